@@ -1,0 +1,327 @@
+#include "config/config.h"
+#include "config/ini.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU };
+
+enum key_scope { S_KENTONGAN, S_MODEM };
+
+/* One configuration key: where it lives, what it holds, its default. */
+struct key_def {
+	enum key_scope scope;
+	const char *name;
+	enum key_type type;
+	const char *def;
+	size_t off;		/* into struct config or struct modem_config */
+	size_t size;		/* for strings */
+	long min, max;		/* for ints */
+};
+
+#define KS(n, t, d, f) { S_KENTONGAN, n, t, d, offsetof(struct config, f), \
+	sizeof(((struct config *)0)->f), 0, 0 }
+#define KI(n, d, f, lo, hi) { S_KENTONGAN, n, K_INT, d, \
+	offsetof(struct config, f), sizeof(int), lo, hi }
+#define MS(n, d, f) { S_MODEM, n, K_STRING, d, \
+	offsetof(struct modem_config, f), sizeof(((struct modem_config *)0)->f), 0, 0 }
+#define MI(n, t, d, f, lo, hi) { S_MODEM, n, t, d, \
+	offsetof(struct modem_config, f), sizeof(int), lo, hi }
+/* Keys libGammu reads itself; we accept them and leave them to it. */
+#define MG(n) { S_MODEM, n, K_GAMMU, NULL, 0, 0, 0, 0 }
+
+static const struct key_def keys[] = {
+	KS("database", K_STRING, "var/kentongan.db", database),
+	KS("timezone", K_TIMEZONE, "Asia/Jakarta", timezone),
+	KI("receive_interval", "2", receive_interval, 1, 3600),
+	KI("multipart_timeout", "600", multipart_timeout, 10, 7 * 86400),
+	KI("send_max_tries", "5", send_max_tries, 1, 100),
+	KI("send_retry_base", "30", send_retry_base, 1, 86400),
+	KI("modem_backoff_max", "300", modem_backoff_max, 1, 86400),
+	KI("replies_per_hour", "10", replies_per_hour, 1, 1000),
+
+	MS("device", "", device),
+	MS("connection", "", connection),
+	MS("model", "", model),
+	MI("delivery_reports", K_BOOL, "yes", delivery_reports, 0, 1),
+	MI("send_per_minute", K_INT, "6", send_per_minute, 1, 600),
+	MG("port"), MG("synchronizetime"), MG("logfile"), MG("logformat"),
+	MG("use_locking"), MG("gammuloc"), MG("gammucoding"), MG("startinfo"),
+	MG("features"), MG("atgen_setcnmi"), MG("name"), MG("reminder"),
+	MG("meeting"), MG("call"), MG("birthday"), MG("memo"),
+};
+
+struct load_ctx {
+	struct config *c;
+	const char *name;
+	enum { IN_NONE, IN_KENTONGAN, IN_MODEM, IN_UNKNOWN } where;
+	struct modem_config *modem;
+	unsigned char seen_kentongan;
+};
+
+/* Record one error as "file:line: message". */
+static void
+add_error(struct config *c, const char *name, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[200];
+
+	if (c->nerrors >= CONFIG_MAX_ERRORS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(c->errors[c->nerrors++], sizeof(c->errors[0]), "%s:%d: %s",
+	    name, line, msg);
+}
+
+static void
+syntax_error(void *arg, int line, const char *msg)
+{
+	struct load_ctx *x = arg;
+
+	add_error(x->c, x->name, line, "%s", msg);
+}
+
+/* A timezone is valid when the system has its zoneinfo file; a typo would
+ * otherwise silently mean UTC. */
+static int
+timezone_exists(const char *tz)
+{
+	char path[256];
+	struct stat st;
+
+	if (*tz == '\0' || strstr(tz, "..") != NULL || tz[0] == '/')
+		return 0;
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Store value into the field key describes; returns an error text or NULL. */
+static const char *
+set_value(const struct key_def *k, void *base, const char *value)
+{
+	char *end;
+	long v;
+
+	switch (k->type) {
+	case K_GAMMU:
+		return NULL;
+	case K_TIMEZONE:
+		if (!timezone_exists(value))
+			return "unknown timezone";
+		/* FALLTHROUGH */
+	case K_STRING:
+		if (strlen(value) >= k->size)
+			return "value too long";
+		strcpy((char *)base + k->off, value);
+		return NULL;
+	case K_BOOL:
+		if (!strcasecmp(value, "yes") || !strcasecmp(value, "true") ||
+		    !strcmp(value, "1") || !strcasecmp(value, "on"))
+			v = 1;
+		else if (!strcasecmp(value, "no") || !strcasecmp(value, "false") ||
+		    !strcmp(value, "0") || !strcasecmp(value, "off"))
+			v = 0;
+		else
+			return "expected yes or no";
+		*(int *)((char *)base + k->off) = (int)v;
+		return NULL;
+	case K_INT:
+		errno = 0;
+		v = strtol(value, &end, 10);
+		if (errno || end == value || *end != '\0')
+			return "expected a whole number";
+		if (v < k->min || v > k->max)
+			return "number out of range";
+		*(int *)((char *)base + k->off) = (int)v;
+		return NULL;
+	}
+	return "bad key type";
+}
+
+/* Fill the defaults of one scope into base. */
+static void
+scope_defaults(enum key_scope scope, void *base)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].scope == scope && keys[i].def != NULL)
+			(void)set_value(&keys[i], base, keys[i].def);
+}
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	scope_defaults(S_KENTONGAN, c);
+}
+
+/* "gammu" -> 0, "gammu7" -> 7, anything else -> -1. */
+static int
+gammu_section_index(const char *s)
+{
+	const char *p;
+
+	if (strncmp(s, "gammu", 5) != 0)
+		return -1;
+	if (s[5] == '\0')
+		return 0;
+	for (p = s + 5; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return -1;
+	if (strlen(s + 5) > 3 || s[5] == '0')
+		return -1;
+	return atoi(s + 5);
+}
+
+static int
+on_entry(void *arg, int line, const char *section, const char *key,
+    const char *value)
+{
+	struct load_ctx *x = arg;
+	struct config *c = x->c;
+	const struct key_def *k = NULL;
+	enum key_scope scope;
+	const char *err;
+	size_t i;
+	int n;
+
+	if (key == NULL) {
+		if (!strcmp(section, "kentongan")) {
+			x->where = IN_KENTONGAN;
+			return 0;
+		}
+		if ((n = gammu_section_index(section)) >= 0) {
+			for (i = 0; i < (size_t)c->nmodems; i++)
+				if (c->modems[i].gammu_index == n) {
+					add_error(c, x->name, line,
+					    "duplicate section [%s]", section);
+					x->where = IN_UNKNOWN;
+					return 0;
+				}
+			if (c->nmodems >= CONFIG_MAX_MODEMS) {
+				add_error(c, x->name, line, "too many modems");
+				x->where = IN_UNKNOWN;
+				return 0;
+			}
+			x->modem = &c->modems[c->nmodems++];
+			memset(x->modem, 0, sizeof(*x->modem));
+			scope_defaults(S_MODEM, x->modem);
+			snprintf(x->modem->section, sizeof(x->modem->section),
+			    "%s", section);
+			x->modem->gammu_index = n;
+			x->where = IN_MODEM;
+			return 0;
+		}
+		add_error(c, x->name, line, "unknown section [%s]", section);
+		x->where = IN_UNKNOWN;
+		return 0;
+	}
+	switch (x->where) {
+	case IN_UNKNOWN:
+		return 0;	/* already reported at the header */
+	case IN_NONE:
+		add_error(c, x->name, line, "key '%s' outside any section", key);
+		return 0;
+	case IN_KENTONGAN:
+		scope = S_KENTONGAN;
+		break;
+	default:
+		scope = S_MODEM;
+		break;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (keys[i].scope == scope && !strcasecmp(keys[i].name, key)) {
+			k = &keys[i];
+			break;
+		}
+	if (k == NULL) {
+		add_error(c, x->name, line, "unknown key '%s' in [%s]", key,
+		    section);
+		return 0;
+	}
+	err = set_value(k, scope == S_KENTONGAN ? (void *)c : (void *)x->modem,
+	    value);
+	if (err != NULL)
+		add_error(c, x->name, line, "%s: %s '%s'", key, err, value);
+	return 0;
+}
+
+/* Checks that need the whole file: one modem at least, each complete. */
+static void
+check_modems(struct config *c, const char *name)
+{
+	int i;
+
+	if (c->nmodems == 0)
+		add_error(c, name, 0, "no [gammu] section: no modem configured");
+	for (i = 0; i < c->nmodems; i++) {
+		if (c->modems[i].device[0] == '\0')
+			add_error(c, name, 0, "[%s]: device is required",
+			    c->modems[i].section);
+		if (c->modems[i].connection[0] == '\0')
+			add_error(c, name, 0, "[%s]: connection is required",
+			    c->modems[i].section);
+	}
+}
+
+int
+config_load_text(struct config *c, const char *name, const char *text,
+    size_t len)
+{
+	struct load_ctx x;
+
+	config_defaults(c);
+	snprintf(c->path, sizeof(c->path), "%s", name);
+	memset(&x, 0, sizeof(x));
+	x.c = c;
+	x.name = name;
+	(void)ini_parse(text, len, on_entry, &x, syntax_error);
+	check_modems(c, name);
+	return c->nerrors ? -1 : 0;
+}
+
+int
+config_load(struct config *c, const char *path)
+{
+	FILE *f;
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+	int rc;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		config_defaults(c);
+		add_error(c, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		if (len + 4096 > cap) {
+			char *t;
+
+			cap = cap ? cap * 2 : 8192;
+			if (cap > (1 << 22) || (t = realloc(text, cap)) == NULL) {
+				free(text);
+				fclose(f);
+				config_defaults(c);
+				add_error(c, path, 0, "file too large");
+				return -1;
+			}
+			text = t;
+		}
+		n = fread(text + len, 1, cap - len, f);
+		if (n == 0)
+			break;
+		len += n;
+	}
+	fclose(f);
+	rc = config_load_text(c, path, text ? text : "", len);
+	free(text);
+	return rc;
+}

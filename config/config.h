@@ -1,0 +1,57 @@
+/*
+ * config: Kentongan's INI file, read once into a struct with every default
+ * filled in. Every key lives in one table (config.c). Errors are collected
+ * as "file:line: message" strings; nothing is printed here.
+ * The [gammu], [gammu1], ... sections are only checked for known keys: the
+ * modem worker hands them to libGammu's own reader.
+ */
+#ifndef KENTONGAN_CONFIG_H
+#define KENTONGAN_CONFIG_H
+
+#include <stddef.h>
+
+#define CONFIG_MAX_MODEMS	8
+#define CONFIG_MAX_ERRORS	64
+#define CONFIG_PATH_MAX		1024
+
+struct modem_config {
+	char section[32];	/* "gammu", "gammu1", ... */
+	int gammu_index;	/* the N GSM_ReadConfig wants: 0 for [gammu] */
+	char device[CONFIG_PATH_MAX];
+	char connection[64];
+	char model[64];
+	int delivery_reports;	/* request a status report on every send */
+	int send_per_minute;	/* rate limit of this modem */
+};
+
+struct config {
+	char path[CONFIG_PATH_MAX];
+
+	/* [kentongan] */
+	char database[CONFIG_PATH_MAX];
+	char timezone[64];
+	int receive_interval;	/* seconds between inbox scans */
+	int multipart_timeout;	/* seconds before an incomplete SMS is processed */
+	int send_max_tries;	/* then the outbox row is dead */
+	int send_retry_base;	/* seconds; doubles per try */
+	int modem_backoff_max;	/* seconds; reconnect backoff ceiling */
+	int replies_per_hour;	/* automatic replies to one sender per hour */
+
+	int nmodems;
+	struct modem_config modems[CONFIG_MAX_MODEMS];
+
+	int nerrors;
+	char errors[CONFIG_MAX_ERRORS][256];
+};
+
+/* Fill c with defaults. */
+void config_defaults(struct config *c);
+
+/* Read path into c (defaults first). Returns 0, or -1 with c->errors set. */
+int config_load(struct config *c, const char *path);
+
+/* Parse an in-memory file (tests); name is used in error messages. */
+int config_load_text(struct config *c, const char *name, const char *text,
+    size_t len);
+
+#endif

@@ -1,0 +1,2 @@
+# config/: the INI file (pure; libc only)
+CONFIG_SRCS = config/ini.c config/config.c

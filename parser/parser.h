@@ -1,0 +1,97 @@
+/*
+ * parser: one inbound SMS text -> a typed request or an error with its field.
+ * Pure: no I/O, no allocation; the caller passes "today" and owns all memory.
+ * The contract is shared/SMS-FORMAT.md (copied into docs/sms-format.md).
+ */
+#ifndef KENTONGAN_PARSER_H
+#define KENTONGAN_PARSER_H
+
+#include <stddef.h>
+
+enum parse_kind {
+	PK_NONE = 0,		/* only when error != PE_OK */
+	PK_RAPAT,
+	PK_KADER,
+	PK_ADUAN,
+	PK_ASPIRASI,
+	PK_STATUS,
+	PK_BATAL,
+	PK_DAFTAR,
+	PK_BERHENTI,
+	PK_MULAI,
+	PK_BANTU,
+	PK_SIARAN,
+	PK__COUNT
+};
+
+enum parse_error {
+	PE_OK = 0,
+	PE_EMPTY,
+	PE_UNKNOWN_KEYWORD,
+	PE_MISSING_FIELD,
+	PE_BAD_NUMBER,
+	PE_BAD_DATE,
+	PE_FUTURE_DATE,
+	PE_BAD_JENIS,
+	PE_BAD_TICKET,
+	PE_BAD_PERDES,
+	PE__COUNT
+};
+
+/* A calendar date; the parser never reads the clock. */
+struct pdate {
+	int year, month, day;
+};
+
+/*
+ * The caller provides the result and a scratch buffer; every string field
+ * below is NUL-terminated and points into scratch (or is a static ""), so the
+ * parser allocates nothing. scratch_cap >= 2 * len + 64 always suffices.
+ * Fields not used by the kind are "" / 0.
+ */
+struct parse_result {
+	enum parse_kind kind;
+	enum parse_error error;
+	const char *field;	/* field at fault ("desa", "tanggal", ...) or "" */
+	const char *keyword;	/* canonical keyword used ("RAPAT"), "" if none */
+	int keyword_guessed;	/* 1 when a one-edit correction chose it */
+
+	const char *desa;	/* "33.22.01.2005" or "SUKA MAJU" */
+	const char *tanggal;	/* "YYYY-MM-DD" */
+	const char *jenis;	/* canonical meeting type code */
+	int laki, perempuan;
+	const char *catatan;
+	int jumlah;
+	const char *topik;	/* kader: text; bantu: canonical keyword or "" */
+	const char *isi;
+	const char *perdes;
+	const char *tiket;	/* "ADU-42" / "ASP-7" */
+	const char *nomor;	/* "R-12" */
+	const char *nama;
+	const char *grup;	/* SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa */
+
+	char *scratch;
+	size_t scratch_cap;
+
+	/*
+	 * Byte lengths of the strings that echo message text. They differ from
+	 * strlen() only when the message held a NUL byte, which the parser keeps
+	 * as part of the text (kentongan parse prints it as \u0000).
+	 */
+	size_t desa_len, catatan_len, topik_len, isi_len, nama_len, grup_len;
+};
+
+/* Parse len bytes of msg as of today. Returns 0 on success, -1 on error
+ * (r->error, r->field say which); -1 with PE_EMPTY also when scratch is too
+ * small to be safe. */
+int parse_message(const char *msg, size_t len, const struct pdate *today,
+    struct parse_result *r);
+
+/* Read "YYYY-MM-DD" (exactly) into *d. Returns 0, or -1 if it is not a real date. */
+int parse_iso_date(const char *s, struct pdate *d);
+
+/* Stable lower-case names used in JSON and the store. */
+const char *parse_kind_name(enum parse_kind);	/* "rapat", ... */
+const char *parse_error_name(enum parse_error);	/* "bad_date", ... */
+
+#endif

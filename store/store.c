@@ -1,0 +1,324 @@
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Schema versions, applied in order; user_version says how many ran. */
+static const char *const migrations[] = {
+	/* 1: the message path of the foundation */
+	"CREATE TABLE sms_in ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dedup_key TEXT NOT NULL UNIQUE,"
+	"  modem TEXT NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  number_raw TEXT NOT NULL,"
+	"  sender_class INTEGER NOT NULL,"
+	"  smsc_time INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  coding TEXT NOT NULL,"
+	"  text BLOB NOT NULL,"
+	"  concat_ref INTEGER NOT NULL DEFAULT 0,"
+	"  concat_total INTEGER NOT NULL DEFAULT 0,"
+	"  concat_seq INTEGER NOT NULL DEFAULT 0,"
+	"  is_report INTEGER NOT NULL DEFAULT 0,"
+	"  report_ref INTEGER, report_status INTEGER,"
+	"  is_binary INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK (state IN ('waiting','joined')),"
+	"  message_id INTEGER REFERENCES messages(id)"
+	");"
+	"CREATE INDEX sms_in_waiting ON sms_in(number, concat_ref, concat_total)"
+	"  WHERE state = 'waiting';"
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  channel TEXT NOT NULL DEFAULT 'sms',"
+	"  number TEXT NOT NULL,"
+	"  number_raw TEXT NOT NULL,"
+	"  sender_class INTEGER NOT NULL,"
+	"  received_at INTEGER NOT NULL,"
+	"  text BLOB NOT NULL,"
+	"  parts INTEGER NOT NULL DEFAULT 1,"
+	"  incomplete INTEGER NOT NULL DEFAULT 0,"
+	"  is_report INTEGER NOT NULL DEFAULT 0,"
+	"  is_binary INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK (state IN"
+	"    ('received','processed','rejected','ignored')),"
+	"  kind TEXT, error TEXT, note TEXT,"
+	"  processed_at INTEGER"
+	");"
+	"CREATE INDEX messages_received ON messages(id) WHERE state = 'received';"
+	"CREATE TABLE contacts ("
+	"  number TEXT PRIMARY KEY,"
+	"  number_raw TEXT NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  role TEXT NOT NULL CHECK (role IN ('pendamping','koordinator','warga')),"
+	"  desa TEXT NOT NULL DEFAULT '',"
+	"  opted_out INTEGER NOT NULL DEFAULT 0,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE records ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_id INTEGER REFERENCES messages(id),"
+	"  kind TEXT NOT NULL,"
+	"  number TEXT NOT NULL,"
+	"  desa TEXT NOT NULL DEFAULT '',"
+	"  tanggal TEXT, jenis TEXT,"
+	"  laki INTEGER, perempuan INTEGER, jumlah INTEGER,"
+	"  topik TEXT, catatan TEXT, isi TEXT, perdes TEXT,"
+	"  state TEXT NOT NULL CHECK (state IN"
+	"    ('counted','not_counted','withdrawn')),"
+	"  flags TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE tickets ("
+	"  id INTEGER PRIMARY KEY,"
+	"  type TEXT NOT NULL CHECK (type IN ('ADU','ASP')),"
+	"  seq INTEGER NOT NULL,"
+	"  record_id INTEGER NOT NULL REFERENCES records(id),"
+	"  number TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('baru','diproses','selesai','ditolak')),"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  UNIQUE (type, seq)"
+	");"
+	"CREATE TABLE ticket_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	"  status TEXT NOT NULL,"
+	"  note TEXT NOT NULL DEFAULT '',"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  purpose TEXT NOT NULL,"
+	"  message_id INTEGER REFERENCES messages(id),"
+	"  priority INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK (state IN"
+	"    ('queued','sending','sent','delivered','failed','dead')),"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  crash_retries INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  parts INTEGER,"
+	"  modem TEXT,"
+	"  last_error TEXT"
+	");"
+	"CREATE UNIQUE INDEX outbox_one_reply ON outbox(message_id)"
+	"  WHERE purpose = 'reply';"
+	"CREATE INDEX outbox_due ON outbox(priority DESC, next_at, id)"
+	"  WHERE state IN ('queued','failed');"
+	"CREATE INDEX outbox_by_number ON outbox(number, created_at);",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Note an SQLite failure; always returns -1. */
+int
+store_fail(struct store *st, int rc)
+{
+	st->last_rc = rc;
+	snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(st->db));
+	return -1;
+}
+
+const char *
+store_errmsg(struct store *st)
+{
+	return st->err;
+}
+
+int
+store_last_was_full(struct store *st)
+{
+	return (st->last_rc & 0xff) == SQLITE_FULL ||
+	    ((st->last_rc & 0xff) == SQLITE_IOERR && errno == ENOSPC);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum stmt_id id)
+{
+	sqlite3_stmt *s = st->stmt[id];
+	int rc;
+
+	if (s == NULL) {
+		rc = sqlite3_prepare_v3(st->db, store_sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL);
+		if (rc != SQLITE_OK) {
+			store_fail(st, rc);
+			return NULL;
+		}
+		return st->stmt[id];
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+int
+store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(s, idx);
+	return sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_col_copy(sqlite3_stmt *s, int col, char *dst, size_t cap)
+{
+	const unsigned char *v = sqlite3_column_text(s, col);
+
+	snprintf(dst, cap, "%s", v ? (const char *)v : "");
+}
+
+/* Run a statement with no result rows. */
+static int
+exec(struct store *st, const char *sql)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : store_fail(st, rc);
+}
+
+/* Bring the schema to the newest version inside one transaction. */
+static int
+migrate(struct store *st)
+{
+	sqlite3_stmt *s;
+	int version, i;
+	char sql[64];
+
+	if (exec(st, "BEGIN IMMEDIATE") != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		goto fail;
+	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
+	sqlite3_finalize(s);
+	if (version < 0 || version > NMIGRATIONS) {
+		snprintf(st->err, sizeof(st->err),
+		    "database schema version %d is newer than this program (%d)",
+		    version, NMIGRATIONS);
+		goto fail_quiet;
+	}
+	for (i = version; i < NMIGRATIONS; i++)
+		if (exec(st, migrations[i]) != 0)
+			goto fail;
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", NMIGRATIONS);
+	if (exec(st, sql) != 0 || exec(st, "COMMIT") != 0)
+		goto fail;
+	return 0;
+fail:
+	store_fail(st, sqlite3_errcode(st->db));
+fail_quiet:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* Quick structural check, so a damaged file is refused, never overwritten. */
+static int
+check_integrity(struct store *st)
+{
+	sqlite3_stmt *s;
+	int ok = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s,
+	    NULL) != SQLITE_OK)
+		return store_fail(st, sqlite3_errcode(st->db));
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(s, 0);
+
+		ok = v != NULL && strcmp((const char *)v, "ok") == 0;
+		if (!ok)
+			snprintf(st->err, sizeof(st->err),
+			    "integrity check failed: %s", v ? (const char *)v : "?");
+	} else
+		store_fail(st, sqlite3_errcode(st->db));
+	sqlite3_finalize(s);
+	return ok ? 0 : -1;
+}
+
+struct store *
+store_open(const char *path, int flags, char *err, size_t errlen)
+{
+	struct store *st;
+	struct stat sb;
+	int rc, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+
+	if (stat(path, &sb) != 0) {
+		if (!(flags & STORE_CREATE)) {
+			snprintf(err, errlen, "%s: database not found", path);
+			return NULL;
+		}
+		oflags |= SQLITE_OPEN_CREATE;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	/*
+	 * WAL lets the CLI read while the daemon writes. synchronous=FULL
+	 * fsyncs the WAL at every commit: the inbound commit must survive a
+	 * power cut, because the SMS is deleted from the SIM right after it.
+	 */
+	if (exec(st, "PRAGMA journal_mode=WAL") != 0 ||
+	    exec(st, "PRAGMA synchronous=FULL") != 0 ||
+	    exec(st, "PRAGMA foreign_keys=ON") != 0)
+		goto fail_msg;
+	if ((flags & STORE_CHECK) && check_integrity(st) != 0)
+		goto fail_msg;
+	if (migrate(st) != 0)
+		goto fail_msg;
+	return st;
+fail_msg:
+	snprintf(err, errlen, "%s: %s", path, st->err);
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int
+store_begin(struct store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+int
+store_commit(struct store *st)
+{
+	return exec(st, "COMMIT");
+}
+
+void
+store_rollback(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}

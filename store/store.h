@@ -1,0 +1,170 @@
+/*
+ * store: Kentongan's SQLite file. It is the queue: every inbound SMS, every
+ * message, record, ticket and reply is a row with a named state, so a
+ * restart resumes from the rows. All SQL lives in store/; callers see an
+ * opaque handle and plain structs. Times are Unix seconds (UTC).
+ */
+#ifndef KENTONGAN_STORE_H
+#define KENTONGAN_STORE_H
+
+#include <stddef.h>
+
+struct store;
+
+#define STORE_CREATE	0x1	/* create the file when it does not exist */
+#define STORE_CHECK	0x2	/* run a quick integrity check on open */
+
+#define NUMBER_MAX	64
+#define DESA_MAX	128
+
+/* Open (and migrate) the database. On error returns NULL, detail in err. */
+struct store *store_open(const char *path, int flags, char *err, size_t errlen);
+void store_close(struct store *);
+const char *store_errmsg(struct store *);
+/* 1 when the last failure was a full disk (SQLITE_FULL / ENOSPC). */
+int store_last_was_full(struct store *);
+
+int store_begin(struct store *);
+int store_commit(struct store *);
+void store_rollback(struct store *);
+
+/* ---- inbound ------------------------------------------------------- */
+
+/* Sender classes, from the phone normaliser. */
+enum sender_class { SENDER_NUMBER, SENDER_SHORT, SENDER_ALNUM, SENDER_INVALID };
+
+/* One SMS (or one part of a long SMS) as read from a modem. */
+struct sms_in {
+	const char *modem;
+	const char *number;	/* normalised (E.164 when a number) */
+	const char *number_raw;
+	enum sender_class sender_class;
+	long long smsc_time;
+	long long received_at;
+	const char *coding;	/* "gsm7", "ucs2", "8bit" */
+	const char *text;	/* UTF-8 */
+	size_t text_len;
+	int concat_ref, concat_total, concat_seq;	/* 0 when single */
+	int is_report;		/* an SMS-STATUS-REPORT */
+	int report_ref, report_status;
+	int is_binary;
+};
+
+/*
+ * Store one SMS read from the modem. Returns 1 when new, 0 when it was
+ * already stored (a second read of the same SMS), -1 on error. A single SMS,
+ * or the part that completes a long one, also creates a message row in
+ * state "received"; its id goes to *message_id (else 0).
+ */
+int store_sms_add(struct store *, const struct sms_in *, long long *message_id);
+
+/* Join every set of parts whose first part arrived before cutoff into an
+ * incomplete message. Returns the number of messages made, or -1. */
+int store_parts_expire(struct store *, long long cutoff, long long now);
+
+/* An inbound message, joined. Strings are owned by the struct. */
+struct message {
+	long long id;
+	char number[NUMBER_MAX];
+	char number_raw[NUMBER_MAX];
+	enum sender_class sender_class;
+	long long received_at;
+	int parts, incomplete, is_report, is_binary;
+	char channel[8];
+	char *text;
+	size_t text_len;
+};
+
+void message_free(struct message *);
+
+/* Ids of messages waiting to be processed (state "received"), oldest first. */
+int store_messages_received(struct store *, long long *ids, int max);
+int store_message_get(struct store *, long long id, struct message *);
+/* Move a message to its final state ("processed", "rejected", "ignored"). */
+int store_message_done(struct store *, long long id, const char *state,
+    const char *kind, const char *error, const char *note, long long now);
+
+/* ---- contacts ------------------------------------------------------ */
+
+struct contact {
+	char number[NUMBER_MAX];
+	char number_raw[NUMBER_MAX];
+	char name[128];
+	char role[16];		/* pendamping, koordinator, warga */
+	char desa[DESA_MAX];
+	int opted_out;
+};
+
+/* Returns 1 found, 0 not found, -1 error. */
+int store_contact_get(struct store *, const char *number, struct contact *);
+int store_contact_put(struct store *, const struct contact *, long long now);
+
+/* ---- records and tickets ------------------------------------------- */
+
+struct record {
+	long long message_id;
+	const char *kind;	/* rapat, kader, aduan, ... */
+	const char *number;
+	const char *desa;
+	const char *tanggal;
+	const char *jenis;
+	int laki, perempuan, jumlah;
+	const char *topik, *catatan, *isi, *perdes;
+	const char *state;	/* counted, not_counted */
+	const char *flags;	/* "" or e.g. "desa_not_assigned" */
+	long long created_at;
+};
+
+/* Insert a record; its id (the R-<n> number) goes to *id. */
+int store_record_add(struct store *, const struct record *, long long *id);
+
+/* Open a ticket ("ADU" or "ASP") for a record; its number goes to *seq. */
+int store_ticket_add(struct store *, const char *type, long long record_id,
+    const char *number, long long now, long long *seq);
+
+/* ---- outbox -------------------------------------------------------- */
+
+struct outbox_row {
+	long long id;
+	char number[NUMBER_MAX];
+	char *text;
+	int tries;
+	char purpose[16];
+};
+
+void outbox_row_free(struct outbox_row *);
+
+/* Queue an SMS. message_id is the inbound message it answers (0 if none);
+ * a message gets at most one reply, so a second queue of one is a no-op
+ * returning 0. Returns 1 queued, 0 already queued, -1 error. */
+int store_outbox_add(struct store *, const char *number, const char *text,
+    const char *purpose, long long message_id, long long now, long long *id);
+/* The next row due at now (replies first), or 0 when none. */
+int store_outbox_next(struct store *, long long now, struct outbox_row *);
+int store_outbox_sending(struct store *, long long id, const char *modem,
+    long long now);
+int store_outbox_sent(struct store *, long long id, int parts, long long now);
+/* A failed try: retry at next_at, or dead when next_at is 0. */
+int store_outbox_failed(struct store *, long long id, const char *error,
+    long long next_at, long long now);
+/* At start-up: rows left in "sending" by a crash are retried once. Returns
+ * how many were requeued; *dead gets how many had been retried already. */
+int store_outbox_recover(struct store *, long long now, int *dead);
+/* Earliest next_at of a queued or failed row, or 0 when none. */
+long long store_outbox_next_due(struct store *);
+/* Automatic replies queued to number since the given time. */
+int store_replies_since(struct store *, const char *number, long long since);
+
+/* ---- exports ------------------------------------------------------- */
+
+enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS };
+
+/* Called with the header first (row = 0), then once per row; values are
+ * NUL-terminated text, "" for NULL. Return non-zero to stop. */
+typedef int (*export_row_fn)(void *arg, int row, int ncols,
+    const char *const *values);
+
+int store_export(struct store *, enum export_kind, long long from,
+    long long to, export_row_fn, void *arg);
+
+#endif

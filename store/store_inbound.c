@@ -1,0 +1,307 @@
+/* Inbound SMS: exactly-once storage, and joining the parts of long SMS. */
+#include "store/store_int.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* FNV-1a: a stable hash of the text for the dedup key. */
+static uint64_t
+fnv1a(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (n--) {
+		h ^= (unsigned char)*p++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * The same SMS read twice (after a crash between commit and delete) has the
+ * same sender, SMSC time, concatenation fields and text; the same words sent
+ * again later differ in SMSC time.
+ */
+static void
+dedup_key(const struct sms_in *m, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s|%lld|%d|%d|%d|%d|%d|%016llx", m->number_raw,
+	    m->smsc_time, m->concat_ref, m->concat_total, m->concat_seq,
+	    m->is_report, m->report_ref,
+	    (unsigned long long)fnv1a(m->text, m->text_len));
+}
+
+/* Insert a message row; its id goes to *id. */
+static int
+message_insert(struct store *st, const char *number, const char *number_raw,
+    int sender_class, long long received_at, const char *text, size_t len,
+    int parts, int incomplete, int is_report, int is_binary, long long *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MSG_INSERT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, number_raw);
+	sqlite3_bind_int(s, 3, sender_class);
+	sqlite3_bind_int64(s, 4, received_at);
+	sqlite3_bind_blob(s, 5, text, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 6, parts);
+	sqlite3_bind_int(s, 7, incomplete);
+	sqlite3_bind_int(s, 8, is_report);
+	sqlite3_bind_int(s, 9, is_binary);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/*
+ * Join the waiting parts of (number, ref, total) into one message, in part
+ * order; a missing part leaves a visible gap. incomplete says whether the
+ * set is known to be short.
+ */
+static int
+join_parts(struct store *st, const char *number, int ref, int total,
+    int incomplete, long long *message_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PART_TEXTS);
+	char *buf = NULL, number_raw[NUMBER_MAX] = "";
+	size_t len = 0, cap = 0;
+	int rc, nparts = 0, sender_class = 0, expect = 1;
+	long long received_at = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	sqlite3_bind_int(s, 2, ref);
+	sqlite3_bind_int(s, 3, total);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int seq = sqlite3_column_int(s, 0);
+		size_t n = (size_t)sqlite3_column_bytes(s, 1);
+		const void *t = sqlite3_column_blob(s, 1);
+		const char *gap = seq > expect ? "[...]" : "";
+
+		if (len + n + 6 > cap) {
+			char *nb;
+
+			cap = (len + n + 6) * 2;
+			if ((nb = realloc(buf, cap)) == NULL) {
+				free(buf);
+				snprintf(st->err, sizeof(st->err), "out of memory");
+				return -1;
+			}
+			buf = nb;
+		}
+		memcpy(buf + len, gap, strlen(gap));
+		len += strlen(gap);
+		if (n)
+			memcpy(buf + len, t, n);
+		len += n;
+		expect = seq + 1;
+		if (nparts++ == 0) {
+			store_col_copy(s, 3, number_raw, sizeof(number_raw));
+			sender_class = sqlite3_column_int(s, 4);
+			received_at = sqlite3_column_int64(s, 5);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		free(buf);
+		return store_fail(st, rc);
+	}
+	if (expect <= total && buf != NULL && len + 6 <= cap) {
+		memcpy(buf + len, "[...]", 5);
+		len += 5;
+	}
+	rc = message_insert(st, number, number_raw, sender_class, received_at,
+	    buf ? buf : "", len, nparts, incomplete, 0, 0, message_id);
+	free(buf);
+	if (rc != 0)
+		return -1;
+	if ((s = store_stmt(st, Q_PARTS_JOIN)) == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	sqlite3_bind_int(s, 2, ref);
+	sqlite3_bind_int(s, 3, total);
+	sqlite3_bind_int64(s, 4, *message_id);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_sms_add(struct store *st, const struct sms_in *m, long long *message_id)
+{
+	sqlite3_stmt *s;
+	char key[NUMBER_MAX + 128];
+	int rc, multipart = m->concat_total > 1 && !m->is_report;
+	long long sms_id, mid = 0;
+
+	*message_id = 0;
+	if ((s = store_stmt(st, Q_SMS_INSERT)) == NULL)
+		return -1;
+	dedup_key(m, key, sizeof(key));
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, m->modem);
+	store_bind_text(s, 3, m->number);
+	store_bind_text(s, 4, m->number_raw);
+	sqlite3_bind_int(s, 5, m->sender_class);
+	sqlite3_bind_int64(s, 6, m->smsc_time);
+	sqlite3_bind_int64(s, 7, m->received_at);
+	store_bind_text(s, 8, m->coding);
+	sqlite3_bind_blob(s, 9, m->text, (int)m->text_len, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 10, m->concat_ref);
+	sqlite3_bind_int(s, 11, m->concat_total);
+	sqlite3_bind_int(s, 12, m->concat_seq);
+	sqlite3_bind_int(s, 13, m->is_report);
+	sqlite3_bind_int(s, 14, m->report_ref);
+	sqlite3_bind_int(s, 15, m->report_status);
+	sqlite3_bind_int(s, 16, m->is_binary);
+	store_bind_text(s, 17, multipart ? "waiting" : "joined");
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	if (sqlite3_changes(st->db) == 0)
+		return 0;	/* a second read of a stored SMS */
+	sms_id = sqlite3_last_insert_rowid(st->db);
+	if (!multipart) {
+		if (message_insert(st, m->number, m->number_raw,
+		    m->sender_class, m->received_at, m->text, m->text_len, 1, 0,
+		    m->is_report, m->is_binary, &mid) != 0)
+			return -1;
+		if ((s = store_stmt(st, Q_SMS_LINK)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, sms_id);
+		sqlite3_bind_int64(s, 2, mid);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+			return store_fail(st, rc);
+		*message_id = mid;
+		return 1;
+	}
+	if ((s = store_stmt(st, Q_PART_COUNT)) == NULL)
+		return -1;
+	store_bind_text(s, 1, m->number);
+	sqlite3_bind_int(s, 2, m->concat_ref);
+	sqlite3_bind_int(s, 3, m->concat_total);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	if (sqlite3_column_int(s, 0) >= m->concat_total &&
+	    join_parts(st, m->number, m->concat_ref, m->concat_total, 0,
+	    message_id) != 0)
+		return -1;
+	return 1;
+}
+
+int
+store_parts_expire(struct store *st, long long cutoff, long long now)
+{
+	struct group { char number[NUMBER_MAX]; int ref, total; } g[64];
+	sqlite3_stmt *s = store_stmt(st, Q_PARTS_EXPIRED);
+	int n = 0, i, rc;
+	long long mid;
+
+	(void)now;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, cutoff);
+	while (n < 64 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_copy(s, 0, g[n].number, sizeof(g[n].number));
+		g[n].ref = sqlite3_column_int(s, 1);
+		g[n].total = sqlite3_column_int(s, 2);
+		n++;
+	}
+	sqlite3_reset(s);
+	for (i = 0; i < n; i++)
+		if (join_parts(st, g[i].number, g[i].ref, g[i].total, 1,
+		    &mid) != 0)
+			return -1;
+	return n;
+}
+
+void
+message_free(struct message *m)
+{
+	if (m == NULL)
+		return;
+	free(m->text);
+	m->text = NULL;
+}
+
+int
+store_messages_received(struct store *st, long long *ids, int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MSG_RECEIVED);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, max);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		ids[n++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+int
+store_message_get(struct store *st, long long id, struct message *m)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MSG_GET);
+	int rc;
+	size_t n;
+
+	memset(m, 0, sizeof(*m));
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if (rc == SQLITE_DONE) {
+			snprintf(st->err, sizeof(st->err), "no message %lld", id);
+			return -1;
+		}
+		return store_fail(st, rc);
+	}
+	m->id = sqlite3_column_int64(s, 0);
+	store_col_copy(s, 1, m->number, sizeof(m->number));
+	store_col_copy(s, 2, m->number_raw, sizeof(m->number_raw));
+	m->sender_class = sqlite3_column_int(s, 3);
+	m->received_at = sqlite3_column_int64(s, 4);
+	m->parts = sqlite3_column_int(s, 5);
+	m->incomplete = sqlite3_column_int(s, 6);
+	m->is_report = sqlite3_column_int(s, 7);
+	m->is_binary = sqlite3_column_int(s, 8);
+	store_col_copy(s, 9, m->channel, sizeof(m->channel));
+	n = (size_t)sqlite3_column_bytes(s, 10);
+	if ((m->text = malloc(n + 1)) == NULL) {
+		sqlite3_reset(s);
+		snprintf(st->err, sizeof(st->err), "out of memory");
+		return -1;
+	}
+	if (n)
+		memcpy(m->text, sqlite3_column_blob(s, 10), n);
+	m->text[n] = '\0';
+	m->text_len = n;
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_message_done(struct store *st, long long id, const char *state,
+    const char *kind, const char *error, const char *note, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MSG_DONE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, state);
+	store_bind_text(s, 3, kind);
+	store_bind_text(s, 4, error);
+	store_bind_text(s, 5, note);
+	sqlite3_bind_int64(s, 6, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}

@@ -1,0 +1,57 @@
+/* Internal to store/: the handle and the prepared-statement cache. */
+#ifndef KENTONGAN_STORE_INT_H
+#define KENTONGAN_STORE_INT_H
+
+#include <sqlite3.h>
+#include "store/store.h"
+
+/* Every statement the store runs, by name; the SQL is in store_sql.c. */
+enum stmt_id {
+	Q_SMS_INSERT,
+	Q_SMS_LINK,
+	Q_PART_COUNT,
+	Q_PART_TEXTS,
+	Q_PARTS_JOIN,
+	Q_PARTS_EXPIRED,
+	Q_MSG_INSERT,
+	Q_MSG_RECEIVED,
+	Q_MSG_GET,
+	Q_MSG_DONE,
+	Q_CONTACT_GET,
+	Q_CONTACT_PUT,
+	Q_RECORD_INSERT,
+	Q_TICKET_NEXT,
+	Q_TICKET_INSERT,
+	Q_TICKET_HISTORY,
+	Q_OUTBOX_INSERT,
+	Q_OUTBOX_NEXT,
+	Q_OUTBOX_SENDING,
+	Q_OUTBOX_SENT,
+	Q_OUTBOX_FAILED,
+	Q_OUTBOX_DEAD,
+	Q_OUTBOX_RECOVER,
+	Q_OUTBOX_RECOVER_DEAD,
+	Q_OUTBOX_NEXT_DUE,
+	Q_REPLIES_SINCE,
+	Q__COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[Q__COUNT];
+	int last_rc;
+	char err[256];
+};
+
+extern const char *const store_sql[Q__COUNT];
+
+/* The prepared statement for id, reset and with bindings cleared. */
+sqlite3_stmt *store_stmt(struct store *, enum stmt_id);
+/* Note an SQLite failure; always returns -1. */
+int store_fail(struct store *, int rc);
+/* Bind a C string, NULL as SQL NULL. */
+int store_bind_text(sqlite3_stmt *, int idx, const char *);
+/* Copy column col as text into dst (cap bytes), "" for NULL. */
+void store_col_copy(sqlite3_stmt *, int col, char *dst, size_t cap);
+
+#endif

@@ -1,0 +1,127 @@
+/* Contacts, records (R-<n>) and tickets (ADU-<n>, ASP-<n>). */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+store_contact_get(struct store *st, const char *number, struct contact *c)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_GET);
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	store_col_copy(s, 0, c->number, sizeof(c->number));
+	store_col_copy(s, 1, c->number_raw, sizeof(c->number_raw));
+	store_col_copy(s, 2, c->name, sizeof(c->name));
+	store_col_copy(s, 3, c->role, sizeof(c->role));
+	store_col_copy(s, 4, c->desa, sizeof(c->desa));
+	c->opted_out = sqlite3_column_int(s, 5);
+	sqlite3_reset(s);
+	return 1;
+}
+
+int
+store_contact_put(struct store *st, const struct contact *c, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_PUT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, c->number);
+	store_bind_text(s, 2, c->number_raw);
+	store_bind_text(s, 3, c->name);
+	store_bind_text(s, 4, c->role);
+	store_bind_text(s, 5, c->desa);
+	sqlite3_bind_int(s, 6, c->opted_out);
+	sqlite3_bind_int64(s, 7, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+/* Bind an int column that is NULL when the kind has no such field. */
+static void
+bind_opt_int(sqlite3_stmt *s, int idx, int v, int present)
+{
+	if (present)
+		sqlite3_bind_int(s, idx, v);
+	else
+		sqlite3_bind_null(s, idx);
+}
+
+int
+store_record_add(struct store *st, const struct record *r, long long *id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_INSERT);
+	int rc, rapat = strcmp(r->kind, "rapat") == 0;
+
+	if (s == NULL)
+		return -1;
+	if (r->message_id > 0)
+		sqlite3_bind_int64(s, 1, r->message_id);
+	store_bind_text(s, 2, r->kind);
+	store_bind_text(s, 3, r->number);
+	store_bind_text(s, 4, r->desa ? r->desa : "");
+	store_bind_text(s, 5, r->tanggal);
+	store_bind_text(s, 6, r->jenis);
+	bind_opt_int(s, 7, r->laki, rapat);
+	bind_opt_int(s, 8, r->perempuan, rapat);
+	bind_opt_int(s, 9, r->jumlah, strcmp(r->kind, "kader") == 0);
+	store_bind_text(s, 10, r->topik);
+	store_bind_text(s, 11, r->catatan);
+	store_bind_text(s, 12, r->isi);
+	store_bind_text(s, 13, r->perdes);
+	store_bind_text(s, 14, r->state);
+	store_bind_text(s, 15, r->flags ? r->flags : "");
+	sqlite3_bind_int64(s, 16, r->created_at);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_ticket_add(struct store *st, const char *type, long long record_id,
+    const char *number, long long now, long long *seq)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TICKET_NEXT);
+	long long tid;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, type);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	*seq = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if ((s = store_stmt(st, Q_TICKET_INSERT)) == NULL)
+		return -1;
+	store_bind_text(s, 1, type);
+	sqlite3_bind_int64(s, 2, *seq);
+	sqlite3_bind_int64(s, 3, record_id);
+	store_bind_text(s, 4, number);
+	sqlite3_bind_int64(s, 5, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	tid = sqlite3_last_insert_rowid(st->db);
+	if ((s = store_stmt(st, Q_TICKET_HISTORY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, tid);
+	store_bind_text(s, 2, "baru");
+	store_bind_text(s, 3, "");
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* Every statement the store runs, indexed by enum stmt_id (store_int.h). */
+#include "store/store_int.h"
+
+const char *const store_sql[Q__COUNT] = {
+	[Q_SMS_INSERT] =
+	"INSERT INTO sms_in (dedup_key, modem, number, number_raw,"
+	" sender_class, smsc_time, received_at, coding, text, concat_ref,"
+	" concat_total, concat_seq, is_report, report_ref, report_status,"
+	" is_binary, state, message_id)"
+	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
+	" ON CONFLICT (dedup_key) DO NOTHING",
+	[Q_SMS_LINK] =
+	"UPDATE sms_in SET message_id = ?2 WHERE id = ?1",
+	[Q_PART_COUNT] =
+	"SELECT COUNT(DISTINCT concat_seq) FROM sms_in WHERE state = 'waiting'"
+	" AND number = ?1 AND concat_ref = ?2 AND concat_total = ?3",
+	/* MIN(id) makes the bare columns come from the first copy of a part. */
+	[Q_PART_TEXTS] =
+	"SELECT concat_seq, text, MIN(id), number_raw, sender_class,"
+	" MIN(received_at) FROM sms_in WHERE state = 'waiting'"
+	" AND number = ?1 AND concat_ref = ?2 AND concat_total = ?3"
+	" GROUP BY concat_seq ORDER BY concat_seq",
+	[Q_PARTS_JOIN] =
+	"UPDATE sms_in SET state = 'joined', message_id = ?4"
+	" WHERE state = 'waiting' AND number = ?1 AND concat_ref = ?2"
+	" AND concat_total = ?3",
+	[Q_PARTS_EXPIRED] =
+	"SELECT number, concat_ref, concat_total FROM sms_in"
+	" WHERE state = 'waiting' GROUP BY number, concat_ref, concat_total"
+	" HAVING MIN(received_at) < ?1",
+	[Q_MSG_INSERT] =
+	"INSERT INTO messages (channel, number, number_raw, sender_class,"
+	" received_at, text, parts, incomplete, is_report, is_binary, state)"
+	" VALUES ('sms', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'received')",
+	[Q_MSG_RECEIVED] =
+	"SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT ?1",
+	[Q_MSG_GET] =
+	"SELECT id, number, number_raw, sender_class, received_at, parts,"
+	" incomplete, is_report, is_binary, channel, text"
+	" FROM messages WHERE id = ?1",
+	[Q_MSG_DONE] =
+	"UPDATE messages SET state = ?2, kind = ?3, error = ?4, note = ?5,"
+	" processed_at = ?6 WHERE id = ?1",
+	[Q_CONTACT_GET] =
+	"SELECT number, number_raw, name, role, desa, opted_out"
+	" FROM contacts WHERE number = ?1",
+	[Q_CONTACT_PUT] =
+	"INSERT INTO contacts (number, number_raw, name, role, desa, opted_out,"
+	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+	" ON CONFLICT (number) DO UPDATE SET number_raw = excluded.number_raw,"
+	" name = excluded.name, role = excluded.role, desa = excluded.desa,"
+	" opted_out = excluded.opted_out, updated_at = excluded.updated_at",
+	[Q_RECORD_INSERT] =
+	"INSERT INTO records (message_id, kind, number, desa, tanggal, jenis,"
+	" laki, perempuan, jumlah, topik, catatan, isi, perdes, state, flags,"
+	" created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
+	"?15,?16)",
+	[Q_TICKET_NEXT] =
+	"SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE type = ?1",
+	[Q_TICKET_INSERT] =
+	"INSERT INTO tickets (type, seq, record_id, number, status, created_at,"
+	" updated_at) VALUES (?1, ?2, ?3, ?4, 'baru', ?5, ?5)",
+	[Q_TICKET_HISTORY] =
+	"INSERT INTO ticket_history (ticket_id, status, note, at)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	[Q_OUTBOX_INSERT] =
+	"INSERT INTO outbox (number, text, purpose, message_id, priority, state,"
+	" next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)"
+	" ON CONFLICT DO NOTHING",
+	[Q_OUTBOX_NEXT] =
+	"SELECT id, number, text, tries, purpose FROM outbox"
+	" WHERE state IN ('queued','failed') AND next_at <= ?1"
+	" ORDER BY priority DESC, next_at, id LIMIT 1",
+	[Q_OUTBOX_SENDING] =
+	"UPDATE outbox SET state = 'sending', tries = tries + 1, modem = ?2"
+	" WHERE id = ?1 AND state IN ('queued','failed')",
+	[Q_OUTBOX_SENT] =
+	"UPDATE outbox SET state = 'sent', parts = ?2, sent_at = ?3"
+	" WHERE id = ?1 AND state = 'sending'",
+	[Q_OUTBOX_FAILED] =
+	"UPDATE outbox SET state = 'failed', last_error = ?2, next_at = ?3"
+	" WHERE id = ?1 AND state = 'sending'",
+	[Q_OUTBOX_DEAD] =
+	"UPDATE outbox SET state = 'dead', last_error = ?2"
+	" WHERE id = ?1 AND state = 'sending'",
+	/* A row left in 'sending' may or may not have left the modem: retry
+	 * it once, and say so, so a duplicate is visible. */
+	[Q_OUTBOX_RECOVER] =
+	"UPDATE outbox SET state = 'queued', crash_retries = crash_retries + 1,"
+	" next_at = ?1, last_error = 'interrupted while sending; retried once'"
+	" WHERE state = 'sending' AND crash_retries = 0",
+	[Q_OUTBOX_RECOVER_DEAD] =
+	"UPDATE outbox SET state = 'dead',"
+	" last_error = 'interrupted while sending twice; not retried'"
+	" WHERE state = 'sending'",
+	[Q_OUTBOX_NEXT_DUE] =
+	"SELECT MIN(next_at) FROM outbox WHERE state IN ('queued','failed')",
+	[Q_REPLIES_SINCE] =
+	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose = 'reply'"
+	" AND created_at >= ?2",
+};
