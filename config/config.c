@@ -217,6 +217,7 @@ on_entry(void *arg, int line, const char *section, const char *key,
 			snprintf(x->modem->section, sizeof(x->modem->section),
 			    "%s", section);
 			x->modem->gammu_index = n;
+			x->modem->line = line;
 			x->where = IN_MODEM;
 			return 0;
 		}
@@ -264,11 +265,11 @@ check_modems(struct config *c, const char *name)
 		add_error(c, name, 0, "no [gammu] section: no modem configured");
 	for (i = 0; i < c->nmodems; i++) {
 		if (c->modems[i].device[0] == '\0')
-			add_error(c, name, 0, "[%s]: device is required",
-			    c->modems[i].section);
+			add_error(c, name, c->modems[i].line,
+			    "[%s]: device is required", c->modems[i].section);
 		if (c->modems[i].connection[0] == '\0')
-			add_error(c, name, 0, "[%s]: connection is required",
-			    c->modems[i].section);
+			add_error(c, name, c->modems[i].line,
+			    "[%s]: connection is required", c->modems[i].section);
 	}
 }
 

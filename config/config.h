@@ -17,6 +17,7 @@
 struct modem_config {
 	char section[32];	/* "gammu", "gammu1", ... */
 	int gammu_index;	/* the N GSM_ReadConfig wants: 0 for [gammu] */
+	int line;		/* of the section header, for errors */
 	char device[CONFIG_PATH_MAX];
 	char connection[64];
 	char model[64];

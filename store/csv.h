@@ -12,4 +12,15 @@ void csv_write_cell(FILE *, const char *);
 /* One row of n cells, comma-separated, CRLF-terminated. */
 void csv_write_row(FILE *, int n, const char *const *cells);
 
+
+
+/*
+ * Read one RFC 4180 row from f: quoted fields may hold commas, quotes ("")
+ * and newlines. Fields are NUL-terminated in buf (cap bytes) and pointed to
+ * by cells (at most max). *lines is advanced by the lines consumed. Returns
+ * the number of cells, 0 at end of file, -1 for a row too long or an
+ * unterminated quote.
+ */
+int csv_read_row(FILE *f, char *buf, size_t cap, char **cells, int max,
+    int *lines);
 #endif

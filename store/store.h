@@ -122,6 +122,41 @@ int store_record_add(struct store *, const struct record *, long long *id);
 int store_ticket_add(struct store *, const char *type, long long record_id,
     const char *number, long long now, long long *seq);
 
+/* A ticket as STATUS shows it. */
+struct ticket {
+	char number[NUMBER_MAX];	/* who filed it */
+	char status[16];
+	char note[256];			/* the last note, "" if none */
+	char desa[DESA_MAX];
+};
+
+/* Look up ADU-<seq> / ASP-<seq>. Returns 1 found, 0 not found, -1 error. */
+int store_ticket_get(struct store *, const char *type, long long seq,
+    struct ticket *);
+
+/* A record as BATAL needs it. */
+struct record_info {
+	char number[NUMBER_MAX];
+	char kind[16];
+	char state[16];
+	long long created_at;
+};
+
+/* Returns 1 found, 0 not found, -1 error. */
+int store_record_get(struct store *, long long id, struct record_info *);
+int store_record_withdraw(struct store *, long long id, long long now);
+
+/* Set or clear a number's opt-out; a number not yet known becomes a warga
+ * contact. */
+int store_contact_opt_out(struct store *, const char *number,
+    const char *number_raw, int opted_out, long long now);
+
+/* Queue text to every contact of group (SEMUA, PENDAMPING, KOORDINATOR,
+ * WARGA or a desa) that has not opted out, except the sender. Returns how
+ * many were queued, or -1. */
+int store_broadcast(struct store *, const char *group, const char *text,
+    const char *sender, long long now);
+
 /* ---- outbox -------------------------------------------------------- */
 
 struct outbox_row {
@@ -157,7 +192,8 @@ int store_replies_since(struct store *, const char *number, long long since);
 
 /* ---- exports ------------------------------------------------------- */
 
-enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS };
+enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS,
+    EXPORT_CONTACTS };
 
 /* Called with the header first (row = 0), then once per row; values are
  * NUL-terminated text, "" for NULL. Return non-zero to stop. */

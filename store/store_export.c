@@ -35,6 +35,10 @@ static const char *const export_sql[] = {
 	LOCALTIME("t.updated_at") " AS updated_at"
 	" FROM tickets t JOIN records r ON r.id = t.record_id"
 	" WHERE t.created_at >= ?1 AND t.created_at < ?2 ORDER BY t.id",
+	[EXPORT_CONTACTS] =
+	"SELECT number, name, role, desa, opted_out, number_raw, "
+	LOCALTIME("updated_at") " AS updated_at FROM contacts"
+	" WHERE created_at >= ?1 AND created_at < ?2 ORDER BY role, desa, number",
 };
 
 int

@@ -125,3 +125,102 @@ store_ticket_add(struct store *st, const char *type, long long record_id,
 		return store_fail(st, rc);
 	return 0;
 }
+
+int
+store_ticket_get(struct store *st, const char *type, long long seq,
+    struct ticket *t)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TICKET_GET);
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, type);
+	sqlite3_bind_int64(s, 2, seq);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	store_col_copy(s, 0, t->number, sizeof(t->number));
+	store_col_copy(s, 1, t->status, sizeof(t->status));
+	store_col_copy(s, 2, t->note, sizeof(t->note));
+	store_col_copy(s, 3, t->desa, sizeof(t->desa));
+	sqlite3_reset(s);
+	return 1;
+}
+
+int
+store_record_get(struct store *st, long long id, struct record_info *r)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_GET);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	store_col_copy(s, 0, r->number, sizeof(r->number));
+	store_col_copy(s, 1, r->kind, sizeof(r->kind));
+	store_col_copy(s, 2, r->state, sizeof(r->state));
+	r->created_at = sqlite3_column_int64(s, 3);
+	sqlite3_reset(s);
+	return 1;
+}
+
+int
+store_record_withdraw(struct store *st, long long id, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_WITHDRAW);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_contact_opt_out(struct store *st, const char *number,
+    const char *number_raw, int opted_out, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_OPT_OUT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, number_raw);
+	sqlite3_bind_int(s, 3, opted_out);
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_broadcast(struct store *st, const char *group, const char *text,
+    const char *sender, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BROADCAST);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, group);
+	store_bind_text(s, 2, text);
+	store_bind_text(s, 3, sender ? sender : "");
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db);
+}

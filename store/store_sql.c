@@ -63,6 +63,27 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_TICKET_HISTORY] =
 	"INSERT INTO ticket_history (ticket_id, status, note, at)"
 	" VALUES (?1, ?2, ?3, ?4)",
+	[Q_TICKET_GET] =
+	"SELECT t.number, t.status, COALESCE((SELECT note FROM ticket_history h"
+	" WHERE h.ticket_id = t.id ORDER BY h.id DESC LIMIT 1), ''), r.desa"
+	" FROM tickets t JOIN records r ON r.id = t.record_id"
+	" WHERE t.type = ?1 AND t.seq = ?2",
+	[Q_RECORD_GET] =
+	"SELECT number, kind, state, created_at FROM records WHERE id = ?1",
+	[Q_RECORD_WITHDRAW] =
+	"UPDATE records SET state = 'withdrawn', flags = TRIM(flags || ' '"
+	" || 'withdrawn_at=' || ?2) WHERE id = ?1 AND state != 'withdrawn'",
+	[Q_CONTACT_OPT_OUT] =
+	"INSERT INTO contacts (number, number_raw, role, opted_out, created_at,"
+	" updated_at) VALUES (?1, ?2, 'warga', ?3, ?4, ?4)"
+	" ON CONFLICT (number) DO UPDATE SET opted_out = excluded.opted_out,"
+	" updated_at = excluded.updated_at",
+	/* One row per member: contacts.number is unique, so no duplicates. */
+	[Q_BROADCAST] =
+	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
+	" created_at) SELECT number, ?2, 'broadcast', 0, 'queued', ?4, ?4"
+	" FROM contacts WHERE opted_out = 0 AND number != ?3 AND ("
+	" ?1 = 'SEMUA' OR role = lower(?1) OR upper(desa) = ?1)",
 	[Q_OUTBOX_INSERT] =
 	"INSERT INTO outbox (number, text, purpose, message_id, priority, state,"
 	" next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)"

@@ -1,0 +1,121 @@
+/*
+ * cmd_parse: `kentongan parse [--today YYYY-MM-DD]`. One SMS per line on
+ * stdin, one JSON object per line on stdout, in order, nothing else.
+ * Only libc and the parser: it runs without a modem, config or database.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "parser/json.h"
+#include "parser/parser.h"
+#include "parser/reply.h"
+
+int cmd_parse(int argc, char **argv);
+
+/* Grow *buf to at least need bytes; returns 0 or -1. */
+static int
+reserve(char **buf, size_t *cap, size_t need)
+{
+	char *p;
+
+	if (need <= *cap)
+		return 0;
+	if ((p = realloc(*buf, need)) == NULL)
+		return -1;
+	*buf = p;
+	*cap = need;
+	return 0;
+}
+
+/* Today's local date. */
+static int
+local_today(struct pdate *d)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return -1;
+	d->year = tm.tm_year + 1900;
+	d->month = tm.tm_mon + 1;
+	d->day = tm.tm_mday;
+	return 0;
+}
+
+/* Entry point of `kentongan parse`; returns the exit status. */
+int
+cmd_parse(int argc, char **argv)
+{
+	struct parse_result r;
+	struct pdate today;
+	const char *arg = NULL;
+	char *line = NULL, *scratch = NULL, *json = NULL;
+	char reply[REPLY_MAX];
+	size_t linecap = 0, scratchcap = 0, jsoncap = 0, n, need;
+	ssize_t got;
+	int i, status = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--today") == 0 && i + 1 < argc)
+			arg = argv[++i];
+		else if (strncmp(argv[i], "--today=", 8) == 0)
+			arg = argv[i] + 8;
+		else {
+			fprintf(stderr, "usage: kentongan parse "
+			    "[--today YYYY-MM-DD]\n");
+			return 2;
+		}
+	}
+	if (arg != NULL ? parse_iso_date(arg, &today) < 0 :
+	    local_today(&today) < 0) {
+		fprintf(stderr, "kentongan parse: bad date for --today: %s "
+		    "(want YYYY-MM-DD)\n", arg != NULL ? arg : "(local)");
+		return 2;
+	}
+
+	while ((got = getline(&line, &linecap, stdin)) != -1) {
+		n = (size_t)got;
+		if (n > 0 && line[n - 1] == '\n')
+			n--;
+		if (n > 0 && line[n - 1] == '\r')
+			n--;
+		if (reserve(&scratch, &scratchcap, 2 * n + 64) < 0 ||
+		    reserve(&json, &jsoncap, JSON_LINE_MAX(n)) < 0) {
+			fprintf(stderr, "kentongan parse: out of memory\n");
+			status = 1;
+			goto out;
+		}
+		memset(&r, 0, sizeof(r));
+		r.scratch = scratch;
+		r.scratch_cap = scratchcap;
+		reply[0] = '\0';
+		if (parse_message(line, n, &today, &r) < 0 &&
+		    reply_for_parse_error(&r, reply, sizeof(reply)) < 0)
+			reply[0] = '\0';
+		need = json_format_result(&r, reply, json, jsoncap);
+		if (need >= jsoncap) {
+			/* cannot happen with JSON_LINE_MAX; never print half */
+			fprintf(stderr, "kentongan parse: line too long\n");
+			status = 1;
+			goto out;
+		}
+		json[need] = '\n';
+		if (fwrite(json, 1, need + 1, stdout) != need + 1) {
+			status = 1;
+			goto out;
+		}
+	}
+	if (ferror(stdin)) {
+		perror("kentongan parse: stdin");
+		status = 1;
+	}
+out:
+	if (fflush(stdout) != 0)
+		status = 1;
+	free(json);
+	free(scratch);
+	free(line);
+	return status;
+}

@@ -1,0 +1,321 @@
+/* daemon: `kentongan run`, the one event loop that owns the process. */
+#include "gateway/commands.h"
+#include "gateway/gateway.h"
+#include "gateway/log.h"
+#include "gateway/modem_worker.h"
+
+#include <event2/event.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HOUSEKEEPING_SECONDS 5
+
+time_t
+gw_now(struct gateway *gw)
+{
+	(void)gw;
+	return time(NULL);
+}
+
+/* mkdir -p */
+static int
+make_dirs(const char *path)
+{
+	char buf[CONFIG_PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* The folder a file lives in, made if missing. */
+static int
+make_parent(const char *file)
+{
+	char dir[CONFIG_PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	return dir[0] ? make_dirs(dir) : 0;
+}
+
+/* Gammu's dummy driver keeps its folders under the device path. */
+static void
+prepare_dummy(const struct modem_config *mc)
+{
+	char path[CONFIG_PATH_MAX + 16];
+	int i;
+
+	if (strcasecmp(mc->model, "dummy") != 0)
+		return;
+	for (i = 1; i <= 5; i++) {
+		snprintf(path, sizeof(path), "%s/sms/%d", mc->device, i);
+		if (make_dirs(path) != 0)
+			log_warn("%s", path);
+	}
+}
+
+/* Load the config, printing every error; returns 0 when usable. */
+static int
+load_config(struct config *c, const char *path)
+{
+	int i;
+
+	if (config_load(c, path) == 0)
+		return 0;
+	for (i = 0; i < c->nerrors; i++)
+		fprintf(stderr, "%s\n", c->errors[i]);
+	return -1;
+}
+
+/* Parse the common -c FILE / -v options. */
+static int
+common_opts(int argc, char **argv, const char **config, int *verbose)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			*config = optarg;
+			break;
+		case 'v':
+			if (verbose)
+				(*verbose)++;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+cmd_check_config(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	struct config *c;
+	int rc;
+
+	if (common_opts(argc, argv, &path, NULL) != 0)
+		return 2;
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return 1;
+	rc = load_config(c, path);
+	if (rc == 0)
+		printf("configuration OK\n");
+	free(c);
+	return rc == 0 ? 0 : 1;
+}
+
+int
+cmd_modem_worker(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ "fd", required_argument, NULL, 'f' },
+		{ "interval", required_argument, NULL, 'n' },
+		{ "reports", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct modem_worker_args a = { .config_path = DEFAULT_CONFIG, .fd = -1,
+	    .receive_interval = 2 };
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': a.config_path = optarg; break;
+		case 'i': a.gammu_index = atoi(optarg); break;
+		case 'f': a.fd = atoi(optarg); break;
+		case 'n': a.receive_interval = atoi(optarg); break;
+		case 'r': a.delivery_reports = atoi(optarg); break;
+		default: return 2;
+		}
+	}
+	if (a.fd < 0 || a.receive_interval < 1) {
+		fprintf(stderr, "modem-worker is started by `kentongan run`\n");
+		return 2;
+	}
+	return modem_worker_main(&a);
+}
+
+static void
+on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	int i;
+
+	(void)what;
+	log_info("signal %d: stopping", (int)sig);
+	gw->stopping = 1;
+	for (i = 0; i < gw->nmodems; i++)
+		modem_stop(&gw->modems[i]);
+	event_base_loopexit(gw->base, NULL);
+}
+
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	log_reopen();
+	log_info("SIGHUP: log reopened");
+}
+
+static void
+on_process(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	process_run(arg);
+}
+
+static void
+on_outbound(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	outbound_run(arg);
+}
+
+/* Periodic: long SMS whose parts never came, retries, anything missed. */
+static void
+on_housekeeping(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	long long now = gw_now(gw);
+	int n;
+
+	(void)fd;
+	(void)what;
+	if (store_begin(gw->store) == 0) {
+		n = store_parts_expire(gw->store,
+		    now - gw->conf->multipart_timeout, now);
+		if (n < 0 || store_commit(gw->store) != 0) {
+			store_rollback(gw->store);
+			log_warnx("expiring parts: %s", store_errmsg(gw->store));
+		} else if (n > 0)
+			log_info("%d long SMS processed with parts missing", n);
+	}
+	process_run(gw);
+	outbound_run(gw);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	struct gateway gw;
+	struct config *conf;
+	struct event *sigs[3];
+	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
+	char err[512];
+	ssize_t n;
+	int verbose = 0, i, rc = 1;
+
+	if (common_opts(argc, argv, &path, &verbose) != 0)
+		return 2;
+	log_init(verbose, "kentongan");
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return 1;
+	if (load_config(conf, path) != 0) {
+		free(conf);
+		return 1;
+	}
+	/* People see the configured zone; the store keeps UTC seconds. */
+	setenv("TZ", conf->timezone, 1);
+	tzset();
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&gw, 0, sizeof(gw));
+	gw.conf = conf;
+	n = readlink("/proc/self/exe", gw.self_exe, sizeof(gw.self_exe) - 1);
+	if (n <= 0) {
+		log_warn("readlink /proc/self/exe");
+		goto out;
+	}
+	gw.self_exe[n] = '\0';
+	if (make_parent(conf->database) != 0) {
+		log_warn("cannot make the folder of %s", conf->database);
+		goto out;
+	}
+	gw.store = store_open(conf->database, STORE_CREATE | STORE_CHECK, err,
+	    sizeof(err));
+	if (gw.store == NULL) {
+		log_warnx("cannot open the database: %s", err);
+		goto out;
+	}
+	if ((gw.base = event_base_new()) == NULL)
+		goto out;
+	sigs[0] = evsignal_new(gw.base, SIGINT, on_stop, &gw);
+	sigs[1] = evsignal_new(gw.base, SIGTERM, on_stop, &gw);
+	sigs[2] = evsignal_new(gw.base, SIGHUP, on_hup, &gw);
+	for (i = 0; i < 3; i++)
+		evsignal_add(sigs[i], NULL);
+	gw.process_ev = event_new(gw.base, -1, 0, on_process, &gw);
+	gw.outbound_ev = evtimer_new(gw.base, on_outbound, &gw);
+	gw.housekeeping_ev = event_new(gw.base, -1, EV_PERSIST,
+	    on_housekeeping, &gw);
+	event_add(gw.housekeeping_ev, &hk);
+
+	outbound_recover(&gw);
+	gw.nmodems = conf->nmodems;
+	for (i = 0; i < gw.nmodems; i++) {
+		struct modem *m = &gw.modems[i];
+
+		m->gw = &gw;
+		m->conf = &conf->modems[i];
+		m->name = conf->modems[i].section;
+		m->state = MODEM_DOWN;
+		prepare_dummy(m->conf);
+		if (modem_start(m) != 0)
+			log_warnx("%s: cannot start the modem worker", m->name);
+	}
+	log_info("kentongan running: database %s, %d modem%s, timezone %s",
+	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
+	    conf->timezone);
+	process_schedule(&gw);
+	event_base_dispatch(gw.base);
+	rc = 0;
+
+	for (i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	event_free(gw.process_ev);
+	event_free(gw.outbound_ev);
+	event_free(gw.housekeeping_ev);
+	log_info("stopped");
+out:
+	if (gw.base != NULL)
+		event_base_free(gw.base);
+	store_close(gw.store);
+	free(conf);
+	return rc;
+}

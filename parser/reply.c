@@ -1,0 +1,387 @@
+/*
+ * reply: the one table of reply texts (Indonesian, GSM 7-bit only) and the
+ * renderer that fits any values into one SMS.
+ */
+#include <string.h>
+
+#include "parser/parser_int.h"
+#include "parser/reply.h"
+#include "parser/utf8.h"
+
+static const struct {
+	const char *name;
+	const char *text;
+} replies[R__COUNT] = {
+	[R_OK_RAPAT] = { "ok_rapat",
+	    "RAPAT {nomor} tercatat: desa {desa}, {tanggal}, {jenis}, "
+	    "L {laki} P {perempuan}. Salah? Kirim BATAL {nomor}" },
+	[R_OK_KADER] = { "ok_kader",
+	    "KADER {nomor} tercatat: desa {desa}, {tanggal}, {jumlah} orang, "
+	    "topik {topik}. Salah? Kirim BATAL {nomor}" },
+	[R_OK_ADUAN] = { "ok_aduan",
+	    "ADUAN diterima, tiket {tiket}, desa {desa}. "
+	    "Cek: kirim STATUS {tiket}" },
+	[R_OK_ASPIRASI] = { "ok_aspirasi",
+	    "ASPIRASI untuk {perdes} diterima, tiket {tiket}. "
+	    "Cek: kirim STATUS {tiket}" },
+	[R_STATUS] = { "status",
+	    "Tiket {tiket}: {status}. {catatan}" },
+	[R_BATAL_OK] = { "batal_ok",
+	    "Laporan {nomor} dibatalkan." },
+	[R_BATAL_TOO_LATE] = { "batal_too_late",
+	    "Laporan {nomor} tidak bisa dibatalkan lagi. "
+	    "Hubungi koordinator." },
+	[R_BATAL_NOT_YOURS] = { "batal_not_yours",
+	    "Laporan {nomor} tidak dikirim dari nomor ini, jadi tidak bisa "
+	    "dibatalkan." },
+	[R_BATAL_UNKNOWN] = { "batal_unknown",
+	    "Laporan {nomor} tidak ditemukan. Contoh: BATAL R-12" },
+	[R_OK_DAFTAR] = { "ok_daftar",
+	    "Terima kasih {nama}, nomor ini terdaftar untuk desa {desa}. "
+	    "Berhenti: kirim BERHENTI" },
+	[R_OK_BERHENTI] = { "ok_berhenti",
+	    "Nomor ini tidak akan dikirimi SMS lagi. "
+	    "Untuk mulai lagi kirim MULAI" },
+	[R_OK_MULAI] = { "ok_mulai",
+	    "Nomor ini akan dikirimi SMS lagi. Berhenti: kirim BERHENTI. "
+	    "Bantuan: kirim BANTU" },
+	[R_OK_SIARAN] = { "ok_siaran",
+	    "SIARAN ke {grup} masuk antrean: {jumlah} penerima." },
+	[R_BANTU] = { "bantu",
+	    "Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL DAFTAR "
+	    "BERHENTI MULAI SIARAN. Format: kirim BANTU ADUAN. "
+	    "Contoh: ADUAN SUKAMAJU Jalan rusak" },
+	[R_BANTU_RAPAT] = { "bantu_rapat",
+	    "Format: RAPAT desa tanggal jenis laki perempuan. "
+	    "Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
+	    "Contoh: RAPAT 3322012005 27/09 RKP 45 30" },
+	[R_BANTU_KADER] = { "bantu_kader",
+	    "Format: KADER desa tanggal jumlah topik. "
+	    "Contoh: KADER 3322012005 27/09 25 posyandu balita" },
+	[R_BANTU_ADUAN] = { "bantu_aduan",
+	    "Format: ADUAN desa isi. Nama desa 2 kata: pakai #. "
+	    "Contoh: ADUAN#Suka Maju#Jembatan rusak" },
+	[R_BANTU_ASPIRASI] = { "bantu_aspirasi",
+	    "Format: ASPIRASI kode isi. Kode ada di undangan konsultasi "
+	    "perdes. Contoh: ASPIRASI PD01 Mohon lampu jalan" },
+	[R_BANTU_STATUS] = { "bantu_status",
+	    "Format: STATUS tiket. Contoh: STATUS ADU-42" },
+	[R_BANTU_BATAL] = { "bantu_batal",
+	    "Format: BATAL nomor laporan. Contoh: BATAL R-12" },
+	[R_BANTU_DAFTAR] = { "bantu_daftar",
+	    "Format: DAFTAR desa nama. Contoh: DAFTAR 3322012005 Siti Aminah" },
+	[R_BANTU_BERHENTI] = { "bantu_berhenti",
+	    "Kirim BERHENTI agar tidak dikirimi SMS lagi. "
+	    "Kirim MULAI untuk mulai lagi." },
+	[R_BANTU_MULAI] = { "bantu_mulai",
+	    "Kirim MULAI agar dikirimi SMS lagi. "
+	    "Kirim BERHENTI untuk berhenti." },
+	[R_BANTU_SIARAN] = { "bantu_siaran",
+	    "Format: SIARAN grup isi. Grup: SEMUA, PENDAMPING, KOORDINATOR, "
+	    "WARGA atau desa. Contoh: SIARAN WARGA Musdes Senin jam 9" },
+	[R_NOT_PENDAMPING] = { "not_pendamping",
+	    "{keyword} disimpan, tetapi nomor ini belum terdaftar sebagai "
+	    "pendamping. Hubungi koordinator kabupaten." },
+	[R_NOT_KOORDINATOR] = { "not_koordinator",
+	    "SIARAN hanya untuk koordinator. Pesan tidak dikirim." },
+	[R_DESA_UNKNOWN] = { "desa_unknown",
+	    "Desa {desa} tidak dikenal. Kirim ulang dengan kode desa 10 "
+	    "angka, contoh: ADUAN 3322012005 Jalan rusak" },
+	[R_DESA_AMBIGUOUS] = { "desa_ambiguous",
+	    "Ada beberapa desa {desa}. Kirim ulang dengan kode desa 10 "
+	    "angka, contoh: ADUAN 3322012005 Jalan rusak" },
+	[R_TICKET_UNKNOWN] = { "ticket_unknown",
+	    "Tiket {tiket} tidak ditemukan. Contoh: STATUS ADU-42" },
+	[R_TICKET_NOT_YOURS] = { "ticket_not_yours",
+	    "Tiket {tiket} tidak dikirim dari nomor ini." },
+	[R_PERDES_CLOSED] = { "perdes_closed",
+	    "Konsultasi {perdes} tidak dibuka. Yang dibuka: {daftar}. "
+	    "Contoh: ASPIRASI PD01 Mohon lampu jalan" },
+	[R_TICKET_UPDATE] = { "ticket_update",
+	    "Kabar tiket {tiket}: {status}. {catatan}" },
+	[R_FLAGGED_DESA] = { "flagged_desa",
+	    "{keyword} {nomor} tercatat, tetapi desa {desa} bukan desa tugas "
+	    "Anda; koordinator akan memeriksa. Salah? Kirim BATAL {nomor}" },
+	[R_INCOMPLETE] = { "incomplete",
+	    "SMS Anda tidak lengkap diterima. Mohon kirim ulang, "
+	    "lebih pendek." },
+	[R_NOT_ALLOWED] = { "not_allowed",
+	    "{keyword} tidak bisa dipakai dari nomor ini. "
+	    "Kirim BANTU untuk daftar perintah." },
+	[R_ERR_EMPTY] = { "err_empty", "SMS kosong." },
+	[R_ERR_UNKNOWN_KEYWORD] = { "err_unknown_keyword",
+	    "Perintah tidak dikenal." },
+	[R_ERR_MISSING_FIELD] = { "err_missing_field",
+	    "Data {field} belum ada." },
+	[R_ERR_BAD_NUMBER] = { "err_bad_number",
+	    "Angka {field} salah." },
+	[R_ERR_BAD_DATE] = { "err_bad_date", "Tanggal salah." },
+	[R_ERR_FUTURE_DATE] = { "err_future_date",
+	    "Tanggal belum lewat." },
+	[R_ERR_BAD_JENIS] = { "err_bad_jenis", "Jenis rapat salah." },
+	[R_ERR_BAD_TICKET] = { "err_bad_ticket",
+	    "Penulisan {field} salah." },
+	[R_ERR_BAD_PERDES] = { "err_bad_perdes", "Kode perdes salah." },
+};
+
+/* The lead of each parse error's reply. */
+static const enum reply_id error_replies[PE__COUNT] = {
+	[PE_OK] = R__COUNT,
+	[PE_EMPTY] = R_ERR_EMPTY,
+	[PE_UNKNOWN_KEYWORD] = R_ERR_UNKNOWN_KEYWORD,
+	[PE_MISSING_FIELD] = R_ERR_MISSING_FIELD,
+	[PE_BAD_NUMBER] = R_ERR_BAD_NUMBER,
+	[PE_BAD_DATE] = R_ERR_BAD_DATE,
+	[PE_FUTURE_DATE] = R_ERR_FUTURE_DATE,
+	[PE_BAD_JENIS] = R_ERR_BAD_JENIS,
+	[PE_BAD_TICKET] = R_ERR_BAD_TICKET,
+	[PE_BAD_PERDES] = R_ERR_BAD_PERDES,
+};
+
+/* The help text of each keyword. */
+static const enum reply_id bantu_replies[PK__COUNT] = {
+	[PK_NONE] = R_BANTU,
+	[PK_RAPAT] = R_BANTU_RAPAT,
+	[PK_KADER] = R_BANTU_KADER,
+	[PK_ADUAN] = R_BANTU_ADUAN,
+	[PK_ASPIRASI] = R_BANTU_ASPIRASI,
+	[PK_STATUS] = R_BANTU_STATUS,
+	[PK_BATAL] = R_BANTU_BATAL,
+	[PK_DAFTAR] = R_BANTU_DAFTAR,
+	[PK_BERHENTI] = R_BANTU_BERHENTI,
+	[PK_MULAI] = R_BANTU_MULAI,
+	[PK_BANTU] = R_BANTU,
+	[PK_SIARAN] = R_BANTU_SIARAN,
+};
+
+/* Most placeholders one text may hold. */
+#define MAX_SLOTS	16
+/* Longest template, the error lead and help joined included. */
+#define TEMPLATE_MAX	512
+/* A render before copying out: 160 septets of at most 4 bytes each. */
+#define WORK_MAX	(SMS_SEPTETS * 4 + 8)
+
+struct slot {
+	const char *value;
+	size_t len;
+	int septets;		/* of the whole sanitised value */
+	int cap;		/* septets it may take */
+};
+
+/* The value given for placeholder name (n bytes), "" if none. */
+static const char *
+lookup(const struct reply_var *vars, size_t nvars, const char *name,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < nvars; i++)
+		if (vars[i].name != NULL && strlen(vars[i].name) == n &&
+		    memcmp(vars[i].name, name, n) == 0)
+			return vars[i].value != NULL ? vars[i].value : "";
+	return "";
+}
+
+/* Length of a placeholder name at t ("{name}" without braces), 0 if t
+ * does not start one. */
+static size_t
+placeholder(const char *t)
+{
+	size_t n = 0;
+
+	if (t[0] != '{')
+		return 0;
+	while ((t[n + 1] >= 'a' && t[n + 1] <= 'z') || t[n + 1] == '_')
+		n++;
+	return n > 0 && t[n + 1] == '}' ? n : 0;
+}
+
+/* Septets of one literal character at t, and its byte length in *used. */
+static int
+literal_septets(const char *t, size_t *used)
+{
+	uint32_t cp;
+	int ok, c;
+
+	*used = utf8_decode((const unsigned char *)t, strlen(t), &cp, &ok);
+	c = ok ? gsm7_char_septets(cp) : 0;
+	return c ? c : 1;
+}
+
+/*
+ * Share budget septets among the slots: a value that fits its fair share
+ * keeps its length, the longer ones split what remains equally.
+ */
+static void
+share_budget(struct slot *slots, size_t n, int budget)
+{
+	int done[MAX_SLOTS] = { 0 };
+	size_t left = n, i;
+	int share, progress = 1, extra;
+
+	while (left > 0 && progress) {
+		progress = 0;
+		share = budget / (int)left;
+		for (i = 0; i < n; i++) {
+			if (!done[i] && slots[i].septets <= share) {
+				slots[i].cap = slots[i].septets;
+				budget -= slots[i].septets;
+				done[i] = 1;
+				left--;
+				progress = 1;
+			}
+		}
+	}
+	if (left == 0)
+		return;
+	share = budget / (int)left;
+	extra = budget % (int)left;
+	for (i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		slots[i].cap = share + (extra > 0 ? 1 : 0);
+		if (extra > 0)
+			extra--;
+	}
+}
+
+/* Render template tpl with vars into out; see reply_render. */
+static int
+render_template(const char *tpl, const struct reply_var *vars, size_t nvars,
+    char *out, size_t cap)
+{
+	struct slot slots[MAX_SLOTS], *s;
+	char work[WORK_MAX];
+	size_t nslots = 0, n, used, o = 0, w;
+	int fixed = 0, total = 0, septets, whole;
+	const char *t;
+
+	for (t = tpl; *t != '\0'; t += used) {
+		if ((n = placeholder(t)) > 0) {
+			if (nslots == MAX_SLOTS)
+				return -1;
+			slots[nslots].value = lookup(vars, nvars, t + 1, n);
+			slots[nslots].len = strlen(slots[nslots].value);
+			gsm7_sanitize(slots[nslots].value, slots[nslots].len,
+			    SMS_SEPTETS + 1, NULL, &slots[nslots].septets,
+			    &whole);
+			slots[nslots].cap = slots[nslots].septets;
+			total += slots[nslots].septets;
+			nslots++;
+			used = n + 2;
+		} else
+			fixed += literal_septets(t, &used);
+	}
+	if (fixed > SMS_SEPTETS)
+		return -1;
+	if (total > SMS_SEPTETS - fixed)
+		share_budget(slots, nslots, SMS_SEPTETS - fixed);
+
+	nslots = 0;
+	for (t = tpl; *t != '\0'; t += used) {
+		if ((n = placeholder(t)) == 0) {
+			literal_septets(t, &used);
+			memcpy(work + o, t, used);
+			o += used;
+			continue;
+		}
+		used = n + 2;
+		s = &slots[nslots++];
+		if (s->septets <= s->cap) {
+			o += gsm7_sanitize(s->value, s->len, s->cap, work + o,
+			    &septets, &whole);
+		} else if (s->cap >= 2) {
+			/* cut, and show it was cut */
+			o += gsm7_sanitize(s->value, s->len, s->cap - 2,
+			    work + o, &septets, &whole);
+			work[o++] = '.';
+			work[o++] = '.';
+		} else
+			o += gsm7_sanitize(s->value, s->len, s->cap, work + o,
+			    &septets, &whole);
+	}
+	/* an empty last value leaves ". " behind: drop the trailing space */
+	while (o > 0 && work[o - 1] == ' ')
+		o--;
+	w = o;
+	if (out == NULL || w + 1 > cap)
+		return -1;
+	memcpy(out, work, w);
+	out[w] = '\0';
+	return (int)w;
+}
+
+/* Render one reply; see reply.h. */
+int
+reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
+    char *out, size_t cap)
+{
+	if (id < 0 || id >= R__COUNT)
+		return -1;
+	return render_template(replies[id].text, vars, nvars, out, cap);
+}
+
+/* The reply to a failed parse: error lead, then the keyword's help. */
+int
+reply_for_parse_error(const struct parse_result *r, char *out, size_t cap)
+{
+	char tpl[TEMPLATE_MAX];
+	struct reply_var var = { "field", r->field };
+	enum reply_id lead, help;
+	size_t a, b;
+
+	if (r->error <= PE_OK || r->error >= PE__COUNT)
+		return -1;
+	lead = error_replies[r->error];
+	help = R_BANTU;
+	if (r->error != PE_EMPTY && r->error != PE_UNKNOWN_KEYWORD &&
+	    r->kind > PK_NONE && r->kind < PK__COUNT)
+		help = bantu_replies[r->kind];
+	a = strlen(replies[lead].text);
+	b = strlen(replies[help].text);
+	if (a + 1 + b + 1 > sizeof(tpl))
+		return -1;
+	memcpy(tpl, replies[lead].text, a);
+	tpl[a] = ' ';
+	memcpy(tpl + a + 1, replies[help].text, b + 1);
+	return render_template(tpl, &var, 1, out, cap);
+}
+
+/* The help text for a BANTU topic. */
+enum reply_id
+reply_bantu_topic(enum parse_kind topic)
+{
+	if (topic < 0 || topic >= PK__COUNT)
+		return R_BANTU;
+	return bantu_replies[topic];
+}
+
+/* The kind a canonical keyword names. */
+enum parse_kind
+reply_topic_kind(const char *keyword)
+{
+	const struct kind_spec *ks;
+	int k;
+
+	if (keyword == NULL)
+		return PK_NONE;
+	for (k = PK_NONE + 1; k < PK__COUNT; k++)
+		if ((ks = parser_kind_spec((enum parse_kind)k)) != NULL &&
+		    strcmp(ks->keyword, keyword) == 0)
+			return (enum parse_kind)k;
+	return PK_NONE;
+}
+
+/* The raw template of id. */
+const char *
+reply_template(enum reply_id id)
+{
+	return (id >= 0 && id < R__COUNT) ? replies[id].text : NULL;
+}
+
+/* The stable name of id. */
+const char *
+reply_name(enum reply_id id)
+{
+	return (id >= 0 && id < R__COUNT) ? replies[id].name : "unknown";
+}

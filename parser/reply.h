@@ -1,0 +1,108 @@
+/*
+ * reply: every SMS text the gateway sends, in one table (reply.c), and the
+ * renderer that fills a text's {name} placeholders so the result is GSM
+ * 7-bit only and fits one SMS (160 septets). Pure.
+ */
+#ifndef KENTONGAN_REPLY_H
+#define KENTONGAN_REPLY_H
+
+#include <stddef.h>
+
+#include "parser/gsm7.h"
+#include "parser/parser.h"
+
+/* Bytes that always hold a rendered reply and its NUL (a GSM character is
+ * at most 2 UTF-8 bytes a septet). */
+#define REPLY_MAX	(SMS_SEPTETS * 2 + 1)
+
+/*
+ * One id per reply text. The placeholders each text takes are listed; a
+ * placeholder with no value given renders as "".
+ */
+enum reply_id {
+	/* confirmations */
+	R_OK_RAPAT,		/* {nomor} {desa} {tanggal} {jenis} {laki} {perempuan} */
+	R_OK_KADER,		/* {nomor} {desa} {tanggal} {jumlah} {topik} */
+	R_OK_ADUAN,		/* {tiket} {desa} */
+	R_OK_ASPIRASI,		/* {tiket} {perdes} */
+	R_STATUS,		/* {tiket} {status} {catatan} */
+	R_BATAL_OK,		/* {nomor} */
+	R_BATAL_TOO_LATE,	/* {nomor} */
+	R_BATAL_NOT_YOURS,	/* {nomor} */
+	R_BATAL_UNKNOWN,	/* {nomor} */
+	R_OK_DAFTAR,		/* {nama} {desa} */
+	R_OK_BERHENTI,
+	R_OK_MULAI,
+	R_OK_SIARAN,		/* {grup} {jumlah} */
+	/* help: general, then one per keyword topic */
+	R_BANTU,
+	R_BANTU_RAPAT,
+	R_BANTU_KADER,
+	R_BANTU_ADUAN,
+	R_BANTU_ASPIRASI,
+	R_BANTU_STATUS,
+	R_BANTU_BATAL,
+	R_BANTU_DAFTAR,
+	R_BANTU_BERHENTI,
+	R_BANTU_MULAI,
+	R_BANTU_SIARAN,
+	/* refusals and notices */
+	R_NOT_PENDAMPING,	/* {keyword}: stored, not counted */
+	R_NOT_KOORDINATOR,	/* SIARAN refused */
+	R_DESA_UNKNOWN,		/* {desa} */
+	R_DESA_AMBIGUOUS,	/* {desa} */
+	R_TICKET_UNKNOWN,	/* {tiket} */
+	R_TICKET_NOT_YOURS,	/* {tiket} */
+	R_PERDES_CLOSED,	/* {perdes} {daftar}: open codes or "tidak ada" */
+	R_TICKET_UPDATE,	/* {tiket} {status} {catatan}: pushed to the sender */
+	R_FLAGGED_DESA,		/* {keyword} {nomor} {desa}: village not assigned */
+	R_INCOMPLETE,		/* a long SMS whose parts never all arrived */
+	R_NOT_ALLOWED,		/* {keyword} not for this sender's role */
+	/* parse errors: the lead of reply_for_parse_error(), {field} */
+	R_ERR_EMPTY,
+	R_ERR_UNKNOWN_KEYWORD,
+	R_ERR_MISSING_FIELD,
+	R_ERR_BAD_NUMBER,
+	R_ERR_BAD_DATE,
+	R_ERR_FUTURE_DATE,
+	R_ERR_BAD_JENIS,
+	R_ERR_BAD_TICKET,
+	R_ERR_BAD_PERDES,
+	R__COUNT
+};
+
+struct reply_var {
+	const char *name;	/* placeholder name without braces: "tiket" */
+	const char *value;	/* untrusted UTF-8; NULL is "" */
+};
+
+/*
+ * Render reply id into out (cap bytes; REPLY_MAX always suffices). Values
+ * are sanitised to GSM 7-bit (other characters become '?') and the longest
+ * are cut, ending in "..", so the whole reply fits 160 septets. Returns the
+ * length, or -1 if id is unknown or out is too small.
+ */
+int reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
+    char *out, size_t cap);
+
+/*
+ * The reply to a failed parse: what is wrong, then the format of the
+ * keyword with an example (or the general help when there is no keyword).
+ * Returns the length, or -1 if r holds no error or out is too small.
+ */
+int reply_for_parse_error(const struct parse_result *r, char *out, size_t cap);
+
+/* The help text for a BANTU topic (PK_NONE or PK_BANTU: the general one). */
+enum reply_id reply_bantu_topic(enum parse_kind topic);
+
+/* The help topic a canonical keyword names ("RAPAT" -> PK_RAPAT); PK_NONE
+ * for "" or anything else. */
+enum parse_kind reply_topic_kind(const char *keyword);
+
+/* The raw template of id, NULL if unknown; for tests and docs. */
+const char *reply_template(enum reply_id id);
+
+/* A stable lower-case name of id ("ok_rapat"), for logs and the store. */
+const char *reply_name(enum reply_id id);
+
+#endif
