@@ -19,6 +19,7 @@ include mk/parser.mk
 include mk/store.mk
 include mk/config.mk
 include mk/gateway.mk
+include mk/tests.mk
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -32,7 +33,7 @@ kentongan: $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 deps:
-	@sh tests/../mk/deps.sh
+	@sh mk/deps.sh
 
 run: deps kentongan
 	./kentongan run -c config/kentongan.ini

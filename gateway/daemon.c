@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #define HOUSEKEEPING_SECONDS 5
+#define STOP_GRACE 10
 
 time_t
 gw_now(struct gateway *gw)
@@ -166,18 +167,43 @@ cmd_modem_worker(int argc, char **argv)
 	return modem_worker_main(&a);
 }
 
+/* Stop the modems that are not sending; exit once none is left. */
+void
+gateway_stop_idle(struct gateway *gw)
+{
+	int i, busy = 0;
+
+	for (i = 0; i < gw->nmodems; i++) {
+		if (gw->modems[i].sending)
+			busy++;
+		else
+			modem_stop(&gw->modems[i]);
+	}
+	if (!busy)
+		event_base_loopexit(gw->base, NULL);
+}
+
+/* A send in flight may take seconds on a real modem: let it end (so it is
+ * not sent twice), but never wait longer than STOP_GRACE. */
 static void
 on_stop(evutil_socket_t sig, short what, void *arg)
 {
 	struct gateway *gw = arg;
+	struct timeval grace = { STOP_GRACE, 0 };
 	int i;
 
 	(void)what;
+	if (gw->stopping) {
+		log_info("signal %d again: stopping now", (int)sig);
+		for (i = 0; i < gw->nmodems; i++)
+			modem_stop(&gw->modems[i]);
+		event_base_loopexit(gw->base, NULL);
+		return;
+	}
 	log_info("signal %d: stopping", (int)sig);
 	gw->stopping = 1;
-	for (i = 0; i < gw->nmodems; i++)
-		modem_stop(&gw->modems[i]);
-	event_base_loopexit(gw->base, NULL);
+	event_base_loopexit(gw->base, &grace);
+	gateway_stop_idle(gw);
 }
 
 static void
@@ -304,6 +330,9 @@ cmd_run(int argc, char **argv)
 	    conf->timezone);
 	process_schedule(&gw);
 	event_base_dispatch(gw.base);
+	gw.stopping = 1;
+	for (i = 0; i < gw.nmodems; i++)
+		modem_stop(&gw.modems[i]);
 	rc = 0;
 
 	for (i = 0; i < 3; i++)

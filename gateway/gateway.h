@@ -65,6 +65,8 @@ struct gateway {
 
 /* The clock, read at the edge: everything below takes now from here. */
 time_t gw_now(struct gateway *);
+/* daemon.c: while stopping, stop each modem once its send has ended. */
+void gateway_stop_idle(struct gateway *);
 
 /* modem.c */
 int modem_start(struct modem *);

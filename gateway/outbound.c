@@ -127,7 +127,10 @@ outbound_sent(struct modem *m, long long id, int ok, int parts,
 		    m->name, id, tries, code, error,
 		    next_at ? "will retry" : "dead");
 	}
-	outbound_schedule(gw, 0);
+	if (gw->stopping)
+		gateway_stop_idle(gw);
+	else
+		outbound_schedule(gw, 0);
 }
 
 void

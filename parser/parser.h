@@ -87,7 +87,8 @@ struct parse_result {
 int parse_message(const char *msg, size_t len, const struct pdate *today,
     struct parse_result *r);
 
-/* Read "YYYY-MM-DD" (exactly) into *d. Returns 0, or -1 if it is not a real date. */
+/* Read exactly "YYYY-MM-DD" into *d. Returns 0, or -1 if it is not a
+ * real date. */
 int parse_iso_date(const char *s, struct pdate *d);
 
 /* Stable lower-case names used in JSON and the store. */

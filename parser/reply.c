@@ -25,31 +25,31 @@ static const struct {
 	    "ASPIRASI untuk {perdes} diterima, tiket {tiket}. "
 	    "Cek: kirim STATUS {tiket}" },
 	[R_STATUS] = { "status",
-	    "Tiket {tiket}: {status}. {catatan}" },
+	    "STATUS tiket {tiket}: {status}. {catatan}" },
 	[R_BATAL_OK] = { "batal_ok",
-	    "Laporan {nomor} dibatalkan." },
+	    "BATAL: laporan {nomor} dibatalkan." },
 	[R_BATAL_TOO_LATE] = { "batal_too_late",
-	    "Laporan {nomor} tidak bisa dibatalkan lagi. "
+	    "BATAL: laporan {nomor} tidak bisa dibatalkan lagi. "
 	    "Hubungi koordinator." },
 	[R_BATAL_NOT_YOURS] = { "batal_not_yours",
-	    "Laporan {nomor} tidak dikirim dari nomor ini, jadi tidak bisa "
-	    "dibatalkan." },
+	    "BATAL: laporan {nomor} tidak dikirim dari nomor ini, jadi tidak "
+	    "bisa dibatalkan." },
 	[R_BATAL_UNKNOWN] = { "batal_unknown",
-	    "Laporan {nomor} tidak ditemukan. Contoh: BATAL R-12" },
+	    "BATAL: laporan {nomor} tidak ditemukan. Contoh: BATAL R-12" },
 	[R_OK_DAFTAR] = { "ok_daftar",
-	    "Terima kasih {nama}, nomor ini terdaftar untuk desa {desa}. "
-	    "Berhenti: kirim BERHENTI" },
+	    "DAFTAR berhasil. Terima kasih {nama}, nomor ini terdaftar untuk "
+	    "desa {desa}. Berhenti: kirim BERHENTI" },
 	[R_OK_BERHENTI] = { "ok_berhenti",
-	    "Nomor ini tidak akan dikirimi SMS lagi. "
+	    "BERHENTI: nomor ini tidak akan dikirimi SMS lagi. "
 	    "Untuk mulai lagi kirim MULAI" },
 	[R_OK_MULAI] = { "ok_mulai",
-	    "Nomor ini akan dikirimi SMS lagi. Berhenti: kirim BERHENTI. "
-	    "Bantuan: kirim BANTU" },
+	    "MULAI: nomor ini akan dikirimi SMS lagi. Berhenti: kirim "
+	    "BERHENTI. Bantuan: kirim BANTU" },
 	[R_OK_SIARAN] = { "ok_siaran",
 	    "SIARAN ke {grup} masuk antrean: {jumlah} penerima." },
 	[R_BANTU] = { "bantu",
 	    "Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL DAFTAR "
-	    "BERHENTI MULAI SIARAN. Format: kirim BANTU ADUAN. "
+	    "BERHENTI MULAI SIARAN. Info: BANTU ADUAN. "
 	    "Contoh: ADUAN SUKAMAJU Jalan rusak" },
 	[R_BANTU_RAPAT] = { "bantu_rapat",
 	    "Format: RAPAT desa tanggal jenis laki perempuan. "
@@ -91,11 +91,12 @@ static const struct {
 	    "Ada beberapa desa {desa}. Kirim ulang dengan kode desa 10 "
 	    "angka, contoh: ADUAN 3322012005 Jalan rusak" },
 	[R_TICKET_UNKNOWN] = { "ticket_unknown",
-	    "Tiket {tiket} tidak ditemukan. Contoh: STATUS ADU-42" },
+	    "STATUS: tiket {tiket} tidak ditemukan. Contoh: STATUS ADU-42" },
 	[R_TICKET_NOT_YOURS] = { "ticket_not_yours",
-	    "Tiket {tiket} tidak dikirim dari nomor ini." },
+	    "STATUS: tiket {tiket} tidak dikirim dari nomor ini." },
 	[R_PERDES_CLOSED] = { "perdes_closed",
-	    "Konsultasi {perdes} tidak dibuka. Yang dibuka: {daftar}. "
+	    "ASPIRASI: konsultasi {perdes} tidak dibuka. "
+	    "Yang dibuka: {daftar}. "
 	    "Contoh: ASPIRASI PD01 Mohon lampu jalan" },
 	[R_TICKET_UPDATE] = { "ticket_update",
 	    "Kabar tiket {tiket}: {status}. {catatan}" },
@@ -112,7 +113,7 @@ static const struct {
 	[R_ERR_UNKNOWN_KEYWORD] = { "err_unknown_keyword",
 	    "Perintah tidak dikenal." },
 	[R_ERR_MISSING_FIELD] = { "err_missing_field",
-	    "Data {field} belum ada." },
+	    "Kurang {field}." },
 	[R_ERR_BAD_NUMBER] = { "err_bad_number",
 	    "Angka {field} salah." },
 	[R_ERR_BAD_DATE] = { "err_bad_date", "Tanggal salah." },

@@ -17,7 +17,10 @@
 
 /*
  * One id per reply text. The placeholders each text takes are listed; a
- * placeholder with no value given renders as "".
+ * placeholder with no value given renders as "". Every value is a string,
+ * numbers included ("45"). {nomor} is the whole record number as the
+ * parser writes it ("R-1234"), {tiket} the whole ticket ("ADU-42"),
+ * {keyword} a canonical keyword ("RAPAT").
  */
 enum reply_id {
 	/* confirmations */

@@ -187,21 +187,34 @@ exec(struct store *st, const char *sql)
 	return rc == SQLITE_OK ? 0 : store_fail(st, rc);
 }
 
+/* PRAGMA user_version, or -1. */
+static int
+read_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
 /* Bring the schema to the newest version inside one transaction. */
 static int
 migrate(struct store *st)
 {
-	sqlite3_stmt *s;
 	int version, i;
 	char sql[64];
 
+	if (read_version(st) == NMIGRATIONS)
+		return 0;	/* current: no write lock for a CLI command */
 	if (exec(st, "BEGIN IMMEDIATE") != 0)
 		return -1;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
-	    NULL) != SQLITE_OK)
-		goto fail;
-	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : -1;
-	sqlite3_finalize(s);
+	version = read_version(st);
 	if (version < 0 || version > NMIGRATIONS) {
 		snprintf(st->err, sizeof(st->err),
 		    "database schema version %d is newer than this program (%d)",
@@ -305,20 +318,41 @@ store_close(struct store *st)
 	free(st);
 }
 
+/*
+ * Reset every cached statement. A statement left on a row keeps its read
+ * snapshot open; in WAL mode a later BEGIN IMMEDIATE on this connection then
+ * fails at once with SQLITE_BUSY_SNAPSHOT once another process has written.
+ */
+static void
+reset_all(struct store *st)
+{
+	int i;
+
+	for (i = 0; i < Q__COUNT; i++)
+		if (st->stmt[i] != NULL)
+			sqlite3_reset(st->stmt[i]);
+}
+
 int
 store_begin(struct store *st)
 {
+	reset_all(st);
 	return exec(st, "BEGIN IMMEDIATE");
 }
 
 int
 store_commit(struct store *st)
 {
-	return exec(st, "COMMIT");
+	int rc;
+
+	reset_all(st);
+	rc = exec(st, "COMMIT");
+	return rc;
 }
 
 void
 store_rollback(struct store *st)
 {
+	reset_all(st);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

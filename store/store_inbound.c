@@ -187,7 +187,9 @@ store_sms_add(struct store *st, const struct sms_in *m, long long *message_id)
 	sqlite3_bind_int(s, 3, m->concat_total);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
 		return store_fail(st, rc);
-	if (sqlite3_column_int(s, 0) >= m->concat_total &&
+	rc = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	if (rc >= m->concat_total &&
 	    join_parts(st, m->number, m->concat_ref, m->concat_total, 0,
 	    message_id) != 0)
 		return -1;

@@ -239,3 +239,33 @@ class Emulator:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def _main(argv):
+    """CLI:  control.py SOCKET CMD [JSON-object | key=value ...]
+    values in key=value are parsed as JSON when possible (count=2, seconds=null, concat='{"ref":1,...}')."""
+    if len(argv) < 3:
+        sys.stderr.write(_main.__doc__ + "\n")
+        return 2
+    path, cmd, rest = argv[1], argv[2], argv[3:]
+    kw = {}
+    if len(rest) == 1 and rest[0].lstrip().startswith("{"):
+        kw = json.loads(rest[0])
+    else:
+        for item in rest:
+            k, _, v = item.partition("=")
+            try:
+                kw[k] = json.loads(v)
+            except ValueError:
+                kw[k] = v
+    try:
+        res = ModemControl(path).call(cmd, **kw)
+    except ControlError as e:
+        sys.stderr.write("control error: %s\n" % e)
+        return 1
+    print(json.dumps(res, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv))

@@ -565,7 +565,9 @@ class Modem:
         if op == "=?":
             self.resp(['+CSCS: ("GSM","IRA","UCS2")'])
         elif op == "?":
-            self.resp(['+CSCS: "%s"' % self.enc_str(self.charset)])
+            # plain name even in UCS2 (most modems); an encoded answer would switch
+            # libGammu to "EncodedCommands" mode
+            self.resp(['+CSCS: "%s"' % self.charset])
         elif op == "=":
             v = self.dec_str(self.unq(arg)).upper()
             if v == "UCS-2":
@@ -1004,8 +1006,8 @@ class Modem:
             tpdu_len = len(hexpdu) // 2 - 1 - int(hexpdu[:2], 16)
             self.queue_unsolicited("+CDS: %d\r\n%s" % (tpdu_len, hexpdu))
             self.log("status report via +CDS", info)
-            return
-        self.store_incoming(Msg(hexpdu, 0, kind="status_report", info=info), report=True)
+            return "cds"
+        return self.store_incoming(Msg(hexpdu, 0, kind="status_report", info=info), report=True)
 
     # ---- incoming messages
 
@@ -1055,9 +1057,13 @@ class Modem:
             self.queue_unsolicited("+CMT: ,%d\r\n%s" % (tpdu_len, hexpdu))
             self.counters["delivered"] += 1
             return {"routed": "cmt"}
-        idx = self.store_incoming(Msg(hexpdu, 0, kind=kind, info=info),
-                                  report=(kind == "status_report"))
         self.counters["delivered"] += 1
+        if kind == "status_report":
+            idx = self.route_status_report(hexpdu, info or {})
+            if idx == "cds":
+                return {"routed": "cds"}
+        else:
+            idx = self.store_incoming(Msg(hexpdu, 0, kind=kind, info=info))
         return {"index": idx, "queued": idx is None}
 
     # ---- USSD

@@ -1,0 +1,17 @@
+# Unit tests of store/, config/ and the frame codec, under the sanitizers.
+UNIT_TESTS = test_store test_config
+
+$(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
+    $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/unit/test_config: $(BSAN)/tests/unit/test_config.o \
+    $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o)) $(BSAN)/gateway/frame.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(addprefix $(B)/tests/unit/,$(UNIT_TESTS))
+	@set -e; for t in $(UNIT_TESTS); do $(B)/tests/unit/$$t; done
+
+.PHONY: test-unit

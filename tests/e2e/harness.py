@@ -1,0 +1,128 @@
+"""Drive the real ./kentongan binary: its own config, dummy modem folder and
+SQLite file under tests/out/<name>/. Tests wait on state with a deadline,
+never on a fixed sleep."""
+
+import csv
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, "kentongan")
+
+
+def wait_until(what, fn, timeout=20.0, interval=0.05):
+    """Poll fn until it returns a true value; fail with `what` at the deadline."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError("timed out waiting for: %s (last: %r)" % (what, last))
+
+
+class Gateway:
+    """One gateway instance with its own folder."""
+
+    def __init__(self, name, extra_kentongan="", extra_gammu=""):
+        self.dir = os.path.join(ROOT, "tests", "out", name)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.modem = os.path.join(self.dir, "modem")
+        self.db = os.path.join(self.dir, "kentongan.db")
+        self.config = os.path.join(self.dir, "kentongan.ini")
+        self.log = os.path.join(self.dir, "kentongan.log")
+        with open(self.config, "w") as f:
+            f.write("[kentongan]\ndatabase = %s\ntimezone = Asia/Jakarta\n"
+                    "receive_interval = 1\n%s\n"
+                    "[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n"
+                    "send_per_minute = 600\n%s\n"
+                    % (self.db, extra_kentongan, self.modem, extra_gammu))
+        self.proc = None
+
+    def start(self):
+        self.logf = open(self.log, "a")
+        self.proc = subprocess.Popen([BIN, "run", "-v", "-c", self.config],
+                                     stdout=self.logf, stderr=self.logf)
+        wait_until("modem up", lambda: "modem up" in self.read_log())
+        return self
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc is None:
+            return None
+        self.proc.send_signal(sig)
+        rc = self.proc.wait(timeout=20)
+        self.proc = None
+        self.logf.close()
+        return rc
+
+    def read_log(self):
+        with open(self.log, errors="replace") as f:
+            return f.read()
+
+    def cli(self, *args, check=True, stdin=None):
+        r = subprocess.run([BIN] + [args[0], "-c", self.config] + list(args[1:]),
+                           capture_output=True, text=True, input=stdin)
+        if check and r.returncode != 0:
+            raise AssertionError("kentongan %s failed (%d): %s" %
+                                 (" ".join(args), r.returncode, r.stderr))
+        return r
+
+    def inject(self, number, text, *opts):
+        return self.cli("inject", *opts, number, text).stdout
+
+    def inbox(self):
+        d = os.path.join(self.modem, "sms", "1")
+        return sorted(os.listdir(d)) if os.path.isdir(d) else []
+
+    def export(self, kind):
+        out = self.cli("export", kind).stdout
+        return list(csv.DictReader(io.StringIO(out)))
+
+    def sql(self, query):
+        r = subprocess.run(["sqlite3", "-cmd", ".timeout 5000", self.db, query],
+                           capture_output=True, text=True, check=True)
+        return r.stdout.strip()
+
+
+class Suite:
+    """Runs test functions, prints one line per failure and the summary line
+    tests/run-all.sh adds up."""
+
+    def __init__(self, name):
+        self.name = name
+        self.passed = 0
+        self.failed = 0
+
+    def run(self, fn):
+        t0 = time.monotonic()
+        try:
+            fn()
+            self.passed += 1
+            print("ok   %s (%.1fs)" % (fn.__name__, time.monotonic() - t0))
+        except Exception:
+            self.failed += 1
+            print("FAIL %s" % fn.__name__)
+            traceback.print_exc(file=sys.stdout)
+        sys.stdout.flush()
+
+    def finish(self):
+        print("%s: %d passed, %d failed" % (self.name, self.passed, self.failed))
+        sys.exit(1 if self.failed else 0)
+
+
+def check(cond, msg="check failed"):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def check_eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))

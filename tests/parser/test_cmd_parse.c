@@ -1,0 +1,205 @@
+/*
+ * test_cmd_parse: `kentongan parse` end to end through cmd_parse(), run in
+ * a child with stdin and stdout on files: one valid JSON line per input
+ * line, in order, for any bytes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/parser/jsoncheck.h"
+#include "tests/testlib.h"
+
+int cmd_parse(int argc, char **argv);
+
+static char out_buf[1 << 22];
+static size_t out_len;
+
+/* Whether the child's stderr goes to /dev/null (for expected usage errors). */
+static int quiet;
+
+/* Run cmd_parse with argv on in (n bytes); output in out_buf. Returns the
+ * exit status. */
+static int
+run(const char *in, size_t n, char **argv)
+{
+	char in_path[] = "/tmp/kentongan-parse-in-XXXXXX";
+	char out_path[] = "/tmp/kentongan-parse-out-XXXXXX";
+	int in_fd = mkstemp(in_path), out_fd = mkstemp(out_path), status, argc;
+	pid_t pid;
+	FILE *f;
+
+	if (in_fd < 0 || out_fd < 0 || write(in_fd, in, n) != (ssize_t)n) {
+		perror("tmp");
+		exit(1);
+	}
+	lseek(in_fd, 0, SEEK_SET);
+	for (argc = 0; argv[argc] != NULL; argc++)
+		;
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		dup2(in_fd, 0);
+		dup2(out_fd, 1);
+		if (quiet && freopen("/dev/null", "w", stderr) == NULL)
+			_exit(99);
+		_exit(cmd_parse(argc, argv));
+	}
+	waitpid(pid, &status, 0);
+	f = fopen(out_path, "rb");
+	out_len = f ? fread(out_buf, 1, sizeof(out_buf) - 1, f) : 0;
+	out_buf[out_len] = '\0';
+	if (f)
+		fclose(f);
+	close(in_fd);
+	close(out_fd);
+	unlink(in_path);
+	unlink(out_path);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Check every output line is a JSON object; returns the line count. */
+static int
+lines_valid(void)
+{
+	size_t i = 0, end;
+	int lines = 0;
+
+	while (i < out_len) {
+		for (end = i; end < out_len && out_buf[end] != '\n'; end++)
+			;
+		CHECK(end < out_len, "last line ends in newline");
+		CHECK(json_valid_object(out_buf + i, end - i),
+		    "line %d not JSON: %.*s", lines + 1, (int)(end - i),
+		    out_buf + i);
+		lines++;
+		i = end + 1;
+	}
+	return lines;
+}
+
+/* The spec's examples, exactly. */
+static void
+check_spec_examples(void)
+{
+	static const char in[] =
+	    "RAPAT 3322012005 27/09 RKP 45 30\n"
+	    "aduan#Suka Maju#Jembatan di dusun 2 rusak, mohon dicek\n"
+	    "RAPT sukamaju 1/12 rkp 4 5\n"
+	    "KADER 3322012005 1/12/2026 10 posyandu\n";
+	char *argv[] = { "parse", "--today", "2026-11-28", NULL };
+	static const char want[] =
+	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"33.22.01.2005\","
+	    "\"tanggal\":\"2026-09-27\",\"jenis\":\"RKP\",\"laki\":45,"
+	    "\"perempuan\":30,\"catatan\":\"\"}\n"
+	    "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"SUKA MAJU\",\"isi\":"
+	    "\"Jembatan di dusun 2 rusak, mohon dicek\"}\n"
+	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"SUKAMAJU\","
+	    "\"tanggal\":\"2025-12-01\",\"jenis\":\"RKP\",\"laki\":4,"
+	    "\"perempuan\":5,\"catatan\":\"\"}\n"
+	    "{\"ok\":false,\"error\":\"future_date\",\"field\":\"tanggal\","
+	    "\"reply\":\"Tanggal belum lewat. Format: KADER";
+
+	CHECK_INT(run(in, sizeof(in) - 1, argv), 0);
+	CHECK_INT(lines_valid(), 4);
+	CHECK(strncmp(out_buf, want, sizeof(want) - 1) == 0, "got %s", out_buf);
+}
+
+/* Line handling: CRLF, no final newline, empty lines, NUL, bad UTF-8. */
+static void
+check_lines(void)
+{
+	static const char in[] =
+	    "BANTU\r\n"
+	    "\n"
+	    "\r\n"
+	    "ADUAN x a\0b\"\\\x01\xff\xc3 c\r\r\n"
+	    "STATUS ADU-1";
+	char *argv[] = { "parse", "--today=2026-11-28", NULL };
+
+	CHECK_INT(run(in, sizeof(in) - 1, argv), 0);
+	CHECK_INT(lines_valid(), 5);
+	CHECK_STR(out_buf,
+	    "{\"ok\":true,\"kind\":\"bantu\",\"topik\":\"\"}\n"
+	    "{\"ok\":false,\"error\":\"empty\",\"field\":\"\",\"reply\":"
+	    "\"SMS kosong. Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL "
+	    "DAFTAR BERHENTI MULAI SIARAN. Info: BANTU ADUAN. Contoh: ADUAN "
+	    "SUKAMAJU Jalan rusak\"}\n"
+	    "{\"ok\":false,\"error\":\"empty\",\"field\":\"\",\"reply\":"
+	    "\"SMS kosong. Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL "
+	    "DAFTAR BERHENTI MULAI SIARAN. Info: BANTU ADUAN. Contoh: ADUAN "
+	    "SUKAMAJU Jalan rusak\"}\n"
+	    "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"X\",\"isi\":"
+	    "\"a\\u0000b\\\"\\\\\\u0001\xef\xbf\xbd\xef\xbf\xbd c\"}\n"
+	    "{\"ok\":true,\"kind\":\"status\",\"tiket\":\"ADU-1\"}\n");
+	CHECK_INT(run("", 0, argv), 0);
+	CHECK_INT(out_len, 0);
+}
+
+/* A long line and many lines, all bytes: valid JSON, one line each. */
+static void
+check_long_and_random(void)
+{
+	static char in[300000];
+	char *argv[] = { "parse", "--today", "2024-02-29", NULL };
+	size_t i, n = 0;
+	unsigned int x = 12345;
+	int want = 0;
+
+	memcpy(in, "ADUAN#desa#", 11);
+	n = 11;
+	for (i = 0; i < 200000; i++)
+		in[n++] = (char)('a' + i % 26);
+	in[n++] = '\n';
+	want++;
+	while (n < sizeof(in) - 1) {
+		x = x * 1103515245u + 12345u;
+		in[n] = (char)(x >> 16);
+		if (in[n] == '\n')
+			want++;
+		n++;
+	}
+	in[n++] = '\n';
+	want++;
+	CHECK_INT(run(in, n, argv), 0);
+	CHECK_INT(lines_valid(), want);
+}
+
+/* Arguments: the default date is today's; bad ones exit 2, print nothing. */
+static void
+check_args(void)
+{
+	char *dflt[] = { "parse", NULL };
+	char *bad_date[] = { "parse", "--today", "2026-02-30", NULL };
+	char *no_date[] = { "parse", "--today", NULL };
+	char *unknown[] = { "parse", "-x", NULL };
+	char want[128];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	snprintf(want, sizeof(want), "\"tanggal\":\"%04d-%02d-%02d\"",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	CHECK_INT(run("RAPAT x HARIINI RKP 1 1\n", 24, dflt), 0);
+	CHECK(strstr(out_buf, want) != NULL, "got %s want %s", out_buf, want);
+	quiet = 1;
+	CHECK_INT(run("BANTU\n", 6, bad_date), 2);
+	CHECK_INT(out_len, 0);
+	CHECK_INT(run("BANTU\n", 6, no_date), 2);
+	CHECK_INT(out_len, 0);
+	CHECK_INT(run("BANTU\n", 6, unknown), 2);
+	CHECK_INT(out_len, 0);
+	quiet = 0;
+}
+
+int
+main(void)
+{
+	check_spec_examples();
+	check_lines();
+	check_long_and_random();
+	check_args();
+	return test_summary("test_cmd_parse");
+}

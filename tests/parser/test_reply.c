@@ -1,0 +1,378 @@
+/*
+ * test_reply: every reply in the table is GSM 7-bit, fits one SMS with
+ * realistic values uncut and with worst-case values cut, and every parse
+ * error reply shows a format and an example that itself parses.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "parser/gsm7.h"
+#include "parser/parser.h"
+#include "parser/parser_int.h"
+#include "parser/reply.h"
+#include "tests/testlib.h"
+
+/* Every placeholder the table may use, with the longest realistic value:
+ * these must never be cut. */
+static const struct reply_var realistic[] = {
+	{ "nomor", "R-999999999" },
+	{ "tiket", "ASP-999999999" },
+	{ "desa", "33.22.01.2005" },
+	{ "tanggal", "2026-12-31" },
+	{ "jenis", "PERDES" },
+	{ "laki", "9999" },
+	{ "perempuan", "9999" },
+	{ "jumlah", "9999" },
+	{ "topik", "Posyandu balita" },
+	{ "perdes", "PD99" },
+	{ "status", "sedang diproses" },
+	{ "catatan", "Tim turun Senin" },
+	{ "nama", "Siti Aminah" },
+	{ "grup", "KOORDINATOR" },
+	{ "keyword", "ASPIRASI" },
+	{ "daftar", "PD01 PD02 PD03" },
+	{ "field", "perempuan" },
+};
+#define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
+
+/* Whether name is a known placeholder. */
+static int
+known(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NREAL; i++)
+		if (strlen(realistic[i].name) == n &&
+		    memcmp(realistic[i].name, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Fill buf with count copies of unit. */
+static const char *
+repeat(char *buf, size_t cap, const char *unit, size_t count)
+{
+	size_t n = strlen(unit), i, o = 0;
+
+	for (i = 0; i < count && o + n < cap; i++, o += n)
+		memcpy(buf + o, unit, n);
+	buf[o] = '\0';
+	return buf;
+}
+
+/* The table itself: GSM only, known placeholders, room left for values. */
+static void
+check_templates(void)
+{
+	const char *t, *p;
+	size_t n;
+	int id;
+
+	for (id = 0; id < R__COUNT; id++) {
+		t = reply_template(id);
+		CHECK(t != NULL && *t != '\0', "template %d", id);
+		if (t == NULL)
+			continue;
+		CHECK(gsm7_septets(t, strlen(t)) > 0, "%s not GSM: %s",
+		    reply_name(id), t);
+		CHECK(strcmp(reply_name(id), "unknown") != 0, "name %d", id);
+		for (p = strchr(t, '{'); p != NULL; p = strchr(p + 1, '{')) {
+			n = strcspn(p + 1, "}");
+			CHECK(known(p + 1, n), "%s: unknown {%.*s}",
+			    reply_name(id), (int)n, p + 1);
+		}
+	}
+	CHECK(reply_template(R__COUNT) == NULL, "out of range");
+}
+
+/* Render every template with the given value for every placeholder and
+ * check it is GSM and fits; returns 1 if it was cut. */
+static int
+render_all(enum reply_id id, const char *value, int expect_uncut)
+{
+	struct reply_var vars[NREAL];
+	char out[REPLY_MAX];
+	size_t i;
+	int n, sept;
+
+	for (i = 0; i < NREAL; i++) {
+		vars[i].name = realistic[i].name;
+		vars[i].value = value != NULL ? value : realistic[i].value;
+	}
+	n = reply_render(id, vars, NREAL, out, sizeof(out));
+	CHECK(n >= 0, "%s renders", reply_name(id));
+	if (n < 0)
+		return 0;
+	CHECK((size_t)n == strlen(out), "length");
+	sept = gsm7_septets(out, (size_t)n);
+	CHECK(sept >= 0 && sept <= SMS_SEPTETS, "%s: %d septets: %s",
+	    reply_name(id), sept, out);
+	if (expect_uncut)
+		CHECK(strstr(out, "..") == NULL, "%s cut: %s", reply_name(id),
+		    out);
+	return strstr(out, "..") != NULL;
+}
+
+/* Worst-case values: long, extension characters, non-GSM, broken UTF-8. */
+static void
+check_worst_case(void)
+{
+	static char buf[8][4096];
+	const char *worst[8];
+	int id;
+	size_t k;
+
+	worst[0] = repeat(buf[0], sizeof(buf[0]), "\xe2\x82\xac", 500); /* euro */
+	worst[1] = repeat(buf[1], sizeof(buf[1]), "[]{}~^\\|", 200);
+	worst[2] = repeat(buf[2], sizeof(buf[2]), "\xc5\xb5", 500);	/* w^ */
+	worst[3] = repeat(buf[3], sizeof(buf[3]), "\xff\xc3", 500);
+	worst[4] = repeat(buf[4], sizeof(buf[4]), "\t\n\r\x1b\x7f", 300);
+	worst[5] = repeat(buf[5], sizeof(buf[5]), "\xce\xa9x", 500); /* Omega */
+	worst[6] = repeat(buf[6], sizeof(buf[6]), "W", 3000);
+	worst[7] = repeat(buf[7], sizeof(buf[7]), "\xf0\x9f\x98\x80 ", 500);
+	for (id = 0; id < R__COUNT; id++) {
+		render_all(id, NULL, 1);
+		for (k = 0; k < 8; k++)
+			render_all(id, worst[k], 0);
+	}
+}
+
+/* What the renderer writes: sanitising, cutting, exact texts. */
+static void
+check_render(void)
+{
+	char out[REPLY_MAX], big[2048];
+	struct reply_var v[8];
+	int n;
+
+	v[0] = (struct reply_var){ "nomor", "R-1234" };
+	v[1] = (struct reply_var){ "desa", "33.22.01.2005" };
+	v[2] = (struct reply_var){ "tanggal", "2026-09-27" };
+	v[3] = (struct reply_var){ "jenis", "RKP" };
+	v[4] = (struct reply_var){ "laki", "45" };
+	v[5] = (struct reply_var){ "perempuan", "30" };
+	n = reply_render(R_OK_RAPAT, v, 6, out, sizeof(out));
+	CHECK_STR(out, "RAPAT R-1234 tercatat: desa 33.22.01.2005, "
+	    "2026-09-27, RKP, L 45 P 30. Salah? Kirim BATAL R-1234");
+	CHECK_INT(n, (long long)strlen(out));
+
+	/* non-GSM characters become '?', control characters a space */
+	v[0] = (struct reply_var){ "tiket", "ADU-42" };
+	v[1] = (struct reply_var){ "desa", "Caf\xc3\xa9 \xe2\x80\x9cX\xe2\x80\x9d\t`\xff" };
+	reply_render(R_OK_ADUAN, v, 2, out, sizeof(out));
+	CHECK_STR(out, "ADUAN diterima, tiket ADU-42, desa Caf\xc3\xa9 ?X? ??. "
+	    "Cek: kirim STATUS ADU-42");
+
+	/* a long name is cut with "..", the ticket is kept whole */
+	v[1] = (struct reply_var){ "desa", repeat(big, sizeof(big), "ab", 300) };
+	n = reply_render(R_OK_ADUAN, v, 2, out, sizeof(out));
+	CHECK_INT(gsm7_septets(out, (size_t)n), SMS_SEPTETS);
+	CHECK(strstr(out, "a... Cek") != NULL, "cut: %s", out);
+	CHECK(strstr(out, "tiket ADU-42, desa") != NULL, "kept: %s", out);
+	CHECK(strstr(out, "STATUS ADU-42") != NULL, "kept: %s", out);
+
+	/* an extension character is not split at the cut */
+	v[1] = (struct reply_var){ "desa",
+	    repeat(big, sizeof(big), "\xe2\x82\xac", 300) };
+	n = reply_render(R_OK_ADUAN, v, 2, out, sizeof(out));
+	CHECK(gsm7_septets(out, (size_t)n) <= SMS_SEPTETS, "fits");
+
+	/* missing and NULL values render empty; a trailing space goes */
+	v[0] = (struct reply_var){ "tiket", "ADU-7" };
+	v[1] = (struct reply_var){ "status", "selesai" };
+	v[2] = (struct reply_var){ "catatan", NULL };
+	reply_render(R_STATUS, v, 3, out, sizeof(out));
+	CHECK_STR(out, "STATUS tiket ADU-7: selesai.");
+	reply_render(R_TICKET_UPDATE, v, 2, out, sizeof(out));
+	CHECK_STR(out, "Kabar tiket ADU-7: selesai.");
+
+	v[0] = (struct reply_var){ "perdes", "PD09" };
+	v[1] = (struct reply_var){ "daftar", "tidak ada" };
+	reply_render(R_PERDES_CLOSED, v, 2, out, sizeof(out));
+	CHECK_STR(out, "ASPIRASI: konsultasi PD09 tidak dibuka. Yang dibuka: tidak ada. "
+	    "Contoh: ASPIRASI PD01 Mohon lampu jalan");
+
+	/* the caller's buffer is respected */
+	CHECK_INT(reply_render(R_OK_BERHENTI, NULL, 0, out, 10), -1);
+	CHECK_INT(reply_render(R__COUNT, NULL, 0, out, sizeof(out)), -1);
+	CHECK_INT(reply_render((enum reply_id)-1, NULL, 0, out, sizeof(out)),
+	    -1);
+	n = reply_render(R_OK_BERHENTI, NULL, 0, out, sizeof(out));
+	CHECK_INT(reply_render(R_OK_BERHENTI, NULL, 0, out, (size_t)n + 1), n);
+	CHECK_INT(reply_render(R_OK_BERHENTI, NULL, 0, out, (size_t)n), -1);
+}
+
+/* Parse msg with today 2026-11-28 into r (scratch is static). */
+static int
+parse(const char *msg, struct parse_result *r)
+{
+	static char scratch[1024];
+	struct pdate today = { 2026, 11, 28 };
+
+	memset(r, 0, sizeof(*r));
+	r->scratch = scratch;
+	r->scratch_cap = sizeof(scratch);
+	return parse_message(msg, strlen(msg), &today, r);
+}
+
+/* Whether field is one that kind k can report (or "" for no kind). */
+static int
+field_of(int k, const char *field)
+{
+	const struct kind_spec *ks = parser_kind_spec((enum parse_kind)k);
+	size_t i;
+
+	if (ks == NULL)
+		return *field == '\0';
+	for (i = 0; i < ks->nfields; i++)
+		if (strcmp(ks->fields[i].name, field) == 0)
+			return 1;
+	return 0;
+}
+
+/* Error replies: every error on every keyword and field fits, is GSM,
+ * and shows a format and an example. */
+static void
+check_error_replies(void)
+{
+	static const char *const fields[] = {
+		"", "desa", "tanggal", "jenis", "laki", "perempuan", "catatan",
+		"jumlah", "topik", "isi", "perdes", "tiket", "nomor", "nama",
+		"grup",
+	};
+	struct parse_result r;
+	char out[REPLY_MAX];
+	int e, k, n;
+	size_t f;
+
+	memset(&r, 0, sizeof(r));
+	for (e = PE_EMPTY; e < PE__COUNT; e++) {
+		for (k = PK_NONE; k < PK__COUNT; k++) {
+			for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+				r.error = e;
+				r.kind = k;
+				r.field = fields[f];
+				n = reply_for_parse_error(&r, out, sizeof(out));
+				CHECK(n > 0 && gsm7_septets(out, (size_t)n) >= 0 &&
+				    gsm7_septets(out, (size_t)n) <= SMS_SEPTETS,
+				    "error %d kind %d: %d: %s", e, k,
+				    gsm7_septets(out, (size_t)n), out);
+				if (k == PK_BERHENTI || k == PK_MULAI)
+					continue;	/* these never fail */
+				CHECK(strstr(out, "Contoh: ") != NULL,
+				    "example in %s", out);
+				if (field_of(k, fields[f]) &&
+				    (e != PE_BAD_TICKET ||
+				    strcmp(fields[f], "tiket") == 0 ||
+				    strcmp(fields[f], "nomor") == 0))
+					CHECK(strstr(out, "..") == NULL,
+					    "cut: %s", out);
+			}
+		}
+	}
+	r.error = PE_OK;
+	CHECK_INT(reply_for_parse_error(&r, out, sizeof(out)), -1);
+
+	/* as the sender sees them */
+	parse("RAPAT x 1/1 RKP 45", &r);
+	reply_for_parse_error(&r, out, sizeof(out));
+	CHECK_STR(out, "Kurang perempuan. Format: RAPAT desa tanggal jenis "
+	    "laki perempuan. Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
+	    "Contoh: RAPAT 3322012005 27/09 RKP 45 30");
+	parse("KADER 3322012005 1/12/2026 10 posyandu", &r);
+	reply_for_parse_error(&r, out, sizeof(out));
+	CHECK_STR(out, "Tanggal belum lewat. Format: KADER desa tanggal "
+	    "jumlah topik. Contoh: KADER 3322012005 27/09 25 posyandu balita");
+	parse("HALO", &r);
+	reply_for_parse_error(&r, out, sizeof(out));
+	CHECK(strncmp(out, "Perintah tidak dikenal. Perintah: RAPAT", 39) == 0,
+	    "%s", out);
+	parse("", &r);
+	reply_for_parse_error(&r, out, sizeof(out));
+	CHECK(strncmp(out, "SMS kosong. Perintah:", 21) == 0, "%s", out);
+	parse("BATAL 12", &r);
+	reply_for_parse_error(&r, out, sizeof(out));
+	CHECK_STR(out, "Penulisan nomor salah. Format: BATAL nomor laporan. "
+	    "Contoh: BATAL R-12");
+}
+
+/* Each help text's example is itself a message that parses as its kind. */
+static void
+check_examples_parse(void)
+{
+	struct parse_result r;
+	const char *t, *ex;
+	char msg[200];
+	int k;
+	size_t n;
+
+	for (k = PK_NONE; k < PK__COUNT; k++) {
+		t = reply_template(reply_bantu_topic((enum parse_kind)k));
+		if ((ex = strstr(t, "Contoh: ")) == NULL)
+			continue;
+		ex += 8;
+		n = strcspn(ex, ".");
+		if (n >= sizeof(msg))
+			n = sizeof(msg) - 1;
+		memcpy(msg, ex, n);
+		msg[n] = '\0';
+		CHECK(parse(msg, &r) == 0, "example \"%s\" fails: %s", msg,
+		    parse_error_name(r.error));
+		if (k != PK_NONE && k != PK_BANTU)
+			CHECK_INT(r.kind, k);
+	}
+}
+
+/* BANTU topics map to their texts and back. */
+static void
+check_topics(void)
+{
+	CHECK_INT(reply_bantu_topic(PK_NONE), R_BANTU);
+	CHECK_INT(reply_bantu_topic(PK_BANTU), R_BANTU);
+	CHECK_INT(reply_bantu_topic(PK_RAPAT), R_BANTU_RAPAT);
+	CHECK_INT(reply_bantu_topic(PK_SIARAN), R_BANTU_SIARAN);
+	CHECK_INT(reply_topic_kind("RAPAT"), PK_RAPAT);
+	CHECK_INT(reply_topic_kind("ASPIRASI"), PK_ASPIRASI);
+	CHECK_INT(reply_topic_kind(""), PK_NONE);
+	CHECK_INT(reply_topic_kind("MUSDES"), PK_NONE);
+	CHECK_INT(reply_topic_kind(NULL), PK_NONE);
+}
+
+/* Septet counting and the GSM alphabet. */
+static void
+check_gsm7(void)
+{
+	static const struct {
+		const char *s;
+		int septets;
+	} cases[] = {
+		{ "", 0 }, { "abc XYZ 019", 11 }, { "@$_!?#%&'()*+,-./:;<=>\"", 23 },
+		{ "\xe2\x82\xac", 2 }, { "[]{}~^\\|", 16 }, { "\f", 2 },
+		{ "\n\r", 2 }, { "\xc3\xa9\xc3\xa8\xc3\xa0\xc2\xa3\xc2\xa5", 5 },
+		{ "\xc3\x87", 1 }, { "\xce\x94\xce\xa9", 2 }, { "\xc2\xbf\xc2\xa1", 2 },
+		{ "`", -1 }, { "\t", -1 }, { "\xc3\xa7", -1 }, { "\xc3\xa1", -1 },
+		{ "\xe2\x80\x9c", -1 }, { "\xff", -1 }, { "\xc3", -1 },
+		{ "\xed\xa0\x80", -1 }, { "\xc0\xaf", -1 }, { "\x1b", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(gsm7_septets(cases[i].s, strlen(cases[i].s)) ==
+		    cases[i].septets, "\"%s\": %d want %d", cases[i].s,
+		    gsm7_septets(cases[i].s, strlen(cases[i].s)),
+		    cases[i].septets);
+	CHECK_INT(gsm7_septets("a\0b", 3), -1);
+}
+
+int
+main(void)
+{
+	check_templates();
+	check_worst_case();
+	check_render();
+	check_error_replies();
+	check_examples_parse();
+	check_topics();
+	check_gsm7();
+	return test_summary("test_reply");
+}

@@ -1,0 +1,296 @@
+/* store/: the queue's states and promises, on a real SQLite file. */
+#include "store/store.h"
+#include "store/csv.h"
+#include "tests/testlib.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char path[256];
+
+static struct sms_in
+sms(const char *number, long long t, const char *text, int ref, int total,
+    int seq)
+{
+	struct sms_in m;
+
+	memset(&m, 0, sizeof(m));
+	m.modem = "gammu";
+	m.number = number;
+	m.number_raw = number;
+	m.smsc_time = t;
+	m.received_at = t + 5;
+	m.coding = "gsm7";
+	m.text = text;
+	m.text_len = strlen(text);
+	m.concat_ref = ref;
+	m.concat_total = total;
+	m.concat_seq = seq;
+	return m;
+}
+
+static int
+add(struct store *st, struct sms_in m, long long *mid)
+{
+	int rc;
+
+	store_begin(st);
+	rc = store_sms_add(st, &m, mid);
+	store_commit(st);
+	return rc;
+}
+
+static void
+test_inbound(struct store *st)
+{
+	long long mid, ids[8];
+	struct message m;
+
+	CHECK_INT(add(st, sms("+62811", 1000, "ADUAN x y", 0, 0, 0), &mid), 1);
+	CHECK(mid > 0, "single SMS makes a message");
+	CHECK_INT(add(st, sms("+62811", 1000, "ADUAN x y", 0, 0, 0), &mid), 0);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62811", 2000, "ADUAN x y", 0, 0, 0), &mid), 1);
+	CHECK_INT(store_messages_received(st, ids, 8), 2);
+
+	/* three parts, out of order, one duplicated */
+	CHECK_INT(add(st, sms("+62812", 3000, "ccc", 7, 3, 3), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62812", 3000, "aaa", 7, 3, 1), &mid), 1);
+	CHECK_INT(add(st, sms("+62812", 3000, "aaa", 7, 3, 1), &mid), 0);
+	CHECK_INT(mid, 0);
+	/* same reference from another sender is another message */
+	CHECK_INT(add(st, sms("+62899", 3000, "zzz", 7, 3, 2), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62812", 3000, "bbb", 7, 3, 2), &mid), 1);
+	CHECK(mid > 0, "last part joins");
+	CHECK_INT(store_message_get(st, mid, &m), 0);
+	CHECK_STR(m.text, "aaabbbccc");
+	CHECK_INT(m.parts, 3);
+	CHECK_INT(m.incomplete, 0);
+	message_free(&m);
+
+	/* a part that never comes: processed after the timeout, flagged */
+	CHECK_INT(add(st, sms("+62813", 4000, "first", 9, 3, 1), &mid), 1);
+	CHECK_INT(add(st, sms("+62813", 4000, "third", 9, 3, 3), &mid), 1);
+	store_begin(st);
+	/* only the +62899 part is older than 4000 */
+	CHECK_INT(store_parts_expire(st, 4000, 5000), 1);
+	CHECK_INT(store_parts_expire(st, 10000, 10000), 1);
+	store_commit(st);
+	CHECK_INT(store_messages_received(st, ids, 8), 5);
+	CHECK_INT(store_message_get(st, ids[4], &m), 0);
+	CHECK_STR(m.text, "first[...]third");
+	CHECK_INT(m.incomplete, 1);
+	message_free(&m);
+	CHECK_INT(store_message_done(st, ids[0], "processed", "aduan", NULL,
+	    NULL, 1), 0);
+	CHECK_INT(store_messages_received(st, ids, 8), 4);
+}
+
+static void
+test_outbox(struct store *st)
+{
+	struct outbox_row r;
+	long long id, id2;
+	int dead;
+
+	CHECK_INT(store_outbox_add(st, "+62811", "hi", "broadcast", 0, 100,
+	    &id), 1);
+	CHECK_INT(store_outbox_add(st, "+62811", "reply", "reply", 1, 100,
+	    &id2), 1);
+	CHECK_INT(store_outbox_add(st, "+62811", "again", "reply", 1, 100,
+	    NULL), 0);
+	CHECK_INT(store_outbox_next(st, 50, &r), 0);
+	CHECK_INT(store_outbox_next(st, 100, &r), 1);
+	CHECK_INT(r.id, id2);	/* replies first */
+	outbox_row_free(&r);
+	CHECK_INT(store_outbox_sending(st, id2, "gammu", 100), 0);
+	CHECK_INT(store_outbox_sending(st, id2, "gammu", 100), -1);
+	CHECK_INT(store_outbox_sent(st, id2, 1, 101), 0);
+	CHECK_INT(store_outbox_sending(st, id, "gammu", 102), 0);
+	CHECK_INT(store_outbox_failed(st, id, "busy", 200, 102), 0);
+	CHECK_INT(store_outbox_next(st, 150, &r), 0);
+	CHECK_INT(store_outbox_next_due(st), 200);
+	CHECK_INT(store_outbox_next(st, 200, &r), 1);
+	CHECK_INT(r.tries, 1);
+	outbox_row_free(&r);
+	CHECK_INT(store_outbox_sending(st, id, "gammu", 200), 0);
+	/* crash while sending: retried once */
+	CHECK_INT(store_outbox_recover(st, 300, &dead), 1);
+	CHECK_INT(dead, 0);
+	CHECK_INT(store_outbox_sending(st, id, "gammu", 300), 0);
+	CHECK_INT(store_outbox_recover(st, 400, &dead), 0);
+	CHECK_INT(dead, 1);
+	CHECK_INT(store_outbox_next(st, 1000, &r), 0);
+	CHECK_INT(store_replies_since(st, "+62811", 0), 1);
+}
+
+static void
+test_contacts_records(struct store *st)
+{
+	struct contact c, got;
+	struct record rec;
+	struct ticket t;
+	struct record_info ri;
+	long long id, seq;
+
+	memset(&c, 0, sizeof(c));
+	strcpy(c.number, "+6281211110001");
+	strcpy(c.number_raw, "0812-1111-0001");
+	strcpy(c.name, "Siti");
+	strcpy(c.role, "pendamping");
+	strcpy(c.desa, "33.22.01.2005");
+	CHECK_INT(store_contact_put(st, &c, 1), 0);
+	CHECK_INT(store_contact_get(st, "+6281211110001", &got), 1);
+	CHECK_STR(got.role, "pendamping");
+	CHECK_INT(store_contact_get(st, "+620000", &got), 0);
+	strcpy(c.role, "boss");
+	CHECK_INT(store_contact_put(st, &c, 1), -1);	/* CHECK constraint */
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = "aduan";
+	rec.number = "+6285700000001";
+	rec.desa = "SUKA MAJU";
+	rec.isi = "jalan rusak";
+	rec.state = "counted";
+	rec.created_at = 1000;
+	CHECK_INT(store_record_add(st, &rec, &id), 0);
+	CHECK_INT(store_ticket_add(st, "ADU", id, rec.number, 1000, &seq), 0);
+	CHECK_INT(seq, 1);
+	CHECK_INT(store_record_add(st, &rec, &id), 0);
+	CHECK_INT(store_ticket_add(st, "ADU", id, rec.number, 1000, &seq), 0);
+	CHECK_INT(seq, 2);
+	rec.kind = "aspirasi";
+	CHECK_INT(store_record_add(st, &rec, &id), 0);
+	CHECK_INT(store_ticket_add(st, "ASP", id, rec.number, 1000, &seq), 0);
+	CHECK_INT(seq, 1);
+	CHECK_INT(store_ticket_get(st, "ADU", 2, &t), 1);
+	CHECK_STR(t.status, "baru");
+	CHECK_STR(t.number, "+6285700000001");
+	CHECK_INT(store_ticket_get(st, "ADU", 3, &t), 0);
+	CHECK_INT(store_record_get(st, id, &ri), 1);
+	CHECK_STR(ri.state, "counted");
+	CHECK_INT(store_record_withdraw(st, id, 2000), 0);
+	CHECK_INT(store_record_get(st, id, &ri), 1);
+	CHECK_STR(ri.state, "withdrawn");
+
+	CHECK_INT(store_contact_opt_out(st, "+6285700000009", "0857", 1, 5), 0);
+	CHECK_INT(store_contact_get(st, "+6285700000009", &got), 1);
+	CHECK_INT(got.opted_out, 1);
+	CHECK_STR(got.role, "warga");
+	CHECK_INT(store_broadcast(st, "SEMUA", "halo", "+62811", 10), 1);
+	CHECK_INT(store_broadcast(st, "PENDAMPING", "halo", "", 10), 1);
+	CHECK_INT(store_broadcast(st, "WARGA", "halo", "", 10), 0);
+}
+
+static int rows_seen;
+
+static int
+count_rows(void *arg, int row, int n, const char *const *v)
+{
+	(void)arg;
+	if (row == 0)
+		CHECK(n > 3 && strcmp(v[0], "nomor") == 0, "header %s", v[0]);
+	else
+		rows_seen++;
+	return 0;
+}
+
+static void
+test_csv(void)
+{
+	char buf[256], *cells[8];
+	FILE *f = tmpfile();
+	int lines = 0, n;
+	const char *row[] = { "=1+1", "a,b", "say \"hi\"", "+62811", "plain" };
+	char out[256];
+	size_t len;
+
+	csv_write_row(f, 5, row);
+	fputs("x,\"multi\nline\",y\n", f);
+	rewind(f);
+	len = fread(out, 1, sizeof(out) - 1, f);
+	out[len] = '\0';
+	CHECK(strncmp(out, "\"'=1+1\",\"a,b\",\"say \"\"hi\"\"\",\"'+62811\",plain\r\n",
+	    43) == 0, "csv row: %s", out);
+	rewind(f);
+	n = csv_read_row(f, buf, sizeof(buf), cells, 8, &lines);
+	CHECK_INT(n, 5);
+	CHECK_STR(cells[0], "'=1+1");
+	CHECK_STR(cells[2], "say \"hi\"");
+	n = csv_read_row(f, buf, sizeof(buf), cells, 8, &lines);
+	CHECK_INT(n, 3);
+	CHECK_STR(cells[1], "multi\nline");
+	CHECK_INT(lines, 3);
+	CHECK_INT(csv_read_row(f, buf, sizeof(buf), cells, 8, &lines), 0);
+	fclose(f);
+}
+
+static void
+test_open_errors(void)
+{
+	char err[256], bad[300];
+	FILE *f;
+	struct store *st;
+
+	snprintf(bad, sizeof(bad), "%s.missing", path);
+	unlink(bad);
+	CHECK(store_open(bad, 0, err, sizeof(err)) == NULL, "missing refused");
+	CHECK(strstr(err, "not found") != NULL, "%s", err);
+	snprintf(bad, sizeof(bad), "%s.garbage", path);
+	f = fopen(bad, "w");
+	fputs("this is not a database, it is a shopping list\n", f);
+	fclose(f);
+	st = store_open(bad, STORE_CREATE | STORE_CHECK, err, sizeof(err));
+	CHECK(st == NULL, "garbage refused");
+	store_close(st);
+	f = fopen(bad, "r");
+	CHECK(f != NULL && fgetc(f) == 't', "garbage left as it was");
+	if (f)
+		fclose(f);
+	unlink(bad);
+}
+
+int
+main(void)
+{
+	struct store *st;
+	char err[256];
+
+	snprintf(path, sizeof(path), "/tmp/kentongan-test-store-%d.db",
+	    (int)getpid());
+	unlink(path);
+	st = store_open(path, STORE_CREATE | STORE_CHECK, err, sizeof(err));
+	CHECK(st != NULL, "open: %s", err);
+	if (st == NULL)
+		return test_summary("unit-store");
+	test_inbound(st);
+	test_outbox(st);
+	test_contacts_records(st);
+	CHECK_INT(store_export(st, EXPORT_RECORDS, 0, 0, count_rows, NULL), 0);
+	CHECK_INT(rows_seen, 3);
+	store_close(st);
+	/* reopen: migrations are idempotent, data is there */
+	st = store_open(path, STORE_CHECK, err, sizeof(err));
+	CHECK(st != NULL, "reopen: %s", err);
+	rows_seen = 0;
+	if (st)
+		store_export(st, EXPORT_RECORDS, 0, 0, count_rows, NULL);
+	CHECK_INT(rows_seen, 3);
+	store_close(st);
+	test_csv();
+	test_open_errors();
+	unlink(path);
+	{
+		char p2[300];
+
+		snprintf(p2, sizeof(p2), "%s-wal", path);
+		unlink(p2);
+		snprintf(p2, sizeof(p2), "%s-shm", path);
+		unlink(p2);
+	}
+	return test_summary("unit-store");
+}
