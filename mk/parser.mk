@@ -28,7 +28,7 @@ FUZZ_TARGETS  = parser phone
 BFUZZ         = $(B)/fuzz
 FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -D_DEFAULT_SOURCE \
 	-D_GNU_SOURCE -MMD -MP -I. -fno-omit-frame-pointer \
-	-fsanitize=fuzzer-no-link,address,undefined
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
 $(BFUZZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -36,7 +36,8 @@ $(BFUZZ)/obj/%.o: %.c
 
 $(BFUZZ)/fuzz_%: $(BFUZZ)/obj/tests/fuzz/fuzz_%.o \
     $(addprefix $(BFUZZ)/obj/,$(PARSER_SRCS:.c=.o))
-	$(CLANG) -fsanitize=fuzzer,address,undefined -o $@ $^
+	$(CLANG) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    -o $@ $^
 
 # New inputs go to build/fuzz/corpus-*; the seeds in the repo stay small.
 fuzz: $(addprefix $(BFUZZ)/fuzz_,$(FUZZ_TARGETS))

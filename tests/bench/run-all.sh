@@ -1,0 +1,5 @@
+#!/bin/sh
+# Every benchmark figure the issues ask for, printed in one run.
+cd "$(dirname "$0")/../.." || exit 1
+set -e
+make -s bench-parser
