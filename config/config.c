@@ -39,7 +39,7 @@ static const struct key_def keys[] = {
 	KS("database", K_STRING, "var/kentongan.db", database),
 	KS("timezone", K_TIMEZONE, "Asia/Jakarta", timezone),
 	KI("receive_interval", "2", receive_interval, 1, 3600),
-	KI("multipart_timeout", "600", multipart_timeout, 10, 7 * 86400),
+	KI("multipart_timeout", "600", multipart_timeout, 1, 7 * 86400),
 	KI("send_max_tries", "5", send_max_tries, 1, 100),
 	KI("send_retry_base", "30", send_retry_base, 1, 86400),
 	KI("modem_backoff_max", "300", modem_backoff_max, 1, 86400),

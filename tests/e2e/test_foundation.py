@@ -141,6 +141,18 @@ def test_restart_resumes_and_sending_row_retried_once():
     check_eq(gw.sql("SELECT crash_retries FROM outbox WHERE text = 'tes kirim ulang'"), "1", "crash retry counted")
 
 
+def test_part_that_never_comes():
+    # multipart_timeout is 2 s in this test's config
+    text = ("ADUAN 3322012005 " + "Pipa air bersih bocor di depan balai desa, air terbuang setiap hari. " * 6).strip()
+    out = gw.inject("+6281300000007", text, "--order", "1,3")
+    check_eq(out.count("part "), 2, "two of three parts written: " + out)
+    wait_drained()
+    msg = wait_until("processed as incomplete",
+                     lambda: gw.sql("SELECT incomplete, state, note FROM messages WHERE number = '+6281300000007'"))
+    check_eq(msg, "1|processed|incomplete: parts missing", "incomplete flag")
+    check("[...]" in gw.sql("SELECT text FROM messages WHERE number = '+6281300000007'"), "gap marked")
+
+
 def test_clean_stop():
     rc = gw.stop()
     check_eq(rc, 0, "exit code after SIGTERM")
@@ -150,12 +162,13 @@ def test_clean_stop():
 def main():
     global gw
     s = Suite("e2e-foundation")
-    gw = Gateway("foundation").start()
+    gw = Gateway("foundation", extra_kentongan="multipart_timeout = 2").start()
     try:
         for t in (test_facilitator_rapat, test_villager_aduan, test_unregistered_rapat_not_counted,
                   test_alphanumeric_sender_no_reply, test_three_parts_out_of_order,
                   test_same_sms_twice_stored_once, test_bantu_and_parse_error,
-                  test_export_formula_guard_and_json, test_restart_resumes_and_sending_row_retried_once,
+                  test_export_formula_guard_and_json, test_part_that_never_comes,
+                  test_restart_resumes_and_sending_row_retried_once,
                   test_clean_stop):
             s.run(t)
     finally:
