@@ -281,7 +281,7 @@ cmd_export(int argc, char **argv)
 	};
 	const char *path = DEFAULT_CONFIG, *from = NULL, *to = NULL;
 	struct export_out out = { .f = stdout };
-	long long f = 0, t = 0;
+	struct export_filter flt = { 0 };
 	struct store *st;
 	size_t i;
 	int ch, rc;
@@ -312,13 +312,13 @@ cmd_export(int argc, char **argv)
 	if ((st = open_store(path)) == NULL)
 		return 1;
 	/* --to is inclusive: the whole of that day. */
-	if ((from && date_to_unix(from, 0, &f) != 0) ||
-	    (to && date_to_unix(to, 1, &t) != 0)) {
+	if ((from && date_to_unix(from, 0, &flt.from) != 0) ||
+	    (to && date_to_unix(to, 1, &flt.to) != 0)) {
 		fprintf(stderr, "kentongan: dates are YYYY-MM-DD\n");
 		store_close(st);
 		return 2;
 	}
-	rc = store_export(st, kinds[i].kind, f, t, export_row, &out);
+	rc = store_export(st, kinds[i].kind, &flt, export_row, &out);
 	if (rc != 0)
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	store_close(st);
@@ -336,7 +336,7 @@ contacts_list(struct store *st)
 {
 	struct export_out out = { .f = stdout };
 
-	return store_export(st, EXPORT_CONTACTS, 0, 0, export_row, &out) == 0 ?
+	return store_export(st, EXPORT_CONTACTS, NULL, export_row, &out) == 0 ?
 	    0 : 1;
 }
 

@@ -27,7 +27,11 @@ struct job {
 	long long now;
 	char reply[REPLY_MAX];		/* "" means no reply */
 	const char *state;		/* processed / rejected / ignored */
+	const char *error;		/* set when rejected after parsing */
 	const char *note;
+	char desa[DESA_MAX];		/* the village, resolved: a code */
+	char desa_name[DESA_MAX];	/* what replies echo */
+	char today[32];			/* YYYY-MM-DD, local */
 };
 
 #define V(n, v) { n, v }
@@ -38,6 +42,39 @@ say(struct job *j, enum reply_id id, const struct reply_var *vars, size_t n)
 {
 	if (reply_render(id, vars, n, j->reply, sizeof(j->reply)) < 0)
 		j->reply[0] = '\0';
+}
+
+/*
+ * Resolve the village the sender typed, near the sender's own village.
+ * Returns 0 when j->desa is set, 1 when the sender was answered instead
+ * (unknown or ambiguous name), -1 on a store error. With no villages
+ * imported at all, what was typed is taken as it is.
+ */
+static int
+resolve_desa(struct job *j, const char *typed)
+{
+	struct village v;
+	int n, rc;
+	struct reply_var var[] = { V("desa", typed) };
+
+	rc = store_village_resolve(j->st, typed, j->known ? j->contact.desa :
+	    NULL, &v, &n);
+	if (rc < 0)
+		return -1;
+	if (rc == VILLAGE_FOUND) {
+		snprintf(j->desa, sizeof(j->desa), "%s", v.code);
+		snprintf(j->desa_name, sizeof(j->desa_name), "%s", v.name);
+		return 0;
+	}
+	if (rc == VILLAGE_UNKNOWN && store_village_count(j->st) == 0) {
+		snprintf(j->desa, sizeof(j->desa), "%s", typed);
+		snprintf(j->desa_name, sizeof(j->desa_name), "%s", typed);
+		return 0;
+	}
+	j->state = "rejected";
+	j->error = rc == VILLAGE_UNKNOWN ? "desa_unknown" : "desa_ambiguous";
+	say(j, rc == VILLAGE_UNKNOWN ? R_DESA_UNKNOWN : R_DESA_AMBIGUOUS, var, 1);
+	return 1;
 }
 
 /* Whether the sender may count reports: a registered facilitator (or a
@@ -57,13 +94,21 @@ do_report(struct job *j)
 	struct record rec;
 	long long id;
 	char nomor[32], laki[16], perempuan[16], jumlah[16];
-	int rapat = r->kind == PK_RAPAT;
+	int rapat = r->kind == PK_RAPAT, rc, assigned = 1;
 
+	if ((rc = resolve_desa(j, r->desa)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (is_reporter(j) && !strcmp(j->contact.role, "pendamping") &&
+	    (assigned = store_contact_has_desa(j->st, j->msg->number,
+	    j->desa)) < 0)
+		return -1;
 	memset(&rec, 0, sizeof(rec));
 	rec.message_id = j->msg->id;
 	rec.kind = parse_kind_name(r->kind);
 	rec.number = j->msg->number;
-	rec.desa = r->desa;
+	rec.desa = j->desa;
+	rec.desa_input = r->desa;
+	rec.flags = assigned ? "" : "desa_not_assigned";
 	rec.tanggal = r->tanggal;
 	rec.jenis = rapat ? r->jenis : NULL;
 	rec.laki = r->laki;
@@ -86,9 +131,17 @@ do_report(struct job *j)
 	snprintf(laki, sizeof(laki), "%d", r->laki);
 	snprintf(perempuan, sizeof(perempuan), "%d", r->perempuan);
 	snprintf(jumlah, sizeof(jumlah), "%d", r->jumlah);
+	if (!assigned) {
+		struct reply_var v[] = { V("keyword", r->keyword),
+		    V("nomor", nomor), V("desa", j->desa_name) };
+
+		j->note = "village not assigned to this pendamping: flagged";
+		say(j, R_FLAGGED_DESA, v, 3);
+		return 0;
+	}
 	{
 		struct reply_var v[] = {
-			V("nomor", nomor), V("desa", r->desa),
+			V("nomor", nomor), V("desa", j->desa_name),
 			V("tanggal", r->tanggal), V("jenis", r->jenis),
 			V("laki", laki), V("perempuan", perempuan),
 			V("jumlah", jumlah), V("topik", r->topik),
@@ -107,15 +160,44 @@ do_ticket(struct job *j)
 {
 	struct parse_result *r = j->r;
 	struct record rec;
+	struct perdes p;
 	long long id, seq;
-	int aduan = r->kind == PK_ADUAN;
-	char tiket[32];
+	int aduan = r->kind == PK_ADUAN, rc;
+	char tiket[32], open[128];
 
+	if (aduan && (rc = resolve_desa(j, r->desa)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (!aduan) {
+		/* An aspiration counts only for a consultation open in the
+		 * sender's village (or the one village that has it open). */
+		const char *mine = j->known && j->contact.desa[0] ?
+		    j->contact.desa : NULL;
+
+		if ((rc = store_perdes_find_open(j->st, r->perdes, mine,
+		    j->today, &p)) < 0)
+			return -1;
+		if (rc == 0) {
+			struct reply_var v[] = { V("perdes", r->perdes),
+			    V("daftar", open) };
+
+			if (store_perdes_open_codes(j->st, mine, j->today, open,
+			    sizeof(open)) != 0)
+				return -1;
+			if (open[0] == '\0')
+				snprintf(open, sizeof(open), "tidak ada");
+			j->state = "rejected";
+			j->error = "perdes_closed";
+			say(j, R_PERDES_CLOSED, v, 2);
+			return 0;
+		}
+		snprintf(j->desa, sizeof(j->desa), "%s", p.desa);
+	}
 	memset(&rec, 0, sizeof(rec));
 	rec.message_id = j->msg->id;
 	rec.kind = parse_kind_name(r->kind);
 	rec.number = j->msg->number;
-	rec.desa = aduan ? r->desa : (j->known ? j->contact.desa : "");
+	rec.desa = j->desa;
+	rec.desa_input = aduan ? r->desa : "";
 	rec.isi = r->isi;
 	rec.perdes = aduan ? NULL : r->perdes;
 	rec.state = "counted";
@@ -127,7 +209,7 @@ do_ticket(struct job *j)
 	snprintf(tiket, sizeof(tiket), "%s-%lld", aduan ? "ADU" : "ASP", seq);
 	{
 		struct reply_var v[] = {
-			V("tiket", tiket), V("desa", r->desa),
+			V("tiket", tiket), V("desa", j->desa_name),
 			V("perdes", r->perdes), V("keyword", r->keyword),
 		};
 
@@ -201,8 +283,11 @@ static int
 do_daftar(struct job *j)
 {
 	struct contact c = j->contact;
-	struct reply_var v[] = { V("nama", j->r->nama), V("desa", j->r->desa) };
+	struct reply_var v[] = { V("nama", j->r->nama), V("desa", j->desa_name) };
+	int rc;
 
+	if ((rc = resolve_desa(j, j->r->desa)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (!j->known) {
 		memset(&c, 0, sizeof(c));
 		snprintf(c.role, sizeof(c.role), "warga");
@@ -210,8 +295,12 @@ do_daftar(struct job *j)
 	snprintf(c.number, sizeof(c.number), "%s", j->msg->number);
 	snprintf(c.number_raw, sizeof(c.number_raw), "%s", j->msg->number_raw);
 	snprintf(c.name, sizeof(c.name), "%s", j->r->nama);
-	snprintf(c.desa, sizeof(c.desa), "%s", j->r->desa);
-	if (store_contact_put(j->st, &c, j->now) != 0)
+	/* A facilitator's assigned villages are the coordinator's to set. */
+	if (!strcmp(c.role, "warga"))
+		snprintf(c.desa, sizeof(c.desa), "%s", j->desa);
+	if (!strcmp(c.role, "warga") ?
+	    store_contact_put(j->st, &c, j->now) != 0 :
+	    store_contact_rename(j->st, c.number, c.name, j->now) != 0)
 		return -1;
 	say(j, R_OK_DAFTAR, v, 2);
 	return 0;
@@ -347,6 +436,8 @@ process_one(struct gateway *gw, long long id)
 		goto out;
 	r.scratch = scratch;
 	today = local_date(j.now);
+	snprintf(j.today, sizeof(j.today), "%04d-%02d-%02d", today.year,
+	    today.month, today.day);
 	if ((n = store_contact_get(gw->store, msg.number, &j.contact)) < 0)
 		goto out;
 	j.known = n;
@@ -359,6 +450,7 @@ process_one(struct gateway *gw, long long id)
 		kind = parse_kind_name(r.kind);
 		if (handlers[r.kind] == NULL || handlers[r.kind](&j) != 0)
 			goto out;
+		error = j.error;
 	}
 	if (msg.incomplete && j.note == NULL)
 		j.note = "incomplete: parts missing";

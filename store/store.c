@@ -116,6 +116,38 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_due ON outbox(priority DESC, next_at, id)"
 	"  WHERE state IN ('queued','failed');"
 	"CREATE INDEX outbox_by_number ON outbox(number, created_at);",
+
+	/* 2: villages, assignments, Perdes consultations */
+	"CREATE TABLE villages ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL,"
+	"  name_key TEXT NOT NULL,"
+	"  kecamatan TEXT NOT NULL,"
+	"  kabupaten TEXT NOT NULL,"
+	"  provinsi TEXT NOT NULL DEFAULT ''"
+	") WITHOUT ROWID;"
+	"CREATE INDEX villages_by_name ON villages(name_key);"
+	"CREATE TABLE contact_desa ("
+	"  number TEXT NOT NULL REFERENCES contacts(number) ON DELETE CASCADE,"
+	"  desa TEXT NOT NULL,"
+	"  PRIMARY KEY (number, desa)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX contact_desa_by_desa ON contact_desa(desa);"
+	"INSERT INTO contact_desa SELECT number, desa FROM contacts"
+	"  WHERE desa != '';"
+	"ALTER TABLE records ADD COLUMN desa_input TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX records_by_kind ON records(kind, tanggal);"
+	"CREATE TABLE perdes ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL,"
+	"  desa TEXT NOT NULL,"
+	"  title TEXT NOT NULL,"
+	"  until TEXT NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('open','closed')),"
+	"  created_at INTEGER NOT NULL,"
+	"  closed_at INTEGER,"
+	"  UNIQUE (code, desa)"
+	");",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

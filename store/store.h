@@ -97,7 +97,48 @@ struct contact {
 
 /* Returns 1 found, 0 not found, -1 error. */
 int store_contact_get(struct store *, const char *number, struct contact *);
+/* Insert or update; the contact's villages become just c->desa. */
 int store_contact_put(struct store *, const struct contact *, long long now);
+/* Change only a contact's name. */
+int store_contact_rename(struct store *, const char *number, const char *name,
+    long long now);
+/* Replace the villages assigned to a contact (a pendamping has several);
+ * the first also becomes contacts.desa. */
+int store_contact_set_desa(struct store *, const char *number,
+    const char *const *codes, int n);
+/* 1 when the village is assigned to the contact, 0 if not, -1 error. */
+int store_contact_has_desa(struct store *, const char *number,
+    const char *code);
+
+/* ---- villages ------------------------------------------------------ */
+
+struct village {
+	char code[16];		/* 33.22.01.2005 */
+	char name[128];
+	char kecamatan[128];
+	char kabupaten[128];
+};
+
+/* Insert or update one village (inside the caller's transaction). */
+int store_village_put(struct store *, const char *code, const char *name,
+    const char *kecamatan, const char *kabupaten, const char *provinsi);
+/* How many villages are known. */
+long long store_village_count(struct store *);
+
+enum village_match { VILLAGE_UNKNOWN, VILLAGE_FOUND, VILLAGE_AMBIGUOUS };
+
+/*
+ * Resolve what a person typed: a code (33.22.01.2005) or a name, compared
+ * by letters and digits only, case-insensitively ("suka  maju" finds
+ * "Sukamaju"). A name shared by several villages is resolved within the
+ * kecamatan of near (a village code, e.g. the sender's own; may be NULL).
+ * Returns the match, or -1 on error; *n gets the number of candidates.
+ */
+int store_village_resolve(struct store *, const char *typed,
+    const char *near, struct village *, int *n);
+
+/* The key names are compared by: upper-case letters and digits only. */
+void village_name_key(const char *name, char *out, size_t cap);
 
 /* ---- records and tickets ------------------------------------------- */
 
@@ -105,7 +146,8 @@ struct record {
 	long long message_id;
 	const char *kind;	/* rapat, kader, aduan, ... */
 	const char *number;
-	const char *desa;
+	const char *desa;	/* resolved code, or as typed if unresolved */
+	const char *desa_input;	/* as typed */
 	const char *tanggal;
 	const char *jenis;
 	int laki, perempuan, jumlah;
@@ -133,6 +175,36 @@ struct ticket {
 /* Look up ADU-<seq> / ASP-<seq>. Returns 1 found, 0 not found, -1 error. */
 int store_ticket_get(struct store *, const char *type, long long seq,
     struct ticket *);
+/* Set a ticket's status with a note (history kept). Returns 1 done,
+ * 0 no such ticket, -1 error. */
+int store_ticket_update(struct store *, const char *type, long long seq,
+    const char *status, const char *note, long long now);
+
+/* ---- Perdes consultations ------------------------------------------ */
+
+struct perdes {
+	char code[16];
+	char desa[16];
+	char title[256];
+	char until[16];		/* YYYY-MM-DD, the last day */
+	char state[8];		/* open, closed */
+};
+
+/* Open (or reopen) consultation code for a village. */
+int store_perdes_open(struct store *, const char *code, const char *desa,
+    const char *title, const char *until, long long now);
+/* Close code in desa (every village's code when desa is NULL); returns how
+ * many were closed, or -1. */
+int store_perdes_close(struct store *, const char *code, const char *desa,
+    long long now);
+/* The consultation code open on today (YYYY-MM-DD) for desa. Returns 1 and
+ * fills p, 0 when none, -1 on error. With desa NULL: 1 only when exactly one
+ * village has it open. */
+int store_perdes_find_open(struct store *, const char *code, const char *desa,
+    const char *today, struct perdes *p);
+/* Codes open on today in desa, joined with ", " into out ("" if none). */
+int store_perdes_open_codes(struct store *, const char *desa,
+    const char *today, char *out, size_t cap);
 
 /* A record as BATAL needs it. */
 struct record_info {
@@ -193,14 +265,25 @@ int store_replies_since(struct store *, const char *number, long long since);
 /* ---- exports ------------------------------------------------------- */
 
 enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS,
-    EXPORT_CONTACTS };
+    EXPORT_CONTACTS, EXPORT_PERDES, EXPORT_ASPIRATIONS, EXPORT_HISTORY,
+    EXPORT_REPORT, EXPORT_SILENT };
+
+/* Filters an export may take; NULL/0 means none. */
+struct export_filter {
+	long long from, to;	/* Unix seconds, [from, to) */
+	const char *status;	/* tickets */
+	const char *desa;	/* tickets: a village code */
+	const char *code;	/* aspirations: a Perdes code; history: ticket */
+	const char *month;	/* report: YYYY-MM */
+	const char *kecamatan;	/* report: a kecamatan name */
+};
 
 /* Called with the header first (row = 0), then once per row; values are
  * NUL-terminated text, "" for NULL. Return non-zero to stop. */
 typedef int (*export_row_fn)(void *arg, int row, int ncols,
     const char *const *values);
 
-int store_export(struct store *, enum export_kind, long long from,
-    long long to, export_row_fn, void *arg);
+int store_export(struct store *, enum export_kind,
+    const struct export_filter *, export_row_fn, void *arg);
 
 #endif

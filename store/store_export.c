@@ -1,20 +1,27 @@
-/* Exports: records, tickets and messages as rows of text, times local. */
+/*
+ * Exports and reports: rows of text for CSV, JSON or a terminal table.
+ * Times are shown in the configured zone. Each query takes named
+ * parameters (:from, :to, :status, ...) from a struct export_filter.
+ */
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \
 	", 'unixepoch', 'localtime')"
+#define LOCALMONTH(col) "strftime('%Y-%m', " col ", 'unixepoch', 'localtime')"
 
-/* One export: its SQL takes ?1 = from and ?2 = to (Unix seconds). */
 static const char *const export_sql[] = {
 	[EXPORT_RECORDS] =
 	"SELECT 'R-' || r.id AS nomor, " LOCALTIME("r.created_at")
-	" AS created_at, r.number, r.kind, r.desa, r.tanggal, r.jenis,"
-	" r.laki, r.perempuan, r.jumlah, r.topik, r.isi, r.catatan, r.perdes,"
+	" AS created_at, r.number, r.kind, r.desa, COALESCE(v.name, '') AS"
+	" nama_desa, r.tanggal, r.jenis, r.laki, r.perempuan, r.jumlah,"
+	" r.topik, r.isi, r.catatan, r.perdes,"
 	" COALESCE(t.type || '-' || t.seq, '') AS tiket, r.state, r.flags,"
 	" r.message_id FROM records r LEFT JOIN tickets t ON t.record_id = r.id"
-	" WHERE r.created_at >= ?1 AND r.created_at < ?2 ORDER BY r.id",
+	" LEFT JOIN villages v ON v.code = r.desa"
+	" WHERE r.created_at >= :from AND r.created_at < :to ORDER BY r.id",
 	[EXPORT_MESSAGES] =
 	"SELECT id, direction, number, text, state, created_at, kind, detail"
 	" FROM ("
@@ -27,33 +34,131 @@ static const char *const export_sql[] = {
 	" SELECT id, 'out', number, text, state, created_at, "
 	LOCALTIME("created_at") ", purpose, COALESCE(last_error, '')"
 	"  FROM outbox)"
-	" WHERE t >= ?1 AND t < ?2 ORDER BY t, direction, id",
+	" WHERE t >= :from AND t < :to ORDER BY t, direction, id",
 	[EXPORT_TICKETS] =
 	"SELECT t.type || '-' || t.seq AS tiket, t.status, t.number, r.desa,"
-	" COALESCE(r.perdes, '') AS perdes, r.isi, "
-	LOCALTIME("t.created_at") " AS created_at, "
+	" COALESCE(v.name, '') AS nama_desa, COALESCE(r.perdes, '') AS perdes,"
+	" r.isi, " LOCALTIME("t.created_at") " AS created_at, "
 	LOCALTIME("t.updated_at") " AS updated_at"
 	" FROM tickets t JOIN records r ON r.id = t.record_id"
-	" WHERE t.created_at >= ?1 AND t.created_at < ?2 ORDER BY t.id",
+	" LEFT JOIN villages v ON v.code = r.desa"
+	" WHERE t.created_at >= :from AND t.created_at < :to"
+	" AND (:status IS NULL OR t.status = :status)"
+	" AND (:desa IS NULL OR r.desa = :desa) ORDER BY t.id",
 	[EXPORT_CONTACTS] =
-	"SELECT number, name, role, desa, opted_out, number_raw, "
-	LOCALTIME("updated_at") " AS updated_at FROM contacts"
-	" WHERE created_at >= ?1 AND created_at < ?2 ORDER BY role, desa, number",
+	"SELECT c.number, c.name, c.role,"
+	" COALESCE((SELECT group_concat(desa, ';') FROM contact_desa d"
+	"  WHERE d.number = c.number), c.desa) AS desa, c.opted_out,"
+	" c.number_raw, " LOCALTIME("c.updated_at") " AS updated_at"
+	" FROM contacts c WHERE c.created_at >= :from AND c.created_at < :to"
+	" ORDER BY c.role, c.desa, c.number",
+	[EXPORT_PERDES] =
+	"SELECT p.code, p.desa, COALESCE(v.name, '') AS nama_desa, p.title,"
+	" p.until, p.state, (SELECT COUNT(*) FROM records r WHERE"
+	" r.kind = 'aspirasi' AND r.perdes = p.code AND r.desa = p.desa)"
+	" AS aspirasi FROM perdes p LEFT JOIN villages v ON v.code = p.desa"
+	" ORDER BY p.state DESC, p.desa, p.code",
+	[EXPORT_ASPIRATIONS] =
+	"SELECT t.type || '-' || t.seq AS tiket,"
+	" strftime('%Y-%m-%d', t.created_at, 'unixepoch', 'localtime') AS"
+	" tanggal, r.perdes, r.desa, COALESCE(v.name, '') AS nama_desa,"
+	" t.number, r.isi, t.status FROM tickets t"
+	" JOIN records r ON r.id = t.record_id"
+	" LEFT JOIN villages v ON v.code = r.desa"
+	" WHERE t.type = 'ASP' AND r.perdes = :code"
+	" AND (:desa IS NULL OR r.desa = :desa) ORDER BY t.id",
+	[EXPORT_HISTORY] =
+	"SELECT h.status, " LOCALTIME("h.at") " AS at, h.note"
+	" FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id"
+	" WHERE t.type || '-' || t.seq = :code ORDER BY h.id",
+	/* One row per village with anything that month, or with a
+	 * facilitator assigned. Meetings count by their meeting date,
+	 * tickets by the dates they were opened and closed. */
+	[EXPORT_REPORT] =
+	"WITH act(desa, k, jenis, laki, perempuan, jumlah) AS ("
+	" SELECT desa, 'rapat', jenis, laki, perempuan, 0 FROM records"
+	"  WHERE kind = 'rapat' AND state = 'counted'"
+	"  AND substr(tanggal, 1, 7) = :month"
+	" UNION ALL SELECT desa, 'kader', NULL, 0, 0, jumlah FROM records"
+	"  WHERE kind = 'kader' AND state = 'counted'"
+	"  AND substr(tanggal, 1, 7) = :month"
+	" UNION ALL SELECT r.desa, 'aduan_masuk', NULL, 0, 0, 0 FROM tickets t"
+	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'"
+	"  AND " LOCALMONTH("t.created_at") " = :month"
+	" UNION ALL SELECT r.desa, 'aduan_selesai', NULL, 0, 0, 0 FROM ("
+	"  SELECT DISTINCT h.ticket_id FROM ticket_history h"
+	"  WHERE h.status = 'selesai' AND " LOCALMONTH("h.at") " = :month) s"
+	"  JOIN tickets t ON t.id = s.ticket_id"
+	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'"
+	" UNION ALL SELECT r.desa, 'aspirasi', NULL, 0, 0, 0 FROM tickets t"
+	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ASP'"
+	"  AND " LOCALMONTH("t.created_at") " = :month"
+	" UNION ALL SELECT d.desa, 'assigned', NULL, 0, 0, 0"
+	"  FROM contact_desa d JOIN contacts c ON c.number = d.number"
+	"  WHERE c.role = 'pendamping')"
+	" SELECT COALESCE(v.kecamatan, '') AS kecamatan, a.desa AS kode,"
+	" COALESCE(v.name, a.desa) AS desa,"
+	" SUM(k = 'rapat') AS rapat,"
+	" SUM(CASE WHEN k = 'rapat' THEN laki ELSE 0 END) AS laki,"
+	" SUM(CASE WHEN k = 'rapat' THEN perempuan ELSE 0 END) AS perempuan,"
+	" SUM(CASE WHEN k = 'kader' THEN jumlah ELSE 0 END) AS kader,"
+	" SUM(k = 'aduan_masuk') AS aduan_masuk,"
+	" SUM(k = 'aduan_selesai') AS aduan_selesai,"
+	" SUM(k = 'aspirasi') AS aspirasi,"
+	" SUM(jenis = 'RPJM') AS rpjm, SUM(jenis = 'RKP') AS rkp,"
+	" SUM(jenis = 'APB') AS apb, SUM(jenis = 'PERDES') AS perdes,"
+	" SUM(jenis = 'SOS') AS sos, SUM(jenis = 'EVAL') AS eval,"
+	" SUM(jenis = 'KAD') AS kad, SUM(jenis = 'LAIN') AS lain"
+	" FROM act a LEFT JOIN villages v ON v.code = a.desa"
+	" WHERE :kecamatan IS NULL OR upper(v.kecamatan) = upper(:kecamatan)"
+	" GROUP BY a.desa ORDER BY 1, 2",
+	/* Facilitators with no RAPAT or KADER received that month. */
+	[EXPORT_SILENT] =
+	"SELECT c.number, c.name, COALESCE((SELECT group_concat(d.desa, ';')"
+	" FROM contact_desa d WHERE d.number = c.number), '') AS desa"
+	" FROM contacts c WHERE c.role = 'pendamping'"
+	" AND NOT EXISTS (SELECT 1 FROM records r WHERE r.number = c.number"
+	"  AND r.kind IN ('rapat', 'kader') AND r.state != 'withdrawn'"
+	"  AND " LOCALMONTH("r.created_at") " = :month)"
+	" AND (:kecamatan IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
+	"  JOIN villages v ON v.code = d.desa WHERE d.number = c.number"
+	"  AND upper(v.kecamatan) = upper(:kecamatan)))"
+	" ORDER BY c.name, c.number",
 };
 
-int
-store_export(struct store *st, enum export_kind kind, long long from,
-    long long to, export_row_fn fn, void *arg)
+/* Bind :name to v if the statement has that parameter. */
+static void
+bind_named(sqlite3_stmt *s, const char *name, const char *v)
 {
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		store_bind_text(s, i, v);
+}
+
+int
+store_export(struct store *st, enum export_kind kind,
+    const struct export_filter *flt, export_row_fn fn, void *arg)
+{
+	static const struct export_filter none;
 	sqlite3_stmt *s;
 	const char *vals[32];
 	int rc, i, n, row = 0;
 
+	if (flt == NULL)
+		flt = &none;
 	rc = sqlite3_prepare_v2(st->db, export_sql[kind], -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return store_fail(st, rc);
-	sqlite3_bind_int64(s, 1, from);
-	sqlite3_bind_int64(s, 2, to > 0 ? to : 1LL << 62);
+	if ((i = sqlite3_bind_parameter_index(s, ":from")) > 0)
+		sqlite3_bind_int64(s, i, flt->from);
+	if ((i = sqlite3_bind_parameter_index(s, ":to")) > 0)
+		sqlite3_bind_int64(s, i, flt->to > 0 ? flt->to : 1LL << 62);
+	bind_named(s, ":status", flt->status);
+	bind_named(s, ":desa", flt->desa);
+	bind_named(s, ":code", flt->code);
+	bind_named(s, ":month", flt->month);
+	bind_named(s, ":kecamatan", flt->kecamatan);
 	n = sqlite3_column_count(s);
 	if (n > 32)
 		n = 32;

@@ -46,7 +46,12 @@ store_contact_put(struct store *st, const struct contact *c, long long now)
 	sqlite3_bind_int64(s, 7, now);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
-	return 0;
+	{
+		const char *one[1] = { c->desa };
+
+		return store_contact_set_desa(st, c->number, one,
+		    c->desa[0] ? 1 : 0);
+	}
 }
 
 /* Bind an int column that is NULL when the kind has no such field. */
@@ -84,6 +89,8 @@ store_record_add(struct store *st, const struct record *r, long long *id)
 	store_bind_text(s, 14, r->state);
 	store_bind_text(s, 15, r->flags ? r->flags : "");
 	sqlite3_bind_int64(s, 16, r->created_at);
+	store_bind_text(s, 17, r->desa_input ? r->desa_input :
+	    (r->desa ? r->desa : ""));
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -223,4 +230,101 @@ store_broadcast(struct store *st, const char *group, const char *text,
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	return sqlite3_changes(st->db);
+}
+
+int
+store_contact_set_desa(struct store *st, const char *number,
+    const char *const *codes, int n)
+{
+	sqlite3_stmt *s;
+	int rc, i;
+
+	if ((s = store_stmt(st, Q_CONTACT_DESA_CLEAR)) == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	for (i = 0; i < n; i++) {
+		if ((s = store_stmt(st, Q_CONTACT_DESA_ADD)) == NULL)
+			return -1;
+		store_bind_text(s, 1, number);
+		store_bind_text(s, 2, codes[i]);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+			return store_fail(st, rc);
+	}
+	if ((s = store_stmt(st, Q_CONTACT_DESA_PRIMARY)) == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, n > 0 ? codes[0] : "");
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_contact_has_desa(struct store *st, const char *number, const char *code)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_HAS_DESA);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, code);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_fail(st, rc);
+}
+
+int
+store_ticket_update(struct store *st, const char *type, long long seq,
+    const char *status, const char *note, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TICKET_SET);
+	long long tid;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, type);
+	sqlite3_bind_int64(s, 2, seq);
+	store_bind_text(s, 3, status);
+	sqlite3_bind_int64(s, 4, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	tid = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if ((s = store_stmt(st, Q_TICKET_HISTORY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, tid);
+	store_bind_text(s, 2, status);
+	store_bind_text(s, 3, note ? note : "");
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 1;
+}
+
+int
+store_contact_rename(struct store *st, const char *number, const char *name,
+    long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_RENAME);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, name);
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
 }

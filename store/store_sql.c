@@ -53,8 +53,8 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_RECORD_INSERT] =
 	"INSERT INTO records (message_id, kind, number, desa, tanggal, jenis,"
 	" laki, perempuan, jumlah, topik, catatan, isi, perdes, state, flags,"
-	" created_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,"
-	"?15,?16)",
+	" created_at, desa_input) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
+	"?12,?13,?14,?15,?16,?17)",
 	[Q_TICKET_NEXT] =
 	"SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE type = ?1",
 	[Q_TICKET_INSERT] =
@@ -84,6 +84,50 @@ const char *const store_sql[Q__COUNT] = {
 	" created_at) SELECT number, ?2, 'broadcast', 0, 'queued', ?4, ?4"
 	" FROM contacts WHERE opted_out = 0 AND number != ?3 AND ("
 	" ?1 = 'SEMUA' OR role = lower(?1) OR upper(desa) = ?1)",
+	[Q_VILLAGE_PUT] =
+	"INSERT INTO villages (code, name, name_key, kecamatan, kabupaten,"
+	" provinsi) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE"
+	" SET name = excluded.name, name_key = excluded.name_key,"
+	" kecamatan = excluded.kecamatan, kabupaten = excluded.kabupaten,"
+	" provinsi = excluded.provinsi",
+	[Q_VILLAGE_COUNT] =
+	"SELECT COUNT(*) FROM villages",
+	[Q_VILLAGE_BY_CODE] =
+	"SELECT code, name, kecamatan, kabupaten FROM villages WHERE code = ?1",
+	/* Candidates in the kecamatan of ?2 first: a code shares its first
+	 * eight characters (33.22.01) with its kecamatan. */
+	[Q_VILLAGE_BY_NAME] =
+	"SELECT code, name, kecamatan, kabupaten,"
+	" substr(code, 1, 8) = substr(?2, 1, 8) AS near FROM villages"
+	" WHERE name_key = ?1 ORDER BY near DESC, code LIMIT 200",
+	[Q_CONTACT_RENAME] =
+	"UPDATE contacts SET name = ?2, updated_at = ?3 WHERE number = ?1",
+	[Q_CONTACT_DESA_CLEAR] =
+	"DELETE FROM contact_desa WHERE number = ?1",
+	[Q_CONTACT_DESA_ADD] =
+	"INSERT OR IGNORE INTO contact_desa (number, desa) VALUES (?1, ?2)",
+	[Q_CONTACT_DESA_PRIMARY] =
+	"UPDATE contacts SET desa = ?2 WHERE number = ?1",
+	[Q_CONTACT_HAS_DESA] =
+	"SELECT 1 FROM contact_desa WHERE number = ?1 AND desa = ?2",
+	[Q_TICKET_SET] =
+	"UPDATE tickets SET status = ?3, updated_at = ?4"
+	" WHERE type = ?1 AND seq = ?2 RETURNING id",
+	[Q_PERDES_OPEN] =
+	"INSERT INTO perdes (code, desa, title, until, state, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, 'open', ?5) ON CONFLICT (code, desa) DO UPDATE"
+	" SET title = excluded.title, until = excluded.until, state = 'open',"
+	" closed_at = NULL",
+	[Q_PERDES_CLOSE] =
+	"UPDATE perdes SET state = 'closed', closed_at = ?3"
+	" WHERE code = ?1 AND (?2 IS NULL OR desa = ?2) AND state = 'open'",
+	[Q_PERDES_FIND] =
+	"SELECT code, desa, title, until, state FROM perdes WHERE code = ?1"
+	" AND (?2 IS NULL OR desa = ?2) AND state = 'open' AND until >= ?3"
+	" LIMIT 2",
+	[Q_PERDES_CODES] =
+	"SELECT code FROM perdes WHERE desa = ?1 AND state = 'open'"
+	" AND until >= ?2 ORDER BY code LIMIT 20",
 	[Q_OUTBOX_INSERT] =
 	"INSERT INTO outbox (number, text, purpose, message_id, priority, state,"
 	" next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)"

@@ -10,6 +10,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=${PYTHON:-python3}
+export PYTHONDONTWRITEBYTECODE=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/emu-selftest.XXXXXX")
 GROUP_PIDS=()
 

@@ -270,7 +270,7 @@ main(void)
 	test_inbound(st);
 	test_outbox(st);
 	test_contacts_records(st);
-	CHECK_INT(store_export(st, EXPORT_RECORDS, 0, 0, count_rows, NULL), 0);
+	CHECK_INT(store_export(st, EXPORT_RECORDS, NULL, count_rows, NULL), 0);
 	CHECK_INT(rows_seen, 3);
 	store_close(st);
 	/* reopen: migrations are idempotent, data is there */
@@ -278,7 +278,7 @@ main(void)
 	CHECK(st != NULL, "reopen: %s", err);
 	rows_seen = 0;
 	if (st)
-		store_export(st, EXPORT_RECORDS, 0, 0, count_rows, NULL);
+		store_export(st, EXPORT_RECORDS, NULL, count_rows, NULL);
 	CHECK_INT(rows_seen, 3);
 	store_close(st);
 	test_csv();

@@ -1,0 +1,216 @@
+/* Villages (the Kemendagri list) and Perdes consultations. */
+#include "store/store_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+village_name_key(const char *name, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *name && o + 1 < cap; name++)
+		if (isalnum((unsigned char)*name))
+			out[o++] = (char)toupper((unsigned char)*name);
+	out[o] = '\0';
+}
+
+int
+store_village_put(struct store *st, const char *code, const char *name,
+    const char *kecamatan, const char *kabupaten, const char *provinsi)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VILLAGE_PUT);
+	char key[256];
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	village_name_key(name, key, sizeof(key));
+	store_bind_text(s, 1, code);
+	store_bind_text(s, 2, name);
+	store_bind_text(s, 3, key);
+	store_bind_text(s, 4, kecamatan);
+	store_bind_text(s, 5, kabupaten);
+	store_bind_text(s, 6, provinsi ? provinsi : "");
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+long long
+store_village_count(struct store *st)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VILLAGE_COUNT);
+	long long n = -1;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+/* Copy the village columns 0..3 of s into v. */
+static void
+village_from_row(sqlite3_stmt *s, struct village *v)
+{
+	store_col_copy(s, 0, v->code, sizeof(v->code));
+	store_col_copy(s, 1, v->name, sizeof(v->name));
+	store_col_copy(s, 2, v->kecamatan, sizeof(v->kecamatan));
+	store_col_copy(s, 3, v->kabupaten, sizeof(v->kabupaten));
+}
+
+/* Whether typed is a code as the parser writes it: dd.dd.dd.dddd */
+static int
+is_code(const char *t)
+{
+	static const char shape[] = "99.99.99.9999";
+	size_t i;
+
+	for (i = 0; shape[i]; i++)
+		if (shape[i] == '9' ? !isdigit((unsigned char)t[i]) :
+		    t[i] != '.')
+			return 0;
+	return t[i] == '\0';
+}
+
+int
+store_village_resolve(struct store *st, const char *typed, const char *near,
+    struct village *v, int *n)
+{
+	sqlite3_stmt *s;
+	char key[256];
+	int rc, total = 0, nearby = 0;
+
+	memset(v, 0, sizeof(*v));
+	*n = 0;
+	if (is_code(typed)) {
+		if ((s = store_stmt(st, Q_VILLAGE_BY_CODE)) == NULL)
+			return -1;
+		store_bind_text(s, 1, typed);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_DONE)
+			return VILLAGE_UNKNOWN;
+		if (rc != SQLITE_ROW)
+			return store_fail(st, rc);
+		village_from_row(s, v);
+		sqlite3_reset(s);
+		*n = 1;
+		return VILLAGE_FOUND;
+	}
+	village_name_key(typed, key, sizeof(key));
+	if (key[0] == '\0')
+		return VILLAGE_UNKNOWN;
+	if ((s = store_stmt(st, Q_VILLAGE_BY_NAME)) == NULL)
+		return -1;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, near ? near : "");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (total == 0 || sqlite3_column_int(s, 4))
+			village_from_row(s, v);
+		nearby += sqlite3_column_int(s, 4);
+		total++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	*n = total;
+	if (total == 1 || (nearby == 1 && near != NULL && near[0]))
+		return VILLAGE_FOUND;
+	memset(v, 0, sizeof(*v));
+	return total == 0 ? VILLAGE_UNKNOWN : VILLAGE_AMBIGUOUS;
+}
+
+int
+store_perdes_open(struct store *st, const char *code, const char *desa,
+    const char *title, const char *until, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PERDES_OPEN);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	store_bind_text(s, 2, desa);
+	store_bind_text(s, 3, title);
+	store_bind_text(s, 4, until);
+	sqlite3_bind_int64(s, 5, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_perdes_close(struct store *st, const char *code, const char *desa,
+    long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PERDES_CLOSE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	store_bind_text(s, 2, desa);
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db);
+}
+
+int
+store_perdes_find_open(struct store *st, const char *code, const char *desa,
+    const char *today, struct perdes *p)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PERDES_FIND);
+	int rc, n = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	store_bind_text(s, 2, desa && desa[0] ? desa : NULL);
+	store_bind_text(s, 3, today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n++ == 0) {
+			store_col_copy(s, 0, p->code, sizeof(p->code));
+			store_col_copy(s, 1, p->desa, sizeof(p->desa));
+			store_col_copy(s, 2, p->title, sizeof(p->title));
+			store_col_copy(s, 3, p->until, sizeof(p->until));
+			store_col_copy(s, 4, p->state, sizeof(p->state));
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	if (n != 1)
+		memset(p, 0, sizeof(*p));
+	return n == 1;
+}
+
+int
+store_perdes_open_codes(struct store *st, const char *desa, const char *today,
+    char *out, size_t cap)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PERDES_CODES);
+	size_t o = 0;
+	int rc;
+
+	out[0] = '\0';
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa ? desa : "");
+	store_bind_text(s, 2, today);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(s, 0);
+		int w = snprintf(out + o, cap - o, "%s%s", o ? ", " : "",
+		    c ? c : "");
+
+		if (w < 0 || (size_t)w >= cap - o)
+			break;
+		o += (size_t)w;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
