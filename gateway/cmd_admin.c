@@ -2,14 +2,12 @@
  * Admin commands that work on the same database while the daemon runs
  * (WAL and a busy timeout make that safe): contacts and exports.
  */
+#include "gateway/cli.h"
 #include "gateway/commands.h"
-#include "config/config.h"
-#include "parser/json.h"
 #include "parser/phone.h"
 #include "store/csv.h"
 #include "store/store.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,29 +15,16 @@
 #include <strings.h>
 #include <time.h>
 
+#define MAX_DESA 16
+
 static const char *const roles[] = { "pendamping", "koordinator", "warga" };
 
-/* Open the database named by the config at path; NULL after printing why. */
-static struct store *
-open_store(const char *path)
-{
-	static struct config conf;
-	struct store *st;
-	char err[512];
-	int i;
-
-	if (config_load(&conf, path) != 0) {
-		for (i = 0; i < conf.nerrors; i++)
-			fprintf(stderr, "%s\n", conf.errors[i]);
-		return NULL;
-	}
-	setenv("TZ", conf.timezone, 1);
-	tzset();
-	if ((st = store_open(conf.database, STORE_CREATE, err,
-	    sizeof(err))) == NULL)
-		fprintf(stderr, "kentongan: %s\n", err);
-	return st;
-}
+/* A contact ready to store, with every village it is assigned. */
+struct new_contact {
+	struct contact c;
+	char desa[MAX_DESA][DESA_MAX];
+	int ndesa;
+};
 
 static int
 valid_role(const char *r)
@@ -53,49 +38,54 @@ valid_role(const char *r)
 }
 
 /*
- * A desa as people type it: a 10-digit code with or without dots becomes
- * 33.22.01.2005; a name is upper-cased with inner spaces folded.
+ * Resolve a list of villages ("3322012005; Sukamaju") against the known
+ * villages; with none imported, take them as written. NULL or why not.
  */
-static void
-normalize_desa(const char *in, char *out, size_t cap)
+static const char *
+resolve_list(struct store *st, const char *list, struct new_contact *nc,
+    char *why, size_t cap)
 {
-	char digits[16];
-	size_t nd = 0, o = 0;
-	const char *p;
-	int only_code = 1, space = 0;
+	char buf[1024], typed[DESA_MAX], *tok, *save = NULL;
+	struct village v;
+	long long known = store_village_count(st);
+	int n, rc;
 
-	for (p = in; *p; p++) {
-		if (isdigit((unsigned char)*p)) {
-			if (nd < sizeof(digits) - 1)
-				digits[nd] = *p;
-			nd++;
-		} else if (*p != '.')
-			only_code = 0;
-	}
-	if (only_code && nd == 10) {
-		snprintf(out, cap, "%.2s.%.2s.%.2s.%.4s", digits, digits + 2,
-		    digits + 4, digits + 6);
-		return;
-	}
-	for (p = in; *p && o + 1 < cap; p++) {
-		if (isspace((unsigned char)*p)) {
-			space = o > 0;
+	snprintf(buf, sizeof(buf), "%s", list);
+	nc->ndesa = 0;
+	for (tok = strtok_r(buf, ";,", &save); tok != NULL;
+	    tok = strtok_r(NULL, ";,", &save)) {
+		cli_desa(tok, typed, sizeof(typed));
+		if (typed[0] == '\0')
+			continue;
+		if (nc->ndesa == MAX_DESA)
+			return "too many villages";
+		if (known <= 0) {
+			snprintf(nc->desa[nc->ndesa++], sizeof(nc->desa[0]),
+			    "%s", typed);
 			continue;
 		}
-		if (space && o + 2 < cap)
-			out[o++] = ' ';
-		space = 0;
-		out[o++] = (char)toupper((unsigned char)*p);
+		rc = store_village_resolve(st, typed, NULL, &v, &n);
+		if (rc != VILLAGE_FOUND) {
+			snprintf(why, cap, rc == VILLAGE_AMBIGUOUS ?
+			    "village '%s' is ambiguous (%d villages): use its "
+			    "10-digit code" : "unknown village '%s'", typed, n);
+			return why;
+		}
+		snprintf(nc->desa[nc->ndesa++], sizeof(nc->desa[0]), "%s",
+		    v.code);
 	}
-	out[o] = '\0';
+	return NULL;
 }
 
-/* Fill c from a number, name, role and desa; NULL or an error text. */
+/* Fill nc from a number, name, role and villages; NULL or an error text. */
 static const char *
-make_contact(struct contact *c, const char *number, const char *name,
-    const char *role, const char *desa)
+make_contact(struct store *st, struct new_contact *nc, const char *number,
+    const char *name, const char *role, const char *desa, char *why,
+    size_t cap)
 {
-	memset(c, 0, sizeof(*c));
+	struct contact *c = &nc->c;
+
+	memset(nc, 0, sizeof(*nc));
 	if (phone_normalize(number, c->number, sizeof(c->number)) != PHONE_E164)
 		return "not a phone number";
 	if (!valid_role(role))
@@ -105,8 +95,26 @@ make_contact(struct contact *c, const char *number, const char *name,
 	snprintf(c->number_raw, sizeof(c->number_raw), "%s", number);
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->role, sizeof(c->role), "%s", role);
-	normalize_desa(desa, c->desa, sizeof(c->desa));
+	if (resolve_list(st, desa, nc, why, cap) != NULL)
+		return why;
+	if (nc->ndesa > 1 && strcmp(role, "pendamping") != 0)
+		return "only a pendamping has several villages";
+	snprintf(c->desa, sizeof(c->desa), "%s", nc->ndesa ? nc->desa[0] : "");
 	return NULL;
+}
+
+/* Store one contact and its villages (inside the caller's transaction). */
+static int
+put_contact(struct store *st, struct new_contact *nc)
+{
+	const char *codes[MAX_DESA];
+	int i;
+
+	for (i = 0; i < nc->ndesa; i++)
+		codes[i] = nc->desa[i];
+	if (store_contact_put(st, &nc->c, time(NULL)) != 0)
+		return -1;
+	return store_contact_set_desa(st, nc->c.number, codes, nc->ndesa);
 }
 
 /* contacts import FILE.csv: all rows or none. */
@@ -114,8 +122,8 @@ static int
 contacts_import(struct store *st, const char *file)
 {
 	FILE *f = fopen(file, "r");
-	char buf[4096], *cells[16];
-	struct contact *cs = NULL, *t;
+	char buf[4096], *cells[16], why[256];
+	struct new_contact *cs = NULL, *t;
 	int n, lines = 0, line, ncs = 0, cap = 0, bad = 0, col[4], i, k;
 	static const char *const want[4] = { "number", "name", "role", "desa" };
 
@@ -123,7 +131,6 @@ contacts_import(struct store *st, const char *file)
 		perror(file);
 		return 1;
 	}
-	line = lines + 1;
 	if ((n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines)) <= 0) {
 		fprintf(stderr, "%s:1: expected a header number,name,role,desa\n",
 		    file);
@@ -143,7 +150,7 @@ contacts_import(struct store *st, const char *file)
 		}
 	}
 	for (;;) {
-		const char *why;
+		const char *err;
 
 		line = lines + 1;
 		n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines);
@@ -158,8 +165,10 @@ contacts_import(struct store *st, const char *file)
 			continue;	/* blank line */
 		if (ncs == cap) {
 			cap = cap ? cap * 2 : 64;
-			if ((t = realloc(cs, (size_t)cap * sizeof(*cs))) == NULL)
+			if ((t = realloc(cs, (size_t)cap * sizeof(*cs))) == NULL) {
+				bad++;
 				break;
+			}
 			cs = t;
 		}
 		if (col[0] >= n || col[1] >= n || col[2] >= n) {
@@ -167,10 +176,11 @@ contacts_import(struct store *st, const char *file)
 			bad++;
 			continue;
 		}
-		why = make_contact(&cs[ncs], cells[col[0]], cells[col[1]],
-		    cells[col[2]], col[3] >= 0 && col[3] < n ? cells[col[3]] : "");
-		if (why != NULL) {
-			fprintf(stderr, "%s:%d: %s\n", file, line, why);
+		err = make_contact(st, &cs[ncs], cells[col[0]], cells[col[1]],
+		    cells[col[2]], col[3] >= 0 && col[3] < n ? cells[col[3]] :
+		    "", why, sizeof(why));
+		if (err != NULL) {
+			fprintf(stderr, "%s:%d: %s\n", file, line, err);
 			bad++;
 			continue;
 		}
@@ -186,7 +196,7 @@ contacts_import(struct store *st, const char *file)
 	if (store_begin(st) != 0)
 		goto fail;
 	for (i = 0; i < ncs; i++)
-		if (store_contact_put(st, &cs[i], time(NULL)) != 0)
+		if (put_contact(st, &cs[i]) != 0)
 			goto fail_tx;
 	if (store_commit(st) != 0)
 		goto fail_tx;
@@ -199,69 +209,6 @@ fail:
 	fprintf(stderr, "kentongan: %s: nothing imported\n", store_errmsg(st));
 	free(cs);
 	return 1;
-}
-
-/* Output of an export: CSV or JSON lines. */
-struct export_out {
-	FILE *f;
-	int json;
-	int ncols;
-	char cols[32][32];
-};
-
-static int
-export_row(void *arg, int row, int ncols, const char *const *v)
-{
-	struct export_out *o = arg;
-	char buf[8192];
-	int i;
-
-	if (!o->json) {
-		csv_write_row(o->f, ncols, v);
-		return 0;
-	}
-	if (row == 0) {
-		o->ncols = ncols;
-		for (i = 0; i < ncols; i++)
-			snprintf(o->cols[i], sizeof(o->cols[i]), "%s", v[i]);
-		return 0;
-	}
-	fputc('{', o->f);
-	for (i = 0; i < ncols; i++) {
-		size_t n = json_string(o->cols[i], strlen(o->cols[i]), buf,
-		    sizeof(buf));
-
-		fprintf(o->f, "%s%.*s:", i ? "," : "", (int)n, buf);
-		n = json_string(v[i], strlen(v[i]), buf, sizeof(buf));
-		if (n >= sizeof(buf)) {
-			char *big = malloc(n + 1);
-
-			if (big == NULL)
-				return 1;
-			json_string(v[i], strlen(v[i]), big, n + 1);
-			fwrite(big, 1, n, o->f);
-			free(big);
-		} else
-			fwrite(buf, 1, n, o->f);
-	}
-	fputs("}\n", o->f);
-	return 0;
-}
-
-/* A local date YYYY-MM-DD to Unix seconds at its start (plus days). */
-static int
-date_to_unix(const char *s, int plus_days, long long *out)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end)
-		return -1;
-	tm.tm_mday += plus_days;
-	tm.tm_isdst = -1;
-	*out = (long long)mktime(&tm);
-	return 0;
 }
 
 int
@@ -280,7 +227,7 @@ cmd_export(int argc, char **argv)
 		{ "messages", EXPORT_MESSAGES },
 	};
 	const char *path = DEFAULT_CONFIG, *from = NULL, *to = NULL;
-	struct export_out out = { .f = stdout };
+	struct cli_out out = { .f = stdout, .format = OUT_CSV };
 	struct export_filter flt = { 0 };
 	struct store *st;
 	size_t i;
@@ -293,9 +240,7 @@ cmd_export(int argc, char **argv)
 		case 'f': from = optarg; break;
 		case 't': to = optarg; break;
 		case 'F':
-			if (!strcmp(optarg, "json"))
-				out.json = 1;
-			else if (strcmp(optarg, "csv") != 0)
+			if (cli_format(optarg, &out.format) != 0)
 				goto usage;
 			break;
 		default:
@@ -309,16 +254,17 @@ cmd_export(int argc, char **argv)
 			break;
 	if (i == sizeof(kinds) / sizeof(kinds[0]))
 		goto usage;
-	if ((st = open_store(path)) == NULL)
+	if ((st = cli_open_store(path)) == NULL)
 		return 1;
 	/* --to is inclusive: the whole of that day. */
-	if ((from && date_to_unix(from, 0, &flt.from) != 0) ||
-	    (to && date_to_unix(to, 1, &flt.to) != 0)) {
+	if ((from && cli_date(from, 0, &flt.from) != 0) ||
+	    (to && cli_date(to, 1, &flt.to) != 0)) {
 		fprintf(stderr, "kentongan: dates are YYYY-MM-DD\n");
 		store_close(st);
 		return 2;
 	}
-	rc = store_export(st, kinds[i].kind, &flt, export_row, &out);
+	rc = store_export(st, kinds[i].kind, &flt, cli_row, &out);
+	cli_out_end(&out);
 	if (rc != 0)
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	store_close(st);
@@ -326,21 +272,11 @@ cmd_export(int argc, char **argv)
 usage:
 	fprintf(stderr, "usage: kentongan export records|tickets|messages "
 	    "[-c FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
-	    "[--format csv|json]\n");
+	    "[--format csv|json|table]\n");
 	return 2;
 }
 
-/* contacts list: every contact as CSV. */
-static int
-contacts_list(struct store *st)
-{
-	struct export_out out = { .f = stdout };
-
-	return store_export(st, EXPORT_CONTACTS, NULL, export_row, &out) == 0 ?
-	    0 : 1;
-}
-
-/* contacts set NUMBER --role R [--desa D] [--name N] */
+/* contacts set NUMBER --role R [--desa D[;D2...]] [--name N] */
 static int
 contacts_set(struct store *st, int argc, char **argv)
 {
@@ -350,9 +286,10 @@ contacts_set(struct store *st, int argc, char **argv)
 		{ "name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct contact old, c;
-	const char *role = NULL, *desa = NULL, *name = NULL, *why;
-	char number[NUMBER_MAX];
+	struct contact old;
+	struct new_contact nc;
+	const char *role = NULL, *desa = NULL, *name = NULL, *err;
+	char number[NUMBER_MAX], why[256];
 	int ch, found;
 
 	optind = 1;
@@ -366,7 +303,7 @@ contacts_set(struct store *st, int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		fprintf(stderr, "usage: kentongan contacts set NUMBER "
-		    "--role R [--desa D] [--name N]\n");
+		    "--role R [--desa D[;D2...]] [--name N]\n");
 		return 2;
 	}
 	if (phone_normalize(argv[optind], number, sizeof(number)) != PHONE_E164) {
@@ -376,18 +313,22 @@ contacts_set(struct store *st, int argc, char **argv)
 	}
 	if ((found = store_contact_get(st, number, &old)) < 0)
 		goto fail;
-	why = make_contact(&c, argv[optind],
+	err = make_contact(st, &nc, argv[optind],
 	    name ? name : found ? old.name : "",
 	    role ? role : found ? old.role : "",
-	    desa ? desa : found ? old.desa : "");
-	if (why != NULL) {
-		fprintf(stderr, "kentongan: %s\n", why);
+	    desa ? desa : found ? old.desa : "", why, sizeof(why));
+	if (err != NULL) {
+		fprintf(stderr, "kentongan: %s\n", err);
 		return 1;
 	}
-	c.opted_out = found ? old.opted_out : 0;
-	if (store_contact_put(st, &c, time(NULL)) != 0)
+	nc.c.opted_out = found ? old.opted_out : 0;
+	if (store_begin(st) != 0)
 		goto fail;
-	printf("%s %s %s %s\n", c.number, c.role, c.desa, c.name);
+	if (put_contact(st, &nc) != 0 || store_commit(st) != 0) {
+		store_rollback(st);
+		goto fail;
+	}
+	printf("%s %s %s %s\n", nc.c.number, nc.c.role, nc.c.desa, nc.c.name);
 	return 0;
 fail:
 	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
@@ -398,25 +339,21 @@ int
 cmd_contacts(int argc, char **argv)
 {
 	const char *path = DEFAULT_CONFIG;
+	struct cli_out out = { .f = stdout, .format = OUT_CSV };
 	struct store *st;
-	int rc, i, skip = 1;
+	int rc, skip = cli_action(argc, argv, &path);
 
-	/* -c FILE may come before the action. */
-	for (i = 1; i + 1 < argc && argv[i][0] == '-'; i += 2) {
-		if (strcmp(argv[i], "-c") && strcmp(argv[i], "--config"))
-			break;
-		path = argv[i + 1];
-		skip = i + 2;
-	}
 	if (skip >= argc)
 		goto usage;
-	if ((st = open_store(path)) == NULL)
+	if ((st = cli_open_store(path)) == NULL)
 		return 1;
 	if (!strcmp(argv[skip], "import") && argc - skip == 2)
 		rc = contacts_import(st, argv[skip + 1]);
-	else if (!strcmp(argv[skip], "list") && argc - skip == 1)
-		rc = contacts_list(st);
-	else if (!strcmp(argv[skip], "set"))
+	else if (!strcmp(argv[skip], "list") && argc - skip == 1) {
+		rc = store_export(st, EXPORT_CONTACTS, NULL, cli_row, &out) ?
+		    1 : 0;
+		cli_out_end(&out);
+	} else if (!strcmp(argv[skip], "set"))
 		rc = contacts_set(st, argc - skip, argv + skip);
 	else {
 		store_close(st);
@@ -426,6 +363,6 @@ cmd_contacts(int argc, char **argv)
 	return rc;
 usage:
 	fprintf(stderr, "usage: kentongan contacts [-c FILE] import FILE.csv |"
-	    " list | set NUMBER --role R [--desa D] [--name N]\n");
+	    " list | set NUMBER --role R [--desa D[;D2...]] [--name N]\n");
 	return 2;
 }

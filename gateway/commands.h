@@ -11,5 +11,9 @@ int cmd_inject(int argc, char **argv);		/* cmd_inject.c */
 int cmd_parse(int argc, char **argv);		/* cmd_parse.c */
 int cmd_contacts(int argc, char **argv);	/* cmd_admin.c */
 int cmd_export(int argc, char **argv);		/* cmd_admin.c */
+int cmd_villages(int argc, char **argv);	/* cmd_office.c */
+int cmd_tickets(int argc, char **argv);		/* cmd_office.c */
+int cmd_perdes(int argc, char **argv);		/* cmd_office.c */
+int cmd_report(int argc, char **argv);		/* cmd_office.c */
 
 #endif

@@ -21,7 +21,18 @@ static const struct command {
 	    "contacts import FILE.csv | list | set NUMBER --role R --desa D" },
 	{ "export", cmd_export,
 	    "export records|tickets|messages [--from D] [--to D] "
-	    "[--format csv|json]" },
+	    "[--format csv|json|table]" },
+	{ "villages", cmd_villages,
+	    "villages import FILE.csv | find NAME" },
+	{ "tickets", cmd_tickets,
+	    "tickets list [--status S] [--desa D] | show ADU-42 | "
+	    "update ADU-42 --status S [--note TEXT]" },
+	{ "perdes", cmd_perdes,
+	    "perdes open CODE --desa D --title T --until DATE | close CODE | "
+	    "list | export CODE" },
+	{ "report", cmd_report,
+	    "report monthly --month YYYY-MM [--kecamatan K] "
+	    "[--format table|csv|json]" },
 	{ "modem-worker", cmd_modem_worker, NULL },	/* internal */
 };
 

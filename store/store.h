@@ -266,7 +266,7 @@ int store_replies_since(struct store *, const char *number, long long since);
 
 enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS,
     EXPORT_CONTACTS, EXPORT_PERDES, EXPORT_ASPIRATIONS, EXPORT_HISTORY,
-    EXPORT_REPORT, EXPORT_SILENT };
+    EXPORT_REPORT, EXPORT_REPORT_PERDES, EXPORT_SILENT };
 
 /* Filters an export may take; NULL/0 means none. */
 struct export_filter {

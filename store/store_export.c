@@ -44,7 +44,8 @@ static const char *const export_sql[] = {
 	" LEFT JOIN villages v ON v.code = r.desa"
 	" WHERE t.created_at >= :from AND t.created_at < :to"
 	" AND (:status IS NULL OR t.status = :status)"
-	" AND (:desa IS NULL OR r.desa = :desa) ORDER BY t.id",
+	" AND (:desa IS NULL OR r.desa = :desa)"
+	" AND (:code IS NULL OR t.type || '-' || t.seq = :code) ORDER BY t.id",
 	[EXPORT_CONTACTS] =
 	"SELECT c.number, c.name, c.role,"
 	" COALESCE((SELECT group_concat(desa, ';') FROM contact_desa d"
@@ -105,13 +106,23 @@ static const char *const export_sql[] = {
 	" SUM(k = 'aduan_masuk') AS aduan_masuk,"
 	" SUM(k = 'aduan_selesai') AS aduan_selesai,"
 	" SUM(k = 'aspirasi') AS aspirasi,"
-	" SUM(jenis = 'RPJM') AS rpjm, SUM(jenis = 'RKP') AS rkp,"
-	" SUM(jenis = 'APB') AS apb, SUM(jenis = 'PERDES') AS perdes,"
-	" SUM(jenis = 'SOS') AS sos, SUM(jenis = 'EVAL') AS eval,"
-	" SUM(jenis = 'KAD') AS kad, SUM(jenis = 'LAIN') AS lain"
+	" SUM(COALESCE(jenis = 'RPJM', 0)) AS rpjm, SUM(COALESCE(jenis = 'RKP', 0)) AS rkp,"
+	" SUM(COALESCE(jenis = 'APB', 0)) AS apb, SUM(COALESCE(jenis = 'PERDES', 0)) AS perdes,"
+	" SUM(COALESCE(jenis = 'SOS', 0)) AS sos, SUM(COALESCE(jenis = 'EVAL', 0)) AS eval,"
+	" SUM(COALESCE(jenis = 'KAD', 0)) AS kad, SUM(COALESCE(jenis = 'LAIN', 0)) AS lain"
 	" FROM act a LEFT JOIN villages v ON v.code = a.desa"
 	" WHERE :kecamatan IS NULL OR upper(v.kecamatan) = upper(:kecamatan)"
 	" GROUP BY a.desa ORDER BY 1, 2",
+	[EXPORT_REPORT_PERDES] =
+	"SELECT COALESCE(v.kecamatan, '') AS kecamatan, r.desa AS kode,"
+	" COALESCE(v.name, r.desa) AS desa, r.perdes,"
+	" COALESCE((SELECT title FROM perdes p WHERE p.code = r.perdes"
+	"  AND p.desa = r.desa), '') AS judul, COUNT(*) AS aspirasi"
+	" FROM tickets t JOIN records r ON r.id = t.record_id"
+	" LEFT JOIN villages v ON v.code = r.desa"
+	" WHERE t.type = 'ASP' AND " LOCALMONTH("t.created_at") " = :month"
+	" AND (:kecamatan IS NULL OR upper(v.kecamatan) = upper(:kecamatan))"
+	" GROUP BY r.desa, r.perdes ORDER BY 1, 2, 4",
 	/* Facilitators with no RAPAT or KADER received that month. */
 	[EXPORT_SILENT] =
 	"SELECT c.number, c.name, COALESCE((SELECT group_concat(d.desa, ';')"
