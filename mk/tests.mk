@@ -15,3 +15,16 @@ test-unit: $(addprefix $(B)/tests/unit/,$(UNIT_TESTS))
 	@set -e; for t in $(UNIT_TESTS); do $(B)/tests/unit/$$t; done
 
 .PHONY: test-unit
+
+# Benchmarks of the store with every village of Indonesia loaded.
+$(B)/bench/bench_villages: $(B)/tests/bench/bench_villages.o \
+    $(addprefix $(B)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+VILLAGES_CSV ?= ../shared/data/wilayah-desa.csv
+
+bench-villages: kentongan $(B)/bench/bench_villages
+	@sh tests/bench/bench_villages.sh $(VILLAGES_CSV)
+
+.PHONY: bench-villages

@@ -3,3 +3,4 @@
 cd "$(dirname "$0")/../.." || exit 1
 set -e
 make -s bench-parser
+make -s bench-villages

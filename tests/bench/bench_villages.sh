@@ -1,0 +1,23 @@
+#!/bin/sh
+# Import every village of Indonesia into a fresh database through the real
+# command (goal: under 5 s), then time name and code lookups.
+set -e
+csv=${1:-../shared/data/wilayah-desa.csv}
+dir=tests/out/bench-villages
+rm -rf "$dir"
+mkdir -p "$dir"
+cat > "$dir/k.ini" <<INI
+[kentongan]
+database = $dir/k.db
+[gammu]
+device = $dir/modem
+connection = none
+model = dummy
+INI
+if [ ! -f "$csv" ]; then
+	echo "villages: $csv not found; skipped"
+	exit 0
+fi
+out=$(./kentongan villages -c "$dir/k.ini" import "$csv")
+echo "villages import: $out (goal: under 5 s)"
+build/bench/bench_villages "$dir/k.db" "$csv"
