@@ -11,7 +11,7 @@
 
 enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU };
 
-enum key_scope { S_KENTONGAN, S_MODEM };
+enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN };
 
 /* One configuration key: where it lives, what it holds, its default. */
 struct key_def {
@@ -27,6 +27,11 @@ struct key_def {
 #define KS(n, t, d, f) { S_KENTONGAN, n, t, d, offsetof(struct config, f), \
 	sizeof(((struct config *)0)->f), 0, 0 }
 #define KI(n, d, f, lo, hi) { S_KENTONGAN, n, K_INT, d, \
+	offsetof(struct config, f), sizeof(int), lo, hi }
+/* A key of another section of struct config. */
+#define KX(sc, n, t, d, f) { sc, n, t, d, offsetof(struct config, f), \
+	sizeof(((struct config *)0)->f), 0, 0 }
+#define KXI(sc, n, d, f, lo, hi) { sc, n, K_INT, d, \
 	offsetof(struct config, f), sizeof(int), lo, hi }
 #define MS(n, d, f) { S_MODEM, n, K_STRING, d, \
 	offsetof(struct modem_config, f), sizeof(((struct modem_config *)0)->f), 0, 0 }
@@ -45,6 +50,14 @@ static const struct key_def keys[] = {
 	KI("modem_backoff_max", "300", modem_backoff_max, 1, 86400),
 	KI("replies_per_hour", "10", replies_per_hour, 1, 1000),
 
+	KI("http_timeout", "5", http_timeout, 1, 300),
+	KX(S_USSD, "listen", K_STRING, "127.0.0.1:8081", ussd_listen),
+	KX(S_USSD, "path", K_STRING, "/ussd", ussd_path),
+	KX(S_USSD, "secret", K_STRING, "", ussd_secret),
+	KX(S_USSD, "allow", K_STRING, "", ussd_allow),
+	KXI(S_USSD, "session_timeout", "180", ussd_session_timeout, 10, 3600),
+	KX(S_ADMIN, "listen", K_STRING, "127.0.0.1:8082", admin_listen),
+
 	MS("device", "", device),
 	MS("connection", "", connection),
 	MS("model", "", model),
@@ -59,9 +72,11 @@ static const struct key_def keys[] = {
 struct load_ctx {
 	struct config *c;
 	const char *name;
-	enum { IN_NONE, IN_KENTONGAN, IN_MODEM, IN_UNKNOWN } where;
+	enum { IN_NONE, IN_KENTONGAN, IN_MODEM, IN_USSD, IN_ADMIN,
+	    IN_UNKNOWN } where;
 	struct modem_config *modem;
 	unsigned char seen_kentongan;
+	int ussd_line;
 };
 
 /* Record one error as "file:line: message". */
@@ -161,6 +176,8 @@ config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	scope_defaults(S_KENTONGAN, c);
+	scope_defaults(S_USSD, c);
+	scope_defaults(S_ADMIN, c);
 }
 
 /* "gammu" -> 0, "gammu7" -> 7, anything else -> -1. */
@@ -198,6 +215,15 @@ on_entry(void *arg, int line, const char *section, const char *key,
 			x->where = IN_KENTONGAN;
 			return 0;
 		}
+		if (!strcmp(section, "ussd") || !strcmp(section, "admin")) {
+			int ussd = section[0] == 'u';
+
+			x->where = ussd ? IN_USSD : IN_ADMIN;
+			*(ussd ? &c->ussd_enabled : &c->admin_enabled) = 1;
+			if (ussd)
+				x->ussd_line = line;
+			return 0;
+		}
 		if ((n = gammu_section_index(section)) >= 0) {
 			for (i = 0; i < (size_t)c->nmodems; i++)
 				if (c->modems[i].gammu_index == n) {
@@ -232,7 +258,10 @@ on_entry(void *arg, int line, const char *section, const char *key,
 		add_error(c, x->name, line, "key '%s' outside any section", key);
 		return 0;
 	case IN_KENTONGAN:
-		scope = S_KENTONGAN;
+	case IN_USSD:
+	case IN_ADMIN:
+		scope = x->where == IN_USSD ? S_USSD : x->where == IN_ADMIN ?
+		    S_ADMIN : S_KENTONGAN;
 		break;
 	default:
 		scope = S_MODEM;
@@ -248,7 +277,7 @@ on_entry(void *arg, int line, const char *section, const char *key,
 		    section);
 		return 0;
 	}
-	err = set_value(k, scope == S_KENTONGAN ? (void *)c : (void *)x->modem,
+	err = set_value(k, scope == S_MODEM ? (void *)x->modem : (void *)c,
 	    value);
 	if (err != NULL)
 		add_error(c, x->name, line, "%s: %s '%s'", key, err, value);
@@ -273,6 +302,43 @@ check_modems(struct config *c, const char *name)
 	}
 }
 
+/* Whether s is host:port with a port in 1..65535. */
+static int
+valid_listen(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	if (colon == NULL || colon == s)
+		return 0;
+	port = strtol(colon + 1, &end, 10);
+	return *end == '\0' && port > 0 && port < 65536;
+}
+
+/* Checks of the HTTP listeners that need the whole file. */
+static void
+check_http(struct config *c, const char *name, int ussd_line)
+{
+	if (c->ussd_enabled) {
+		if (c->ussd_secret[0] == '\0')
+			add_error(c, name, ussd_line, "[ussd]: secret is "
+			    "required (the aggregator sends it)");
+		if (!valid_listen(c->ussd_listen))
+			add_error(c, name, ussd_line, "[ussd]: listen must be "
+			    "host:port");
+		if (c->ussd_path[0] != '/')
+			add_error(c, name, ussd_line, "[ussd]: path must "
+			    "start with /");
+	}
+	if (c->admin_enabled && !valid_listen(c->admin_listen))
+		add_error(c, name, 0, "[admin]: listen must be host:port");
+	if (c->ussd_enabled && c->admin_enabled &&
+	    !strcmp(c->ussd_listen, c->admin_listen))
+		add_error(c, name, ussd_line, "[admin] and [ussd] must listen "
+		    "on different ports");
+}
+
 int
 config_load_text(struct config *c, const char *name, const char *text,
     size_t len)
@@ -286,6 +352,7 @@ config_load_text(struct config *c, const char *name, const char *text,
 	x.name = name;
 	(void)ini_parse(text, len, on_entry, &x, syntax_error);
 	check_modems(c, name);
+	check_http(c, name, x.ussd_line);
 	return c->nerrors ? -1 : 0;
 }
 

@@ -38,6 +38,18 @@ struct config {
 	int modem_backoff_max;	/* seconds; reconnect backoff ceiling */
 	int replies_per_hour;	/* automatic replies to one sender per hour */
 
+	/* [ussd]: the aggregator's callback; on only when the section is */
+	int ussd_enabled;
+	char ussd_listen[64];	/* host:port */
+	char ussd_path[128];
+	char ussd_secret[128];
+	char ussd_allow[512];	/* addresses, space- or comma-separated */
+	int ussd_session_timeout;
+	/* [admin]: health, status and metrics; never on the USSD port */
+	int admin_enabled;
+	char admin_listen[64];
+	int http_timeout;	/* seconds a slow client may take */
+
 	int nmodems;
 	struct modem_config modems[CONFIG_MAX_MODEMS];
 

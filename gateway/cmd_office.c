@@ -552,3 +552,109 @@ usage:
 	    "YYYY-MM [--kecamatan K] [--format table|csv|json]\n");
 	return 2;
 }
+
+/* meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T --place P |
+ * meetings list --desa D: the deliberations coordinators announce. */
+int
+cmd_meetings(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "desa", required_argument, NULL, 'd' },
+		{ "date", required_argument, NULL, 't' },
+		{ "time", required_argument, NULL, 'w' },
+		{ "type", required_argument, NULL, 'j' },
+		{ "place", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const types[] = { "RPJM", "RKP", "APB", "PERDES",
+	    "SOS", "EVAL", "KAD", "LAIN" };
+	const char *path = DEFAULT_CONFIG, *desa = NULL, *date = NULL,
+	    *when = NULL, *type = NULL, *place = "", *action;
+	struct meeting m, next[20];
+	char village[DESA_MAX];
+	int i = cli_action(argc, argv, &path), ch, rc = 1, n, hh, mm;
+	long long t, id;
+	size_t k;
+	struct store *st;
+
+	if (i >= argc)
+		goto usage;
+	action = argv[i];
+	argc -= i;
+	argv += i;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'd': desa = optarg; break;
+		case 't': date = optarg; break;
+		case 'w': when = optarg; break;
+		case 'j': type = optarg; break;
+		case 'p': place = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (optind != argc || desa == NULL)
+		goto usage;
+	if ((st = cli_open_store(path)) == NULL)
+		return 1;
+	if (one_village(st, desa, village, sizeof(village)) == NULL)
+		goto out;
+	if (!strcmp(action, "add")) {
+		memset(&m, 0, sizeof(m));
+		if (date == NULL || cli_date(date, 0, &t) != 0 || when == NULL ||
+		    sscanf(when, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
+		    mm < 0 || mm > 59 || type == NULL) {
+			fprintf(stderr, "kentongan: meetings add --desa D --date "
+			    "YYYY-MM-DD --time HH:MM --type T [--place P]\n");
+			rc = 2;
+			goto out;
+		}
+		for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
+			if (!strcasecmp(type, types[k]))
+				break;
+		if (k == sizeof(types) / sizeof(types[0])) {
+			fprintf(stderr, "kentongan: the type is one of RPJM, RKP, "
+			    "APB, PERDES, SOS, EVAL, KAD, LAIN\n");
+			rc = 2;
+			goto out;
+		}
+		snprintf(m.desa, sizeof(m.desa), "%s", village);
+		snprintf(m.tanggal, sizeof(m.tanggal), "%s", date);
+		snprintf(m.waktu, sizeof(m.waktu), "%02d:%02d", hh, mm);
+		snprintf(m.jenis, sizeof(m.jenis), "%s", types[k]);
+		snprintf(m.tempat, sizeof(m.tempat), "%s", place);
+		if (store_meeting_add(st, &m, time(NULL), &id) != 0) {
+			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+			goto out;
+		}
+		printf("meeting %lld: %s %s %s %s %s\n", id, m.desa, m.tanggal,
+		    m.waktu, m.jenis, m.tempat);
+		rc = 0;
+	} else if (!strcmp(action, "list")) {
+		char today[16];
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+		if ((n = store_meetings_next(st, village, today, next, 20)) < 0) {
+			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			printf("%s %s %s %s %s\n", next[i].desa, next[i].tanggal,
+			    next[i].waktu, next[i].jenis, next[i].tempat);
+		rc = 0;
+	} else {
+		store_close(st);
+		goto usage;
+	}
+out:
+	store_close(st);
+	return rc;
+usage:
+	fprintf(stderr, "usage: kentongan meetings [-c FILE] add --desa D "
+	    "--date YYYY-MM-DD --time HH:MM --type T [--place P] | "
+	    "list --desa D\n");
+	return 2;
+}

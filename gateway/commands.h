@@ -15,5 +15,6 @@ int cmd_villages(int argc, char **argv);	/* cmd_office.c */
 int cmd_tickets(int argc, char **argv);		/* cmd_office.c */
 int cmd_perdes(int argc, char **argv);		/* cmd_office.c */
 int cmd_report(int argc, char **argv);		/* cmd_office.c */
+int cmd_meetings(int argc, char **argv);	/* cmd_office.c */
 
 #endif

@@ -325,6 +325,8 @@ cmd_run(int argc, char **argv)
 		if (modem_start(m) != 0)
 			log_warnx("%s: cannot start the modem worker", m->name);
 	}
+	if (http_start(&gw) != 0)
+		goto out_events;
 	log_info("kentongan running: database %s, %d modem%s, timezone %s",
 	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
 	    conf->timezone);
@@ -335,6 +337,8 @@ cmd_run(int argc, char **argv)
 		modem_stop(&gw.modems[i]);
 	rc = 0;
 
+out_events:
+	http_stop(&gw);
 	for (i = 0; i < 3; i++)
 		event_free(sigs[i]);
 	event_free(gw.process_ev);

@@ -61,6 +61,7 @@ struct gateway {
 	struct event *outbound_ev;	/* send what is due */
 	struct event *housekeeping_ev;	/* periodic: expire parts, retries */
 	int stopping;
+	struct http_state *http;	/* the USSD and admin listeners */
 };
 
 /* The clock, read at the edge: everything below takes now from here. */
@@ -86,5 +87,8 @@ void outbound_run(struct gateway *);
 void outbound_sent(struct modem *, long long id, int ok, int parts,
     const char *error, int code);
 void outbound_recover(struct gateway *);
+/* http.c: the USSD endpoint and the admin listener, on the same loop */
+int http_start(struct gateway *);
+void http_stop(struct gateway *);
 
 #endif

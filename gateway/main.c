@@ -33,6 +33,9 @@ static const struct command {
 	{ "report", cmd_report,
 	    "report monthly --month YYYY-MM [--kecamatan K] "
 	    "[--format table|csv|json]" },
+	{ "meetings", cmd_meetings,
+	    "meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T "
+	    "[--place P] | list --desa D" },
 	{ "modem-worker", cmd_modem_worker, NULL },	/* internal */
 };
 

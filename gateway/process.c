@@ -2,6 +2,7 @@
  * process: each stored message is parsed, acted on and answered in one
  * transaction, so a record never exists without its reply or the reverse.
  */
+#include "gateway/actions.h"
 #include "gateway/gateway.h"
 #include "gateway/log.h"
 #include "parser/parser.h"
@@ -159,9 +160,8 @@ static int
 do_ticket(struct job *j)
 {
 	struct parse_result *r = j->r;
-	struct record rec;
+	struct ticket_request q;
 	struct perdes p;
-	long long id, seq;
 	int aduan = r->kind == PK_ADUAN, rc;
 	char tiket[32], open[128];
 
@@ -192,21 +192,17 @@ do_ticket(struct job *j)
 		}
 		snprintf(j->desa, sizeof(j->desa), "%s", p.desa);
 	}
-	memset(&rec, 0, sizeof(rec));
-	rec.message_id = j->msg->id;
-	rec.kind = parse_kind_name(r->kind);
-	rec.number = j->msg->number;
-	rec.desa = j->desa;
-	rec.desa_input = aduan ? r->desa : "";
-	rec.isi = r->isi;
-	rec.perdes = aduan ? NULL : r->perdes;
-	rec.state = "counted";
-	rec.created_at = j->now;
-	if (store_record_add(j->st, &rec, &id) != 0 ||
-	    store_ticket_add(j->st, aduan ? "ADU" : "ASP", id, j->msg->number,
-	    j->now, &seq) != 0)
+	memset(&q, 0, sizeof(q));
+	q.kind = parse_kind_name(r->kind);
+	q.number = j->msg->number;
+	q.desa = j->desa;
+	q.desa_input = aduan ? r->desa : "";
+	q.perdes = r->perdes;
+	q.isi = r->isi;
+	q.message_id = j->msg->id;
+	q.now = j->now;
+	if (action_ticket(j->st, &q, tiket, sizeof(tiket)) != 0)
 		return -1;
-	snprintf(tiket, sizeof(tiket), "%s-%lld", aduan ? "ADU" : "ASP", seq);
 	{
 		struct reply_var v[] = {
 			V("tiket", tiket), V("desa", j->desa_name),

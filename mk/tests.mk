@@ -1,5 +1,5 @@
 # Unit tests of store/, config/ and the frame codec, under the sanitizers.
-UNIT_TESTS = test_store test_config
+UNIT_TESTS = test_store test_config test_ussd_menu
 
 $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
     $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
@@ -8,6 +8,11 @@ $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
 
 $(B)/tests/unit/test_config: $(BSAN)/tests/unit/test_config.o \
     $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o)) $(BSAN)/gateway/frame.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+$(B)/tests/unit/test_ussd_menu: $(BSAN)/tests/unit/test_ussd_menu.o \
+    $(BSAN)/gateway/ussd_menu.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 

@@ -202,6 +202,9 @@ int store_perdes_close(struct store *, const char *code, const char *desa,
  * village has it open. */
 int store_perdes_find_open(struct store *, const char *code, const char *desa,
     const char *today, struct perdes *p);
+/* Consultations open on today in desa, at most max; returns how many. */
+int store_perdes_list_open(struct store *, const char *desa, const char *today,
+    struct perdes *, int max);
 /* Codes open on today in desa, joined with ", " into out ("" if none). */
 int store_perdes_open_codes(struct store *, const char *desa,
     const char *today, char *out, size_t cap);
@@ -266,7 +269,7 @@ int store_replies_since(struct store *, const char *number, long long since);
 
 enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS,
     EXPORT_CONTACTS, EXPORT_PERDES, EXPORT_ASPIRATIONS, EXPORT_HISTORY,
-    EXPORT_REPORT, EXPORT_REPORT_PERDES, EXPORT_SILENT };
+    EXPORT_REPORT, EXPORT_REPORT_PERDES, EXPORT_SILENT, EXPORT_COUNTS };
 
 /* Filters an export may take; NULL/0 means none. */
 struct export_filter {
@@ -285,5 +288,43 @@ typedef int (*export_row_fn)(void *arg, int row, int ncols,
 
 int store_export(struct store *, enum export_kind,
     const struct export_filter *, export_row_fn, void *arg);
+
+
+/* ---- USSD sessions and meetings (store_ussd.c) --------------------- */
+
+enum { USSD_SESSION_OK, USSD_SESSION_EXPIRED, USSD_SESSION_FOREIGN };
+
+/* Open or touch a USSD session. Returns USSD_SESSION_OK, _EXPIRED (idle
+ * longer than timeout seconds: it is over), _FOREIGN (the session id
+ * belongs to another number), or -1. */
+int store_ussd_session(struct store *, const char *session, const char *number,
+    const char *service, const char *network, const char *text,
+    long long now, int timeout);
+int store_ussd_set_state(struct store *, const char *session,
+    const char *state);
+/* The ticket an action on (session, path) made: 1 found, 0 none, -1. */
+int store_ussd_action_get(struct store *, const char *session,
+    const char *path, char *tiket, size_t cap);
+int store_ussd_action_put(struct store *, const char *session,
+    const char *path, const char *action, const char *tiket,
+    long long message_id, long long now);
+/* A message that came by another channel than SMS (already processed). */
+int store_message_add_channel(struct store *, const char *channel,
+    const char *number, const char *text, const char *kind, long long now,
+    long long *id);
+
+struct meeting {
+	char desa[DESA_MAX];
+	char tanggal[16];	/* YYYY-MM-DD */
+	char waktu[8];		/* HH:MM */
+	char jenis[16];
+	char tempat[128];
+};
+
+int store_meeting_add(struct store *, const struct meeting *, long long now,
+    long long *id);
+/* The next meetings of desa from date from on, at most max. */
+int store_meetings_next(struct store *, const char *desa, const char *from,
+    struct meeting *, int max);
 
 #endif

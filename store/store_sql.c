@@ -163,4 +163,34 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_REPLIES_SINCE] =
 	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose = 'reply'"
 	" AND created_at >= ?2",
+	/* ---- USSD sessions and meetings ---- */
+	[Q_USSD_GET] =
+	"SELECT number, state, last_at FROM ussd_sessions WHERE session_id = ?1",
+	[Q_USSD_NEW] =
+	"INSERT INTO ussd_sessions (session_id, number, service_code,"
+	" network_code, started_at, last_at, last_text, state)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 'open')",
+	[Q_USSD_TOUCH] =
+	"UPDATE ussd_sessions SET last_at = ?2, last_text = ?3,"
+	" requests = requests + 1 WHERE session_id = ?1",
+	[Q_USSD_STATE] =
+	"UPDATE ussd_sessions SET state = ?2 WHERE session_id = ?1",
+	[Q_USSD_ACTION_GET] =
+	"SELECT tiket FROM ussd_actions WHERE session_id = ?1 AND path = ?2",
+	[Q_USSD_ACTION_PUT] =
+	"INSERT INTO ussd_actions (session_id, path, action, tiket, message_id,"
+	" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_MSG_INSERT_CHANNEL] =
+	"INSERT INTO messages (channel, number, number_raw, sender_class,"
+	" received_at, text, parts, state, kind, processed_at)"
+	" VALUES (?1, ?2, ?2, 0, ?3, ?4, 1, 'processed', ?5, ?3)",
+	[Q_MEETING_ADD] =
+	"INSERT INTO meetings (desa, tanggal, waktu, jenis, tempat, created_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_MEETINGS_NEXT] =
+	"SELECT tanggal, waktu, jenis, tempat FROM meetings WHERE desa = ?1"
+	" AND tanggal >= ?2 ORDER BY tanggal, waktu LIMIT ?3",
+	[Q_PERDES_LIST_OPEN] =
+	"SELECT code, desa, title, until, state FROM perdes WHERE desa = ?1"
+	" AND state = 'open' AND until >= ?2 ORDER BY code LIMIT ?3",
 };

@@ -214,3 +214,28 @@ store_perdes_open_codes(struct store *st, const char *desa, const char *today,
 	sqlite3_reset(s);
 	return 0;
 }
+
+int
+store_perdes_list_open(struct store *st, const char *desa, const char *today,
+    struct perdes *out, int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PERDES_LIST_OPEN);
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa ? desa : "");
+	store_bind_text(s, 2, today);
+	sqlite3_bind_int(s, 3, max);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&out[n], 0, sizeof(out[n]));
+		store_col_copy(s, 0, out[n].code, sizeof(out[n].code));
+		store_col_copy(s, 1, out[n].desa, sizeof(out[n].desa));
+		store_col_copy(s, 2, out[n].title, sizeof(out[n].title));
+		store_col_copy(s, 3, out[n].until, sizeof(out[n].until));
+		store_col_copy(s, 4, out[n].state, sizeof(out[n].state));
+		n++;
+	}
+	sqlite3_reset(s);
+	return n;
+}

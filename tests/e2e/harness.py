@@ -16,6 +16,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BIN = os.path.join(ROOT, "kentongan")
 
 
+def free_port():
+    """A TCP port on loopback that nothing listens on right now."""
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_until(what, fn, timeout=20.0, interval=0.05):
     """Poll fn until it returns a true value; fail with `what` at the deadline."""
     deadline = time.monotonic() + timeout
@@ -31,7 +39,7 @@ def wait_until(what, fn, timeout=20.0, interval=0.05):
 class Gateway:
     """One gateway instance with its own folder."""
 
-    def __init__(self, name, extra_kentongan="", extra_gammu=""):
+    def __init__(self, name, extra_kentongan="", extra_gammu="", extra=""):
         self.dir = os.path.join(ROOT, "tests", "out", name)
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.dir)
@@ -43,8 +51,8 @@ class Gateway:
             f.write("[kentongan]\ndatabase = %s\ntimezone = Asia/Jakarta\n"
                     "receive_interval = 1\n%s\n"
                     "[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n"
-                    "send_per_minute = 600\n%s\n"
-                    % (self.db, extra_kentongan, self.modem, extra_gammu))
+                    "send_per_minute = 600\n%s\n%s\n"
+                    % (self.db, extra_kentongan, self.modem, extra_gammu, extra))
         self.proc = None
 
     def start(self):

@@ -1,0 +1,484 @@
+/*
+ * http: two evhttp listeners on the daemon's loop. The USSD endpoint
+ * speaks the aggregators' contract (form POST in, "CON ..."/"END ..." text
+ * out) behind a shared secret; the admin listener (loopback, another port)
+ * serves /health, /status and /metrics. Every handler ends in exactly one
+ * evhttp_send_reply or evhttp_send_error.
+ */
+#include "gateway/gateway.h"
+#include "gateway/log.h"
+#include "gateway/ussd.h"
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include <sys/queue.h>
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BODY_MAX	4096
+#define HEADERS_MAX	8192
+#define FIELD_MAX	1024
+
+/* Latency buckets of /metrics, in seconds. */
+static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+    0.1, 0.25, 1.0 };
+#define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+struct http_state {
+	struct evhttp *ussd;
+	struct evhttp *admin;
+	/* USSD figures since start */
+	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
+	unsigned long latency_count, latency_bucket[NBUCKETS];
+	double latency_sum;
+};
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Compare without an early exit, so timing does not leak the secret. */
+static int
+secret_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i;
+	unsigned char d = la != lb;
+
+	for (i = 0; i < la; i++)
+		d |= (unsigned char)a[i] ^ (unsigned char)b[i % (lb ? lb : 1)];
+	return d == 0 && lb > 0;
+}
+
+/* Decode standard base64 (no line breaks); returns length or -1. */
+static int
+base64_decode(const char *in, char *out, size_t cap)
+{
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned int acc = 0;
+	int bits = 0;
+	size_t o = 0;
+
+	for (; *in && *in != '='; in++) {
+		const char *p = strchr(tbl, *in);
+
+		if (p == NULL || *in == '\0')
+			return -1;
+		acc = acc << 6 | (unsigned int)(p - tbl);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o + 1 >= cap)
+				return -1;
+			out[o++] = (char)(acc >> bits & 0xff);
+		}
+	}
+	out[o] = '\0';
+	return (int)o;
+}
+
+/* The secret, as the HTTP Basic password or the `key` query parameter. */
+static int
+authorised(struct evhttp_request *req, const char *secret)
+{
+	struct evkeyvalq q;
+	const char *auth, *key, *query;
+	char dec[512], *colon;
+	int ok = 0;
+
+	auth = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
+	if (auth != NULL && strncasecmp(auth, "Basic ", 6) == 0 &&
+	    strlen(auth) < 600 && base64_decode(auth + 6, dec, sizeof(dec)) > 0 &&
+	    (colon = strchr(dec, ':')) != NULL && secret_equal(colon + 1, secret))
+		return 1;
+	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+	if (query == NULL)
+		return 0;
+	TAILQ_INIT(&q);
+	if (evhttp_parse_query_str(query, &q) == 0 &&
+	    (key = evhttp_find_header(&q, "key")) != NULL)
+		ok = secret_equal(key, secret);
+	evhttp_clear_headers(&q);
+	return ok;
+}
+
+/* Whether the peer is on the allowlist (an empty list allows all). */
+static int
+allowed(struct evhttp_request *req, const char *allow)
+{
+	char *host = NULL, list[512], *tok, *save = NULL;
+	ev_uint16_t port;
+
+	if (allow[0] == '\0')
+		return 1;
+	evhttp_connection_get_peer(evhttp_request_get_connection(req), &host,
+	    &port);
+	if (host == NULL)
+		return 0;
+	snprintf(list, sizeof(list), "%s", allow);
+	for (tok = strtok_r(list, " ,", &save); tok; tok = strtok_r(NULL, " ,",
+	    &save))
+		if (!strcmp(tok, host))
+			return 1;
+	return 0;
+}
+
+/* Count one USSD answer in /metrics. */
+static void
+account(struct http_state *h, int status, double t0)
+{
+	double dt = mono() - t0;
+	size_t i;
+
+	h->requests++;
+	h->by_status[status >= 100 && status < 600 ? status / 100 - 1 : 5]++;
+	h->latency_count++;
+	h->latency_sum += dt;
+	for (i = 0; i < NBUCKETS; i++)
+		if (dt <= buckets[i])
+			h->latency_bucket[i]++;
+}
+
+/* Send a plain-text reply (or an error status with a short body). */
+static void
+reply_text(struct evhttp_request *req, int status, const char *reason,
+    const char *text)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; charset=utf-8");
+	if (b == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_add(b, text, strlen(text));
+	evhttp_send_reply(req, status, reason, b);
+	evbuffer_free(b);
+}
+
+/* A form field, bounded; NULL when absent or too long. */
+static const char *
+field(struct evkeyvalq *form, const char *name)
+{
+	const char *v = evhttp_find_header(form, name);
+
+	return v != NULL && strlen(v) <= FIELD_MAX ? v : NULL;
+}
+
+static void
+on_ussd(struct evhttp_request *req, void *arg)
+{
+	struct gateway *gw = arg;
+	struct http_state *h = gw->http;
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	struct evkeyvalq form;
+	struct ussd_request u;
+	char body[BODY_MAX + 1], out[1024], esc[120];
+	double t0 = mono();
+	size_t n;
+	int status;
+
+	TAILQ_INIT(&form);
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "POST");
+		reply_text(req, status = 405, "Method Not Allowed",
+		    "use POST\n");
+		goto done;
+	}
+	if (!allowed(req, gw->conf->ussd_allow) ||
+	    !authorised(req, gw->conf->ussd_secret)) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate", "Basic realm=\"kentongan\"");
+		reply_text(req, status = 401, "Unauthorized", "unauthorized\n");
+		goto done;
+	}
+	if ((n = evbuffer_get_length(in)) > BODY_MAX) {
+		reply_text(req, status = 413, "Payload Too Large",
+		    "body too large\n");
+		goto done;
+	}
+	evbuffer_copyout(in, body, n);
+	body[n] = '\0';
+	if (memchr(body, '\0', n) != NULL ||
+	    evhttp_parse_query_str(body, &form) != 0) {
+		reply_text(req, status = 400, "Bad Request", "bad form body\n");
+		goto done;
+	}
+	memset(&u, 0, sizeof(u));
+	u.session_id = field(&form, "sessionId");
+	u.service_code = field(&form, "serviceCode");
+	u.phone = field(&form, "phoneNumber");
+	u.network = field(&form, "networkCode");
+	u.text = field(&form, "text");
+	if (u.session_id == NULL || u.session_id[0] == '\0' ||
+	    u.service_code == NULL || u.phone == NULL || u.text == NULL) {
+		reply_text(req, status = 400, "Bad Request",
+		    "sessionId, serviceCode, phoneNumber and text are required\n");
+		goto done;
+	}
+	if (u.network == NULL)
+		u.network = "";
+	status = ussd_handle(gw, &u, out, sizeof(out));
+	{
+		char pesc[64];
+
+		log_debug("ussd session from %s, text '%s': %d",
+		    log_escape(u.phone, strlen(u.phone), pesc, sizeof(pesc)),
+		    log_escape(u.text, strlen(u.text), esc, sizeof(esc)),
+		    status);
+	}
+	reply_text(req, status, status == 200 ? "OK" : status == 400 ?
+	    "Bad Request" : "Internal Server Error", out);
+done:
+	evhttp_clear_headers(&form);
+	account(h, status, t0);
+}
+
+/* Anything but the configured path. */
+static void
+on_other(struct evhttp_request *req, void *arg)
+{
+	(void)arg;
+	reply_text(req, 404, "Not Found", "not found\n");
+}
+
+/* /health: 200 when the store takes a write and a modem is up. */
+static void
+on_health(struct evhttp_request *req, void *arg)
+{
+	struct gateway *gw = arg;
+	char why[256] = "";
+	int i, up = 0;
+
+	if (store_begin(gw->store) != 0)
+		snprintf(why, sizeof(why), "store not writable: %s",
+		    store_errmsg(gw->store));
+	else
+		store_rollback(gw->store);
+	for (i = 0; i < gw->nmodems; i++)
+		up += gw->modems[i].state == MODEM_UP;
+	if (why[0] == '\0' && up == 0)
+		snprintf(why, sizeof(why), "no modem is up");
+	if (why[0] != '\0') {
+		strncat(why, "\n", sizeof(why) - strlen(why) - 1);
+		reply_text(req, 503, "Service Unavailable", why);
+	} else
+		reply_text(req, 200, "OK", "ok\n");
+}
+
+/* Rows of the message counts, added to a buffer as Prometheus lines. */
+struct counts {
+	struct evbuffer *b;
+	long long queued;
+};
+
+static int
+count_row(void *arg, int row, int n, const char *const *v)
+{
+	struct counts *c = arg;
+
+	if (row == 0 || n < 4)
+		return 0;
+	evbuffer_add_printf(c->b, "kentongan_messages{direction=\"%s\","
+	    "kind=\"%s\",state=\"%s\"} %s\n", v[0], v[1], v[2], v[3]);
+	if (!strcmp(v[0], "out") && (!strcmp(v[2], "queued") ||
+	    !strcmp(v[2], "failed") || !strcmp(v[2], "sending")))
+		c->queued += atoll(v[3]);
+	return 0;
+}
+
+static void
+on_metrics(struct evhttp_request *req, void *arg)
+{
+	struct gateway *gw = arg;
+	struct http_state *h = gw->http;
+	struct counts c = { evbuffer_new(), 0 };
+	size_t i;
+
+	if (c.b == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_add_printf(c.b, "# TYPE kentongan_messages gauge\n");
+	if (store_export(gw->store, EXPORT_COUNTS, NULL, count_row, &c) != 0) {
+		evbuffer_free(c.b);
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_add_printf(c.b, "# TYPE kentongan_outbox_queue gauge\n"
+	    "kentongan_outbox_queue %lld\n# TYPE kentongan_modem_up gauge\n",
+	    c.queued);
+	for (i = 0; i < (size_t)gw->nmodems; i++)
+		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
+		    gw->modems[i].name, gw->modems[i].state == MODEM_UP);
+	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
+	for (i = 0; i < 5; i++)
+		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""
+		    "%zuxx\"} %lu\n", i + 1, h->by_status[i]);
+	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_latency_seconds "
+	    "histogram\n");
+	for (i = 0; i < NBUCKETS; i++)
+		evbuffer_add_printf(c.b, "kentongan_ussd_latency_seconds_bucket"
+		    "{le=\"%g\"} %lu\n", buckets[i], h->latency_bucket[i]);
+	evbuffer_add_printf(c.b, "kentongan_ussd_latency_seconds_bucket"
+	    "{le=\"+Inf\"} %lu\nkentongan_ussd_latency_seconds_sum %.6f\n"
+	    "kentongan_ussd_latency_seconds_count %lu\n", h->latency_count,
+	    h->latency_sum, h->latency_count);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4");
+	evhttp_send_reply(req, 200, "OK", c.b);
+	evbuffer_free(c.b);
+}
+
+/* JSON-safe copy of a short string we produced (names, errors). */
+static void
+json_str(struct evbuffer *b, const char *s)
+{
+	evbuffer_add(b, "\"", 1);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			evbuffer_add_printf(b, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			evbuffer_add_printf(b, "\\u%04x", *s);
+		else
+			evbuffer_add(b, s, 1);
+	}
+	evbuffer_add(b, "\"", 1);
+}
+
+/* /status: each modem's state and the queues, as JSON. */
+static void
+on_status(struct evhttp_request *req, void *arg)
+{
+	static const char *const names[] = { "starting", "up", "down" };
+	struct gateway *gw = arg;
+	struct evbuffer *b = evbuffer_new();
+	struct counts c;
+	int i;
+
+	if (b == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	c.b = evbuffer_new();
+	c.queued = 0;
+	if (c.b == NULL || store_export(gw->store, EXPORT_COUNTS, NULL,
+	    count_row, &c) != 0) {
+		evbuffer_free(b);
+		if (c.b)
+			evbuffer_free(c.b);
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_free(c.b);
+	evbuffer_add_printf(b, "{\"modems\":[");
+	for (i = 0; i < gw->nmodems; i++) {
+		struct modem *m = &gw->modems[i];
+
+		evbuffer_add_printf(b, "%s{\"name\":", i ? "," : "");
+		json_str(b, m->name);
+		evbuffer_add_printf(b, ",\"state\":\"%s\",\"since\":%lld,"
+		    "\"signal\":%d,\"network\":", names[m->state],
+		    (long long)m->state_since, m->signal);
+		json_str(b, m->network);
+		evbuffer_add_printf(b, ",\"model\":");
+		json_str(b, m->model);
+		evbuffer_add_printf(b, ",\"last_error\":");
+		json_str(b, m->last_error);
+		evbuffer_add_printf(b, "}");
+	}
+	evbuffer_add_printf(b, "],\"outbox_queue\":%lld,\"ussd_requests\":%lu}\n",
+	    c.queued, gw->http->requests);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json");
+	evhttp_send_reply(req, 200, "OK", b);
+	evbuffer_free(b);
+}
+
+/* Bind host:port; NULL after logging why. */
+static struct evhttp *
+listen_on(struct gateway *gw, const char *what, const char *hostport,
+    int methods)
+{
+	struct evhttp *h;
+	char host[64];
+	const char *colon = strrchr(hostport, ':');
+	int port = colon ? atoi(colon + 1) : 0;
+
+	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - hostport) :
+	    0, hostport);
+	if ((h = evhttp_new(gw->base)) == NULL)
+		return NULL;
+	evhttp_set_max_body_size(h, BODY_MAX);
+	evhttp_set_max_headers_size(h, HEADERS_MAX);
+	evhttp_set_timeout(h, gw->conf->http_timeout);
+	evhttp_set_allowed_methods(h, methods);
+	if (evhttp_bind_socket(h, host, (ev_uint16_t)port) != 0) {
+		log_warnx("%s: cannot listen on %s", what, hostport);
+		evhttp_free(h);
+		return NULL;
+	}
+	log_info("%s listening on %s", what, hostport);
+	return h;
+}
+
+int
+http_start(struct gateway *gw)
+{
+	struct http_state *h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	gw->http = h;
+	if (gw->conf->ussd_enabled) {
+		/* Every method reaches the handler, which answers 405 itself
+		 * with an Allow header. */
+		h->ussd = listen_on(gw, "ussd", gw->conf->ussd_listen,
+		    EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+		    EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+		    EVHTTP_REQ_PATCH);
+		if (h->ussd == NULL)
+			return -1;
+		evhttp_set_cb(h->ussd, gw->conf->ussd_path, on_ussd, gw);
+		evhttp_set_gencb(h->ussd, on_other, gw);
+	}
+	if (gw->conf->admin_enabled) {
+		h->admin = listen_on(gw, "admin", gw->conf->admin_listen,
+		    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+		if (h->admin == NULL)
+			return -1;
+		evhttp_set_cb(h->admin, "/health", on_health, gw);
+		evhttp_set_cb(h->admin, "/metrics", on_metrics, gw);
+		evhttp_set_cb(h->admin, "/status", on_status, gw);
+		evhttp_set_gencb(h->admin, on_other, gw);
+	}
+	return 0;
+}
+
+void
+http_stop(struct gateway *gw)
+{
+	if (gw->http == NULL)
+		return;
+	if (gw->http->ussd)
+		evhttp_free(gw->http->ussd);
+	if (gw->http->admin)
+		evhttp_free(gw->http->admin);
+	free(gw->http);
+	gw->http = NULL;
+}

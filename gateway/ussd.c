@@ -1,0 +1,280 @@
+#include "gateway/ussd.h"
+#include "gateway/actions.h"
+#include "gateway/gateway.h"
+#include "gateway/log.h"
+#include "gateway/ussd_menu.h"
+#include "parser/parser.h"
+#include "parser/phone.h"
+#include "parser/reply.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* What the menu's ops need to reach the store for one request. */
+struct ussd_job {
+	struct gateway *gw;
+	const struct ussd_request *req;
+	const char *number;	/* normalised */
+	struct contact contact;
+	int known;
+	long long now;
+	char today[16];
+};
+
+/* A village typed on the keypad, near the caller's own. */
+static int
+op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
+    size_t ncap)
+{
+	struct ussd_job *j = arg;
+	struct village v;
+	char norm[DESA_MAX], digits[16];
+	size_t i, nd = 0;
+	int n, rc;
+
+	/* the parser's rule: ten digits (dots allowed) are a code */
+	for (i = 0; typed[i] && nd < sizeof(digits) - 1; i++)
+		if (isdigit((unsigned char)typed[i]))
+			digits[nd++] = typed[i];
+		else if (typed[i] != '.')
+			break;
+	digits[nd] = '\0';
+	if (typed[i] == '\0' && nd == 10)
+		snprintf(norm, sizeof(norm), "%.2s.%.2s.%.2s.%.4s", digits,
+		    digits + 2, digits + 4, digits + 6);
+	else
+		snprintf(norm, sizeof(norm), "%s", typed);
+	rc = store_village_resolve(j->gw->store, norm, j->known ?
+	    j->contact.desa : NULL, &v, &n);
+	if (rc < 0)
+		return -1;
+	if (rc == VILLAGE_FOUND) {
+		snprintf(code, ccap, "%s", v.code);
+		snprintf(name, ncap, "%s", v.name);
+		return 0;
+	}
+	if (rc == VILLAGE_UNKNOWN && store_village_count(j->gw->store) == 0) {
+		/* no village list imported: take it as typed, like SMS */
+		snprintf(code, ccap, "%s", norm);
+		snprintf(name, ncap, "%s", norm);
+		return 0;
+	}
+	return rc == VILLAGE_AMBIGUOUS ? 2 : 1;
+}
+
+static int
+op_open_perdes(void *arg, const char *desa, struct ussd_item *items, int max)
+{
+	struct ussd_job *j = arg;
+	struct perdes p[USSD_ITEMS_MAX];
+	int n, i;
+
+	if (max > USSD_ITEMS_MAX)
+		max = USSD_ITEMS_MAX;
+	n = store_perdes_list_open(j->gw->store, desa, j->today, p, max);
+	for (i = 0; i < n; i++) {
+		snprintf(items[i].code, sizeof(items[i].code), "%.15s", p[i].code);
+		snprintf(items[i].title, sizeof(items[i].title), "%.63s",
+		    p[i].title);
+	}
+	return n;
+}
+
+/* The same rules as STATUS by SMS: the filer or a coordinator. */
+static int
+op_ticket_status(void *arg, const char *typed, char *out, size_t cap)
+{
+	struct ussd_job *j = arg;
+	struct parse_result r;
+	struct pdate today = { 2000, 1, 1 };
+	struct ticket t;
+	char line[64], scratch[256], type[4];
+	long long seq;
+	int rc;
+
+	/* The parser knows every way a ticket may be typed. */
+	snprintf(line, sizeof(line), "STATUS %.40s", typed);
+	memset(&r, 0, sizeof(r));
+	r.scratch = scratch;
+	r.scratch_cap = sizeof(scratch);
+	if (parse_message(line, strlen(line), &today, &r) != 0 ||
+	    sscanf(r.tiket, "%3[A-Z]-%lld", type, &seq) != 2) {
+		snprintf(out, cap, "Nomor tiket salah. Contoh: ADU-42");
+		return 0;
+	}
+	if ((rc = store_ticket_get(j->gw->store, type, seq, &t)) < 0)
+		return -1;
+	if (rc == 0)
+		snprintf(out, cap, "Tiket %s tidak ditemukan.", r.tiket);
+	else if (strcmp(t.number, j->number) != 0 &&
+	    !(j->known && !strcmp(j->contact.role, "koordinator")))
+		snprintf(out, cap, "Tiket %s tidak dikirim dari nomor ini.",
+		    r.tiket);
+	else
+		snprintf(out, cap, "Tiket %s: %s.%s%.120s", r.tiket, t.status,
+		    t.note[0] ? " " : "", t.note);
+	return 0;
+}
+
+static int
+op_meetings(void *arg, const char *desa, char *out, size_t cap)
+{
+	struct ussd_job *j = arg;
+	struct meeting m[3];
+	size_t o = 0;
+	int n, i;
+
+	if ((n = store_meetings_next(j->gw->store, desa, j->today, m, 3)) < 0)
+		return -1;
+	if (n == 0) {
+		snprintf(out, cap, "Belum ada jadwal musyawarah.");
+		return 0;
+	}
+	out[0] = '\0';
+	for (i = 0; i < n && o < cap; i++) {
+		int w = snprintf(out + o, cap - o, "%s%.5s/%.2s %s %s %s",
+		    i ? "\n" : "", m[i].tanggal + 8, m[i].tanggal + 5,
+		    m[i].waktu, m[i].jenis, m[i].tempat);
+
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Carry out an action once per session and path: a repeated request (the
+ * aggregator retries) finds the ticket made the first time.
+ */
+static int
+op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
+{
+	struct ussd_job *j = arg;
+	struct ticket_request q;
+	char text[700], reply[REPLY_MAX];
+	long long mid;
+	int aduan = a == USSD_ADUAN, rc;
+
+	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
+	    j->req->text, ctx->tiket, sizeof(ctx->tiket));
+	if (rc != 0)
+		return rc < 0 ? -1 : 0;
+	/* Stored as a message of channel ussd, like an SMS that said it. */
+	snprintf(text, sizeof(text), "%s %s %s", aduan ? "ADUAN" : "ASPIRASI",
+	    aduan ? ctx->desa : ctx->perdes, ctx->isi);
+	if (store_message_add_channel(j->gw->store, "ussd", j->number, text,
+	    aduan ? "aduan" : "aspirasi", j->now, &mid) != 0)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	q.kind = aduan ? "aduan" : "aspirasi";
+	q.number = j->number;
+	q.desa = ctx->desa;
+	q.desa_input = ctx->desa;
+	q.perdes = ctx->perdes;
+	q.isi = ctx->isi;
+	q.message_id = mid;
+	q.now = j->now;
+	if (action_ticket(j->gw->store, &q, ctx->tiket, sizeof(ctx->tiket)) != 0)
+		return -1;
+	{
+		/* The screen is gone once closed: confirm by SMS too. */
+		struct reply_var v[] = { { "tiket", ctx->tiket },
+		    { "desa", ctx->desa_name }, { "perdes", ctx->perdes },
+		    { "keyword", q.kind } };
+
+		if (reply_render(aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4, reply,
+		    sizeof(reply)) > 0 && store_outbox_add(j->gw->store,
+		    j->number, reply, "reply", mid, j->now, NULL) < 0)
+			return -1;
+	}
+	return store_ussd_action_put(j->gw->store, j->req->session_id,
+	    j->req->text, q.kind, ctx->tiket, mid, j->now);
+}
+
+/* The caller's own village, with its name, when registered. */
+static void
+caller_village(struct ussd_job *j, char *name, size_t cap)
+{
+	struct village v;
+	int n;
+
+	name[0] = '\0';
+	if (!j->known || j->contact.desa[0] == '\0')
+		return;
+	if (store_village_resolve(j->gw->store, j->contact.desa, NULL, &v,
+	    &n) == VILLAGE_FOUND)
+		snprintf(name, cap, "%s", v.name);
+	else
+		snprintf(name, cap, "%s", j->contact.desa);
+}
+
+int
+ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
+    size_t cap)
+{
+	struct ussd_ops ops = { NULL, op_resolve, op_open_perdes,
+	    op_ticket_status, op_meetings, op_submit };
+	struct ussd_caller caller;
+	struct ussd_job j;
+	enum ussd_action done;
+	char number[NUMBER_MAX], desa_name[DESA_MAX];
+	time_t now = gw_now(gw);
+	struct tm tm;
+	int rc;
+
+	if (phone_normalize(req->phone, number, sizeof(number)) != PHONE_E164) {
+		snprintf(out, cap, "invalid phoneNumber\n");
+		return 400;
+	}
+	memset(&j, 0, sizeof(j));
+	j.gw = gw;
+	j.req = req;
+	j.number = number;
+	j.now = now;
+	localtime_r(&now, &tm);
+	strftime(j.today, sizeof(j.today), "%Y-%m-%d", &tm);
+	ops.arg = &j;
+	if (store_begin(gw->store) != 0)
+		goto fail;
+	rc = store_ussd_session(gw->store, req->session_id, number,
+	    req->service_code, req->network, req->text, now,
+	    gw->conf->ussd_session_timeout);
+	if (rc < 0)
+		goto fail_tx;
+	if (rc == USSD_SESSION_FOREIGN) {
+		store_rollback(gw->store);
+		snprintf(out, cap, "sessionId belongs to another number\n");
+		return 400;
+	}
+	if (rc == USSD_SESSION_EXPIRED) {
+		if (store_commit(gw->store) != 0)
+			goto fail_tx;
+		snprintf(out, cap, "END Waktu sesi habis. Silakan panggil lagi.");
+		return 200;
+	}
+	if ((j.known = store_contact_get(gw->store, number, &j.contact)) < 0)
+		goto fail_tx;
+	caller_village(&j, desa_name, sizeof(desa_name));
+	caller.number = number;
+	caller.desa = j.known ? j.contact.desa : "";
+	caller.desa_name = desa_name;
+	if (ussd_respond(&ops, &caller, req->text, out, cap, &done) < 0)
+		goto fail_tx;
+	if (!strncmp(out, "END", 3) && store_ussd_set_state(gw->store,
+	    req->session_id, "ended") != 0)
+		goto fail_tx;
+	if (store_commit(gw->store) != 0)
+		goto fail_tx;
+	if (done != USSD_NONE)
+		outbound_schedule(gw, 0);
+	return 200;
+fail_tx:
+	store_rollback(gw->store);
+fail:
+	log_warnx("ussd: %s", store_errmsg(gw->store));
+	snprintf(out, cap, "END Maaf, layanan sedang gangguan. Coba lagi nanti.");
+	return 500;
+}

@@ -1,0 +1,27 @@
+/*
+ * ussd: one aggregator request (sessionId, serviceCode, phoneNumber,
+ * networkCode, text) turned into the screen to show, with the session and
+ * every record it makes in the store. No HTTP here: http.c parses and
+ * answers; this decides.
+ */
+#ifndef KENTONGAN_USSD_H
+#define KENTONGAN_USSD_H
+
+#include <stddef.h>
+
+struct gateway;
+
+struct ussd_request {
+	const char *session_id;
+	const char *service_code;
+	const char *phone;	/* as sent */
+	const char *network;
+	const char *text;	/* every answer so far, joined with '*' */
+};
+
+/* Fill out with the answer ("CON ..." / "END ...") and return the HTTP
+ * status: 200, 400 (bad phone number or session), 500 (store). */
+int ussd_handle(struct gateway *, const struct ussd_request *, char *out,
+    size_t cap);
+
+#endif

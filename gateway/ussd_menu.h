@@ -1,0 +1,72 @@
+/*
+ * ussd_menu: the USSD menu as data, and the walk that turns the aggregator's
+ * `text` (every answer so far, joined with '*') into the next screen. Pure:
+ * what it needs from the store comes through struct ussd_ops, so the same
+ * path always gives the same screen, and tests can drive it with a fake.
+ * "0" goes back and "00" to the main menu on every screen.
+ */
+#ifndef KENTONGAN_USSD_MENU_H
+#define KENTONGAN_USSD_MENU_H
+
+#include <stddef.h>
+
+#define USSD_SCREEN_MAX	182	/* characters a screen holds, CON/END included */
+#define USSD_ITEMS_MAX	5	/* consultations listed on one screen */
+
+enum ussd_action { USSD_NONE, USSD_ASPIRASI, USSD_ADUAN };
+
+/* A choice on a dynamic list (an open Perdes consultation). */
+struct ussd_item {
+	char code[16];
+	char title[64];
+};
+
+/* What the walk collected on the way to an action. */
+struct ussd_ctx {
+	char desa[16];		/* a village code */
+	char desa_name[64];
+	char perdes[16];
+	char judul[64];
+	char tiket[24];
+	char isi[512];
+};
+
+struct ussd_caller {
+	const char *number;	/* E.164 */
+	const char *desa;	/* the caller's registered village, "" if none */
+	const char *desa_name;
+};
+
+struct ussd_ops {
+	void *arg;
+	/* 0 found (code and name filled), 1 unknown, 2 ambiguous, -1 error */
+	int (*resolve_desa)(void *arg, const char *typed, char *code,
+	    size_t ccap, char *name, size_t ncap);
+	/* Open consultations of desa, at most max; returns how many or -1. */
+	int (*open_perdes)(void *arg, const char *desa, struct ussd_item *,
+	    int max);
+	/* The status line of a ticket for this caller; -1 on error. */
+	int (*ticket_status)(void *arg, const char *tiket, char *out,
+	    size_t cap);
+	/* The next meetings of desa as one short text ("" if none). */
+	int (*meetings)(void *arg, const char *desa, char *out, size_t cap);
+	/* Carry out an action once per session and path (the caller of the
+	 * walk keeps that promise); fills ctx->tiket. 0 or -1. */
+	int (*submit)(void *arg, enum ussd_action, struct ussd_ctx *);
+};
+
+/*
+ * The answer to one request: "CON ..." or "END ...", at most
+ * USSD_SCREEN_MAX characters, written to out (cap >= USSD_SCREEN_MAX * 4).
+ * *action says which action the path completed (USSD_NONE if none).
+ * Returns the length, or -1 when an op failed (answer with an error).
+ */
+int ussd_respond(const struct ussd_ops *, const struct ussd_caller *,
+    const char *text, char *out, size_t cap, enum ussd_action *action);
+
+/* For tests and docs: the number of screens and each one's raw template. */
+int ussd_screen_count(void);
+const char *ussd_screen_template(int i);
+const char *ussd_screen_name(int i);
+
+#endif

@@ -1,0 +1,176 @@
+/* ussd_menu: every screen fits, and the walks do what the menu says. */
+#include "gateway/ussd_menu.h"
+#include "tests/testlib.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A fake store: two villages, consultations in one, one ticket. */
+static int submits, nperdes = 2, long_values;
+
+static int
+f_resolve(void *arg, const char *typed, char *code, size_t cc, char *name,
+    size_t nc)
+{
+	(void)arg;
+	if (!strcmp(typed, "3322182002") || !strcasecmp(typed, "kalisidi")) {
+		snprintf(code, cc, "33.22.18.2002");
+		snprintf(name, nc, "%s", long_values ?
+		    "Desa Dengan Nama Yang Sangat Panjang Sekali Ya" : "Kalisidi");
+		return 0;
+	}
+	if (!strcasecmp(typed, "candirejo"))
+		return 2;
+	return 1;
+}
+
+static int
+f_open(void *arg, const char *desa, struct ussd_item *it, int max)
+{
+	int i, n = strcmp(desa, "33.22.18.2002") ? 0 : nperdes;
+
+	(void)arg;
+	for (i = 0; i < n && i < max; i++) {
+		snprintf(it[i].code, sizeof(it[i].code), "PD0%d", i + 1);
+		snprintf(it[i].title, sizeof(it[i].title), "%s", long_values ?
+		    "Perdes tentang pengelolaan sampah rumah tangga dan pasar desa"
+		    : "Sampah");
+	}
+	return n < max ? n : max;
+}
+
+static int
+f_status(void *arg, const char *t, char *out, size_t cap)
+{
+	(void)arg;
+	snprintf(out, cap, "Tiket %s: diproses.", t);
+	return 0;
+}
+
+static int
+f_meetings(void *arg, const char *desa, char *out, size_t cap)
+{
+	(void)arg;
+	snprintf(out, cap, "%s", long_values ?
+	    "12/12 09:00 RKP Balai Desa Kalisidi lantai dua\n"
+	    "19/12 09:00 APB Balai Desa Kalisidi lantai dua\n"
+	    "26/12 09:00 PERDES Balai Desa Kalisidi lantai dua" :
+	    strcmp(desa, "33.22.18.2002") ? "Belum ada jadwal musyawarah." :
+	    "12/12 09:00 RKP Balai Desa");
+	return 0;
+}
+
+static int
+f_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
+{
+	(void)arg;
+	submits++;
+	snprintf(ctx->tiket, sizeof(ctx->tiket), "%s-%d",
+	    a == USSD_ADUAN ? "ADU" : "ASP", long_values ? 99999 : 7);
+	return 0;
+}
+
+static const struct ussd_ops ops = { NULL, f_resolve, f_open, f_status,
+    f_meetings, f_submit };
+static struct ussd_caller anon = { "+6285700000001", "", "" };
+static struct ussd_caller warga = { "+6285700000002", "33.22.18.2002",
+    "Kalisidi" };
+
+/* Characters (not bytes) of a UTF-8 string. */
+static int
+chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+static char out[1024];
+static enum ussd_action act;
+
+static const char *
+say(const struct ussd_caller *c, const char *text)
+{
+	CHECK(ussd_respond(&ops, c, text, out, sizeof(out), &act) > 0,
+	    "respond %s", text);
+	CHECK(chars(out) <= USSD_SCREEN_MAX, "screen %s is %d chars", text,
+	    chars(out));
+	return out;
+}
+
+#define HAS(s, sub) CHECK(strstr((s), (sub)) != NULL, "%s lacks %s", (s), (sub))
+
+int
+main(void)
+{
+	static const char *const paths[] = { "", "1", "2", "3", "4", "2*x",
+	    "2*kalisidi", "2*kalisidi*teks", "1*kalisidi", "1*kalisidi*1",
+	    "1*kalisidi*1*aspirasi", "3*ADU-1", "4*kalisidi", "9", "1*kalisidi*9",
+	    "2*candirejo", "2*kalisidi*   " };
+	size_t i;
+
+	/* every screen, with long values everywhere, fits one screen */
+	long_values = 1;
+	nperdes = 5;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		say(&anon, paths[i]);
+		say(&warga, paths[i]);
+	}
+	long_values = 0;
+	nperdes = 2;
+	CHECK(ussd_screen_count() >= 10, "screens");
+	for (i = 0; i < (size_t)ussd_screen_count(); i++)
+		CHECK(ussd_screen_name((int)i) != NULL, "screen %zu named", i);
+
+	HAS(say(&anon, ""), "CON Kentongan");
+	HAS(out, "1 Aspirasi Perdes");
+	/* complaint: desa, then text, then the ticket */
+	HAS(say(&anon, "2"), "Ketik kode desa");
+	HAS(say(&anon, "2*Atlantis"), "Desa tidak dikenal");
+	CHECK(!strncmp(out, "CON ", 4), "still asking");
+	HAS(say(&anon, "2*candirejo"), "beberapa desa");
+	HAS(say(&anon, "2*kalisidi"), "Aduan untuk Kalisidi");
+	submits = 0;
+	HAS(say(&anon, "2*kalisidi*Jalan rusak"), "END Aduan diterima, tiket ADU-7");
+	CHECK(act == USSD_ADUAN && submits == 1, "one submit");
+	HAS(say(&anon, "2*kalisidi*  "), "Jawaban kosong");
+	/* back and main menu */
+	HAS(say(&anon, "2*kalisidi*0"), "Ketik kode desa");
+	HAS(say(&anon, "2*0"), "CON Kentongan");
+	HAS(say(&anon, "2*kalisidi*00"), "CON Kentongan");
+	HAS(say(&anon, "2*kalisidi*00*3"), "nomor tiket");
+	HAS(say(&anon, "0"), "CON Kentongan");
+	HAS(say(&anon, "7"), "Pilihan salah");
+	/* aspiration: the registered caller skips the village */
+	HAS(say(&warga, "1"), "Konsultasi Perdes di Kalisidi");
+	HAS(out, "1 PD01 Sampah");
+	HAS(out, "2 PD02 Sampah");
+	HAS(say(&warga, "1*3"), "Pilihan salah");
+	HAS(say(&warga, "1*2"), "PD02 Sampah");
+	submits = 0;
+	HAS(say(&warga, "1*2*Bank sampah tiap dusun"),
+	    "END Aspirasi untuk PD02 diterima, tiket ASP-7");
+	CHECK(act == USSD_ASPIRASI && submits == 1, "aspirasi submitted");
+	HAS(say(&warga, "1*0"), "CON Kentongan");
+	HAS(say(&anon, "1"), "Ketik kode desa");
+	HAS(say(&anon, "1*kalisidi*1*x"), "END Aspirasi untuk PD01");
+	nperdes = 0;
+	HAS(say(&anon, "1*kalisidi"), "END Tidak ada konsultasi");
+	nperdes = 2;
+	/* status and meetings */
+	HAS(say(&anon, "3*ADU-1"), "END Tiket ADU-1: diproses.");
+	CHECK(act == USSD_NONE, "status is no action");
+	HAS(say(&warga, "4"), "END Jadwal di Kalisidi:\n12/12 09:00 RKP");
+	HAS(say(&anon, "4"), "Ketik kode desa");
+	HAS(say(&anon, "4*kalisidi"), "12/12 09:00 RKP");
+	/* answers after the end are ignored; the same path, the same screen */
+	submits = 0;
+	HAS(say(&anon, "2*kalisidi*Jalan rusak*1*2"), "tiket ADU-7");
+	HAS(say(&anon, "2*kalisidi*Jalan rusak"), "tiket ADU-7");
+	CHECK(submits == 2, "the walk asks every time; the store keeps it once");
+	/* an empty answer in the middle is an answer */
+	HAS(say(&anon, "2**kalisidi"), "Aduan untuk Kalisidi");
+	return test_summary("unit-ussd-menu");
+}
