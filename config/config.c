@@ -11,7 +11,7 @@
 
 enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU };
 
-enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN };
+enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_REMINDER };
 
 /* One configuration key: where it lives, what it holds, its default. */
 struct key_def {
@@ -49,8 +49,31 @@ static const struct key_def keys[] = {
 	KI("send_retry_base", "30", send_retry_base, 1, 86400),
 	KI("modem_backoff_max", "300", modem_backoff_max, 1, 86400),
 	KI("replies_per_hour", "10", replies_per_hour, 1, 1000),
+	KI("send_timeout", "60", send_timeout, 1, 600),
+	KI("command_timeout", "20", command_timeout, 2, 600),
+	KI("local_error_pause", "600", local_error_pause, 1, 86400),
 
 	KI("http_timeout", "5", http_timeout, 1, 300),
+	KI("reminder_grace", "21600", reminder_grace, 0, 7 * 86400),
+	KS("quiet_hours", K_STRING, "21:00-06:00", quiet_hours),
+	KI("hourly_budget", "300", hourly_budget, 1, 1000000),
+	KI("daily_cap", "5", daily_cap, 1, 1000),
+	KS("digest_time", K_STRING, "17:00", digest_time),
+	KI("digest_waiting_days", "3", digest_waiting_days, 1, 365),
+	KI("error_reply_minutes", "60", error_reply_minutes, 0, 10080),
+	KI("same_text_max", "3", same_text_max, 1, 1000),
+	{ S_REMINDER, "schedule", K_STRING, NULL,
+	    offsetof(struct reminder_config, schedule),
+	    sizeof(((struct reminder_config *)0)->schedule), 0, 0 },
+	{ S_REMINDER, "to", K_STRING, NULL,
+	    offsetof(struct reminder_config, to),
+	    sizeof(((struct reminder_config *)0)->to), 0, 0 },
+	{ S_REMINDER, "text", K_STRING, NULL,
+	    offsetof(struct reminder_config, text),
+	    sizeof(((struct reminder_config *)0)->text), 0, 0 },
+	{ S_REMINDER, "only_if", K_STRING, NULL,
+	    offsetof(struct reminder_config, only_if),
+	    sizeof(((struct reminder_config *)0)->only_if), 0, 0 },
 	KX(S_USSD, "listen", K_STRING, "127.0.0.1:8081", ussd_listen),
 	KX(S_USSD, "path", K_STRING, "/ussd", ussd_path),
 	KX(S_USSD, "secret", K_STRING, "", ussd_secret),
@@ -63,6 +86,10 @@ static const struct key_def keys[] = {
 	MS("model", "", model),
 	MI("delivery_reports", K_BOOL, "yes", delivery_reports, 0, 1),
 	MI("send_per_minute", K_INT, "6", send_per_minute, 1, 600),
+	MS("operator", "", op),
+	MS("balance_ussd", "", balance_ussd),
+	MI("balance_interval", K_INT, "21600", balance_interval, 5, 30 * 86400),
+	MI("balance_threshold", K_INT, "0", balance_threshold, 0, 100000000),
 	MG("port"), MG("synchronizetime"), MG("logfile"), MG("logformat"),
 	MG("use_locking"), MG("gammuloc"), MG("gammucoding"), MG("startinfo"),
 	MG("features"), MG("atgen_setcnmi"), MG("name"), MG("reminder"),
@@ -73,7 +100,8 @@ struct load_ctx {
 	struct config *c;
 	const char *name;
 	enum { IN_NONE, IN_KENTONGAN, IN_MODEM, IN_USSD, IN_ADMIN,
-	    IN_UNKNOWN } where;
+	    IN_REMINDER, IN_UNKNOWN } where;
+	struct reminder_config *reminder;
 	struct modem_config *modem;
 	unsigned char seen_kentongan;
 	int ussd_line;
@@ -93,6 +121,19 @@ add_error(struct config *c, const char *name, int line, const char *fmt, ...)
 	va_end(ap);
 	snprintf(c->errors[c->nerrors++], sizeof(c->errors[0]), "%s:%d: %s",
 	    name, line, msg);
+}
+
+void
+config_error(struct config *c, int line, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[200], path[CONFIG_PATH_MAX];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s", c->path);
+	add_error(c, path, line, "%s", msg);
 }
 
 static void
@@ -224,6 +265,36 @@ on_entry(void *arg, int line, const char *section, const char *key,
 				x->ussd_line = line;
 			return 0;
 		}
+		if (!strncmp(section, "reminder ", 9)) {
+			const char *name = section + 9;
+			int k;
+
+			while (*name == ' ')
+				name++;
+			x->where = IN_UNKNOWN;
+			if (*name == '\0' || strlen(name) >= sizeof(c->reminders[0].name)) {
+				add_error(c, x->name, line, "a reminder needs a "
+				    "short name: [reminder NAME]");
+				return 0;
+			}
+			for (k = 0; k < c->nreminders; k++)
+				if (!strcmp(c->reminders[k].name, name)) {
+					add_error(c, x->name, line,
+					    "duplicate section [%s]", section);
+					return 0;
+				}
+			if (c->nreminders >= CONFIG_MAX_REMINDERS) {
+				add_error(c, x->name, line, "too many reminders");
+				return 0;
+			}
+			x->reminder = &c->reminders[c->nreminders++];
+			memset(x->reminder, 0, sizeof(*x->reminder));
+			snprintf(x->reminder->name, sizeof(x->reminder->name),
+			    "%s", name);
+			x->reminder->line = line;
+			x->where = IN_REMINDER;
+			return 0;
+		}
 		if ((n = gammu_section_index(section)) >= 0) {
 			for (i = 0; i < (size_t)c->nmodems; i++)
 				if (c->modems[i].gammu_index == n) {
@@ -257,6 +328,9 @@ on_entry(void *arg, int line, const char *section, const char *key,
 	case IN_NONE:
 		add_error(c, x->name, line, "key '%s' outside any section", key);
 		return 0;
+	case IN_REMINDER:
+		scope = S_REMINDER;
+		break;
 	case IN_KENTONGAN:
 	case IN_USSD:
 	case IN_ADMIN:
@@ -277,8 +351,8 @@ on_entry(void *arg, int line, const char *section, const char *key,
 		    section);
 		return 0;
 	}
-	err = set_value(k, scope == S_MODEM ? (void *)x->modem : (void *)c,
-	    value);
+	err = set_value(k, scope == S_MODEM ? (void *)x->modem :
+	    scope == S_REMINDER ? (void *)x->reminder : (void *)c, value);
 	if (err != NULL)
 		add_error(c, x->name, line, "%s: %s '%s'", key, err, value);
 	return 0;
@@ -339,6 +413,53 @@ check_http(struct config *c, const char *name, int ussd_line)
 		    "on different ports");
 }
 
+/* "HH:MM" to minutes of the day; -1 if malformed. */
+static int
+clock_minutes(const char *s)
+{
+	int h, m;
+	char tail;
+
+	if (sscanf(s, "%d:%d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 ||
+	    m < 0 || m > 59)
+		return -1;
+	return h * 60 + m;
+}
+
+/* Checks of the sending policy and the reminders. The cron schedule is
+ * checked by the daemon's scheduler (gateway/cron.c), which config/ does
+ * not link; `check-config` runs both. */
+static void
+check_policy(struct config *c, const char *name)
+{
+	char a[8], b[8];
+	int i;
+
+	if (sscanf(c->quiet_hours, "%7[0-9:]-%7[0-9:]", a, b) != 2 ||
+	    (c->quiet_start = clock_minutes(a)) < 0 ||
+	    (c->quiet_end = clock_minutes(b)) < 0) {
+		if (strcmp(c->quiet_hours, "none") != 0)
+			add_error(c, name, 0, "quiet_hours must be HH:MM-HH:MM "
+			    "or none, not '%s'", c->quiet_hours);
+		c->quiet_start = c->quiet_end = 0;
+	}
+	c->digest_minute = -1;
+	if (c->digest_time[0] != '\0' && strcmp(c->digest_time, "none") &&
+	    (c->digest_minute = clock_minutes(c->digest_time)) < 0)
+		add_error(c, name, 0, "digest_time must be HH:MM or none");
+	for (i = 0; i < c->nreminders; i++) {
+		struct reminder_config *r = &c->reminders[i];
+
+		if (r->schedule[0] == '\0' || r->to[0] == '\0' ||
+		    r->text[0] == '\0')
+			add_error(c, name, r->line, "[reminder %s] needs "
+			    "schedule, to and text", r->name);
+		if (r->only_if[0] && strcmp(r->only_if, "no_report_this_month"))
+			add_error(c, name, r->line, "[reminder %s]: only_if "
+			    "knows only no_report_this_month", r->name);
+	}
+}
+
 int
 config_load_text(struct config *c, const char *name, const char *text,
     size_t len)
@@ -353,6 +474,7 @@ config_load_text(struct config *c, const char *name, const char *text,
 	(void)ini_parse(text, len, on_entry, &x, syntax_error);
 	check_modems(c, name);
 	check_http(c, name, x.ussd_line);
+	check_policy(c, name);
 	return c->nerrors ? -1 : 0;
 }
 

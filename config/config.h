@@ -23,6 +23,23 @@ struct modem_config {
 	char model[64];
 	int delivery_reports;	/* request a status report on every send */
 	int send_per_minute;	/* rate limit of this modem */
+	/* the AT modem path (docs/modems.md) */
+	char op[32];		/* operator of the SIM: "" means from the network */
+	char balance_ussd[32];	/* e.g. *888#; "" means no credit check */
+	int balance_interval;	/* seconds between credit checks */
+	int balance_threshold;	/* rupiah; under it the coordinators hear */
+};
+
+#define CONFIG_MAX_REMINDERS	32
+
+/* A [reminder NAME] section. */
+struct reminder_config {
+	char name[64];
+	char schedule[128];	/* cron, in the configured timezone */
+	char to[256];		/* roles, villages, kecamatan: a list */
+	char text[480];		/* with {nama} {desa} {bulan} */
+	char only_if[64];	/* "" or no_report_this_month */
+	int line;
 };
 
 struct config {
@@ -37,6 +54,9 @@ struct config {
 	int send_retry_base;	/* seconds; doubles per try */
 	int modem_backoff_max;	/* seconds; reconnect backoff ceiling */
 	int replies_per_hour;	/* automatic replies to one sender per hour */
+	int send_timeout;	/* seconds to wait for the modem's +CMGS */
+	int command_timeout;	/* seconds for any other modem command */
+	int local_error_pause;	/* seconds a modem stops sending on a local error */
 
 	/* [ussd]: the aggregator's callback; on only when the section is */
 	int ussd_enabled;
@@ -53,6 +73,20 @@ struct config {
 	int nmodems;
 	struct modem_config modems[CONFIG_MAX_MODEMS];
 
+	/* the gateway speaks first: reminders, digest, sending policy */
+	int reminder_grace;	/* seconds a missed reminder may still go */
+	char quiet_hours[16];	/* "21:00-06:00" local; held until the end */
+	int quiet_start, quiet_end;	/* minutes of the day, from quiet_hours */
+	int hourly_budget;	/* initiated SMS per hour, all recipients */
+	int daily_cap;		/* initiated SMS per recipient per day */
+	char digest_time[8];	/* "17:00"; "" turns the digest off */
+	int digest_minute;	/* minutes of the day, from digest_time */
+	int digest_waiting_days;	/* tickets waiting longer are listed */
+	int error_reply_minutes;	/* one reply per sender per error per N min */
+	int same_text_max;	/* more of the same text an hour: no reply */
+	int nreminders;
+	struct reminder_config reminders[CONFIG_MAX_REMINDERS];
+
 	int nerrors;
 	char errors[CONFIG_MAX_ERRORS][256];
 };
@@ -62,6 +96,11 @@ void config_defaults(struct config *c);
 
 /* Read path into c (defaults first). Returns 0, or -1 with c->errors set. */
 int config_load(struct config *c, const char *path);
+
+/* Add an error found by another module (e.g. a cron schedule) to the
+ * list, as "file:line: message". */
+void config_error(struct config *c, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Parse an in-memory file (tests); name is used in error messages. */
 int config_load_text(struct config *c, const char *name, const char *text,

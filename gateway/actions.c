@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 int
 action_ticket(struct store *st, const struct ticket_request *q, char *tiket,
@@ -27,4 +28,32 @@ action_ticket(struct store *st, const struct ticket_request *q, char *tiket,
 		return -1;
 	snprintf(tiket, cap, "%s-%lld", type, seq);
 	return 0;
+}
+
+int
+action_broadcast(struct store *st, const char *group, const char *text,
+    const char *sender, long long now)
+{
+	static const char *const roles[] = { "SEMUA", "PENDAMPING",
+	    "KOORDINATOR", "WARGA" };
+	struct village v;
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (!strcasecmp(group, roles[i]))
+			return store_broadcast(st, roles[i], text, sender, now);
+	switch (store_village_resolve(st, group, NULL, &v, &n)) {
+	case VILLAGE_FOUND:
+		return store_broadcast_desa(st, v.code, text, sender, now);
+	case VILLAGE_UNKNOWN:
+		/* with no village list, a village is what people typed */
+		if (store_village_count(st) == 0)
+			return store_broadcast_desa(st, group, text, sender, now);
+		return -2;
+	case VILLAGE_AMBIGUOUS:
+		return -2;
+	default:
+		return -1;
+	}
 }

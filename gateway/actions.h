@@ -26,4 +26,11 @@ struct ticket_request {
 int action_ticket(struct store *, const struct ticket_request *, char *tiket,
     size_t cap);
 
+/* Queue text to every member of group (SEMUA, PENDAMPING, KOORDINATOR,
+ * WARGA, or a village by code or name) who has not opted out, once each,
+ * except the sender. Returns how many, -2 for an unknown group, -1 on a
+ * store error. */
+int action_broadcast(struct store *, const char *group, const char *text,
+    const char *sender, long long now);
+
 #endif

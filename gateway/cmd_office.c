@@ -2,6 +2,7 @@
  * The office's commands: villages, tickets, Perdes consultations and the
  * monthly report. Like every command, they work while the daemon runs.
  */
+#include "gateway/actions.h"
 #include "gateway/cli.h"
 #include "gateway/commands.h"
 #include "parser/reply.h"
@@ -553,6 +554,62 @@ usage:
 	return 2;
 }
 
+/* What the announcement of one meeting needs. */
+struct announcement {
+	struct store *st;
+	char now_text[REPLY_MAX], before_text[REPLY_MAX];
+	long long now, before;		/* 0: no reminder (under a day away) */
+	int failed;
+};
+
+static int
+announce_one(void *arg, const char *number, const char *name,
+    const char *desa)
+{
+	struct announcement *a = arg;
+
+	(void)name;
+	(void)desa;
+	if (store_outbox_add_at(a->st, number, a->now_text, "announcement",
+	    a->now, a->now) != 0 || (a->before > 0 &&
+	    store_outbox_add_at(a->st, number, a->before_text, "reminder",
+	    a->before, a->now) != 0)) {
+		a->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Queue the announcement to the village's warga and pendamping, and the
+ * reminder the day before (the sending policy holds both in quiet hours).
+ * when is the meeting's time. Returns how many people, or -1. */
+static int
+announce(struct store *st, const struct meeting *m, long long when)
+{
+	struct announcement a;
+	struct village v;
+	char tanggal[16];
+	int n;
+	struct reply_var vars[] = { { "jenis", m->jenis }, { "desa", m->desa },
+	    { "tanggal", tanggal }, { "jam", m->waktu },
+	    { "tempat", m->tempat[0] ? m->tempat : "balai desa" } };
+
+	memset(&a, 0, sizeof(a));
+	a.st = st;
+	a.now = time(NULL);
+	a.before = when - 86400 > a.now ? when - 86400 : 0;
+	if (store_village_resolve(st, m->desa, NULL, &v, &n) == VILLAGE_FOUND)
+		vars[1].value = v.name;
+	snprintf(tanggal, sizeof(tanggal), "%.2s/%.2s", m->tanggal + 8,
+	    m->tanggal + 5);
+	if (reply_render(R_MEETING_ANNOUNCE, vars, 5, a.now_text,
+	    sizeof(a.now_text)) < 0 || reply_render(R_MEETING_REMINDER, vars, 5,
+	    a.before_text, sizeof(a.before_text)) < 0)
+		return -1;
+	n = store_meeting_people(st, m->desa, announce_one, &a);
+	return a.failed ? -1 : n;
+}
+
 /* meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T --place P |
  * meetings list --desa D: the deliberations coordinators announce. */
 int
@@ -623,12 +680,17 @@ cmd_meetings(int argc, char **argv)
 		snprintf(m.waktu, sizeof(m.waktu), "%02d:%02d", hh, mm);
 		snprintf(m.jenis, sizeof(m.jenis), "%s", types[k]);
 		snprintf(m.tempat, sizeof(m.tempat), "%s", place);
-		if (store_meeting_add(st, &m, time(NULL), &id) != 0) {
+		if (store_begin(st) != 0 ||
+		    store_meeting_add(st, &m, time(NULL), &id) != 0 ||
+		    (n = announce(st, &m, t + hh * 3600 + mm * 60)) < 0 ||
+		    store_commit(st) != 0) {
+			store_rollback(st);
 			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 			goto out;
 		}
-		printf("meeting %lld: %s %s %s %s %s\n", id, m.desa, m.tanggal,
-		    m.waktu, m.jenis, m.tempat);
+		printf("meeting %lld: %s %s %s %s %s; announced to %d, "
+		    "reminder the day before\n", id, m.desa, m.tanggal, m.waktu,
+		    m.jenis, m.tempat, n);
 		rc = 0;
 	} else if (!strcmp(action, "list")) {
 		char today[16];
@@ -657,4 +719,42 @@ usage:
 	    "--date YYYY-MM-DD --time HH:MM --type T [--place P] | "
 	    "list --desa D\n");
 	return 2;
+}
+
+/* broadcast GROUP TEXT: what a coordinator's SIARAN does, from the office. */
+int
+cmd_broadcast(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	int i = cli_action(argc, argv, &path), n;
+	struct store *st;
+	struct timespec t0, t1;
+
+	if (i + 2 != argc || argv[i + 1][0] == '\0') {
+		fprintf(stderr, "usage: kentongan broadcast [-c FILE] GROUP TEXT "
+		    "(GROUP: SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa)\n");
+		return 2;
+	}
+	if ((st = cli_open_store(path)) == NULL)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (store_begin(st) != 0 ||
+	    (n = action_broadcast(st, argv[i], argv[i + 1], NULL,
+	    time(NULL))) == -1 || (n >= 0 && store_commit(st) != 0)) {
+		store_rollback(st);
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+		store_close(st);
+		return 1;
+	}
+	if (n == -2) {
+		store_rollback(st);
+		fprintf(stderr, "kentongan: unknown group '%s'\n", argv[i]);
+		store_close(st);
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("%d SMS queued to %s in %.3f s\n", n, argv[i],
+	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	store_close(st);
+	return 0;
 }

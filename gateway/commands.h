@@ -16,5 +16,8 @@ int cmd_tickets(int argc, char **argv);		/* cmd_office.c */
 int cmd_perdes(int argc, char **argv);		/* cmd_office.c */
 int cmd_report(int argc, char **argv);		/* cmd_office.c */
 int cmd_meetings(int argc, char **argv);	/* cmd_office.c */
+int cmd_broadcast(int argc, char **argv);	/* cmd_office.c */
+int cmd_reminders(int argc, char **argv);	/* daemon.c */
+int cmd_status(int argc, char **argv);		/* cmd_status.c */
 
 #endif

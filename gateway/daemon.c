@@ -3,6 +3,7 @@
 #include "gateway/gateway.h"
 #include "gateway/log.h"
 #include "gateway/modem_worker.h"
+#include "gateway/scheduler.h"
 
 #include <event2/event.h>
 
@@ -22,8 +23,21 @@
 time_t
 gw_now(struct gateway *gw)
 {
-	(void)gw;
-	return time(NULL);
+	return time(NULL) + (time_t)gw->clock_offset;
+}
+
+/* A local "YYYY-MM-DDTHH:MM" to Unix seconds; -1 if malformed. */
+static long long
+parse_local(const char *s)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL || *end)
+		return -1;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
 }
 
 /* mkdir -p */
@@ -82,20 +96,22 @@ load_config(struct config *c, const char *path)
 {
 	int i;
 
-	if (config_load(c, path) == 0)
+	if (config_load(c, path) == 0 && scheduler_check(c) == 0)
 		return 0;
 	for (i = 0; i < c->nerrors; i++)
 		fprintf(stderr, "%s\n", c->errors[i]);
 	return -1;
 }
 
-/* Parse the common -c FILE / -v options. */
+/* Parse the common -c FILE / -v / --now options. */
 static int
-common_opts(int argc, char **argv, const char **config, int *verbose)
+common_opts(int argc, char **argv, const char **config, int *verbose,
+    const char **now)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "now", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -109,6 +125,11 @@ common_opts(int argc, char **argv, const char **config, int *verbose)
 		case 'v':
 			if (verbose)
 				(*verbose)++;
+			break;
+		case 'n':
+			if (now == NULL)
+				return -1;
+			*now = optarg;
 			break;
 		default:
 			return -1;
@@ -124,7 +145,7 @@ cmd_check_config(int argc, char **argv)
 	struct config *c;
 	int rc;
 
-	if (common_opts(argc, argv, &path, NULL) != 0)
+	if (common_opts(argc, argv, &path, NULL, NULL) != 0)
 		return 2;
 	if ((c = malloc(sizeof(*c))) == NULL)
 		return 1;
@@ -258,7 +279,7 @@ on_housekeeping(evutil_socket_t fd, short what, void *arg)
 int
 cmd_run(int argc, char **argv)
 {
-	const char *path = DEFAULT_CONFIG;
+	const char *path = DEFAULT_CONFIG, *fake_now = NULL;
 	struct gateway gw;
 	struct config *conf;
 	struct event *sigs[3];
@@ -267,7 +288,7 @@ cmd_run(int argc, char **argv)
 	ssize_t n;
 	int verbose = 0, i, rc = 1;
 
-	if (common_opts(argc, argv, &path, &verbose) != 0)
+	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
 	log_init(verbose, "kentongan");
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
@@ -282,6 +303,18 @@ cmd_run(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&gw, 0, sizeof(gw));
+	if (fake_now != NULL) {
+		/* Tests start the clock where they need it; it then runs. */
+		long long t = parse_local(fake_now);
+
+		if (t < 0) {
+			fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
+			free(conf);
+			return 2;
+		}
+		gw.clock_offset = t - (long long)time(NULL);
+		log_info("clock set to %s (test mode)", fake_now);
+	}
 	gw.conf = conf;
 	n = readlink("/proc/self/exe", gw.self_exe, sizeof(gw.self_exe) - 1);
 	if (n <= 0) {
@@ -325,7 +358,7 @@ cmd_run(int argc, char **argv)
 		if (modem_start(m) != 0)
 			log_warnx("%s: cannot start the modem worker", m->name);
 	}
-	if (http_start(&gw) != 0)
+	if (http_start(&gw) != 0 || scheduler_start(&gw) != 0)
 		goto out_events;
 	log_info("kentongan running: database %s, %d modem%s, timezone %s",
 	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
@@ -338,6 +371,7 @@ cmd_run(int argc, char **argv)
 	rc = 0;
 
 out_events:
+	scheduler_stop(&gw);
 	http_stop(&gw);
 	for (i = 0; i < 3; i++)
 		event_free(sigs[i]);
@@ -350,5 +384,43 @@ out:
 		event_base_free(gw.base);
 	store_close(gw.store);
 	free(conf);
+	return rc;
+}
+
+/* kentongan reminders [--now YYYY-MM-DDTHH:MM]: what is configured, when
+ * each is next due, when it last fired, how many it would reach now. */
+int
+cmd_reminders(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG, *when = NULL;
+	struct config *c;
+	struct store *st;
+	char err[512];
+	long long now;
+	int rc = 1;
+
+	if (common_opts(argc, argv, &path, NULL, &when) != 0 || optind != argc)
+		return 2;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return 1;
+	if (load_config(c, path) != 0)
+		goto out;
+	setenv("TZ", c->timezone, 1);
+	tzset();
+	now = when ? parse_local(when) : (long long)time(NULL);
+	if (now < 0) {
+		fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
+		rc = 2;
+		goto out;
+	}
+	if ((st = store_open(c->database, STORE_CREATE, err, sizeof(err))) ==
+	    NULL) {
+		fprintf(stderr, "kentongan: %s\n", err);
+		goto out;
+	}
+	rc = scheduler_list(st, c, now);
+	store_close(st);
+out:
+	free(c);
 	return rc;
 }

@@ -19,12 +19,15 @@ enum frame_type {
 	EV_DOWN,	/* modem lost: error text */
 	EV_SMS,		/* one SMS read: see modem_worker.c for the fields */
 	EV_SCAN_DONE,	/* a scan ended: count */
-	EV_SENT,	/* a send ended: outbox id, ok, parts, error */
-	EV_SIGNAL,	/* signal percent, network state */
+	EV_SENT,	/* a send ended: outbox id, ok, parts, error, code, class */
+	EV_NETWORK,	/* signal percent, network code (not EV_SIGNAL: libevent has it) */
+	EV_PART,	/* a part accepted: outbox id, seq, total, ref, mr */
+	EV_USSD,	/* a USSD answer: ok, status, text */
 	/* loop -> worker */
 	CMD_DELETE = 100,	/* folder, location: stored, delete it */
-	CMD_SEND,	/* outbox id, number, text, report */
+	CMD_SEND,	/* outbox id, number, text, report, ref, parts done */
 	CMD_SCAN,	/* scan the inbox now */
+	CMD_USSD,	/* dial a USSD code and post its answer */
 };
 
 struct frame {

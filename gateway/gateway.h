@@ -48,6 +48,13 @@ struct modem {
 	int signal;
 	struct pending_sms batch[INBOUND_BATCH];
 	int nbatch;
+	/* the AT modem path (docs/modems.md) */
+	int op;				/* enum op (route.h) of the SIM */
+	long long paused_until;		/* a local error stops sends until */
+	struct event *tick_ev;		/* status row, credit schedule */
+	long long next_status_at, next_balance_at;
+	int ussd_pending;
+	int sending_resume;		/* parts of m->sending already out */
 };
 
 struct gateway {
@@ -62,6 +69,9 @@ struct gateway {
 	struct event *housekeeping_ev;	/* periodic: expire parts, retries */
 	int stopping;
 	struct http_state *http;	/* the USSD and admin listeners */
+	struct ussd_sessions *ussd_sessions;	/* written a second later */
+	struct event *scheduler_ev;	/* reminders and the digest */
+	long long clock_offset;		/* a test's fake start time (--now) */
 };
 
 /* The clock, read at the edge: everything below takes now from here. */
@@ -87,6 +97,22 @@ void outbound_run(struct gateway *);
 void outbound_sent(struct modem *, long long id, int ok, int parts,
     const char *error, int code);
 void outbound_recover(struct gateway *);
+/* the AT modem path: a part accepted, a send's class, status reports */
+void outbound_part(struct modem *, long long id, int seq, int total, int ref,
+    int mr);
+void outbound_result(struct modem *, long long id, int ok, int parts,
+    const char *error, int code, int cls);
+/* process.c calls this for a status report; returns the note to keep on
+ * the message, or NULL on a store error (the batch is rolled back). */
+const char *outbound_status_report(struct gateway *, const struct message *);
+/* modem.c: the modem may take a send now (up, not paused) */
+int modem_healthy(const struct modem *, long long now);
+void modem_write_status(struct modem *);
+/* CMD_SEND resuming a long SMS after `done` parts with reference ref */
+int modem_send_parts(struct modem *, long long id, const char *number,
+    const char *text, int ref, int done);
+void modem_ussd(struct modem *, const char *code);
+
 /* http.c: the USSD endpoint and the admin listener, on the same loop */
 int http_start(struct gateway *);
 void http_stop(struct gateway *);

@@ -8,6 +8,7 @@
 #include "gateway/gateway.h"
 #include "gateway/log.h"
 #include "gateway/ussd.h"
+#include "gateway/ussd_sessions.h"
 
 #include <event2/buffer.h>
 #include <event2/event.h>
@@ -35,6 +36,7 @@ static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 struct http_state {
 	struct evhttp *ussd;
 	struct evhttp *admin;
+	struct event *flush_ev;		/* writes USSD sessions each second */
 	/* USSD figures since start */
 	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
 	unsigned long latency_count, latency_bucket[NBUCKETS];
@@ -234,7 +236,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	if (u.network == NULL)
 		u.network = "";
 	status = ussd_handle(gw, &u, out, sizeof(out));
-	{
+	if (log_debugging()) {
 		char pesc[64];
 
 		log_debug("ussd session from %s, text '%s': %d",
@@ -437,6 +439,26 @@ listen_on(struct gateway *gw, const char *what, const char *hostport,
 	return h;
 }
 
+static const struct timeval one_second = { 1, 0 };
+
+/* Write the USSD sessions that changed; keep idle ones a while. */
+static void
+flush_sessions(struct gateway *gw)
+{
+	if (gw->ussd_sessions != NULL &&
+	    ussd_sessions_flush(gw->ussd_sessions, gw->store, gw_now(gw),
+	    2LL * gw->conf->ussd_session_timeout) != 0)
+		log_warnx("ussd sessions not saved: %s", store_errmsg(gw->store));
+}
+
+static void
+on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	flush_sessions(arg);
+}
+
 int
 http_start(struct gateway *gw)
 {
@@ -456,6 +478,11 @@ http_start(struct gateway *gw)
 			return -1;
 		evhttp_set_cb(h->ussd, gw->conf->ussd_path, on_ussd, gw);
 		evhttp_set_gencb(h->ussd, on_other, gw);
+		if ((gw->ussd_sessions = ussd_sessions_new()) == NULL ||
+		    (h->flush_ev = event_new(gw->base, -1, EV_PERSIST,
+		    on_flush, gw)) == NULL)
+			return -1;
+		event_add(h->flush_ev, &one_second);
 	}
 	if (gw->conf->admin_enabled) {
 		h->admin = listen_on(gw, "admin", gw->conf->admin_listen,
@@ -479,6 +506,11 @@ http_stop(struct gateway *gw)
 		evhttp_free(gw->http->ussd);
 	if (gw->http->admin)
 		evhttp_free(gw->http->admin);
+	if (gw->http->flush_ev)
+		event_free(gw->http->flush_ev);
+	flush_sessions(gw);
+	ussd_sessions_free(gw->ussd_sessions);
+	gw->ussd_sessions = NULL;
 	free(gw->http);
 	gw->http = NULL;
 }

@@ -47,6 +47,12 @@ vlog(const char *level, const char *fmt, va_list ap, int with_errno)
 	errno = saved;
 }
 
+int
+log_debugging(void)
+{
+	return log_verbose;
+}
+
 void
 log_info(const char *fmt, ...)
 {

@@ -10,6 +10,8 @@
 
 void log_init(int verbose, const char *ident);
 void log_reopen(void);
+/* Whether -v is on: to skip building a debug line nobody will see. */
+int log_debugging(void);
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

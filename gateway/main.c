@@ -10,7 +10,8 @@ static const struct command {
 	int (*fn)(int, char **);
 	const char *usage;
 } commands[] = {
-	{ "run", cmd_run, "run [-c FILE] [-v]: start the gateway" },
+	{ "run", cmd_run, "run [-c FILE] [-v] [--now YYYY-MM-DDTHH:MM]: "
+	    "start the gateway" },
 	{ "check-config", cmd_check_config,
 	    "check-config [-c FILE]: check the configuration" },
 	{ "inject", cmd_inject,
@@ -33,9 +34,15 @@ static const struct command {
 	{ "report", cmd_report,
 	    "report monthly --month YYYY-MM [--kecamatan K] "
 	    "[--format table|csv|json]" },
+	{ "status", cmd_status,
+	    "status [-c FILE] [--format table|json]: modems and queues" },
 	{ "meetings", cmd_meetings,
 	    "meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T "
 	    "[--place P] | list --desa D" },
+	{ "broadcast", cmd_broadcast,
+	    "broadcast GROUP TEXT: one SMS to each member of a group" },
+	{ "reminders", cmd_reminders,
+	    "reminders [--now YYYY-MM-DDTHH:MM]: configured reminders" },
 	{ "modem-worker", cmd_modem_worker, NULL },	/* internal */
 };
 

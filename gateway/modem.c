@@ -1,7 +1,10 @@
 /* The loop's side of a modem worker: start, read its events, restart. */
 #include "gateway/gateway.h"
+#include "gateway/cms_errors.h"
+#include "gateway/credit.h"
 #include "gateway/frame.h"
 #include "gateway/log.h"
+#include "gateway/route.h"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -17,7 +20,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define STATUS_EVERY	30	/* seconds between status rows when nothing changes */
+#define BALANCE_FIRST	5	/* seconds after the modem comes up */
+
 static struct frame txf;
+static const char *const state_names[] = { "starting", "up", "down" };
 
 /* Queue a frame to the worker; bufferevents never block the loop. */
 static void
@@ -40,18 +47,81 @@ modem_delete(struct modem *m, int folder, int location)
 }
 
 int
-modem_send(struct modem *m, long long id, const char *number,
-    const char *text)
+modem_send_parts(struct modem *m, long long id, const char *number,
+    const char *text, int ref, int done)
 {
 	frame_init(&txf, CMD_SEND);
 	if (frame_put_int(&txf, id) != 0 ||
 	    frame_put_cstr(&txf, number) != 0 ||
 	    frame_put_cstr(&txf, text) != 0 ||
-	    frame_put_int(&txf, 1) != 0)
+	    frame_put_int(&txf, 1) != 0 ||
+	    frame_put_int(&txf, ref) != 0 ||
+	    frame_put_int(&txf, done) != 0)
 		return -1;
 	m->sending = id;
+	m->sending_resume = done;
 	modem_post(m, &txf);
 	return 0;
+}
+
+int
+modem_send(struct modem *m, long long id, const char *number,
+    const char *text)
+{
+	return modem_send_parts(m, id, number, text, -1, 0);
+}
+
+void
+modem_ussd(struct modem *m, const char *code)
+{
+	frame_init(&txf, CMD_USSD);
+	if (frame_put_cstr(&txf, code) != 0)
+		return;
+	m->ussd_pending = 1;
+	modem_post(m, &txf);
+}
+
+int
+modem_healthy(const struct modem *m, long long now)
+{
+	return m->state == MODEM_UP && m->paused_until <= now;
+}
+
+/* Write the modem's row for `kentongan status`; a failure is only logged. */
+void
+modem_write_status(struct modem *m)
+{
+	struct modem_status ms;
+	long long now = gw_now(m->gw);
+
+	memset(&ms, 0, sizeof(ms));
+	snprintf(ms.name, sizeof(ms.name), "%s", m->name);
+	snprintf(ms.state, sizeof(ms.state), "%s", m->state == MODEM_UP &&
+	    m->paused_until > now ? "paused" : state_names[m->state]);
+	ms.since = m->state_since;
+	ms.signal = m->state == MODEM_UP ? m->signal : -1;
+	snprintf(ms.network, sizeof(ms.network), "%s", m->network);
+	snprintf(ms.op, sizeof(ms.op), "%s", route_op_name(m->op));
+	snprintf(ms.manufacturer, sizeof(ms.manufacturer), "%s",
+	    m->manufacturer);
+	snprintf(ms.model, sizeof(ms.model), "%s", m->model);
+	snprintf(ms.imei, sizeof(ms.imei), "%s", m->imei);
+	snprintf(ms.last_error, sizeof(ms.last_error), "%s", m->last_error);
+	ms.paused_until = m->paused_until;
+	ms.updated_at = now;
+	if (store_modem_put(m->gw->store, &ms) != 0)
+		log_warnx("%s: status not recorded: %s", m->name,
+		    store_errmsg(m->gw->store));
+	m->next_status_at = now + STATUS_EVERY;
+}
+
+/* The SIM's operator: from the config when given, else the network's. */
+static void
+set_operator(struct modem *m)
+{
+	int op = m->conf->op[0] ? route_op_by_name(m->conf->op) : -1;
+
+	m->op = op >= 0 ? op : (int)route_op_of_network(m->network);
 }
 
 /* Take one EV_SMS into the modem's batch. */
@@ -103,8 +173,6 @@ bad:
 static void
 set_state(struct modem *m, enum modem_state st, const char *why)
 {
-	static const char *const names[] = { "starting", "up", "down" };
-
 	if (m->state == st)
 		return;
 	m->state = st;
@@ -112,14 +180,90 @@ set_state(struct modem *m, enum modem_state st, const char *why)
 	if (st == MODEM_DOWN)
 		log_warnx("%s: modem down: %s", m->name, why);
 	else
-		log_info("%s: modem %s%s%s", m->name, names[st],
+		log_info("%s: modem %s%s%s", m->name, state_names[st],
 		    why ? ": " : "", why ? why : "");
+	if (!m->gw->stopping || st == MODEM_DOWN)
+		modem_write_status(m);
+}
+
+/* A balance answer: store it, and tell the coordinators once when the
+ * credit falls under the threshold. */
+static void
+take_ussd(struct modem *m, struct frame *f)
+{
+	struct gateway *gw = m->gw;
+	long long ok = 0, status = 0, credit, now = gw_now(gw);
+	char text[512], esc[200], alarm_text[160];
+	int alarm = 0, n;
+
+	m->ussd_pending = 0;
+	if (frame_get_int(f, &ok) != 0 || frame_get_int(f, &status) != 0 ||
+	    frame_get_cstr(f, text, sizeof(text)) != 0) {
+		log_warnx("%s: malformed USSD event", m->name);
+		return;
+	}
+	log_escape(text, strlen(text), esc, sizeof(esc));
+	if (!ok) {
+		log_warnx("%s: balance %s: no answer (%lld): %s", m->name,
+		    m->conf->balance_ussd, status, esc);
+		return;
+	}
+	credit = credit_parse(text);
+	if (store_begin(gw->store) != 0)
+		goto fail;
+	if (store_modem_credit(gw->store, m->name, text, credit,
+	    m->conf->balance_threshold, now, &alarm) != 0)
+		goto fail_tx;
+	if (alarm) {
+		snprintf(alarm_text, sizeof(alarm_text), "Kentongan: pulsa modem "
+		    "%s tinggal Rp %lld (batas Rp %d). Mohon isi ulang.",
+		    m->name, credit, m->conf->balance_threshold);
+		if ((n = store_alarm_coordinators(gw->store, alarm_text,
+		    now)) < 0)
+			goto fail_tx;
+		log_warnx("ALARM: %s: credit Rp %lld under Rp %d: %d "
+		    "coordinator%s told", m->name, credit,
+		    m->conf->balance_threshold, n, n == 1 ? "" : "s");
+	}
+	if (store_commit(gw->store) != 0)
+		goto fail_tx;
+	log_info("%s: balance: %s (Rp %lld)", m->name, esc, credit);
+	if (alarm)
+		outbound_schedule(gw, 0);
+	return;
+fail_tx:
+	store_rollback(gw->store);
+fail:
+	log_warnx("%s: balance not recorded: %s", m->name,
+	    store_errmsg(gw->store));
+}
+
+/* Once a second per modem: the status row and the credit schedule. */
+static void
+tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct modem *m = arg;
+	long long now = gw_now(m->gw);
+
+	(void)fd;
+	(void)what;
+	if (m->gw->stopping)
+		return;
+	if (now >= m->next_status_at)
+		modem_write_status(m);
+	if (m->conf->balance_ussd[0] && m->state == MODEM_UP &&
+	    !m->ussd_pending && m->next_balance_at && now >= m->next_balance_at) {
+		m->next_balance_at = now + m->conf->balance_interval;
+		log_debug("%s: checking the balance with %s", m->name,
+		    m->conf->balance_ussd);
+		modem_ussd(m, m->conf->balance_ussd);
+	}
 }
 
 static void
 handle_event(struct modem *m, struct frame *f)
 {
-	long long a, b, c, d;
+	long long a, b, c, d, e;
 	char err[256];
 
 	if (f->type != EV_SMS && m->nbatch > 0)
@@ -138,16 +282,37 @@ handle_event(struct modem *m, struct frame *f)
 		if (frame_get_int(f, &a) == 0)
 			m->signal = (int)a;
 		m->backoff = 0;
-		snprintf(err, sizeof(err), "%s %s, network %s, signal %d%%",
+		set_operator(m);
+		snprintf(err, sizeof(err), "%s %s, network %s (%s), signal %d%%",
 		    m->manufacturer, m->model, m->network[0] ? m->network : "?",
-		    m->signal);
+		    route_op_name(m->op), m->signal);
 		set_state(m, MODEM_UP, err);
+		if (m->conf->balance_ussd[0] && m->next_balance_at == 0)
+			m->next_balance_at = gw_now(m->gw) + BALANCE_FIRST;
 		outbound_schedule(m->gw, 0);
 		break;
 	case EV_DOWN:
 		if (frame_get_cstr(f, m->last_error, sizeof(m->last_error)))
 			snprintf(m->last_error, sizeof(m->last_error), "?");
 		set_state(m, MODEM_DOWN, m->last_error);
+		break;
+	case EV_NETWORK:
+		if (frame_get_int(f, &a) == 0)
+			m->signal = (int)a;
+		if (frame_get_cstr(f, m->network, sizeof(m->network)) == 0)
+			set_operator(m);
+		break;
+	case EV_PART:
+		if (frame_get_int(f, &a) != 0 || frame_get_int(f, &b) != 0 ||
+		    frame_get_int(f, &c) != 0 || frame_get_int(f, &d) != 0 ||
+		    frame_get_int(f, &e) != 0) {
+			log_warnx("%s: malformed part event", m->name);
+			break;
+		}
+		outbound_part(m, a, (int)b, (int)c, (int)d, (int)e);
+		break;
+	case EV_USSD:
+		take_ussd(m, f);
 		break;
 	case EV_SENT:
 		if (frame_get_int(f, &a) != 0 || frame_get_int(f, &b) != 0 ||
@@ -157,7 +322,9 @@ handle_event(struct modem *m, struct frame *f)
 			log_warnx("%s: malformed send result", m->name);
 			break;
 		}
-		outbound_sent(m, a, (int)b, (int)c, err, (int)d);
+		if (frame_get_int(f, &e) != 0)
+			e = b ? SEND_OK : SEND_TRANSIENT;
+		outbound_result(m, a, (int)b, (int)c, err, (int)d, (int)e);
 		break;
 	default:
 		log_warnx("%s: unknown event %d from the worker", m->name,
@@ -222,9 +389,13 @@ worker_gone(struct modem *m)
 		m->pid = 0;
 	}
 	if (m->sending) {
-		outbound_sent(m, m->sending, 0, 0, "modem worker stopped", -1);
+		/* It died between CMD_SEND and EV_SENT: the part in flight
+		 * may have gone out. */
+		outbound_result(m, m->sending, 0, m->sending_resume,
+		    "modem worker stopped while sending", -1, SEND_UNCERTAIN);
 		m->sending = 0;
 	}
+	m->ussd_pending = 0;
 	set_state(m, MODEM_DOWN, m->last_error[0] ? m->last_error :
 	    "worker exited");
 	if (m->gw->stopping)
@@ -261,6 +432,17 @@ modem_start(struct modem *m)
 	if (m->restart_ev == NULL &&
 	    (m->restart_ev = evtimer_new(gw->base, restart_cb, m)) == NULL)
 		return -1;
+	if (m->tick_ev == NULL) {
+		struct timeval one = { 1, 0 };
+
+		if ((m->tick_ev = event_new(gw->base, -1, EV_PERSIST, tick_cb,
+		    m)) == NULL)
+			return -1;
+		event_add(m->tick_ev, &one);
+		if (m->conf->op[0] && route_op_by_name(m->conf->op) < 0)
+			log_warnx("%s: unknown operator '%s': using the "
+			    "network's", m->name, m->conf->op);
+	}
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
 		log_warn("%s: socketpair", m->name);
 		return -1;
@@ -296,8 +478,12 @@ modem_start(struct modem *m)
 	}
 	bufferevent_setcb(m->bev, on_read, NULL, on_event, m);
 	bufferevent_enable(m->bev, EV_READ | EV_WRITE);
-	m->state = MODEM_STARTING;
-	m->state_since = gw_now(gw);
+	/* A restart keeps "down since" until the modem answers again. */
+	if (m->state_since == 0) {
+		m->state = MODEM_STARTING;
+		m->state_since = gw_now(gw);
+		modem_write_status(m);
+	}
 	log_debug("%s: worker %d started", m->name, (int)pid);
 	return 0;
 }
@@ -312,5 +498,9 @@ modem_stop(struct modem *m)
 	if (m->restart_ev != NULL && m->gw->stopping) {
 		event_free(m->restart_ev);
 		m->restart_ev = NULL;
+	}
+	if (m->tick_ev != NULL && m->gw->stopping) {
+		event_free(m->tick_ev);
+		m->tick_ev = NULL;
 	}
 }

@@ -1,5 +1,7 @@
 #include "gateway/modem_worker.h"
+#include "gateway/cms_errors.h"
 #include "gateway/frame.h"
+#include "config/config.h"
 
 #include <gammu.h>
 
@@ -14,7 +16,8 @@
 
 #define SCAN_BATCH	500	/* SMS per scan before waiting for deletes */
 #define ACK_TIMEOUT	30	/* seconds to wait for the loop's deletes */
-#define SEND_TIMEOUT	90	/* seconds to wait for a send result */
+#define SIGNAL_EVERY	30	/* seconds between signal checks when idle */
+#define USSD_TIMEOUT	30	/* seconds to wait for a USSD answer */
 
 struct worker {
 	const struct modem_worker_args *args;
@@ -24,15 +27,58 @@ struct worker {
 	int have_smsc;
 	GSM_MultiSMSMessage *scan;	/* ~260 KB each: one of each, reused */
 	GSM_MultiSMSMessage *out;
-	int send_status;		/* -1 while waiting for the callback */
-	int send_ref;
+	int send_done;			/* the send-status callback came */
+	int send_status;		/* 0 ok, a CMS/CME code, or -1 */
+	int send_ref;			/* the MR of the part */
+	int send_timeout;		/* seconds to wait for +CMGS */
+	int command_timeout;		/* seconds for any other AT exchange */
+	int ussd_on;			/* GSM_SetIncomingUSSD done */
+	int ussd_done;
+	GSM_USSDMessage ussd;
 	unsigned char next_ref;		/* our own concatenation reference */
 	int pending;			/* SMS posted, delete not yet received */
 	unsigned char rbuf[FRAME_MAX];
 	size_t rlen;
 };
 
+#define INIT_TIMEOUT	60	/* seconds for the AT initialisation */
+
 static struct frame txf;
+
+/*
+ * The watchdog. libGammu waits up to 200 s per try, three tries, for an
+ * answer to some AT commands: a modem that stops answering would hold us
+ * for ten minutes. SIGALRM sets libGammu's abort flag (GSM_AbortOperation
+ * only stores it), so the call returns ERR_ABORTED and we go down.
+ */
+static GSM_StateMachine *volatile watched;
+static volatile sig_atomic_t watch_fired;
+static int watch_seconds;
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	watch_fired = 1;
+	if (watched != NULL)
+		GSM_AbortOperation(watched);
+}
+
+/* Arm the watchdog for one libGammu call; unwatch() disarms it. */
+static void
+watch(GSM_StateMachine *sm, int seconds)
+{
+	watched = sm;
+	watch_seconds = seconds;
+	watch_fired = 0;
+	alarm((unsigned)seconds);
+}
+
+static void
+unwatch(void)
+{
+	alarm(0);
+}
 
 /* Write a whole frame to the loop; the loop never blocks on its side. */
 static void
@@ -59,8 +105,13 @@ down(struct worker *w, const char *what, GSM_Error err)
 {
 	char msg[256];
 
-	snprintf(msg, sizeof(msg), "%s: %s (%s)", what, GSM_ErrorString(err),
-	    GSM_ErrorName(err));
+	unwatch();
+	if (err == ERR_ABORTED)
+		snprintf(msg, sizeof(msg), "%s: the modem stopped answering "
+		    "(nothing for %d s)", what, watch_seconds);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s (%s)", what,
+		    GSM_ErrorString(err), GSM_ErrorName(err));
 	frame_init(&txf, EV_DOWN);
 	frame_put_cstr(&txf, msg);
 	frame_put_int(&txf, err);
@@ -91,14 +142,53 @@ device_lost(GSM_Error e)
 	}
 }
 
+/* libGammu's AT driver passes the +CMS ERROR code itself as status. */
 static void
 send_status_cb(GSM_StateMachine *sm, int status, int ref, void *arg)
 {
 	struct worker *w = arg;
 
 	(void)sm;
+	w->send_done = 1;
 	w->send_status = status;
 	w->send_ref = ref;
+}
+
+static void
+ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *u, void *arg)
+{
+	struct worker *w = arg;
+
+	(void)sm;
+	w->ussd = *u;
+	w->ussd_done = 1;
+}
+
+/* Post the signal and network code: also our liveness check when idle. */
+static void
+post_signal(struct worker *w)
+{
+	GSM_SignalQuality sig;
+	GSM_NetworkInfo net;
+	GSM_Error err;
+
+	memset(&sig, 0, sizeof(sig));
+	watch(w->sm, w->command_timeout);
+	if ((err = GSM_GetSignalQuality(w->sm, &sig)) != ERR_NONE) {
+		if (device_lost(err))
+			down(w, "reading the signal", err);
+		unwatch();
+		return;
+	}
+	memset(&net, 0, sizeof(net));
+	err = GSM_GetNetworkInfo(w->sm, &net);
+	unwatch();
+	if (device_lost(err))
+		down(w, "reading the network", err);
+	frame_init(&txf, EV_NETWORK);
+	frame_put_int(&txf, sig.SignalPercent);
+	frame_put_cstr(&txf, net.NetworkCode);
+	post(w, &txf);
 }
 
 /* Connect the state machine from our INI file's [gammuN] section. */
@@ -122,16 +212,21 @@ connect_modem(struct worker *w)
 	if (err != ERR_NONE)
 		down(w, "reading [gammu] config", err);
 	GSM_SetConfigNum(w->sm, 1);
+	watch(w->sm, w->command_timeout > INIT_TIMEOUT ? w->command_timeout :
+	    INIT_TIMEOUT);
 	if ((err = GSM_InitConnection(w->sm, 1)) != ERR_NONE)
 		down(w, "connecting", err);
 	/* InitConnection clears the callbacks: register them after it. */
 	GSM_SetSendSMSStatusCallback(w->sm, send_status_cb, w);
+	GSM_SetIncomingUSSDCallback(w->sm, ussd_cb, w);
 
 	memset(&w->smsc, 0, sizeof(w->smsc));
 	w->smsc.Location = 1;
 	w->have_smsc = GSM_GetSMSC(w->sm, &w->smsc) == ERR_NONE;
 
-	GSM_GetManufacturer(w->sm, manu);
+	if ((err = GSM_GetManufacturer(w->sm, manu)) != ERR_NONE &&
+	    device_lost(err))
+		down(w, "identifying the modem", err);
 	GSM_GetModel(w->sm, model);
 	GSM_GetIMEI(w->sm, imei);
 	memset(&net, 0, sizeof(net));
@@ -140,6 +235,7 @@ connect_modem(struct worker *w)
 	sig.SignalPercent = -1;
 	GSM_GetSignalQuality(w->sm, &sig);
 
+	unwatch();
 	frame_init(&txf, EV_UP);
 	frame_put_cstr(&txf, manu);
 	frame_put_cstr(&txf, model);
@@ -248,7 +344,9 @@ scan_inbox(struct worker *w)
 	memset(w->scan, 0, sizeof(*w->scan));
 	while (count < SCAN_BATCH) {
 		/* The message is GetNextSMS's cursor: never clear it here. */
+		watch(w->sm, w->command_timeout);
 		err = GSM_GetNextSMS(w->sm, w->scan, start);
+		unwatch();
 		start = 0;
 		if (err == ERR_EMPTY)
 			break;
@@ -281,17 +379,19 @@ delete_sms(struct worker *w, int folder, int location)
 	memset(&m, 0, sizeof(m));
 	m.Folder = folder;
 	m.Location = location;
+	watch(w->sm, w->command_timeout);
 	err = GSM_DeleteSMS(w->sm, &m);
+	unwatch();
 	if (err != ERR_NONE && err != ERR_EMPTY && device_lost(err))
 		down(w, "deleting SMS", err);
 	if (w->pending > 0)
 		w->pending--;
 }
 
-/* Post the end of a send. */
+/* Post the end of a send: parts accepted so far and the failure class. */
 static void
 post_sent(struct worker *w, long long id, int ok, int parts, const char *err,
-    int code)
+    int code, enum send_class cls)
 {
 	frame_init(&txf, EV_SENT);
 	frame_put_int(&txf, id);
@@ -299,19 +399,74 @@ post_sent(struct worker *w, long long id, int ok, int parts, const char *err,
 	frame_put_int(&txf, parts);
 	frame_put_cstr(&txf, err);
 	frame_put_int(&txf, code);
+	frame_put_int(&txf, cls);
 	post(w, &txf);
 }
 
-/* Encode text (UTF-8) as one or more SMS and send every part. */
+/* One part accepted by the network, with its message reference. */
+static void
+post_part(struct worker *w, long long id, int seq, int total, int ref,
+    int mr)
+{
+	frame_init(&txf, EV_PART);
+	frame_put_int(&txf, id);
+	frame_put_int(&txf, seq);
+	frame_put_int(&txf, total);
+	frame_put_int(&txf, ref);
+	frame_put_int(&txf, mr);
+	post(w, &txf);
+}
+
+/*
+ * The class of a GSM_SendSMS error (the PDU never went out whole: no
+ * Ctrl-Z was written). Errors not listed are transient.
+ */
+static const struct { GSM_Error err; enum send_class cls; } gammu_classes[] = {
+	{ ERR_EMPTYSMSC, SEND_LOCAL },
+	{ ERR_SECURITYERROR, SEND_LOCAL },
+	{ ERR_NOSIM, SEND_LOCAL },
+	{ ERR_NOTSUPPORTED, SEND_LOCAL },
+	{ ERR_BUG, SEND_LOCAL },
+};
+
+static enum send_class
+gammu_class(GSM_Error e)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(gammu_classes) / sizeof(gammu_classes[0]); i++)
+		if (gammu_classes[i].err == e)
+			return gammu_classes[i].cls;
+	return SEND_TRANSIENT;
+}
+
+/* Fail part i of a send: post it, and leave if the device is gone. */
+static void
+send_failed(struct worker *w, long long id, int i, int total, const char *why,
+    int code, enum send_class cls, int lost)
+{
+	char msg[256];
+
+	snprintf(msg, sizeof(msg), "part %d/%d: %s", i + 1, total, why);
+	post_sent(w, id, 0, i, msg, code, cls);
+	if (lost)
+		down(w, "sending SMS", ERR_TIMEOUT);
+}
+
+/*
+ * Encode text (UTF-8) as one or more SMS and send the parts after the
+ * first `done` ones (a retry resumes a long SMS with the same reference,
+ * so the recipient's phone still joins it). ref < 0 picks a new reference.
+ */
 static void
 send_sms(struct worker *w, long long id, const char *number, const char *text,
-    int report)
+    int report, int ref, int done)
 {
 	static unsigned char ucs[(FRAME_MAX + 1) * 2];
 	GSM_MultiPartSMSInfo info;
 	GSM_Error err;
-	char msg[256];
-	int i;
+	char why[200];
+	int i, n;
 
 	DecodeUTF8(ucs, text, strlen(text));
 	GSM_ClearMultiPartSMSInfo(&info);
@@ -323,21 +478,29 @@ send_sms(struct worker *w, long long id, const char *number, const char *text,
 	memset(w->out, 0, sizeof(*w->out));
 	err = GSM_EncodeMultiPartSMS(NULL, &info, w->out);
 	if (err != ERR_NONE) {
-		post_sent(w, id, 0, 0, GSM_ErrorString(err), -(int)err);
+		/* This text, not the modem: no retry will encode it. */
+		post_sent(w, id, 0, 0, GSM_ErrorString(err), -(int)err,
+		    SEND_PERMANENT);
 		return;
 	}
-	if (w->out->Number > 1) {
+	n = w->out->Number;
+	if (done >= n)
+		done = 0;	/* not the text we sent before: start over */
+	if (n > 1) {
 		/* libGammu takes the reference from the clock, so two long
 		 * replies in one second would share it. */
-		for (i = 0; i < w->out->Number; i++) {
-			w->out->SMS[i].UDH.ID8bit = w->next_ref;
+		if (ref < 0 || ref > 255 || done == 0)
+			ref = w->next_ref++;
+		for (i = 0; i < n; i++) {
+			w->out->SMS[i].UDH.ID8bit = ref;
 			GSM_EncodeUDHHeader(NULL, &w->out->SMS[i].UDH);
 		}
-		w->next_ref++;
-	}
-	for (i = 0; i < w->out->Number; i++) {
+	} else
+		ref = -1;
+	for (i = done; i < n; i++) {
 		GSM_SMSMessage *p = &w->out->SMS[i];
-		time_t deadline = time(NULL) + SEND_TIMEOUT;
+		time_t deadline = time(NULL) + w->send_timeout;
+		int lost = 0;
 
 		/* SMSC read once at connect; Location 0 stops libGammu
 		 * re-reading it for every part. */
@@ -346,37 +509,115 @@ send_sms(struct worker *w, long long id, const char *number, const char *text,
 		p->SMSC.Location = 0;
 		EncodeUnicode(p->Number, number, strlen(number));
 		p->PDU = report ? SMS_Status_Report : SMS_Submit;
-		w->send_status = -1;
+		w->send_done = 0;
+		watch(w->sm, w->command_timeout);
 		err = GSM_SendSMS(w->sm, p);
+		unwatch();
 		if (err != ERR_NONE) {
-			snprintf(msg, sizeof(msg), "part %d/%d: %s", i + 1,
-			    w->out->Number, GSM_ErrorString(err));
-			post_sent(w, id, 0, i, msg, -(int)err);
+			/* No Ctrl-Z went out: the part was not sent. A +CMS
+			 * ERROR to AT+CMGS itself still reaches the callback. */
+			if (w->send_done && w->send_status > 0) {
+				snprintf(why, sizeof(why), "+CMS ERROR %d: %s",
+				    w->send_status, cms_text(w->send_status));
+				send_failed(w, id, i, n, why, w->send_status,
+				    cms_class(w->send_status), 0);
+			} else
+				send_failed(w, id, i, n, GSM_ErrorString(err),
+				    -(int)err, gammu_class(err), 0);
 			if (device_lost(err))
 				down(w, "sending SMS", err);
 			return;
 		}
+		/* Aborted after the PDU went out: libGammu's abort flag would
+		 * also stop every read below, so this is the end. */
+		if (watch_fired && !w->send_done)
+			send_failed(w, id, i, n, "the modem stopped answering: "
+			    "maybe sent", 0, SEND_UNCERTAIN, 1);
 		/* On AT the result arrives later, while reading the device. */
-		while (w->send_status == -1 && time(NULL) < deadline)
-			GSM_ReadDevice(w->sm, TRUE);
-		if (w->send_status != 0) {
-			snprintf(msg, sizeof(msg), "part %d/%d: %s", i + 1,
-			    w->out->Number, w->send_status == -1 ?
-			    "no answer from the modem" : "refused by the network");
-			post_sent(w, id, 0, i, msg, w->send_status);
-			if (w->send_status == -1)
-				down(w, "sending SMS", ERR_TIMEOUT);
+		while (!w->send_done && time(NULL) < deadline)
+			if (GSM_ReadDevice(w->sm, TRUE) < 0) {
+				lost = 1;
+				break;
+			}
+		if (!w->send_done) {
+			/* The PDU and Ctrl-Z went out and nothing came back:
+			 * the network may have it. */
+			send_failed(w, id, i, n, lost ? "line lost before the "
+			    "modem answered: maybe sent" : "no answer from the "
+			    "modem: maybe sent", 0, SEND_UNCERTAIN, 1);
 			return;
 		}
+		if (w->send_status != 0) {
+			int code = w->send_status;
+
+			if (code > 0)
+				snprintf(why, sizeof(why), "+CMS ERROR %d: %s",
+				    code, cms_text(code));
+			else
+				snprintf(why, sizeof(why), "refused (ERROR)");
+			send_failed(w, id, i, n, why, code, code > 0 ?
+			    cms_class(code) : SEND_TRANSIENT, 0);
+			return;
+		}
+		post_part(w, id, i + 1, n, ref, w->send_ref);
 	}
-	post_sent(w, id, 1, w->out->Number, "", 0);
+	post_sent(w, id, 1, n, "", 0, SEND_OK);
+}
+
+/* Dial a USSD code and post the answer (or why there is none). */
+static void
+run_ussd(struct worker *w, const char *code)
+{
+	static char text[GSM_MAX_USSD_LENGTH * 4 + 4];
+	time_t deadline = time(NULL) + USSD_TIMEOUT;
+	GSM_Error err;
+
+	watch(w->sm, w->command_timeout);
+	if (!w->ussd_on) {
+		/* Without this libGammu drops the answer. */
+		if ((err = GSM_SetIncomingUSSD(w->sm, TRUE)) != ERR_NONE)
+			goto fail;
+		w->ussd_on = 1;
+	}
+	w->ussd_done = 0;
+	err = GSM_DialService(w->sm, (char *)code);
+	unwatch();
+	if (err != ERR_NONE)
+		goto fail;
+	/* The answer arrives while reading the device. */
+	while (!w->ussd_done && time(NULL) < deadline)
+		if (GSM_ReadDevice(w->sm, TRUE) < 0) {
+			err = ERR_DEVICEREADERROR;
+			goto fail;
+		}
+	if (!w->ussd_done) {
+		err = ERR_TIMEOUT;
+		goto fail;
+	}
+	EncodeUTF8(text, w->ussd.Text);
+	frame_init(&txf, EV_USSD);
+	frame_put_int(&txf, w->ussd.Status == USSD_NoActionNeeded ||
+	    w->ussd.Status == USSD_ActionNeeded);
+	frame_put_int(&txf, w->ussd.Status);
+	frame_put_cstr(&txf, text);
+	post(w, &txf);
+	return;
+fail:
+	unwatch();
+	frame_init(&txf, EV_USSD);
+	frame_put_int(&txf, 0);
+	frame_put_int(&txf, -1);
+	frame_put_cstr(&txf, GSM_ErrorString(err));
+	post(w, &txf);
+	if (device_lost(err))
+		down(w, "USSD", err);
 }
 
 /* Act on one frame from the loop. */
 static void
 handle_command(struct worker *w, struct frame *f)
 {
-	long long a = 0, b = 0, report = 0;
+	long long a = 0, b = 0, report = 0, ref = -1, done = 0;
 	char number[64];
 	const char *text;
 	size_t len;
@@ -391,14 +632,21 @@ handle_command(struct worker *w, struct frame *f)
 		if (frame_get_int(f, &a) != 0 ||
 		    frame_get_cstr(f, number, sizeof(number)) != 0 ||
 		    frame_get_str(f, &text, &len) != 0 ||
-		    frame_get_int(f, &report) != 0 || len >= sizeof(tbuf)) {
-			post_sent(w, a, 0, 0, "bad send command", -1);
+		    frame_get_int(f, &report) != 0 ||
+		    frame_get_int(f, &ref) != 0 ||
+		    frame_get_int(f, &done) != 0 || len >= sizeof(tbuf)) {
+			post_sent(w, a, 0, 0, "bad send command", -1,
+			    SEND_PERMANENT);
 			break;
 		}
 		memcpy(tbuf, text, len);
 		tbuf[len] = '\0';
 		send_sms(w, a, number, tbuf, (int)report &&
-		    w->args->delivery_reports);
+		    w->args->delivery_reports, (int)ref, (int)done);
+		break;
+	case CMD_USSD:
+		if (frame_get_cstr(f, number, sizeof(number)) == 0)
+			run_ussd(w, number);
 		break;
 	case CMD_SCAN:
 		break;
@@ -447,11 +695,26 @@ read_commands(struct worker *w, int ms)
 	return scan;
 }
 
+/* The timeouts, from our own config file (the loop passes only its path). */
+static void
+read_timeouts(struct worker *w)
+{
+	struct config *c = malloc(sizeof(*c));
+
+	w->send_timeout = 60;
+	w->command_timeout = 20;
+	if (c != NULL && config_load(c, w->args->config_path) == 0) {
+		w->send_timeout = c->send_timeout;
+		w->command_timeout = c->command_timeout;
+	}
+	free(c);
+}
+
 int
 modem_worker_main(const struct modem_worker_args *args)
 {
 	struct worker w;
-	time_t next_scan = 0, ack_deadline = 0;
+	time_t next_scan = 0, ack_deadline = 0, next_signal;
 
 	memset(&w, 0, sizeof(w));
 	w.args = args;
@@ -462,10 +725,18 @@ modem_worker_main(const struct modem_worker_args *args)
 	w.out = calloc(1, sizeof(*w.out));
 	if (w.scan == NULL || w.out == NULL)
 		down(&w, "allocating buffers", ERR_MOREMEMORY);
+	read_timeouts(&w);
+	signal(SIGALRM, on_alarm);
 	connect_modem(&w);
+	next_signal = time(NULL) + SIGNAL_EVERY;
 	for (;;) {
 		time_t now = time(NULL);
 		int wait_ms;
+
+		if (w.pending == 0 && now >= next_signal) {
+			post_signal(&w);
+			next_signal = now + SIGNAL_EVERY;
+		}
 
 		if (w.pending > 0 && now >= ack_deadline)
 			w.pending = 0;	/* the loop could not store them */
@@ -483,8 +754,9 @@ modem_worker_main(const struct modem_worker_args *args)
 			wait_ms = 1000;
 		if (read_commands(&w, wait_ms))
 			next_scan = 0;
-		/* Let the driver take unsolicited results (AT). */
-		if (w.pending == 0)
-			GSM_ReadDevice(w.sm, FALSE);
+		/* Let the driver take unsolicited results (AT); a line that
+		 * went away reads as an error. */
+		if (w.pending == 0 && GSM_ReadDevice(w.sm, FALSE) < 0)
+			down(&w, "reading the device", ERR_DEVICEREADERROR);
 	}
 }

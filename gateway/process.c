@@ -334,8 +334,16 @@ do_siaran(struct job *j)
 		say(j, R_NOT_KOORDINATOR, NULL, 0);
 		return 0;
 	}
-	if ((n = store_broadcast(j->st, j->r->grup, j->r->isi,
-	    j->msg->number, j->now)) < 0)
+	if ((n = action_broadcast(j->st, j->r->grup, j->r->isi,
+	    j->msg->number, j->now)) == -2) {
+		struct reply_var v[] = { V("desa", j->r->grup) };
+
+		j->state = "rejected";
+		j->error = "desa_unknown";
+		say(j, R_DESA_UNKNOWN, v, 1);
+		return 0;
+	}
+	if (n < 0)
 		return -1;
 	snprintf(count, sizeof(count), "%d", n);
 	{
@@ -397,6 +405,37 @@ no_reply_reason(const struct message *m)
 	}
 }
 
+static const char guard_failed[] = "";
+
+/*
+ * The loop guard: an auto-responder answering our replies would start a
+ * loop (and a bill). No reply to a sender who sent the same text more
+ * than same_text_max times in an hour, and one reply at most per
+ * error_reply_minutes for the same error. Returns why not, NULL to reply,
+ * or guard_failed on a store error.
+ */
+static const char *
+loop_guard(struct gateway *gw, const struct message *m, const char *error,
+    long long now)
+{
+	const struct config *c = gw->conf;
+	int n;
+
+	n = store_same_text_since(gw->store, m->number, m->text, m->text_len,
+	    now - 3600);
+	if (n < 0)
+		return guard_failed;
+	if (n > c->same_text_max)
+		return "loop guard: the same text too often in an hour";
+	if (error == NULL || c->error_reply_minutes == 0)
+		return NULL;
+	n = store_error_replies_since(gw->store, m->number, error,
+	    now - (long long)c->error_reply_minutes * 60);
+	if (n < 0)
+		return guard_failed;
+	return n > 0 ? "loop guard: this error was answered recently" : NULL;
+}
+
 /* Handle one message inside the open transaction. */
 static int
 process_one(struct gateway *gw, long long id)
@@ -419,6 +458,12 @@ process_one(struct gateway *gw, long long id)
 	j.now = gw_now(gw);
 	j.state = "processed";
 	if ((why = no_reply_reason(&msg)) != NULL) {
+		/* A status report settles the outbox row it answers. */
+		if (msg.is_report &&
+		    (why = outbound_status_report(gw, &msg)) == NULL) {
+			message_free(&msg);
+			return -1;
+		}
 		rc = store_message_done(gw->store, id, "ignored", NULL, NULL,
 		    why, j.now);
 		log_info("message %lld from %s stored, not answered: %s", id,
@@ -450,7 +495,13 @@ process_one(struct gateway *gw, long long id)
 	}
 	if (msg.incomplete && j.note == NULL)
 		j.note = "incomplete: parts missing";
-	if (j.reply[0] != '\0') {
+	if (j.reply[0] != '\0' && (why = loop_guard(gw, &msg, error,
+	    j.now)) != NULL) {
+		if (why == guard_failed)
+			goto out;
+		j.note = why;
+		log_warnx("no reply to %s: %s", msg.number, why);
+	} else if (j.reply[0] != '\0') {
 		int sent = store_replies_since(gw->store, msg.number,
 		    j.now - 3600);
 

@@ -3,6 +3,7 @@
 #include "gateway/gateway.h"
 #include "gateway/log.h"
 #include "gateway/ussd_menu.h"
+#include "gateway/ussd_sessions.h"
 #include "parser/parser.h"
 #include "parser/phone.h"
 #include "parser/reply.h"
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+enum { USSD_OPEN, USSD_EXPIRED, USSD_FOREIGN };
 
 /* What the menu's ops need to reach the store for one request. */
 struct ussd_job {
@@ -21,6 +24,8 @@ struct ussd_job {
 	int known;
 	long long now;
 	char today[16];
+	struct ussd_session_row *session;
+	int reading;		/* inside store_read_begin() */
 };
 
 /* A village typed on the keypad, near the caller's own. */
@@ -149,19 +154,46 @@ op_meetings(void *arg, const char *desa, char *out, size_t cap)
  * Carry out an action once per session and path: a repeated request (the
  * aggregator retries) finds the ticket made the first time.
  */
+static int submit_new(struct ussd_job *, enum ussd_action,
+    struct ussd_ctx *);
+
 static int
 op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 {
 	struct ussd_job *j = arg;
+	int rc;
+
+	/* Durable at once: the caller is told the ticket number. */
+	if (j->reading) {
+		store_read_end(j->gw->store);
+		j->reading = 0;
+	}
+	if (store_begin(j->gw->store) != 0)
+		return -1;
+	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
+	    j->req->text, ctx->tiket, sizeof(ctx->tiket));
+	if (rc != 0) {
+		store_rollback(j->gw->store);
+		return rc < 0 ? -1 : 0;
+	}
+	/* the action row refers to its session: write it now */
+	if (store_ussd_session_put(j->gw->store, j->session) != 0 ||
+	    submit_new(j, a, ctx) != 0 || store_commit(j->gw->store) != 0) {
+		store_rollback(j->gw->store);
+		return -1;
+	}
+	return 0;
+}
+
+/* Record the action: a message of channel ussd, the ticket, the SMS. */
+static int
+submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
+{
 	struct ticket_request q;
 	char text[700], reply[REPLY_MAX];
 	long long mid;
-	int aduan = a == USSD_ADUAN, rc;
+	int aduan = a == USSD_ADUAN;
 
-	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
-	    j->req->text, ctx->tiket, sizeof(ctx->tiket));
-	if (rc != 0)
-		return rc < 0 ? -1 : 0;
 	/* Stored as a message of channel ussd, like an SMS that said it. */
 	snprintf(text, sizeof(text), "%s %s %s", aduan ? "ADUAN" : "ASPIRASI",
 	    aduan ? ctx->desa : ctx->perdes, ctx->isi);
@@ -211,12 +243,51 @@ caller_village(struct ussd_job *j, char *name, size_t cap)
 		snprintf(name, cap, "%s", j->contact.desa);
 }
 
+/* The session of this request: new, continued, or over. */
+static int
+session_step(struct gateway *gw, const struct ussd_request *req,
+    const char *number, long long now, struct ussd_session_row **out)
+{
+	struct ussd_session_row *r;
+	int err;
+
+	r = ussd_sessions_get(gw->ussd_sessions, gw->store, req->session_id,
+	    &err);
+	if (err)
+		return -1;
+	if (r == NULL) {
+		if ((r = ussd_sessions_add(gw->ussd_sessions,
+		    req->session_id)) == NULL)
+			return -1;
+		snprintf(r->number, sizeof(r->number), "%s", number);
+		snprintf(r->service, sizeof(r->service), "%.31s",
+		    req->service_code);
+		snprintf(r->network, sizeof(r->network), "%.15s", req->network);
+		snprintf(r->state, sizeof(r->state), "open");
+		r->started_at = now;
+	} else if (strcmp(r->number, number) != 0)
+		return USSD_FOREIGN;
+	else if (!strcmp(r->state, "expired") || (!strcmp(r->state, "open") &&
+	    now - r->last_at > gw->conf->ussd_session_timeout)) {
+		snprintf(r->state, sizeof(r->state), "expired");
+		ussd_sessions_touch(gw->ussd_sessions, r);
+		return USSD_EXPIRED;
+	}
+	r->last_at = now;
+	r->requests++;
+	snprintf(r->last_text, sizeof(r->last_text), "%.255s", req->text);
+	ussd_sessions_touch(gw->ussd_sessions, r);
+	*out = r;
+	return USSD_OPEN;
+}
+
 int
 ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
     size_t cap)
 {
 	struct ussd_ops ops = { NULL, op_resolve, op_open_perdes,
 	    op_ticket_status, op_meetings, op_submit };
+	struct ussd_session_row *session = NULL;
 	struct ussd_caller caller;
 	struct ussd_job j;
 	enum ussd_action done;
@@ -237,43 +308,42 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 	localtime_r(&now, &tm);
 	strftime(j.today, sizeof(j.today), "%Y-%m-%d", &tm);
 	ops.arg = &j;
-	if (store_begin(gw->store) != 0)
+	if ((rc = session_step(gw, req, number, now, &session)) < 0)
 		goto fail;
-	rc = store_ussd_session(gw->store, req->session_id, number,
-	    req->service_code, req->network, req->text, now,
-	    gw->conf->ussd_session_timeout);
-	if (rc < 0)
-		goto fail_tx;
-	if (rc == USSD_SESSION_FOREIGN) {
-		store_rollback(gw->store);
+	if (rc == USSD_FOREIGN) {
 		snprintf(out, cap, "sessionId belongs to another number\n");
 		return 400;
 	}
-	if (rc == USSD_SESSION_EXPIRED) {
-		if (store_commit(gw->store) != 0)
-			goto fail_tx;
+	if (rc == USSD_EXPIRED) {
 		snprintf(out, cap, "END Waktu sesi habis. Silakan panggil lagi.");
 		return 200;
 	}
+	j.session = session;
+	/* One read snapshot for the screen's lookups; an action ends it
+	 * and writes in its own transaction. */
+	if (store_read_begin(gw->store) != 0)
+		goto fail;
+	j.reading = 1;
 	if ((j.known = store_contact_get(gw->store, number, &j.contact)) < 0)
-		goto fail_tx;
+		goto fail;
 	caller_village(&j, desa_name, sizeof(desa_name));
 	caller.number = number;
 	caller.desa = j.known ? j.contact.desa : "";
 	caller.desa_name = desa_name;
-	if (ussd_respond(&ops, &caller, req->text, out, cap, &done) < 0)
-		goto fail_tx;
-	if (!strncmp(out, "END", 3) && store_ussd_set_state(gw->store,
-	    req->session_id, "ended") != 0)
-		goto fail_tx;
-	if (store_commit(gw->store) != 0)
-		goto fail_tx;
+	rc = ussd_respond(&ops, &caller, req->text, out, cap, &done);
+	if (j.reading)
+		store_read_end(gw->store);
+	j.reading = 0;
+	if (rc < 0)
+		goto fail;
+	if (!strncmp(out, "END", 3))
+		snprintf(session->state, sizeof(session->state), "ended");
 	if (done != USSD_NONE)
 		outbound_schedule(gw, 0);
 	return 200;
-fail_tx:
-	store_rollback(gw->store);
 fail:
+	if (j.reading)
+		store_read_end(gw->store);
 	log_warnx("ussd: %s", store_errmsg(gw->store));
 	snprintf(out, cap, "END Maaf, layanan sedang gangguan. Coba lagi nanti.");
 	return 500;

@@ -308,6 +308,10 @@ render(struct walk *w, const struct screen *sc, const char *status,
 		size_t k, n = 0;
 		char one[2] = { *p, '\0' };
 
+		if (*p != '{') {
+			put(out, cap, &len, &chars, USSD_SCREEN_MAX, one);
+			continue;
+		}
 		for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
 			if (!strncmp(p, fields[k].name,
 			    n = strlen(fields[k].name))) {
@@ -334,7 +338,7 @@ ussd_respond(const struct ussd_ops *ops, const struct ussd_caller *caller,
     const char *text, char *out, size_t cap, enum ussd_action *action)
 {
 	struct walk w;
-	char status[256] = "", jadwal[256] = "", *path, *tok, *save = NULL;
+	char status[256] = "", jadwal[256] = "", path[2048], *tok, *save = NULL;
 	const struct screen *sc;
 
 	memset(&w, 0, sizeof(w));
@@ -342,7 +346,8 @@ ussd_respond(const struct ussd_ops *ops, const struct ussd_caller *caller,
 	w.caller = caller;
 	*action = USSD_NONE;
 	enter(&w, S_MAIN);
-	if ((path = strdup(text ? text : "")) == NULL)
+	if (snprintf(path, sizeof(path), "%s", text ? text : "") >=
+	    (int)sizeof(path))
 		return -1;
 	/* strtok would merge "1**2": an empty answer is an answer too. */
 	for (tok = path; tok != NULL; tok = save) {
@@ -365,7 +370,6 @@ ussd_respond(const struct ussd_ops *ops, const struct ussd_caller *caller,
 		} else
 			apply(&w, tok);
 	}
-	free(path);
 	sc = &screens[w.stack[w.depth - 1]];
 	if (sc->type == T_CHOICE)
 		load_items(&w);

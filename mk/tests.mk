@@ -1,5 +1,5 @@
 # Unit tests of store/, config/ and the frame codec, under the sanitizers.
-UNIT_TESTS = test_store test_config test_ussd_menu
+UNIT_TESTS = test_store test_config test_ussd_menu test_cron test_policy
 
 $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
     $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
@@ -13,6 +13,16 @@ $(B)/tests/unit/test_config: $(BSAN)/tests/unit/test_config.o \
 
 $(B)/tests/unit/test_ussd_menu: $(BSAN)/tests/unit/test_ussd_menu.o \
     $(BSAN)/gateway/ussd_menu.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+$(B)/tests/unit/test_cron: $(BSAN)/tests/unit/test_cron.o \
+    $(BSAN)/gateway/cron.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+$(B)/tests/unit/test_policy: $(BSAN)/tests/unit/test_policy.o \
+    $(BSAN)/gateway/policy.o $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
@@ -33,3 +43,24 @@ bench-villages: kentongan $(B)/bench/bench_villages
 	@sh tests/bench/bench_villages.sh $(VILLAGES_CSV)
 
 .PHONY: bench-villages
+
+# The AT modem path: error classes, routing, credit and their store side.
+UNIT_TESTS += test_modem
+
+$(B)/tests/unit/test_modem: $(BSAN)/tests/unit/test_modem.o \
+    $(BSAN)/gateway/cms_errors.o $(BSAN)/gateway/route.o \
+    $(BSAN)/gateway/credit.o $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test-unit: $(B)/tests/unit/test_modem
+
+# The USSD endpoint against a bare evhttp server, with wrk.
+$(B)/bench/bare_http: $(B)/tests/bench/bare_http.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
+
+bench-ussd: kentongan $(B)/bench/bare_http
+	@sh tests/bench/bench_ussd.sh
+
+.PHONY: bench-ussd

@@ -109,6 +109,15 @@ static const struct {
 	[R_NOT_ALLOWED] = { "not_allowed",
 	    "{keyword} tidak bisa dipakai dari nomor ini. "
 	    "Kirim BANTU untuk daftar perintah." },
+	[R_MEETING_ANNOUNCE] = { "meeting_announce",
+	    "Undangan musyawarah {jenis} desa {desa}: {tanggal} jam {jam} di "
+	    "{tempat}. Mohon hadir. Berhenti: kirim BERHENTI" },
+	[R_MEETING_REMINDER] = { "meeting_reminder",
+	    "Pengingat: besok musyawarah {jenis} desa {desa}, {tanggal} jam "
+	    "{jam} di {tempat}." },
+	[R_DIGEST] = { "digest",
+	    "Ringkasan {tanggal}: {laporan} laporan RAPAT/KADER, {baru} tiket "
+	    "baru, {menunggu} tiket menunggu lebih dari {hari} hari." },
 	[R_ERR_EMPTY] = { "err_empty", "SMS kosong." },
 	[R_ERR_UNKNOWN_KEYWORD] = { "err_unknown_keyword",
 	    "Perintah tidak dikenal." },

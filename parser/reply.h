@@ -61,6 +61,10 @@ enum reply_id {
 	R_FLAGGED_DESA,		/* {keyword} {nomor} {desa}: village not assigned */
 	R_INCOMPLETE,		/* a long SMS whose parts never all arrived */
 	R_NOT_ALLOWED,		/* {keyword} not for this sender's role */
+	/* what the gateway sends first (not replies) */
+	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
+	R_MEETING_REMINDER,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
+	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari} */
 	/* parse errors: the lead of reply_for_parse_error(), {field} */
 	R_ERR_EMPTY,
 	R_ERR_UNKNOWN_KEYWORD,

@@ -224,7 +224,19 @@ static const char *const migrations[] = {
 	"  announced_at INTEGER,"
 	"  reminded_at INTEGER"
 	");"
-	"CREATE INDEX meetings_by_desa ON meetings(desa, tanggal);"
+	"CREATE INDEX meetings_by_desa ON meetings(desa, tanggal);",
+
+	/* 5: the gateway speaks first: when each reminder last fired (so a
+	 * restart never fires it twice), and why an initiated SMS waits */
+	"CREATE TABLE reminder_state ("
+	"  name TEXT PRIMARY KEY,"
+	"  last_due INTEGER NOT NULL,"
+	"  fired_at INTEGER NOT NULL,"
+	"  recipients INTEGER NOT NULL DEFAULT 0,"
+	"  outcome TEXT NOT NULL DEFAULT 'sent'"
+	");"
+	"ALTER TABLE outbox ADD COLUMN reason TEXT;"
+	"CREATE INDEX records_by_number ON records(number, created_at);"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -459,9 +471,56 @@ store_commit(struct store *st)
 	return rc;
 }
 
+int
+store_read_begin(struct store *st)
+{
+	return exec(st, "BEGIN");
+}
+
+void
+store_read_end(struct store *st)
+{
+	reset_all(st);
+	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+}
+
+/* SQLite takes the safety level only outside a transaction: it is set
+ * before BEGIN and put back after COMMIT or ROLLBACK. */
+int
+store_begin_relaxed(struct store *st)
+{
+	reset_all(st);
+	if (exec(st, "PRAGMA synchronous=NORMAL") != 0)
+		return -1;
+	if (exec(st, "BEGIN IMMEDIATE") != 0) {
+		exec(st, "PRAGMA synchronous=FULL");
+		return -1;
+	}
+	st->relaxed = 1;
+	return 0;
+}
+
+int
+store_commit_relaxed(struct store *st)
+{
+	int rc;
+
+	reset_all(st);
+	rc = exec(st, "COMMIT");
+	if (rc == 0 && exec(st, "PRAGMA synchronous=FULL") != 0)
+		return -1;
+	if (rc == 0)
+		st->relaxed = 0;
+	return rc;
+}
+
 void
 store_rollback(struct store *st)
 {
 	reset_all(st);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (st->relaxed) {
+		sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+		st->relaxed = 0;
+	}
 }

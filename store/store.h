@@ -26,6 +26,14 @@ int store_last_was_full(struct store *);
 
 int store_begin(struct store *);
 int store_commit(struct store *);
+/* A transaction that does not wait for the disk (WAL, synchronous=NORMAL):
+ * for rows a power cut may lose without harm, e.g. a USSD session's last
+ * screen. The next full commit makes them durable too. */
+int store_begin_relaxed(struct store *);
+/* One read snapshot for several lookups: cheaper than one each. */
+int store_read_begin(struct store *);
+void store_read_end(struct store *);
+int store_commit_relaxed(struct store *);
 void store_rollback(struct store *);
 
 /* ---- inbound ------------------------------------------------------- */
@@ -290,18 +298,105 @@ int store_export(struct store *, enum export_kind,
     const struct export_filter *, export_row_fn, void *arg);
 
 
+/* ---- the AT modem path: routing, parts, reports, modems, credit ------- */
+
+/* A due outbox row as the dispatcher sees it (no text). */
+struct outbox_due {
+	long long id;
+	char number[NUMBER_MAX];
+	int tries;
+	char purpose[16];
+	char modem[32];		/* the modem of the last try, "" if none */
+	int parts_sent;		/* parts of a long SMS already accepted */
+	int crash_retries;
+};
+
+/* Up to max due rows, best first (final failures excluded). Returns how
+ * many, or -1. */
+int store_outbox_due(struct store *, long long now, struct outbox_due *,
+    int max);
+/* The text of a row, its concatenation reference (-1 if none yet) and the
+ * parts already sent. *text is malloc'd. */
+int store_outbox_text(struct store *, long long id, char **text, int *ref,
+    int *parts_sent);
+/* Forget the parts of an earlier try (a long SMS resent in full). */
+int store_outbox_restart(struct store *, long long id);
+/* One part accepted by the modem, with the MR a status report will carry. */
+int store_outbox_part(struct store *, long long id, int seq, int total,
+    int ref, const char *modem, int mr, long long now);
+/* The end of a failed try, by class: see gateway/cms_errors.h. */
+int store_outbox_permanent(struct store *, long long id, const char *error);
+int store_outbox_local(struct store *, long long id, const char *error,
+    long long next_at);
+int store_outbox_uncertain(struct store *, long long id, const char *error,
+    long long next_at);
+int store_outbox_set_class(struct store *, long long id, const char *cls);
+
+/* What a status report (message_id, is_report) matched. */
+struct report_match {
+	long long outbox_id;	/* 0 when nothing matched */
+	int seq, mr, status;
+	char modem[32];
+	char state[16];		/* the outbox row's state afterwards */
+};
+
+/* Match a stored status report to the part sent with its MR on its
+ * modem; a final status settles the outbox row (delivered when every part
+ * was, failed when one was not). Returns 1 matched, 0 not, -1 error. */
+int store_report_apply(struct store *, long long message_id, long long now,
+    struct report_match *);
+
+/* A modem's state as the daemon last wrote it; `kentongan status`. */
+struct modem_status {
+	char name[32];
+	char state[16];		/* starting, up, down, paused */
+	long long since;
+	int signal;		/* percent, -1 unknown */
+	char network[16], op[16];
+	char manufacturer[64], model[64], imei[32];
+	char last_error[256];
+	long long paused_until;
+	char credit_text[192];
+	long long credit;	/* -1 unknown */
+	long long credit_at;
+	int credit_low;
+	long long updated_at;
+	int sent_today, received_today;
+};
+
+int store_modem_put(struct store *, const struct modem_status *);
+/* Record a balance answer; *alarm is set to 1 when the credit has just gone
+ * under threshold (once: it is set again only after it was back above). */
+int store_modem_credit(struct store *, const char *name, const char *text,
+    long long credit, long long threshold, long long now, int *alarm);
+/* Every modem row; day_start counts "today". fn returns non-zero to stop. */
+int store_modem_list(struct store *, long long day_start,
+    int (*fn)(void *, const struct modem_status *), void *arg);
+/* Queue depths: fn(name, count) for each outbox state and inbound queue. */
+int store_queue_depths(struct store *,
+    int (*fn)(void *, const char *name, long long n), void *arg);
+/* Queue text to every coordinator who has not opted out; returns how many. */
+int store_alarm_coordinators(struct store *, const char *text, long long now);
+
 /* ---- USSD sessions and meetings (store_ussd.c) --------------------- */
 
-enum { USSD_SESSION_OK, USSD_SESSION_EXPIRED, USSD_SESSION_FOREIGN };
+/* A USSD session as the store keeps it. */
+struct ussd_session_row {
+	char id[128];
+	char number[NUMBER_MAX];
+	char service[32];
+	char network[16];
+	long long started_at, last_at;
+	int requests;
+	char state[8];		/* open, ended, expired */
+	char last_text[256];
+};
 
-/* Open or touch a USSD session. Returns USSD_SESSION_OK, _EXPIRED (idle
- * longer than timeout seconds: it is over), _FOREIGN (the session id
- * belongs to another number), or -1. */
-int store_ussd_session(struct store *, const char *session, const char *number,
-    const char *service, const char *network, const char *text,
-    long long now, int timeout);
-int store_ussd_set_state(struct store *, const char *session,
-    const char *state);
+/* Returns 1 found, 0 not found, -1 error. */
+int store_ussd_session_get(struct store *, const char *id,
+    struct ussd_session_row *);
+/* Insert or update one session (inside the caller's transaction). */
+int store_ussd_session_put(struct store *, const struct ussd_session_row *);
 /* The ticket an action on (session, path) made: 1 found, 0 none, -1. */
 int store_ussd_action_get(struct store *, const char *session,
     const char *path, char *tiket, size_t cap);
@@ -326,5 +421,55 @@ int store_meeting_add(struct store *, const struct meeting *, long long now,
 /* The next meetings of desa from date from on, at most max. */
 int store_meetings_next(struct store *, const char *desa, const char *from,
     struct meeting *, int max);
+
+/* ---- what the gateway sends first (store_notify.c) ----------------- */
+
+/* The due time a reminder last fired for, 0 if never, -1 on error. */
+long long store_reminder_last(struct store *, const char *name);
+/* Record a firing (or a skip: outcome "missed") of due. */
+int store_reminder_fired(struct store *, const char *name, long long due,
+    int recipients, const char *outcome, long long now);
+
+/* One group of recipients; NULL fields do not restrict. */
+struct recipient_query {
+	const char *role;	/* pendamping, koordinator, warga, semua */
+	const char *desa;	/* a village code */
+	const char *kecamatan;
+	long long no_report_since;	/* > 0: facilitators silent since */
+};
+
+typedef int (*recipient_fn)(void *arg, const char *number, const char *name,
+    const char *desa_name);
+
+/* Call fn for every contact of q that has not opted out; returns how
+ * many, or -1. */
+int store_recipients(struct store *, const struct recipient_query *,
+    recipient_fn, void *arg);
+/* Queue an SMS the gateway initiates, due at next_at. */
+int store_outbox_add_at(struct store *, const char *number, const char *text,
+    const char *purpose, long long next_at, long long now);
+/* The digest's figures: reports and new tickets in [from, to), tickets
+ * open since before waiting_before. */
+int store_digest(struct store *, long long from, long long to,
+    long long waiting_before, int *reports, int *new_tickets, int *waiting);
+/* The warga and pendamping of a village who have not opted out. */
+int store_meeting_people(struct store *, const char *desa, recipient_fn,
+    void *arg);
+/* Queue text to every member of a village but the sender; how many. */
+int store_broadcast_desa(struct store *, const char *desa, const char *text,
+    const char *sender, long long now);
+/* The loop guard: messages from number with exactly this text since, and
+ * replies to number for the same error since. */
+int store_same_text_since(struct store *, const char *number,
+    const char *text, size_t len, long long since);
+int store_error_replies_since(struct store *, const char *number,
+    const char *error, long long since);
+/* The sending policy's counts: initiated SMS sent since hour_ago, and to
+ * number since day_start. */
+int store_policy_counts(struct store *, const char *number, long long hour_ago,
+    long long day_start, int *last_hour, int *today);
+/* Hold an initiated SMS until a time, or (until 0) drop it; with why. */
+int store_outbox_hold(struct store *, long long id, long long until,
+    const char *reason);
 
 #endif

@@ -52,17 +52,50 @@ enum stmt_id {
 	Q_OUTBOX_RECOVER_DEAD,
 	Q_OUTBOX_NEXT_DUE,
 	Q_REPLIES_SINCE,
+	/* the AT modem path (store_outbox.c, store_modems.c) */
+	Q_OBX_DUE,
+	Q_OBX_TEXT,
+	Q_OBX_NEXT_DUE2,
+	Q_OBX_PART,
+	Q_OBX_PARTS_SENT,
+	Q_OBX_PERMANENT,
+	Q_OBX_LOCAL,
+	Q_OBX_UNCERTAIN,
+	Q_OBX_CLASS,
+	Q_OBX_SETTLE_FAIL,
+	Q_OBX_SETTLE_OK,
+	Q_RPT_INFO,
+	Q_RPT_MATCH,
+	Q_RPT_PART,
+	Q_MODEM_PUT,
+	Q_MODEM_CREDIT,
+	Q_MODEM_CREDIT_LOW,
+	Q_MODEM_LIST,
+	Q_QUEUE_DEPTHS,
+	Q_ALARM_COORD,
+	Q_OBX_STATE,
 	/* USSD sessions and meetings (store_ussd.c) */
 	Q_USSD_GET,
-	Q_USSD_NEW,
-	Q_USSD_TOUCH,
-	Q_USSD_STATE,
+	Q_USSD_PUT,
 	Q_USSD_ACTION_GET,
 	Q_USSD_ACTION_PUT,
 	Q_MSG_INSERT_CHANNEL,
 	Q_MEETING_ADD,
 	Q_MEETINGS_NEXT,
 	Q_PERDES_LIST_OPEN,
+	/* reminders, digest, broadcasts (store_notify.c) */
+	Q_REMINDER_LAST,
+	Q_REMINDER_FIRED,
+	Q_RECIPIENTS,
+	Q_OUTBOX_AT,
+	Q_DIGEST,
+	Q_MEETING_PEOPLE,
+	Q_BROADCAST_DESA,
+	Q_SAME_TEXT,
+	Q_SAME_ERROR,
+	Q_POLICY_COUNTS,
+	Q_OUTBOX_HOLD,
+	Q_OUTBOX_DROP,
 	Q__COUNT
 };
 
@@ -70,6 +103,7 @@ struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q__COUNT];
 	int last_rc;
+	int relaxed;		/* inside store_begin_relaxed() */
 	char err[256];
 };
 

@@ -108,6 +108,8 @@ store_outbox_sending(struct store *st, long long id, const char *modem,
 	return update_row(st, s);
 }
 
+static int settle(struct store *, long long id, long long now);
+
 int
 store_outbox_sent(struct store *st, long long id, int parts, long long now)
 {
@@ -118,7 +120,11 @@ store_outbox_sent(struct store *st, long long id, int parts, long long now)
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, parts);
 	sqlite3_bind_int64(s, 3, now);
-	return update_row(st, s);
+	if (update_row(st, s) != 0)
+		return -1;
+	/* A report for an early part may have come before the last part
+	 * was accepted. */
+	return settle(st, id, now);
 }
 
 int
@@ -162,7 +168,8 @@ store_outbox_recover(struct store *st, long long now, int *dead)
 long long
 store_outbox_next_due(struct store *st)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_NEXT_DUE);
+	/* A final failure (no_retry) is never due again. */
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_NEXT_DUE2);
 	long long v = 0;
 
 	if (s == NULL)
@@ -189,4 +196,241 @@ store_replies_since(struct store *st, const char *number, long long since)
 		store_fail(st, rc);
 	sqlite3_reset(s);
 	return n;
+}
+
+/* ---- the AT modem path --------------------------------------------- */
+
+/* Run a statement that returns no rows; 0 or -1. */
+static int
+step_done(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc);
+}
+
+/* Settle a sent row from its parts' reports: failed if one part was not
+ * delivered, delivered when every part was. */
+static int
+settle(struct store *st, long long id, long long now)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_stmt(st, Q_OBX_SETTLE_FAIL)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (step_done(st, s) != 0)
+		return -1;
+	if ((s = store_stmt(st, Q_OBX_SETTLE_OK)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return step_done(st, s);
+}
+
+int
+store_outbox_due(struct store *st, long long now, struct outbox_due *rows,
+    int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_DUE);
+	int n = 0, rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, max);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct outbox_due *r = &rows[n++];
+
+		r->id = sqlite3_column_int64(s, 0);
+		store_col_copy(s, 1, r->number, sizeof(r->number));
+		r->tries = sqlite3_column_int(s, 2);
+		store_col_copy(s, 3, r->purpose, sizeof(r->purpose));
+		store_col_copy(s, 4, r->modem, sizeof(r->modem));
+		r->parts_sent = sqlite3_column_int(s, 5);
+		r->crash_retries = sqlite3_column_int(s, 6);
+	}
+	if (n < max && rc != SQLITE_DONE)
+		n = store_fail(st, rc);
+	sqlite3_reset(s);
+	return n;
+}
+
+int
+store_outbox_text(struct store *st, long long id, char **text, int *ref,
+    int *parts_sent)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_TEXT);
+	int rc;
+
+	*text = NULL;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			snprintf(st->err, sizeof(st->err), "no outbox row %lld",
+			    id);
+		else
+			store_fail(st, rc);
+		sqlite3_reset(s);
+		return -1;
+	}
+	*text = strdup((const char *)sqlite3_column_text(s, 0));
+	*ref = sqlite3_column_int(s, 1);
+	*parts_sent = sqlite3_column_int(s, 2);
+	sqlite3_reset(s);
+	if (*text == NULL) {
+		snprintf(st->err, sizeof(st->err), "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_outbox_restart(struct store *st, long long id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_PARTS_SENT);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, 0);
+	sqlite3_bind_null(s, 3);
+	return step_done(st, s);
+}
+
+int
+store_outbox_part(struct store *st, long long id, int seq, int total,
+    int ref, const char *modem, int mr, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_PART);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, seq);
+	sqlite3_bind_int(s, 3, total);
+	store_bind_text(s, 4, modem);
+	sqlite3_bind_int(s, 5, mr);
+	sqlite3_bind_int64(s, 6, now);
+	if (step_done(st, s) != 0)
+		return -1;
+	if ((s = store_stmt(st, Q_OBX_PARTS_SENT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, seq);
+	if (ref >= 0)
+		sqlite3_bind_int(s, 3, ref);
+	return step_done(st, s);
+}
+
+int
+store_outbox_permanent(struct store *st, long long id, const char *error)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_PERMANENT);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, error);
+	return update_row(st, s);
+}
+
+int
+store_outbox_local(struct store *st, long long id, const char *error,
+    long long next_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_LOCAL);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, error);
+	sqlite3_bind_int64(s, 3, next_at);
+	return update_row(st, s);
+}
+
+int
+store_outbox_uncertain(struct store *st, long long id, const char *error,
+    long long next_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_UNCERTAIN);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, error);
+	sqlite3_bind_int64(s, 3, next_at);
+	return update_row(st, s);
+}
+
+int
+store_outbox_set_class(struct store *st, long long id, const char *cls)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_CLASS);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, cls);
+	return step_done(st, s);
+}
+
+int
+store_report_apply(struct store *st, long long message_id, long long now,
+    struct report_match *r)
+{
+	sqlite3_stmt *s;
+	char number[NUMBER_MAX];
+	int rc, final;
+
+	memset(r, 0, sizeof(*r));
+	if ((s = store_stmt(st, Q_RPT_INFO)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, message_id);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : store_fail(st, rc);
+	}
+	store_col_copy(s, 0, r->modem, sizeof(r->modem));
+	r->mr = sqlite3_column_int(s, 1);
+	r->status = sqlite3_column_int(s, 2);
+	store_col_copy(s, 3, number, sizeof(number));
+	sqlite3_reset(s);
+
+	if ((s = store_stmt(st, Q_RPT_MATCH)) == NULL)
+		return -1;
+	store_bind_text(s, 1, r->modem);
+	sqlite3_bind_int(s, 2, r->mr);
+	store_bind_text(s, 3, number);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return rc == SQLITE_DONE ? 0 : store_fail(st, rc);
+	}
+	r->outbox_id = sqlite3_column_int64(s, 0);
+	r->seq = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+
+	/* TP-Status 0x20-0x3F: the SMSC is still trying; a final report with
+	 * the same MR follows, so the part stays open. */
+	final = r->status < 0x20 || r->status >= 0x40;
+	if ((s = store_stmt(st, Q_RPT_PART)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->outbox_id);
+	sqlite3_bind_int(s, 2, r->seq);
+	sqlite3_bind_int(s, 3, r->status);
+	if (final)
+		sqlite3_bind_int64(s, 4, now);
+	if (step_done(st, s) != 0)
+		return -1;
+	if (settle(st, r->outbox_id, now) != 0)
+		return -1;
+	if ((s = store_stmt(st, Q_OBX_STATE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, r->outbox_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		store_col_copy(s, 0, r->state, sizeof(r->state));
+	sqlite3_reset(s);
+	return 1;
 }

@@ -163,18 +163,121 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_REPLIES_SINCE] =
 	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose = 'reply'"
 	" AND created_at >= ?2",
+	/* ---- the AT modem path ---- */
+	/* Due rows, best first; a final failure (no_retry) is never due. */
+	[Q_OBX_DUE] =
+	"SELECT id, number, tries, purpose, COALESCE(modem, ''), parts_sent,"
+	" crash_retries FROM outbox WHERE state IN ('queued','failed')"
+	" AND no_retry = 0 AND next_at <= ?1"
+	" ORDER BY priority DESC, next_at, id LIMIT ?2",
+	[Q_OBX_TEXT] =
+	"SELECT text, COALESCE(concat_ref, -1), parts_sent FROM outbox"
+	" WHERE id = ?1",
+	[Q_OBX_NEXT_DUE2] =
+	"SELECT MIN(next_at) FROM outbox WHERE state IN ('queued','failed')"
+	" AND no_retry = 0",
+	/* A resent part replaces the earlier try's row: its MR is the one a
+	 * status report will carry. */
+	[Q_OBX_PART] =
+	"INSERT OR REPLACE INTO outbox_parts (outbox_id, seq, total, modem, mr,"
+	" sent_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_OBX_PARTS_SENT] =
+	"UPDATE outbox SET parts_sent = ?2, concat_ref = ?3 WHERE id = ?1",
+	[Q_OBX_PERMANENT] =
+	"UPDATE outbox SET state = 'failed', no_retry = 1,"
+	" error_class = 'permanent', last_error = ?2"
+	" WHERE id = ?1 AND state = 'sending'",
+	/* A local error is ours, not the message's: the try is given back. */
+	[Q_OBX_LOCAL] =
+	"UPDATE outbox SET state = 'queued', tries = MAX(tries - 1, 0),"
+	" error_class = 'local', last_error = ?2, next_at = ?3"
+	" WHERE id = ?1 AND state = 'sending'",
+	/* Handed to the modem, never answered: maybe sent. Retried once, like a
+	 * row interrupted by a crash, and said so; the second time it is dead. */
+	[Q_OBX_UNCERTAIN] =
+	"UPDATE outbox SET state = CASE WHEN crash_retries = 0 THEN 'queued'"
+	" ELSE 'dead' END, crash_retries = crash_retries + 1,"
+	" error_class = 'uncertain', next_at = ?3, last_error = ?2 ||"
+	" CASE WHEN crash_retries = 0 THEN '; maybe sent: retried once'"
+	" ELSE '; maybe sent twice: not retried' END"
+	" WHERE id = ?1 AND state = 'sending'",
+	[Q_OBX_CLASS] =
+	"UPDATE outbox SET error_class = ?2 WHERE id = ?1",
+	[Q_OBX_SETTLE_FAIL] =
+	"UPDATE outbox SET state = 'failed', no_retry = 1, error_class = 'report',"
+	" last_error = 'status report: not delivered (TP-Status ' ||"
+	" (SELECT MAX(report_status) FROM outbox_parts WHERE outbox_id = ?1"
+	" AND reported_at IS NOT NULL) || ')'"
+	" WHERE id = ?1 AND state IN ('sent','delivered') AND EXISTS (SELECT 1"
+	" FROM outbox_parts WHERE outbox_id = ?1 AND reported_at IS NOT NULL"
+	" AND report_status >= 64)",
+	[Q_OBX_SETTLE_OK] =
+	"UPDATE outbox SET state = 'delivered', delivered_at = ?2"
+	" WHERE id = ?1 AND state = 'sent' AND parts > 0 AND (SELECT COUNT(*)"
+	" FROM outbox_parts WHERE outbox_id = ?1 AND reported_at IS NOT NULL"
+	" AND report_status < 32) >= parts",
+	[Q_RPT_INFO] =
+	"SELECT modem, COALESCE(report_ref, -1), COALESCE(report_status, -1),"
+	" number FROM sms_in WHERE message_id = ?1 AND is_report = 1 LIMIT 1",
+	/* MRs are one byte per modem and come round again: the newest open
+	 * part to the same number wins. */
+	[Q_RPT_MATCH] =
+	"SELECT p.outbox_id, p.seq FROM outbox_parts p"
+	" JOIN outbox o ON o.id = p.outbox_id"
+	" WHERE p.modem = ?1 AND p.mr = ?2 AND p.reported_at IS NULL"
+	" ORDER BY (o.number = ?3) DESC, p.sent_at DESC, p.rowid DESC LIMIT 1",
+	[Q_RPT_PART] =
+	"UPDATE outbox_parts SET report_status = ?3, reported_at = ?4"
+	" WHERE outbox_id = ?1 AND seq = ?2",
+	[Q_MODEM_PUT] =
+	"INSERT INTO modems (name, state, since, signal, network, operator,"
+	" manufacturer, model, imei, last_error, paused_until, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+	" ON CONFLICT (name) DO UPDATE SET state = excluded.state,"
+	" since = excluded.since, signal = excluded.signal,"
+	" network = excluded.network, operator = excluded.operator,"
+	" manufacturer = excluded.manufacturer, model = excluded.model,"
+	" imei = excluded.imei, last_error = excluded.last_error,"
+	" paused_until = excluded.paused_until,"
+	" updated_at = excluded.updated_at",
+	[Q_MODEM_CREDIT] =
+	"UPDATE modems SET credit_text = ?2, credit = ?3, credit_at = ?4,"
+	" credit_low = ?5 WHERE name = ?1",
+	[Q_MODEM_CREDIT_LOW] =
+	"SELECT credit_low FROM modems WHERE name = ?1",
+	[Q_MODEM_LIST] =
+	"SELECT name, state, since, COALESCE(signal, -1), network, operator,"
+	" manufacturer, model, imei, last_error, paused_until, credit_text,"
+	" COALESCE(credit, -1), COALESCE(credit_at, 0), credit_low, updated_at,"
+	" (SELECT COUNT(*) FROM outbox_parts p WHERE p.modem = m.name"
+	" AND p.sent_at >= ?1),"
+	" (SELECT COUNT(*) FROM sms_in s WHERE s.modem = m.name"
+	" AND s.received_at >= ?1 AND s.is_report = 0)"
+	" FROM modems m ORDER BY name",
+	[Q_QUEUE_DEPTHS] =
+	"SELECT 'out_' || state, COUNT(*) FROM outbox GROUP BY state"
+	" UNION ALL SELECT 'in_unprocessed', COUNT(*) FROM messages"
+	" WHERE state = 'received'"
+	" UNION ALL SELECT 'in_parts_waiting', COUNT(*) FROM sms_in"
+	" WHERE state = 'waiting'",
+	[Q_ALARM_COORD] =
+	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
+	" created_at) SELECT number, ?1, 'notify', 5, 'queued', ?2, ?2"
+	" FROM contacts WHERE role = 'koordinator' AND opted_out = 0",
+	[Q_OBX_STATE] =
+	"SELECT state FROM outbox WHERE id = ?1",
 	/* ---- USSD sessions and meetings ---- */
 	[Q_USSD_GET] =
-	"SELECT number, state, last_at FROM ussd_sessions WHERE session_id = ?1",
-	[Q_USSD_NEW] =
+	"SELECT session_id, number, service_code, network_code, started_at,"
+	" last_at, requests, state, last_text FROM ussd_sessions"
+	" WHERE session_id = ?1",
+	[Q_USSD_PUT] =
 	"INSERT INTO ussd_sessions (session_id, number, service_code,"
-	" network_code, started_at, last_at, last_text, state)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 'open')",
-	[Q_USSD_TOUCH] =
-	"UPDATE ussd_sessions SET last_at = ?2, last_text = ?3,"
-	" requests = requests + 1 WHERE session_id = ?1",
-	[Q_USSD_STATE] =
-	"UPDATE ussd_sessions SET state = ?2 WHERE session_id = ?1",
+	" network_code, started_at, last_at, requests, state, last_text)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	" ON CONFLICT (session_id) DO UPDATE SET last_at = excluded.last_at,"
+	" requests = excluded.requests, state = excluded.state,"
+	" last_text = excluded.last_text",
 	[Q_USSD_ACTION_GET] =
 	"SELECT tiket FROM ussd_actions WHERE session_id = ?1 AND path = ?2",
 	[Q_USSD_ACTION_PUT] =
@@ -190,6 +293,69 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_MEETINGS_NEXT] =
 	"SELECT tanggal, waktu, jenis, tempat FROM meetings WHERE desa = ?1"
 	" AND tanggal >= ?2 ORDER BY tanggal, waktu LIMIT ?3",
+	[Q_REMINDER_LAST] =
+	"SELECT last_due FROM reminder_state WHERE name = ?1",
+	[Q_REMINDER_FIRED] =
+	"INSERT INTO reminder_state (name, last_due, fired_at, recipients,"
+	" outcome) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE"
+	" SET last_due = excluded.last_due, fired_at = excluded.fired_at,"
+	" recipients = excluded.recipients, outcome = excluded.outcome",
+	/* Who a reminder reaches: by role (or everyone), village or kecamatan;
+	 * ?5 = 1 keeps only facilitators with no report since ?6. */
+	[Q_RECIPIENTS] =
+	"SELECT c.number, c.name, COALESCE(v.name, c.desa) FROM contacts c"
+	" LEFT JOIN villages v ON v.code = c.desa WHERE c.opted_out = 0"
+	" AND (?1 IS NULL OR ?1 = 'semua' OR c.role = ?1)"
+	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
+	"  WHERE d.number = c.number AND d.desa = ?2))"
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
+	"  JOIN villages w ON w.code = d.desa WHERE d.number = c.number"
+	"  AND upper(w.kecamatan) = upper(?3)))"
+	" AND (?5 = 0 OR (c.role = 'pendamping' AND NOT EXISTS (SELECT 1"
+	"  FROM records r WHERE r.number = c.number AND r.kind IN ('rapat',"
+	"  'kader') AND r.state != 'withdrawn' AND r.created_at >= ?6)))"
+	" ORDER BY c.number",
+	[Q_OUTBOX_AT] =
+	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
+	" created_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)",
+	[Q_DIGEST] =
+	"SELECT (SELECT COUNT(*) FROM records WHERE kind IN ('rapat','kader')"
+	"  AND state != 'withdrawn' AND created_at >= ?1 AND created_at < ?2),"
+	" (SELECT COUNT(*) FROM tickets WHERE created_at >= ?1"
+	"  AND created_at < ?2),"
+	" (SELECT COUNT(*) FROM tickets WHERE status IN ('baru','diproses')"
+	"  AND created_at < ?3)",
+	[Q_MEETING_PEOPLE] =
+	"SELECT DISTINCT c.number FROM contacts c JOIN contact_desa d"
+	" ON d.number = c.number WHERE d.desa = ?1 AND c.opted_out = 0"
+	" AND c.role IN ('warga','pendamping')",
+	[Q_BROADCAST_DESA] =
+	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
+	" created_at) SELECT DISTINCT c.number, ?2, 'broadcast', 0, 'queued',"
+	" ?4, ?4 FROM contacts c JOIN contact_desa d ON d.number = c.number"
+	" WHERE d.desa = ?1 AND c.opted_out = 0 AND c.number != ?3",
+	/* The loop guard: the same text from one sender, and the same error
+	 * replied to one sender, within a window. */
+	[Q_SAME_TEXT] =
+	"SELECT COUNT(*) FROM messages WHERE number = ?1 AND text = ?2"
+	" AND received_at >= ?3 AND channel = 'sms'",
+	[Q_SAME_ERROR] =
+	"SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id"
+	" WHERE m.number = ?1 AND m.error = ?2 AND m.received_at >= ?3",
+	/* What the sending policy counts: initiated SMS (not replies) sent
+	 * in the last hour, and to this number today (or on their way). */
+	[Q_POLICY_COUNTS] =
+	"SELECT (SELECT COUNT(*) FROM outbox WHERE purpose != 'reply'"
+	"  AND state IN ('sent','delivered') AND sent_at >= ?2),"
+	" (SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose != 'reply'"
+	"  AND (state = 'sending' OR (state IN ('sent','delivered')"
+	"  AND sent_at >= ?3)))",
+	[Q_OUTBOX_HOLD] =
+	"UPDATE outbox SET next_at = ?2, reason = ?3"
+	" WHERE id = ?1 AND state IN ('queued','failed')",
+	[Q_OUTBOX_DROP] =
+	"UPDATE outbox SET state = 'dead', reason = ?2, last_error = ?2"
+	" WHERE id = ?1 AND state IN ('queued','failed')",
 	[Q_PERDES_LIST_OPEN] =
 	"SELECT code, desa, title, until, state FROM perdes WHERE desa = ?1"
 	" AND state = 'open' AND until >= ?2 ORDER BY code LIMIT ?3",

@@ -5,66 +5,51 @@
 #include <string.h>
 
 int
-store_ussd_session(struct store *st, const char *session, const char *number,
-    const char *service, const char *network, const char *text,
-    long long now, int timeout)
+store_ussd_session_get(struct store *st, const char *id,
+    struct ussd_session_row *r)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USSD_GET);
-	char owner[NUMBER_MAX], state[16];
-	long long last;
 	int rc;
 
+	memset(r, 0, sizeof(*r));
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, session);
+	store_bind_text(s, 1, id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE) {
-		if ((s = store_stmt(st, Q_USSD_NEW)) == NULL)
-			return -1;
-		store_bind_text(s, 1, session);
-		store_bind_text(s, 2, number);
-		store_bind_text(s, 3, service);
-		store_bind_text(s, 4, network ? network : "");
-		sqlite3_bind_int64(s, 5, now);
-		store_bind_text(s, 6, text);
-		if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-			return store_fail(st, rc);
-		return USSD_SESSION_OK;
-	}
+	if (rc == SQLITE_DONE)
+		return 0;
 	if (rc != SQLITE_ROW)
 		return store_fail(st, rc);
-	store_col_copy(s, 0, owner, sizeof(owner));
-	store_col_copy(s, 1, state, sizeof(state));
-	last = sqlite3_column_int64(s, 2);
+	store_col_copy(s, 0, r->id, sizeof(r->id));
+	store_col_copy(s, 1, r->number, sizeof(r->number));
+	store_col_copy(s, 2, r->service, sizeof(r->service));
+	store_col_copy(s, 3, r->network, sizeof(r->network));
+	r->started_at = sqlite3_column_int64(s, 4);
+	r->last_at = sqlite3_column_int64(s, 5);
+	r->requests = sqlite3_column_int(s, 6);
+	store_col_copy(s, 7, r->state, sizeof(r->state));
+	store_col_copy(s, 8, r->last_text, sizeof(r->last_text));
 	sqlite3_reset(s);
-	if (strcmp(owner, number) != 0)
-		return USSD_SESSION_FOREIGN;
-	if (strcmp(state, "expired") == 0)
-		return USSD_SESSION_EXPIRED;
-	if (strcmp(state, "open") == 0 && now - last > timeout) {
-		store_ussd_set_state(st, session, "expired");
-		return USSD_SESSION_EXPIRED;
-	}
-	if ((s = store_stmt(st, Q_USSD_TOUCH)) == NULL)
-		return -1;
-	store_bind_text(s, 1, session);
-	sqlite3_bind_int64(s, 2, now);
-	store_bind_text(s, 3, text);
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-		return store_fail(st, rc);
-	return USSD_SESSION_OK;
+	return 1;
 }
 
 int
-store_ussd_set_state(struct store *st, const char *session, const char *state)
+store_ussd_session_put(struct store *st, const struct ussd_session_row *r)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_USSD_STATE);
+	sqlite3_stmt *s = store_stmt(st, Q_USSD_PUT);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, session);
-	store_bind_text(s, 2, state);
+	store_bind_text(s, 1, r->id);
+	store_bind_text(s, 2, r->number);
+	store_bind_text(s, 3, r->service);
+	store_bind_text(s, 4, r->network);
+	sqlite3_bind_int64(s, 5, r->started_at);
+	sqlite3_bind_int64(s, 6, r->last_at);
+	sqlite3_bind_int(s, 7, r->requests);
+	store_bind_text(s, 8, r->state);
+	store_bind_text(s, 9, r->last_text);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	return 0;

@@ -76,6 +76,27 @@ is_code(const char *t)
 	return t[i] == '\0';
 }
 
+/* Ten digits, with or without dots, as a dotted code into out. */
+static int
+code_digits(const char *t, char *out, size_t cap)
+{
+	char d[11];
+	int n = 0;
+
+	for (; *t; t++) {
+		if (isdigit((unsigned char)*t)) {
+			if (n == 10)
+				return 0;
+			d[n++] = *t;
+		} else if (*t != '.')
+			return 0;
+	}
+	if (n != 10)
+		return 0;
+	snprintf(out, cap, "%.2s.%.2s.%.2s.%.4s", d, d + 2, d + 4, d + 6);
+	return 1;
+}
+
 int
 store_village_resolve(struct store *st, const char *typed, const char *near,
     struct village *v, int *n)
@@ -86,6 +107,8 @@ store_village_resolve(struct store *st, const char *typed, const char *near,
 
 	memset(v, 0, sizeof(*v));
 	*n = 0;
+	if (code_digits(typed, key, sizeof(key)))
+		typed = key;	/* 3322012005 is 33.22.01.2005 */
 	if (is_code(typed)) {
 		if ((s = store_stmt(st, Q_VILLAGE_BY_CODE)) == NULL)
 			return -1;

@@ -4,3 +4,4 @@ cd "$(dirname "$0")/../.." || exit 1
 set -e
 make -s bench-parser
 make -s bench-villages
+python3 tests/bench/bench_modem.py

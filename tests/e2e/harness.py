@@ -48,18 +48,23 @@ class Gateway:
         self.config = os.path.join(self.dir, "kentongan.ini")
         self.log = os.path.join(self.dir, "kentongan.log")
         with open(self.config, "w") as f:
+            # Tests run at any hour: no quiet hours and no daily cap unless
+            # a test sets them (a later key wins).
             f.write("[kentongan]\ndatabase = %s\ntimezone = Asia/Jakarta\n"
-                    "receive_interval = 1\n%s\n"
+                    "receive_interval = 1\nquiet_hours = none\ndaily_cap = 1000\n%s\n"
                     "[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n"
                     "send_per_minute = 600\n%s\n%s\n"
                     % (self.db, extra_kentongan, self.modem, extra_gammu, extra))
         self.proc = None
 
-    def start(self):
+    def start(self, *args):
+        """Start the daemon (args: e.g. "--now", "2026-12-01T08:00") and
+        wait until its modem is up."""
+        before = self.read_log().count("modem up") if os.path.exists(self.log) else 0
         self.logf = open(self.log, "a")
-        self.proc = subprocess.Popen([BIN, "run", "-v", "-c", self.config],
+        self.proc = subprocess.Popen([BIN, "run", "-v", "-c", self.config] + list(args),
                                      stdout=self.logf, stderr=self.logf)
-        wait_until("modem up", lambda: "modem up" in self.read_log())
+        wait_until("modem up", lambda: self.read_log().count("modem up") > before)
         return self
 
     def stop(self, sig=signal.SIGTERM):
@@ -95,8 +100,10 @@ class Gateway:
         return list(csv.DictReader(io.StringIO(out)))
 
     def sql(self, query):
+        # 'localtime' in a query means the gateway's zone, as in exports
         r = subprocess.run(["sqlite3", "-cmd", ".timeout 5000", self.db, query],
-                           capture_output=True, text=True, check=True)
+                           capture_output=True, text=True, check=True,
+                           env=dict(os.environ, TZ="Asia/Jakarta"))
         return r.stdout.strip()
 
 

@@ -187,10 +187,17 @@ def test_slow_client_times_out():
 
 
 def test_session_times_out():
+    # Sessions live in memory and reach the store within a second (and at
+    # stop); one idle longer than session_timeout (180 s) is over.
     check(ussd("s-timeout", W, "3")[1].startswith("CON "), "open")
+    gw.stop()
     gw.sql("UPDATE ussd_sessions SET last_at = last_at - 1000 WHERE session_id = 's-timeout'")
+    gw.start()
+    wait_until("ussd listening again", lambda: _listening(USSD))
     st, text = ussd("s-timeout", W, "3*ADU-999")
     check(text.startswith("END Waktu sesi habis"), text)
+    wait_until("stored as expired", lambda: gw.sql(
+        "SELECT state FROM ussd_sessions WHERE session_id = 's-timeout'") == "expired")
 
 
 def test_session_across_restart():
@@ -202,7 +209,8 @@ def test_session_across_restart():
     wait_until("ussd listening again", lambda: _listening(USSD))
     st, text = ussd(s, STRANGER, "2*Kalisidi*Selokan mampet")
     check(text.startswith("END Aduan diterima"), "continued after restart: " + text)
-    check_eq(gw.sql("SELECT requests, state FROM ussd_sessions WHERE session_id = '%s'" % s), "3|ended", "kept")
+    wait_until("kept, and ended", lambda: gw.sql(
+        "SELECT requests, state FROM ussd_sessions WHERE session_id = '%s'" % s) == "3|ended")
 
 
 def _listening(port):

@@ -903,6 +903,7 @@ class Modem:
         if not a or a[0] is None or a[0] <= 0:
             self.cms(304)
             return
+        self.cmd_started = time.time()
         self.start_pdu_entry({"cmd": "CMGS", "length": a[0], "handler": self.finish_cmgs})
 
     def start_pdu_entry(self, ctx):
@@ -943,9 +944,12 @@ class Modem:
         else:
             err = None
 
+        started = getattr(self, "cmd_started", None) if via == "CMGS" else None
+
         def finish():
             self.busy = False
             rec = {"time": now_iso(), "via": via, "number": dec.get("number"),
+                   "t_start": started, "t_end": time.time(),
                    "toa": dec.get("toa"), "text": dec.get("text"), "coding": dec.get("coding"),
                    "dcs": dec.get("dcs"), "pid": dec.get("pid"), "udh": (dec.get("udh") or {}).get("hex"),
                    "concat": dec.get("concat"), "status_report": dec.get("status_report"),
@@ -1297,6 +1301,8 @@ class Modem:
             "cnmi": list(self.cnmi), "smsc": self.smsc, "next_mr": self.next_mr,
             "send_delay": self.send_delay, "report_mode": self.report_mode,
             "pending_failures": len(self.fail_queue), "ussd": self.ussd,
+            # an AT+CMGS/CMSS whose PDU is in and whose answer is not out yet
+            "busy": self.busy,
         }
 
     def ctl_sent(self, req):

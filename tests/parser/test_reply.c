@@ -32,6 +32,12 @@ static const struct reply_var realistic[] = {
 	{ "keyword", "ASPIRASI" },
 	{ "daftar", "PD01 PD02 PD03" },
 	{ "field", "perempuan" },
+	{ "jam", "09:00" },
+	{ "tempat", "Balai Desa Kalisidi" },
+	{ "laporan", "9999" },
+	{ "baru", "9999" },
+	{ "menunggu", "9999" },
+	{ "hari", "365" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
 

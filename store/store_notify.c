@@ -1,0 +1,238 @@
+/* What the gateway sends first: reminders, the digest, announcements,
+ * broadcasts; and the counts the loop guard needs. */
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+long long
+store_reminder_last(struct store *st, const char *name)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_REMINDER_LAST);
+	long long v = 0;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	sqlite3_reset(s);
+	return v;
+}
+
+int
+store_reminder_fired(struct store *st, const char *name, long long due,
+    int recipients, const char *outcome, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_REMINDER_FIRED);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, due);
+	sqlite3_bind_int64(s, 3, now);
+	sqlite3_bind_int(s, 4, recipients);
+	store_bind_text(s, 5, outcome);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_recipients(struct store *st, const struct recipient_query *q,
+    recipient_fn fn, void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECIPIENTS);
+	char number[NUMBER_MAX], name[128], desa[DESA_MAX];
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, q->role);
+	store_bind_text(s, 2, q->desa);
+	store_bind_text(s, 3, q->kecamatan);
+	sqlite3_bind_int(s, 5, q->no_report_since > 0);
+	sqlite3_bind_int64(s, 6, q->no_report_since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_copy(s, 0, number, sizeof(number));
+		store_col_copy(s, 1, name, sizeof(name));
+		store_col_copy(s, 2, desa, sizeof(desa));
+		n++;
+		if (fn(arg, number, name, desa) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return n;
+}
+
+int
+store_outbox_add_at(struct store *st, const char *number, const char *text,
+    const char *purpose, long long next_at, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_AT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, text);
+	store_bind_text(s, 3, purpose);
+	/* announcements rank above broadcasts, below replies */
+	sqlite3_bind_int(s, 4, !strcmp(purpose, "broadcast") ? 0 : 5);
+	sqlite3_bind_int64(s, 5, next_at);
+	sqlite3_bind_int64(s, 6, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_digest(struct store *st, long long from, long long to,
+    long long waiting_before, int *reports, int *new_tickets, int *waiting)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_DIGEST);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int64(s, 3, waiting_before);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	*reports = sqlite3_column_int(s, 0);
+	*new_tickets = sqlite3_column_int(s, 1);
+	*waiting = sqlite3_column_int(s, 2);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_PEOPLE);
+	char number[NUMBER_MAX];
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_copy(s, 0, number, sizeof(number));
+		n++;
+		if (fn(arg, number, "", desa) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return n;
+}
+
+int
+store_broadcast_desa(struct store *st, const char *desa, const char *text,
+    const char *sender, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BROADCAST_DESA);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa);
+	store_bind_text(s, 2, text);
+	store_bind_text(s, 3, sender ? sender : "");
+	sqlite3_bind_int64(s, 4, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db);
+}
+
+/* One COUNT(*) with a number, a text and a time. */
+static int
+count3(struct store *st, enum stmt_id id, const char *a, const char *b,
+    size_t blen, long long since)
+{
+	sqlite3_stmt *s = store_stmt(st, id);
+	int rc, n;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, a);
+	if (id == Q_SAME_TEXT)
+		sqlite3_bind_blob(s, 2, b, (int)blen, SQLITE_TRANSIENT);
+	else
+		store_bind_text(s, 2, b);
+	sqlite3_bind_int64(s, 3, since);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+int
+store_same_text_since(struct store *st, const char *number, const char *text,
+    size_t len, long long since)
+{
+	return count3(st, Q_SAME_TEXT, number, text, len, since);
+}
+
+int
+store_error_replies_since(struct store *st, const char *number,
+    const char *error, long long since)
+{
+	return count3(st, Q_SAME_ERROR, number, error, 0, since);
+}
+
+int
+store_policy_counts(struct store *st, const char *number, long long hour_ago,
+    long long day_start, int *last_hour, int *today)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_POLICY_COUNTS);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	sqlite3_bind_int64(s, 2, hour_ago);
+	sqlite3_bind_int64(s, 3, day_start);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	*last_hour = sqlite3_column_int(s, 0);
+	*today = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_outbox_hold(struct store *st, long long id, long long until,
+    const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st, until > 0 ? Q_OUTBOX_HOLD :
+	    Q_OUTBOX_DROP);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (until > 0) {
+		sqlite3_bind_int64(s, 2, until);
+		store_bind_text(s, 3, reason);
+	} else
+		store_bind_text(s, 2, reason);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The USSD endpoint under wrk (a realistic mix of first screens and deeper
+# answers) while SMS keep flowing through the dummy modem, then in the same
+# run a bare evhttp server answering a constant "END ok": the ceiling.
+set -e
+cd "$(dirname "$0")/../.."
+if ! command -v wrk >/dev/null; then
+	echo "ussd: wrk not installed (apt-get install wrk); skipped"
+	exit 0
+fi
+dir=tests/out/bench-ussd
+rm -rf "$dir"; mkdir -p "$dir"
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+P1=$(port); P2=$(port); P3=$(port)
+cat > "$dir/k.ini" <<INI
+[kentongan]
+database = $dir/k.db
+quiet_hours = none
+daily_cap = 100000
+receive_interval = 1
+replies_per_hour = 1000
+[gammu]
+device = $dir/modem
+connection = none
+model = dummy
+send_per_minute = 600
+[ussd]
+listen = 127.0.0.1:$P1
+secret = bench
+[admin]
+listen = 127.0.0.1:$P3
+INI
+./kentongan villages -c "$dir/k.ini" import tests/fixtures/villages.csv >/dev/null
+./kentongan run -c "$dir/k.ini" 2> "$dir/run.log" &
+gw=$!
+build/bench/bare_http "$P2" &
+bare=$!
+trap 'kill $gw $bare 2>/dev/null || true' EXIT
+python3 - "$P1" "$P2" <<'PY'
+import socket, sys, time
+for p in sys.argv[1:]:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", int(p)), 0.2).close(); break
+        except OSError:
+            time.sleep(0.05)
+PY
+# SMS keep flowing meanwhile: 300 complaints into the dummy modem.
+( i=0; while [ $i -lt 300 ]; do
+	./kentongan inject -c "$dir/k.ini" "+628123$(printf %06d $i)" "ADUAN 3322182002 selokan mampet $i" >/dev/null
+	i=$((i+1)); done ) &
+feeder=$!
+USSD_SECRET=bench wrk -t1 -c16 -d8s --latency -s tests/bench/ussd_mix.lua "http://127.0.0.1:$P1/ussd" > "$dir/wrk-ussd.txt"
+wait $feeder
+# the same load generator and script: only the server differs
+USSD_SECRET=bench wrk -t1 -c16 -d8s --latency -s tests/bench/ussd_mix.lua "http://127.0.0.1:$P2/ussd" > "$dir/wrk-bare.txt"
+sms=$(sqlite3 "$dir/k.db" "select count(*) from messages where channel='sms' and state='processed'")
+python3 - "$dir/wrk-ussd.txt" "$dir/wrk-bare.txt" "$sms" <<'PY'
+import re, sys
+def read(p):
+    t = open(p).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+    lat = {}
+    for q, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", t):
+        lat[q] = float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+    return rps, lat, int(non2xx.group(1)) if non2xx else 0
+u, b = read(sys.argv[1]), read(sys.argv[2])
+print("ussd endpoint: %.0f req/s, p50 %.2f ms, p99 %.2f ms, non-2xx %d (with %s SMS processed meanwhile)"
+      % (u[0], u[1]["50"], u[1]["99"], u[2], sys.argv[3]))
+print("bare evhttp:   %.0f req/s, p50 %.2f ms, p99 %.2f ms" % (b[0], b[1]["50"], b[1]["99"]))
+print("ussd/bare: %.2f of the ceiling's req/s (goal >= 0.5); p99 %.2f ms (goal < 10)" % (u[0] / b[0], u[1]["99"]))
+PY
+kill $gw $bare 2>/dev/null || true
+wait $gw $bare 2>/dev/null || true

@@ -1,0 +1,61 @@
+/* policy: quiet hours (across midnight), the hourly budget, the cap. */
+#include "config/config.h"
+#include "gateway/policy.h"
+#include "tests/testlib.h"
+
+#include <string.h>
+
+static struct config c;
+
+static enum policy_verdict
+check_at(int hh, int mm, int hour, int today, long long *until,
+    const char **why)
+{
+	struct policy_input in;
+
+	in.now = 1700000000LL - 1700000000LL % 86400 + hh * 3600 + mm * 60;
+	in.minute_of_day = hh * 60 + mm;
+	in.sent_last_hour = hour;
+	in.sent_to_today = today;
+	return policy_check(&c, &in, until, why);
+}
+
+int
+main(void)
+{
+	static const char text[] = "[gammu]\ndevice = x\nconnection = none\n";
+	long long until, base = 1700000000LL - 1700000000LL % 86400;
+	const char *why;
+
+	CHECK_INT(config_load_text(&c, "t.ini", text, strlen(text)), 0);
+	CHECK_INT(c.quiet_start, 21 * 60);
+	CHECK_INT(c.quiet_end, 6 * 60);
+	CHECK_INT(check_at(12, 0, 0, 0, &until, &why), POLICY_SEND);
+	CHECK_INT(check_at(20, 59, 0, 0, &until, &why), POLICY_SEND);
+	CHECK_INT(check_at(21, 0, 0, 0, &until, &why), POLICY_HOLD);
+	CHECK_INT(until, base + 86400 + 6 * 3600);	/* tomorrow 06:00 */
+	CHECK(strstr(why, "quiet") != NULL, "%s", why);
+	CHECK_INT(check_at(2, 30, 0, 0, &until, &why), POLICY_HOLD);
+	CHECK_INT(until, base + 6 * 3600);		/* today 06:00 */
+	CHECK_INT(check_at(6, 0, 0, 0, &until, &why), POLICY_SEND);
+	CHECK_INT(check_at(12, 0, 0, c.daily_cap, &until, &why), POLICY_DROP);
+	CHECK(strstr(why, "daily cap") != NULL, "%s", why);
+	CHECK_INT(check_at(12, 0, c.hourly_budget, 0, &until, &why),
+	    POLICY_HOLD);
+	CHECK(strstr(why, "hourly") != NULL, "%s", why);
+	/* a daytime window, and none */
+	CHECK_INT(policy_in_window(13 * 60, 12 * 60, 14 * 60), 1);
+	CHECK_INT(policy_in_window(14 * 60, 12 * 60, 14 * 60), 0);
+	CHECK_INT(policy_in_window(0, 0, 0), 0);
+	{
+		static const char t2[] = "[kentongan]\nquiet_hours = none\n"
+		    "[gammu]\ndevice = x\nconnection = none\n";
+		static const char t3[] = "[kentongan]\nquiet_hours = 9-5\n"
+		    "[gammu]\ndevice = x\nconnection = none\n";
+
+		CHECK_INT(config_load_text(&c, "t.ini", t2, strlen(t2)), 0);
+		CHECK_INT(check_at(23, 0, 0, 0, &until, &why), POLICY_SEND);
+		CHECK_INT(config_load_text(&c, "t.ini", t3, strlen(t3)), -1);
+	}
+	return test_summary("unit-policy");
+}
