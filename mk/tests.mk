@@ -64,3 +64,9 @@ bench-ussd: kentongan $(B)/bench/bare_http
 	@sh tests/bench/bench_ussd.sh
 
 .PHONY: bench-ussd
+
+# Queue a broadcast to 100,000 villagers through the real command.
+bench-broadcast: kentongan
+	@sh tests/bench/bench_broadcast.sh
+
+.PHONY: bench-broadcast

@@ -5,3 +5,5 @@ set -e
 make -s bench-parser
 make -s bench-villages
 python3 tests/bench/bench_modem.py
+make -s bench-ussd
+make -s bench-broadcast
