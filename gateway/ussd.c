@@ -26,7 +26,27 @@ struct ussd_job {
 	char today[16];
 	struct ussd_session_row *session;
 	int reading;		/* inside store_read_begin() */
+	int failed;		/* a lazy lookup failed */
+	char desa_name[DESA_MAX];
 };
+
+/*
+ * Open the read snapshot and look the caller up, the first time a screen
+ * needs the store: the first screen and plain prompts never read it.
+ */
+static int
+job_read(struct ussd_job *j)
+{
+	if (j->reading)
+		return 0;
+	if (store_read_begin(j->gw->store) != 0)
+		return -1;
+	j->reading = 1;
+	if ((j->known = store_contact_get(j->gw->store, j->number,
+	    &j->contact)) < 0)
+		return -1;
+	return 0;
+}
 
 /* A village typed on the keypad, near the caller's own. */
 static int
@@ -34,6 +54,9 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
     size_t ncap)
 {
 	struct ussd_job *j = arg;
+
+	if (job_read(j) != 0)
+		return -1;
 	struct village v;
 	char norm[DESA_MAX], digits[16];
 	size_t i, nd = 0;
@@ -76,6 +99,8 @@ op_open_perdes(void *arg, const char *desa, struct ussd_item *items, int max)
 	struct perdes p[USSD_ITEMS_MAX];
 	int n, i;
 
+	if (job_read(j) != 0)
+		return -1;
 	if (max > USSD_ITEMS_MAX)
 		max = USSD_ITEMS_MAX;
 	n = store_perdes_list_open(j->gw->store, desa, j->today, p, max);
@@ -99,6 +124,8 @@ op_ticket_status(void *arg, const char *typed, char *out, size_t cap)
 	long long seq;
 	int rc;
 
+	if (job_read(j) != 0)
+		return -1;
 	/* The parser knows every way a ticket may be typed. */
 	snprintf(line, sizeof(line), "STATUS %.40s", typed);
 	memset(&r, 0, sizeof(r));
@@ -131,7 +158,8 @@ op_meetings(void *arg, const char *desa, char *out, size_t cap)
 	size_t o = 0;
 	int n, i;
 
-	if ((n = store_meetings_next(j->gw->store, desa, j->today, m, 3)) < 0)
+	if (job_read(j) != 0 ||
+	    (n = store_meetings_next(j->gw->store, desa, j->today, m, 3)) < 0)
 		return -1;
 	if (n == 0) {
 		snprintf(out, cap, "Belum ada jadwal musyawarah.");
@@ -226,21 +254,31 @@ submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
 	    j->req->text, q.kind, ctx->tiket, mid, j->now);
 }
 
-/* The caller's own village, with its name, when registered. */
+/* The caller's own village, with its name, when registered: loaded only
+ * when a screen branches on it. */
 static void
-caller_village(struct ussd_job *j, char *name, size_t cap)
+caller_village(void *arg, struct ussd_caller *c)
 {
+	struct ussd_job *j = arg;
 	struct village v;
 	int n;
 
-	name[0] = '\0';
+	c->desa = "";
+	c->desa_name = "";
+	if (job_read(j) != 0) {
+		j->failed = 1;
+		return;
+	}
 	if (!j->known || j->contact.desa[0] == '\0')
 		return;
+	c->desa = j->contact.desa;
 	if (store_village_resolve(j->gw->store, j->contact.desa, NULL, &v,
 	    &n) == VILLAGE_FOUND)
-		snprintf(name, cap, "%s", v.name);
+		snprintf(j->desa_name, sizeof(j->desa_name), "%s", v.name);
 	else
-		snprintf(name, cap, "%s", j->contact.desa);
+		snprintf(j->desa_name, sizeof(j->desa_name), "%s",
+		    j->contact.desa);
+	c->desa_name = j->desa_name;
 }
 
 /* The session of this request: new, continued, or over. */
@@ -291,7 +329,7 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 	struct ussd_caller caller;
 	struct ussd_job j;
 	enum ussd_action done;
-	char number[NUMBER_MAX], desa_name[DESA_MAX];
+	char number[NUMBER_MAX];
 	time_t now = gw_now(gw);
 	struct tm tm;
 	int rc;
@@ -319,22 +357,18 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 		return 200;
 	}
 	j.session = session;
-	/* One read snapshot for the screen's lookups; an action ends it
-	 * and writes in its own transaction. */
-	if (store_read_begin(gw->store) != 0)
-		goto fail;
-	j.reading = 1;
-	if ((j.known = store_contact_get(gw->store, number, &j.contact)) < 0)
-		goto fail;
-	caller_village(&j, desa_name, sizeof(desa_name));
+	/* One read snapshot for the screen's lookups, opened by the first
+	 * that needs it; an action ends it and writes in its own
+	 * transaction. */
+	memset(&caller, 0, sizeof(caller));
 	caller.number = number;
-	caller.desa = j.known ? j.contact.desa : "";
-	caller.desa_name = desa_name;
+	caller.load = caller_village;
+	caller.load_arg = &j;
 	rc = ussd_respond(&ops, &caller, req->text, out, cap, &done);
 	if (j.reading)
 		store_read_end(gw->store);
 	j.reading = 0;
-	if (rc < 0)
+	if (rc < 0 || j.failed)
 		goto fail;
 	if (!strncmp(out, "END", 3))
 		snprintf(session->state, sizeof(session->state), "ended");

@@ -94,7 +94,7 @@ static const struct screen screens[S__COUNT] = {
 /* The state of one walk down the path. */
 struct walk {
 	const struct ussd_ops *ops;
-	const struct ussd_caller *caller;
+	struct ussd_caller *caller;
 	enum screen_id stack[64];
 	int depth;
 	struct ussd_ctx ctx;
@@ -142,7 +142,13 @@ enter(struct walk *w, enum screen_id s)
 		const struct screen *sc = &screens[s];
 
 		if (sc->type == T_BRANCH) {
-			int has = w->caller->desa && w->caller->desa[0];
+			int has;
+
+			if (w->caller->load != NULL) {
+				w->caller->load(w->caller->load_arg, w->caller);
+				w->caller->load = NULL;
+			}
+			has = w->caller->desa && w->caller->desa[0];
 
 			if (has) {
 				snprintf(w->ctx.desa, sizeof(w->ctx.desa), "%s",
@@ -334,7 +340,7 @@ render(struct walk *w, const struct screen *sc, const char *status,
 }
 
 int
-ussd_respond(const struct ussd_ops *ops, const struct ussd_caller *caller,
+ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
     const char *text, char *out, size_t cap, enum ussd_action *action)
 {
 	struct walk w;

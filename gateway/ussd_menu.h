@@ -35,6 +35,10 @@ struct ussd_caller {
 	const char *number;	/* E.164 */
 	const char *desa;	/* the caller's registered village, "" if none */
 	const char *desa_name;
+	/* When set, called once the first time a screen needs desa and
+	 * desa_name (most screens do not: the store is not read for them). */
+	void (*load)(void *arg, struct ussd_caller *);
+	void *load_arg;
 };
 
 struct ussd_ops {
@@ -61,7 +65,7 @@ struct ussd_ops {
  * *action says which action the path completed (USSD_NONE if none).
  * Returns the length, or -1 when an op failed (answer with an error).
  */
-int ussd_respond(const struct ussd_ops *, const struct ussd_caller *,
+int ussd_respond(const struct ussd_ops *, struct ussd_caller *,
     const char *text, char *out, size_t cap, enum ussd_action *action);
 
 /* For tests and docs: the number of screens and each one's raw template. */

@@ -72,9 +72,9 @@ f_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 
 static const struct ussd_ops ops = { NULL, f_resolve, f_open, f_status,
     f_meetings, f_submit };
-static struct ussd_caller anon = { "+6285700000001", "", "" };
+static struct ussd_caller anon = { "+6285700000001", "", "", NULL, NULL };
 static struct ussd_caller warga = { "+6285700000002", "33.22.18.2002",
-    "Kalisidi" };
+    "Kalisidi", NULL, NULL };
 
 /* Characters (not bytes) of a UTF-8 string. */
 static int
@@ -91,7 +91,7 @@ static char out[1024];
 static enum ussd_action act;
 
 static const char *
-say(const struct ussd_caller *c, const char *text)
+say(struct ussd_caller *c, const char *text)
 {
 	CHECK(ussd_respond(&ops, c, text, out, sizeof(out), &act) > 0,
 	    "respond %s", text);
