@@ -540,9 +540,27 @@ process_run(struct gateway *gw)
 	 * message's record and reply still land together. */
 	if (store_begin(gw->store) != 0)
 		goto fail;
-	for (i = 0; i < n; i++)
-		if (process_one(gw, ids[i]) != 0)
+	for (i = 0; i < n; i++) {
+		/* A savepoint per message: one that cannot be handled (a
+		 * bug, a constraint) is set aside, not retried forever with
+		 * the whole batch behind it. A full disk stops the batch. */
+		if (store_savepoint(gw->store) != 0)
 			goto fail_tx;
+		if (process_one(gw, ids[i]) == 0) {
+			if (store_release(gw->store) != 0)
+				goto fail_tx;
+			continue;
+		}
+		if (store_last_was_full(gw->store) ||
+		    store_rollback_to(gw->store) != 0)
+			goto fail_tx;
+		log_warnx("message %lld could not be handled: %s; set aside",
+		    ids[i], store_errmsg(gw->store));
+		if (store_message_done(gw->store, ids[i], "rejected", NULL,
+		    "internal", "could not be handled; see the log",
+		    gw_now(gw)) != 0 || store_release(gw->store) != 0)
+			goto fail_tx;
+	}
 	if (store_commit(gw->store) != 0)
 		goto fail_tx;
 	outbound_schedule(gw, 0);

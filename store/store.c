@@ -501,6 +501,25 @@ store_begin_relaxed(struct store *st)
 }
 
 int
+store_savepoint(struct store *st)
+{
+	return exec(st, "SAVEPOINT one");
+}
+
+int
+store_release(struct store *st)
+{
+	return exec(st, "RELEASE one");
+}
+
+int
+store_rollback_to(struct store *st)
+{
+	reset_all(st);
+	return exec(st, "ROLLBACK TO one");
+}
+
+int
 store_commit_relaxed(struct store *st)
 {
 	int rc;

@@ -30,6 +30,11 @@ int store_commit(struct store *);
  * for rows a power cut may lose without harm, e.g. a USSD session's last
  * screen. The next full commit makes them durable too. */
 int store_begin_relaxed(struct store *);
+/* A savepoint inside a transaction: release keeps what was done since,
+ * rollback_to undoes it (the savepoint stays until released). */
+int store_savepoint(struct store *);
+int store_release(struct store *);
+int store_rollback_to(struct store *);
 /* One read snapshot for several lookups: cheaper than one each. */
 int store_read_begin(struct store *);
 void store_read_end(struct store *);

@@ -153,6 +153,23 @@ def test_part_that_never_comes():
     check("[...]" in gw.sql("SELECT text FROM messages WHERE number = '+6281300000007'"), "gap marked")
 
 
+def test_poison_message_set_aside():
+    # A message the store refuses (a trigger stands in for a bug) is set
+    # aside; the messages around it are handled as usual.
+    gw.sql("CREATE TRIGGER poison BEFORE INSERT ON records WHEN NEW.isi = 'RACUN' "
+           "BEGIN SELECT RAISE(ABORT, 'poisoned'); END")
+    gw.inject("+6281300000008", "ADUAN 3322012005 sebelum")
+    gw.inject("+6281300000008", "ADUAN 3322012005 RACUN")
+    gw.inject("+6281300000008", "ADUAN 3322012005 sesudah")
+    wait_drained()
+    st = wait_until("all three handled", lambda: (lambda r: r if r.count("|") == 5 and "received" not in r else None)(
+        gw.sql("SELECT group_concat(state || '|' || COALESCE(error, ''), '|') FROM messages "
+               "WHERE number = '+6281300000008' ORDER BY id")))
+    check_eq(st, "processed||rejected|internal|processed|", "poison set aside, others processed")
+    check("could not be handled" in gw.read_log(), "logged")
+    gw.sql("DROP TRIGGER poison")
+
+
 def test_clean_stop():
     rc = gw.stop()
     check_eq(rc, 0, "exit code after SIGTERM")
@@ -168,7 +185,7 @@ def main():
                   test_alphanumeric_sender_no_reply, test_three_parts_out_of_order,
                   test_same_sms_twice_stored_once, test_bantu_and_parse_error,
                   test_export_formula_guard_and_json, test_part_that_never_comes,
-                  test_restart_resumes_and_sending_row_retried_once,
+                  test_restart_resumes_and_sending_row_retried_once, test_poison_message_set_aside,
                   test_clean_stop):
             s.run(t)
     finally:
