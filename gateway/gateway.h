@@ -82,8 +82,6 @@ void gateway_stop_idle(struct gateway *);
 /* modem.c */
 int modem_start(struct modem *);
 void modem_stop(struct modem *);
-int modem_send(struct modem *, long long id, const char *number,
-    const char *text);
 void modem_delete(struct modem *, int folder, int location);
 
 /* inbound.c: commit a modem's batch, then delete what was stored */
@@ -94,8 +92,6 @@ void process_run(struct gateway *);
 /* outbound.c */
 void outbound_schedule(struct gateway *, int seconds);
 void outbound_run(struct gateway *);
-void outbound_sent(struct modem *, long long id, int ok, int parts,
-    const char *error, int code);
 void outbound_recover(struct gateway *);
 /* the AT modem path: a part accepted, a send's class, status reports */
 void outbound_part(struct modem *, long long id, int seq, int total, int ref,

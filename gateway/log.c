@@ -95,17 +95,6 @@ log_warnx(const char *fmt, ...)
 	va_end(ap);
 }
 
-void
-log_fatalx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog("fatal", fmt, ap, 0);
-	va_end(ap);
-	exit(1);
-}
-
 const char *
 log_escape(const char *s, size_t len, char *out, size_t cap)
 {

@@ -16,8 +16,6 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_fatalx(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
 
 /* Copy len bytes of s into out as printable ASCII: \n, \xNN, cut at cap
  * with "..." so one SMS can never flood or forge a log line. */

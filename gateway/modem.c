@@ -64,13 +64,6 @@ modem_send_parts(struct modem *m, long long id, const char *number,
 	return 0;
 }
 
-int
-modem_send(struct modem *m, long long id, const char *number,
-    const char *text)
-{
-	return modem_send_parts(m, id, number, text, -1, 0);
-}
-
 void
 modem_ussd(struct modem *m, const char *code)
 {

@@ -231,14 +231,6 @@ outbound_part(struct modem *m, long long id, int seq, int total, int ref,
 		    m->name, id, seq, total, mr);
 }
 
-void
-outbound_sent(struct modem *m, long long id, int ok, int parts,
-    const char *error, int code)
-{
-	outbound_result(m, id, ok, parts, error, code,
-	    ok ? SEND_OK : SEND_TRANSIENT);
-}
-
 /* A transient failure: retry after send_retry_base doubling, or dead. */
 static int
 retry_later(struct gateway *gw, long long id, int tries, const char *error,

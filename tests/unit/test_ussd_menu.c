@@ -121,8 +121,15 @@ main(void)
 	long_values = 0;
 	nperdes = 2;
 	CHECK(ussd_screen_count() >= 10, "screens");
-	for (i = 0; i < (size_t)ussd_screen_count(); i++)
+	for (i = 0; i < (size_t)ussd_screen_count(); i++) {
+		const char *t = ussd_screen_template((int)i);
+
 		CHECK(ussd_screen_name((int)i) != NULL, "screen %zu named", i);
+		/* the raw text alone leaves room for the values */
+		CHECK(t == NULL || chars(t) <= USSD_SCREEN_MAX - 40,
+		    "screen %s template is %d chars", ussd_screen_name((int)i),
+		    t ? chars(t) : 0);
+	}
 
 	HAS(say(&anon, ""), "CON Kentongan");
 	HAS(out, "1 Aspirasi Perdes");
