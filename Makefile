@@ -20,6 +20,9 @@ include mk/store.mk
 include mk/config.mk
 include mk/gateway.mk
 include mk/tests.mk
+include mk/san.mk
+include mk/compare.mk
+include mk/crash.mk
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)

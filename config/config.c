@@ -52,6 +52,10 @@ static const struct key_def keys[] = {
 	KI("send_timeout", "60", send_timeout, 1, 600),
 	KI("command_timeout", "20", command_timeout, 2, 600),
 	KI("local_error_pause", "600", local_error_pause, 1, 86400),
+	/* no: a missing database is an error, never silently a new one */
+	{ S_KENTONGAN, "create_database", K_BOOL, "no",
+	    offsetof(struct config, create_database), sizeof(int), 0, 1 },
+	KI("ack_timeout", "30", ack_timeout, 1, 3600),
 
 	KI("http_timeout", "5", http_timeout, 1, 300),
 	KI("reminder_grace", "21600", reminder_grace, 0, 7 * 86400),

@@ -57,6 +57,8 @@ struct config {
 	int send_timeout;	/* seconds to wait for the modem's +CMGS */
 	int command_timeout;	/* seconds for any other modem command */
 	int local_error_pause;	/* seconds a modem stops sending on a local error */
+	int create_database;	/* make a new database when none exists */
+	int ack_timeout;	/* seconds a worker waits for the loop's deletes */
 
 	/* [ussd]: the aggregator's callback; on only when the section is */
 	int ussd_enabled;

@@ -36,8 +36,8 @@ cli_open_store(const char *path)
 	}
 	setenv("TZ", conf.timezone, 1);
 	tzset();
-	if ((st = store_open(conf.database, STORE_CREATE, err,
-	    sizeof(err))) == NULL)
+	if ((st = store_open(conf.database, conf.create_database ?
+	    STORE_CREATE : 0, err, sizeof(err))) == NULL)
 		fprintf(stderr, "kentongan: %s\n", err);
 	return st;
 }

@@ -17,7 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_LOCATION 10000	/* the dummy driver's limit per folder */
+/* The dummy driver's last usable location per folder: it lists 1..10000
+ * but maps location 10000 (its DUMMY_MAX_SMS) to file 0, so an SMS there
+ * is never read. */
+#define MAX_LOCATION 9999
 
 /* Parse --time: Unix seconds, or local "YYYY-MM-DDTHH:MM[:SS]". */
 static int

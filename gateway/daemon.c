@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -188,6 +189,20 @@ cmd_modem_worker(int argc, char **argv)
 	return modem_worker_main(&a);
 }
 
+/* Each HTTP client holds a descriptor while it is served: take all the
+ * hard limit allows (the soft one is often 1024). */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn("raising the descriptor limit");
+}
+
 /* Stop the modems that are not sending; exit once none is left. */
 void
 gateway_stop_idle(struct gateway *gw)
@@ -279,18 +294,19 @@ on_housekeeping(evutil_socket_t fd, short what, void *arg)
 int
 cmd_run(int argc, char **argv)
 {
-	const char *path = DEFAULT_CONFIG, *fake_now = NULL;
+	const char *path = DEFAULT_CONFIG, *fake_now = NULL, *test_full;
 	struct gateway gw;
 	struct config *conf;
 	struct event *sigs[3];
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
 	char err[512];
 	ssize_t n;
-	int verbose = 0, i, rc = 1;
+	int verbose = 0, i, rc = 1, created;
 
 	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
 	log_init(verbose, "kentongan");
+	raise_fd_limit();
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		return 1;
 	if (load_config(conf, path) != 0) {
@@ -322,17 +338,33 @@ cmd_run(int argc, char **argv)
 		goto out;
 	}
 	gw.self_exe[n] = '\0';
-	if (make_parent(conf->database) != 0) {
+	if (conf->create_database && make_parent(conf->database) != 0) {
 		log_warn("cannot make the folder of %s", conf->database);
 		goto out;
 	}
-	gw.store = store_open(conf->database, STORE_CREATE | STORE_CHECK, err,
-	    sizeof(err));
+	/* A missing or damaged database is an error, never silently a new
+	 * one: only create_database = yes makes one, and only where no file
+	 * and no journal exist. */
+	created = access(conf->database, F_OK) != 0;
+	gw.store = store_open(conf->database, STORE_CHECK |
+	    (conf->create_database ? STORE_CREATE : 0), err, sizeof(err));
 	if (gw.store == NULL) {
-		log_warnx("cannot open the database: %s", err);
+		log_warnx("cannot open the database: %s%s", err,
+		    !conf->create_database && strstr(err, "not found") ?
+		    " (create_database = yes in [kentongan] makes a new one)" :
+		    "");
 		goto out;
 	}
-	if ((gw.base = event_base_new()) == NULL)
+	if (created)
+		log_info("new database %s created", conf->database);
+	if ((test_full = getenv("KENTONGAN_TEST_DISK_FULL")) != NULL &&
+	    *test_full) {
+		/* Test only: commits fail while this file exists. */
+		log_warnx("test hook: commits fail while %s exists", test_full);
+		store_test_disk_full(gw.store, test_full);
+	}
+	if ((gw.base = event_base_new()) == NULL ||
+	    event_base_priority_init(gw.base, 3) != 0)
 		goto out;
 	sigs[0] = evsignal_new(gw.base, SIGINT, on_stop, &gw);
 	sigs[1] = evsignal_new(gw.base, SIGTERM, on_stop, &gw);
@@ -340,6 +372,9 @@ cmd_run(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		evsignal_add(sigs[i], NULL);
 	gw.process_ev = event_new(gw.base, -1, 0, on_process, &gw);
+	/* Every event has the middle priority (1) but processing: what a
+	 * modem read is stored (and deleted from it) first. */
+	event_priority_set(gw.process_ev, 2);
 	gw.outbound_ev = evtimer_new(gw.base, on_outbound, &gw);
 	gw.housekeeping_ev = event_new(gw.base, -1, EV_PERSIST,
 	    on_housekeeping, &gw);
@@ -413,8 +448,8 @@ cmd_reminders(int argc, char **argv)
 		rc = 2;
 		goto out;
 	}
-	if ((st = store_open(c->database, STORE_CREATE, err, sizeof(err))) ==
-	    NULL) {
+	if ((st = store_open(c->database, c->create_database ? STORE_CREATE :
+	    0, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", err);
 		goto out;
 	}

@@ -14,11 +14,13 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 
 #include <sys/queue.h>
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +34,27 @@
 static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
     0.1, 0.25, 1.0 };
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+/*
+ * A listener that cannot accept (no file descriptor left) is woken again
+ * at once and would spin: it pauses a moment instead, and says so at most
+ * every PAUSE_LOG_EVERY seconds.
+ */
+#define PAUSE_USEC	250000
+#define PAUSE_LOG_EVERY	10
+
+struct pause {
+	const char *what;
+	struct evconnlistener *listener;
+	struct event *resume_ev;
+	time_t logged;
+	unsigned long times;		/* since the last log line */
+};
+
+/* libevent hands the error callback the listener and evhttp's own
+ * pointer, not ours: the listener finds its pause here (one daemon per
+ * process: ussd, admin). */
+static struct pause pauses[2];
 
 struct http_state {
 	struct evhttp *ussd;
@@ -100,14 +123,20 @@ authorised(struct evhttp_request *req, const char *secret)
 	char dec[512], *colon;
 	int ok = 0;
 
+	int n;
+
+	/* A NUL in the password or the key would end the C string early:
+	 * "secret%00anything" must not pass as "secret". */
 	auth = evhttp_find_header(evhttp_request_get_input_headers(req),
 	    "Authorization");
 	if (auth != NULL && strncasecmp(auth, "Basic ", 6) == 0 &&
-	    strlen(auth) < 600 && base64_decode(auth + 6, dec, sizeof(dec)) > 0 &&
+	    strlen(auth) < 600 &&
+	    (n = base64_decode(auth + 6, dec, sizeof(dec))) > 0 &&
+	    memchr(dec, '\0', (size_t)n) == NULL &&
 	    (colon = strchr(dec, ':')) != NULL && secret_equal(colon + 1, secret))
 		return 1;
 	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
-	if (query == NULL)
+	if (query == NULL || strstr(query, "%00") != NULL)
 		return 0;
 	TAILQ_INIT(&q);
 	if (evhttp_parse_query_str(query, &q) == 0 &&
@@ -189,12 +218,19 @@ on_ussd(struct evhttp_request *req, void *arg)
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	struct evkeyvalq form;
 	struct ussd_request u;
+	const char *path;
 	char body[BODY_MAX + 1], out[1024], esc[120];
 	double t0 = mono();
 	size_t n;
 	int status;
 
 	TAILQ_INIT(&form);
+	/* evhttp matched the decoded path, which a %00 cuts short. */
+	if ((path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req))) !=
+	    NULL && strstr(path, "%00") != NULL) {
+		reply_text(req, status = 404, "Not Found", "not found\n");
+		goto done;
+	}
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Allow", "POST");
@@ -216,7 +252,8 @@ on_ussd(struct evhttp_request *req, void *arg)
 	}
 	evbuffer_copyout(in, body, n);
 	body[n] = '\0';
-	if (memchr(body, '\0', n) != NULL ||
+	/* A NUL, raw or as %00, would cut a decoded field short. */
+	if (memchr(body, '\0', n) != NULL || strstr(body, "%00") != NULL ||
 	    evhttp_parse_query_str(body, &form) != 0) {
 		reply_text(req, status = 400, "Bad Request", "bad form body\n");
 		goto done;
@@ -412,12 +449,48 @@ on_status(struct evhttp_request *req, void *arg)
 	evbuffer_free(b);
 }
 
+static void
+on_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct pause *p = arg;
+
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(p->listener);
+}
+
+/* accept() failed for another reason than EAGAIN or EINTR. */
+static void
+on_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct pause *p = &pauses[pauses[0].listener == l ? 0 : 1];
+	struct timeval pause = { 0, PAUSE_USEC };
+	int err = EVUTIL_SOCKET_ERROR();
+	time_t now = time(NULL);
+
+	(void)arg;
+	p->times++;
+	if (now - p->logged >= PAUSE_LOG_EVERY) {
+		log_warnx("%s: cannot accept a connection: %s%s; new "
+		    "connections wait (%lu time%s)", p->what, strerror(err),
+		    err == EMFILE || err == ENFILE ? " (no file descriptor "
+		    "left)" : "", p->times, p->times == 1 ? "" : "s");
+		p->logged = now;
+		p->times = 0;
+	}
+	if (p->resume_ev != NULL) {
+		evconnlistener_disable(l);
+		event_add(p->resume_ev, &pause);
+	}
+}
+
 /* Bind host:port; NULL after logging why. */
 static struct evhttp *
 listen_on(struct gateway *gw, const char *what, const char *hostport,
-    int methods)
+    int methods, struct pause *p)
 {
 	struct evhttp *h;
+	struct evhttp_bound_socket *bound;
 	char host[64];
 	const char *colon = strrchr(hostport, ':');
 	int port = colon ? atoi(colon + 1) : 0;
@@ -430,11 +503,16 @@ listen_on(struct gateway *gw, const char *what, const char *hostport,
 	evhttp_set_max_headers_size(h, HEADERS_MAX);
 	evhttp_set_timeout(h, gw->conf->http_timeout);
 	evhttp_set_allowed_methods(h, methods);
-	if (evhttp_bind_socket(h, host, (ev_uint16_t)port) != 0) {
+	if ((bound = evhttp_bind_socket_with_handle(h, host,
+	    (ev_uint16_t)port)) == NULL) {
 		log_warnx("%s: cannot listen on %s", what, hostport);
 		evhttp_free(h);
 		return NULL;
 	}
+	p->what = what;
+	p->listener = evhttp_bound_socket_get_listener(bound);
+	p->resume_ev = evtimer_new(gw->base, on_resume, p);
+	evconnlistener_set_error_cb(p->listener, on_accept_error);
 	log_info("%s listening on %s", what, hostport);
 	return h;
 }
@@ -473,7 +551,7 @@ http_start(struct gateway *gw)
 		h->ussd = listen_on(gw, "ussd", gw->conf->ussd_listen,
 		    EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
 		    EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
-		    EVHTTP_REQ_PATCH);
+		    EVHTTP_REQ_PATCH, &pauses[0]);
 		if (h->ussd == NULL)
 			return -1;
 		evhttp_set_cb(h->ussd, gw->conf->ussd_path, on_ussd, gw);
@@ -486,7 +564,7 @@ http_start(struct gateway *gw)
 	}
 	if (gw->conf->admin_enabled) {
 		h->admin = listen_on(gw, "admin", gw->conf->admin_listen,
-		    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+		    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, &pauses[1]);
 		if (h->admin == NULL)
 			return -1;
 		evhttp_set_cb(h->admin, "/health", on_health, gw);
@@ -500,6 +578,8 @@ http_start(struct gateway *gw)
 void
 http_stop(struct gateway *gw)
 {
+	int i;
+
 	if (gw->http == NULL)
 		return;
 	if (gw->http->ussd)
@@ -508,6 +588,11 @@ http_stop(struct gateway *gw)
 		evhttp_free(gw->http->admin);
 	if (gw->http->flush_ev)
 		event_free(gw->http->flush_ev);
+	for (i = 0; i < 2; i++) {
+		if (pauses[i].resume_ev != NULL)
+			event_free(pauses[i].resume_ev);
+		memset(&pauses[i], 0, sizeof(pauses[i]));
+	}
 	flush_sessions(gw);
 	ussd_sessions_free(gw->ussd_sessions);
 	gw->ussd_sessions = NULL;

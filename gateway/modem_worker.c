@@ -6,6 +6,7 @@
 #include <gammu.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,8 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SCAN_BATCH	500	/* SMS per scan before waiting for deletes */
-#define ACK_TIMEOUT	30	/* seconds to wait for the loop's deletes */
+#define SCAN_BATCH	500	/* SMS read and not yet deleted, at most */
 #define SIGNAL_EVERY	30	/* seconds between signal checks when idle */
 #define USSD_TIMEOUT	30	/* seconds to wait for a USSD answer */
 
@@ -32,6 +32,8 @@ struct worker {
 	int send_ref;			/* the MR of the part */
 	int send_timeout;		/* seconds to wait for +CMGS */
 	int command_timeout;		/* seconds for any other AT exchange */
+	int ack_timeout;		/* seconds to wait for the loop's deletes */
+	int sent_log;			/* test only: KENTONGAN_SENT_LOG, or -1 */
 	int ussd_on;			/* GSM_SetIncomingUSSD done */
 	int ussd_done;
 	GSM_USSDMessage ussd;
@@ -263,6 +265,43 @@ datetime_to_unix(const GSM_DateTime *d)
 	return (long long)timegm(&tm) - d->Timezone;
 }
 
+/*
+ * UCS-2 text to UTF-8, keeping a U+0000 inside it as a zero byte: an SMS
+ * is stored byte-exact, and EncodeUTF8 stops at the first one. Length
+ * counts the units only when a NUL lies within it (libGammu's AT decoder
+ * may lengthen the text, never shorten it). Returns the byte count.
+ */
+static size_t
+ucs2_to_utf8(char *out, const GSM_SMSMessage *m)
+{
+	static unsigned char seg[(GSM_MAX_SMS_LENGTH + 1) * 2];
+	const unsigned char *u = m->Text;
+	size_t o = 0, i = 0, j, n = (size_t)m->Length;
+
+	if (n > GSM_MAX_SMS_LENGTH)
+		n = GSM_MAX_SMS_LENGTH;
+	if (UnicodeLength(u) >= n) {
+		EncodeUTF8(out, u);
+		return strlen(out);
+	}
+	while (i < n) {
+		if (u[2 * i] == 0 && u[2 * i + 1] == 0) {
+			out[o++] = '\0';
+			i++;
+			continue;
+		}
+		for (j = i; j < n && (u[2 * j] || u[2 * j + 1]); j++)
+			;
+		memcpy(seg, u + 2 * i, 2 * (j - i));
+		seg[2 * (j - i)] = seg[2 * (j - i) + 1] = 0;
+		EncodeUTF8(out + o, seg);
+		o += strlen(out + o);
+		i = j;
+	}
+	out[o] = '\0';
+	return o;
+}
+
 /* Post one SMS read from the device as EV_SMS. */
 static void
 post_sms(struct worker *w, const GSM_SMSMessage *m)
@@ -270,6 +309,7 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 	static char text[GSM_MAX_SMS_LENGTH * 8 + 16];
 	static char number[GSM_MAX_NUMBER_LENGTH * 4 + 4];
 	const char *coding = "gsm7";
+	size_t len;
 	int ref = 0, total = 0, seq = 0, binary = 0;
 
 	EncodeUTF8(number, m->Number);
@@ -277,7 +317,7 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 	case SMS_Coding_Unicode_No_Compression:
 	case SMS_Coding_Unicode_Compression:
 		coding = "ucs2";
-		EncodeUTF8(text, m->Text);
+		len = ucs2_to_utf8(text, m);
 		break;
 	case SMS_Coding_8bit: {
 		/* Binary payloads are kept as hex: they are never parsed. */
@@ -290,14 +330,16 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 		for (i = 0; i < n; i++)
 			snprintf(text + 2 * i, 3, "%02X", m->Text[i]);
 		text[2 * n] = '\0';
+		len = 2 * n;
 		break;
 	}
 	default:
 		EncodeUTF8(text, m->Text);
+		len = strlen(text);
 		break;
 	}
 	if (m->PDU == SMS_Status_Report)
-		text[0] = '\0';
+		len = 0;
 	switch (m->UDH.Type) {
 	case UDH_ConcatenatedMessages:
 		ref = m->UDH.ID8bit;
@@ -323,7 +365,7 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 	frame_put_cstr(&txf, number);
 	frame_put_int(&txf, datetime_to_unix(&m->DateTime));
 	frame_put_cstr(&txf, coding);
-	frame_put_cstr(&txf, text);
+	frame_put_str(&txf, text, len);
 	frame_put_int(&txf, ref);
 	frame_put_int(&txf, total);
 	frame_put_int(&txf, seq);
@@ -334,15 +376,29 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 	post(w, &txf);
 }
 
-/* Read up to SCAN_BATCH inbox SMS and post them; returns how many. */
+static int read_commands(struct worker *, int);
+
+/*
+ * Read the inbox and post each SMS; returns how many. The loop's deletes
+ * are taken between reads, so storing and reading overlap; with
+ * SCAN_BATCH posted and not yet deleted the scan waits for deletes, and
+ * ends if none come within the ack timeout (the store cannot commit).
+ */
 static int
 scan_inbox(struct worker *w)
 {
 	GSM_Error err;
 	int start = 1, count = 0, i;
+	time_t deadline;
 
 	memset(w->scan, 0, sizeof(*w->scan));
-	while (count < SCAN_BATCH) {
+	for (;;) {
+		read_commands(w, 0);
+		deadline = time(NULL) + w->ack_timeout;
+		while (w->pending >= SCAN_BATCH && time(NULL) < deadline)
+			read_commands(w, 1000);
+		if (w->pending >= SCAN_BATCH)
+			break;
 		/* The message is GetNextSMS's cursor: never clear it here. */
 		watch(w->sm, w->command_timeout);
 		err = GSM_GetNextSMS(w->sm, w->scan, start);
@@ -359,10 +415,10 @@ scan_inbox(struct worker *w)
 			if (!w->scan->SMS[i].InboxFolder)
 				continue;
 			post_sms(w, &w->scan->SMS[i]);
+			w->pending++;
 			count++;
 		}
 	}
-	w->pending = count;
 	frame_init(&txf, EV_SCAN_DONE);
 	frame_put_int(&txf, count);
 	post(w, &txf);
@@ -386,6 +442,24 @@ delete_sms(struct worker *w, int folder, int location)
 		down(w, "deleting SMS", err);
 	if (w->pending > 0)
 		w->pending--;
+}
+
+/*
+ * Test only: one line "outbox_id part total" per part GSM_SendSMS took, on
+ * disk before anything else happens, so a crash test can count what left
+ * twice (the dummy driver keeps no copy of what it sends).
+ */
+static void
+sent_record(struct worker *w, long long id, int part, int total)
+{
+	char line[64];
+	int n;
+
+	if (w->sent_log < 0)
+		return;
+	n = snprintf(line, sizeof(line), "%lld %d %d\n", id, part, total);
+	if (write(w->sent_log, line, (size_t)n) != n || fsync(w->sent_log) != 0)
+		_exit(5);	/* a test that cannot count must not pass */
 }
 
 /* Post the end of a send: parts accepted so far and the failure class. */
@@ -513,6 +587,8 @@ send_sms(struct worker *w, long long id, const char *number, const char *text,
 		watch(w->sm, w->command_timeout);
 		err = GSM_SendSMS(w->sm, p);
 		unwatch();
+		if (err == ERR_NONE)
+			sent_record(w, id, i + 1, n);
 		if (err != ERR_NONE) {
 			/* No Ctrl-Z went out: the part was not sent. A +CMS
 			 * ERROR to AT+CMGS itself still reaches the callback. */
@@ -703,9 +779,11 @@ read_timeouts(struct worker *w)
 
 	w->send_timeout = 60;
 	w->command_timeout = 20;
+	w->ack_timeout = 30;
 	if (c != NULL && config_load(c, w->args->config_path) == 0) {
 		w->send_timeout = c->send_timeout;
 		w->command_timeout = c->command_timeout;
+		w->ack_timeout = c->ack_timeout;
 	}
 	free(c);
 }
@@ -715,6 +793,7 @@ modem_worker_main(const struct modem_worker_args *args)
 {
 	struct worker w;
 	time_t next_scan = 0, ack_deadline = 0, next_signal;
+	const char *log;
 
 	memset(&w, 0, sizeof(w));
 	w.args = args;
@@ -726,6 +805,11 @@ modem_worker_main(const struct modem_worker_args *args)
 	if (w.scan == NULL || w.out == NULL)
 		down(&w, "allocating buffers", ERR_MOREMEMORY);
 	read_timeouts(&w);
+	w.sent_log = -1;
+	if ((log = getenv("KENTONGAN_SENT_LOG")) != NULL && *log &&
+	    (w.sent_log = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0644)) < 0)
+		down(&w, "opening KENTONGAN_SENT_LOG", ERR_CANTOPENFILE);
 	signal(SIGALRM, on_alarm);
 	connect_modem(&w);
 	next_signal = time(NULL) + SIGNAL_EVERY;
@@ -743,7 +827,7 @@ modem_worker_main(const struct modem_worker_args *args)
 		if (w.pending == 0 && now >= next_scan) {
 			int n = scan_inbox(&w);
 
-			ack_deadline = time(NULL) + ACK_TIMEOUT;
+			ack_deadline = time(NULL) + w.ack_timeout;
 			next_scan = n > 0 ? 0 :
 			    time(NULL) + args->receive_interval;
 			continue;

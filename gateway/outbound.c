@@ -77,7 +77,7 @@ dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
 		done = 0;
 	}
 	/* Committed as sending before it leaves: a crash from here on is
-	 * visible as a row in 'sending', retried once at start-up. */
+	 * visible as a row in 'sending', retried (and marked) at start-up. */
 	if (store_outbox_sending(gw->store, r->id, m->name, now) != 0 ||
 	    store_commit(gw->store) != 0)
 		goto fail_tx;
@@ -283,7 +283,8 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 		modem_write_status(m);
 		break;
 	case SEND_UNCERTAIN:
-		rc = store_outbox_uncertain(gw->store, id, error, now);
+		rc = store_outbox_uncertain(gw->store, id, error, now,
+		    gw->conf->send_max_tries);
 		log_warnx("%s: outbox %lld may have been sent (%d part%s "
 		    "confirmed): %s", m->name, id, parts, parts == 1 ? "" : "s",
 		    error);
@@ -331,11 +332,12 @@ outbound_status_report(struct gateway *gw, const struct message *msg)
 void
 outbound_recover(struct gateway *gw)
 {
-	int dead, n = store_outbox_recover(gw->store, gw_now(gw), &dead);
+	int dead, n = store_outbox_recover(gw->store, gw_now(gw),
+	    gw->conf->send_max_tries, &dead);
 
 	if (n < 0)
 		log_warnx("outbox recovery: %s", store_errmsg(gw->store));
 	else if (n > 0 || dead > 0)
 		log_warnx("%d replies were being sent when the gateway stopped: "
-		    "retried once (%d interrupted twice: dead)", n, dead);
+		    "retried, marked (%d interrupted too often: dead)", n, dead);
 }

@@ -5,7 +5,7 @@
 set -e
 
 PACKAGES="build-essential pkg-config libgammu-dev gammu libevent-dev \
-libsqlite3-dev sqlite3 python3 clang tzdata curl"
+libsqlite3-dev sqlite3 python3 clang tzdata curl strace"
 
 missing=""
 for p in $PACKAGES; do

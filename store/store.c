@@ -236,7 +236,11 @@ static const char *const migrations[] = {
 	"  outcome TEXT NOT NULL DEFAULT 'sent'"
 	");"
 	"ALTER TABLE outbox ADD COLUMN reason TEXT;"
-	"CREATE INDEX records_by_number ON records(number, created_at);"
+	"CREATE INDEX records_by_number ON records(number, created_at);",
+
+	/* 6: the loop guard counts a sender's messages of the last hour for
+	 * every SMS: without this, a scan of every message each time */
+	"CREATE INDEX messages_by_number ON messages(number, received_at);"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -370,29 +374,80 @@ check_integrity(struct store *st)
 		const unsigned char *v = sqlite3_column_text(s, 0);
 
 		ok = v != NULL && strcmp((const char *)v, "ok") == 0;
-		if (!ok)
+		if (!ok) {
 			snprintf(st->err, sizeof(st->err),
 			    "integrity check failed: %s", v ? (const char *)v : "?");
+			st->check_failed = 1;
+		}
 	} else
 		store_fail(st, sqlite3_errcode(st->db));
 	sqlite3_finalize(s);
 	return ok ? 0 : -1;
 }
 
+/* The name of a journal SQLite would replay into path ("-wal" or
+ * "-journal") when one is there, else NULL. */
+static const char *
+journal_left(const char *path)
+{
+	static const char *const suffixes[] = { "-wal", "-journal" };
+	char j[4096];
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		snprintf(j, sizeof(j), "%s%s", path, suffixes[i]);
+		if (stat(j, &sb) == 0)
+			return suffixes[i];
+	}
+	return NULL;
+}
+
+/*
+ * May a new database be made at path? Only when nothing is there to lose:
+ * no file (or an empty one) and no journal beside it. A journal without its
+ * database means the file was moved or deleted; a new empty database would
+ * hide that. Returns 1 to create, 0 to open what is there, -1 (err set).
+ */
+static int
+may_create(const char *path, int flags, char *err, size_t errlen)
+{
+	const char *j = journal_left(path);
+	struct stat sb;
+	int missing = 0;
+
+	if (stat(path, &sb) != 0) {
+		missing = 1;
+		if (errno != ENOENT) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (j != NULL) {
+			snprintf(err, errlen, "%s: database missing but %s%s is "
+			    "there: refusing to start a new database (restore "
+			    "the file)", path, path, j);
+			return -1;
+		}
+	} else if (sb.st_size > 0 || j != NULL)
+		return 0;
+	if (!(flags & STORE_CREATE)) {
+		snprintf(err, errlen, "%s: database %s", path,
+		    missing ? "not found" : "is an empty file");
+		return -1;
+	}
+	return 1;
+}
+
 struct store *
 store_open(const char *path, int flags, char *err, size_t errlen)
 {
 	struct store *st;
-	struct stat sb;
 	int rc, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
-	if (stat(path, &sb) != 0) {
-		if (!(flags & STORE_CREATE)) {
-			snprintf(err, errlen, "%s: database not found", path);
-			return NULL;
-		}
+	if ((rc = may_create(path, flags, err, errlen)) < 0)
+		return NULL;
+	if (rc == 1)
 		oflags |= SQLITE_OPEN_CREATE;
-	}
 	if ((st = calloc(1, sizeof(*st))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -405,6 +460,9 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 5000);
+	/* Until the file is known good, closing it must not checkpoint the
+	 * WAL into it: a damaged database is left exactly as it was. */
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	/*
 	 * WAL lets the CLI read while the daemon writes. synchronous=FULL
 	 * fsyncs the WAL at every commit: the inbound commit must survive a
@@ -418,9 +476,15 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 		goto fail_msg;
 	if (migrate(st) != 0)
 		goto fail_msg;
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	return st;
 fail_msg:
-	snprintf(err, errlen, "%s: %s", path, st->err);
+	/* A damaged file is never written over: say so. */
+	snprintf(err, errlen, "%s: %s%s", path, st->err,
+	    (st->last_rc & 0xff) == SQLITE_NOTADB ||
+	    (st->last_rc & 0xff) == SQLITE_CORRUPT || st->check_failed ?
+	    " (the file is damaged; it was left as it is: restore a backup)" :
+	    "");
 fail:
 	store_close(st);
 	return NULL;
@@ -436,6 +500,7 @@ store_close(struct store *st)
 	for (i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	sqlite3_close(st->db);
+	free(st->full_flag);
 	free(st);
 }
 
@@ -454,6 +519,35 @@ reset_all(struct store *st)
 			sqlite3_reset(st->stmt[i]);
 }
 
+/*
+ * Test hook: while the file named by store_test_disk_full() exists, every
+ * commit fails as on a full disk (rolled back, SQLITE_FULL), so a test can
+ * fill and free the "disk" without privileges.
+ */
+static int
+test_full(struct store *st)
+{
+	struct stat sb;
+
+	if (st->full_flag == NULL || stat(st->full_flag, &sb) != 0)
+		return 0;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	st->last_rc = SQLITE_FULL;
+	snprintf(st->err, sizeof(st->err), "%s (test hook)",
+	    sqlite3_errstr(SQLITE_FULL));
+	return 1;
+}
+
+int
+store_test_disk_full(struct store *st, const char *flag_file)
+{
+	free(st->full_flag);
+	st->full_flag = NULL;
+	if (flag_file != NULL && (st->full_flag = strdup(flag_file)) == NULL)
+		return -1;
+	return 0;
+}
+
 int
 store_begin(struct store *st)
 {
@@ -467,8 +561,29 @@ store_commit(struct store *st)
 	int rc;
 
 	reset_all(st);
+	if (test_full(st))
+		return -1;
 	rc = exec(st, "COMMIT");
 	return rc;
+}
+
+int
+store_savepoint(struct store *st)
+{
+	return exec(st, "SAVEPOINT one");
+}
+
+int
+store_release(struct store *st)
+{
+	return exec(st, "RELEASE one");
+}
+
+int
+store_rollback_to(struct store *st)
+{
+	reset_all(st);
+	return exec(st, "ROLLBACK TO one");
 }
 
 int
@@ -501,30 +616,13 @@ store_begin_relaxed(struct store *st)
 }
 
 int
-store_savepoint(struct store *st)
-{
-	return exec(st, "SAVEPOINT one");
-}
-
-int
-store_release(struct store *st)
-{
-	return exec(st, "RELEASE one");
-}
-
-int
-store_rollback_to(struct store *st)
-{
-	reset_all(st);
-	return exec(st, "ROLLBACK TO one");
-}
-
-int
 store_commit_relaxed(struct store *st)
 {
 	int rc;
 
 	reset_all(st);
+	if (test_full(st))
+		return -1;
 	rc = exec(st, "COMMIT");
 	if (rc == 0 && exec(st, "PRAGMA synchronous=FULL") != 0)
 		return -1;

@@ -11,7 +11,7 @@
 
 struct store;
 
-#define STORE_CREATE	0x1	/* create the file when it does not exist */
+#define STORE_CREATE	0x1	/* create it when neither it nor a journal exists */
 #define STORE_CHECK	0x2	/* run a quick integrity check on open */
 
 #define NUMBER_MAX	64
@@ -23,6 +23,9 @@ void store_close(struct store *);
 const char *store_errmsg(struct store *);
 /* 1 when the last failure was a full disk (SQLITE_FULL / ENOSPC). */
 int store_last_was_full(struct store *);
+/* Test hook: while flag_file exists, every commit fails with SQLITE_FULL.
+ * NULL turns it off. Only the daemon sets it, from its environment. */
+int store_test_disk_full(struct store *, const char *flag_file);
 
 int store_begin(struct store *);
 int store_commit(struct store *);
@@ -270,9 +273,10 @@ int store_outbox_sent(struct store *, long long id, int parts, long long now);
 /* A failed try: retry at next_at, or dead when next_at is 0. */
 int store_outbox_failed(struct store *, long long id, const char *error,
     long long next_at, long long now);
-/* At start-up: rows left in "sending" by a crash are retried once. Returns
- * how many were requeued; *dead gets how many had been retried already. */
-int store_outbox_recover(struct store *, long long now, int *dead);
+/* At start-up: rows left in "sending" by a crash are retried (each time
+ * marked: they may have left), up to max times. Returns how many were
+ * requeued; *dead gets how many had been interrupted too often. */
+int store_outbox_recover(struct store *, long long now, int max, int *dead);
 /* Earliest next_at of a queued or failed row, or 0 when none. */
 long long store_outbox_next_due(struct store *);
 /* Automatic replies queued to number since the given time. */
@@ -334,7 +338,7 @@ int store_outbox_permanent(struct store *, long long id, const char *error);
 int store_outbox_local(struct store *, long long id, const char *error,
     long long next_at);
 int store_outbox_uncertain(struct store *, long long id, const char *error,
-    long long next_at);
+    long long next_at, int max);
 int store_outbox_set_class(struct store *, long long id, const char *cls);
 
 /* What a status report (message_id, is_report) matched. */

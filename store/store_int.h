@@ -104,6 +104,8 @@ struct store {
 	sqlite3_stmt *stmt[Q__COUNT];
 	int last_rc;
 	int relaxed;		/* inside store_begin_relaxed() */
+	int check_failed;	/* the integrity check on open said no */
+	char *full_flag;	/* test hook: commits fail while this file is there */
 	char err[256];
 };
 

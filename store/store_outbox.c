@@ -145,7 +145,7 @@ store_outbox_failed(struct store *st, long long id, const char *error,
 }
 
 int
-store_outbox_recover(struct store *st, long long now, int *dead)
+store_outbox_recover(struct store *st, long long now, int max, int *dead)
 {
 	sqlite3_stmt *s;
 	int rc, requeued;
@@ -154,6 +154,7 @@ store_outbox_recover(struct store *st, long long now, int *dead)
 	if ((s = store_stmt(st, Q_OUTBOX_RECOVER)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int(s, 2, max);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	requeued = sqlite3_changes(st->db);
@@ -353,7 +354,7 @@ store_outbox_local(struct store *st, long long id, const char *error,
 
 int
 store_outbox_uncertain(struct store *st, long long id, const char *error,
-    long long next_at)
+    long long next_at, int max)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_OBX_UNCERTAIN);
 
@@ -362,6 +363,7 @@ store_outbox_uncertain(struct store *st, long long id, const char *error,
 	sqlite3_bind_int64(s, 1, id);
 	store_bind_text(s, 2, error);
 	sqlite3_bind_int64(s, 3, next_at);
+	sqlite3_bind_int(s, 4, max);
 	return update_row(st, s);
 }
 

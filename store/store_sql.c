@@ -152,12 +152,13 @@ const char *const store_sql[Q__COUNT] = {
 	 * it once, and say so, so a duplicate is visible. */
 	[Q_OUTBOX_RECOVER] =
 	"UPDATE outbox SET state = 'queued', crash_retries = crash_retries + 1,"
-	" next_at = ?1, last_error = 'interrupted while sending; retried once'"
-	" WHERE state = 'sending' AND crash_retries = 0",
+	" next_at = ?1, last_error = 'interrupted while sending (' ||"
+	" (crash_retries + 1) || 'x): may have been sent; retried'"
+	" WHERE state = 'sending' AND crash_retries < ?2",
 	[Q_OUTBOX_RECOVER_DEAD] =
 	"UPDATE outbox SET state = 'dead',"
-	" last_error = 'interrupted while sending twice; not retried'"
-	" WHERE state = 'sending'",
+	" last_error = 'interrupted while sending ' || (crash_retries + 1) ||"
+	" ' times; not retried' WHERE state = 'sending'",
 	[Q_OUTBOX_NEXT_DUE] =
 	"SELECT MIN(next_at) FROM outbox WHERE state IN ('queued','failed')",
 	[Q_REPLIES_SINCE] =
@@ -192,14 +193,14 @@ const char *const store_sql[Q__COUNT] = {
 	"UPDATE outbox SET state = 'queued', tries = MAX(tries - 1, 0),"
 	" error_class = 'local', last_error = ?2, next_at = ?3"
 	" WHERE id = ?1 AND state = 'sending'",
-	/* Handed to the modem, never answered: maybe sent. Retried once, like a
-	 * row interrupted by a crash, and said so; the second time it is dead. */
+	/* Handed to the modem, never answered: maybe sent. Retried, like a
+	 * row interrupted by a crash, and said so, up to ?4 times. */
 	[Q_OBX_UNCERTAIN] =
-	"UPDATE outbox SET state = CASE WHEN crash_retries = 0 THEN 'queued'"
+	"UPDATE outbox SET state = CASE WHEN crash_retries < ?4 THEN 'queued'"
 	" ELSE 'dead' END, crash_retries = crash_retries + 1,"
 	" error_class = 'uncertain', next_at = ?3, last_error = ?2 ||"
-	" CASE WHEN crash_retries = 0 THEN '; maybe sent: retried once'"
-	" ELSE '; maybe sent twice: not retried' END"
+	" CASE WHEN crash_retries < ?4 THEN '; maybe sent: retried'"
+	" ELSE '; maybe sent, too often: not retried' END"
 	" WHERE id = ?1 AND state = 'sending'",
 	[Q_OBX_CLASS] =
 	"UPDATE outbox SET error_class = ?2 WHERE id = ?1",

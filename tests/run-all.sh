@@ -22,9 +22,38 @@ suite() {
 suite make -s test-unit
 suite make -s test-parser
 suite make -s fuzz-replay
+
+# The end-to-end suites run once, against the whole binary built with
+# ASan and UBSan (the modem worker is the same binary, so it is checked
+# too). Any report aborts the process, which fails the test; the logs are
+# searched afterwards for reports from processes whose exit went unseen.
+# The plain ./kentongan gets one smoke suite.
+suite make -s kentongan-san
+export KENTONGAN_BIN="$PWD/build/kentongan-san"
+export ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1
+export UBSAN_OPTIONS=halt_on_error=1:abort_on_error=1:print_stacktrace=1
+marker=tests/out/.san-start
+: > "$marker"
 for t in tests/e2e/test_*.py; do
 	suite python3 "$t"
 done
+san_logs() {
+	reports=$(find tests/out -name '*.log' -newer "$marker" \
+	    ! -name run-all.log -exec grep -l -e 'ERROR: AddressSanitizer' \
+	    -e 'ERROR: LeakSanitizer' -e 'runtime error:' {} +)
+	for f in $reports; do
+		echo "sanitizer report in $f:"
+		grep -m 5 -e 'Sanitizer' -e 'runtime error:' "$f"
+	done
+	n=$(echo $reports | wc -w)
+	echo "sanitizer-logs: $((n == 0)) passed, $n failed"
+	[ "$n" = 0 ]
+}
+suite san_logs
+rm -f "$marker"
+unset KENTONGAN_BIN ASAN_OPTIONS UBSAN_OPTIONS
+echo "== the plain binary"
+suite python3 tests/e2e/test_foundation.py
 if [ -x tests/modem/selftest.sh ]; then
 	suite tests/modem/selftest.sh
 fi

@@ -58,7 +58,7 @@ def run(nmodems):
         db = os.path.join(d, "kentongan.db")
         cfg = os.path.join(d, "kentongan.ini")
         with open(cfg, "w") as f:
-            f.write("[kentongan]\ndatabase = %s\nreceive_interval = 2\nquiet_hours = none\ndaily_cap = 100000\n" % db)
+            f.write("[kentongan]\ndatabase = %s\ncreate_database = yes\nreceive_interval = 2\nquiet_hours = none\ndaily_cap = 1000\n" % db)
             for i, e in enumerate(emus):
                 f.write("[gammu%s]\ndevice = %s\nconnection = at\nmodel = at\n"
                         "send_per_minute = 600\n" % (i if i else "", e.link))

@@ -15,8 +15,9 @@ P1=$(port); P2=$(port); P3=$(port)
 cat > "$dir/k.ini" <<INI
 [kentongan]
 database = $dir/k.db
+create_database = yes
 quiet_hours = none
-daily_cap = 100000
+daily_cap = 1000
 receive_interval = 1
 replies_per_hour = 1000
 [gammu]

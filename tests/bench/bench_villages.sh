@@ -9,6 +9,7 @@ mkdir -p "$dir"
 cat > "$dir/k.ini" <<INI
 [kentongan]
 database = $dir/k.db
+create_database = yes
 [gammu]
 device = $dir/modem
 connection = none

@@ -13,7 +13,8 @@ import time
 import traceback
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "kentongan")
+# KENTONGAN_BIN picks another build (tests/run-all.sh sets the sanitized one).
+BIN = os.environ.get("KENTONGAN_BIN") or os.path.join(ROOT, "kentongan")
 
 
 def free_port():
@@ -51,6 +52,7 @@ class Gateway:
             # Tests run at any hour: no quiet hours and no daily cap unless
             # a test sets them (a later key wins).
             f.write("[kentongan]\ndatabase = %s\ntimezone = Asia/Jakarta\n"
+                    "create_database = yes\n"
                     "receive_interval = 1\nquiet_hours = none\ndaily_cap = 1000\n%s\n"
                     "[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n"
                     "send_per_minute = 600\n%s\n%s\n"

@@ -24,6 +24,7 @@ OUT = os.path.join(ROOT, "tests", "out", "modem_at")
 
 KENTONGAN = """[kentongan]
 database = {db}
+create_database = yes
 timezone = Asia/Jakarta
 receive_interval = 1
 multipart_timeout = 6

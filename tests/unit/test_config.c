@@ -32,6 +32,8 @@ test_config(void)
 	CHECK_STR(c.database, "var/kentongan.db");
 	CHECK_STR(c.timezone, "Asia/Jakarta");
 	CHECK_INT(c.multipart_timeout, 600);
+	CHECK_INT(c.create_database, 0);
+	CHECK_INT(c.ack_timeout, 30);
 	CHECK_INT(c.nmodems, 1);
 	CHECK_STR(c.modems[0].device, "var/modem");
 	CHECK_INT(c.modems[0].send_per_minute, 6);
@@ -44,6 +46,16 @@ test_config(void)
 	    "send_per_minute = 12\n"), 0);
 	CHECK_STR(c.database, "/tmp/x.db");
 	CHECK_STR(c.timezone, "Asia/Makassar");
+	CHECK_INT(c.create_database, 0);
+	CHECK_INT(load("[kentongan]\ncreate_database = yes\nack_timeout = 2\n"
+	    "[gammu]\ndevice = m\nconnection = none\nmodel = dummy\n"), 0);
+	CHECK_INT(c.create_database, 1);
+	CHECK_INT(c.ack_timeout, 2);
+	CHECK_INT(load("; comment\n[kentongan]\ndatabase = /tmp/x.db ; db\n"
+	    "timezone = Asia/Makassar\n[gammu]\ndevice = /dev/ttyUSB0\n"
+	    "connection = at\nlogformat = textall\n[gammu2]\n"
+	    "device = /dev/ttyUSB1\nconnection = at\ndelivery_reports = no\n"
+	    "send_per_minute = 12\n"), 0);
 	CHECK_INT(c.nmodems, 2);
 	CHECK_INT(c.modems[1].gammu_index, 2);
 	CHECK_INT(c.modems[1].delivery_reports, 0);

@@ -230,14 +230,14 @@ test_store(void)
 	 * its reference and parts. */
 	c = sending(st, "+6281200000005");
 	CHECK_INT(store_outbox_part(st, c, 1, 2, 17, "gammu", 11, 100), 0);
-	CHECK_INT(store_outbox_uncertain(st, c, "no answer", 100), 0);
+	CHECK_INT(store_outbox_uncertain(st, c, "no answer", 100, 1), 0);
 	CHECK_STR(state_of(st, c), "due");
 	CHECK_INT(store_outbox_text(st, c, &text, &ref, &done), 0);
 	CHECK_INT(ref, 17);
 	CHECK_INT(done, 1);
 	free(text);
 	CHECK_INT(store_outbox_sending(st, c, "gammu", 101), 0);
-	CHECK_INT(store_outbox_uncertain(st, c, "no answer", 101), 0);
+	CHECK_INT(store_outbox_uncertain(st, c, "no answer", 101, 1), 0);
 	CHECK_STR(state_of(st, c), "not due");
 	CHECK_INT(store_outbox_restart(st, c), 0);
 

@@ -119,10 +119,10 @@ test_outbox(struct store *st)
 	outbox_row_free(&r);
 	CHECK_INT(store_outbox_sending(st, id, "gammu", 200), 0);
 	/* crash while sending: retried once */
-	CHECK_INT(store_outbox_recover(st, 300, &dead), 1);
+	CHECK_INT(store_outbox_recover(st, 300, 1, &dead), 1);
 	CHECK_INT(dead, 0);
 	CHECK_INT(store_outbox_sending(st, id, "gammu", 300), 0);
-	CHECK_INT(store_outbox_recover(st, 400, &dead), 0);
+	CHECK_INT(store_outbox_recover(st, 400, 1, &dead), 0);
 	CHECK_INT(dead, 1);
 	CHECK_INT(store_outbox_next(st, 1000, &r), 0);
 	CHECK_INT(store_replies_since(st, "+62811", 0), 1);
@@ -240,6 +240,26 @@ test_open_errors(void)
 	unlink(bad);
 	CHECK(store_open(bad, 0, err, sizeof(err)) == NULL, "missing refused");
 	CHECK(strstr(err, "not found") != NULL, "%s", err);
+	{
+		/* a journal without its database: never a new one */
+		char wal[320];
+
+		snprintf(wal, sizeof(wal), "%s-wal", bad);
+		f = fopen(wal, "w");
+		fputs("x", f);
+		fclose(f);
+		CHECK(store_open(bad, STORE_CREATE, err, sizeof(err)) == NULL,
+		    "journal without database refused");
+		CHECK(strstr(err, "-wal is there") != NULL, "%s", err);
+		CHECK(access(bad, F_OK) != 0, "no database made");
+		unlink(wal);
+		/* an empty file holds nothing: created only when allowed */
+		fclose(fopen(bad, "w"));
+		CHECK(store_open(bad, 0, err, sizeof(err)) == NULL,
+		    "empty file refused");
+		CHECK(strstr(err, "empty file") != NULL, "%s", err);
+		unlink(bad);
+	}
 	snprintf(bad, sizeof(bad), "%s.garbage", path);
 	f = fopen(bad, "w");
 	fputs("this is not a database, it is a shopping list\n", f);

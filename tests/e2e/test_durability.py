@@ -1,0 +1,353 @@
+"""Issue 8, items 2 and 3: durability of the store, disk full, and a missing
+or damaged database at start-up. The real ./kentongan on the dummy modem.
+
+- strace shows, for every SMS, the fsync of the WAL after the SMS was read
+  and before the worker unlinks it from the (dummy) SIM.
+- A full disk (test hook, and a real 1 MB tmpfs when a private mount
+  namespace can be made): nothing leaves the modem, an ALARM is logged, and
+  the gateway catches up once space is back.
+- A missing database is an error unless create_database = yes; a garbage,
+  truncated or zeroed-header file (with or without its WAL) gives a clear
+  error, exit 1, and the file is left byte for byte as it was."""
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from harness import BIN, Gateway, Suite, check, check_eq, wait_until  # noqa: E402
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def run_refused(gw, want):
+    """Start the daemon on gw's config; it must exit 1 at once, saying want."""
+    r = subprocess.run([BIN, "run", "-c", gw.config], capture_output=True,
+                       text=True, timeout=20)
+    check_eq(r.returncode, 1, "exit code (stderr: %s)" % r.stderr.strip())
+    check(re.search(want, r.stderr), "error %r not in: %s" % (want, r.stderr))
+    return r.stderr
+
+
+def make_db(name):
+    """A gateway that ran once, stored two SMS and stopped: a real database."""
+    gw = Gateway(name).start()
+    try:
+        gw.inject("+6281300000001", "ADUAN 3322012005 jalan rusak")
+        gw.inject("+6281300000002", "ADUAN 3322012005 lampu mati")
+        wait_until("stored", lambda: gw.sql("SELECT COUNT(*) FROM messages "
+                                            "WHERE state = 'processed'") == "2")
+    finally:
+        check_eq(gw.stop(), 0, "clean stop")
+    return gw
+
+
+def no_create(gw):
+    with open(gw.config) as f:
+        text = f.read()
+    with open(gw.config, "w") as f:
+        f.write(text.replace("create_database = yes", "create_database = no"))
+
+
+# ---- missing and damaged databases -----------------------------------------
+
+def test_missing_database_refused():
+    gw = Gateway("durability-missing")
+    no_create(gw)
+    err = run_refused(gw, r"database not found .*create_database = yes")
+    check(not os.path.exists(gw.db), "no database made: " + err)
+    # the CLI follows the same rule
+    r = gw.cli("export", "messages", check=False)
+    check(r.returncode != 0 and "not found" in r.stderr, r.stderr)
+    check(not os.path.exists(gw.db), "the CLI made no database either")
+
+
+def test_first_run_creates():
+    gw = Gateway("durability-create")
+    gw.start()
+    try:
+        check("new database" in gw.read_log(), "creation logged")
+        check(os.path.exists(gw.db), "made")
+    finally:
+        gw.stop()
+    # a journal without its database: never a new one, even when allowed
+    os.unlink(gw.db)
+    with open(gw.db + "-wal", "wb") as f:
+        f.write(b"\0" * 32)
+    run_refused(gw, r"database missing but .*-wal is there")
+    check(not os.path.exists(gw.db), "nothing made beside the journal")
+
+
+def damaged(name, damage, want, keep_wal=False):
+    gw = make_db(name)
+    if keep_wal:
+        # SIGKILL leaves the WAL with committed frames in it
+        gw.start()
+        try:
+            gw.inject("+6281300000003", "ADUAN 3322012005 pipa bocor")
+            wait_until("stored", lambda: gw.sql("SELECT COUNT(*) FROM messages") == "3")
+        finally:
+            gw.proc.kill()
+        gw.proc.wait()
+        gw.proc = None
+        gw.logf.close()
+        check(os.path.getsize(gw.db + "-wal") > 0, "WAL has frames")
+    damage(gw.db)
+    before = sha(gw.db)
+    wal = sha(gw.db + "-wal") if os.path.exists(gw.db + "-wal") else None
+    run_refused(gw, want)
+    check_eq(sha(gw.db), before, "database left as it was")
+    if wal:
+        check_eq(sha(gw.db + "-wal"), wal, "WAL left as it was")
+
+
+def garbage(path):
+    with open(path, "wb") as f:
+        f.write(b"this is not a database, it is a shopping list\n" * 200)
+
+
+def truncate_half(path):
+    size = os.path.getsize(path)
+    with open(path, "r+b") as f:
+        f.truncate(size // 2)
+
+
+def zero_header(path):
+    with open(path, "r+b") as f:
+        f.write(b"\0" * 100)
+
+
+def test_garbage_refused():
+    damaged("durability-notadb", garbage, r"not a database.*damaged")
+
+
+def test_truncated_refused():
+    damaged("durability-truncated", truncate_half, r"damaged|malformed|integrity")
+
+
+def test_zeroed_header_refused():
+    damaged("durability-zeroed", zero_header, r"not a database.*damaged")
+
+
+def test_zeroed_header_with_wal_refused():
+    damaged("durability-zeroed-wal", zero_header, r"not a database.*damaged",
+            keep_wal=True)
+
+
+def test_truncated_with_wal_refused():
+    damaged("durability-truncated-wal", truncate_half,
+            r"damaged|malformed|integrity", keep_wal=True)
+
+
+# ---- the fsync comes before the delete --------------------------------------
+
+STRACE_LINE = re.compile(r"^(\d+) +(.*)$")
+
+
+def test_strace_fsync_before_delete():
+    if shutil.which("strace") is None:
+        raise AssertionError("strace is not installed (make deps)")
+    gw = Gateway("durability-strace")
+    trace = os.path.join(gw.dir, "strace.txt")
+    logf = open(gw.log, "a")
+    # -z: successful calls only (the dummy driver probes every location)
+    proc = subprocess.Popen(["strace", "-f", "-qq", "-z", "-y", "-o", trace,
+                             "-e", "trace=fsync,fdatasync,unlink,unlinkat,openat",
+                             BIN, "run", "-v", "-c", gw.config],
+                            stdout=logf, stderr=logf)
+    daemon = None
+    try:
+        wait_until("modem up", lambda: "modem up" in gw.read_log(), 60)
+        # strace's child is the daemon: stop that one, strace follows
+        daemon = int(re.search(r"kentongan\[(\d+)\]", gw.read_log()).group(1))
+        n = 0
+        for batch in (1, 5, 1, 8):      # single SMS and batches in one scan
+            for i in range(batch):
+                n += 1
+                gw.inject("+62813100%05d" % n, "ADUAN 3322012005 nomor %d" % n)
+            wait_until("inbox drained", lambda: gw.inbox() == [], 60)
+        long = "ADUAN 3322012005 " + "saluran irigasi tersumbat lumpur. " * 8
+        gw.inject("+6281310099999", long)
+        wait_until("inbox drained", lambda: gw.inbox() == [], 60)
+        wait_until("all stored", lambda: gw.sql(
+            "SELECT COUNT(*) FROM messages") == str(n + 1), 30)
+    finally:
+        if daemon:
+            os.kill(daemon, signal.SIGTERM)
+        else:
+            proc.kill()
+        proc.wait(timeout=60)
+        logf.close()
+
+    wal = gw.db + "-wal"
+    inbox = os.path.join(gw.modem, "sms") + "/"
+    events = []          # (kind, pid, path) in the order strace saw them
+    pending = {}         # pid -> path of an fsync not yet returned
+    with open(trace) as f:
+        for line in f:
+            m = STRACE_LINE.match(line)
+            if not m:
+                continue
+            pid, call = int(m.group(1)), m.group(2)
+            s = re.match(r"(fsync|fdatasync)\(\d+<([^>]*)>( <unfinished \.\.\.>)?", call)
+            if s:
+                if s.group(3):
+                    pending[pid] = s.group(2)
+                else:
+                    events.append(("sync", pid, s.group(2)))
+                continue
+            if re.match(r"<\.\.\. f(data)?sync resumed>", call) and pid in pending:
+                events.append(("sync", pid, pending.pop(pid)))
+                continue
+            o = re.match(r'openat\([^"]*"([^"]+)", O_RDONLY', call)
+            if o and o.group(1).startswith(inbox):
+                events.append(("read", pid, o.group(1)))
+                continue
+            u = re.match(r'unlink(?:at)?\((?:[^"]*, )?"([^"]+)"', call)
+            if u and u.group(1).startswith(inbox):
+                events.append(("unlink", pid, u.group(1)))
+    first_read = {}      # path -> index of its first read since its last unlink
+    last_sync = -1
+    deletes = 0
+    for i, (kind, pid, path) in enumerate(events):
+        if kind == "sync" and path == wal:
+            check_eq(pid, daemon, "the WAL is synced by the daemon")
+            last_sync = i
+        elif kind == "read":
+            first_read.setdefault(path, i)
+        elif kind == "unlink":
+            r = first_read.pop(path, None)
+            check(r is not None, "%s unlinked without being read" % path)
+            check(last_sync > r, "%s: unlinked (event %d) with no fsync of the "
+                  "WAL since it was read (event %d)" % (path, i, r))
+            deletes += 1
+    parts = int(gw.sql("SELECT COUNT(*) FROM sms_in"))
+    check_eq(deletes, parts, "every stored SMS part unlinked once")
+    print("     strace: %d SMS parts, each unlinked after an fsync of %s"
+          % (deletes, os.path.basename(wal)))
+
+
+# ---- disk full -------------------------------------------------------------
+
+def disk_full_cycle(gw, fill, free, n=5, prefix="+62813200"):
+    """With the disk full: SMS stay on the modem and an ALARM is logged, again
+    after each ack_timeout; with space back they are stored once and answered."""
+    fill()
+    alarms = gw.read_log().count("(disk full)")
+    for i in range(n):
+        gw.inject("%s%04d" % (prefix, i), "ADUAN 3322012005 penuh %d" % i)
+    wait_until("ALARM (disk full)", lambda: gw.read_log().count("(disk full)") > alarms, 30)
+    # read again after ack_timeout (2 s), still not stored, still on the SIM
+    wait_until("ALARM again", lambda: gw.read_log().count("(disk full)") > alarms + 1, 30)
+    check(re.search(r"ALARM: gammu: cannot store \d+ SMS, left on the modem: .*\(disk full\)",
+                    gw.read_log()), "alarm text")
+    check_eq(len(gw.inbox()), n, "nothing deleted from the modem")
+    check_eq(gw.sql("SELECT COUNT(*) FROM sms_in WHERE number LIKE '%s%%'" % prefix),
+             "0", "nothing stored")
+    free()
+    wait_until("inbox drained", lambda: gw.inbox() == [], 30)
+    wait_until("stored and answered", lambda: gw.sql(
+        "SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND number LIKE '%s%%'"
+        % prefix) == str(n), 30)
+    check_eq(gw.sql("SELECT COUNT(*), COUNT(DISTINCT dedup_key) FROM sms_in "
+                    "WHERE number LIKE '%s%%'" % prefix), "%d|%d" % (n, n), "stored once")
+
+
+def test_disk_full_hook():
+    gw = Gateway("durability-full", extra_kentongan="ack_timeout = 2")
+    flag = os.path.join(gw.dir, "disk-full")
+    os.environ["KENTONGAN_TEST_DISK_FULL"] = flag
+    try:
+        gw.start()
+    finally:
+        del os.environ["KENTONGAN_TEST_DISK_FULL"]
+    try:
+        check("test hook: commits fail" in gw.read_log(), "the hook says it is on")
+
+        def fill():
+            open(flag, "w").close()
+        disk_full_cycle(gw, fill, lambda: os.unlink(flag))
+    finally:
+        check_eq(gw.stop(), 0, "clean stop")
+    check_eq(gw.sql("PRAGMA integrity_check"), "ok", "integrity")
+
+
+TMPFS_CHILD = "--tmpfs-child"
+
+
+def tmpfs_child(workdir):
+    """In a private mount namespace: the database on a 1 MB tmpfs, filled
+    with a file until ENOSPC, then the file removed."""
+    dbdir = os.path.join(workdir, "db")
+    os.makedirs(dbdir, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dbdir], check=True)
+    gw = Gateway("durability-tmpfs", extra_kentongan="ack_timeout = 2")
+    gw.db = os.path.join(dbdir, "kentongan.db")
+    with open(gw.config) as f:
+        text = f.read()
+    with open(gw.config, "w") as f:
+        f.write(re.sub(r"(?m)^database = .*", "database = " + gw.db, text, count=1))
+    gw.start()
+    filler = os.path.join(dbdir, "filler")
+
+    def fill():
+        # an empty WAL must grow for the next commit: then fill every byte
+        gw.sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        with open(filler, "wb", buffering=0) as f:
+            try:
+                while True:
+                    f.write(b"\0" * 4096)
+                    f.flush()
+            except OSError:
+                pass
+    try:
+        disk_full_cycle(gw, fill, lambda: os.unlink(filler), prefix="+62813300")
+        check("database or disk is full" in gw.read_log(), "SQLite said so")
+    finally:
+        gw.stop()
+    check_eq(gw.sql("PRAGMA integrity_check"), "ok", "integrity")
+
+
+def test_disk_full_tmpfs():
+    workdir = os.path.join(os.path.dirname(HERE), "out", "durability-tmpfs-ns")
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
+    # root: a private mount namespace; otherwise a user namespace too
+    for pre in (["unshare", "-m"], ["unshare", "-r", "-m"]):
+        probe = subprocess.run(pre + ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                                      workdir], capture_output=True)
+        if probe.returncode == 0:
+            break
+    else:
+        print("     skipped: no private mount namespace here (the hook test covers it)")
+        return
+    r = subprocess.run(pre + [sys.executable, os.path.abspath(__file__), TMPFS_CHILD,
+                              workdir], capture_output=True, text=True, timeout=180)
+    if r.returncode != 0:
+        raise AssertionError("tmpfs run failed:\n" + r.stdout + r.stderr)
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == TMPFS_CHILD:
+        tmpfs_child(sys.argv[2])
+        return
+    s = Suite("e2e-durability")
+    for t in (test_missing_database_refused, test_first_run_creates,
+              test_garbage_refused, test_truncated_refused, test_zeroed_header_refused,
+              test_zeroed_header_with_wal_refused, test_truncated_with_wal_refused,
+              test_strace_fsync_before_delete, test_disk_full_hook, test_disk_full_tmpfs):
+        s.run(t)
+    s.finish()
+
+
+if __name__ == "__main__":
+    main()
