@@ -13,10 +13,8 @@
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 
-#include <sys/queue.h>
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -114,12 +112,79 @@ base64_decode(const char *in, char *out, size_t cap)
 	return (int)o;
 }
 
+/* The value of a hex digit, or -1. */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decode application/x-www-form-urlencoded text in place ('+' is a space,
+ * %XX a byte); -1 on a malformed escape or a NUL. */
+static int
+url_decode(char *s)
+{
+	char *o = s;
+	int a, b;
+
+	for (; *s; s++) {
+		if (*s == '+')
+			*o++ = ' ';
+		else if (*s == '%') {
+			if ((a = hexval(s[1])) < 0 || (b = hexval(s[2])) < 0 ||
+			    (a == 0 && b == 0))
+				return -1;
+			*o++ = (char)(a << 4 | b);
+			s += 2;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return 0;
+}
+
+/* The fields of an aggregator's form, decoded in place in its body. */
+struct form {
+	const char *name;
+	const char **value;
+};
+
+/* Split body ("a=1&b=2") and set each wanted field once (the first one
+ * wins); a value over FIELD_MAX is refused. Returns 0 or -1. Parsing in
+ * place allocates nothing, which matters at thousands of requests a
+ * second. */
+static int
+parse_form(char *body, const struct form *want, size_t nwant)
+{
+	char *p = body, *amp, *eq;
+	size_t i;
+
+	while (p != NULL && *p) {
+		if ((amp = strchr(p, '&')) != NULL)
+			*amp = '\0';
+		if ((eq = strchr(p, '=')) != NULL) {
+			*eq = '\0';
+			if (url_decode(p) != 0 || url_decode(eq + 1) != 0 ||
+			    strlen(eq + 1) > FIELD_MAX)
+				return -1;
+			for (i = 0; i < nwant; i++)
+				if (*want[i].value == NULL &&
+				    !strcmp(p, want[i].name))
+					*want[i].value = eq + 1;
+		}
+		p = amp ? amp + 1 : NULL;
+	}
+	return 0;
+}
+
 /* The secret, as the HTTP Basic password or the `key` query parameter. */
 static int
 authorised(struct evhttp_request *req, const char *secret)
 {
-	struct evkeyvalq q;
-	const char *auth, *key, *query;
+	const char *auth, *query;
 	char dec[512], *colon;
 	int ok = 0;
 
@@ -136,13 +201,17 @@ authorised(struct evhttp_request *req, const char *secret)
 	    (colon = strchr(dec, ':')) != NULL && secret_equal(colon + 1, secret))
 		return 1;
 	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
-	if (query == NULL || strstr(query, "%00") != NULL)
+	if (query == NULL || strlen(query) >= sizeof(dec))
 		return 0;
-	TAILQ_INIT(&q);
-	if (evhttp_parse_query_str(query, &q) == 0 &&
-	    (key = evhttp_find_header(&q, "key")) != NULL)
-		ok = secret_equal(key, secret);
-	evhttp_clear_headers(&q);
+	snprintf(dec, sizeof(dec), "%s", query);
+	{
+		const char *key = NULL;
+		const struct form want[] = { { "key", &key } };
+
+		/* parse_form refuses %00: "secret%00x" is not "secret" */
+		if (parse_form(dec, want, 1) == 0 && key != NULL)
+			ok = secret_equal(key, secret);
+	}
 	return ok;
 }
 
@@ -201,22 +270,12 @@ reply_text(struct evhttp_request *req, int status, const char *reason,
 	evbuffer_free(b);
 }
 
-/* A form field, bounded; NULL when absent or too long. */
-static const char *
-field(struct evkeyvalq *form, const char *name)
-{
-	const char *v = evhttp_find_header(form, name);
-
-	return v != NULL && strlen(v) <= FIELD_MAX ? v : NULL;
-}
-
 static void
 on_ussd(struct evhttp_request *req, void *arg)
 {
 	struct gateway *gw = arg;
 	struct http_state *h = gw->http;
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
-	struct evkeyvalq form;
 	struct ussd_request u;
 	const char *path;
 	char body[BODY_MAX + 1], out[1024], esc[120];
@@ -224,7 +283,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	size_t n;
 	int status;
 
-	TAILQ_INIT(&form);
+	memset(&u, 0, sizeof(u));
 	/* evhttp matched the decoded path, which a %00 cuts short. */
 	if ((path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req))) !=
 	    NULL && strstr(path, "%00") != NULL) {
@@ -252,18 +311,23 @@ on_ussd(struct evhttp_request *req, void *arg)
 	}
 	evbuffer_copyout(in, body, n);
 	body[n] = '\0';
-	/* A NUL, raw or as %00, would cut a decoded field short. */
-	if (memchr(body, '\0', n) != NULL || strstr(body, "%00") != NULL ||
-	    evhttp_parse_query_str(body, &form) != 0) {
-		reply_text(req, status = 400, "Bad Request", "bad form body\n");
-		goto done;
+	{
+		const struct form want[] = {
+			{ "sessionId", &u.session_id },
+			{ "serviceCode", &u.service_code },
+			{ "phoneNumber", &u.phone },
+			{ "networkCode", &u.network },
+			{ "text", &u.text },
+		};
+
+		/* A NUL, raw or as %00, would cut a decoded field short. */
+		if (memchr(body, '\0', n) != NULL ||
+		    parse_form(body, want, 5) != 0) {
+			reply_text(req, status = 400, "Bad Request",
+			    "bad form body\n");
+			goto done;
+		}
 	}
-	memset(&u, 0, sizeof(u));
-	u.session_id = field(&form, "sessionId");
-	u.service_code = field(&form, "serviceCode");
-	u.phone = field(&form, "phoneNumber");
-	u.network = field(&form, "networkCode");
-	u.text = field(&form, "text");
 	if (u.session_id == NULL || u.session_id[0] == '\0' ||
 	    u.service_code == NULL || u.phone == NULL || u.text == NULL) {
 		reply_text(req, status = 400, "Bad Request",
@@ -284,7 +348,6 @@ on_ussd(struct evhttp_request *req, void *arg)
 	reply_text(req, status, status == 200 ? "OK" : status == 400 ?
 	    "Bad Request" : "Internal Server Error", out);
 done:
-	evhttp_clear_headers(&form);
 	account(h, status, t0);
 }
 
