@@ -44,7 +44,7 @@ run: deps kentongan
 test: deps kentongan
 	@sh tests/run-all.sh
 
-bench: deps kentongan
+bench: bench-deps kentongan
 	@sh tests/bench/run-all.sh
 
 clean:

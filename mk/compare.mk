@@ -1,9 +1,10 @@
 # Side by side with gammu-smsd on the same dummy-modem files: gammu-smsd
 # (SQL service on SQLite), the gateway, and floor_drain (libGammu read and
 # delete, nothing else). See tests/bench/bench_compare.py. Not part of
-# `make test`: it installs gammu-smsd.
+# `make test`: it installs gammu-smsd. `make bench` installs the same
+# packages first (wrk is the USSD benchmark's load generator).
 COMPARE_N   ?= 1000 10000
-BENCH_PKGS   = gammu-smsd libdbd-sqlite3
+BENCH_PKGS   = gammu-smsd libdbd-sqlite3 wrk
 
 $(B)/bench/floor_drain: $(B)/tests/bench/floor_drain.o
 	@mkdir -p $(dir $@)
