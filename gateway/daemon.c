@@ -298,6 +298,7 @@ cmd_run(int argc, char **argv)
 	struct gateway gw;
 	struct config *conf;
 	struct event *sigs[3];
+	sigset_t stops;
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
 	char err[512];
 	ssize_t n;
@@ -306,6 +307,13 @@ cmd_run(int argc, char **argv)
 	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
 	log_init(verbose, "kentongan");
+	/* A stop asked for while starting waits for the loop's handlers, and
+	 * then stops cleanly, instead of killing the process half-started. */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, NULL);
 	raise_fd_limit();
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		return 1;
@@ -371,6 +379,8 @@ cmd_run(int argc, char **argv)
 	sigs[2] = evsignal_new(gw.base, SIGHUP, on_hup, &gw);
 	for (i = 0; i < 3; i++)
 		evsignal_add(sigs[i], NULL);
+	/* before any worker is exec'ed: it would inherit the mask */
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
 	gw.process_ev = event_new(gw.base, -1, 0, on_process, &gw);
 	/* Every event has the middle priority (1) but processing: what a
 	 * modem read is stored (and deleted from it) first. */
