@@ -250,23 +250,12 @@ int store_broadcast(struct store *, const char *group, const char *text,
 
 /* ---- outbox -------------------------------------------------------- */
 
-struct outbox_row {
-	long long id;
-	char number[NUMBER_MAX];
-	char *text;
-	int tries;
-	char purpose[16];
-};
-
-void outbox_row_free(struct outbox_row *);
 
 /* Queue an SMS. message_id is the inbound message it answers (0 if none);
  * a message gets at most one reply, so a second queue of one is a no-op
  * returning 0. Returns 1 queued, 0 already queued, -1 error. */
 int store_outbox_add(struct store *, const char *number, const char *text,
     const char *purpose, long long message_id, long long now, long long *id);
-/* The next row due at now (replies first), or 0 when none. */
-int store_outbox_next(struct store *, long long now, struct outbox_row *);
 int store_outbox_sending(struct store *, long long id, const char *modem,
     long long now);
 int store_outbox_sent(struct store *, long long id, int parts, long long now);

@@ -16,15 +16,6 @@ purpose_priority(const char *purpose)
 	return 0;
 }
 
-void
-outbox_row_free(struct outbox_row *r)
-{
-	if (r == NULL)
-		return;
-	free(r->text);
-	r->text = NULL;
-}
-
 int
 store_outbox_add(struct store *st, const char *number, const char *text,
     const char *purpose, long long message_id, long long now, long long *id)
@@ -47,34 +38,6 @@ store_outbox_add(struct store *st, const char *number, const char *text,
 		return 0;
 	if (id != NULL)
 		*id = sqlite3_last_insert_rowid(st->db);
-	return 1;
-}
-
-int
-store_outbox_next(struct store *st, long long now, struct outbox_row *r)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_NEXT);
-	int rc;
-
-	memset(r, 0, sizeof(*r));
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, now);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
-		return 0;
-	if (rc != SQLITE_ROW)
-		return store_fail(st, rc);
-	r->id = sqlite3_column_int64(s, 0);
-	store_col_copy(s, 1, r->number, sizeof(r->number));
-	r->text = strdup((const char *)sqlite3_column_text(s, 2));
-	r->tries = sqlite3_column_int(s, 3);
-	store_col_copy(s, 4, r->purpose, sizeof(r->purpose));
-	sqlite3_reset(s);
-	if (r->text == NULL) {
-		snprintf(st->err, sizeof(st->err), "out of memory");
-		return -1;
-	}
 	return 1;
 }
 

@@ -132,10 +132,6 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO outbox (number, text, purpose, message_id, priority, state,"
 	" next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)"
 	" ON CONFLICT DO NOTHING",
-	[Q_OUTBOX_NEXT] =
-	"SELECT id, number, text, tries, purpose FROM outbox"
-	" WHERE state IN ('queued','failed') AND next_at <= ?1"
-	" ORDER BY priority DESC, next_at, id LIMIT 1",
 	[Q_OUTBOX_SENDING] =
 	"UPDATE outbox SET state = 'sending', tries = tries + 1, modem = ?2"
 	" WHERE id = ?1 AND state IN ('queued','failed')",

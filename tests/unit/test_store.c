@@ -93,7 +93,7 @@ test_inbound(struct store *st)
 static void
 test_outbox(struct store *st)
 {
-	struct outbox_row r;
+	struct outbox_due r[4];
 	long long id, id2;
 	int dead;
 
@@ -103,20 +103,18 @@ test_outbox(struct store *st)
 	    &id2), 1);
 	CHECK_INT(store_outbox_add(st, "+62811", "again", "reply", 1, 100,
 	    NULL), 0);
-	CHECK_INT(store_outbox_next(st, 50, &r), 0);
-	CHECK_INT(store_outbox_next(st, 100, &r), 1);
-	CHECK_INT(r.id, id2);	/* replies first */
-	outbox_row_free(&r);
+	CHECK_INT(store_outbox_due(st, 50, r, 4), 0);
+	CHECK_INT(store_outbox_due(st, 100, r, 4), 2);
+	CHECK_INT(r[0].id, id2);	/* replies first */
 	CHECK_INT(store_outbox_sending(st, id2, "gammu", 100), 0);
 	CHECK_INT(store_outbox_sending(st, id2, "gammu", 100), -1);
 	CHECK_INT(store_outbox_sent(st, id2, 1, 101), 0);
 	CHECK_INT(store_outbox_sending(st, id, "gammu", 102), 0);
 	CHECK_INT(store_outbox_failed(st, id, "busy", 200, 102), 0);
-	CHECK_INT(store_outbox_next(st, 150, &r), 0);
+	CHECK_INT(store_outbox_due(st, 150, r, 4), 0);
 	CHECK_INT(store_outbox_next_due(st), 200);
-	CHECK_INT(store_outbox_next(st, 200, &r), 1);
-	CHECK_INT(r.tries, 1);
-	outbox_row_free(&r);
+	CHECK_INT(store_outbox_due(st, 200, r, 4), 1);
+	CHECK_INT(r[0].tries, 1);
 	CHECK_INT(store_outbox_sending(st, id, "gammu", 200), 0);
 	/* crash while sending: retried once */
 	CHECK_INT(store_outbox_recover(st, 300, 1, &dead), 1);
@@ -124,7 +122,7 @@ test_outbox(struct store *st)
 	CHECK_INT(store_outbox_sending(st, id, "gammu", 300), 0);
 	CHECK_INT(store_outbox_recover(st, 400, 1, &dead), 0);
 	CHECK_INT(dead, 1);
-	CHECK_INT(store_outbox_next(st, 1000, &r), 0);
+	CHECK_INT(store_outbox_due(st, 1000, r, 4), 0);
 	CHECK_INT(store_replies_since(st, "+62811", 0), 1);
 }
 
