@@ -1,5 +1,6 @@
 #include "gateway/ussd.h"
 #include "gateway/actions.h"
+#include "gateway/cli.h"
 #include "gateway/gateway.h"
 #include "gateway/log.h"
 #include "gateway/ussd_menu.h"
@@ -8,7 +9,6 @@
 #include "parser/phone.h"
 #include "parser/reply.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -54,26 +54,14 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
     size_t ncap)
 {
 	struct ussd_job *j = arg;
+	struct village v;
+	char norm[DESA_MAX];
+	int n, rc;
 
 	if (job_read(j) != 0)
 		return -1;
-	struct village v;
-	char norm[DESA_MAX], digits[16];
-	size_t i, nd = 0;
-	int n, rc;
-
-	/* the parser's rule: ten digits (dots allowed) are a code */
-	for (i = 0; typed[i] && nd < sizeof(digits) - 1; i++)
-		if (isdigit((unsigned char)typed[i]))
-			digits[nd++] = typed[i];
-		else if (typed[i] != '.')
-			break;
-	digits[nd] = '\0';
-	if (typed[i] == '\0' && nd == 10)
-		snprintf(norm, sizeof(norm), "%.2s.%.2s.%.2s.%.4s", digits,
-		    digits + 2, digits + 4, digits + 6);
-	else
-		snprintf(norm, sizeof(norm), "%s", typed);
+	/* as SMS and the CLI write a village: a dotted code, or upper case */
+	cli_desa(typed, norm, sizeof(norm));
 	rc = store_village_resolve(j->gw->store, norm, j->known ?
 	    j->contact.desa : NULL, &v, &n);
 	if (rc < 0)
