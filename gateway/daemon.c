@@ -268,6 +268,27 @@ on_outbound(evutil_socket_t fd, short what, void *arg)
 	outbound_run(arg);
 }
 
+/* The store's sync thread made more commits durable. */
+static void
+on_durable(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	char buf[64];
+	int err;
+
+	(void)what;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	store_durable(gw->store, &err);
+	if (err && err != gw->sync_error)
+		log_warnx("ALARM: cannot sync the database to disk: %s; "
+		    "nothing leaves the modems until it can", strerror(err));
+	else if (!err && gw->sync_error)
+		log_info("the database syncs to disk again");
+	gw->sync_error = err;
+	modem_release_durable(gw);
+}
+
 /* Periodic: long SMS whose parts never came, retries, anything missed. */
 static void
 on_housekeeping(evutil_socket_t fd, short what, void *arg)
@@ -302,7 +323,7 @@ cmd_run(int argc, char **argv)
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
 	char err[512];
 	ssize_t n;
-	int verbose = 0, i, rc = 1, created;
+	int verbose = 0, i, rc = 1, created, sync_fd = -1;
 
 	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
@@ -363,6 +384,15 @@ cmd_run(int argc, char **argv)
 		    "");
 		goto out;
 	}
+	/* The loop never waits for the disk: a thread syncs the WAL and
+	 * another copies it into the database (store/store_sync.c,
+	 * store/store_checkpoint.c); deletes and sends wait instead. */
+	if (store_checkpoint_in_background(gw.store) != 0)
+		log_warnx("checkpoints stay in the loop's commits: %s",
+		    store_errmsg(gw.store));
+	if ((sync_fd = store_sync_in_background(gw.store)) < 0)
+		log_warnx("commits wait for the disk in the loop: %s",
+		    store_errmsg(gw.store));
 	if (created)
 		log_info("new database %s created", conf->database);
 	if ((test_full = getenv("KENTONGAN_TEST_DISK_FULL")) != NULL &&
@@ -389,6 +419,13 @@ cmd_run(int argc, char **argv)
 	gw.housekeeping_ev = event_new(gw.base, -1, EV_PERSIST,
 	    on_housekeeping, &gw);
 	event_add(gw.housekeeping_ev, &hk);
+	if (sync_fd >= 0) {
+		gw.durable_ev = event_new(gw.base, sync_fd,
+		    EV_READ | EV_PERSIST, on_durable, &gw);
+		/* first: what waits on it is a SIM slot or a reply */
+		event_priority_set(gw.durable_ev, 0);
+		event_add(gw.durable_ev, NULL);
+	}
 
 	outbound_recover(&gw);
 	gw.nmodems = conf->nmodems;
@@ -423,6 +460,8 @@ out_events:
 	event_free(gw.process_ev);
 	event_free(gw.outbound_ev);
 	event_free(gw.housekeeping_ev);
+	if (gw.durable_ev != NULL)
+		event_free(gw.durable_ev);
 	log_info("stopped");
 out:
 	if (gw.base != NULL)

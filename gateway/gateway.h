@@ -55,6 +55,8 @@ struct modem {
 	long long next_status_at, next_balance_at;
 	int ussd_pending;
 	int sending_resume;		/* parts of m->sending already out */
+	/* deletes and sends whose commit is not on disk yet, in order */
+	struct held_frame *held, **held_tail;
 };
 
 struct gateway {
@@ -72,6 +74,8 @@ struct gateway {
 	struct ussd_sessions *ussd_sessions;	/* written a second later */
 	struct event *scheduler_ev;	/* reminders and the digest */
 	long long clock_offset;		/* a test's fake start time (--now) */
+	struct event *durable_ev;	/* the store synced: release frames */
+	int sync_error;			/* errno of the last failed sync */
 };
 
 /* The clock, read at the edge: everything below takes now from here. */
@@ -83,6 +87,8 @@ void gateway_stop_idle(struct gateway *);
 int modem_start(struct modem *);
 void modem_stop(struct modem *);
 void modem_delete(struct modem *, int folder, int location);
+/* The store synced: post each modem's frames whose commit is on disk. */
+void modem_release_durable(struct gateway *);
 
 /* inbound.c: commit a modem's batch, then delete what was stored */
 void inbound_flush(struct modem *);
@@ -104,7 +110,8 @@ const char *outbound_status_report(struct gateway *, const struct message *);
 /* modem.c: the modem may take a send now (up, not paused) */
 int modem_healthy(const struct modem *, long long now);
 void modem_write_status(struct modem *);
-/* CMD_SEND resuming a long SMS after `done` parts with reference ref */
+/* CMD_SEND resuming a long SMS after `done` parts with reference ref;
+ * -1 when the text cannot be framed, -2 out of memory */
 int modem_send_parts(struct modem *, long long id, const char *number,
     const char *text, int ref, int done);
 void modem_ussd(struct modem *, const char *code);

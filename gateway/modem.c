@@ -37,13 +37,89 @@ modem_post(struct modem *m, struct frame *f)
 		bufferevent_write(m->bev, p, n);
 }
 
+/*
+ * A frame that acts on the world (a delete from the SIM, a send) waits
+ * until the commit that justifies it is on disk: the store syncs in a
+ * thread of its own (store_sync_in_background), so the loop never waits
+ * for the disk and these frames wait instead.
+ */
+struct held_frame {
+	struct held_frame *next;
+	unsigned long commit;	/* store_commits() when it was made */
+	size_t len;
+	unsigned char bytes[];
+};
+
+static int
+post_when_durable(struct modem *m, struct frame *f)
+{
+	struct store *st = m->gw->store;
+	unsigned long commit = store_commits(st);
+	struct held_frame *h;
+	size_t n;
+	const unsigned char *p = frame_bytes(f, &n);
+
+	if (m->held == NULL && store_durable(st, NULL) >= commit) {
+		modem_post(m, f);
+		return 0;
+	}
+	if ((h = malloc(sizeof(*h) + n)) == NULL)
+		return -1;
+	h->next = NULL;
+	h->commit = commit;
+	h->len = n;
+	memcpy(h->bytes, p, n);
+	if (m->held == NULL)
+		m->held_tail = &m->held;
+	*m->held_tail = h;
+	m->held_tail = &h->next;
+	store_sync_request(st);
+	return 0;
+}
+
+/* Frames for a worker that is gone are not for its successor. */
+static void
+drop_held(struct modem *m)
+{
+	struct held_frame *h;
+
+	while ((h = m->held) != NULL) {
+		m->held = h->next;
+		free(h);
+	}
+	m->held_tail = &m->held;
+}
+
+void
+modem_release_durable(struct gateway *gw)
+{
+	unsigned long durable = store_durable(gw->store, NULL);
+	int i;
+
+	for (i = 0; i < gw->nmodems; i++) {
+		struct modem *m = &gw->modems[i];
+		struct held_frame *h;
+
+		while ((h = m->held) != NULL && h->commit <= durable) {
+			if (m->bev != NULL)
+				bufferevent_write(m->bev, h->bytes, h->len);
+			m->held = h->next;
+			free(h);
+		}
+		if (m->held == NULL)
+			m->held_tail = &m->held;
+	}
+}
+
 void
 modem_delete(struct modem *m, int folder, int location)
 {
 	frame_init(&txf, CMD_DELETE);
 	frame_put_int(&txf, folder);
 	frame_put_int(&txf, location);
-	modem_post(m, &txf);
+	/* Out of memory: the SMS stays on the SIM, read and matched again. */
+	if (post_when_durable(m, &txf) != 0)
+		log_warnx("%s: out of memory: SMS left on the modem", m->name);
 }
 
 int
@@ -58,9 +134,10 @@ modem_send_parts(struct modem *m, long long id, const char *number,
 	    frame_put_int(&txf, ref) != 0 ||
 	    frame_put_int(&txf, done) != 0)
 		return -1;
+	if (post_when_durable(m, &txf) != 0)
+		return -2;
 	m->sending = id;
 	m->sending_resume = done;
-	modem_post(m, &txf);
 	return 0;
 }
 
@@ -376,6 +453,7 @@ worker_gone(struct modem *m)
 		bufferevent_free(m->bev);
 		m->bev = NULL;
 	}
+	drop_held(m);
 	if (m->pid > 0) {
 		kill(m->pid, SIGTERM);
 		waitpid(m->pid, &status, 0);

@@ -325,16 +325,18 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 static int read_commands(struct worker *, int);
 
 /*
- * Read the inbox and post each SMS; returns how many. The loop's deletes
- * are taken between reads, so storing and reading overlap; with
- * SCAN_BATCH posted and not yet deleted the scan waits for deletes, and
- * ends if none come within the ack timeout (the store cannot commit).
+ * Read the inbox and post each SMS. The loop's deletes are taken between
+ * reads, so storing and reading overlap; with SCAN_BATCH posted and not
+ * yet deleted the scan waits for deletes, and ends if none come within
+ * the ack timeout (the store cannot commit). Returns 1 when the driver
+ * said the inbox has nothing more (ERR_EMPTY), 0 when the scan stopped
+ * short and should go on soon.
  */
 static int
 scan_inbox(struct worker *w)
 {
 	GSM_Error err;
-	int start = 1, count = 0, i;
+	int start = 1, count = 0, i, complete = 0;
 	time_t deadline;
 
 	memset(w->scan, 0, sizeof(*w->scan));
@@ -350,8 +352,10 @@ scan_inbox(struct worker *w)
 		err = GSM_GetNextSMS(w->sm, w->scan, start);
 		unwatch();
 		start = 0;
-		if (err == ERR_EMPTY)
+		if (err == ERR_EMPTY) {
+			complete = 1;
 			break;
+		}
 		if (err != ERR_NONE) {
 			if (device_lost(err))
 				down(w, "reading SMS", err);
@@ -367,8 +371,9 @@ scan_inbox(struct worker *w)
 	}
 	frame_init(&txf, EV_SCAN_DONE);
 	frame_put_int(&txf, count);
+	frame_put_int(&txf, complete);
 	post(w, &txf);
-	return count;
+	return complete;
 }
 
 /* Delete one stored SMS from the device. */
@@ -771,11 +776,16 @@ modem_worker_main(const struct modem_worker_args *args)
 		if (w.pending > 0 && now >= ack_deadline)
 			w.pending = 0;	/* the loop could not store them */
 		if (w.pending == 0 && now >= next_scan) {
-			int n = scan_inbox(&w);
+			/* A scan read to the end covered every SMS there was
+			 * when it began; what came later waits for the next
+			 * interval, as on an idle modem. Rescanning at once
+			 * would keep a driver whose every scan probes each
+			 * location (the dummy) busy while SMS trickle in. */
+			int complete = scan_inbox(&w);
 
 			ack_deadline = time(NULL) + w.ack_timeout;
-			next_scan = n > 0 ? 0 :
-			    time(NULL) + args->receive_interval;
+			next_scan = complete ?
+			    time(NULL) + args->receive_interval : 0;
 			continue;
 		}
 		wait_ms = w.pending > 0 ? 1000 :

@@ -59,7 +59,7 @@ dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
     long long now)
 {
 	char *text = NULL;
-	int ref, done;
+	int ref, done, rc;
 
 	if (store_outbox_text(gw->store, r->id, &text, &ref, &done) != 0)
 		return -1;
@@ -82,9 +82,11 @@ dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
 	    store_commit(gw->store) != 0)
 		goto fail_tx;
 	m->sending_tries = r->tries + 1;
-	if (modem_send_parts(m, r->id, r->number, text, ref, done) != 0) {
+	if ((rc = modem_send_parts(m, r->id, r->number, text, ref,
+	    done)) != 0) {
 		m->sending = r->id;
-		outbound_result(m, r->id, 0, 0, "text too long to send", -1,
+		outbound_result(m, r->id, 0, 0, rc == -2 ? "out of memory" :
+		    "text too long to send", -1, rc == -2 ? SEND_TRANSIENT :
 		    SEND_PERMANENT);
 	} else
 		log_debug("%s: sending outbox %lld to %s%s", m->name, r->id,

@@ -452,6 +452,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	st->base_sync = TX_SYNC_FULL;
 	rc = sqlite3_open_v2(path, &st->db, oflags, NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
@@ -466,10 +467,13 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	/*
 	 * WAL lets the CLI read while the daemon writes. synchronous=FULL
 	 * fsyncs the WAL at every commit: the inbound commit must survive a
-	 * power cut, because the SMS is deleted from the SIM right after it.
+	 * power cut, because the SMS is deleted from the SIM right after it
+	 * (the daemon moves that fsync to a thread: store_sync.c). A WAL
+	 * that grew in a burst is cut back to 16 MB when it starts over.
 	 */
 	if (exec(st, "PRAGMA journal_mode=WAL") != 0 ||
 	    exec(st, "PRAGMA synchronous=FULL") != 0 ||
+	    exec(st, "PRAGMA journal_size_limit=16777216") != 0 ||
 	    exec(st, "PRAGMA foreign_keys=ON") != 0)
 		goto fail_msg;
 	if ((flags & STORE_CHECK) && check_integrity(st) != 0)
@@ -497,8 +501,12 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_sync_stop(st);
+	store_checkpoint_stop(st);
 	for (i = 0; i < Q__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < TX__COUNT; i++)
+		sqlite3_finalize(st->tx[i]);
 	sqlite3_close(st->db);
 	free(st->full_flag);
 	free(st);
@@ -515,9 +523,46 @@ reset_all(struct store *st)
 	int i;
 
 	for (i = 0; i < Q__COUNT; i++)
-		if (st->stmt[i] != NULL)
+		if (st->stmt[i] != NULL && sqlite3_stmt_busy(st->stmt[i]))
 			sqlite3_reset(st->stmt[i]);
 }
+
+static const char *const tx_sql[TX__COUNT] = {
+	[TX_BEGIN] = "BEGIN",
+	[TX_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+	[TX_COMMIT] = "COMMIT",
+	[TX_ROLLBACK] = "ROLLBACK",
+	[TX_SAVEPOINT] = "SAVEPOINT one",
+	[TX_RELEASE] = "RELEASE one",
+	[TX_ROLLBACK_TO] = "ROLLBACK TO one",
+	[TX_SYNC_NORMAL] = "PRAGMA synchronous=NORMAL",
+	[TX_SYNC_FULL] = "PRAGMA synchronous=FULL",
+};
+
+/* Run one transaction-control statement; 0, or -1 (noted as the store's
+ * failure unless quiet: a rollback must not hide the error behind it). */
+int
+tx_run(struct store *st, enum tx_id id, int quiet)
+{
+	sqlite3_stmt *s = st->tx[id];
+	int rc;
+
+	if (s == NULL) {
+		rc = sqlite3_prepare_v2(st->db, tx_sql[id], -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			return quiet ? -1 : store_fail(st, rc);
+		st->tx[id] = s;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE && !quiet)
+		store_fail(st, rc);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+#define tx(st, id)	tx_run(st, id, 0)
+#define tx_quiet(st, id) tx_run(st, id, 1)
 
 /*
  * Test hook: while the file named by store_test_disk_full() exists, every
@@ -552,7 +597,7 @@ int
 store_begin(struct store *st)
 {
 	reset_all(st);
-	return exec(st, "BEGIN IMMEDIATE");
+	return tx(st, TX_BEGIN_IMMEDIATE);
 }
 
 int
@@ -563,40 +608,43 @@ store_commit(struct store *st)
 	reset_all(st);
 	if (test_full(st))
 		return -1;
-	rc = exec(st, "COMMIT");
+	rc = tx(st, TX_COMMIT);
+	if (rc == 0)
+		st->commits++;
 	return rc;
 }
 
 int
 store_savepoint(struct store *st)
 {
-	return exec(st, "SAVEPOINT one");
+	return tx(st, TX_SAVEPOINT);
 }
 
 int
 store_release(struct store *st)
 {
-	return exec(st, "RELEASE one");
+	return tx(st, TX_RELEASE);
 }
 
 int
 store_rollback_to(struct store *st)
 {
 	reset_all(st);
-	return exec(st, "ROLLBACK TO one");
+	return tx(st, TX_ROLLBACK_TO);
 }
 
 int
 store_read_begin(struct store *st)
 {
-	return exec(st, "BEGIN");
+	return tx(st, TX_BEGIN);
 }
 
 void
 store_read_end(struct store *st)
 {
 	reset_all(st);
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	if (tx_quiet(st, TX_COMMIT) != 0)
+		tx_quiet(st, TX_ROLLBACK);
 }
 
 /* SQLite takes the safety level only outside a transaction: it is set
@@ -605,10 +653,10 @@ int
 store_begin_relaxed(struct store *st)
 {
 	reset_all(st);
-	if (exec(st, "PRAGMA synchronous=NORMAL") != 0)
+	if (st->base_sync != TX_SYNC_NORMAL && tx(st, TX_SYNC_NORMAL) != 0)
 		return -1;
-	if (exec(st, "BEGIN IMMEDIATE") != 0) {
-		exec(st, "PRAGMA synchronous=FULL");
+	if (tx(st, TX_BEGIN_IMMEDIATE) != 0) {
+		tx_quiet(st, st->base_sync);
 		return -1;
 	}
 	st->relaxed = 1;
@@ -623,8 +671,11 @@ store_commit_relaxed(struct store *st)
 	reset_all(st);
 	if (test_full(st))
 		return -1;
-	rc = exec(st, "COMMIT");
-	if (rc == 0 && exec(st, "PRAGMA synchronous=FULL") != 0)
+	rc = tx(st, TX_COMMIT);
+	if (rc == 0)
+		st->commits++;
+	if (rc == 0 && st->base_sync != TX_SYNC_NORMAL &&
+	    tx(st, st->base_sync) != 0)
 		return -1;
 	if (rc == 0)
 		st->relaxed = 0;
@@ -635,9 +686,9 @@ void
 store_rollback(struct store *st)
 {
 	reset_all(st);
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	tx_quiet(st, TX_ROLLBACK);
 	if (st->relaxed) {
-		sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+		tx_quiet(st, st->base_sync);
 		st->relaxed = 0;
 	}
 }

@@ -27,6 +27,34 @@ int store_last_was_full(struct store *);
  * NULL turns it off. Only the daemon sets it, from its environment. */
 int store_test_disk_full(struct store *, const char *flag_file);
 
+/*
+ * Move WAL checkpoints off the caller's thread: a thread with its own
+ * connection copies the WAL into the database once it holds 1,000 pages,
+ * so no commit of ours ever does that work (the daemon's event loop must
+ * not wait for it). store_close() stops it. figures: checkpoints run, and
+ * the WAL frames and frames copied at the last one; returns its SQLite
+ * result code, or -1 when no checkpointer runs.
+ */
+int store_checkpoint_in_background(struct store *);
+void store_checkpoint_stop(struct store *);
+int store_checkpoint_figures(struct store *, long *runs, int *wal_frames,
+    int *copied);
+
+/*
+ * Move the wait for the disk off the caller's thread: commits stop syncing
+ * the WAL themselves and a thread does it on store_sync_request(). A
+ * commit is on disk once store_durable() reaches the store_commits() that
+ * followed it. Returns a descriptor that becomes readable after each sync
+ * (the caller reads it empty; it is non-blocking), or -1. Without it, every commit is durable
+ * when it returns. store_close() makes what was committed durable first.
+ * error: the errno of a failed sync (retried each second), else 0.
+ */
+int store_sync_in_background(struct store *);
+void store_sync_stop(struct store *);
+unsigned long store_commits(struct store *);
+void store_sync_request(struct store *);
+unsigned long store_durable(struct store *, int *error);
+
 int store_begin(struct store *);
 int store_commit(struct store *);
 /* A transaction that does not wait for the disk (WAL, synchronous=NORMAL):

@@ -98,9 +98,21 @@ enum stmt_id {
 	Q__COUNT
 };
 
+/* Transaction control, run on every request: prepared once, not parsed
+ * each time as sqlite3_exec would. */
+enum tx_id {
+	TX_BEGIN, TX_BEGIN_IMMEDIATE, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT,
+	TX_RELEASE, TX_ROLLBACK_TO, TX_SYNC_NORMAL, TX_SYNC_FULL, TX__COUNT
+};
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[Q__COUNT];
+	sqlite3_stmt *tx[TX__COUNT];
+	struct store_checkpointer *checkpointer;	/* NULL: SQLite's own */
+	struct store_syncer *syncer;	/* NULL: each commit syncs itself */
+	unsigned long commits;		/* store_commit()s that succeeded */
+	enum tx_id base_sync;		/* TX_SYNC_FULL, NORMAL with a syncer */
 	int last_rc;
 	int relaxed;		/* inside store_begin_relaxed() */
 	int check_failed;	/* the integrity check on open said no */
@@ -109,6 +121,9 @@ struct store {
 };
 
 extern const char *const store_sql[Q__COUNT];
+
+/* Run a transaction-control statement; quiet: not noted as a failure. */
+int tx_run(struct store *, enum tx_id, int quiet);
 
 /* The prepared statement for id, reset and with bindings cleared. */
 sqlite3_stmt *store_stmt(struct store *, enum stmt_id);

@@ -3,9 +3,11 @@
 #include "store/csv.h"
 #include "tests/testlib.h"
 
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char path[256];
@@ -272,6 +274,111 @@ test_open_errors(void)
 	unlink(bad);
 }
 
+/* Wait up to ms for the sync thread's descriptor; 1 when it spoke. */
+static int
+wait_fd(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char buf[64];
+	int rc = poll(&p, 1, ms);
+
+	while (rc > 0 && read(fd, buf, sizeof(buf)) > 0)
+		;
+	return rc > 0;
+}
+
+/*
+ * The loop's commits stop waiting for the disk: a thread syncs the WAL on
+ * request and another checkpoints it, and both stop cleanly on close.
+ */
+static void
+test_background(void)
+{
+	char p[300], wal[320], err[256], num[32];
+	struct store *st;
+	struct stat sb;
+	unsigned long c;
+	long runs = 0;
+	int fd, i, round, frames = 0, copied = 0, rc;
+	long long mid;
+	off_t biggest = 0, first = 0;
+
+	snprintf(p, sizeof(p), "%s-bg.db", path);
+	snprintf(wal, sizeof(wal), "%s-wal", p);
+	unlink(p);
+	st = store_open(p, STORE_CREATE, err, sizeof(err));
+	CHECK(st != NULL, "open: %s", err);
+	if (st == NULL)
+		return;
+	CHECK_INT(store_checkpoint_figures(st, &runs, &frames, &copied), -1);
+	CHECK_INT(store_checkpoint_in_background(st), 0);
+	fd = store_sync_in_background(st);
+	CHECK(fd >= 0, "sync thread: %s", store_errmsg(st));
+	if (fd < 0)
+		goto out;
+	/* what was committed before is durable; a new commit is not, until
+	 * it is asked for and the thread says so */
+	CHECK(store_durable(st, NULL) == store_commits(st), "start durable");
+	add(st, sms("+6281200000001", 1000, "one", 0, 0, 0), &mid);
+	c = store_commits(st);
+	store_sync_request(st);
+	for (i = 0; i < 50 && store_durable(st, NULL) < c; i++)
+		wait_fd(fd, 100);
+	CHECK(store_durable(st, &rc) >= c, "commit %lu durable", c);
+	CHECK_INT(rc, 0);
+
+	/* 5 rounds of well over 1,000 WAL pages: checkpointed each time in
+	 * the background, so the WAL is reused and never grows past one
+	 * round's worth */
+	for (round = 0; round < 5; round++) {
+		for (i = 0; i < 700; i++) {
+			snprintf(num, sizeof(num), "+62812%03d%05d", round, i);
+			add(st, sms(num, 2000 + i, "ADUAN 3322012005 jalan rusak "
+			    "di RT 3, sudah dua bulan", 0, 0, 0), &mid);
+		}
+		/* the last commit's kick: a checkpoint that copies it all */
+		for (i = 0; i < 100; i++) {
+			store_checkpoint_figures(st, &runs, &frames, &copied);
+			if (frames > 0 && copied == frames)
+				break;
+			usleep(50000);
+		}
+		CHECK(frames > 0 && copied == frames,
+		    "round %d: checkpoint copied %d of %d", round, copied,
+		    frames);
+		/* a pause, as between bursts of SMS: the next write finds
+		 * the WAL all copied and starts it again from the top */
+		usleep(200000);
+		if (stat(wal, &sb) == 0 && round == 0)
+			first = sb.st_size;
+		if (stat(wal, &sb) == 0 && sb.st_size > biggest)
+			biggest = sb.st_size;
+	}
+	CHECK(runs >= 5, "%ld checkpoints", runs);
+	/* The WAL grows while the writes outrun the checkpoints, then is
+	 * reused from the start once one has copied it all: never
+	 * checkpointed, 5 rounds would leave 5 times the first. */
+	CHECK(first > 0 && biggest < 2 * first, "WAL %lld bytes after one "
+	    "round, %lld after five", (long long)first, (long long)biggest);
+out:
+	store_close(st);
+	st = store_open(p, STORE_CHECK, err, sizeof(err));
+	CHECK(st != NULL, "reopen: %s", err);
+	if (st != NULL) {
+		CHECK_INT(store_checkpoint_figures(st, &runs, &frames, &copied),
+		    -1);
+		static long long ids[4000];
+
+		/* every commit is there after close and reopen */
+		CHECK_INT(store_messages_received(st, ids, 4000), 3501);
+		store_close(st);
+	}
+	unlink(p);
+	unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", p);
+	unlink(wal);
+}
+
 int
 main(void)
 {
@@ -301,6 +408,7 @@ main(void)
 	store_close(st);
 	test_csv();
 	test_open_errors();
+	test_background();
 	unlink(path);
 	{
 		char p2[300];
