@@ -240,7 +240,13 @@ static const char *const migrations[] = {
 
 	/* 6: the loop guard counts a sender's messages of the last hour for
 	 * every SMS: without this, a scan of every message each time */
-	"CREATE INDEX messages_by_number ON messages(number, received_at);"
+	"CREATE INDEX messages_by_number ON messages(number, received_at);",
+
+	/* 7: a ticket's last note, for every STATUS and USSD status screen:
+	 * without this, a scan of every ticket's history each time */
+	"CREATE INDEX ticket_history_by_ticket ON ticket_history(ticket_id, id);"
+	/* and a status report's own row, for each report processed */
+	"CREATE INDEX sms_in_by_message ON sms_in(message_id);"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

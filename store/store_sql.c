@@ -338,6 +338,7 @@ const char *const store_sql[Q__COUNT] = {
 	" AND received_at >= ?3 AND channel = 'sms'",
 	[Q_SAME_ERROR] =
 	"SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id"
+	" AND o.purpose = 'reply'"	/* the index outbox_one_reply */
 	" WHERE m.number = ?1 AND m.error = ?2 AND m.received_at >= ?3",
 	/* What the sending policy counts: initiated SMS (not replies) sent
 	 * in the last hour, and to this number today (or on their way). */
