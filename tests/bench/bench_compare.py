@@ -10,9 +10,15 @@ other, by
   gammu-smsd  Debian's gammu-smsd, SQL service on SQLite (libdbi sqlite3
               driver, its shipped schema, WAL on), ReceiveFrequency = 1.
 
-Times run from the process start. "drained" is when the modem folders are
-empty; for kentongan "processed" is when every message is also parsed and
-answered, for gammu-smsd when its inbox table holds all N. CPU is user +
+Times run from the process start. For the floor, the drain time is its
+wall time: it reads and deletes until the driver says the inbox is empty,
+then exits. For kentongan and gammu-smsd (daemons that do not exit) it is
+when the modem folders are empty; kentongan's worker has then also had
+the driver's "empty" (its last deletes wait for the last commit to be on
+disk, and arrive while the worker makes that final scan). The floor's own
+folders-empty moment comes before its final scan; the ratio against it is
+printed too. For kentongan "processed" is when every message is also
+parsed and answered, for gammu-smsd when its inbox table holds all N. CPU is user +
 system from /proc (the gateway's includes its modem worker); peak RSS is
 VmHWM. The gateway's figure is the daemon's own; its worker is printed
 beside it.
@@ -243,21 +249,24 @@ def report(n, fl, kt, sd):
     print("bench-compare n=%d: the same %d SMS (one each from %d numbers) in three dummy modem folders"
           % (n, n, n))
     print("  %-30s %10s %12s %8s %13s" % ("", "drained_s", "processed_s", "cpu_s", "peak_rss_kb"))
-    print("  %-30s %10.2f %12s %8.2f %13d  (exits at %.2f s, after a scan that finds it empty)"
-          % ("floor (libGammu read+delete)", fl["drained"], "-", fl["cpu"], fl["rss"], fl["exited"]))
+    print("  %-30s %10.2f %12s %8.2f %13d  (wall time; its folders were empty at %.2f s, before "
+          "its final scan)" % ("floor (libGammu read+delete)", fl["exited"], "-", fl["cpu"], fl["rss"],
+                               fl["drained"]))
     print("  %-30s %10.2f %12.2f %8.2f %13d  (daemon; modem worker %d kB, worker+daemon CPU)"
           % ("kentongan", kt["drained"], kt["processed"], kt["cpu"], kt["rss"], kt["worker_rss"]))
     print("  %-30s %10.2f %12.2f %8.2f %13d  (processed = all N rows in its inbox table)"
           % ("gammu-smsd (SQLite, WAL)", sd["drained"], sd["processed"], sd["cpu"], sd["rss"]))
     print("  kentongan also parsed every SMS, stored %d records/tickets and queued %d replies"
           % (kt["records"], kt["replies"]))
-    r_floor = kt["drained"] / fl["drained"]
+    r_floor = kt["drained"] / fl["exited"]
     r_smsd = kt["drained"] / sd["drained"]
     verdict = lambda ok: "met" if ok else "MISSED"  # noqa: E731
     print("  drain time: kentongan/floor = %.2f (goal <= 1.25: %s), kentongan/gammu-smsd = %.2f "
           "(goal <= 0.50: %s)" % (r_floor, verdict(r_floor <= 1.25), r_smsd, verdict(r_smsd <= 0.5)))
+    print("  against the floor's folders-empty moment (before its final scan): %.2f"
+          % (kt["drained"] / fl["drained"]))
     print("  processed:  kentongan/floor = %.2f, kentongan/gammu-smsd = %.2f"
-          % (kt["processed"] / fl["drained"], kt["processed"] / sd["processed"]))
+          % (kt["processed"] / fl["exited"], kt["processed"] / sd["processed"]))
     print("  CPU: kentongan/floor = %.2f, kentongan/gammu-smsd = %.2f"
           % (kt["cpu"] / max(fl["cpu"], 0.01), kt["cpu"] / max(sd["cpu"], 0.01)))
     print("  peak RSS: kentongan %d kB (goal < 10240: %s), gammu-smsd %d kB (%.0fx)"
@@ -285,7 +294,7 @@ def main():
         last = (n, kt, sd, fl)
     n, kt, sd, fl = last
     print("summary n=%d kentongan_s=%.2f smsd_s=%.2f floor_s=%.2f kentongan_rss_kb=%d smsd_rss_kb=%d"
-          % (n, kt["drained"], sd["drained"], fl["drained"], kt["rss"], sd["rss"]))
+          % (n, kt["drained"], sd["drained"], fl["exited"], kt["rss"], sd["rss"]))
 
 
 if __name__ == "__main__":

@@ -76,11 +76,11 @@ main(int argc, char **argv)
 		fprintf(stderr, "floor: connecting: %s\n", GSM_ErrorString(err));
 		goto out;
 	}
-	/* Again until a pass finds nothing, as a polling daemon would. */
-	while ((n = drain_pass(sm, msg)) > 0)
-		total += n;
+	/* One pass, read and delete until the driver says the inbox is
+	 * empty: the least work that both empties it and knows it did. */
+	n = total = drain_pass(sm, msg);
 	GSM_TerminateConnection(sm);
-	if (n == 0) {
+	if (n >= 0) {
 		printf("floor: %d SMS read and deleted\n", total);
 		rc = 0;
 	}
