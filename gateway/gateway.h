@@ -18,6 +18,7 @@ struct bufferevent;
 enum modem_state { MODEM_STARTING, MODEM_UP, MODEM_DOWN };
 
 #define INBOUND_BATCH	256
+#define INBOUND_DELAY_MS 3	/* SMS a worker streams are committed together */
 
 /* One SMS received from a worker, waiting for the batch commit. */
 struct pending_sms {
@@ -37,6 +38,7 @@ struct modem {
 	pid_t pid;
 	struct bufferevent *bev;
 	struct event *restart_ev;
+	struct event *flush_ev;		/* commits the inbound batch */
 	enum modem_state state;
 	time_t state_since;
 	int backoff;			/* seconds before the next restart */

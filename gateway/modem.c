@@ -427,7 +427,26 @@ on_read(struct bufferevent *bev, void *arg)
 			handle_event(m, &rx);
 		evbuffer_drain(in, (size_t)n);
 	}
-	/* Commit what this read brought in one transaction. */
+	/*
+	 * Commit a moment later, not per read: a worker streaming SMS one
+	 * frame at a time would make a commit (and a WAL write of every page
+	 * it touched) per SMS. A full batch or any other frame from the
+	 * worker commits at once (take_sms, handle_event).
+	 */
+	if (m->nbatch > 0 && !evtimer_pending(m->flush_ev, NULL)) {
+		struct timeval delay = { 0, INBOUND_DELAY_MS * 1000 };
+
+		evtimer_add(m->flush_ev, &delay);
+	}
+}
+
+static void
+flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct modem *m = arg;
+
+	(void)fd;
+	(void)what;
 	if (m->nbatch > 0)
 		inbound_flush(m);
 }
@@ -503,6 +522,9 @@ modem_start(struct modem *m)
 	if (m->restart_ev == NULL &&
 	    (m->restart_ev = evtimer_new(gw->base, restart_cb, m)) == NULL)
 		return -1;
+	if (m->flush_ev == NULL &&
+	    (m->flush_ev = evtimer_new(gw->base, flush_cb, m)) == NULL)
+		return -1;
 	if (m->tick_ev == NULL) {
 		struct timeval one = { 1, 0 };
 
@@ -573,5 +595,9 @@ modem_stop(struct modem *m)
 	if (m->tick_ev != NULL && m->gw->stopping) {
 		event_free(m->tick_ev);
 		m->tick_ev = NULL;
+	}
+	if (m->flush_ev != NULL && m->gw->stopping) {
+		event_free(m->flush_ev);
+		m->flush_ev = NULL;
 	}
 }

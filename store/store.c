@@ -476,10 +476,15 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	 * power cut, because the SMS is deleted from the SIM right after it
 	 * (the daemon moves that fsync to a thread: store_sync.c). A WAL
 	 * that grew in a burst is cut back to 16 MB when it starts over.
+	 * Temporary data in memory: the savepoint around each processed
+	 * message keeps the pages it changed in a sub-journal, which as a
+	 * file was 4 MB of writes per processing batch (strace: 250 MB for
+	 * 10,000 SMS, against 66 MB of WAL) for a few pages at a time.
 	 */
 	if (exec(st, "PRAGMA journal_mode=WAL") != 0 ||
 	    exec(st, "PRAGMA synchronous=FULL") != 0 ||
 	    exec(st, "PRAGMA journal_size_limit=16777216") != 0 ||
+	    exec(st, "PRAGMA temp_store=MEMORY") != 0 ||
 	    exec(st, "PRAGMA foreign_keys=ON") != 0)
 		goto fail_msg;
 	if ((flags & STORE_CHECK) && check_integrity(st) != 0)
