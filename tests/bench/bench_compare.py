@@ -23,6 +23,9 @@ system from /proc (the gateway's includes its modem worker); peak RSS is
 VmHWM. The gateway's figure is the daemon's own; its worker is printed
 beside it.
 
+Each program runs COMPARE_REPEAT times (default 3) per N, interleaved;
+the median run of each is reported, with the range.
+
 usage: bench_compare.py N [N ...]
 The last line is the summary for the largest N.
 """
@@ -45,6 +48,7 @@ PER_FOLDER = 5000       # the dummy driver reads locations 1..9,999 a folder
 TICK = os.sysconf("SC_CLK_TCK")
 POLL = 0.02
 DEADLINE = 600
+REPEAT = int(os.environ.get("COMPARE_REPEAT", "3"))
 
 TEXTS = [
     "ADUAN sukamaju jalan rusak di RT %d",
@@ -274,6 +278,16 @@ def report(n, fl, kt, sd):
     sys.stdout.flush()
 
 
+def median(results, key):
+    """The run whose `key` time is the median."""
+    return sorted(results, key=lambda r: r[key])[len(results) // 2]
+
+
+def spread(results, key):
+    v = sorted(r[key] for r in results)
+    return "%.2f-%.2f" % (v[0], v[-1])
+
+
 def main():
     ns = sorted(int(a) for a in sys.argv[1:]) or [1000]
     for n in ns:
@@ -287,10 +301,20 @@ def main():
     last = None
     for n in ns:
         t = make_template(n)
-        fl = run_floor(n, t)
-        kt = run_kentongan(n, t)
-        sd = run_smsd(n, t)
+        runs = {"floor": [], "kentongan": [], "smsd": []}
+        # Each program REPEAT times, interleaved so that a slow moment of
+        # the machine falls on all three; the median run of each counts.
+        for _ in range(REPEAT):
+            runs["floor"].append(run_floor(n, t))
+            runs["kentongan"].append(run_kentongan(n, t))
+            runs["smsd"].append(run_smsd(n, t))
+        fl = median(runs["floor"], "exited")
+        kt = median(runs["kentongan"], "drained")
+        sd = median(runs["smsd"], "drained")
         report(n, fl, kt, sd)
+        print("  %d runs each, medians above; ranges: floor %s s, kentongan %s s, gammu-smsd %s s"
+              % (REPEAT, spread(runs["floor"], "exited"), spread(runs["kentongan"], "drained"),
+                 spread(runs["smsd"], "drained")))
         last = (n, kt, sd, fl)
     n, kt, sd, fl = last
     print("summary n=%d kentongan_s=%.2f smsd_s=%.2f floor_s=%.2f kentongan_rss_kb=%d smsd_rss_kb=%d"
