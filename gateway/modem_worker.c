@@ -1,4 +1,5 @@
 #include "gateway/modem_worker.h"
+#include "gateway/worker_int.h"
 #include "gateway/cms_errors.h"
 #include "gateway/frame.h"
 #include "gateway/gammu_text.h"
@@ -20,29 +21,7 @@
 #define SIGNAL_EVERY	30	/* seconds between signal checks when idle */
 #define USSD_TIMEOUT	30	/* seconds to wait for a USSD answer */
 
-struct worker {
-	const struct modem_worker_args *args;
-	GSM_StateMachine *sm;
-	INI_Section *ini;
-	GSM_SMSC smsc;
-	int have_smsc;
-	GSM_MultiSMSMessage *scan;	/* ~260 KB each: one of each, reused */
-	GSM_MultiSMSMessage *out;
-	int send_done;			/* the send-status callback came */
-	int send_status;		/* 0 ok, a CMS/CME code, or -1 */
-	int send_ref;			/* the MR of the part */
-	int send_timeout;		/* seconds to wait for +CMGS */
-	int command_timeout;		/* seconds for any other AT exchange */
-	int ack_timeout;		/* seconds to wait for the loop's deletes */
-	int sent_log;			/* test only: KENTONGAN_SENT_LOG, or -1 */
-	int ussd_on;			/* GSM_SetIncomingUSSD done */
-	int ussd_done;
-	GSM_USSDMessage ussd;
-	unsigned char next_ref;		/* our own concatenation reference */
-	int pending;			/* SMS posted, delete not yet received */
-	unsigned char rbuf[FRAME_MAX];
-	size_t rlen;
-};
+/* struct worker: gateway/worker_int.h */
 
 #define INIT_TIMEOUT	60	/* seconds for the AT initialisation */
 
@@ -55,37 +34,37 @@ static struct frame txf;
  * only stores it), so the call returns ERR_ABORTED and we go down.
  */
 static GSM_StateMachine *volatile watched;
-static volatile sig_atomic_t watch_fired;
+volatile sig_atomic_t worker_watch_fired;
 static int watch_seconds;
 
 static void
 on_alarm(int sig)
 {
 	(void)sig;
-	watch_fired = 1;
+	worker_watch_fired = 1;
 	if (watched != NULL)
 		GSM_AbortOperation(watched);
 }
 
-/* Arm the watchdog for one libGammu call; unwatch() disarms it. */
-static void
-watch(GSM_StateMachine *sm, int seconds)
+/* Arm the watchdog for one libGammu call; worker_unwatch() disarms it. */
+void
+worker_watch(GSM_StateMachine *sm, int seconds)
 {
 	watched = sm;
 	watch_seconds = seconds;
-	watch_fired = 0;
+	worker_watch_fired = 0;
 	alarm((unsigned)seconds);
 }
 
-static void
-unwatch(void)
+void
+worker_unwatch(void)
 {
 	alarm(0);
 }
 
 /* Write a whole frame to the loop; the loop never blocks on its side. */
-static void
-post(struct worker *w, struct frame *f)
+void
+worker_post(struct worker *w, struct frame *f)
 {
 	size_t n, off = 0;
 	const unsigned char *p = frame_bytes(f, &n);
@@ -103,12 +82,12 @@ post(struct worker *w, struct frame *f)
 }
 
 /* Post EV_DOWN with the libGammu error and leave; the loop restarts us. */
-static void __attribute__((noreturn))
-down(struct worker *w, const char *what, GSM_Error err)
+void
+worker_down(struct worker *w, const char *what, GSM_Error err)
 {
 	char msg[256];
 
-	unwatch();
+	worker_unwatch();
 	if (err == ERR_ABORTED)
 		snprintf(msg, sizeof(msg), "%s: the modem stopped answering "
 		    "(nothing for %d s)", what, watch_seconds);
@@ -118,15 +97,15 @@ down(struct worker *w, const char *what, GSM_Error err)
 	frame_init(&txf, EV_DOWN);
 	frame_put_cstr(&txf, msg);
 	frame_put_int(&txf, err);
-	post(w, &txf);
+	worker_post(w, &txf);
 	if (w->sm != NULL && GSM_IsConnected(w->sm))
 		GSM_TerminateConnection(w->sm);
 	_exit(3);
 }
 
 /* Errors that mean the device itself is gone or not answering. */
-static int
-device_lost(GSM_Error e)
+int
+worker_device_lost(GSM_Error e)
 {
 	switch (e) {
 	case ERR_TIMEOUT:
@@ -176,22 +155,22 @@ post_signal(struct worker *w)
 	GSM_Error err;
 
 	memset(&sig, 0, sizeof(sig));
-	watch(w->sm, w->command_timeout);
+	worker_watch(w->sm, w->command_timeout);
 	if ((err = GSM_GetSignalQuality(w->sm, &sig)) != ERR_NONE) {
-		if (device_lost(err))
-			down(w, "reading the signal", err);
-		unwatch();
+		if (worker_device_lost(err))
+			worker_down(w, "reading the signal", err);
+		worker_unwatch();
 		return;
 	}
 	memset(&net, 0, sizeof(net));
 	err = GSM_GetNetworkInfo(w->sm, &net);
-	unwatch();
-	if (device_lost(err))
-		down(w, "reading the network", err);
+	worker_unwatch();
+	if (worker_device_lost(err))
+		worker_down(w, "reading the network", err);
 	frame_init(&txf, EV_NETWORK);
 	frame_put_int(&txf, sig.SignalPercent);
 	frame_put_cstr(&txf, net.NetworkCode);
-	post(w, &txf);
+	worker_post(w, &txf);
 }
 
 /* Connect the state machine from our INI file's [gammuN] section. */
@@ -206,19 +185,19 @@ connect_modem(struct worker *w)
 	char imei[GSM_MAX_IMEI_LENGTH + 1] = "";
 
 	if ((w->sm = GSM_AllocStateMachine()) == NULL)
-		down(w, "allocating the state machine", ERR_MOREMEMORY);
+		worker_down(w, "allocating the state machine", ERR_MOREMEMORY);
 	err = INI_ReadFile(w->args->config_path, FALSE, &w->ini);
 	if (err != ERR_NONE)
-		down(w, "reading the config", err);
+		worker_down(w, "reading the config", err);
 	err = GSM_ReadConfig(w->ini, GSM_GetConfig(w->sm, 0),
 	    w->args->gammu_index);
 	if (err != ERR_NONE)
-		down(w, "reading [gammu] config", err);
+		worker_down(w, "reading [gammu] config", err);
 	GSM_SetConfigNum(w->sm, 1);
-	watch(w->sm, w->command_timeout > INIT_TIMEOUT ? w->command_timeout :
+	worker_watch(w->sm, w->command_timeout > INIT_TIMEOUT ? w->command_timeout :
 	    INIT_TIMEOUT);
 	if ((err = GSM_InitConnection(w->sm, 1)) != ERR_NONE)
-		down(w, "connecting", err);
+		worker_down(w, "connecting", err);
 	/* InitConnection clears the callbacks: register them after it. */
 	GSM_SetSendSMSStatusCallback(w->sm, send_status_cb, w);
 	GSM_SetIncomingUSSDCallback(w->sm, ussd_cb, w);
@@ -228,8 +207,8 @@ connect_modem(struct worker *w)
 	w->have_smsc = GSM_GetSMSC(w->sm, &w->smsc) == ERR_NONE;
 
 	if ((err = GSM_GetManufacturer(w->sm, manu)) != ERR_NONE &&
-	    device_lost(err))
-		down(w, "identifying the modem", err);
+	    worker_device_lost(err))
+		worker_down(w, "identifying the modem", err);
 	GSM_GetModel(w->sm, model);
 	GSM_GetIMEI(w->sm, imei);
 	memset(&net, 0, sizeof(net));
@@ -238,14 +217,14 @@ connect_modem(struct worker *w)
 	sig.SignalPercent = -1;
 	GSM_GetSignalQuality(w->sm, &sig);
 
-	unwatch();
+	worker_unwatch();
 	frame_init(&txf, EV_UP);
 	frame_put_cstr(&txf, manu);
 	frame_put_cstr(&txf, model);
 	frame_put_cstr(&txf, imei);
 	frame_put_cstr(&txf, net.NetworkCode);
 	frame_put_int(&txf, sig.SignalPercent);
-	post(w, &txf);
+	worker_post(w, &txf);
 }
 
 /* Post one SMS read from the device as EV_SMS. */
@@ -319,7 +298,7 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 	frame_put_int(&txf, m->MessageReference);
 	frame_put_int(&txf, m->DeliveryStatus);
 	frame_put_int(&txf, binary);
-	post(w, &txf);
+	worker_post(w, &txf);
 }
 
 static int read_commands(struct worker *, int);
@@ -348,17 +327,17 @@ scan_inbox(struct worker *w)
 		if (w->pending >= SCAN_BATCH)
 			break;
 		/* The message is GetNextSMS's cursor: never clear it here. */
-		watch(w->sm, w->command_timeout);
+		worker_watch(w->sm, w->command_timeout);
 		err = GSM_GetNextSMS(w->sm, w->scan, start);
-		unwatch();
+		worker_unwatch();
 		start = 0;
 		if (err == ERR_EMPTY) {
 			complete = 1;
 			break;
 		}
 		if (err != ERR_NONE) {
-			if (device_lost(err))
-				down(w, "reading SMS", err);
+			if (worker_device_lost(err))
+				worker_down(w, "reading SMS", err);
 			break;
 		}
 		for (i = 0; i < w->scan->Number; i++) {
@@ -372,7 +351,7 @@ scan_inbox(struct worker *w)
 	frame_init(&txf, EV_SCAN_DONE);
 	frame_put_int(&txf, count);
 	frame_put_int(&txf, complete);
-	post(w, &txf);
+	worker_post(w, &txf);
 	return complete;
 }
 
@@ -386,209 +365,13 @@ delete_sms(struct worker *w, int folder, int location)
 	memset(&m, 0, sizeof(m));
 	m.Folder = folder;
 	m.Location = location;
-	watch(w->sm, w->command_timeout);
+	worker_watch(w->sm, w->command_timeout);
 	err = GSM_DeleteSMS(w->sm, &m);
-	unwatch();
-	if (err != ERR_NONE && err != ERR_EMPTY && device_lost(err))
-		down(w, "deleting SMS", err);
+	worker_unwatch();
+	if (err != ERR_NONE && err != ERR_EMPTY && worker_device_lost(err))
+		worker_down(w, "deleting SMS", err);
 	if (w->pending > 0)
 		w->pending--;
-}
-
-/*
- * Test only: one line "outbox_id part total" per part GSM_SendSMS took, on
- * disk before anything else happens, so a crash test can count what left
- * twice (the dummy driver keeps no copy of what it sends).
- */
-static void
-sent_record(struct worker *w, long long id, int part, int total)
-{
-	char line[64];
-	int n;
-
-	if (w->sent_log < 0)
-		return;
-	n = snprintf(line, sizeof(line), "%lld %d %d\n", id, part, total);
-	if (write(w->sent_log, line, (size_t)n) != n || fsync(w->sent_log) != 0)
-		_exit(5);	/* a test that cannot count must not pass */
-}
-
-/* Post the end of a send: parts accepted so far and the failure class. */
-static void
-post_sent(struct worker *w, long long id, int ok, int parts, const char *err,
-    int code, enum send_class cls)
-{
-	frame_init(&txf, EV_SENT);
-	frame_put_int(&txf, id);
-	frame_put_int(&txf, ok);
-	frame_put_int(&txf, parts);
-	frame_put_cstr(&txf, err);
-	frame_put_int(&txf, code);
-	frame_put_int(&txf, cls);
-	post(w, &txf);
-}
-
-/* One part accepted by the network, with its message reference. */
-static void
-post_part(struct worker *w, long long id, int seq, int total, int ref,
-    int mr)
-{
-	frame_init(&txf, EV_PART);
-	frame_put_int(&txf, id);
-	frame_put_int(&txf, seq);
-	frame_put_int(&txf, total);
-	frame_put_int(&txf, ref);
-	frame_put_int(&txf, mr);
-	post(w, &txf);
-}
-
-/*
- * The class of a GSM_SendSMS error (the PDU never went out whole: no
- * Ctrl-Z was written). Errors not listed are transient.
- */
-static const struct { GSM_Error err; enum send_class cls; } gammu_classes[] = {
-	{ ERR_EMPTYSMSC, SEND_LOCAL },
-	{ ERR_SECURITYERROR, SEND_LOCAL },
-	{ ERR_NOSIM, SEND_LOCAL },
-	{ ERR_NOTSUPPORTED, SEND_LOCAL },
-	{ ERR_BUG, SEND_LOCAL },
-};
-
-static enum send_class
-gammu_class(GSM_Error e)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(gammu_classes) / sizeof(gammu_classes[0]); i++)
-		if (gammu_classes[i].err == e)
-			return gammu_classes[i].cls;
-	return SEND_TRANSIENT;
-}
-
-/* Fail part i of a send: post it, and leave if the device is gone. */
-static void
-send_failed(struct worker *w, long long id, int i, int total, const char *why,
-    int code, enum send_class cls, int lost)
-{
-	char msg[256];
-
-	snprintf(msg, sizeof(msg), "part %d/%d: %s", i + 1, total, why);
-	post_sent(w, id, 0, i, msg, code, cls);
-	if (lost)
-		down(w, "sending SMS", ERR_TIMEOUT);
-}
-
-/*
- * Encode text (UTF-8) as one or more SMS and send the parts after the
- * first `done` ones (a retry resumes a long SMS with the same reference,
- * so the recipient's phone still joins it). ref < 0 picks a new reference.
- */
-static void
-send_sms(struct worker *w, long long id, const char *number, const char *text,
-    int report, int ref, int done)
-{
-	static unsigned char ucs[(FRAME_MAX + 1) * 2];
-	GSM_MultiPartSMSInfo info;
-	GSM_Error err;
-	char why[200];
-	int i, n;
-
-	DecodeUTF8(ucs, text, strlen(text));
-	GSM_ClearMultiPartSMSInfo(&info);
-	info.Class = -1;
-	info.EntriesNum = 1;
-	/* AutoTextLong picks GSM 7-bit when every character fits it. */
-	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
-	info.Entries[0].Buffer = ucs;
-	memset(w->out, 0, sizeof(*w->out));
-	err = GSM_EncodeMultiPartSMS(NULL, &info, w->out);
-	if (err != ERR_NONE) {
-		/* This text, not the modem: no retry will encode it. */
-		post_sent(w, id, 0, 0, GSM_ErrorString(err), -(int)err,
-		    SEND_PERMANENT);
-		return;
-	}
-	n = w->out->Number;
-	if (done >= n)
-		done = 0;	/* not the text we sent before: start over */
-	if (n > 1) {
-		/* libGammu takes the reference from the clock, so two long
-		 * replies in one second would share it. */
-		if (ref < 0 || ref > 255 || done == 0)
-			ref = w->next_ref++;
-		for (i = 0; i < n; i++) {
-			w->out->SMS[i].UDH.ID8bit = ref;
-			GSM_EncodeUDHHeader(NULL, &w->out->SMS[i].UDH);
-		}
-	} else
-		ref = -1;
-	for (i = done; i < n; i++) {
-		GSM_SMSMessage *p = &w->out->SMS[i];
-		time_t deadline = time(NULL) + w->send_timeout;
-		int lost = 0;
-
-		/* SMSC read once at connect; Location 0 stops libGammu
-		 * re-reading it for every part. */
-		if (w->have_smsc)
-			CopyUnicodeString(p->SMSC.Number, w->smsc.Number);
-		p->SMSC.Location = 0;
-		EncodeUnicode(p->Number, number, strlen(number));
-		p->PDU = report ? SMS_Status_Report : SMS_Submit;
-		w->send_done = 0;
-		watch(w->sm, w->command_timeout);
-		err = GSM_SendSMS(w->sm, p);
-		unwatch();
-		if (err == ERR_NONE)
-			sent_record(w, id, i + 1, n);
-		if (err != ERR_NONE) {
-			/* No Ctrl-Z went out: the part was not sent. A +CMS
-			 * ERROR to AT+CMGS itself still reaches the callback. */
-			if (w->send_done && w->send_status > 0) {
-				snprintf(why, sizeof(why), "+CMS ERROR %d: %s",
-				    w->send_status, cms_text(w->send_status));
-				send_failed(w, id, i, n, why, w->send_status,
-				    cms_class(w->send_status), 0);
-			} else
-				send_failed(w, id, i, n, GSM_ErrorString(err),
-				    -(int)err, gammu_class(err), 0);
-			if (device_lost(err))
-				down(w, "sending SMS", err);
-			return;
-		}
-		/* Aborted after the PDU went out: libGammu's abort flag would
-		 * also stop every read below, so this is the end. */
-		if (watch_fired && !w->send_done)
-			send_failed(w, id, i, n, "the modem stopped answering: "
-			    "maybe sent", 0, SEND_UNCERTAIN, 1);
-		/* On AT the result arrives later, while reading the device. */
-		while (!w->send_done && time(NULL) < deadline)
-			if (GSM_ReadDevice(w->sm, TRUE) < 0) {
-				lost = 1;
-				break;
-			}
-		if (!w->send_done) {
-			/* The PDU and Ctrl-Z went out and nothing came back:
-			 * the network may have it. */
-			send_failed(w, id, i, n, lost ? "line lost before the "
-			    "modem answered: maybe sent" : "no answer from the "
-			    "modem: maybe sent", 0, SEND_UNCERTAIN, 1);
-			return;
-		}
-		if (w->send_status != 0) {
-			int code = w->send_status;
-
-			if (code > 0)
-				snprintf(why, sizeof(why), "+CMS ERROR %d: %s",
-				    code, cms_text(code));
-			else
-				snprintf(why, sizeof(why), "refused (ERROR)");
-			send_failed(w, id, i, n, why, code, code > 0 ?
-			    cms_class(code) : SEND_TRANSIENT, 0);
-			return;
-		}
-		post_part(w, id, i + 1, n, ref, w->send_ref);
-	}
-	post_sent(w, id, 1, n, "", 0, SEND_OK);
 }
 
 /* Dial a USSD code and post the answer (or why there is none). */
@@ -599,7 +382,7 @@ run_ussd(struct worker *w, const char *code)
 	time_t deadline = time(NULL) + USSD_TIMEOUT;
 	GSM_Error err;
 
-	watch(w->sm, w->command_timeout);
+	worker_watch(w->sm, w->command_timeout);
 	if (!w->ussd_on) {
 		/* Without this libGammu drops the answer. */
 		if ((err = GSM_SetIncomingUSSD(w->sm, TRUE)) != ERR_NONE)
@@ -608,7 +391,7 @@ run_ussd(struct worker *w, const char *code)
 	}
 	w->ussd_done = 0;
 	err = GSM_DialService(w->sm, (char *)code);
-	unwatch();
+	worker_unwatch();
 	if (err != ERR_NONE)
 		goto fail;
 	/* The answer arrives while reading the device. */
@@ -627,17 +410,17 @@ run_ussd(struct worker *w, const char *code)
 	    w->ussd.Status == USSD_ActionNeeded);
 	frame_put_int(&txf, w->ussd.Status);
 	frame_put_cstr(&txf, text);
-	post(w, &txf);
+	worker_post(w, &txf);
 	return;
 fail:
-	unwatch();
+	worker_unwatch();
 	frame_init(&txf, EV_USSD);
 	frame_put_int(&txf, 0);
 	frame_put_int(&txf, -1);
 	frame_put_cstr(&txf, GSM_ErrorString(err));
-	post(w, &txf);
-	if (device_lost(err))
-		down(w, "USSD", err);
+	worker_post(w, &txf);
+	if (worker_device_lost(err))
+		worker_down(w, "USSD", err);
 }
 
 /* Act on one frame from the loop. */
@@ -662,13 +445,13 @@ handle_command(struct worker *w, struct frame *f)
 		    frame_get_int(f, &report) != 0 ||
 		    frame_get_int(f, &ref) != 0 ||
 		    frame_get_int(f, &done) != 0 || len >= sizeof(tbuf)) {
-			post_sent(w, a, 0, 0, "bad send command", -1,
+			worker_post_sent(w, a, 0, 0, "bad send command", -1,
 			    SEND_PERMANENT);
 			break;
 		}
 		memcpy(tbuf, text, len);
 		tbuf[len] = '\0';
-		send_sms(w, a, number, tbuf, (int)report &&
+		worker_send_sms(w, a, number, tbuf, (int)report &&
 		    w->args->delivery_reports, (int)ref, (int)done);
 		break;
 	case CMD_USSD:
@@ -754,13 +537,13 @@ modem_worker_main(const struct modem_worker_args *args)
 	w.scan = calloc(1, sizeof(*w.scan));
 	w.out = calloc(1, sizeof(*w.out));
 	if (w.scan == NULL || w.out == NULL)
-		down(&w, "allocating buffers", ERR_MOREMEMORY);
+		worker_down(&w, "allocating buffers", ERR_MOREMEMORY);
 	read_timeouts(&w);
 	w.sent_log = -1;
 	if ((log = getenv("KENTONGAN_SENT_LOG")) != NULL && *log &&
 	    (w.sent_log = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 	    0644)) < 0)
-		down(&w, "opening KENTONGAN_SENT_LOG", ERR_CANTOPENFILE);
+		worker_down(&w, "opening KENTONGAN_SENT_LOG", ERR_CANTOPENFILE);
 	signal(SIGALRM, on_alarm);
 	connect_modem(&w);
 	next_signal = time(NULL) + SIGNAL_EVERY;
@@ -797,6 +580,6 @@ modem_worker_main(const struct modem_worker_args *args)
 		/* Let the driver take unsolicited results (AT); a line that
 		 * went away reads as an error. */
 		if (w.pending == 0 && GSM_ReadDevice(w.sm, FALSE) < 0)
-			down(&w, "reading the device", ERR_DEVICEREADERROR);
+			worker_down(&w, "reading the device", ERR_DEVICEREADERROR);
 	}
 }

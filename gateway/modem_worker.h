@@ -6,7 +6,7 @@
  * Contract: the worker blocks in libGammu as long as it must; it never
  * touches the store. It posts EV_UP once connected, EV_SMS for every SMS on
  * the device then EV_SCAN_DONE, and deletes an SMS only on CMD_DELETE
- * (sent by the loop after the SMS is committed). CMD_SEND is answered by
+ * (sent by the loop once the SMS's commit is on disk). CMD_SEND is answered by
  * exactly one EV_SENT. On a modem error it posts EV_DOWN and exits non-zero;
  * the loop restarts it with backoff. It exits 0 when the socket closes.
  */

@@ -1,6 +1,6 @@
 # gateway/: the daemon (libevent, libGammu) and the command line
 GATEWAY_SRCS = gateway/main.c gateway/daemon.c gateway/log.c gateway/frame.c \
-	gateway/modem.c gateway/modem_worker.c gateway/gammu_text.c \
+	gateway/modem.c gateway/modem_worker.c gateway/worker_send.c gateway/gammu_text.c \
 	gateway/inbound.c \
 	gateway/process.c gateway/outbound.c gateway/cmd_inject.c \
 	gateway/cmd_admin.c gateway/cmd_office.c gateway/cli.c \
