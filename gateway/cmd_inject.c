@@ -4,6 +4,7 @@
  * gateway reads it like any SMS. A long text becomes a concatenated SMS.
  */
 #include "gateway/commands.h"
+#include "gateway/gammu_text.h"
 #include "config/config.h"
 
 #include <gammu.h>
@@ -122,7 +123,6 @@ cmd_inject(int argc, char **argv)
 	static unsigned char ucs[(GSM_MAX_MULTI_SMS * 160 + 16) * 2];
 	static struct config conf;
 	GSM_MultiSMSMessage *multi = NULL;
-	GSM_MultiPartSMSInfo info;
 	const struct modem_config *mc = NULL;
 	time_t when = time(NULL);
 	struct tm lt;
@@ -175,13 +175,7 @@ cmd_inject(int argc, char **argv)
 	}
 	if ((multi = calloc(1, sizeof(*multi))) == NULL)
 		return 1;
-	DecodeUTF8(ucs, text, strlen(text));
-	GSM_ClearMultiPartSMSInfo(&info);
-	info.Class = -1;
-	info.EntriesNum = 1;
-	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
-	info.Entries[0].Buffer = ucs;
-	if (GSM_EncodeMultiPartSMS(NULL, &info, multi) != ERR_NONE) {
+	if (encode_text_sms(text, ucs, multi) != ERR_NONE) {
 		fprintf(stderr, "kentongan: cannot encode the text\n");
 		goto out;
 	}

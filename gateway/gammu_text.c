@@ -58,3 +58,19 @@ ucs2_to_utf8(char *out, const GSM_SMSMessage *m)
 	out[o] = '\0';
 	return o;
 }
+
+GSM_Error
+encode_text_sms(const char *text, unsigned char *ucs, GSM_MultiSMSMessage *out)
+{
+	GSM_MultiPartSMSInfo info;
+
+	DecodeUTF8(ucs, text, strlen(text));
+	GSM_ClearMultiPartSMSInfo(&info);
+	info.Class = -1;
+	info.EntriesNum = 1;
+	/* AutoTextLong picks GSM 7-bit when every character fits it. */
+	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
+	info.Entries[0].Buffer = ucs;
+	memset(out, 0, sizeof(*out));
+	return GSM_EncodeMultiPartSMS(NULL, &info, out);
+}

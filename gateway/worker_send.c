@@ -1,5 +1,6 @@
 /* The modem worker's send path: encode, send each part, class the errors. */
 #include "gateway/worker_int.h"
+#include "gateway/gammu_text.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,20 +102,11 @@ worker_send_sms(struct worker *w, long long id, const char *number, const char *
     int report, int ref, int done)
 {
 	static unsigned char ucs[(FRAME_MAX + 1) * 2];
-	GSM_MultiPartSMSInfo info;
 	GSM_Error err;
 	char why[200];
 	int i, n;
 
-	DecodeUTF8(ucs, text, strlen(text));
-	GSM_ClearMultiPartSMSInfo(&info);
-	info.Class = -1;
-	info.EntriesNum = 1;
-	/* AutoTextLong picks GSM 7-bit when every character fits it. */
-	info.Entries[0].ID = SMS_ConcatenatedAutoTextLong;
-	info.Entries[0].Buffer = ucs;
-	memset(w->out, 0, sizeof(*w->out));
-	err = GSM_EncodeMultiPartSMS(NULL, &info, w->out);
+	err = encode_text_sms(text, ucs, w->out);
 	if (err != ERR_NONE) {
 		/* This text, not the modem: no retry will encode it. */
 		worker_post_sent(w, id, 0, 0, GSM_ErrorString(err), -(int)err,
