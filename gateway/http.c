@@ -359,7 +359,7 @@ on_other(struct evhttp_request *req, void *arg)
 	reply_text(req, 404, "Not Found", "not found\n");
 }
 
-/* /health: 200 when the store takes a write and a modem is up. */
+/* /health: 200 when the store takes a write, syncs, and a modem is up. */
 static void
 on_health(struct evhttp_request *req, void *arg)
 {
@@ -372,6 +372,9 @@ on_health(struct evhttp_request *req, void *arg)
 		    store_errmsg(gw->store));
 	else
 		store_rollback(gw->store);
+	if (why[0] == '\0' && gw->sync_error)
+		snprintf(why, sizeof(why), "store cannot sync to disk: %s "
+		    "(nothing is deleted or sent)", strerror(gw->sync_error));
 	for (i = 0; i < gw->nmodems; i++)
 		up += gw->modems[i].state == MODEM_UP;
 	if (why[0] == '\0' && up == 0)
