@@ -29,6 +29,25 @@ $(B)/tests/unit/test_policy: $(BSAN)/tests/unit/test_policy.o \
 test-unit: $(addprefix $(B)/tests/unit/,$(UNIT_TESTS))
 	@set -e; for t in $(UNIT_TESTS); do $(B)/tests/unit/$$t; done
 
+# The store's two threads (WAL sync, checkpoints) beside its user, under
+# ThreadSanitizer: a separate build, as TSan and ASan do not mix.
+BTSAN = $(B)/tsan
+$(BTSAN)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread -c -o $@ $<
+
+$(B)/tests/unit/test_store-tsan: $(BTSAN)/tests/unit/test_store.o \
+    $(addprefix $(BTSAN)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=thread -o $@ $^ $(PKG_LIBS) -lpthread
+
+test-store-tsan: $(B)/tests/unit/test_store-tsan
+	@TSAN_OPTIONS=halt_on_error=1:exitcode=66 $(B)/tests/unit/test_store-tsan
+
+test-unit: test-store-tsan
+
+.PHONY: test-store-tsan
+
 .PHONY: test-unit
 
 # Benchmarks of the store with every village of Indonesia loaded.
