@@ -274,12 +274,28 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 {
 	struct gateway *gw = arg;
 	char buf[64];
-	int err;
+	int err, broken;
 
 	(void)what;
 	while (read(fd, buf, sizeof(buf)) > 0)
 		;
-	store_durable(gw->store, &err);
+	store_durable(gw->store, &err, &broken);
+	if (broken && !gw->stopping) {
+		struct timeval grace = { STOP_GRACE, 0 };
+
+		/* Nothing committed from here on can be trusted to be on
+		 * disk: stop, leaving the SMS on the SIM and the replies
+		 * queued, for an operator to look at the disk. */
+		log_warnx("ALARM: writing the database to disk failed: %s; "
+		    "stopping (nothing more is deleted from the modems or "
+		    "sent)", strerror(broken));
+		gw->sync_error = broken;
+		gw->exit_code = 1;
+		gw->stopping = 1;
+		event_base_loopexit(gw->base, &grace);
+		gateway_stop_idle(gw);
+		return;
+	}
 	if (err && err != gw->sync_error)
 		log_warnx("ALARM: cannot sync the database to disk: %s; "
 		    "nothing leaves the modems until it can", strerror(err));
@@ -450,7 +466,7 @@ cmd_run(int argc, char **argv)
 	gw.stopping = 1;
 	for (i = 0; i < gw.nmodems; i++)
 		modem_stop(&gw.modems[i]);
-	rc = 0;
+	rc = gw.exit_code;
 
 out_events:
 	scheduler_stop(&gw);

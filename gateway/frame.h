@@ -24,7 +24,7 @@ enum frame_type {
 	EV_PART,	/* a part accepted: outbox id, seq, total, ref, mr */
 	EV_USSD,	/* a USSD answer: ok, status, text */
 	/* loop -> worker */
-	CMD_DELETE = 100,	/* folder, location: stored, delete it */
+	CMD_DELETE = 100,	/* folder, location, read id: stored, delete it */
 	CMD_SEND,	/* outbox id, number, text, report, ref, parts done */
 	CMD_SCAN,	/* scan the inbox now */
 	CMD_USSD,	/* dial a USSD code and post its answer */

@@ -29,6 +29,7 @@ struct pending_sms {
 	char *text;
 	size_t text_len;
 	int ref, total, seq, is_report, report_ref, report_status, is_binary;
+	unsigned read_id;	/* the worker's read, echoed in CMD_DELETE */
 };
 
 struct modem {
@@ -78,6 +79,7 @@ struct gateway {
 	long long clock_offset;		/* a test's fake start time (--now) */
 	struct event *durable_ev;	/* the store synced: release frames */
 	int sync_error;			/* errno of the last failed sync */
+	int exit_code;			/* of `run`: 1 after a failed sync */
 };
 
 /* The clock, read at the edge: everything below takes now from here. */
@@ -88,7 +90,8 @@ void gateway_stop_idle(struct gateway *);
 /* modem.c */
 int modem_start(struct modem *);
 void modem_stop(struct modem *);
-void modem_delete(struct modem *, int folder, int location);
+/* the read_id the worker gave the SMS: a later read of it supersedes */
+void modem_delete(struct modem *, int folder, int location, unsigned read_id);
 /* The store synced: post each modem's frames whose commit is on disk. */
 void modem_release_durable(struct gateway *);
 

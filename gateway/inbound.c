@@ -84,7 +84,8 @@ inbound_flush(struct modem *m)
 		if (i > 0 && m->batch[i].folder == m->batch[i - 1].folder &&
 		    m->batch[i].location == m->batch[i - 1].location)
 			continue;
-		modem_delete(m, m->batch[i].folder, m->batch[i].location);
+		modem_delete(m, m->batch[i].folder, m->batch[i].location,
+		    m->batch[i].read_id);
 	}
 	if (dup)
 		log_info("%s: %d SMS read again and not stored twice", m->name,

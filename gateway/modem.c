@@ -46,6 +46,7 @@ modem_post(struct modem *m, struct frame *f)
 struct held_frame {
 	struct held_frame *next;
 	unsigned long commit;	/* store_commits() when it was made */
+	int is_send;
 	size_t len;
 	unsigned char bytes[];
 };
@@ -59,7 +60,7 @@ post_when_durable(struct modem *m, struct frame *f)
 	size_t n;
 	const unsigned char *p = frame_bytes(f, &n);
 
-	if (m->held == NULL && store_durable(st, NULL) >= commit) {
+	if (m->held == NULL && store_durable(st, NULL, NULL) >= commit) {
 		modem_post(m, f);
 		return 0;
 	}
@@ -67,6 +68,7 @@ post_when_durable(struct modem *m, struct frame *f)
 		return -1;
 	h->next = NULL;
 	h->commit = commit;
+	h->is_send = f->type == CMD_SEND;
 	h->len = n;
 	memcpy(h->bytes, p, n);
 	if (m->held == NULL)
@@ -77,23 +79,27 @@ post_when_durable(struct modem *m, struct frame *f)
 	return 0;
 }
 
-/* Frames for a worker that is gone are not for its successor. */
-static void
+/* Frames for a worker that is gone are not for its successor. Returns 1
+ * when a send was among them: it never reached the worker. */
+static int
 drop_held(struct modem *m)
 {
 	struct held_frame *h;
+	int send = 0;
 
 	while ((h = m->held) != NULL) {
+		send |= h->is_send;
 		m->held = h->next;
 		free(h);
 	}
 	m->held_tail = &m->held;
+	return send;
 }
 
 void
 modem_release_durable(struct gateway *gw)
 {
-	unsigned long durable = store_durable(gw->store, NULL);
+	unsigned long durable = store_durable(gw->store, NULL, NULL);
 	int i;
 
 	for (i = 0; i < gw->nmodems; i++) {
@@ -112,11 +118,12 @@ modem_release_durable(struct gateway *gw)
 }
 
 void
-modem_delete(struct modem *m, int folder, int location)
+modem_delete(struct modem *m, int folder, int location, unsigned read_id)
 {
 	frame_init(&txf, CMD_DELETE);
 	frame_put_int(&txf, folder);
 	frame_put_int(&txf, location);
+	frame_put_int(&txf, read_id);
 	/* Out of memory: the SMS stays on the SIM, read and matched again. */
 	if (post_when_durable(m, &txf) != 0)
 		log_warnx("%s: out of memory: SMS left on the modem", m->name);
@@ -223,11 +230,12 @@ take_sms(struct modem *m, struct frame *f)
 	p->seq = (int)v[2];
 	p->is_report = (int)v[3];
 	if (frame_get_int(f, &v[0]) != 0 || frame_get_int(f, &v[1]) != 0 ||
-	    frame_get_int(f, &v[2]) != 0)
+	    frame_get_int(f, &v[2]) != 0 || frame_get_int(f, &v[3]) != 0)
 		goto bad;
 	p->report_ref = (int)v[0];
 	p->report_status = (int)v[1];
 	p->is_binary = (int)v[2];
+	p->read_id = (unsigned)v[3];
 	if ((p->text = malloc(len + 1)) == NULL)
 		goto bad;
 	memcpy(p->text, text, len);
@@ -464,7 +472,7 @@ static void
 worker_gone(struct modem *m)
 {
 	struct timeval tv;
-	int status = 0;
+	int status = 0, never_left;
 
 	if (m->nbatch > 0)
 		inbound_flush(m);
@@ -472,11 +480,21 @@ worker_gone(struct modem *m)
 		bufferevent_free(m->bev);
 		m->bev = NULL;
 	}
-	drop_held(m);
+	never_left = drop_held(m);
 	if (m->pid > 0) {
 		kill(m->pid, SIGTERM);
 		waitpid(m->pid, &status, 0);
 		m->pid = 0;
+	}
+	if (m->sending && never_left) {
+		/* Still waiting for its commit to be on disk: it never left.
+		 * Back to the queue without using a try. */
+		if (store_outbox_local(m->gw->store, m->sending,
+		    "modem worker stopped before the send left",
+		    gw_now(m->gw)) != 0)
+			log_warnx("outbox %lld: not requeued: %s", m->sending,
+			    store_errmsg(m->gw->store));
+		m->sending = 0;
 	}
 	if (m->sending) {
 		/* It died between CMD_SEND and EV_SENT: the part in flight

@@ -229,7 +229,7 @@ connect_modem(struct worker *w)
 
 /* Post one SMS read from the device as EV_SMS. */
 static void
-post_sms(struct worker *w, const GSM_SMSMessage *m)
+post_sms(struct worker *w, const GSM_SMSMessage *m, unsigned read_id)
 {
 	static char text[GSM_MAX_SMS_LENGTH * 8 + 16];
 	static char number[GSM_MAX_NUMBER_LENGTH * 4 + 4];
@@ -298,7 +298,103 @@ post_sms(struct worker *w, const GSM_SMSMessage *m)
 	frame_put_int(&txf, m->MessageReference);
 	frame_put_int(&txf, m->DeliveryStatus);
 	frame_put_int(&txf, binary);
+	frame_put_int(&txf, read_id);
 	worker_post(w, &txf);
+}
+
+/*
+ * Which read of each location a CMD_DELETE may act on: the latest. When
+ * the loop is slow to acknowledge (ack_timeout), the scan reads the same
+ * SMS again and the loop stores it once but deletes it twice; between the
+ * two deletes a new SMS may take the freed location, and the second
+ * delete would remove it unread. A delete carries the read it answers and
+ * is ignored unless that is the location's latest read. Forgetting is
+ * always safe (the SMS stays, is read again and matched as a duplicate),
+ * so the table is emptied at each scan and a full table tracks no more.
+ */
+#define READ_SLOTS	65536
+#define SLOT_GONE	0xffffffffu
+
+struct read_slot {
+	int folder, location;
+	unsigned id;		/* 0 empty, SLOT_GONE deleted */
+};
+
+static struct read_slot *reads;
+static int reads_used;
+
+static unsigned
+read_hash(int folder, int location)
+{
+	return ((unsigned)location * 2654435761u ^ (unsigned)folder * 40503u) &
+	    (READ_SLOTS - 1);
+}
+
+static void
+reads_forget(void)
+{
+	if (reads != NULL && reads_used > 0)
+		memset(reads, 0, READ_SLOTS * sizeof(*reads));
+	reads_used = 0;
+}
+
+static void
+reads_note(int folder, int location, unsigned id)
+{
+	unsigned h = read_hash(folder, location), i;
+	struct read_slot *free_slot = NULL;
+
+	if (reads == NULL && (reads = calloc(READ_SLOTS, sizeof(*reads))) == NULL)
+		return;
+	for (i = 0; i < READ_SLOTS; i++) {
+		struct read_slot *r = &reads[(h + i) & (READ_SLOTS - 1)];
+
+		if (r->id == 0) {
+			if (free_slot == NULL) {
+				if (reads_used >= READ_SLOTS / 4 * 3)
+					return;		/* full: untracked */
+				free_slot = r;
+				reads_used++;
+			}
+			break;
+		}
+		if (r->id == SLOT_GONE) {
+			if (free_slot == NULL)
+				free_slot = r;
+		} else if (r->folder == folder && r->location == location) {
+			r->id = id;
+			return;
+		}
+	}
+	if (free_slot != NULL) {
+		free_slot->folder = folder;
+		free_slot->location = location;
+		free_slot->id = id;
+	}
+}
+
+/* 1 when id is the latest read of the location (which is then forgotten). */
+static int
+reads_take(int folder, int location, unsigned id)
+{
+	unsigned h = read_hash(folder, location), i;
+
+	if (reads == NULL)
+		return 0;
+	for (i = 0; i < READ_SLOTS; i++) {
+		struct read_slot *r = &reads[(h + i) & (READ_SLOTS - 1)];
+
+		if (r->id == 0)
+			return 0;
+		if (r->id != SLOT_GONE && r->folder == folder &&
+		    r->location == location) {
+			if (r->id != id)
+				return 0;
+			r->id = SLOT_GONE;
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int read_commands(struct worker *, int);
@@ -307,43 +403,51 @@ static int read_commands(struct worker *, int);
  * Read the inbox and post each SMS. The loop's deletes are taken between
  * reads, so storing and reading overlap; with SCAN_BATCH posted and not
  * yet deleted the scan waits for deletes, and ends if none come within
- * the ack timeout (the store cannot commit). Returns 1 when the driver
- * said the inbox has nothing more (ERR_EMPTY), 0 when the scan stopped
- * short and should go on soon.
+ * the ack timeout (the store cannot commit). Returns 0 when the scan
+ * stopped short with SMS still to read (go on soon), 1 otherwise: the
+ * driver said the inbox has nothing more, or it failed (try again after
+ * the interval, not at once).
  */
 static int
 scan_inbox(struct worker *w)
 {
 	GSM_Error err;
-	int start = 1, count = 0, i, complete = 0;
+	int start = 1, count = 0, i, complete = 1;
 	time_t deadline;
 
 	memset(w->scan, 0, sizeof(*w->scan));
+	reads_forget();		/* nothing of ours is in flight (pending 0) */
 	for (;;) {
+		unsigned id;
+
 		read_commands(w, 0);
 		deadline = time(NULL) + w->ack_timeout;
 		while (w->pending >= SCAN_BATCH && time(NULL) < deadline)
 			read_commands(w, 1000);
-		if (w->pending >= SCAN_BATCH)
+		if (w->pending >= SCAN_BATCH) {
+			complete = 0;
 			break;
+		}
 		/* The message is GetNextSMS's cursor: never clear it here. */
 		worker_watch(w->sm, w->command_timeout);
 		err = GSM_GetNextSMS(w->sm, w->scan, start);
 		worker_unwatch();
 		start = 0;
-		if (err == ERR_EMPTY) {
-			complete = 1;
+		if (err == ERR_EMPTY)
 			break;
-		}
 		if (err != ERR_NONE) {
 			if (worker_device_lost(err))
 				worker_down(w, "reading SMS", err);
 			break;
 		}
+		if ((id = ++w->read_seq) == 0 || id == SLOT_GONE)
+			id = w->read_seq = 1;
 		for (i = 0; i < w->scan->Number; i++) {
 			if (!w->scan->SMS[i].InboxFolder)
 				continue;
-			post_sms(w, &w->scan->SMS[i]);
+			reads_note(w->scan->SMS[i].Folder,
+			    w->scan->SMS[i].Location, id);
+			post_sms(w, &w->scan->SMS[i], id);
 			w->pending++;
 			count++;
 		}
@@ -355,13 +459,18 @@ scan_inbox(struct worker *w)
 	return complete;
 }
 
-/* Delete one stored SMS from the device. */
+/* Delete one stored SMS from the device, if it is still the read the loop
+ * stored (reads_take). */
 static void
-delete_sms(struct worker *w, int folder, int location)
+delete_sms(struct worker *w, int folder, int location, unsigned id)
 {
 	GSM_SMSMessage m;
 	GSM_Error err;
 
+	if (w->pending > 0)
+		w->pending--;
+	if (!reads_take(folder, location, id))
+		return;
 	memset(&m, 0, sizeof(m));
 	m.Folder = folder;
 	m.Location = location;
@@ -370,8 +479,6 @@ delete_sms(struct worker *w, int folder, int location)
 	worker_unwatch();
 	if (err != ERR_NONE && err != ERR_EMPTY && worker_device_lost(err))
 		worker_down(w, "deleting SMS", err);
-	if (w->pending > 0)
-		w->pending--;
 }
 
 /* Dial a USSD code and post the answer (or why there is none). */
@@ -435,8 +542,9 @@ handle_command(struct worker *w, struct frame *f)
 
 	switch (f->type) {
 	case CMD_DELETE:
-		if (frame_get_int(f, &a) == 0 && frame_get_int(f, &b) == 0)
-			delete_sms(w, (int)a, (int)b);
+		if (frame_get_int(f, &a) == 0 && frame_get_int(f, &b) == 0 &&
+		    frame_get_int(f, &report) == 0)
+			delete_sms(w, (int)a, (int)b, (unsigned)report);
 		break;
 	case CMD_SEND:
 		if (frame_get_int(f, &a) != 0 ||

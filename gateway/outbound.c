@@ -228,9 +228,11 @@ outbound_part(struct modem *m, long long id, int seq, int total, int ref,
 		log_warnx("%s: outbox %lld part %d/%d sent (MR %d), not "
 		    "recorded: %s", m->name, id, seq, total, mr,
 		    store_errmsg(st));
-	else
+	else {
+		store_sync_written(st);	/* a part lost would go again */
 		log_debug("%s: outbox %lld part %d/%d accepted, MR %d",
 		    m->name, id, seq, total, mr);
+	}
 }
 
 /* A transient failure: retry after send_retry_base doubling, or dead. */
@@ -301,6 +303,9 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 	if (rc != 0)
 		log_warnx("outbox %lld: result not recorded: %s", id,
 		    store_errmsg(gw->store));
+	/* On disk soon, not at the next checkpoint: a 'sent' lost in a
+	 * power cut would send the reply again. */
+	store_sync_written(gw->store);
 	if (gw->stopping)
 		gateway_stop_idle(gw);
 	else

@@ -179,12 +179,13 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	struct ussd_job *j = arg;
 	int rc;
 
-	/* Durable at once: the caller is told the ticket number. */
+	/* On disk before the screen shows the ticket number: this one
+	 * commit waits for the disk on the loop (a few per session). */
 	if (j->reading) {
 		store_read_end(j->gw->store);
 		j->reading = 0;
 	}
-	if (store_begin(j->gw->store) != 0)
+	if (store_begin_durable(j->gw->store) != 0)
 		return -1;
 	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
 	    j->req->text, ctx->tiket, sizeof(ctx->tiket));

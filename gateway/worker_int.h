@@ -34,6 +34,7 @@ struct worker {
 	GSM_USSDMessage ussd;
 	unsigned char next_ref;		/* our own concatenation reference */
 	int pending;			/* SMS posted, delete not yet received */
+	unsigned read_seq;		/* numbers each GetNextSMS result */
 	unsigned char rbuf[FRAME_MAX];
 	size_t rlen;
 };

@@ -558,6 +558,14 @@ tx_run(struct store *st, enum tx_id id, int quiet)
 	sqlite3_stmt *s = st->tx[id];
 	int rc;
 
+	/* SQLite applies PRAGMA synchronous when it compiles the statement,
+	 * so a cached one would do nothing the second time. */
+	if (id == TX_SYNC_NORMAL || id == TX_SYNC_FULL) {
+		rc = sqlite3_exec(st->db, tx_sql[id], NULL, NULL, NULL);
+		if (rc != SQLITE_OK && !quiet)
+			store_fail(st, rc);
+		return rc == SQLITE_OK ? 0 : -1;
+	}
 	if (s == NULL) {
 		rc = sqlite3_prepare_v2(st->db, tx_sql[id], -1, &s, NULL);
 		if (rc != SQLITE_OK)
@@ -622,6 +630,12 @@ store_commit(struct store *st)
 	rc = tx(st, TX_COMMIT);
 	if (rc == 0)
 		st->commits++;
+	/* a level set for this transaction only goes back after it */
+	if (rc == 0 && st->relaxed) {
+		st->relaxed = 0;
+		if (tx(st, st->base_sync) != 0)
+			return -1;
+	}
 	return rc;
 }
 
@@ -660,37 +674,36 @@ store_read_end(struct store *st)
 
 /* SQLite takes the safety level only outside a transaction: it is set
  * before BEGIN and put back after COMMIT or ROLLBACK. */
-int
-store_begin_relaxed(struct store *st)
+static int
+begin_at(struct store *st, enum tx_id level)
 {
 	reset_all(st);
-	if (st->base_sync != TX_SYNC_NORMAL && tx(st, TX_SYNC_NORMAL) != 0)
+	if (level != st->base_sync && tx(st, level) != 0)
 		return -1;
 	if (tx(st, TX_BEGIN_IMMEDIATE) != 0) {
 		tx_quiet(st, st->base_sync);
 		return -1;
 	}
-	st->relaxed = 1;
+	st->relaxed = level != st->base_sync;
 	return 0;
+}
+
+int
+store_begin_relaxed(struct store *st)
+{
+	return begin_at(st, TX_SYNC_NORMAL);
+}
+
+int
+store_begin_durable(struct store *st)
+{
+	return begin_at(st, TX_SYNC_FULL);
 }
 
 int
 store_commit_relaxed(struct store *st)
 {
-	int rc;
-
-	reset_all(st);
-	if (test_full(st))
-		return -1;
-	rc = tx(st, TX_COMMIT);
-	if (rc == 0)
-		st->commits++;
-	if (rc == 0 && st->base_sync != TX_SYNC_NORMAL &&
-	    tx(st, st->base_sync) != 0)
-		return -1;
-	if (rc == 0)
-		st->relaxed = 0;
-	return rc;
+	return store_commit(st);
 }
 
 void

@@ -47,13 +47,19 @@ int store_checkpoint_figures(struct store *, long *runs, int *wal_frames,
  * followed it. Returns a descriptor that becomes readable after each sync
  * (the caller reads it empty; it is non-blocking), or -1. Without it, every commit is durable
  * when it returns. store_close() makes what was committed durable first.
- * error: the errno of a failed sync (retried each second), else 0.
+ * error: the errno of the last failed attempt, else 0. broken: the errno
+ * of an fdatasync that failed; the thread then never syncs again (Linux
+ * reports a lost write once: a later success would prove nothing), so no
+ * further commit becomes durable and the caller must stop.
  */
 int store_sync_in_background(struct store *);
 void store_sync_stop(struct store *);
 unsigned long store_commits(struct store *);
 void store_sync_request(struct store *);
-unsigned long store_durable(struct store *, int *error);
+/* The same for writes made outside store_begin/commit (autocommit
+ * statements, e.g. a send's result): sync everything written so far. */
+void store_sync_written(struct store *);
+unsigned long store_durable(struct store *, int *error, int *broken);
 
 int store_begin(struct store *);
 int store_commit(struct store *);
@@ -61,6 +67,10 @@ int store_commit(struct store *);
  * for rows a power cut may lose without harm, e.g. a USSD session's last
  * screen. The next full commit makes them durable too. */
 int store_begin_relaxed(struct store *);
+/* A transaction on disk when store_commit() returns, even in the daemon
+ * (where commits otherwise wait for the sync thread): for what a person
+ * is told at once, e.g. a ticket number on a USSD screen. */
+int store_begin_durable(struct store *);
 /* A savepoint inside a transaction: release keeps what was done since,
  * rollback_to undoes it (the savepoint stays until released). */
 int store_savepoint(struct store *);

@@ -7,13 +7,14 @@
  * and the daemon's one event loop (USSD screens included) waits with it.
  * Here the loop's connection only notes that the WAL has grown; this
  * thread copies the pages (PASSIVE: it never waits for, or blocks, the
- * loop's readers and writers). Durability is unchanged: every commit still
- * syncs the WAL (synchronous=FULL), and a checkpoint syncs the WAL before
- * and the database after copying, as SQLite's own does.
+ * loop's readers and writers). A checkpoint syncs the WAL before and the
+ * database after copying, as SQLite's own does (this connection runs
+ * synchronous=FULL), so it never copies what is not yet on disk.
  */
 #include "store/store_int.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -58,7 +59,7 @@ run(void *arg)
 		int log = 0, done = 0, rc;
 
 		pthread_mutex_lock(&cp->lock);
-		clock_gettime(CLOCK_REALTIME, &until);
+		clock_gettime(CLOCK_MONOTONIC, &until);
 		until.tv_sec += CHECKPOINT_IDLE_S;
 		while (!cp->kicked && !cp->stopping &&
 		    pthread_cond_timedwait(&cp->wake, &cp->lock, &until) == 0)
@@ -85,6 +86,7 @@ store_checkpoint_in_background(struct store *st)
 {
 	struct store_checkpointer *cp;
 	const char *path = sqlite3_db_filename(st->db, "main");
+	pthread_condattr_t ca;
 
 	if (st->checkpointer != NULL)
 		return 0;
@@ -95,14 +97,19 @@ store_checkpoint_in_background(struct store *st)
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
 	    sqlite3_exec(cp->db, "PRAGMA synchronous=FULL", NULL, NULL,
 	    NULL) != SQLITE_OK) {
-		store_fail(st, sqlite3_errcode(cp->db));
+		snprintf(st->err, sizeof(st->err), "checkpoint connection: %s",
+		    cp->db != NULL ? sqlite3_errmsg(cp->db) : "out of memory");
 		sqlite3_close(cp->db);
 		free(cp);
 		return -1;
 	}
 	sqlite3_busy_timeout(cp->db, 5000);
 	pthread_mutex_init(&cp->lock, NULL);
-	pthread_cond_init(&cp->wake, NULL);
+	/* the idle wake-up must not hang on a clock set back (no RTC) */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&cp->wake, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&cp->thread, NULL, run, cp) != 0) {
 		pthread_cond_destroy(&cp->wake);
 		pthread_mutex_destroy(&cp->lock);

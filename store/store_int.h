@@ -114,7 +114,7 @@ struct store {
 	unsigned long commits;		/* store_commit()s that succeeded */
 	enum tx_id base_sync;		/* TX_SYNC_FULL, NORMAL with a syncer */
 	int last_rc;
-	int relaxed;		/* inside store_begin_relaxed() */
+	int relaxed;		/* this transaction's level is not base_sync */
 	int check_failed;	/* the integrity check on open said no */
 	char *full_flag;	/* test hook: commits fail while this file is there */
 	char err[256];

@@ -33,6 +33,7 @@ struct store_syncer {
 	unsigned long want, done;	/* commit counts */
 	int stopping;
 	int error;			/* errno of the last failed sync */
+	int broken;			/* errno of an fdatasync that failed */
 	int notify[2];			/* a byte after each sync */
 };
 
@@ -53,6 +54,28 @@ wal_open(struct store_syncer *sy)
 	return sy->wal_fd;
 }
 
+/* The folder's entry for a new -wal file must be on disk too: once. */
+static void
+sync_dir(const char *db)
+{
+	char dir[4096];
+	char *slash;
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s", db);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	/* a failure here leaves it to the first checkpoint's sync */
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+}
+
 static void *
 run(void *arg)
 {
@@ -62,7 +85,7 @@ run(void *arg)
 	for (;;) {
 		unsigned long target;
 		ssize_t wrote;
-		int rc, err = 0;
+		int rc, err = 0, broken;
 
 		while (sy->want <= sy->done && !sy->stopping)
 			pthread_cond_wait(&sy->wake, &sy->lock);
@@ -70,22 +93,36 @@ run(void *arg)
 			break;		/* stopping, nothing left to sync */
 		target = sy->want;
 		pthread_mutex_unlock(&sy->lock);
-		rc = wal_open(sy) < 0 ? -1 : fdatasync(sy->wal_fd);
-		if (rc != 0)
+		broken = 0;
+		if ((rc = wal_open(sy) < 0 ? -1 : 0) != 0)
+			err = errno;		/* no descriptor: try again */
+		else if ((rc = fdatasync(sy->wal_fd)) != 0) {
+			/* Linux reports a lost write once and marks the pages
+			 * clean: a later sync that succeeds proves nothing. */
 			err = errno;
+			broken = 1;
+		}
 		pthread_mutex_lock(&sy->lock);
 		if (rc == 0) {
 			sy->done = target;
 			sy->error = 0;
-		} else
+		} else {
 			sy->error = err;
+			sy->broken = broken ? err : 0;
+		}
 		pthread_mutex_unlock(&sy->lock);
 		/* A full pipe already says "look": never wait on it. */
 		wrote = write(sy->notify[1], "s", 1);
 		(void)wrote;
 		pthread_mutex_lock(&sy->lock);
+		if (broken) {
+			/* never again: wait to be stopped */
+			while (!sy->stopping)
+				pthread_cond_wait(&sy->wake, &sy->lock);
+			break;
+		}
 		if (rc != 0 && !sy->stopping) {
-			/* retry a failed sync a second later */
+			/* no WAL descriptor yet: a second later */
 			pthread_mutex_unlock(&sy->lock);
 			sleep(1);
 			pthread_mutex_lock(&sy->lock);
@@ -105,23 +142,32 @@ store_sync_in_background(struct store *st)
 
 	if (st->syncer != NULL)
 		return st->syncer->notify[0];
-	if (db == NULL || *db == '\0' || (sy = calloc(1, sizeof(*sy))) == NULL)
+	if (db == NULL || *db == '\0' || (sy = calloc(1, sizeof(*sy))) == NULL) {
+		snprintf(st->err, sizeof(st->err), "no database file name, "
+		    "or out of memory");
 		return -1;
+	}
 	n = strlen(db) + 5;
 	sy->wal_fd = -1;
 	if ((sy->wal_path = malloc(n)) == NULL ||
 	    pipe2(sy->notify, O_CLOEXEC | O_NONBLOCK) != 0) {
+		snprintf(st->err, sizeof(st->err), "sync thread: %s",
+		    strerror(errno));
 		free(sy->wal_path);
 		free(sy);
 		return -1;
 	}
+	sync_dir(db);
 	snprintf(sy->wal_path, n, "%s-wal", db);
 	pthread_mutex_init(&sy->lock, NULL);
 	pthread_cond_init(&sy->wake, NULL);
 	/* Everything committed so far waited for the disk. */
 	sy->want = sy->done = st->commits;
-	if (pthread_create(&sy->thread, NULL, run, sy) != 0)
+	if ((n = (size_t)pthread_create(&sy->thread, NULL, run, sy)) != 0) {
+		snprintf(st->err, sizeof(st->err), "sync thread: %s",
+		    strerror((int)n));
 		goto fail;
+	}
 	st->syncer = sy;
 	st->base_sync = TX_SYNC_NORMAL;
 	if (tx_run(st, TX_SYNC_NORMAL, 0) != 0) {
@@ -147,7 +193,8 @@ store_sync_stop(struct store *st)
 	if (sy == NULL)
 		return;
 	pthread_mutex_lock(&sy->lock);
-	sy->want = st->commits;		/* what is committed ends on disk */
+	if (!sy->broken)
+		sy->want = st->commits;	/* what is committed ends on disk */
 	sy->stopping = 1;
 	pthread_cond_signal(&sy->wake);
 	pthread_mutex_unlock(&sy->lock);
@@ -186,20 +233,33 @@ store_sync_request(struct store *st)
 	pthread_mutex_unlock(&sy->lock);
 }
 
+void
+store_sync_written(struct store *st)
+{
+	/* a durability point of its own: a sync that starts after this
+	 * covers every write before it, autocommits included */
+	st->commits++;
+	store_sync_request(st);
+}
+
 unsigned long
-store_durable(struct store *st, int *error)
+store_durable(struct store *st, int *error, int *broken)
 {
 	struct store_syncer *sy = st->syncer;
 	unsigned long done;
 
 	if (error != NULL)
 		*error = 0;
+	if (broken != NULL)
+		*broken = 0;
 	if (sy == NULL)
 		return st->commits;	/* each commit waited for the disk */
 	pthread_mutex_lock(&sy->lock);
 	done = sy->done;
 	if (error != NULL)
 		*error = sy->error;
+	if (broken != NULL)
+		*broken = sy->broken;
 	pthread_mutex_unlock(&sy->lock);
 	return done;
 }
