@@ -221,11 +221,21 @@ gateway_stop_idle(struct gateway *gw)
 
 /* A send in flight may take seconds on a real modem: let it end (so it is
  * not sent twice), but never wait longer than STOP_GRACE. */
+/* Stop taking work; leave once the sends in flight end, or after grace. */
+static void
+begin_stop(struct gateway *gw)
+{
+	struct timeval grace = { STOP_GRACE, 0 };
+
+	gw->stopping = 1;
+	event_base_loopexit(gw->base, &grace);
+	gateway_stop_idle(gw);
+}
+
 static void
 on_stop(evutil_socket_t sig, short what, void *arg)
 {
 	struct gateway *gw = arg;
-	struct timeval grace = { STOP_GRACE, 0 };
 	int i;
 
 	(void)what;
@@ -237,9 +247,7 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 		return;
 	}
 	log_info("signal %d: stopping", (int)sig);
-	gw->stopping = 1;
-	event_base_loopexit(gw->base, &grace);
-	gateway_stop_idle(gw);
+	begin_stop(gw);
 }
 
 static void
@@ -281,8 +289,6 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 		;
 	store_durable(gw->store, &err, &broken);
 	if (broken && !gw->stopping) {
-		struct timeval grace = { STOP_GRACE, 0 };
-
 		/* Nothing committed from here on can be trusted to be on
 		 * disk: stop, leaving the SMS on the SIM and the replies
 		 * queued, for an operator to look at the disk. */
@@ -291,9 +297,7 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 		    "sent)", strerror(broken));
 		gw->sync_error = broken;
 		gw->exit_code = 1;
-		gw->stopping = 1;
-		event_base_loopexit(gw->base, &grace);
-		gateway_stop_idle(gw);
+		begin_stop(gw);
 		return;
 	}
 	if (err && err != gw->sync_error)

@@ -422,7 +422,7 @@ loop_guard(struct gateway *gw, const struct message *m, const char *error,
 	int n;
 
 	n = store_same_text_since(gw->store, m->number, m->text, m->text_len,
-	    now - 3600);
+	    now - 3600, m->id);
 	if (n < 0)
 		return guard_failed;
 	if (n > c->same_text_max)

@@ -120,7 +120,7 @@ ussd_sessions_flush(struct ussd_sessions *c, struct store *st, long long now,
 					store_rollback(st);
 					return -1;
 				}
-		if (store_commit_relaxed(st) != 0) {
+		if (store_commit(st) != 0) {
 			store_rollback(st);
 			return -1;
 		}

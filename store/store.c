@@ -700,12 +700,6 @@ store_begin_durable(struct store *st)
 	return begin_at(st, TX_SYNC_FULL);
 }
 
-int
-store_commit_relaxed(struct store *st)
-{
-	return store_commit(st);
-}
-
 void
 store_rollback(struct store *st)
 {

@@ -65,7 +65,8 @@ int store_begin(struct store *);
 int store_commit(struct store *);
 /* A transaction that does not wait for the disk (WAL, synchronous=NORMAL):
  * for rows a power cut may lose without harm, e.g. a USSD session's last
- * screen. The next full commit makes them durable too. */
+ * screen. The next full commit makes them durable too. Ended by
+ * store_commit() or store_rollback(), which put the level back. */
 int store_begin_relaxed(struct store *);
 /* A transaction on disk when store_commit() returns, even in the daemon
  * (where commits otherwise wait for the sync thread): for what a person
@@ -79,7 +80,6 @@ int store_rollback_to(struct store *);
 /* One read snapshot for several lookups: cheaper than one each. */
 int store_read_begin(struct store *);
 void store_read_end(struct store *);
-int store_commit_relaxed(struct store *);
 void store_rollback(struct store *);
 
 /* ---- inbound ------------------------------------------------------- */
@@ -494,10 +494,11 @@ int store_meeting_people(struct store *, const char *desa, recipient_fn,
 /* Queue text to every member of a village but the sender; how many. */
 int store_broadcast_desa(struct store *, const char *desa, const char *text,
     const char *sender, long long now);
-/* The loop guard: messages from number with exactly this text since, and
- * replies to number for the same error since. */
+/* The loop guard: messages from number with exactly this text since, up
+ * to message upto_id (not those stored after it, which a batch may hold
+ * already), and replies to number for the same error since. */
 int store_same_text_since(struct store *, const char *number,
-    const char *text, size_t len, long long since);
+    const char *text, size_t len, long long since, long long upto_id);
 int store_error_replies_since(struct store *, const char *number,
     const char *error, long long since);
 /* The sending policy's counts: initiated SMS sent since hour_ago, and to

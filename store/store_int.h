@@ -122,6 +122,10 @@ struct store {
 
 extern const char *const store_sql[Q__COUNT];
 
+/* A broadcast statement (?1 the audience, ?2 text, ?3 sender, ?4 now):
+ * the number of SMS queued, or -1. */
+int store_broadcast_by(struct store *, enum stmt_id, const char *to,
+    const char *text, const char *sender, long long now);
 /* Run a transaction-control statement; quiet: not noted as a failure. */
 int tx_run(struct store *, enum tx_id, int quiet);
 

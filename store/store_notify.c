@@ -145,36 +145,16 @@ int
 store_broadcast_desa(struct store *st, const char *desa, const char *text,
     const char *sender, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BROADCAST_DESA);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, desa);
-	store_bind_text(s, 2, text);
-	store_bind_text(s, 3, sender ? sender : "");
-	sqlite3_bind_int64(s, 4, now);
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-		return store_fail(st, rc);
-	return sqlite3_changes(st->db);
+	return store_broadcast_by(st, Q_BROADCAST_DESA, desa, text, sender,
+	    now);
 }
 
-/* One COUNT(*) with a number, a text and a time. */
+/* The single COUNT(*) a bound statement returns, or -1. */
 static int
-count3(struct store *st, enum stmt_id id, const char *a, const char *b,
-    size_t blen, long long since)
+count_of(struct store *st, sqlite3_stmt *s)
 {
-	sqlite3_stmt *s = store_stmt(st, id);
 	int rc, n;
 
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, a);
-	if (id == Q_SAME_TEXT)
-		sqlite3_bind_blob(s, 2, b, (int)blen, SQLITE_TRANSIENT);
-	else
-		store_bind_text(s, 2, b);
-	sqlite3_bind_int64(s, 3, since);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
 		return store_fail(st, rc);
 	n = sqlite3_column_int(s, 0);
@@ -184,16 +164,31 @@ count3(struct store *st, enum stmt_id id, const char *a, const char *b,
 
 int
 store_same_text_since(struct store *st, const char *number, const char *text,
-    size_t len, long long since)
+    size_t len, long long since, long long upto_id)
 {
-	return count3(st, Q_SAME_TEXT, number, text, len, since);
+	sqlite3_stmt *s = store_stmt(st, Q_SAME_TEXT);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	sqlite3_bind_blob(s, 2, text, (int)len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, since);
+	sqlite3_bind_int64(s, 4, upto_id);
+	return count_of(st, s);
 }
 
 int
 store_error_replies_since(struct store *st, const char *number,
     const char *error, long long since)
 {
-	return count3(st, Q_SAME_ERROR, number, error, 0, since);
+	sqlite3_stmt *s = store_stmt(st, Q_SAME_ERROR);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, error);
+	sqlite3_bind_int64(s, 3, since);
+	return count_of(st, s);
 }
 
 int

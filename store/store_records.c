@@ -218,12 +218,19 @@ int
 store_broadcast(struct store *st, const char *group, const char *text,
     const char *sender, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_BROADCAST);
+	return store_broadcast_by(st, Q_BROADCAST, group, text, sender, now);
+}
+
+int
+store_broadcast_by(struct store *st, enum stmt_id id, const char *to,
+    const char *text, const char *sender, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, id);
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, group);
+	store_bind_text(s, 1, to);
 	store_bind_text(s, 2, text);
 	store_bind_text(s, 3, sender ? sender : "");
 	sqlite3_bind_int64(s, 4, now);

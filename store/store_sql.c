@@ -335,7 +335,7 @@ const char *const store_sql[Q__COUNT] = {
 	 * replied to one sender, within a window. */
 	[Q_SAME_TEXT] =
 	"SELECT COUNT(*) FROM messages WHERE number = ?1 AND text = ?2"
-	" AND received_at >= ?3 AND channel = 'sms'",
+	" AND received_at >= ?3 AND channel = 'sms' AND id <= ?4",
 	[Q_SAME_ERROR] =
 	"SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id"
 	" AND o.purpose = 'reply'"	/* the index outbox_one_reply */

@@ -299,7 +299,7 @@ test_sync_levels(struct store *st, int base)
 	for (i = 0; i < 2; i++) {
 		CHECK_INT(store_begin_relaxed(st), 0);
 		CHECK_INT(sync_level(st), 1);
-		CHECK_INT(store_commit_relaxed(st), 0);
+		CHECK_INT(store_commit(st), 0);
 		CHECK_INT(sync_level(st), base);
 		CHECK_INT(store_begin(st), 0);
 		CHECK_INT(sync_level(st), base);
