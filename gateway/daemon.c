@@ -307,6 +307,7 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 		log_info("the database syncs to disk again");
 	gw->sync_error = err;
 	modem_release_durable(gw);
+	http_release_durable(gw);
 }
 
 /* Periodic: long SMS whose parts never came, retries, anything missed. */

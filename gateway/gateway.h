@@ -124,5 +124,7 @@ void modem_ussd(struct modem *, const char *code);
 /* http.c: the USSD endpoint and the admin listener, on the same loop */
 int http_start(struct gateway *);
 void http_stop(struct gateway *);
+/* Answer the USSD requests whose ticket is now on disk. */
+void http_release_durable(struct gateway *);
 
 #endif

@@ -54,10 +54,27 @@ struct pause {
  * process: ussd, admin). */
 static struct pause pauses[2];
 
+/*
+ * An answer that shows a ticket number waits until the commit that made
+ * the ticket is on disk: the store syncs in a thread of its own, so the
+ * loop goes on serving while the answer waits (as a SIM delete does in
+ * modem.c). evhttp keeps a request we have not answered even when its
+ * client goes away; answering it then just frees it.
+ */
+struct parked {
+	struct parked *next;
+	struct evhttp_request *req;
+	unsigned long commit;
+	int status;
+	double t0;
+	char body[];
+};
+
 struct http_state {
 	struct evhttp *ussd;
 	struct evhttp *admin;
 	struct event *flush_ev;		/* writes USSD sessions each second */
+	struct parked *parked, **parked_tail;	/* in arrival order */
 	/* USSD figures since start */
 	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
 	unsigned long latency_count, latency_bucket[NBUCKETS];
@@ -271,6 +288,74 @@ reply_text(struct evhttp_request *req, int status, const char *reason,
 }
 
 static void
+answer(struct evhttp_request *req, int status, const char *text)
+{
+	reply_text(req, status, status == 200 ? "OK" : status == 400 ?
+	    "Bad Request" : status == 503 ? "Service Unavailable" :
+	    "Internal Server Error", text);
+}
+
+static int
+park(struct http_state *h, struct evhttp_request *req, unsigned long commit,
+    int status, const char *text, double t0)
+{
+	size_t n = strlen(text) + 1;
+	struct parked *p = malloc(sizeof(*p) + n);
+
+	if (p == NULL)
+		return -1;
+	p->next = NULL;
+	p->req = req;
+	p->commit = commit;
+	p->status = status;
+	p->t0 = t0;
+	memcpy(p->body, text, n);
+	if (h->parked == NULL)
+		h->parked_tail = &h->parked;
+	*h->parked_tail = p;
+	h->parked_tail = &p->next;
+	return 0;
+}
+
+void
+http_release_durable(struct gateway *gw)
+{
+	struct http_state *h = gw->http;
+	unsigned long durable;
+	struct parked *p, **pp;
+
+	if (h == NULL || h->parked == NULL)
+		return;
+	durable = store_durable(gw->store, NULL, NULL);
+	for (pp = &h->parked; (p = *pp) != NULL;) {
+		if (p->commit > durable) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		answer(p->req, p->status, p->body);
+		account(h, p->status, p->t0);
+		free(p);
+	}
+	h->parked_tail = pp;
+}
+
+/* Stopping: what is not known to be on disk is not shown as done. The
+ * ticket's SMS confirmation still goes once the store closes cleanly. */
+static void
+unpark_all(struct http_state *h)
+{
+	struct parked *p;
+
+	while ((p = h->parked) != NULL) {
+		h->parked = p->next;
+		answer(p->req, 503, USSD_UNAVAILABLE);
+		account(h, 503, p->t0);
+		free(p);
+	}
+}
+
+static void
 on_ussd(struct evhttp_request *req, void *arg)
 {
 	struct gateway *gw = arg;
@@ -280,6 +365,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	const char *path;
 	char body[BODY_MAX + 1], out[1024], esc[120];
 	double t0 = mono();
+	unsigned long durable_at = 0;
 	size_t n;
 	int status;
 
@@ -336,7 +422,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	}
 	if (u.network == NULL)
 		u.network = "";
-	status = ussd_handle(gw, &u, out, sizeof(out));
+	status = ussd_handle(gw, &u, out, sizeof(out), &durable_at);
 	if (log_debugging()) {
 		char pesc[64];
 
@@ -345,8 +431,16 @@ on_ussd(struct evhttp_request *req, void *arg)
 		    log_escape(u.text, strlen(u.text), esc, sizeof(esc)),
 		    status);
 	}
-	reply_text(req, status, status == 200 ? "OK" : status == 400 ?
-	    "Bad Request" : "Internal Server Error", out);
+	if (durable_at != 0 &&
+	    store_durable(gw->store, NULL, NULL) < durable_at) {
+		if (park(h, req, durable_at, status, out, t0) == 0) {
+			store_sync_request(gw->store);
+			return;		/* http_release_durable() answers */
+		}
+		snprintf(out, sizeof(out), "%s", USSD_UNAVAILABLE);
+		status = 500;
+	}
+	answer(req, status, out);
 done:
 	account(h, status, t0);
 }
@@ -648,6 +742,7 @@ http_stop(struct gateway *gw)
 
 	if (gw->http == NULL)
 		return;
+	unpark_all(gw->http);
 	if (gw->http->ussd)
 		evhttp_free(gw->http->ussd);
 	if (gw->http->admin)

@@ -27,6 +27,7 @@ struct ussd_job {
 	struct ussd_session_row *session;
 	int reading;		/* inside store_read_begin() */
 	int failed;		/* a lazy lookup failed */
+	unsigned long durable_at;	/* the commit the answer shows */
 	char desa_name[DESA_MAX];
 };
 
@@ -179,18 +180,20 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	struct ussd_job *j = arg;
 	int rc;
 
-	/* On disk before the screen shows the ticket number: this one
-	 * commit waits for the disk on the loop (a few per session). */
+	/* The commit does not wait for the disk here: the answer, which
+	 * shows the ticket number, does (durable_at in ussd_handle). */
 	if (j->reading) {
 		store_read_end(j->gw->store);
 		j->reading = 0;
 	}
-	if (store_begin_durable(j->gw->store) != 0)
+	if (store_begin(j->gw->store) != 0)
 		return -1;
 	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
 	    j->req->text, ctx->tiket, sizeof(ctx->tiket));
 	if (rc != 0) {
+		/* a repeat: shown once the first try's commit is on disk */
 		store_rollback(j->gw->store);
+		j->durable_at = ussd_sessions_action_commit(j->session);
 		return rc < 0 ? -1 : 0;
 	}
 	/* the action row refers to its session: write it now */
@@ -199,6 +202,8 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 		store_rollback(j->gw->store);
 		return -1;
 	}
+	j->durable_at = store_commits(j->gw->store);
+	ussd_sessions_set_action_commit(j->session, j->durable_at);
 	return 0;
 }
 
@@ -310,7 +315,7 @@ session_step(struct gateway *gw, const struct ussd_request *req,
 
 int
 ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
-    size_t cap)
+    size_t cap, unsigned long *durable_at)
 {
 	struct ussd_ops ops = { NULL, op_resolve, op_open_perdes,
 	    op_ticket_status, op_meetings, op_submit };
@@ -323,6 +328,7 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 	struct tm tm;
 	int rc;
 
+	*durable_at = 0;
 	if (phone_normalize(req->phone, number, sizeof(number)) != PHONE_E164) {
 		snprintf(out, cap, "invalid phoneNumber\n");
 		return 400;
@@ -361,13 +367,15 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 		goto fail;
 	if (!strncmp(out, "END", 3))
 		snprintf(session->state, sizeof(session->state), "ended");
-	if (done != USSD_NONE)
+	if (done != USSD_NONE) {
+		*durable_at = j.durable_at;
 		outbound_schedule(gw, 0);
+	}
 	return 200;
 fail:
 	if (j.reading)
 		store_read_end(gw->store);
 	log_warnx("ussd: %s", store_errmsg(gw->store));
-	snprintf(out, cap, "END Maaf, layanan sedang gangguan. Coba lagi nanti.");
+	snprintf(out, cap, "%s", USSD_UNAVAILABLE);
 	return 500;
 }

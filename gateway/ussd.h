@@ -11,6 +11,10 @@
 
 struct gateway;
 
+/* The answer when the store fails or the gateway stops mid-request. */
+#define USSD_UNAVAILABLE \
+	"END Maaf, layanan sedang gangguan. Coba lagi nanti."
+
 struct ussd_request {
 	const char *session_id;
 	const char *service_code;
@@ -19,9 +23,13 @@ struct ussd_request {
 	const char *text;	/* every answer so far, joined with '*' */
 };
 
-/* Fill out with the answer ("CON ..." / "END ...") and return the HTTP
- * status: 200, 400 (bad phone number or session), 500 (store). */
+/*
+ * Fill out with the answer ("CON ..." / "END ...") and return the HTTP
+ * status: 200, 400 (bad phone number or session), 500 (store). When the
+ * answer names a ticket, *durable_at is the store_commits() that must be
+ * on disk (store_durable()) before it is shown; otherwise 0.
+ */
 int ussd_handle(struct gateway *, const struct ussd_request *, char *out,
-    size_t cap);
+    size_t cap, unsigned long *durable_at);
 
 #endif

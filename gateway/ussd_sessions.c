@@ -9,6 +9,7 @@
 struct entry {
 	struct ussd_session_row row;	/* first: a row pointer is an entry */
 	int dirty;
+	unsigned long action_commit;
 	struct entry *next;
 };
 
@@ -91,6 +92,19 @@ ussd_sessions_add(struct ussd_sessions *c, const char *id)
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
 	return &e->row;
+}
+
+void
+ussd_sessions_set_action_commit(struct ussd_session_row *r,
+    unsigned long commit)
+{
+	((struct entry *)r)->action_commit = commit;
+}
+
+unsigned long
+ussd_sessions_action_commit(const struct ussd_session_row *r)
+{
+	return ((const struct entry *)r)->action_commit;
 }
 
 void

@@ -22,6 +22,11 @@ struct ussd_session_row *ussd_sessions_add(struct ussd_sessions *,
     const char *id);
 /* Mark a session changed, to be written at the next flush. */
 void ussd_sessions_touch(struct ussd_sessions *, struct ussd_session_row *);
+/* The store_commits() of the session's last action in this run, 0 when
+ * it has none or it came from the store (so is on disk already). */
+void ussd_sessions_set_action_commit(struct ussd_session_row *,
+    unsigned long);
+unsigned long ussd_sessions_action_commit(const struct ussd_session_row *);
 /* Write every changed session; forget those idle for longer than
  * keep seconds. Returns 0 or -1. */
 int ussd_sessions_flush(struct ussd_sessions *, struct store *, long long now,

@@ -694,12 +694,6 @@ store_begin_relaxed(struct store *st)
 	return begin_at(st, TX_SYNC_NORMAL);
 }
 
-int
-store_begin_durable(struct store *st)
-{
-	return begin_at(st, TX_SYNC_FULL);
-}
-
 void
 store_rollback(struct store *st)
 {

@@ -68,10 +68,6 @@ int store_commit(struct store *);
  * screen. The next full commit makes them durable too. Ended by
  * store_commit() or store_rollback(), which put the level back. */
 int store_begin_relaxed(struct store *);
-/* A transaction on disk when store_commit() returns, even in the daemon
- * (where commits otherwise wait for the sync thread): for what a person
- * is told at once, e.g. a ticket number on a USSD screen. */
-int store_begin_durable(struct store *);
 /* A savepoint inside a transaction: release keeps what was done since,
  * rollback_to undoes it (the savepoint stays until released). */
 int store_savepoint(struct store *);

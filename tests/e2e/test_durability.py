@@ -153,22 +153,45 @@ def test_truncated_with_wal_refused():
 STRACE_LINE = re.compile(r"^(\d+) +(.*)$")
 
 
+class traced:
+    """The daemon on gw's config under strace -f with the given options;
+    on leaving, stopped with SIGTERM (strace follows). .daemon is its pid,
+    .trace the output file."""
+
+    def __init__(self, gw, options):
+        if shutil.which("strace") is None:
+            raise AssertionError("strace is not installed (make deps)")
+        self.gw, self.options = gw, options
+        self.trace = os.path.join(gw.dir, "strace.txt")
+        self.daemon = None
+
+    def __enter__(self):
+        self.logf = open(self.gw.log, "a")
+        self.proc = subprocess.Popen(["strace", "-f", "-qq", "-y", "-o", self.trace] + self.options +
+                                     [BIN, "run", "-v", "-c", self.gw.config],
+                                     stdout=self.logf, stderr=self.logf)
+        try:
+            wait_until("modem up", lambda: "modem up" in self.gw.read_log(), 60)
+            # strace's child is the daemon: stop that one, strace follows
+            self.daemon = int(re.search(r"kentongan\[(\d+)\]", self.gw.read_log()).group(1))
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        if self.daemon:
+            os.kill(self.daemon, signal.SIGTERM)
+        else:
+            self.proc.kill()
+        self.proc.wait(timeout=60)
+        self.logf.close()
+
+
 def test_strace_fsync_before_delete():
-    if shutil.which("strace") is None:
-        raise AssertionError("strace is not installed (make deps)")
     gw = Gateway("durability-strace")
-    trace = os.path.join(gw.dir, "strace.txt")
-    logf = open(gw.log, "a")
     # -z: successful calls only (the dummy driver probes every location)
-    proc = subprocess.Popen(["strace", "-f", "-qq", "-z", "-y", "-o", trace,
-                             "-e", "trace=fsync,fdatasync,unlink,unlinkat,openat,clone,clone3",
-                             BIN, "run", "-v", "-c", gw.config],
-                            stdout=logf, stderr=logf)
-    daemon = None
-    try:
-        wait_until("modem up", lambda: "modem up" in gw.read_log(), 60)
-        # strace's child is the daemon: stop that one, strace follows
-        daemon = int(re.search(r"kentongan\[(\d+)\]", gw.read_log()).group(1))
+    with traced(gw, ["-z", "-e", "trace=fsync,fdatasync,unlink,unlinkat,openat,clone,clone3"]) as t:
         n = 0
         for batch in (1, 5, 1, 8):      # single SMS and batches in one scan
             for i in range(batch):
@@ -180,13 +203,7 @@ def test_strace_fsync_before_delete():
         wait_until("inbox drained", lambda: gw.inbox() == [], 60)
         wait_until("all stored", lambda: gw.sql(
             "SELECT COUNT(*) FROM messages") == str(n + 1), 30)
-    finally:
-        if daemon:
-            os.kill(daemon, signal.SIGTERM)
-        else:
-            proc.kill()
-        proc.wait(timeout=60)
-        logf.close()
+    trace, daemon = t.trace, t.daemon
 
     wal = gw.db + "-wal"
     inbox = os.path.join(gw.modem, "sms") + "/"
@@ -250,6 +267,59 @@ def test_strace_fsync_before_delete():
     check_eq(deletes, parts, "every stored SMS part unlinked once")
     print("     strace: %d SMS parts, each unlinked after an fsync of %s"
           % (deletes, os.path.basename(wal)))
+
+
+def test_strace_ussd_ticket_after_fsync():
+    """A USSD screen that shows a ticket number is sent only after an fsync
+    of the WAL that began after the ticket's commit wrote it; the loop
+    itself never waits for that fsync (the sync thread does)."""
+    import urllib.parse
+    import urllib.request
+    from harness import free_port
+    port = free_port()
+    gw = Gateway("durability-ussd", extra="[ussd]\nlisten = 127.0.0.1:%d\nsecret = s3\n" % port)
+    tickets = []
+    with traced(gw, ["-s", "2000", "-e", "trace=fsync,fdatasync,pwrite64,read,readv,write,"
+                     "writev,epoll_wait,clone,clone3"]) as t:
+        for i in range(4):
+            for text in ("2", "2*Kalisidi", "2*Kalisidi*Sumur kering %d" % i):
+                body = urllib.parse.urlencode({
+                    "sessionId": "dur-%d" % i, "serviceCode": "*123#", "networkCode": "51010",
+                    "phoneNumber": "+6281377700%03d" % i, "text": text}).encode()
+                with urllib.request.urlopen("http://127.0.0.1:%d/ussd?key=s3" % port, body,
+                                            timeout=20) as r:
+                    answer = r.read().decode()
+            check(answer.startswith("END Aduan diterima, tiket ADU-"), answer)
+            tickets.append((i, answer.split("tiket ")[1].split(".")[0]))
+    trace, daemon = t.trace, t.daemon
+    wal = gw.db + "-wal"
+    lines = [STRACE_LINE.match(l) for l in open(trace)]
+    lines = [(int(m.group(1)), m.group(2)) for m in lines if m]
+    for n, tiket in tickets:
+        asked = [i for i, (pid, c) in enumerate(lines) if pid == daemon and "Sumur+kering+%d" % n
+                 in c and re.match(r"readv?\(", c)]
+        shown = [i for i, (pid, c) in enumerate(lines) if "tiket %s." % tiket in c
+                 and re.match(r"writev?\(", c)]
+        check(asked and shown, "%s: request and answer in the trace" % tiket)
+        a, z = asked[-1], shown[0]
+        # the ticket's commit: the loop's WAL writes until it next waits
+        wrote = []
+        for i in range(a, z):
+            pid, c = lines[i]
+            if pid != daemon:
+                continue
+            if c.startswith("epoll_wait("):
+                break
+            if c.startswith("pwrite64(") and "<%s>" % wal in c:
+                wrote.append(i)
+        check(wrote, "%s: its commit wrote the WAL" % tiket)
+        synced = [i for i in range(wrote[-1], z) if re.match(r"f(data)?sync\(\d+<%s>" % re.escape(wal),
+                                                           lines[i][1])]
+        check(synced, "%s: shown with no fsync of the WAL since its commit" % tiket)
+        check(not any(lines[i][0] == daemon and re.match(r"f(data)?sync\(", lines[i][1])
+                      for i in range(a, z)), "%s: the loop waited for the disk itself" % tiket)
+    print("     strace: %d USSD tickets, each shown after an fsync of %s by the sync thread"
+          % (len(tickets), os.path.basename(wal)))
 
 
 # ---- disk full -------------------------------------------------------------
@@ -360,7 +430,8 @@ def main():
     for t in (test_missing_database_refused, test_first_run_creates,
               test_garbage_refused, test_truncated_refused, test_zeroed_header_refused,
               test_zeroed_header_with_wal_refused, test_truncated_with_wal_refused,
-              test_strace_fsync_before_delete, test_disk_full_hook, test_disk_full_tmpfs):
+              test_strace_fsync_before_delete, test_strace_ussd_ticket_after_fsync,
+              test_disk_full_hook, test_disk_full_tmpfs):
         s.run(t)
     s.finish()
 
