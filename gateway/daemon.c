@@ -210,7 +210,7 @@ gateway_stop_idle(struct gateway *gw)
 	int i, busy = 0;
 
 	for (i = 0; i < gw->nmodems; i++) {
-		if (gw->modems[i].sending)
+		if (gw->modems[i].sending && !modem_send_held(&gw->modems[i]))
 			busy++;
 		else
 			modem_stop(&gw->modems[i]);
@@ -219,9 +219,9 @@ gateway_stop_idle(struct gateway *gw)
 		event_base_loopexit(gw->base, NULL);
 }
 
-/* A send in flight may take seconds on a real modem: let it end (so it is
- * not sent twice), but never wait longer than STOP_GRACE. */
-/* Stop taking work; leave once the sends in flight end, or after grace. */
+/* Stop taking work; leave once the sends in flight end. A send may take
+ * seconds on a real modem: let it end (so it is not sent twice), but never
+ * wait longer than STOP_GRACE. */
 static void
 begin_stop(struct gateway *gw)
 {
@@ -421,6 +421,13 @@ cmd_run(int argc, char **argv)
 		/* Test only: commits fail while this file exists. */
 		log_warnx("test hook: commits fail while %s exists", test_full);
 		store_test_disk_full(gw.store, test_full);
+	}
+	if ((test_full = getenv("KENTONGAN_TEST_SYNC_FAIL")) != NULL &&
+	    *test_full) {
+		/* Test only: the disk "loses" writes while this file exists. */
+		log_warnx("test hook: syncs fail while %s exists", test_full);
+		if (store_test_sync_fails(gw.store, test_full) != 0)
+			goto out;
 	}
 	if ((gw.base = event_base_new()) == NULL ||
 	    event_base_priority_init(gw.base, 3) != 0)

@@ -94,6 +94,9 @@ void modem_stop(struct modem *);
 void modem_delete(struct modem *, int folder, int location, unsigned read_id);
 /* The store synced: post each modem's frames whose commit is on disk. */
 void modem_release_durable(struct gateway *);
+/* 1 when the modem's send in flight still waits for its commit to be on
+ * disk: it never reached the worker, so stopping need not wait for it. */
+int modem_send_held(const struct modem *);
 
 /* inbound.c: commit a modem's batch, then delete what was stored */
 void inbound_flush(struct modem *);

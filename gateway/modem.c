@@ -96,6 +96,17 @@ drop_held(struct modem *m)
 	return send;
 }
 
+int
+modem_send_held(const struct modem *m)
+{
+	const struct held_frame *h;
+
+	for (h = m->held; h != NULL; h = h->next)
+		if (h->is_send)
+			return 1;
+	return 0;
+}
+
 void
 modem_release_durable(struct gateway *gw)
 {

@@ -26,6 +26,9 @@ int store_last_was_full(struct store *);
 /* Test hook: while flag_file exists, every commit fails with SQLITE_FULL.
  * NULL turns it off. Only the daemon sets it, from its environment. */
 int store_test_disk_full(struct store *, const char *flag_file);
+/* Test hook: while flag_file exists, the sync thread's fdatasync counts as
+ * failed with EIO (as a dying disk reports it). Needs the sync thread. */
+int store_test_sync_fails(struct store *, const char *flag_file);
 
 /*
  * Move WAL checkpoints off the caller's thread: a thread with its own

@@ -35,6 +35,7 @@ struct store_syncer {
 	int error;			/* errno of the last failed sync */
 	int broken;			/* errno of an fdatasync that failed */
 	int notify[2];			/* a byte after each sync */
+	char *fail_flag;		/* test hook: syncs fail while it exists */
 };
 
 /* Our descriptor of the WAL file, reopened if SQLite made a new one. */
@@ -84,6 +85,7 @@ run(void *arg)
 	pthread_mutex_lock(&sy->lock);
 	for (;;) {
 		unsigned long target;
+		const char *flag;
 		ssize_t wrote;
 		int rc, err = 0, broken;
 
@@ -92,15 +94,23 @@ run(void *arg)
 		if (sy->want <= sy->done)
 			break;		/* stopping, nothing left to sync */
 		target = sy->want;
+		flag = sy->fail_flag;
 		pthread_mutex_unlock(&sy->lock);
 		broken = 0;
 		if ((rc = wal_open(sy) < 0 ? -1 : 0) != 0)
 			err = errno;		/* no descriptor: try again */
-		else if ((rc = fdatasync(sy->wal_fd)) != 0) {
+		else {
+			rc = fdatasync(sy->wal_fd);
+			if (rc == 0 && flag != NULL && access(flag, F_OK) == 0) {
+				errno = EIO;
+				rc = -1;
+			}
 			/* Linux reports a lost write once and marks the pages
 			 * clean: a later sync that succeeds proves nothing. */
-			err = errno;
-			broken = 1;
+			if (rc != 0) {
+				err = errno;
+				broken = 1;
+			}
 		}
 		pthread_mutex_lock(&sy->lock);
 		if (rc == 0) {
@@ -206,10 +216,27 @@ store_sync_stop(struct store *st)
 	close(sy->notify[0]);
 	close(sy->notify[1]);
 	free(sy->wal_path);
+	free(sy->fail_flag);
 	free(sy);
 	st->syncer = NULL;
 	st->base_sync = TX_SYNC_FULL;
 	tx_run(st, TX_SYNC_FULL, 1);
+}
+
+int
+store_test_sync_fails(struct store *st, const char *flag_file)
+{
+	struct store_syncer *sy = st->syncer;
+	char *copy;
+
+	/* set once: the thread reads the string without the lock */
+	if (sy == NULL || sy->fail_flag != NULL ||
+	    (copy = strdup(flag_file)) == NULL)
+		return -1;
+	pthread_mutex_lock(&sy->lock);
+	sy->fail_flag = copy;
+	pthread_mutex_unlock(&sy->lock);
+	return 0;
 }
 
 unsigned long

@@ -422,6 +422,61 @@ def test_disk_full_tmpfs():
         raise AssertionError("tmpfs run failed:\n" + r.stdout + r.stderr)
 
 
+# ---- a failed fsync ----------------------------------------------------------
+
+def test_failed_sync_stops():
+    """An fdatasync that fails (test hook: EIO while a file exists) stops the
+    daemon with exit 1 and an ALARM; nothing committed after it leaves the
+    SIM or is sent. Restarted on a good disk, every SMS is stored and
+    answered once."""
+    gw = Gateway("durability-syncfail")
+    flag = os.path.join(gw.dir, "sync-fails")
+    sent_log = os.path.join(gw.dir, "sent.log")
+    os.environ["KENTONGAN_TEST_SYNC_FAIL"] = flag
+    os.environ["KENTONGAN_SENT_LOG"] = sent_log
+    try:
+        gw.start()
+    finally:
+        del os.environ["KENTONGAN_TEST_SYNC_FAIL"]
+    try:
+        check("test hook: syncs fail" in gw.read_log(), "the hook says it is on")
+        for i in range(3):
+            gw.inject("+628134000010%d" % i, "ADUAN 3322012005 sebelum %d" % i)
+        wait_until("answered", lambda: gw.sql(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == "3", 30)
+        wait_until("inbox drained", lambda: gw.inbox() == [], 30)
+        open(flag, "w").close()
+        for i in range(2):
+            gw.inject("+628134000020%d" % i, "ADUAN 3322012005 sesudah %d" % i)
+        rc = gw.proc.wait(timeout=30)
+    finally:
+        del os.environ["KENTONGAN_SENT_LOG"]
+        if gw.proc.poll() is None:
+            gw.proc.kill()
+        gw.proc = None
+        gw.logf.close()
+    check_eq(rc, 1, "exit code after a failed sync")
+    check(re.search(r"ALARM: writing the database to disk failed: Input/output error; stopping",
+                    gw.read_log()), "alarm logged")
+    check_eq(len(gw.inbox()), 2, "the SMS after the failure are still on the SIM")
+    with open(sent_log) as f:
+        sent_before = {int(line.split()[0]) for line in f}
+    check_eq(len(sent_before), 3, "only the replies from before were sent")
+    os.unlink(flag)
+    gw.start()
+    try:
+        wait_until("inbox drained", lambda: gw.inbox() == [], 30)
+        wait_until("all answered", lambda: gw.sql(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == "5", 30)
+    finally:
+        check_eq(gw.stop(), 0, "clean stop")
+    check_eq(gw.sql("SELECT COUNT(*), COUNT(DISTINCT number) FROM sms_in"), "5|5",
+             "every SMS stored once")
+    check_eq(gw.sql("SELECT COUNT(*), COUNT(DISTINCT message_id) FROM outbox"), "5|5",
+             "one reply each")
+    check_eq(gw.sql("PRAGMA integrity_check"), "ok", "integrity")
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == TMPFS_CHILD:
         tmpfs_child(sys.argv[2])
@@ -431,7 +486,7 @@ def main():
               test_garbage_refused, test_truncated_refused, test_zeroed_header_refused,
               test_zeroed_header_with_wal_refused, test_truncated_with_wal_refused,
               test_strace_fsync_before_delete, test_strace_ussd_ticket_after_fsync,
-              test_disk_full_hook, test_disk_full_tmpfs):
+              test_disk_full_hook, test_disk_full_tmpfs, test_failed_sync_stops):
         s.run(t)
     s.finish()
 
