@@ -20,7 +20,8 @@ struct ussd_job {
 	struct gateway *gw;
 	const struct ussd_request *req;
 	const char *number;	/* normalised */
-	struct contact contact;
+	struct ussd_cache *cache;	/* the session's, kept across screens */
+	const struct contact *contact;	/* loaded by job_caller() */
 	int known;
 	long long now;
 	char today[16];
@@ -28,13 +29,10 @@ struct ussd_job {
 	int reading;		/* inside store_read_begin() */
 	int failed;		/* a lazy lookup failed */
 	unsigned long durable_at;	/* the commit the answer shows */
-	char desa_name[DESA_MAX];
 };
 
-/*
- * Open the read snapshot and look the caller up, the first time a screen
- * needs the store: the first screen and plain prompts never read it.
- */
+/* Open the read snapshot, the first time a screen needs the store: the
+ * first screen and plain prompts never read it. */
 static int
 job_read(struct ussd_job *j)
 {
@@ -43,9 +41,25 @@ job_read(struct ussd_job *j)
 	if (store_read_begin(j->gw->store) != 0)
 		return -1;
 	j->reading = 1;
-	if ((j->known = store_contact_get(j->gw->store, j->number,
-	    &j->contact)) < 0)
-		return -1;
+	return 0;
+}
+
+/* Who the caller is: from the session, or once from the store. */
+static int
+job_caller(struct ussd_job *j)
+{
+	struct ussd_cache *c = j->cache;
+	int rc;
+
+	if (c->contact == 0) {
+		if (job_read(j) != 0 ||
+		    (rc = store_contact_get(j->gw->store, j->number,
+		    &c->c)) < 0)
+			return -1;
+		c->contact = rc ? 1 : 2;
+	}
+	j->known = c->contact == 1;
+	j->contact = &c->c;
 	return 0;
 }
 
@@ -55,30 +69,42 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
     size_t ncap)
 {
 	struct ussd_job *j = arg;
+	struct ussd_cache *c = j->cache;
 	struct village v;
 	char norm[DESA_MAX];
 	int n, rc;
 
-	if (job_read(j) != 0)
+	if (c->typed_rc >= 0 && !strcmp(c->typed, typed))
+		goto answer;	/* the same village, on a deeper screen */
+	if (job_caller(j) != 0)
 		return -1;
 	/* as SMS and the CLI write a village: a dotted code, or upper case */
 	cli_desa(typed, norm, sizeof(norm));
 	rc = store_village_resolve(j->gw->store, norm, j->known ?
-	    j->contact.desa : NULL, &v, &n);
+	    j->contact->desa : NULL, &v, &n);
 	if (rc < 0)
 		return -1;
+	c->typed_rc = 0;
 	if (rc == VILLAGE_FOUND) {
-		snprintf(code, ccap, "%s", v.code);
-		snprintf(name, ncap, "%s", v.name);
-		return 0;
-	}
-	if (rc == VILLAGE_UNKNOWN && store_village_count(j->gw->store) == 0) {
+		snprintf(c->code, sizeof(c->code), "%s", v.code);
+		snprintf(c->name, sizeof(c->name), "%s", v.name);
+	} else if (rc == VILLAGE_UNKNOWN &&
+	    store_village_count(j->gw->store) == 0) {
 		/* no village list imported: take it as typed, like SMS */
-		snprintf(code, ccap, "%s", norm);
-		snprintf(name, ncap, "%s", norm);
-		return 0;
-	}
-	return rc == VILLAGE_AMBIGUOUS ? 2 : 1;
+		snprintf(c->code, sizeof(c->code), "%s", norm);
+		snprintf(c->name, sizeof(c->name), "%s", norm);
+	} else
+		c->typed_rc = rc == VILLAGE_AMBIGUOUS ? 2 : 1;
+	/* kept only when it can be matched whole next time */
+	if (snprintf(c->typed, sizeof(c->typed), "%s", typed) >=
+	    (int)sizeof(c->typed))
+		c->typed[0] = '\0';
+answer:
+	if (c->typed_rc != 0)
+		return c->typed_rc;
+	snprintf(code, ccap, "%s", c->code);
+	snprintf(name, ncap, "%s", c->name);
+	return 0;
 }
 
 static int
@@ -113,7 +139,7 @@ op_ticket_status(void *arg, const char *typed, char *out, size_t cap)
 	long long seq;
 	int rc;
 
-	if (job_read(j) != 0)
+	if (job_caller(j) != 0 || job_read(j) != 0)
 		return -1;
 	/* The parser knows every way a ticket may be typed. */
 	snprintf(line, sizeof(line), "STATUS %.40s", typed);
@@ -130,7 +156,7 @@ op_ticket_status(void *arg, const char *typed, char *out, size_t cap)
 	if (rc == 0)
 		snprintf(out, cap, "Tiket %s tidak ditemukan.", r.tiket);
 	else if (strcmp(t.number, j->number) != 0 &&
-	    !(j->known && !strcmp(j->contact.role, "koordinator")))
+	    !(j->known && !strcmp(j->contact->role, "koordinator")))
 		snprintf(out, cap, "Tiket %s tidak dikirim dari nomor ini.",
 		    r.tiket);
 	else
@@ -254,25 +280,34 @@ static void
 caller_village(void *arg, struct ussd_caller *c)
 {
 	struct ussd_job *j = arg;
+	struct ussd_cache *k = j->cache;
 	struct village v;
 	int n;
 
 	c->desa = "";
 	c->desa_name = "";
-	if (job_read(j) != 0) {
+	if (job_caller(j) != 0) {
 		j->failed = 1;
 		return;
 	}
-	if (!j->known || j->contact.desa[0] == '\0')
+	if (!j->known || j->contact->desa[0] == '\0')
 		return;
-	c->desa = j->contact.desa;
-	if (store_village_resolve(j->gw->store, j->contact.desa, NULL, &v,
-	    &n) == VILLAGE_FOUND)
-		snprintf(j->desa_name, sizeof(j->desa_name), "%s", v.name);
-	else
-		snprintf(j->desa_name, sizeof(j->desa_name), "%s",
-		    j->contact.desa);
-	c->desa_name = j->desa_name;
+	c->desa = j->contact->desa;
+	if (!k->caller_desa) {
+		if (job_read(j) != 0) {
+			j->failed = 1;
+			return;
+		}
+		if (store_village_resolve(j->gw->store, j->contact->desa, NULL,
+		    &v, &n) == VILLAGE_FOUND)
+			snprintf(k->desa_name, sizeof(k->desa_name), "%s",
+			    v.name);
+		else
+			snprintf(k->desa_name, sizeof(k->desa_name), "%s",
+			    j->contact->desa);
+		k->caller_desa = 1;
+	}
+	c->desa_name = k->desa_name;
 }
 
 /* The session of this request: new, continued, or over. */
@@ -352,6 +387,7 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 		return 200;
 	}
 	j.session = session;
+	j.cache = ussd_sessions_cache(session);
 	/* One read snapshot for the screen's lookups, opened by the first
 	 * that needs it; an action ends it and writes in its own
 	 * transaction. */

@@ -10,6 +10,7 @@ struct entry {
 	struct ussd_session_row row;	/* first: a row pointer is an entry */
 	int dirty;
 	unsigned long action_commit;
+	struct ussd_cache cache;
 	struct entry *next;
 };
 
@@ -71,6 +72,7 @@ ussd_sessions_get(struct ussd_sessions *c, struct store *st, const char *id,
 		*err = rc < 0;
 		return NULL;
 	}
+	e->cache.typed_rc = -1;
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
 	return &e->row;
@@ -88,10 +90,17 @@ ussd_sessions_add(struct ussd_sessions *c, const char *id)
 	if (n >= sizeof(e->row.id))
 		n = sizeof(e->row.id) - 1;
 	memcpy(e->row.id, id, n);
+	e->cache.typed_rc = -1;
 	e->dirty = 1;
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
 	return &e->row;
+}
+
+struct ussd_cache *
+ussd_sessions_cache(struct ussd_session_row *r)
+{
+	return &((struct entry *)r)->cache;
 }
 
 void

@@ -11,6 +11,23 @@
 
 struct ussd_sessions;
 
+/*
+ * What a session looks up once and keeps for its few minutes: who the
+ * caller is, their village's name, and the last village typed. A session
+ * rebuilds its screens from the whole path on every request; without this
+ * each screen would ask the store the same questions again. A change made
+ * at the office during a session shows from the caller's next session.
+ */
+struct ussd_cache {
+	int contact;		/* 0 not looked up, 1 registered, 2 not */
+	struct contact c;
+	int caller_desa;	/* 1 once desa_name is loaded */
+	char desa_name[DESA_MAX];
+	char typed[256];	/* the last village typed on the keypad */
+	int typed_rc;		/* its resolution; -1 none yet */
+	char code[DESA_MAX], name[DESA_MAX];
+};
+
 struct ussd_sessions *ussd_sessions_new(void);
 void ussd_sessions_free(struct ussd_sessions *);
 /* The session id, from memory or the store; NULL if unknown (*err set to
@@ -22,6 +39,9 @@ struct ussd_session_row *ussd_sessions_add(struct ussd_sessions *,
     const char *id);
 /* Mark a session changed, to be written at the next flush. */
 void ussd_sessions_touch(struct ussd_sessions *, struct ussd_session_row *);
+/* The session's lookups kept in memory (zeroed for a new or reloaded
+ * session). */
+struct ussd_cache *ussd_sessions_cache(struct ussd_session_row *);
 /* The store_commits() of the session's last action in this run, 0 when
  * it has none or it came from the store (so is on disk already). */
 void ussd_sessions_set_action_commit(struct ussd_session_row *,
