@@ -140,6 +140,10 @@ def fresh(name, template):
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     shutil.copytree(template, os.path.join(d, "modem"))
+    # Each program starts on a settled disk: the copy just made and what
+    # the previous program left to write back would otherwise land in its
+    # time (here, the one that ran right after another was up to 20% slower).
+    os.sync()
     return d
 
 
