@@ -34,7 +34,7 @@ test-unit: $(addprefix $(B)/tests/unit/,$(UNIT_TESTS))
 BTSAN = $(B)/tsan
 $(BTSAN)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -O1 -fsanitize=thread -c -o $@ $<
+	$(CC) $(CFLAGS) -O1 -fsanitize=thread $(PKG_CFLAGS) -c -o $@ $<
 
 $(B)/tests/unit/test_store-tsan: $(BTSAN)/tests/unit/test_store.o \
     $(addprefix $(BTSAN)/,$(STORE_SRCS:.c=.o))

@@ -40,7 +40,8 @@ done
 san_logs() {
 	reports=$(find tests/out -name '*.log' -newer "$marker" \
 	    ! -name run-all.log -exec grep -l -e 'ERROR: AddressSanitizer' \
-	    -e 'ERROR: LeakSanitizer' -e 'runtime error:' {} +)
+	    -e 'ERROR: LeakSanitizer' -e 'runtime error:' \
+	    -e 'WARNING: ThreadSanitizer' {} +)
 	for f in $reports; do
 		echo "sanitizer report in $f:"
 		grep -m 5 -e 'Sanitizer' -e 'runtime error:' "$f"
@@ -50,8 +51,20 @@ san_logs() {
 	[ "$n" = 0 ]
 }
 suite san_logs
+unset ASAN_OPTIONS UBSAN_OPTIONS
+# The daemon's threads (the loop, the store's sync and checkpoint threads)
+# under ThreadSanitizer, in the suites that keep all three busy: SMS in and
+# out with their held deletes and sends, and USSD answers parked for the
+# sync thread.
+suite make -s kentongan-tsan
+export KENTONGAN_BIN="$PWD/build/kentongan-tsan"
+export TSAN_OPTIONS=halt_on_error=1:exitcode=66
+: > "$marker"
+suite python3 tests/e2e/test_foundation.py
+suite python3 tests/e2e/test_ussd.py
+suite san_logs
 rm -f "$marker"
-unset KENTONGAN_BIN ASAN_OPTIONS UBSAN_OPTIONS
+unset KENTONGAN_BIN TSAN_OPTIONS
 echo "== the plain binary"
 suite python3 tests/e2e/test_foundation.py
 if [ -x tests/modem/selftest.sh ]; then
