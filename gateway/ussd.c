@@ -95,10 +95,8 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
 		snprintf(c->name, sizeof(c->name), "%s", norm);
 	} else
 		c->typed_rc = rc == VILLAGE_AMBIGUOUS ? 2 : 1;
-	/* kept only when it can be matched whole next time */
-	if (snprintf(c->typed, sizeof(c->typed), "%s", typed) >=
-	    (int)sizeof(c->typed))
-		c->typed[0] = '\0';
+	/* a longer answer is kept cut short, so it never matches again */
+	snprintf(c->typed, sizeof(c->typed), "%s", typed);
 answer:
 	if (c->typed_rc != 0)
 		return c->typed_rc;
@@ -219,7 +217,7 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	if (rc != 0) {
 		/* a repeat: shown once the first try's commit is on disk */
 		store_rollback(j->gw->store);
-		j->durable_at = ussd_sessions_action_commit(j->session);
+		j->durable_at = j->cache->action_commit;
 		return rc < 0 ? -1 : 0;
 	}
 	/* the action row refers to its session: write it now */
@@ -228,8 +226,7 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 		store_rollback(j->gw->store);
 		return -1;
 	}
-	j->durable_at = store_commits(j->gw->store);
-	ussd_sessions_set_action_commit(j->session, j->durable_at);
+	j->durable_at = j->cache->action_commit = store_commits(j->gw->store);
 	return 0;
 }
 

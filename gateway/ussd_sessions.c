@@ -9,7 +9,6 @@
 struct entry {
 	struct ussd_session_row row;	/* first: a row pointer is an entry */
 	int dirty;
-	unsigned long action_commit;
 	struct ussd_cache cache;
 	struct entry *next;
 };
@@ -101,19 +100,6 @@ struct ussd_cache *
 ussd_sessions_cache(struct ussd_session_row *r)
 {
 	return &((struct entry *)r)->cache;
-}
-
-void
-ussd_sessions_set_action_commit(struct ussd_session_row *r,
-    unsigned long commit)
-{
-	((struct entry *)r)->action_commit = commit;
-}
-
-unsigned long
-ussd_sessions_action_commit(const struct ussd_session_row *r)
-{
-	return ((const struct entry *)r)->action_commit;
 }
 
 void

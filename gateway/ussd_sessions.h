@@ -13,7 +13,8 @@ struct ussd_sessions;
 
 /*
  * What a session looks up once and keeps for its few minutes: who the
- * caller is, their village's name, and the last village typed. A session
+ * caller is, their village's name, the last village typed, and which
+ * commit its last action was (its answer waits for that on disk). A session
  * rebuilds its screens from the whole path on every request; without this
  * each screen would ask the store the same questions again. A change made
  * at the office during a session shows from the caller's next session.
@@ -26,6 +27,9 @@ struct ussd_cache {
 	char typed[256];	/* the last village typed on the keypad */
 	int typed_rc;		/* its resolution; -1 none yet */
 	char code[DESA_MAX], name[DESA_MAX];
+	/* store_commits() of the session's last action in this run; 0 when
+	 * none, or loaded from the store (so on disk already) */
+	unsigned long action_commit;
 };
 
 struct ussd_sessions *ussd_sessions_new(void);
@@ -42,11 +46,6 @@ void ussd_sessions_touch(struct ussd_sessions *, struct ussd_session_row *);
 /* The session's lookups kept in memory (zeroed for a new or reloaded
  * session). */
 struct ussd_cache *ussd_sessions_cache(struct ussd_session_row *);
-/* The store_commits() of the session's last action in this run, 0 when
- * it has none or it came from the store (so is on disk already). */
-void ussd_sessions_set_action_commit(struct ussd_session_row *,
-    unsigned long);
-unsigned long ussd_sessions_action_commit(const struct ussd_session_row *);
 /* Write every changed session; forget those idle for longer than
  * keep seconds. Returns 0 or -1. */
 int ussd_sessions_flush(struct ussd_sessions *, struct store *, long long now,
