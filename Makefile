@@ -3,9 +3,12 @@
 # flags, the pattern rules and the top-level targets.
 
 CC       ?= cc
-PKGS      = gammu libevent sqlite3
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKGS      = gammu libevent sqlite3 zlib
+# Asked of pkg-config when first used, not when make reads this file: on a
+# fresh machine `make deps` installs pkg-config and the -dev packages
+# earlier in this same run. Each is computed once.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $(PKGS)))$(PKG_LIBS)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -D_DEFAULT_SOURCE -D_GNU_SOURCE -MMD -MP -I.
 SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -24,25 +27,38 @@ include mk/san.mk
 include mk/compare.mk
 include mk/crash.mk
 
-$(B)/%.o: %.c
+# Every object waits for `deps` (order-only: it never forces a rebuild),
+# so no compiler runs before the headers are installed, even under -j.
+$(B)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-$(BSAN)/%.o: %.c
+$(BSAN)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 kentongan: $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
+# The Debian packages each kind of target needs (mk/deps.sh): `deps` for
+# building and running, `test-deps` adds what only the tests use.
 deps:
-	@sh mk/deps.sh
+	@sh mk/deps.sh build
+
+test-deps:
+	@sh mk/deps.sh build test
 
 run: deps kentongan
 	./kentongan run -c config/kentongan.ini
 
-test: deps kentongan
+test: test-deps kentongan
 	@sh tests/run-all.sh
+
+# The README's two commands on a minimal Debian 12 root (tests/fresh/run.sh;
+# .ci/run runs it after make test).
+test-fresh:
+	@sh mk/deps.sh fresh
+	@sh tests/fresh/run.sh
 
 bench: bench-deps kentongan
 	@sh tests/bench/run-all.sh
@@ -50,5 +66,5 @@ bench: bench-deps kentongan
 clean:
 	rm -rf build kentongan tests/out
 
-.PHONY: all deps run test bench clean
+.PHONY: all deps test-deps run test test-fresh bench clean
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -121,7 +121,7 @@ put_contact(struct store *st, struct new_contact *nc)
 static int
 contacts_import(struct store *st, const char *file)
 {
-	FILE *f = fopen(file, "r");
+	FILE *f = csv_open(file);
 	char buf[4096], *cells[16], why[256];
 	struct new_contact *cs = NULL, *t;
 	int n, lines = 0, line, ncs = 0, cap = 0, bad = 0, col[4], i, k;

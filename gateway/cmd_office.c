@@ -26,7 +26,7 @@ villages_import(struct store *st, const char *file)
 {
 	static const char *const want[] = { "kode", "nama", "kecamatan",
 	    "kabupaten", "provinsi" };
-	FILE *f = fopen(file, "r");
+	FILE *f = csv_open(file);
 	char buf[4096], *cells[16], code[32];
 	int n, lines = 0, line, col[5], i, k, count = 0, bad = 0;
 	struct timespec t0, t1;

@@ -7,7 +7,7 @@ CRASH_KILLS ?= 100
 CRASH_AT_SMS ?= 150
 CRASH_AT_KILLS ?= 20
 
-test-crash: deps kentongan
+test-crash: test-deps kentongan
 	@CRASH_MODEM=dummy,at CRASH_SMS=$(CRASH_SMS) CRASH_KILLS=$(CRASH_KILLS) \
 	    CRASH_AT_SMS=$(CRASH_AT_SMS) CRASH_AT_KILLS=$(CRASH_AT_KILLS) \
 	    python3 tests/e2e/test_crash.py

@@ -1,16 +1,38 @@
 #!/bin/sh
-# Install the Debian packages Kentongan needs, only those that are missing.
+# Install the Debian packages a make target needs, only those missing.
+#   sh mk/deps.sh SET...    SET: build, test, bench, fresh
 # As root it runs apt-get itself (update first: a fresh machine's package
-# lists can be empty or stale); otherwise it prints the exact command.
+# lists can be empty or stale); otherwise it prints the exact command and
+# fails, so make stops before a compiler error that would hide the cause.
 set -e
 
-PACKAGES="build-essential pkg-config libgammu-dev gammu libevent-dev \
-libsqlite3-dev sqlite3 python3 clang tzdata curl strace"
+# build: what `make` and `make run` need, and nothing a production box
+# should not have. gammu is the CLI the README uses to check a real modem.
+build="gcc make libc6-dev pkg-config libgammu-dev libevent-dev \
+libsqlite3-dev zlib1g-dev tzdata gammu"
+# test: what only `make test` needs (the sanitizer runtimes come with gcc).
+test="python3 sqlite3 strace clang libclang-rt-14-dev"
+# bench: gammu-smsd and its SQLite driver to race against; wrk for USSD.
+bench="gammu-smsd libdbd-sqlite3 wrk"
+# fresh: a minimal Debian root for `make test-fresh`.
+fresh="debootstrap"
+
+want=""
+for set in "$@"; do
+	case $set in
+	build) want="$want $build" ;;
+	test) want="$want $test" ;;
+	bench) want="$want $bench" ;;
+	fresh) want="$want $fresh" ;;
+	*) echo "mk/deps.sh: unknown set '$set'" >&2; exit 2 ;;
+	esac
+done
 
 missing=""
-for p in $PACKAGES; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		missing="$missing $p"
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q 'install ok installed'; then
+		case " $missing " in *" $p "*) ;; *) missing="$missing $p" ;; esac
 	fi
 done
 
@@ -20,7 +42,7 @@ fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "Missing Debian packages:$missing"
 	echo "Install them with:"
-	echo "  sudo apt-get update && sudo apt-get install -y$missing"
+	echo "  sudo apt-get update && sudo apt-get install -y --no-install-recommends$missing"
 	exit 1
 fi
 echo "Installing:$missing"

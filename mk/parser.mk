@@ -30,7 +30,7 @@ FUZZ_CFLAGS   = -std=c11 -g -O1 -Wall -Wextra -D_DEFAULT_SOURCE \
 	-D_GNU_SOURCE -MMD -MP -I. -fno-omit-frame-pointer \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 
-$(BFUZZ)/obj/%.o: %.c
+$(BFUZZ)/obj/%.o: %.c | test-deps
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) -c $< -o $@
 

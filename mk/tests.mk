@@ -32,7 +32,7 @@ test-unit: $(addprefix $(B)/tests/unit/,$(UNIT_TESTS))
 # The store's two threads (WAL sync, checkpoints) beside its user, under
 # ThreadSanitizer: a separate build, as TSan and ASan do not mix.
 BTSAN = $(B)/tsan
-$(BTSAN)/%.o: %.c
+$(BTSAN)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 -fsanitize=thread $(PKG_CFLAGS) -c -o $@ $<
 
@@ -56,9 +56,9 @@ $(B)/bench/bench_villages: $(B)/tests/bench/bench_villages.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-VILLAGES_CSV ?= ../shared/data/wilayah-desa.csv
+VILLAGES_CSV ?= data/villages/wilayah-desa.csv.gz
 
-bench-villages: kentongan $(B)/bench/bench_villages
+bench-villages: bench-deps kentongan $(B)/bench/bench_villages
 	@sh tests/bench/bench_villages.sh $(VILLAGES_CSV)
 
 .PHONY: bench-villages
@@ -79,13 +79,13 @@ $(B)/bench/bare_http: $(B)/tests/bench/bare_http.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS)
 
-bench-ussd: kentongan $(B)/bench/bare_http
+bench-ussd: bench-deps kentongan $(B)/bench/bare_http
 	@sh tests/bench/bench_ussd.sh
 
 .PHONY: bench-ussd
 
 # Queue a broadcast to 100,000 villagers through the real command.
-bench-broadcast: kentongan
+bench-broadcast: bench-deps kentongan
 	@sh tests/bench/bench_broadcast.sh
 
 .PHONY: bench-broadcast

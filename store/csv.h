@@ -23,4 +23,11 @@ void csv_write_row(FILE *, int n, const char *const *cells);
  */
 int csv_read_row(FILE *f, char *buf, size_t cap, char **cells, int max,
     int *lines);
+
+/*
+ * Open a CSV file for csv_read_row, plain or gzip-compressed (the village
+ * list ships compressed): the caller reads text either way. NULL with errno
+ * set when it cannot be opened. Close with fclose.
+ */
+FILE *csv_open(const char *path);
 #endif

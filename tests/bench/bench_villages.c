@@ -39,7 +39,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	if ((f = fopen(argv[2], "r")) == NULL)
+	if ((f = csv_open(argv[2])) == NULL)
 		return 1;
 	csv_read_row(f, buf, sizeof(buf), cells, 8, &lines);
 	while (n < 100000 && (k = csv_read_row(f, buf, sizeof(buf), cells, 8,

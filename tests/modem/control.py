@@ -19,7 +19,9 @@ import json
 import os
 import socket
 import subprocess
+import shutil
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -178,7 +180,10 @@ class Emulator:
         self.workdir = workdir
         os.makedirs(workdir, exist_ok=True)
         self.link = os.path.join(workdir, "modem")
-        self.control_path = os.path.join(workdir, "modem.ctl")
+        # A Unix socket path holds at most 108 bytes, and workdir lives
+        # wherever the clone is: the socket goes in a short folder of its own.
+        self.sockdir = tempfile.mkdtemp(prefix="kt-emu-", dir="/tmp")
+        self.control_path = os.path.join(self.sockdir, "ctl")
         self.ready_file = os.path.join(workdir, "modem.ready")
         self.sent_log = os.path.join(workdir, "sent.jsonl")
         self.log = os.path.join(workdir, "emulator.log")
@@ -189,6 +194,7 @@ class Emulator:
         self.ctl = None
 
     def start(self):
+        os.makedirs(self.sockdir, exist_ok=True)
         try:
             os.unlink(self.ready_file)
         except FileNotFoundError:
@@ -233,6 +239,8 @@ class Emulator:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait()
+        # The next start() makes the folder again.
+        shutil.rmtree(self.sockdir, ignore_errors=True)
 
     def __enter__(self):
         return self.start()

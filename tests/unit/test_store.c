@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <errno.h>
+#include <zlib.h>
 
 static char path[256];
 
@@ -228,6 +230,50 @@ test_csv(void)
 	CHECK_INT(lines, 3);
 	CHECK_INT(csv_read_row(f, buf, sizeof(buf), cells, 8, &lines), 0);
 	fclose(f);
+}
+
+/* csv_open reads a gzip file and a plain one the same way. */
+static void
+test_csv_open(void)
+{
+	static const char text[] = "kode,nama\n33.22.01.2005,\"Sumogawe, Ds\"\n";
+	char gzpath[300], plain[300], buf[256], *cells[8];
+	int lines, n, which;
+	gzFile gz;
+	FILE *f;
+
+	snprintf(gzpath, sizeof(gzpath), "%s.csv.gz", path);
+	snprintf(plain, sizeof(plain), "%s.csv", path);
+	gz = gzopen(gzpath, "wb9");
+	CHECK(gz != NULL, "gzopen %s", gzpath);
+	if (gz == NULL)
+		return;
+	gzputs(gz, text);
+	gzclose(gz);
+	f = fopen(plain, "w");
+	fputs(text, f);
+	fclose(f);
+	for (which = 0; which < 2; which++) {
+		lines = 0;
+		f = csv_open(which ? plain : gzpath);
+		CHECK(f != NULL, "csv_open %s", which ? plain : gzpath);
+		if (f == NULL)
+			continue;
+		n = csv_read_row(f, buf, sizeof(buf), cells, 8, &lines);
+		CHECK_INT(n, 2);
+		CHECK_STR(cells[0], "kode");
+		n = csv_read_row(f, buf, sizeof(buf), cells, 8, &lines);
+		CHECK_INT(n, 2);
+		CHECK_STR(cells[1], "Sumogawe, Ds");
+		CHECK_INT(csv_read_row(f, buf, sizeof(buf), cells, 8, &lines), 0);
+		CHECK_INT(lines, 2);
+		fclose(f);
+	}
+	unlink(gzpath);
+	unlink(plain);
+	errno = 0;
+	CHECK(csv_open(plain) == NULL && errno == ENOENT,
+	    "a missing file: NULL with ENOENT (errno %d)", errno);
 }
 
 static void
@@ -453,6 +499,7 @@ main(void)
 	CHECK_INT(rows_seen, 3);
 	store_close(st);
 	test_csv();
+	test_csv_open();
 	test_open_errors();
 	test_background();
 	unlink(path);
