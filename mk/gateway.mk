@@ -1,12 +1,26 @@
-# gateway/: the daemon (libevent, libGammu) and the command line
-GATEWAY_SRCS = gateway/main.c gateway/daemon.c gateway/log.c gateway/frame.c \
-	gateway/modem.c gateway/modem_worker.c gateway/worker_send.c gateway/gammu_text.c \
-	gateway/inbound.c \
-	gateway/process.c gateway/outbound.c gateway/cmd_inject.c \
-	gateway/cmd_admin.c gateway/cmd_office.c gateway/cli.c \
-	gateway/cmd_parse.c gateway/actions.c gateway/ussd_menu.c gateway/ussd.c \
-	gateway/ussd_sessions.c gateway/http.c gateway/cron.c gateway/policy.c \
-	gateway/scheduler.c
-# the AT modem path: send-error classes, routing, credit, `status`
-GATEWAY_SRCS += gateway/cms_errors.c gateway/route.c gateway/credit.c \
-	gateway/cmd_status.c
+# gateway/: one folder per process or layer (docs/architecture.md).
+#   loop/    the daemon: one event loop, the modem channel, the stages
+#   worker/  the modem worker process (libGammu) and the frame codec
+#   ussd/    the USSD handler, its menu and sessions
+#   rules/   pure policy: actions, sending policy, routing, cron, errors
+#   cli/     the office commands and main()
+#   util/    what every process uses: the log
+GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/modem.c \
+	gateway/loop/inbound.c gateway/loop/process.c gateway/loop/outbound.c \
+	gateway/loop/scheduler.c gateway/loop/http.c
+GATEWAY_WORKER_SRCS = gateway/worker/modem_worker.c \
+	gateway/worker/worker_send.c gateway/worker/gammu_text.c \
+	gateway/worker/frame.c
+GATEWAY_USSD_SRCS = gateway/ussd/ussd.c gateway/ussd/ussd_menu.c \
+	gateway/ussd/ussd_sessions.c
+GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/policy.c \
+	gateway/rules/route.c gateway/rules/cron.c gateway/rules/cms_errors.c \
+	gateway/rules/credit.c
+GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
+	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
+	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c
+GATEWAY_UTIL_SRCS = gateway/util/log.c
+
+GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \
+	$(GATEWAY_USSD_SRCS) $(GATEWAY_RULES_SRCS) $(GATEWAY_CLI_SRCS) \
+	$(GATEWAY_UTIL_SRCS)

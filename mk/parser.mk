@@ -10,7 +10,7 @@ PARSER_SAN_OBJS = $(addprefix $(BSAN)/,$(PARSER_SRCS:.c=.o))
 
 # Unit tests: built with the sanitizers, each prints "name: N passed, M failed".
 $(B)/tests/parser/test_cmd_parse: $(BSAN)/tests/parser/test_cmd_parse.o \
-    $(BSAN)/gateway/cmd_parse.o $(PARSER_SAN_OBJS)
+    $(BSAN)/gateway/cli/cmd_parse.o $(PARSER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 

@@ -7,22 +7,22 @@ $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/tests/unit/test_config: $(BSAN)/tests/unit/test_config.o \
-    $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o)) $(BSAN)/gateway/frame.o
+    $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o)) $(BSAN)/gateway/worker/frame.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 $(B)/tests/unit/test_ussd_menu: $(BSAN)/tests/unit/test_ussd_menu.o \
-    $(BSAN)/gateway/ussd_menu.o
+    $(BSAN)/gateway/ussd/ussd_menu.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 $(B)/tests/unit/test_cron: $(BSAN)/tests/unit/test_cron.o \
-    $(BSAN)/gateway/cron.o
+    $(BSAN)/gateway/rules/cron.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 $(B)/tests/unit/test_policy: $(BSAN)/tests/unit/test_policy.o \
-    $(BSAN)/gateway/policy.o $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o))
+    $(BSAN)/gateway/rules/policy.o $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
@@ -67,8 +67,8 @@ bench-villages: bench-deps kentongan $(B)/bench/bench_villages
 UNIT_TESTS += test_modem
 
 $(B)/tests/unit/test_modem: $(BSAN)/tests/unit/test_modem.o \
-    $(BSAN)/gateway/cms_errors.o $(BSAN)/gateway/route.o \
-    $(BSAN)/gateway/credit.o $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
+    $(BSAN)/gateway/rules/cms_errors.o $(BSAN)/gateway/rules/route.o \
+    $(BSAN)/gateway/rules/credit.o $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 

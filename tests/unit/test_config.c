@@ -1,6 +1,6 @@
 /* config/: defaults, every error with its line, modem sections. */
 #include "config/config.h"
-#include "gateway/frame.h"
+#include "gateway/worker/frame.h"
 #include "tests/testlib.h"
 
 #include <string.h>

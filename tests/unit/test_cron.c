@@ -1,5 +1,5 @@
 /* cron: parsing (ranges, steps, lists) and the next due time, in WIB. */
-#include "gateway/cron.h"
+#include "gateway/rules/cron.h"
 #include "tests/testlib.h"
 
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* The AT modem path's pure parts (error classes, routing, credit) and its
  * store functions (parts, status reports, failure classes, credit alarm). */
-#include "gateway/cms_errors.h"
-#include "gateway/credit.h"
-#include "gateway/route.h"
+#include "gateway/rules/cms_errors.h"
+#include "gateway/rules/credit.h"
+#include "gateway/rules/route.h"
 #include "store/store.h"
 #include "tests/testlib.h"
 

@@ -1,6 +1,6 @@
 /* policy: quiet hours (across midnight), the hourly budget, the cap. */
 #include "config/config.h"
-#include "gateway/policy.h"
+#include "gateway/rules/policy.h"
 #include "tests/testlib.h"
 
 #include <string.h>

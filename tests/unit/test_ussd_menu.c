@@ -1,5 +1,5 @@
 /* ussd_menu: every screen fits, and the walks do what the menu says. */
-#include "gateway/ussd_menu.h"
+#include "gateway/ussd/ussd_menu.h"
 #include "tests/testlib.h"
 
 #include <stdio.h>

@@ -1,0 +1,239 @@
+#include "gateway/cli/cli.h"
+#include "store/csv.h"
+#include "config/config.h"
+#include "parser/json.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int
+cli_action(int argc, char **argv, const char **path)
+{
+	int i = 1;
+
+	while (i + 1 < argc && (!strcmp(argv[i], "-c") ||
+	    !strcmp(argv[i], "--config"))) {
+		*path = argv[i + 1];
+		i += 2;
+	}
+	return i;
+}
+
+struct store *
+cli_open_store(const char *path)
+{
+	static struct config conf;
+	struct store *st;
+	char err[512];
+	int i;
+
+	if (config_load(&conf, path) != 0) {
+		for (i = 0; i < conf.nerrors; i++)
+			fprintf(stderr, "%s\n", conf.errors[i]);
+		return NULL;
+	}
+	setenv("TZ", conf.timezone, 1);
+	tzset();
+	if ((st = store_open(conf.database, conf.create_database ?
+	    STORE_CREATE : 0, err, sizeof(err))) == NULL)
+		fprintf(stderr, "kentongan: %s\n", err);
+	return st;
+}
+
+int
+cli_format(const char *name, enum out_format *f)
+{
+	static const char *const names[] = { "csv", "json", "table" };
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (!strcmp(name, names[i])) {
+			*f = (enum out_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Write one JSON string (escaped by the parser's JSON writer). */
+static void
+json_put(FILE *f, const char *s)
+{
+	char buf[4096], *p = buf;
+	size_t n = json_string(s, strlen(s), buf, sizeof(buf));
+
+	if (n >= sizeof(buf)) {
+		if ((p = malloc(n + 1)) == NULL)
+			return;
+		json_string(s, strlen(s), p, n + 1);
+	}
+	fwrite(p, 1, n, f);
+	if (p != buf)
+		free(p);
+}
+
+/* Keep one cell for the table. */
+static int
+keep(struct cli_out *o, const char *v)
+{
+	if (o->ncells == o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 256;
+		char **c = realloc(o->cells, cap * sizeof(*c));
+
+		if (c == NULL)
+			return -1;
+		o->cells = c;
+		o->cap = cap;
+	}
+	if ((o->cells[o->ncells] = strdup(v)) == NULL)
+		return -1;
+	o->ncells++;
+	return 0;
+}
+
+int
+cli_row(void *arg, int row, int ncols, const char *const *v)
+{
+	struct cli_out *o = arg;
+	int i;
+
+	if (row == 0) {
+		o->ncols = ncols > 32 ? 32 : ncols;
+		for (i = 0; i < o->ncols; i++)
+			snprintf(o->cols[i], sizeof(o->cols[i]), "%s", v[i]);
+	} else
+		o->rows++;
+	switch (o->format) {
+	case OUT_CSV:
+		csv_write_row(o->f, ncols, v);
+		break;
+	case OUT_JSON:
+		if (row == 0)
+			break;
+		fputc('{', o->f);
+		for (i = 0; i < o->ncols; i++) {
+			if (i)
+				fputc(',', o->f);
+			json_put(o->f, o->cols[i]);
+			fputc(':', o->f);
+			json_put(o->f, v[i]);
+		}
+		fputs("}\n", o->f);
+		break;
+	case OUT_TABLE:
+		for (i = 0; i < o->ncols; i++)
+			if (keep(o, v[i]) != 0)
+				return 1;
+		break;
+	}
+	return 0;
+}
+
+/* Display width of UTF-8 text: code points, not bytes. */
+static int
+width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void
+cli_out_end(struct cli_out *o)
+{
+	int w[32] = { 0 }, i;
+	size_t r, nrows;
+
+	if (o->format != OUT_TABLE || o->ncols == 0)
+		goto done;
+	nrows = o->ncells / (size_t)o->ncols;
+	for (r = 0; r < nrows; r++)
+		for (i = 0; i < o->ncols; i++) {
+			int cw = width(o->cells[r * o->ncols + i]);
+
+			if (cw > 40)
+				cw = 40;
+			if (cw > w[i])
+				w[i] = cw;
+		}
+	for (r = 0; r < nrows; r++) {
+		for (i = 0; i < o->ncols; i++) {
+			const char *c = o->cells[r * o->ncols + i];
+			int cw = width(c);
+
+			fprintf(o->f, "%s%s", i ? "  " : "", c);
+			if (i + 1 < o->ncols)
+				fprintf(o->f, "%*s", cw < w[i] ? w[i] - cw : 0,
+				    "");
+		}
+		fputc('\n', o->f);
+		if (r == 0) {
+			int total = 0;
+
+			for (i = 0; i < o->ncols; i++)
+				total += w[i] + (i ? 2 : 0);
+			while (total-- > 0)
+				fputc('-', o->f);
+			fputc('\n', o->f);
+		}
+	}
+done:
+	for (r = 0; r < o->ncells; r++)
+		free(o->cells[r]);
+	free(o->cells);
+	o->cells = NULL;
+	o->ncells = o->cap = 0;
+}
+
+int
+cli_date(const char *s, int plus_days, long long *out)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end)
+		return -1;
+	tm.tm_mday += plus_days;
+	tm.tm_isdst = -1;
+	*out = (long long)mktime(&tm);
+	return 0;
+}
+
+void
+cli_desa(const char *in, char *out, size_t cap)
+{
+	char digits[16];
+	size_t nd = 0, o = 0;
+	const char *p;
+	int only_code = 1, space = 0;
+
+	for (p = in; *p; p++) {
+		if (isdigit((unsigned char)*p)) {
+			if (nd < sizeof(digits) - 1)
+				digits[nd] = *p;
+			nd++;
+		} else if (*p != '.')
+			only_code = 0;
+	}
+	if (only_code && nd == 10) {
+		snprintf(out, cap, "%.2s.%.2s.%.2s.%.4s", digits, digits + 2,
+		    digits + 4, digits + 6);
+		return;
+	}
+	for (p = in; *p && o + 1 < cap; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = o > 0;
+			continue;
+		}
+		if (space && o + 2 < cap)
+			out[o++] = ' ';
+		space = 0;
+		out[o++] = (char)toupper((unsigned char)*p);
+	}
+	out[o] = '\0';
+}

@@ -1,0 +1,368 @@
+/*
+ * Admin commands that work on the same database while the daemon runs
+ * (WAL and a busy timeout make that safe): contacts and exports.
+ */
+#include "gateway/cli/cli.h"
+#include "gateway/cli/commands.h"
+#include "parser/phone.h"
+#include "store/csv.h"
+#include "store/store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define MAX_DESA 16
+
+static const char *const roles[] = { "pendamping", "koordinator", "warga" };
+
+/* A contact ready to store, with every village it is assigned. */
+struct new_contact {
+	struct contact c;
+	char desa[MAX_DESA][DESA_MAX];
+	int ndesa;
+};
+
+static int
+valid_role(const char *r)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (!strcmp(r, roles[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Resolve a list of villages ("3322012005; Sukamaju") against the known
+ * villages; with none imported, take them as written. NULL or why not.
+ */
+static const char *
+resolve_list(struct store *st, const char *list, struct new_contact *nc,
+    char *why, size_t cap)
+{
+	char buf[1024], typed[DESA_MAX], *tok, *save = NULL;
+	struct village v;
+	long long known = store_village_count(st);
+	int n, rc;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	nc->ndesa = 0;
+	for (tok = strtok_r(buf, ";,", &save); tok != NULL;
+	    tok = strtok_r(NULL, ";,", &save)) {
+		cli_desa(tok, typed, sizeof(typed));
+		if (typed[0] == '\0')
+			continue;
+		if (nc->ndesa == MAX_DESA)
+			return "too many villages";
+		if (known <= 0) {
+			snprintf(nc->desa[nc->ndesa++], sizeof(nc->desa[0]),
+			    "%s", typed);
+			continue;
+		}
+		rc = store_village_resolve(st, typed, NULL, &v, &n);
+		if (rc != VILLAGE_FOUND) {
+			snprintf(why, cap, rc == VILLAGE_AMBIGUOUS ?
+			    "village '%s' is ambiguous (%d villages): use its "
+			    "10-digit code" : "unknown village '%s'", typed, n);
+			return why;
+		}
+		snprintf(nc->desa[nc->ndesa++], sizeof(nc->desa[0]), "%s",
+		    v.code);
+	}
+	return NULL;
+}
+
+/* Fill nc from a number, name, role and villages; NULL or an error text. */
+static const char *
+make_contact(struct store *st, struct new_contact *nc, const char *number,
+    const char *name, const char *role, const char *desa, char *why,
+    size_t cap)
+{
+	struct contact *c = &nc->c;
+
+	memset(nc, 0, sizeof(*nc));
+	if (phone_normalize(number, c->number, sizeof(c->number)) != PHONE_E164)
+		return "not a phone number";
+	if (!valid_role(role))
+		return "role must be pendamping, koordinator or warga";
+	if (strlen(name) >= sizeof(c->name))
+		return "name too long";
+	snprintf(c->number_raw, sizeof(c->number_raw), "%s", number);
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->role, sizeof(c->role), "%s", role);
+	if (resolve_list(st, desa, nc, why, cap) != NULL)
+		return why;
+	if (nc->ndesa > 1 && strcmp(role, "pendamping") != 0)
+		return "only a pendamping has several villages";
+	snprintf(c->desa, sizeof(c->desa), "%s", nc->ndesa ? nc->desa[0] : "");
+	return NULL;
+}
+
+/* Store one contact and its villages (inside the caller's transaction). */
+static int
+put_contact(struct store *st, struct new_contact *nc)
+{
+	const char *codes[MAX_DESA];
+	int i;
+
+	for (i = 0; i < nc->ndesa; i++)
+		codes[i] = nc->desa[i];
+	if (store_contact_put(st, &nc->c, time(NULL)) != 0)
+		return -1;
+	return store_contact_set_desa(st, nc->c.number, codes, nc->ndesa);
+}
+
+/* contacts import FILE.csv: all rows or none. */
+static int
+contacts_import(struct store *st, const char *file)
+{
+	FILE *f = csv_open(file);
+	char buf[4096], *cells[16], why[256];
+	struct new_contact *cs = NULL, *t;
+	int n, lines = 0, line, ncs = 0, cap = 0, bad = 0, col[4], i, k;
+	static const char *const want[4] = { "number", "name", "role", "desa" };
+
+	if (f == NULL) {
+		perror(file);
+		return 1;
+	}
+	if ((n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines)) <= 0) {
+		fprintf(stderr, "%s:1: expected a header number,name,role,desa\n",
+		    file);
+		fclose(f);
+		return 1;
+	}
+	for (k = 0; k < 4; k++) {
+		col[k] = -1;
+		for (i = 0; i < n; i++)
+			if (!strcasecmp(cells[i], want[k]))
+				col[k] = i;
+		if (col[k] < 0 && k != 3) {
+			fprintf(stderr, "%s:1: header has no '%s' column\n",
+			    file, want[k]);
+			fclose(f);
+			return 1;
+		}
+	}
+	for (;;) {
+		const char *err;
+
+		line = lines + 1;
+		n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines);
+		if (n == 0)
+			break;
+		if (n < 0) {
+			fprintf(stderr, "%s:%d: malformed row\n", file, line);
+			bad++;
+			break;
+		}
+		if (n == 1 && cells[0][0] == '\0')
+			continue;	/* blank line */
+		if (ncs == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((t = realloc(cs, (size_t)cap * sizeof(*cs))) == NULL) {
+				bad++;
+				break;
+			}
+			cs = t;
+		}
+		if (col[0] >= n || col[1] >= n || col[2] >= n) {
+			fprintf(stderr, "%s:%d: too few columns\n", file, line);
+			bad++;
+			continue;
+		}
+		err = make_contact(st, &cs[ncs], cells[col[0]], cells[col[1]],
+		    cells[col[2]], col[3] >= 0 && col[3] < n ? cells[col[3]] :
+		    "", why, sizeof(why));
+		if (err != NULL) {
+			fprintf(stderr, "%s:%d: %s\n", file, line, err);
+			bad++;
+			continue;
+		}
+		ncs++;
+	}
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "%d bad row%s: nothing imported\n", bad,
+		    bad == 1 ? "" : "s");
+		free(cs);
+		return 1;
+	}
+	if (store_begin(st) != 0)
+		goto fail;
+	for (i = 0; i < ncs; i++)
+		if (put_contact(st, &cs[i]) != 0)
+			goto fail_tx;
+	if (store_commit(st) != 0)
+		goto fail_tx;
+	printf("%d contact%s imported\n", ncs, ncs == 1 ? "" : "s");
+	free(cs);
+	return 0;
+fail_tx:
+	store_rollback(st);
+fail:
+	fprintf(stderr, "kentongan: %s: nothing imported\n", store_errmsg(st));
+	free(cs);
+	return 1;
+}
+
+int
+cmd_export(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const struct { const char *name; enum export_kind kind; } kinds[] = {
+		{ "records", EXPORT_RECORDS },
+		{ "tickets", EXPORT_TICKETS },
+		{ "messages", EXPORT_MESSAGES },
+	};
+	const char *path = DEFAULT_CONFIG, *from = NULL, *to = NULL;
+	struct cli_out out = { .f = stdout, .format = OUT_CSV };
+	struct export_filter flt = { 0 };
+	struct store *st;
+	size_t i;
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': path = optarg; break;
+		case 'f': from = optarg; break;
+		case 't': to = optarg; break;
+		case 'F':
+			if (cli_format(optarg, &out.format) != 0)
+				goto usage;
+			break;
+		default:
+			goto usage;
+		}
+	}
+	if (argc - optind != 1)
+		goto usage;
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(argv[optind], kinds[i].name))
+			break;
+	if (i == sizeof(kinds) / sizeof(kinds[0]))
+		goto usage;
+	if ((st = cli_open_store(path)) == NULL)
+		return 1;
+	/* --to is inclusive: the whole of that day. */
+	if ((from && cli_date(from, 0, &flt.from) != 0) ||
+	    (to && cli_date(to, 1, &flt.to) != 0)) {
+		fprintf(stderr, "kentongan: dates are YYYY-MM-DD\n");
+		store_close(st);
+		return 2;
+	}
+	rc = store_export(st, kinds[i].kind, &flt, cli_row, &out);
+	cli_out_end(&out);
+	if (rc != 0)
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	store_close(st);
+	return rc ? 1 : 0;
+usage:
+	fprintf(stderr, "usage: kentongan export records|tickets|messages "
+	    "[-c FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
+	    "[--format csv|json|table]\n");
+	return 2;
+}
+
+/* contacts set NUMBER --role R [--desa D[;D2...]] [--name N] */
+static int
+contacts_set(struct store *st, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "role", required_argument, NULL, 'r' },
+		{ "desa", required_argument, NULL, 'd' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct contact old;
+	struct new_contact nc;
+	const char *role = NULL, *desa = NULL, *name = NULL, *err;
+	char number[NUMBER_MAX], why[256];
+	int ch, found;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r': role = optarg; break;
+		case 'd': desa = optarg; break;
+		case 'n': name = optarg; break;
+		default: return 2;
+		}
+	}
+	if (argc - optind != 1) {
+		fprintf(stderr, "usage: kentongan contacts set NUMBER "
+		    "--role R [--desa D[;D2...]] [--name N]\n");
+		return 2;
+	}
+	if (phone_normalize(argv[optind], number, sizeof(number)) != PHONE_E164) {
+		fprintf(stderr, "kentongan: %s: not a phone number\n",
+		    argv[optind]);
+		return 1;
+	}
+	if ((found = store_contact_get(st, number, &old)) < 0)
+		goto fail;
+	err = make_contact(st, &nc, argv[optind],
+	    name ? name : found ? old.name : "",
+	    role ? role : found ? old.role : "",
+	    desa ? desa : found ? old.desa : "", why, sizeof(why));
+	if (err != NULL) {
+		fprintf(stderr, "kentongan: %s\n", err);
+		return 1;
+	}
+	nc.c.opted_out = found ? old.opted_out : 0;
+	if (store_begin(st) != 0)
+		goto fail;
+	if (put_contact(st, &nc) != 0 || store_commit(st) != 0) {
+		store_rollback(st);
+		goto fail;
+	}
+	printf("%s %s %s %s\n", nc.c.number, nc.c.role, nc.c.desa, nc.c.name);
+	return 0;
+fail:
+	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	return 1;
+}
+
+int
+cmd_contacts(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	struct cli_out out = { .f = stdout, .format = OUT_CSV };
+	struct store *st;
+	int rc, skip = cli_action(argc, argv, &path);
+
+	if (skip >= argc)
+		goto usage;
+	if ((st = cli_open_store(path)) == NULL)
+		return 1;
+	if (!strcmp(argv[skip], "import") && argc - skip == 2)
+		rc = contacts_import(st, argv[skip + 1]);
+	else if (!strcmp(argv[skip], "list") && argc - skip == 1) {
+		rc = store_export(st, EXPORT_CONTACTS, NULL, cli_row, &out) ?
+		    1 : 0;
+		cli_out_end(&out);
+	} else if (!strcmp(argv[skip], "set"))
+		rc = contacts_set(st, argc - skip, argv + skip);
+	else {
+		store_close(st);
+		goto usage;
+	}
+	store_close(st);
+	return rc;
+usage:
+	fprintf(stderr, "usage: kentongan contacts [-c FILE] import FILE.csv |"
+	    " list | set NUMBER --role R [--desa D[;D2...]] [--name N]\n");
+	return 2;
+}

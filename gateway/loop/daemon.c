@@ -1,0 +1,538 @@
+/* daemon: `kentongan run`, the one event loop that owns the process. */
+#include "gateway/cli/commands.h"
+#include "gateway/loop/gateway.h"
+#include "gateway/util/log.h"
+#include "gateway/worker/modem_worker.h"
+#include "gateway/loop/scheduler.h"
+
+#include <event2/event.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HOUSEKEEPING_SECONDS 5
+#define STOP_GRACE 10
+
+time_t
+gw_now(struct gateway *gw)
+{
+	return time(NULL) + (time_t)gw->clock_offset;
+}
+
+/* A local "YYYY-MM-DDTHH:MM" to Unix seconds; -1 if malformed. */
+static long long
+parse_local(const char *s)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL || *end)
+		return -1;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}
+
+/* mkdir -p */
+static int
+make_dirs(const char *path)
+{
+	char buf[CONFIG_PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/* The folder a file lives in, made if missing. */
+static int
+make_parent(const char *file)
+{
+	char dir[CONFIG_PATH_MAX], *slash;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return 0;
+	*slash = '\0';
+	return dir[0] ? make_dirs(dir) : 0;
+}
+
+/* Gammu's dummy driver keeps its folders under the device path. */
+static void
+prepare_dummy(const struct modem_config *mc)
+{
+	char path[CONFIG_PATH_MAX + 16];
+	int i;
+
+	if (strcasecmp(mc->model, "dummy") != 0)
+		return;
+	for (i = 1; i <= 5; i++) {
+		snprintf(path, sizeof(path), "%s/sms/%d", mc->device, i);
+		if (make_dirs(path) != 0)
+			log_warn("%s", path);
+	}
+}
+
+/* Load the config, printing every error; returns 0 when usable. */
+static int
+load_config(struct config *c, const char *path)
+{
+	int i;
+
+	if (config_load(c, path) == 0 && scheduler_check(c) == 0)
+		return 0;
+	for (i = 0; i < c->nerrors; i++)
+		fprintf(stderr, "%s\n", c->errors[i]);
+	return -1;
+}
+
+/* Parse the common -c FILE / -v / --now options. */
+static int
+common_opts(int argc, char **argv, const char **config, int *verbose,
+    const char **now)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "now", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:v", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			*config = optarg;
+			break;
+		case 'v':
+			if (verbose)
+				(*verbose)++;
+			break;
+		case 'n':
+			if (now == NULL)
+				return -1;
+			*now = optarg;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+cmd_check_config(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG;
+	struct config *c;
+	int rc;
+
+	if (common_opts(argc, argv, &path, NULL, NULL) != 0)
+		return 2;
+	if ((c = malloc(sizeof(*c))) == NULL)
+		return 1;
+	rc = load_config(c, path);
+	if (rc == 0)
+		printf("configuration OK\n");
+	free(c);
+	return rc == 0 ? 0 : 1;
+}
+
+int
+cmd_modem_worker(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "index", required_argument, NULL, 'i' },
+		{ "fd", required_argument, NULL, 'f' },
+		{ "interval", required_argument, NULL, 'n' },
+		{ "reports", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct modem_worker_args a = { .config_path = DEFAULT_CONFIG, .fd = -1,
+	    .receive_interval = 2 };
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': a.config_path = optarg; break;
+		case 'i': a.gammu_index = atoi(optarg); break;
+		case 'f': a.fd = atoi(optarg); break;
+		case 'n': a.receive_interval = atoi(optarg); break;
+		case 'r': a.delivery_reports = atoi(optarg); break;
+		default: return 2;
+		}
+	}
+	if (a.fd < 0 || a.receive_interval < 1) {
+		fprintf(stderr, "modem-worker is started by `kentongan run`\n");
+		return 2;
+	}
+	return modem_worker_main(&a);
+}
+
+/* Each HTTP client holds a descriptor while it is served: take all the
+ * hard limit allows (the soft one is often 1024). */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+		log_warn("raising the descriptor limit");
+}
+
+/* Stop the modems that are not sending; exit once none is left. */
+void
+gateway_stop_idle(struct gateway *gw)
+{
+	int i, busy = 0;
+
+	for (i = 0; i < gw->nmodems; i++) {
+		if (gw->modems[i].sending && !modem_send_held(&gw->modems[i]))
+			busy++;
+		else
+			modem_stop(&gw->modems[i]);
+	}
+	if (!busy)
+		event_base_loopexit(gw->base, NULL);
+}
+
+/* Stop taking work; leave once the sends in flight end. A send may take
+ * seconds on a real modem: let it end (so it is not sent twice), but never
+ * wait longer than STOP_GRACE. */
+static void
+begin_stop(struct gateway *gw)
+{
+	struct timeval grace = { STOP_GRACE, 0 };
+
+	gw->stopping = 1;
+	event_base_loopexit(gw->base, &grace);
+	gateway_stop_idle(gw);
+}
+
+static void
+on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	int i;
+
+	(void)what;
+	if (gw->stopping) {
+		log_info("signal %d again: stopping now", (int)sig);
+		for (i = 0; i < gw->nmodems; i++)
+			modem_stop(&gw->modems[i]);
+		event_base_loopexit(gw->base, NULL);
+		return;
+	}
+	log_info("signal %d: stopping", (int)sig);
+	begin_stop(gw);
+}
+
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	log_reopen();
+	log_info("SIGHUP: log reopened");
+}
+
+static void
+on_process(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	process_run(arg);
+}
+
+static void
+on_outbound(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	outbound_run(arg);
+}
+
+/* The store's sync thread made more commits durable. */
+static void
+on_durable(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	char buf[64];
+	int err, broken;
+
+	(void)what;
+	while (read(fd, buf, sizeof(buf)) > 0)
+		;
+	store_durable(gw->store, &err, &broken);
+	if (broken && !gw->stopping) {
+		/* Nothing committed from here on can be trusted to be on
+		 * disk: stop, leaving the SMS on the SIM and the replies
+		 * queued, for an operator to look at the disk. */
+		log_warnx("ALARM: writing the database to disk failed: %s; "
+		    "stopping (nothing more is deleted from the modems or "
+		    "sent)", strerror(broken));
+		gw->sync_error = broken;
+		gw->exit_code = 1;
+		begin_stop(gw);
+		return;
+	}
+	if (err && err != gw->sync_error)
+		log_warnx("ALARM: cannot sync the database to disk: %s; "
+		    "nothing leaves the modems until it can", strerror(err));
+	else if (!err && gw->sync_error)
+		log_info("the database syncs to disk again");
+	gw->sync_error = err;
+	modem_release_durable(gw);
+	http_release_durable(gw);
+}
+
+/* Periodic: long SMS whose parts never came, retries, anything missed. */
+static void
+on_housekeeping(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	long long now = gw_now(gw);
+	int n;
+
+	(void)fd;
+	(void)what;
+	if (store_begin(gw->store) == 0) {
+		n = store_parts_expire(gw->store,
+		    now - gw->conf->multipart_timeout, now);
+		if (n < 0 || store_commit(gw->store) != 0) {
+			store_rollback(gw->store);
+			log_warnx("expiring parts: %s", store_errmsg(gw->store));
+		} else if (n > 0)
+			log_info("%d long SMS processed with parts missing", n);
+	}
+	process_run(gw);
+	outbound_run(gw);
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG, *fake_now = NULL, *test_full;
+	struct gateway gw;
+	struct config *conf;
+	struct event *sigs[3];
+	sigset_t stops;
+	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
+	char err[512];
+	ssize_t n;
+	int verbose = 0, i, rc = 1, created, sync_fd = -1;
+
+	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
+		return 2;
+	log_init(verbose, "kentongan");
+	/* A stop asked for while starting waits for the loop's handlers, and
+	 * then stops cleanly, instead of killing the process half-started. */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGHUP);
+	sigprocmask(SIG_BLOCK, &stops, NULL);
+	raise_fd_limit();
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return 1;
+	if (load_config(conf, path) != 0) {
+		free(conf);
+		return 1;
+	}
+	/* People see the configured zone; the store keeps UTC seconds. */
+	setenv("TZ", conf->timezone, 1);
+	tzset();
+	signal(SIGPIPE, SIG_IGN);
+
+	memset(&gw, 0, sizeof(gw));
+	if (fake_now != NULL) {
+		/* Tests start the clock where they need it; it then runs. */
+		long long t = parse_local(fake_now);
+
+		if (t < 0) {
+			fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
+			free(conf);
+			return 2;
+		}
+		gw.clock_offset = t - (long long)time(NULL);
+		log_info("clock set to %s (test mode)", fake_now);
+	}
+	gw.conf = conf;
+	n = readlink("/proc/self/exe", gw.self_exe, sizeof(gw.self_exe) - 1);
+	if (n <= 0) {
+		log_warn("readlink /proc/self/exe");
+		goto out;
+	}
+	gw.self_exe[n] = '\0';
+	if (conf->create_database && make_parent(conf->database) != 0) {
+		log_warn("cannot make the folder of %s", conf->database);
+		goto out;
+	}
+	/* A missing or damaged database is an error, never silently a new
+	 * one: only create_database = yes makes one, and only where no file
+	 * and no journal exist. */
+	created = access(conf->database, F_OK) != 0;
+	gw.store = store_open(conf->database, STORE_CHECK |
+	    (conf->create_database ? STORE_CREATE : 0), err, sizeof(err));
+	if (gw.store == NULL) {
+		log_warnx("cannot open the database: %s%s", err,
+		    !conf->create_database && strstr(err, "not found") ?
+		    " (create_database = yes in [kentongan] makes a new one)" :
+		    "");
+		goto out;
+	}
+	/* The loop never waits for the disk: a thread syncs the WAL and
+	 * another copies it into the database (store/store_sync.c,
+	 * store/store_checkpoint.c); deletes and sends wait instead. */
+	if (store_checkpoint_in_background(gw.store) != 0)
+		log_warnx("checkpoints stay in the loop's commits: %s",
+		    store_errmsg(gw.store));
+	if ((sync_fd = store_sync_in_background(gw.store)) < 0)
+		log_warnx("commits wait for the disk in the loop: %s",
+		    store_errmsg(gw.store));
+	if (created)
+		log_info("new database %s created", conf->database);
+	if ((test_full = getenv("KENTONGAN_TEST_DISK_FULL")) != NULL &&
+	    *test_full) {
+		/* Test only: commits fail while this file exists. */
+		log_warnx("test hook: commits fail while %s exists", test_full);
+		store_test_disk_full(gw.store, test_full);
+	}
+	if ((test_full = getenv("KENTONGAN_TEST_SYNC_FAIL")) != NULL &&
+	    *test_full) {
+		/* Test only: the disk "loses" writes while this file exists. */
+		log_warnx("test hook: syncs fail while %s exists", test_full);
+		if (store_test_sync_fails(gw.store, test_full) != 0)
+			goto out;
+	}
+	if ((gw.base = event_base_new()) == NULL ||
+	    event_base_priority_init(gw.base, 3) != 0)
+		goto out;
+	sigs[0] = evsignal_new(gw.base, SIGINT, on_stop, &gw);
+	sigs[1] = evsignal_new(gw.base, SIGTERM, on_stop, &gw);
+	sigs[2] = evsignal_new(gw.base, SIGHUP, on_hup, &gw);
+	for (i = 0; i < 3; i++)
+		evsignal_add(sigs[i], NULL);
+	/* before any worker is exec'ed: it would inherit the mask */
+	sigprocmask(SIG_UNBLOCK, &stops, NULL);
+	gw.process_ev = event_new(gw.base, -1, 0, on_process, &gw);
+	/* Every event has the middle priority (1) but processing: what a
+	 * modem read is stored (and deleted from it) first. */
+	event_priority_set(gw.process_ev, 2);
+	gw.outbound_ev = evtimer_new(gw.base, on_outbound, &gw);
+	gw.housekeeping_ev = event_new(gw.base, -1, EV_PERSIST,
+	    on_housekeeping, &gw);
+	event_add(gw.housekeeping_ev, &hk);
+	if (sync_fd >= 0) {
+		gw.durable_ev = event_new(gw.base, sync_fd,
+		    EV_READ | EV_PERSIST, on_durable, &gw);
+		/* first: what waits on it is a SIM slot or a reply */
+		event_priority_set(gw.durable_ev, 0);
+		event_add(gw.durable_ev, NULL);
+	}
+
+	outbound_recover(&gw);
+	gw.nmodems = conf->nmodems;
+	for (i = 0; i < gw.nmodems; i++) {
+		struct modem *m = &gw.modems[i];
+
+		m->gw = &gw;
+		m->conf = &conf->modems[i];
+		m->name = conf->modems[i].section;
+		m->state = MODEM_DOWN;
+		prepare_dummy(m->conf);
+		if (modem_start(m) != 0)
+			log_warnx("%s: cannot start the modem worker", m->name);
+	}
+	if (http_start(&gw) != 0 || scheduler_start(&gw) != 0)
+		goto out_events;
+	log_info("kentongan running: database %s, %d modem%s, timezone %s",
+	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
+	    conf->timezone);
+	process_schedule(&gw);
+	event_base_dispatch(gw.base);
+	gw.stopping = 1;
+	for (i = 0; i < gw.nmodems; i++)
+		modem_stop(&gw.modems[i]);
+	rc = gw.exit_code;
+
+out_events:
+	scheduler_stop(&gw);
+	http_stop(&gw);
+	for (i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	event_free(gw.process_ev);
+	event_free(gw.outbound_ev);
+	event_free(gw.housekeeping_ev);
+	if (gw.durable_ev != NULL)
+		event_free(gw.durable_ev);
+	log_info("stopped");
+out:
+	if (gw.base != NULL)
+		event_base_free(gw.base);
+	store_close(gw.store);
+	free(conf);
+	return rc;
+}
+
+/* kentongan reminders [--now YYYY-MM-DDTHH:MM]: what is configured, when
+ * each is next due, when it last fired, how many it would reach now. */
+int
+cmd_reminders(int argc, char **argv)
+{
+	const char *path = DEFAULT_CONFIG, *when = NULL;
+	struct config *c;
+	struct store *st;
+	char err[512];
+	long long now;
+	int rc = 1;
+
+	if (common_opts(argc, argv, &path, NULL, &when) != 0 || optind != argc)
+		return 2;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return 1;
+	if (load_config(c, path) != 0)
+		goto out;
+	setenv("TZ", c->timezone, 1);
+	tzset();
+	now = when ? parse_local(when) : (long long)time(NULL);
+	if (now < 0) {
+		fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
+		rc = 2;
+		goto out;
+	}
+	if ((st = store_open(c->database, c->create_database ? STORE_CREATE :
+	    0, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", err);
+		goto out;
+	}
+	rc = scheduler_list(st, c, now);
+	store_close(st);
+out:
+	free(c);
+	return rc;
+}

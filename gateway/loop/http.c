@@ -1,0 +1,762 @@
+/*
+ * http: two evhttp listeners on the daemon's loop. The USSD endpoint
+ * speaks the aggregators' contract (form POST in, "CON ..."/"END ..." text
+ * out) behind a shared secret; the admin listener (loopback, another port)
+ * serves /health, /status and /metrics. Every handler ends in exactly one
+ * evhttp_send_reply or evhttp_send_error.
+ */
+#include "gateway/loop/gateway.h"
+#include "gateway/util/log.h"
+#include "gateway/ussd/ussd.h"
+#include "gateway/ussd/ussd_sessions.h"
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/listener.h>
+
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BODY_MAX	4096
+#define HEADERS_MAX	8192
+#define FIELD_MAX	1024
+
+/* Latency buckets of /metrics, in seconds. */
+static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+    0.1, 0.25, 1.0 };
+#define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+
+/*
+ * A listener that cannot accept (no file descriptor left) is woken again
+ * at once and would spin: it pauses a moment instead, and says so at most
+ * every PAUSE_LOG_EVERY seconds.
+ */
+#define PAUSE_USEC	250000
+#define PAUSE_LOG_EVERY	10
+
+struct pause {
+	const char *what;
+	struct evconnlistener *listener;
+	struct event *resume_ev;
+	time_t logged;
+	unsigned long times;		/* since the last log line */
+};
+
+/* libevent hands the error callback the listener and evhttp's own
+ * pointer, not ours: the listener finds its pause here (one daemon per
+ * process: ussd, admin). */
+static struct pause pauses[2];
+
+/*
+ * An answer that shows a ticket number waits until the commit that made
+ * the ticket is on disk: the store syncs in a thread of its own, so the
+ * loop goes on serving while the answer waits (as a SIM delete does in
+ * modem.c). evhttp keeps a request we have not answered even when its
+ * client goes away; answering it then just frees it.
+ */
+struct parked {
+	struct parked *next;
+	struct evhttp_request *req;
+	unsigned long commit;
+	int status;
+	double t0;
+	char body[];
+};
+
+struct http_state {
+	struct evhttp *ussd;
+	struct evhttp *admin;
+	struct event *flush_ev;		/* writes USSD sessions each second */
+	struct parked *parked, **parked_tail;	/* in arrival order */
+	/* USSD figures since start */
+	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
+	unsigned long latency_count, latency_bucket[NBUCKETS];
+	double latency_sum;
+};
+
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Compare without an early exit, so timing does not leak the secret. */
+static int
+secret_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i;
+	unsigned char d = la != lb;
+
+	for (i = 0; i < la; i++)
+		d |= (unsigned char)a[i] ^ (unsigned char)b[i % (lb ? lb : 1)];
+	return d == 0 && lb > 0;
+}
+
+/* Decode standard base64 (no line breaks); returns length or -1. */
+static int
+base64_decode(const char *in, char *out, size_t cap)
+{
+	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned int acc = 0;
+	int bits = 0;
+	size_t o = 0;
+
+	for (; *in && *in != '='; in++) {
+		const char *p = strchr(tbl, *in);
+
+		if (p == NULL || *in == '\0')
+			return -1;
+		acc = acc << 6 | (unsigned int)(p - tbl);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o + 1 >= cap)
+				return -1;
+			out[o++] = (char)(acc >> bits & 0xff);
+		}
+	}
+	out[o] = '\0';
+	return (int)o;
+}
+
+/* The value of a hex digit, or -1. */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Decode application/x-www-form-urlencoded text in place ('+' is a space,
+ * %XX a byte); -1 on a malformed escape or a NUL. */
+static int
+url_decode(char *s)
+{
+	char *o = s;
+	int a, b;
+
+	for (; *s; s++) {
+		if (*s == '+')
+			*o++ = ' ';
+		else if (*s == '%') {
+			if ((a = hexval(s[1])) < 0 || (b = hexval(s[2])) < 0 ||
+			    (a == 0 && b == 0))
+				return -1;
+			*o++ = (char)(a << 4 | b);
+			s += 2;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return 0;
+}
+
+/* The fields of an aggregator's form, decoded in place in its body. */
+struct form {
+	const char *name;
+	const char **value;
+};
+
+/* Split body ("a=1&b=2") and set each wanted field once (the first one
+ * wins); a value over FIELD_MAX is refused. Returns 0 or -1. Parsing in
+ * place allocates nothing, which matters at thousands of requests a
+ * second. */
+static int
+parse_form(char *body, const struct form *want, size_t nwant)
+{
+	char *p = body, *amp, *eq;
+	size_t i;
+
+	while (p != NULL && *p) {
+		if ((amp = strchr(p, '&')) != NULL)
+			*amp = '\0';
+		if ((eq = strchr(p, '=')) != NULL) {
+			*eq = '\0';
+			if (url_decode(p) != 0 || url_decode(eq + 1) != 0 ||
+			    strlen(eq + 1) > FIELD_MAX)
+				return -1;
+			for (i = 0; i < nwant; i++)
+				if (*want[i].value == NULL &&
+				    !strcmp(p, want[i].name))
+					*want[i].value = eq + 1;
+		}
+		p = amp ? amp + 1 : NULL;
+	}
+	return 0;
+}
+
+/* The secret, as the HTTP Basic password or the `key` query parameter. */
+static int
+authorised(struct evhttp_request *req, const char *secret)
+{
+	const char *auth, *query;
+	char dec[512], *colon;
+	int ok = 0;
+
+	int n;
+
+	/* A NUL in the password or the key would end the C string early:
+	 * "secret%00anything" must not pass as "secret". */
+	auth = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
+	if (auth != NULL && strncasecmp(auth, "Basic ", 6) == 0 &&
+	    strlen(auth) < 600 &&
+	    (n = base64_decode(auth + 6, dec, sizeof(dec))) > 0 &&
+	    memchr(dec, '\0', (size_t)n) == NULL &&
+	    (colon = strchr(dec, ':')) != NULL && secret_equal(colon + 1, secret))
+		return 1;
+	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+	if (query == NULL || strlen(query) >= sizeof(dec))
+		return 0;
+	snprintf(dec, sizeof(dec), "%s", query);
+	{
+		const char *key = NULL;
+		const struct form want[] = { { "key", &key } };
+
+		/* parse_form refuses %00: "secret%00x" is not "secret" */
+		if (parse_form(dec, want, 1) == 0 && key != NULL)
+			ok = secret_equal(key, secret);
+	}
+	return ok;
+}
+
+/* Whether the peer is on the allowlist (an empty list allows all). */
+static int
+allowed(struct evhttp_request *req, const char *allow)
+{
+	char *host = NULL, list[512], *tok, *save = NULL;
+	ev_uint16_t port;
+
+	if (allow[0] == '\0')
+		return 1;
+	evhttp_connection_get_peer(evhttp_request_get_connection(req), &host,
+	    &port);
+	if (host == NULL)
+		return 0;
+	snprintf(list, sizeof(list), "%s", allow);
+	for (tok = strtok_r(list, " ,", &save); tok; tok = strtok_r(NULL, " ,",
+	    &save))
+		if (!strcmp(tok, host))
+			return 1;
+	return 0;
+}
+
+/* Count one USSD answer in /metrics. */
+static void
+account(struct http_state *h, int status, double t0)
+{
+	double dt = mono() - t0;
+	size_t i;
+
+	h->requests++;
+	h->by_status[status >= 100 && status < 600 ? status / 100 - 1 : 5]++;
+	h->latency_count++;
+	h->latency_sum += dt;
+	for (i = 0; i < NBUCKETS; i++)
+		if (dt <= buckets[i])
+			h->latency_bucket[i]++;
+}
+
+/* Send a plain-text reply (or an error status with a short body). */
+static void
+reply_text(struct evhttp_request *req, int status, const char *reason,
+    const char *text)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; charset=utf-8");
+	if (b == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_add(b, text, strlen(text));
+	evhttp_send_reply(req, status, reason, b);
+	evbuffer_free(b);
+}
+
+static void
+answer(struct evhttp_request *req, int status, const char *text)
+{
+	reply_text(req, status, status == 200 ? "OK" : status == 400 ?
+	    "Bad Request" : status == 503 ? "Service Unavailable" :
+	    "Internal Server Error", text);
+}
+
+static int
+park(struct http_state *h, struct evhttp_request *req, unsigned long commit,
+    int status, const char *text, double t0)
+{
+	size_t n = strlen(text) + 1;
+	struct parked *p = malloc(sizeof(*p) + n);
+
+	if (p == NULL)
+		return -1;
+	p->next = NULL;
+	p->req = req;
+	p->commit = commit;
+	p->status = status;
+	p->t0 = t0;
+	memcpy(p->body, text, n);
+	if (h->parked == NULL)
+		h->parked_tail = &h->parked;
+	*h->parked_tail = p;
+	h->parked_tail = &p->next;
+	return 0;
+}
+
+void
+http_release_durable(struct gateway *gw)
+{
+	struct http_state *h = gw->http;
+	unsigned long durable;
+	struct parked *p, **pp;
+
+	if (h == NULL || h->parked == NULL)
+		return;
+	durable = store_durable(gw->store, NULL, NULL);
+	for (pp = &h->parked; (p = *pp) != NULL;) {
+		if (p->commit > durable) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		answer(p->req, p->status, p->body);
+		account(h, p->status, p->t0);
+		free(p);
+	}
+	h->parked_tail = pp;
+}
+
+/* Stopping: what is not known to be on disk is not shown as done. The
+ * ticket's SMS confirmation still goes once the store closes cleanly. */
+static void
+unpark_all(struct http_state *h)
+{
+	struct parked *p;
+
+	while ((p = h->parked) != NULL) {
+		h->parked = p->next;
+		answer(p->req, 503, USSD_UNAVAILABLE);
+		account(h, 503, p->t0);
+		free(p);
+	}
+}
+
+static void
+on_ussd(struct evhttp_request *req, void *arg)
+{
+	struct gateway *gw = arg;
+	struct http_state *h = gw->http;
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	struct ussd_request u;
+	const char *path;
+	char body[BODY_MAX + 1], out[1024], esc[120];
+	double t0 = mono();
+	unsigned long durable_at = 0;
+	size_t n;
+	int status;
+
+	memset(&u, 0, sizeof(u));
+	/* evhttp matched the decoded path, which a %00 cuts short. */
+	if ((path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req))) !=
+	    NULL && strstr(path, "%00") != NULL) {
+		reply_text(req, status = 404, "Not Found", "not found\n");
+		goto done;
+	}
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", "POST");
+		reply_text(req, status = 405, "Method Not Allowed",
+		    "use POST\n");
+		goto done;
+	}
+	if (!allowed(req, gw->conf->ussd_allow) ||
+	    !authorised(req, gw->conf->ussd_secret)) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate", "Basic realm=\"kentongan\"");
+		reply_text(req, status = 401, "Unauthorized", "unauthorized\n");
+		goto done;
+	}
+	if ((n = evbuffer_get_length(in)) > BODY_MAX) {
+		reply_text(req, status = 413, "Payload Too Large",
+		    "body too large\n");
+		goto done;
+	}
+	evbuffer_copyout(in, body, n);
+	body[n] = '\0';
+	{
+		const struct form want[] = {
+			{ "sessionId", &u.session_id },
+			{ "serviceCode", &u.service_code },
+			{ "phoneNumber", &u.phone },
+			{ "networkCode", &u.network },
+			{ "text", &u.text },
+		};
+
+		/* A NUL, raw or as %00, would cut a decoded field short. */
+		if (memchr(body, '\0', n) != NULL ||
+		    parse_form(body, want, 5) != 0) {
+			reply_text(req, status = 400, "Bad Request",
+			    "bad form body\n");
+			goto done;
+		}
+	}
+	if (u.session_id == NULL || u.session_id[0] == '\0' ||
+	    u.service_code == NULL || u.phone == NULL || u.text == NULL) {
+		reply_text(req, status = 400, "Bad Request",
+		    "sessionId, serviceCode, phoneNumber and text are required\n");
+		goto done;
+	}
+	if (u.network == NULL)
+		u.network = "";
+	status = ussd_handle(gw, &u, out, sizeof(out), &durable_at);
+	if (log_debugging()) {
+		char pesc[64];
+
+		log_debug("ussd session from %s, text '%s': %d",
+		    log_escape(u.phone, strlen(u.phone), pesc, sizeof(pesc)),
+		    log_escape(u.text, strlen(u.text), esc, sizeof(esc)),
+		    status);
+	}
+	if (durable_at != 0 &&
+	    store_durable(gw->store, NULL, NULL) < durable_at) {
+		if (park(h, req, durable_at, status, out, t0) == 0) {
+			store_sync_request(gw->store);
+			return;		/* http_release_durable() answers */
+		}
+		snprintf(out, sizeof(out), "%s", USSD_UNAVAILABLE);
+		status = 500;
+	}
+	answer(req, status, out);
+done:
+	account(h, status, t0);
+}
+
+/* Anything but the configured path. */
+static void
+on_other(struct evhttp_request *req, void *arg)
+{
+	(void)arg;
+	reply_text(req, 404, "Not Found", "not found\n");
+}
+
+/* /health: 200 when the store takes a write, syncs, and a modem is up. */
+static void
+on_health(struct evhttp_request *req, void *arg)
+{
+	struct gateway *gw = arg;
+	char why[256] = "";
+	int i, up = 0;
+
+	if (store_begin(gw->store) != 0)
+		snprintf(why, sizeof(why), "store not writable: %s",
+		    store_errmsg(gw->store));
+	else
+		store_rollback(gw->store);
+	if (why[0] == '\0' && gw->sync_error)
+		snprintf(why, sizeof(why), "store cannot sync to disk: %s "
+		    "(nothing is deleted or sent)", strerror(gw->sync_error));
+	for (i = 0; i < gw->nmodems; i++)
+		up += gw->modems[i].state == MODEM_UP;
+	if (why[0] == '\0' && up == 0)
+		snprintf(why, sizeof(why), "no modem is up");
+	if (why[0] != '\0') {
+		strncat(why, "\n", sizeof(why) - strlen(why) - 1);
+		reply_text(req, 503, "Service Unavailable", why);
+	} else
+		reply_text(req, 200, "OK", "ok\n");
+}
+
+/* Rows of the message counts, added to a buffer as Prometheus lines. */
+struct counts {
+	struct evbuffer *b;
+	long long queued;
+};
+
+static int
+count_row(void *arg, int row, int n, const char *const *v)
+{
+	struct counts *c = arg;
+
+	if (row == 0 || n < 4)
+		return 0;
+	evbuffer_add_printf(c->b, "kentongan_messages{direction=\"%s\","
+	    "kind=\"%s\",state=\"%s\"} %s\n", v[0], v[1], v[2], v[3]);
+	if (!strcmp(v[0], "out") && (!strcmp(v[2], "queued") ||
+	    !strcmp(v[2], "failed") || !strcmp(v[2], "sending")))
+		c->queued += atoll(v[3]);
+	return 0;
+}
+
+static void
+on_metrics(struct evhttp_request *req, void *arg)
+{
+	struct gateway *gw = arg;
+	struct http_state *h = gw->http;
+	struct counts c = { evbuffer_new(), 0 };
+	size_t i;
+
+	if (c.b == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_add_printf(c.b, "# TYPE kentongan_messages gauge\n");
+	if (store_export(gw->store, EXPORT_COUNTS, NULL, count_row, &c) != 0) {
+		evbuffer_free(c.b);
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_add_printf(c.b, "# TYPE kentongan_outbox_queue gauge\n"
+	    "kentongan_outbox_queue %lld\n# TYPE kentongan_modem_up gauge\n",
+	    c.queued);
+	for (i = 0; i < (size_t)gw->nmodems; i++)
+		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
+		    gw->modems[i].name, gw->modems[i].state == MODEM_UP);
+	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
+	for (i = 0; i < 5; i++)
+		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""
+		    "%zuxx\"} %lu\n", i + 1, h->by_status[i]);
+	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_latency_seconds "
+	    "histogram\n");
+	for (i = 0; i < NBUCKETS; i++)
+		evbuffer_add_printf(c.b, "kentongan_ussd_latency_seconds_bucket"
+		    "{le=\"%g\"} %lu\n", buckets[i], h->latency_bucket[i]);
+	evbuffer_add_printf(c.b, "kentongan_ussd_latency_seconds_bucket"
+	    "{le=\"+Inf\"} %lu\nkentongan_ussd_latency_seconds_sum %.6f\n"
+	    "kentongan_ussd_latency_seconds_count %lu\n", h->latency_count,
+	    h->latency_sum, h->latency_count);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4");
+	evhttp_send_reply(req, 200, "OK", c.b);
+	evbuffer_free(c.b);
+}
+
+/* JSON-safe copy of a short string we produced (names, errors). */
+static void
+json_str(struct evbuffer *b, const char *s)
+{
+	evbuffer_add(b, "\"", 1);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			evbuffer_add_printf(b, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			evbuffer_add_printf(b, "\\u%04x", *s);
+		else
+			evbuffer_add(b, s, 1);
+	}
+	evbuffer_add(b, "\"", 1);
+}
+
+/* /status: each modem's state and the queues, as JSON. */
+static void
+on_status(struct evhttp_request *req, void *arg)
+{
+	static const char *const names[] = { "starting", "up", "down" };
+	struct gateway *gw = arg;
+	struct evbuffer *b = evbuffer_new();
+	struct counts c;
+	int i;
+
+	if (b == NULL) {
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	c.b = evbuffer_new();
+	c.queued = 0;
+	if (c.b == NULL || store_export(gw->store, EXPORT_COUNTS, NULL,
+	    count_row, &c) != 0) {
+		evbuffer_free(b);
+		if (c.b)
+			evbuffer_free(c.b);
+		evhttp_send_error(req, HTTP_INTERNAL, NULL);
+		return;
+	}
+	evbuffer_free(c.b);
+	evbuffer_add_printf(b, "{\"modems\":[");
+	for (i = 0; i < gw->nmodems; i++) {
+		struct modem *m = &gw->modems[i];
+
+		evbuffer_add_printf(b, "%s{\"name\":", i ? "," : "");
+		json_str(b, m->name);
+		evbuffer_add_printf(b, ",\"state\":\"%s\",\"since\":%lld,"
+		    "\"signal\":%d,\"network\":", names[m->state],
+		    (long long)m->state_since, m->signal);
+		json_str(b, m->network);
+		evbuffer_add_printf(b, ",\"model\":");
+		json_str(b, m->model);
+		evbuffer_add_printf(b, ",\"last_error\":");
+		json_str(b, m->last_error);
+		evbuffer_add_printf(b, "}");
+	}
+	evbuffer_add_printf(b, "],\"outbox_queue\":%lld,\"ussd_requests\":%lu}\n",
+	    c.queued, gw->http->requests);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "application/json");
+	evhttp_send_reply(req, 200, "OK", b);
+	evbuffer_free(b);
+}
+
+static void
+on_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct pause *p = arg;
+
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(p->listener);
+}
+
+/* accept() failed for another reason than EAGAIN or EINTR. */
+static void
+on_accept_error(struct evconnlistener *l, void *arg)
+{
+	struct pause *p = &pauses[pauses[0].listener == l ? 0 : 1];
+	struct timeval pause = { 0, PAUSE_USEC };
+	int err = EVUTIL_SOCKET_ERROR();
+	time_t now = time(NULL);
+
+	(void)arg;
+	p->times++;
+	if (now - p->logged >= PAUSE_LOG_EVERY) {
+		log_warnx("%s: cannot accept a connection: %s%s; new "
+		    "connections wait (%lu time%s)", p->what, strerror(err),
+		    err == EMFILE || err == ENFILE ? " (no file descriptor "
+		    "left)" : "", p->times, p->times == 1 ? "" : "s");
+		p->logged = now;
+		p->times = 0;
+	}
+	if (p->resume_ev != NULL) {
+		evconnlistener_disable(l);
+		event_add(p->resume_ev, &pause);
+	}
+}
+
+/* Bind host:port; NULL after logging why. */
+static struct evhttp *
+listen_on(struct gateway *gw, const char *what, const char *hostport,
+    int methods, struct pause *p)
+{
+	struct evhttp *h;
+	struct evhttp_bound_socket *bound;
+	char host[64];
+	const char *colon = strrchr(hostport, ':');
+	int port = colon ? atoi(colon + 1) : 0;
+
+	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - hostport) :
+	    0, hostport);
+	if ((h = evhttp_new(gw->base)) == NULL)
+		return NULL;
+	evhttp_set_max_body_size(h, BODY_MAX);
+	evhttp_set_max_headers_size(h, HEADERS_MAX);
+	evhttp_set_timeout(h, gw->conf->http_timeout);
+	evhttp_set_allowed_methods(h, methods);
+	if ((bound = evhttp_bind_socket_with_handle(h, host,
+	    (ev_uint16_t)port)) == NULL) {
+		log_warnx("%s: cannot listen on %s", what, hostport);
+		evhttp_free(h);
+		return NULL;
+	}
+	p->what = what;
+	p->listener = evhttp_bound_socket_get_listener(bound);
+	p->resume_ev = evtimer_new(gw->base, on_resume, p);
+	evconnlistener_set_error_cb(p->listener, on_accept_error);
+	log_info("%s listening on %s", what, hostport);
+	return h;
+}
+
+static const struct timeval one_second = { 1, 0 };
+
+/* Write the USSD sessions that changed; keep idle ones a while. */
+static void
+flush_sessions(struct gateway *gw)
+{
+	if (gw->ussd_sessions != NULL &&
+	    ussd_sessions_flush(gw->ussd_sessions, gw->store, gw_now(gw),
+	    2LL * gw->conf->ussd_session_timeout) != 0)
+		log_warnx("ussd sessions not saved: %s", store_errmsg(gw->store));
+}
+
+static void
+on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	flush_sessions(arg);
+}
+
+int
+http_start(struct gateway *gw)
+{
+	struct http_state *h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	gw->http = h;
+	if (gw->conf->ussd_enabled) {
+		/* Every method reaches the handler, which answers 405 itself
+		 * with an Allow header. */
+		h->ussd = listen_on(gw, "ussd", gw->conf->ussd_listen,
+		    EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+		    EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+		    EVHTTP_REQ_PATCH, &pauses[0]);
+		if (h->ussd == NULL)
+			return -1;
+		evhttp_set_cb(h->ussd, gw->conf->ussd_path, on_ussd, gw);
+		evhttp_set_gencb(h->ussd, on_other, gw);
+		if ((gw->ussd_sessions = ussd_sessions_new()) == NULL ||
+		    (h->flush_ev = event_new(gw->base, -1, EV_PERSIST,
+		    on_flush, gw)) == NULL)
+			return -1;
+		event_add(h->flush_ev, &one_second);
+	}
+	if (gw->conf->admin_enabled) {
+		h->admin = listen_on(gw, "admin", gw->conf->admin_listen,
+		    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, &pauses[1]);
+		if (h->admin == NULL)
+			return -1;
+		evhttp_set_cb(h->admin, "/health", on_health, gw);
+		evhttp_set_cb(h->admin, "/metrics", on_metrics, gw);
+		evhttp_set_cb(h->admin, "/status", on_status, gw);
+		evhttp_set_gencb(h->admin, on_other, gw);
+	}
+	return 0;
+}
+
+void
+http_stop(struct gateway *gw)
+{
+	int i;
+
+	if (gw->http == NULL)
+		return;
+	unpark_all(gw->http);
+	if (gw->http->ussd)
+		evhttp_free(gw->http->ussd);
+	if (gw->http->admin)
+		evhttp_free(gw->http->admin);
+	if (gw->http->flush_ev)
+		event_free(gw->http->flush_ev);
+	for (i = 0; i < 2; i++) {
+		if (pauses[i].resume_ev != NULL)
+			event_free(pauses[i].resume_ev);
+		memset(&pauses[i], 0, sizeof(pauses[i]));
+	}
+	flush_sessions(gw);
+	ussd_sessions_free(gw->ussd_sessions);
+	gw->ussd_sessions = NULL;
+	free(gw->http);
+	gw->http = NULL;
+}

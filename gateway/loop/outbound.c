@@ -1,0 +1,350 @@
+/*
+ * Outbound: hand due outbox rows to idle modems and record the results.
+ * Each row goes to a modem route_choose() allows (on-net first); a down or
+ * paused modem is skipped, so the queue never waits on it. The end of a
+ * failed send has a class (cms_errors.h) that decides what happens next.
+ */
+#include "gateway/loop/gateway.h"
+#include "gateway/rules/cms_errors.h"
+#include "gateway/util/log.h"
+#include "gateway/rules/policy.h"
+#include "gateway/rules/route.h"
+
+#include <event2/event.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DUE_WINDOW	64	/* due rows looked at per dispatch round */
+
+/* Monotonic seconds, for rate limits that must not jump with the clock. */
+static double
+mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void
+outbound_schedule(struct gateway *gw, int seconds)
+{
+	struct timeval tv = { seconds, 0 };
+
+	if (gw->outbound_ev == NULL || gw->stopping)
+		return;
+	/* An earlier wake-up wins over a later one already pending. */
+	if (seconds == 0 || !evtimer_pending(gw->outbound_ev, NULL))
+		evtimer_add(gw->outbound_ev, &tv);
+}
+
+/* The index of the modem named name, or -1. */
+static int
+modem_index(struct gateway *gw, const char *name)
+{
+	int i;
+
+	for (i = 0; i < gw->nmodems; i++)
+		if (strcmp(gw->modems[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* Give row r to m; returns 0, or -1 on a store error. */
+static int
+dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
+    long long now)
+{
+	char *text = NULL;
+	int ref, done, rc;
+
+	if (store_outbox_text(gw->store, r->id, &text, &ref, &done) != 0)
+		return -1;
+	if (store_begin(gw->store) != 0)
+		goto fail;
+	/* Parts of a long SMS that went out through another modem carry
+	 * that SIM's number: the phone cannot join them with ours. */
+	if (done > 0 && strcmp(r->modem, m->name) != 0) {
+		log_warnx("%s: outbox %lld: %d part%s went out through %s, "
+		    "which is not available: sending every part again",
+		    m->name, r->id, done, done == 1 ? "" : "s", r->modem);
+		if (store_outbox_restart(gw->store, r->id) != 0)
+			goto fail_tx;
+		ref = -1;
+		done = 0;
+	}
+	/* Committed as sending before it leaves: a crash from here on is
+	 * visible as a row in 'sending', retried (and marked) at start-up. */
+	if (store_outbox_sending(gw->store, r->id, m->name, now) != 0 ||
+	    store_commit(gw->store) != 0)
+		goto fail_tx;
+	m->sending_tries = r->tries + 1;
+	if ((rc = modem_send_parts(m, r->id, r->number, text, ref,
+	    done)) != 0) {
+		m->sending = r->id;
+		outbound_result(m, r->id, 0, 0, rc == -2 ? "out of memory" :
+		    "text too long to send", -1, rc == -2 ? SEND_TRANSIENT :
+		    SEND_PERMANENT);
+	} else
+		log_debug("%s: sending outbox %lld to %s%s", m->name, r->id,
+		    r->number, done ? " (resumed)" : "");
+	free(text);
+	return 0;
+fail_tx:
+	store_rollback(gw->store);
+fail:
+	free(text);
+	return -1;
+}
+
+/*
+ * The sending policy for one initiated row: 0 to send it now, 1 when it was
+ * held (quiet hours, hourly budget) or dropped (daily cap), with the
+ * reason on the row; -1 on a store error.
+ */
+static int
+apply_policy(struct gateway *gw, const struct outbox_due *r, long long now)
+{
+	struct policy_input in;
+	enum policy_verdict v;
+	const char *reason;
+	long long until, day_start;
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	in.now = now;
+	in.minute_of_day = tm.tm_hour * 60 + tm.tm_min;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	day_start = (long long)mktime(&tm);
+	if (store_policy_counts(gw->store, r->number, now - 3600, day_start,
+	    &in.sent_last_hour, &in.sent_to_today) != 0)
+		return -1;
+	v = policy_check(gw->conf, &in, &until, &reason);
+	if (v == POLICY_SEND)
+		return 0;
+	if (store_outbox_hold(gw->store, r->id, v == POLICY_HOLD ? until : 0,
+	    reason) != 0)
+		return -1;
+	log_info("outbox %lld to %s: %s", r->id, r->number, reason);
+	return 1;
+}
+
+void
+outbound_run(struct gateway *gw)
+{
+	struct route_modem rm[CONFIG_MAX_MODEMS];
+	struct outbox_due rows[DUE_WINDOW];
+	long long now = gw_now(gw), due;
+	double t = mono(), wait = 0;
+	unsigned ready = 0;
+	int i, j, n, healthy = 0;
+
+	for (i = 0; i < gw->nmodems; i++) {
+		struct modem *m = &gw->modems[i];
+		double w = 0;
+
+		rm[i].op = (enum op)m->op;
+		rm[i].healthy = modem_healthy(m, now);
+		healthy += rm[i].healthy;
+		if (m->state == MODEM_UP && m->paused_until > now)
+			w = (double)(m->paused_until - now);
+		else if (rm[i].healthy && !m->sending) {
+			if (t >= m->next_send_at)
+				ready |= 1u << i;
+			else
+				w = m->next_send_at - t;
+		}
+		if (w > 0 && (wait == 0 || w < wait))
+			wait = w;
+	}
+	if (ready) {
+		if ((n = store_outbox_due(gw->store, now, rows, DUE_WINDOW)) < 0)
+			goto fail;
+		for (j = 0; j < n && ready; j++) {
+			unsigned mask;
+			int pick = -1, k;
+
+			/* What the gateway initiates obeys the sending
+			 * policy; a direct reply goes out at once. */
+			if (strcmp(rows[j].purpose, "reply") != 0 &&
+			    (k = apply_policy(gw, &rows[j], now)) != 0) {
+				if (k < 0)
+					goto fail;
+				continue;
+			}
+			mask = route_choose(rm, gw->nmodems, rows[j].number);
+
+			/* A long SMS half sent stays on its modem while that
+			 * modem is healthy: its parts must share a sender. */
+			if (rows[j].parts_sent > 0 &&
+			    (k = modem_index(gw, rows[j].modem)) >= 0 &&
+			    rm[k].healthy)
+				mask = 1u << k;
+			/* The least recently used ready modem. */
+			for (i = 0; i < gw->nmodems; i++)
+				if ((mask & ready & (1u << i)) && (pick < 0 ||
+				    gw->modems[i].next_send_at <
+				    gw->modems[pick].next_send_at))
+					pick = i;
+			if (pick < 0)
+				continue;	/* waits for its modem */
+			if (dispatch(gw, &gw->modems[pick], &rows[j], now) != 0)
+				goto fail;
+			ready &= ~(1u << pick);
+			gw->modems[pick].next_send_at = t + 60.0 /
+			    gw->modems[pick].conf->send_per_minute;
+		}
+		if (n == 0 && healthy && (due = store_outbox_next_due(gw->store))
+		    > now && (wait == 0 || due - now < wait))
+			wait = (double)(due - now);
+	}
+	if (wait > 0) {
+		struct timeval tv = { (time_t)wait, (long)((wait -
+		    (time_t)wait) * 1e6) };
+
+		if (!gw->stopping)
+			evtimer_add(gw->outbound_ev, &tv);
+	}
+	return;
+fail:
+	log_warnx("ALARM: outbox: %s", store_errmsg(gw->store));
+	outbound_schedule(gw, 5);
+}
+
+void
+outbound_part(struct modem *m, long long id, int seq, int total, int ref,
+    int mr)
+{
+	struct store *st = m->gw->store;
+
+	m->sending_resume = seq;
+	if (store_outbox_part(st, id, seq, total, ref, m->name, mr,
+	    gw_now(m->gw)) != 0)
+		log_warnx("%s: outbox %lld part %d/%d sent (MR %d), not "
+		    "recorded: %s", m->name, id, seq, total, mr,
+		    store_errmsg(st));
+	else {
+		store_sync_written(st);	/* a part lost would go again */
+		log_debug("%s: outbox %lld part %d/%d accepted, MR %d",
+		    m->name, id, seq, total, mr);
+	}
+}
+
+/* A transient failure: retry after send_retry_base doubling, or dead. */
+static int
+retry_later(struct gateway *gw, long long id, int tries, const char *error,
+    long long now, long long *next_at)
+{
+	*next_at = 0;
+	if (tries < gw->conf->send_max_tries) {
+		int shift = tries > 1 ? (tries - 1 > 20 ? 20 : tries - 1) : 0;
+
+		*next_at = now + ((long long)gw->conf->send_retry_base << shift);
+	}
+	if (store_outbox_failed(gw->store, id, error, *next_at, now) != 0)
+		return -1;
+	return store_outbox_set_class(gw->store, id, "transient");
+}
+
+void
+outbound_result(struct modem *m, long long id, int ok, int parts,
+    const char *error, int code, int cls)
+{
+	struct gateway *gw = m->gw;
+	long long now = gw_now(gw), next_at = 0;
+	int tries = m->sending_tries, rc = 0;
+
+	if (m->sending != id)
+		log_warnx("%s: result for outbox %lld, expected %lld", m->name,
+		    id, m->sending);
+	m->sending = 0;
+	switch (ok ? SEND_OK : cls) {
+	case SEND_OK:
+		if ((rc = store_outbox_sent(gw->store, id, parts, now)) == 0)
+			log_info("%s: outbox %lld sent (%d part%s)", m->name,
+			    id, parts, parts == 1 ? "" : "s");
+		break;
+	case SEND_PERMANENT:
+		rc = store_outbox_permanent(gw->store, id, error);
+		log_warnx("%s: outbox %lld failed for good (code %d): %s",
+		    m->name, id, code, error);
+		break;
+	case SEND_LOCAL:
+		/* Our SIM, PIN, SMSC or PDU: every send on this modem would
+		 * fail the same way. Give the row back without using a try
+		 * (another modem may take it) and stop this modem for a
+		 * while; a person must look. */
+		rc = store_outbox_local(gw->store, id, error, now);
+		m->paused_until = now + gw->conf->local_error_pause;
+		snprintf(m->last_error, sizeof(m->last_error), "%s", error);
+		log_warnx("ALARM: %s: sending paused for %d s: %s (code %d)",
+		    m->name, gw->conf->local_error_pause, error, code);
+		modem_write_status(m);
+		break;
+	case SEND_UNCERTAIN:
+		rc = store_outbox_uncertain(gw->store, id, error, now,
+		    gw->conf->send_max_tries);
+		log_warnx("%s: outbox %lld may have been sent (%d part%s "
+		    "confirmed): %s", m->name, id, parts, parts == 1 ? "" : "s",
+		    error);
+		break;
+	default:
+		rc = retry_later(gw, id, tries, error, now, &next_at);
+		log_warnx("%s: outbox %lld failed (try %d, code %d): %s; %s",
+		    m->name, id, tries, code, error,
+		    next_at ? "will retry" : "dead");
+		break;
+	}
+	if (rc != 0)
+		log_warnx("outbox %lld: result not recorded: %s", id,
+		    store_errmsg(gw->store));
+	/* On disk soon, not at the next checkpoint: a 'sent' lost in a
+	 * power cut would send the reply again. */
+	store_sync_written(gw->store);
+	if (gw->stopping)
+		gateway_stop_idle(gw);
+	else
+		outbound_schedule(gw, 0);
+}
+
+const char *
+outbound_status_report(struct gateway *gw, const struct message *msg)
+{
+	static char note[256];
+	struct report_match r;
+	int rc = store_report_apply(gw->store, msg->id, gw_now(gw), &r);
+
+	if (rc < 0)
+		return NULL;
+	if (rc == 0) {
+		snprintf(note, sizeof(note), "status report: no matching "
+		    "outbox row");
+		log_info("message %lld: status report from %s matches no "
+		    "sent part", msg->id, msg->number);
+		return note;
+	}
+	snprintf(note, sizeof(note), "status report: outbox %lld part %d "
+	    "(MR %d on %s): TP-Status %d, %s; outbox %s", r.outbox_id, r.seq,
+	    r.mr, r.modem, r.status, r.status < 0x20 ? "delivered" :
+	    r.status < 0x40 ? "still trying" : "not delivered", r.state);
+	log_info("%s", note);
+	return note;
+}
+
+void
+outbound_recover(struct gateway *gw)
+{
+	int dead, n = store_outbox_recover(gw->store, gw_now(gw),
+	    gw->conf->send_max_tries, &dead);
+
+	if (n < 0)
+		log_warnx("outbox recovery: %s", store_errmsg(gw->store));
+	else if (n > 0 || dead > 0)
+		log_warnx("%d replies were being sent when the gateway stopped: "
+		    "retried, marked (%d interrupted too often: dead)", n, dead);
+}

@@ -1,0 +1,583 @@
+/*
+ * process: each stored message is parsed, acted on and answered in one
+ * transaction, so a record never exists without its reply or the reverse.
+ */
+#include "gateway/rules/actions.h"
+#include "gateway/loop/gateway.h"
+#include "gateway/util/log.h"
+#include "parser/parser.h"
+#include "parser/reply.h"
+
+#include <event2/event.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROCESS_BATCH	128
+#define BATAL_WINDOW	(24 * 3600)
+
+/* Everything one message's handling needs and produces. */
+struct job {
+	struct gateway *gw;
+	struct store *st;
+	struct message *msg;
+	struct parse_result *r;
+	struct contact contact;		/* the sender, if known */
+	int known;
+	long long now;
+	char reply[REPLY_MAX];		/* "" means no reply */
+	const char *state;		/* processed / rejected / ignored */
+	const char *error;		/* set when rejected after parsing */
+	const char *note;
+	char desa[DESA_MAX];		/* the village, resolved: a code */
+	char desa_name[DESA_MAX];	/* what replies echo */
+	char today[32];			/* YYYY-MM-DD, local */
+};
+
+#define V(n, v) { n, v }
+
+/* Render id into the job's reply. */
+static void
+say(struct job *j, enum reply_id id, const struct reply_var *vars, size_t n)
+{
+	if (reply_render(id, vars, n, j->reply, sizeof(j->reply)) < 0)
+		j->reply[0] = '\0';
+}
+
+/*
+ * Resolve the village the sender typed, near the sender's own village.
+ * Returns 0 when j->desa is set, 1 when the sender was answered instead
+ * (unknown or ambiguous name), -1 on a store error. With no villages
+ * imported at all, what was typed is taken as it is.
+ */
+static int
+resolve_desa(struct job *j, const char *typed)
+{
+	struct village v;
+	int n, rc;
+	struct reply_var var[] = { V("desa", typed) };
+
+	rc = store_village_resolve(j->st, typed, j->known ? j->contact.desa :
+	    NULL, &v, &n);
+	if (rc < 0)
+		return -1;
+	if (rc == VILLAGE_FOUND) {
+		snprintf(j->desa, sizeof(j->desa), "%s", v.code);
+		snprintf(j->desa_name, sizeof(j->desa_name), "%s", v.name);
+		return 0;
+	}
+	if (rc == VILLAGE_UNKNOWN && store_village_count(j->st) == 0) {
+		snprintf(j->desa, sizeof(j->desa), "%s", typed);
+		snprintf(j->desa_name, sizeof(j->desa_name), "%s", typed);
+		return 0;
+	}
+	j->state = "rejected";
+	j->error = rc == VILLAGE_UNKNOWN ? "desa_unknown" : "desa_ambiguous";
+	say(j, rc == VILLAGE_UNKNOWN ? R_DESA_UNKNOWN : R_DESA_AMBIGUOUS, var, 1);
+	return 1;
+}
+
+/* Whether the sender may count reports: a registered facilitator (or a
+ * coordinator, who may send everything). */
+static int
+is_reporter(const struct job *j)
+{
+	return j->known && (!strcmp(j->contact.role, "pendamping") ||
+	    !strcmp(j->contact.role, "koordinator"));
+}
+
+/* RAPAT and KADER: a report of a village, counted when from a reporter. */
+static int
+do_report(struct job *j)
+{
+	struct parse_result *r = j->r;
+	struct record rec;
+	long long id;
+	char nomor[32], laki[16], perempuan[16], jumlah[16];
+	int rapat = r->kind == PK_RAPAT, rc, assigned = 1;
+
+	if ((rc = resolve_desa(j, r->desa)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (is_reporter(j) && !strcmp(j->contact.role, "pendamping") &&
+	    (assigned = store_contact_has_desa(j->st, j->msg->number,
+	    j->desa)) < 0)
+		return -1;
+	memset(&rec, 0, sizeof(rec));
+	rec.message_id = j->msg->id;
+	rec.kind = parse_kind_name(r->kind);
+	rec.number = j->msg->number;
+	rec.desa = j->desa;
+	rec.desa_input = r->desa;
+	rec.flags = assigned ? "" : "desa_not_assigned";
+	rec.tanggal = r->tanggal;
+	rec.jenis = rapat ? r->jenis : NULL;
+	rec.laki = r->laki;
+	rec.perempuan = r->perempuan;
+	rec.jumlah = r->jumlah;
+	rec.topik = rapat ? NULL : r->topik;
+	rec.catatan = rapat ? r->catatan : NULL;
+	rec.state = is_reporter(j) ? "counted" : "not_counted";
+	rec.created_at = j->now;
+	if (store_record_add(j->st, &rec, &id) != 0)
+		return -1;
+	if (!is_reporter(j)) {
+		struct reply_var v[] = { V("keyword", r->keyword) };
+
+		j->note = "not a registered pendamping: not counted";
+		say(j, R_NOT_PENDAMPING, v, 1);
+		return 0;
+	}
+	snprintf(nomor, sizeof(nomor), "R-%lld", id);
+	snprintf(laki, sizeof(laki), "%d", r->laki);
+	snprintf(perempuan, sizeof(perempuan), "%d", r->perempuan);
+	snprintf(jumlah, sizeof(jumlah), "%d", r->jumlah);
+	if (!assigned) {
+		struct reply_var v[] = { V("keyword", r->keyword),
+		    V("nomor", nomor), V("desa", j->desa_name) };
+
+		j->note = "village not assigned to this pendamping: flagged";
+		say(j, R_FLAGGED_DESA, v, 3);
+		return 0;
+	}
+	{
+		struct reply_var v[] = {
+			V("nomor", nomor), V("desa", j->desa_name),
+			V("tanggal", r->tanggal), V("jenis", r->jenis),
+			V("laki", laki), V("perempuan", perempuan),
+			V("jumlah", jumlah), V("topik", r->topik),
+			V("keyword", r->keyword),
+		};
+
+		say(j, rapat ? R_OK_RAPAT : R_OK_KADER, v,
+		    sizeof(v) / sizeof(v[0]));
+	}
+	return 0;
+}
+
+/* ADUAN and ASPIRASI: a record and a ticket someone follows up. */
+static int
+do_ticket(struct job *j)
+{
+	struct parse_result *r = j->r;
+	struct ticket_request q;
+	struct perdes p;
+	int aduan = r->kind == PK_ADUAN, rc;
+	char tiket[32], open[128];
+
+	if (aduan && (rc = resolve_desa(j, r->desa)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (!aduan) {
+		/* An aspiration counts only for a consultation open in the
+		 * sender's village (or the one village that has it open). */
+		const char *mine = j->known && j->contact.desa[0] ?
+		    j->contact.desa : NULL;
+
+		if ((rc = store_perdes_find_open(j->st, r->perdes, mine,
+		    j->today, &p)) < 0)
+			return -1;
+		if (rc == 0) {
+			struct reply_var v[] = { V("perdes", r->perdes),
+			    V("daftar", open) };
+
+			if (store_perdes_open_codes(j->st, mine, j->today, open,
+			    sizeof(open)) != 0)
+				return -1;
+			if (open[0] == '\0')
+				snprintf(open, sizeof(open), "tidak ada");
+			j->state = "rejected";
+			j->error = "perdes_closed";
+			say(j, R_PERDES_CLOSED, v, 2);
+			return 0;
+		}
+		snprintf(j->desa, sizeof(j->desa), "%s", p.desa);
+	}
+	memset(&q, 0, sizeof(q));
+	q.kind = parse_kind_name(r->kind);
+	q.number = j->msg->number;
+	q.desa = j->desa;
+	q.desa_input = aduan ? r->desa : "";
+	q.perdes = r->perdes;
+	q.isi = r->isi;
+	q.message_id = j->msg->id;
+	q.now = j->now;
+	if (action_ticket(j->st, &q, tiket, sizeof(tiket)) != 0)
+		return -1;
+	{
+		struct reply_var v[] = {
+			V("tiket", tiket), V("desa", j->desa_name),
+			V("perdes", r->perdes), V("keyword", r->keyword),
+		};
+
+		say(j, aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4);
+	}
+	return 0;
+}
+
+/* STATUS: only the number that filed it, or a coordinator, may see it. */
+static int
+do_status(struct job *j)
+{
+	struct ticket t;
+	char type[4];
+	long long seq;
+	int rc;
+	struct reply_var v[3];
+
+	if (sscanf(j->r->tiket, "%3[A-Z]-%lld", type, &seq) != 2)
+		return -1;
+	if ((rc = store_ticket_get(j->st, type, seq, &t)) < 0)
+		return -1;
+	v[0] = (struct reply_var)V("tiket", j->r->tiket);
+	if (rc == 0) {
+		say(j, R_TICKET_UNKNOWN, v, 1);
+		return 0;
+	}
+	if (strcmp(t.number, j->msg->number) != 0 &&
+	    !(j->known && !strcmp(j->contact.role, "koordinator"))) {
+		say(j, R_TICKET_NOT_YOURS, v, 1);
+		return 0;
+	}
+	v[1] = (struct reply_var)V("status", t.status);
+	v[2] = (struct reply_var)V("catatan", t.note);
+	say(j, R_STATUS, v, 3);
+	return 0;
+}
+
+/* BATAL: the same sender may withdraw a report within 24 hours. */
+static int
+do_batal(struct job *j)
+{
+	struct record_info ri;
+	long long id;
+	int rc;
+	struct reply_var v[] = { V("nomor", j->r->nomor) };
+
+	if (sscanf(j->r->nomor, "R-%lld", &id) != 1)
+		return -1;
+	if ((rc = store_record_get(j->st, id, &ri)) < 0)
+		return -1;
+	if (rc == 0 || (strcmp(ri.kind, "rapat") && strcmp(ri.kind, "kader")))
+		say(j, R_BATAL_UNKNOWN, v, 1);
+	else if (strcmp(ri.number, j->msg->number) != 0)
+		say(j, R_BATAL_NOT_YOURS, v, 1);
+	else if (j->now - ri.created_at > BATAL_WINDOW)
+		say(j, R_BATAL_TOO_LATE, v, 1);
+	else if (strcmp(ri.state, "withdrawn") == 0)
+		say(j, R_BATAL_OK, v, 1);	/* already: say the same */
+	else {
+		if (store_record_withdraw(j->st, id, j->now) != 0)
+			return -1;
+		say(j, R_BATAL_OK, v, 1);
+	}
+	return 0;
+}
+
+/* DAFTAR: register (or update) the sender as a warga of a village. A
+ * facilitator or coordinator keeps their role. */
+static int
+do_daftar(struct job *j)
+{
+	struct contact c = j->contact;
+	struct reply_var v[] = { V("nama", j->r->nama), V("desa", j->desa_name) };
+	int rc;
+
+	if ((rc = resolve_desa(j, j->r->desa)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (!j->known) {
+		memset(&c, 0, sizeof(c));
+		snprintf(c.role, sizeof(c.role), "warga");
+	}
+	snprintf(c.number, sizeof(c.number), "%s", j->msg->number);
+	snprintf(c.number_raw, sizeof(c.number_raw), "%s", j->msg->number_raw);
+	snprintf(c.name, sizeof(c.name), "%s", j->r->nama);
+	/* A facilitator's assigned villages are the coordinator's to set. */
+	if (!strcmp(c.role, "warga"))
+		snprintf(c.desa, sizeof(c.desa), "%s", j->desa);
+	if (!strcmp(c.role, "warga") ?
+	    store_contact_put(j->st, &c, j->now) != 0 :
+	    store_contact_rename(j->st, c.number, c.name, j->now) != 0)
+		return -1;
+	say(j, R_OK_DAFTAR, v, 2);
+	return 0;
+}
+
+/* BERHENTI and MULAI: opt out of (or back into) everything we initiate. */
+static int
+do_opt(struct job *j)
+{
+	int out = j->r->kind == PK_BERHENTI;
+
+	if (store_contact_opt_out(j->st, j->msg->number, j->msg->number_raw,
+	    out, j->now) != 0)
+		return -1;
+	say(j, out ? R_OK_BERHENTI : R_OK_MULAI, NULL, 0);
+	return 0;
+}
+
+static int
+do_bantu(struct job *j)
+{
+	say(j, reply_bantu_topic(reply_topic_kind(j->r->topik)), NULL, 0);
+	return 0;
+}
+
+/* SIARAN: a coordinator's broadcast to a group. */
+static int
+do_siaran(struct job *j)
+{
+	char count[16];
+	int n;
+
+	if (!(j->known && !strcmp(j->contact.role, "koordinator"))) {
+		j->note = "SIARAN from a non-coordinator: refused";
+		say(j, R_NOT_KOORDINATOR, NULL, 0);
+		return 0;
+	}
+	if ((n = action_broadcast(j->st, j->r->grup, j->r->isi,
+	    j->msg->number, j->now)) == -2) {
+		struct reply_var v[] = { V("desa", j->r->grup) };
+
+		j->state = "rejected";
+		j->error = "desa_unknown";
+		say(j, R_DESA_UNKNOWN, v, 1);
+		return 0;
+	}
+	if (n < 0)
+		return -1;
+	snprintf(count, sizeof(count), "%d", n);
+	{
+		struct reply_var v[] = { V("grup", j->r->grup),
+		    V("jumlah", count) };
+
+		say(j, R_OK_SIARAN, v, 2);
+	}
+	outbound_schedule(j->gw, 0);
+	return 0;
+}
+
+/* What each keyword does, by kind. */
+static int (*const handlers[PK__COUNT])(struct job *) = {
+	[PK_RAPAT] = do_report,
+	[PK_KADER] = do_report,
+	[PK_ADUAN] = do_ticket,
+	[PK_ASPIRASI] = do_ticket,
+	[PK_STATUS] = do_status,
+	[PK_BATAL] = do_batal,
+	[PK_DAFTAR] = do_daftar,
+	[PK_BERHENTI] = do_opt,
+	[PK_MULAI] = do_opt,
+	[PK_BANTU] = do_bantu,
+	[PK_SIARAN] = do_siaran,
+};
+
+/* The local date of now, in the configured zone (TZ is set at start). */
+static struct pdate
+local_date(time_t now)
+{
+	struct tm tm;
+	struct pdate d;
+
+	localtime_r(&now, &tm);
+	d.year = tm.tm_year + 1900;
+	d.month = tm.tm_mon + 1;
+	d.day = tm.tm_mday;
+	return d;
+}
+
+/* Why a message gets no reply at all, or NULL. */
+static const char *
+no_reply_reason(const struct message *m)
+{
+	if (m->is_report)
+		return "status report";
+	if (m->is_binary)
+		return "binary SMS";
+	switch (m->sender_class) {
+	case SENDER_ALNUM:
+		return "alphanumeric sender: no reply";
+	case SENDER_SHORT:
+		return "short number: no reply";
+	case SENDER_INVALID:
+		return "invalid sender number: no reply";
+	default:
+		return NULL;
+	}
+}
+
+static const char guard_failed[] = "";
+
+/*
+ * The loop guard: an auto-responder answering our replies would start a
+ * loop (and a bill). No reply to a sender who sent the same text more
+ * than same_text_max times in an hour, and one reply at most per
+ * error_reply_minutes for the same error. Returns why not, NULL to reply,
+ * or guard_failed on a store error.
+ */
+static const char *
+loop_guard(struct gateway *gw, const struct message *m, const char *error,
+    long long now)
+{
+	const struct config *c = gw->conf;
+	int n;
+
+	n = store_same_text_since(gw->store, m->number, m->text, m->text_len,
+	    now - 3600, m->id);
+	if (n < 0)
+		return guard_failed;
+	if (n > c->same_text_max)
+		return "loop guard: the same text too often in an hour";
+	if (error == NULL || c->error_reply_minutes == 0)
+		return NULL;
+	n = store_error_replies_since(gw->store, m->number, error,
+	    now - (long long)c->error_reply_minutes * 60);
+	if (n < 0)
+		return guard_failed;
+	return n > 0 ? "loop guard: this error was answered recently" : NULL;
+}
+
+/* Handle one message inside the open transaction. */
+static int
+process_one(struct gateway *gw, long long id)
+{
+	struct message msg;
+	struct parse_result r;
+	struct job j;
+	struct pdate today;
+	const char *why, *kind = NULL, *error = NULL;
+	char *scratch = NULL, esc[200];
+	int rc = -1, n;
+
+	if (store_message_get(gw->store, id, &msg) != 0)
+		return -1;
+	memset(&j, 0, sizeof(j));
+	j.gw = gw;
+	j.st = gw->store;
+	j.msg = &msg;
+	j.r = &r;
+	j.now = gw_now(gw);
+	j.state = "processed";
+	if ((why = no_reply_reason(&msg)) != NULL) {
+		/* A status report settles the outbox row it answers. */
+		if (msg.is_report &&
+		    (why = outbound_status_report(gw, &msg)) == NULL) {
+			message_free(&msg);
+			return -1;
+		}
+		rc = store_message_done(gw->store, id, "ignored", NULL, NULL,
+		    why, j.now);
+		log_info("message %lld from %s stored, not answered: %s", id,
+		    msg.number, why);
+		message_free(&msg);
+		return rc;
+	}
+	memset(&r, 0, sizeof(r));
+	r.scratch_cap = 2 * msg.text_len + 64;
+	if ((scratch = malloc(r.scratch_cap)) == NULL)
+		goto out;
+	r.scratch = scratch;
+	today = local_date(j.now);
+	snprintf(j.today, sizeof(j.today), "%04d-%02d-%02d", today.year,
+	    today.month, today.day);
+	if ((n = store_contact_get(gw->store, msg.number, &j.contact)) < 0)
+		goto out;
+	j.known = n;
+	if (parse_message(msg.text, msg.text_len, &today, &r) != 0) {
+		j.state = "rejected";
+		error = parse_error_name(r.error);
+		if (reply_for_parse_error(&r, j.reply, sizeof(j.reply)) < 0)
+			j.reply[0] = '\0';
+	} else {
+		kind = parse_kind_name(r.kind);
+		if (handlers[r.kind] == NULL || handlers[r.kind](&j) != 0)
+			goto out;
+		error = j.error;
+	}
+	if (msg.incomplete && j.note == NULL)
+		j.note = "incomplete: parts missing";
+	if (j.reply[0] != '\0' && (why = loop_guard(gw, &msg, error,
+	    j.now)) != NULL) {
+		if (why == guard_failed)
+			goto out;
+		j.note = why;
+		log_warnx("no reply to %s: %s", msg.number, why);
+	} else if (j.reply[0] != '\0') {
+		int sent = store_replies_since(gw->store, msg.number,
+		    j.now - 3600);
+
+		if (sent < 0)
+			goto out;
+		if (sent >= gw->conf->replies_per_hour) {
+			j.note = "reply limit reached: no reply";
+			log_warnx("no reply to %s: %d replies in the last hour",
+			    msg.number, sent);
+		} else if (store_outbox_add(gw->store, msg.number, j.reply,
+		    "reply", msg.id, j.now, NULL) < 0)
+			goto out;
+	}
+	rc = store_message_done(gw->store, id, j.state, kind, error, j.note,
+	    j.now);
+	log_info("message %lld from %s: %s%s%s: %s", id, msg.number,
+	    kind ? kind : "error ", kind ? "" : error,
+	    j.note ? " (note)" : "",
+	    log_escape(msg.text, msg.text_len, esc, sizeof(esc)));
+out:
+	free(scratch);
+	message_free(&msg);
+	return rc;
+}
+
+void
+process_run(struct gateway *gw)
+{
+	long long ids[PROCESS_BATCH];
+	int n, i;
+
+	n = store_messages_received(gw->store, ids, PROCESS_BATCH);
+	if (n <= 0)
+		return;
+	/* One transaction per batch: one fsync for many messages, and each
+	 * message's record and reply still land together. */
+	if (store_begin(gw->store) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		/* A savepoint per message: one that cannot be handled (a
+		 * bug, a constraint) is set aside, not retried forever with
+		 * the whole batch behind it. A full disk stops the batch. */
+		if (store_savepoint(gw->store) != 0)
+			goto fail_tx;
+		if (process_one(gw, ids[i]) == 0) {
+			if (store_release(gw->store) != 0)
+				goto fail_tx;
+			continue;
+		}
+		if (store_last_was_full(gw->store) ||
+		    store_rollback_to(gw->store) != 0)
+			goto fail_tx;
+		log_warnx("message %lld could not be handled: %s; set aside",
+		    ids[i], store_errmsg(gw->store));
+		if (store_message_done(gw->store, ids[i], "rejected", NULL,
+		    "internal", "could not be handled; see the log",
+		    gw_now(gw)) != 0 || store_release(gw->store) != 0)
+			goto fail_tx;
+	}
+	if (store_commit(gw->store) != 0)
+		goto fail_tx;
+	outbound_schedule(gw, 0);
+	if (n == PROCESS_BATCH)
+		process_schedule(gw);
+	return;
+fail_tx:
+	store_rollback(gw->store);
+fail:
+	log_warnx("ALARM: cannot process stored messages: %s%s",
+	    store_errmsg(gw->store),
+	    store_last_was_full(gw->store) ? " (disk full)" : "");
+}
+
+void
+process_schedule(struct gateway *gw)
+{
+	if (gw->process_ev != NULL)
+		event_active(gw->process_ev, 0, 0);
+}

@@ -1,0 +1,415 @@
+#include "gateway/loop/scheduler.h"
+#include "config/config.h"
+#include "gateway/loop/gateway.h"
+#include "gateway/util/log.h"
+#include "parser/reply.h"
+
+#include <event2/event.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define TICK_SECONDS 20
+#define DIGEST_NAME "digest"
+
+static const char *const months[] = { "Januari", "Februari", "Maret",
+    "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+    "November", "Desember" };
+
+long long
+cron_latest(const struct cron *c, long long now, long long window)
+{
+	long long t = cron_next(c, now - window), last = -1;
+
+	while (t != -1 && t <= now) {
+		last = t;
+		t = cron_next(c, t);
+	}
+	return last;
+}
+
+int
+scheduler_check(struct config *c)
+{
+	struct cron cr;
+	char err[160];
+	int i, bad = 0;
+
+	for (i = 0; i < c->nreminders; i++)
+		if (c->reminders[i].schedule[0] &&
+		    cron_parse(c->reminders[i].schedule, &cr, err,
+		    sizeof(err)) != 0) {
+			config_error(c, c->reminders[i].line,
+			    "[reminder %s] schedule: %s", c->reminders[i].name,
+			    err);
+			bad++;
+		}
+	return bad ? -1 : 0;
+}
+
+/* Who one reminder reaches, and the text each of them gets. */
+struct firing {
+	struct gateway *gw;
+	struct store *st;
+	const struct reminder_config *r;
+	long long now;
+	int queued;
+	char bulan[32];
+	/* numbers already queued this firing (several `to` items overlap) */
+	char (*seen)[NUMBER_MAX];
+	int nseen, cap;
+	int dry;		/* count only */
+};
+
+/* Fill {nama} {desa} {bulan} into the reminder's text. */
+static void
+fill(const char *tmpl, const char *nama, const char *desa, const char *bulan,
+    char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (; *tmpl && o + 1 < cap; tmpl++) {
+		const char *v = NULL;
+		size_t n = 0;
+
+		if (*tmpl == '{') {
+			if (!strncmp(tmpl, "{nama}", n = 6))
+				v = nama;
+			else if (!strncmp(tmpl, "{desa}", n = 6))
+				v = desa;
+			else if (!strncmp(tmpl, "{bulan}", n = 7))
+				v = bulan;
+		}
+		if (v != NULL) {
+			o += (size_t)snprintf(out + o, cap - o, "%s", v);
+			if (o >= cap)
+				o = cap - 1;
+			tmpl += n - 1;
+		} else
+			out[o++] = *tmpl;
+	}
+	out[o] = '\0';
+}
+
+static int
+seen_before(struct firing *f, const char *number)
+{
+	int i;
+
+	for (i = 0; i < f->nseen; i++)
+		if (!strcmp(f->seen[i], number))
+			return 1;
+	if (f->nseen == f->cap) {
+		int cap = f->cap ? f->cap * 2 : 256;
+		char (*s)[NUMBER_MAX] = realloc(f->seen, (size_t)cap *
+		    sizeof(*s));
+
+		if (s == NULL)
+			return 0;
+		f->seen = s;
+		f->cap = cap;
+	}
+	snprintf(f->seen[f->nseen++], NUMBER_MAX, "%s", number);
+	return 0;
+}
+
+static int
+queue_one(void *arg, const char *number, const char *nama, const char *desa)
+{
+	struct firing *f = arg;
+	char text[600];
+
+	if (seen_before(f, number))
+		return 0;
+	f->queued++;
+	if (f->dry)
+		return 0;
+	fill(f->r->text, nama, desa, f->bulan, text, sizeof(text));
+	return store_outbox_add_at(f->st, number, text, "reminder", f->now,
+	    f->now) != 0;
+}
+
+/* The start of this month, local. */
+static long long
+month_start(long long now)
+{
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_mday = 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}
+
+/* Queue the reminder to every group its `to` names. Returns the count, or
+ * -1 (an unknown group is logged and skipped). */
+static int
+reach(struct firing *f)
+{
+	char list[256], *tok, *save = NULL;
+	struct recipient_query q;
+	struct village v;
+	time_t t = (time_t)f->now;
+	struct tm tm;
+	int n;
+
+	localtime_r(&t, &tm);
+	snprintf(f->bulan, sizeof(f->bulan), "%s %d", months[tm.tm_mon],
+	    tm.tm_year + 1900);
+	snprintf(list, sizeof(list), "%s", f->r->to);
+	for (tok = strtok_r(list, ",;", &save); tok; tok = strtok_r(NULL, ",;",
+	    &save)) {
+		static const char *const roles[] = { "pendamping", "koordinator",
+		    "warga", "semua" };
+		size_t i;
+
+		while (*tok == ' ')
+			tok += 1;
+		for (i = strlen(tok); i > 0 && tok[i - 1] == ' '; i--)
+			tok[i - 1] = '\0';
+		memset(&q, 0, sizeof(q));
+		for (i = 0; i < 4; i++)
+			if (!strcasecmp(tok, roles[i]))
+				q.role = roles[i];
+		if (q.role == NULL) {
+			/* a village (code or name), else a kecamatan */
+			if (store_village_resolve(f->st, tok, NULL, &v, &n) ==
+			    VILLAGE_FOUND)
+				q.desa = v.code;
+			else
+				q.kecamatan = tok;
+		}
+		if (!strcmp(f->r->only_if, "no_report_this_month"))
+			q.no_report_since = month_start(f->now);
+		if (store_recipients(f->st, &q, queue_one, f) < 0)
+			return -1;
+	}
+	return f->queued;
+}
+
+/* Fire reminder r for due time `due` in one transaction with its record. */
+static void
+fire(struct gateway *gw, const struct reminder_config *r, long long due,
+    long long now)
+{
+	struct firing f;
+
+	memset(&f, 0, sizeof(f));
+	f.gw = gw;
+	f.st = gw->store;
+	f.r = r;
+	f.now = now;
+	if (store_begin(gw->store) != 0)
+		goto fail;
+	if (reach(&f) < 0 ||
+	    store_reminder_fired(gw->store, r->name, due, f.queued, "sent",
+	    now) != 0 || store_commit(gw->store) != 0) {
+		store_rollback(gw->store);
+		goto fail;
+	}
+	log_info("reminder %s: due %lld, queued to %d", r->name, due, f.queued);
+	free(f.seen);
+	outbound_schedule(gw, 0);
+	return;
+fail:
+	free(f.seen);
+	log_warnx("reminder %s: %s", r->name, store_errmsg(gw->store));
+}
+
+/* The digest for the coordinators: one SMS each. */
+static void
+fire_digest(struct gateway *gw, long long due, long long now)
+{
+	const struct config *c = gw->conf;
+	struct reminder_config r;
+	char text[REPLY_MAX], tanggal[16], a[16], b[16], w[16], d[16];
+	int reports, fresh, waiting;
+	long long day;
+	time_t t = (time_t)due;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	day = (long long)mktime(&tm);
+	strftime(tanggal, sizeof(tanggal), "%d/%m/%Y", &tm);
+	if (store_digest(gw->store, day, due + 1, now -
+	    (long long)c->digest_waiting_days * 86400, &reports, &fresh,
+	    &waiting) != 0) {
+		log_warnx("digest: %s", store_errmsg(gw->store));
+		return;
+	}
+	snprintf(a, sizeof(a), "%d", reports);
+	snprintf(b, sizeof(b), "%d", fresh);
+	snprintf(w, sizeof(w), "%d", waiting);
+	snprintf(d, sizeof(d), "%d", c->digest_waiting_days);
+	{
+		struct reply_var v[] = { { "tanggal", tanggal },
+		    { "laporan", a }, { "baru", b }, { "menunggu", w },
+		    { "hari", d } };
+
+		if (reply_render(R_DIGEST, v, 5, text, sizeof(text)) < 0)
+			return;
+	}
+	memset(&r, 0, sizeof(r));
+	snprintf(r.name, sizeof(r.name), DIGEST_NAME);
+	snprintf(r.to, sizeof(r.to), "koordinator");
+	snprintf(r.text, sizeof(r.text), "%s", text);
+	fire(gw, &r, due, now);
+}
+
+/*
+ * One reminder: fire the latest due time since the last firing if it is
+ * within the grace period; an older one is recorded as missed.
+ */
+static void
+consider(struct gateway *gw, const struct reminder_config *r,
+    const struct cron *cr, long long now)
+{
+	long long last = store_reminder_last(gw->store, r->name), due;
+	long long grace = gw->conf->reminder_grace;
+
+	if (last < 0)
+		return;
+	if (last == 0)
+		due = cron_latest(cr, now, grace + 60);
+	else {
+		due = cron_next(cr, last);
+		if (due == -1 || due > now)
+			return;
+		due = cron_latest(cr, now, now - last);
+	}
+	if (due <= 0 || due <= last)
+		return;
+	if (now - due > grace) {
+		log_warnx("reminder %s: due %lld was missed by more than the "
+		    "grace period: not sent", r->name, due);
+		if (store_reminder_fired(gw->store, r->name, due, 0, "missed",
+		    now) != 0)
+			log_warnx("reminder %s: %s", r->name,
+			    store_errmsg(gw->store));
+		return;
+	}
+	if (!strcmp(r->name, DIGEST_NAME))
+		fire_digest(gw, due, now);
+	else
+		fire(gw, r, due, now);
+}
+
+void
+scheduler_run(struct gateway *gw)
+{
+	const struct config *c = gw->conf;
+	struct cron cr;
+	char err[128];
+	long long now = gw_now(gw);
+	int i;
+
+	for (i = 0; i < c->nreminders; i++)
+		if (cron_parse(c->reminders[i].schedule, &cr, err,
+		    sizeof(err)) == 0)
+			consider(gw, &c->reminders[i], &cr, now);
+	if (c->digest_minute >= 0) {
+		struct reminder_config r;
+		char expr[32];
+
+		memset(&r, 0, sizeof(r));
+		snprintf(r.name, sizeof(r.name), DIGEST_NAME);
+		snprintf(expr, sizeof(expr), "%d %d * * *", c->digest_minute % 60,
+		    c->digest_minute / 60);
+		if (cron_parse(expr, &cr, err, sizeof(err)) == 0)
+			consider(gw, &r, &cr, now);
+	}
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	scheduler_run(arg);
+}
+
+int
+scheduler_start(struct gateway *gw)
+{
+	struct timeval tv = { TICK_SECONDS, 0 };
+
+	if ((gw->scheduler_ev = event_new(gw->base, -1, EV_PERSIST, on_tick,
+	    gw)) == NULL)
+		return -1;
+	event_add(gw->scheduler_ev, &tv);
+	scheduler_run(gw);
+	return 0;
+}
+
+void
+scheduler_stop(struct gateway *gw)
+{
+	if (gw->scheduler_ev != NULL)
+		event_free(gw->scheduler_ev);
+	gw->scheduler_ev = NULL;
+}
+
+int
+scheduler_list(struct store *st, const struct config *c, long long now)
+{
+	struct cron cr;
+	char err[128], next[32], lastbuf[32];
+	int i;
+
+	printf("%-24s %-17s %-17s %s\n", "reminder", "next due", "last due",
+	    "recipients now");
+	for (i = 0; i < c->nreminders + (c->digest_minute >= 0); i++) {
+		struct reminder_config r, *rp = &r;
+		struct firing f;
+		long long t, last;
+		time_t tt;
+		struct tm tm;
+
+		if (i < c->nreminders)
+			rp = (struct reminder_config *)&c->reminders[i];
+		else {
+			memset(&r, 0, sizeof(r));
+			snprintf(r.name, sizeof(r.name), DIGEST_NAME);
+			snprintf(r.to, sizeof(r.to), "koordinator");
+			snprintf(r.schedule, sizeof(r.schedule), "%d %d * * *",
+			    c->digest_minute % 60, c->digest_minute / 60);
+		}
+		if (cron_parse(rp->schedule, &cr, err, sizeof(err)) != 0) {
+			printf("%-24s %s\n", rp->name, err);
+			continue;
+		}
+		t = cron_next(&cr, now);
+		tt = (time_t)t;
+		localtime_r(&tt, &tm);
+		if (t < 0)
+			snprintf(next, sizeof(next), "never");
+		else
+			strftime(next, sizeof(next), "%Y-%m-%d %H:%M", &tm);
+		last = store_reminder_last(st, rp->name);
+		tt = (time_t)last;
+		localtime_r(&tt, &tm);
+		if (last <= 0)
+			snprintf(lastbuf, sizeof(lastbuf), "-");
+		else
+			strftime(lastbuf, sizeof(lastbuf), "%Y-%m-%d %H:%M", &tm);
+		memset(&f, 0, sizeof(f));
+		f.st = st;
+		f.r = rp;
+		f.now = now;
+		f.dry = 1;
+		if (reach(&f) < 0)
+			printf("%-24s %s\n", rp->name, store_errmsg(st));
+		else
+			printf("%-24s %-17s %-17s %d\n", rp->name, next, lastbuf,
+			    f.queued);
+		free(f.seen);
+	}
+	return 0;
+}

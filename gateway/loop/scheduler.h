@@ -1,0 +1,31 @@
+/*
+ * scheduler: the reminders of the config and the coordinators' daily
+ * digest, fired once per due time (the last firing is in the store), a
+ * missed one only within the grace period, never a burst of old ones.
+ */
+#ifndef KENTONGAN_SCHEDULER_H
+#define KENTONGAN_SCHEDULER_H
+
+#include "gateway/rules/cron.h"
+
+struct gateway;
+struct config;
+struct store;
+
+/* Compile every reminder's schedule; the errors go to the config's list
+ * (with file:line). Returns 0 when all are good. */
+int scheduler_check(struct config *);
+
+/* Start the timer on the loop; fire what is due. */
+int scheduler_start(struct gateway *);
+void scheduler_stop(struct gateway *);
+void scheduler_run(struct gateway *);
+
+/* The latest due time in (now - window, now], or -1. */
+long long cron_latest(const struct cron *, long long now, long long window);
+
+/* For `kentongan reminders`: each reminder's next due time and how many
+ * it would reach now; prints a table. */
+int scheduler_list(struct store *, const struct config *, long long now);
+
+#endif

@@ -1,0 +1,59 @@
+#include "gateway/rules/actions.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+int
+action_ticket(struct store *st, const struct ticket_request *q, char *tiket,
+    size_t cap)
+{
+	struct record rec;
+	long long id, seq;
+	int aduan = strcmp(q->kind, "aduan") == 0;
+	const char *type = aduan ? "ADU" : "ASP";
+
+	memset(&rec, 0, sizeof(rec));
+	rec.message_id = q->message_id;
+	rec.kind = q->kind;
+	rec.number = q->number;
+	rec.desa = q->desa;
+	rec.desa_input = q->desa_input ? q->desa_input : "";
+	rec.isi = q->isi;
+	rec.perdes = aduan ? NULL : q->perdes;
+	rec.state = "counted";
+	rec.created_at = q->now;
+	if (store_record_add(st, &rec, &id) != 0 ||
+	    store_ticket_add(st, type, id, q->number, q->now, &seq) != 0)
+		return -1;
+	snprintf(tiket, cap, "%s-%lld", type, seq);
+	return 0;
+}
+
+int
+action_broadcast(struct store *st, const char *group, const char *text,
+    const char *sender, long long now)
+{
+	static const char *const roles[] = { "SEMUA", "PENDAMPING",
+	    "KOORDINATOR", "WARGA" };
+	struct village v;
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (!strcasecmp(group, roles[i]))
+			return store_broadcast(st, roles[i], text, sender, now);
+	switch (store_village_resolve(st, group, NULL, &v, &n)) {
+	case VILLAGE_FOUND:
+		return store_broadcast_desa(st, v.code, text, sender, now);
+	case VILLAGE_UNKNOWN:
+		/* with no village list, a village is what people typed */
+		if (store_village_count(st) == 0)
+			return store_broadcast_desa(st, group, text, sender, now);
+		return -2;
+	case VILLAGE_AMBIGUOUS:
+		return -2;
+	default:
+		return -1;
+	}
+}

@@ -1,0 +1,40 @@
+#include "gateway/rules/policy.h"
+#include "config/config.h"
+
+int
+policy_in_window(int minute, int start, int end)
+{
+	if (start == end)
+		return 0;
+	if (start < end)
+		return minute >= start && minute < end;
+	return minute >= start || minute < end;	/* 21:00-06:00 */
+}
+
+enum policy_verdict
+policy_check(const struct config *c, const struct policy_input *in,
+    long long *until, const char **reason)
+{
+	*until = 0;
+	*reason = NULL;
+	if (policy_in_window(in->minute_of_day, c->quiet_start, c->quiet_end)) {
+		int wait = c->quiet_end - in->minute_of_day;
+
+		if (wait <= 0)
+			wait += 24 * 60;
+		/* to the start of the minute quiet hours end */
+		*until = in->now - in->now % 60 + (long long)wait * 60;
+		*reason = "held: quiet hours";
+		return POLICY_HOLD;
+	}
+	if (in->sent_to_today >= c->daily_cap) {
+		*reason = "dropped: daily cap for this number reached";
+		return POLICY_DROP;
+	}
+	if (in->sent_last_hour >= c->hourly_budget) {
+		*until = in->now + 60;
+		*reason = "held: hourly budget reached";
+		return POLICY_HOLD;
+	}
+	return POLICY_SEND;
+}

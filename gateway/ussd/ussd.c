@@ -1,0 +1,414 @@
+#include "gateway/ussd/ussd.h"
+#include "gateway/rules/actions.h"
+#include "gateway/cli/cli.h"
+#include "gateway/loop/gateway.h"
+#include "gateway/util/log.h"
+#include "gateway/ussd/ussd_menu.h"
+#include "gateway/ussd/ussd_sessions.h"
+#include "parser/parser.h"
+#include "parser/phone.h"
+#include "parser/reply.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+enum { USSD_OPEN, USSD_EXPIRED, USSD_FOREIGN };
+
+/* What the menu's ops need to reach the store for one request. */
+struct ussd_job {
+	struct gateway *gw;
+	const struct ussd_request *req;
+	const char *number;	/* normalised */
+	struct ussd_cache *cache;	/* the session's, kept across screens */
+	const struct contact *contact;	/* loaded by job_caller() */
+	int known;
+	long long now;
+	char today[16];
+	struct ussd_session_row *session;
+	int reading;		/* inside store_read_begin() */
+	int failed;		/* a lazy lookup failed */
+	unsigned long durable_at;	/* the commit the answer shows */
+};
+
+/* Open the read snapshot, the first time a screen needs the store: the
+ * first screen and plain prompts never read it. */
+static int
+job_read(struct ussd_job *j)
+{
+	if (j->reading)
+		return 0;
+	if (store_read_begin(j->gw->store) != 0)
+		return -1;
+	j->reading = 1;
+	return 0;
+}
+
+/* Who the caller is: from the session, or once from the store. */
+static int
+job_caller(struct ussd_job *j)
+{
+	struct ussd_cache *c = j->cache;
+	int rc;
+
+	if (c->contact == 0) {
+		if (job_read(j) != 0 ||
+		    (rc = store_contact_get(j->gw->store, j->number,
+		    &c->c)) < 0)
+			return -1;
+		c->contact = rc ? 1 : 2;
+	}
+	j->known = c->contact == 1;
+	j->contact = &c->c;
+	return 0;
+}
+
+/* A village typed on the keypad, near the caller's own. */
+static int
+op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
+    size_t ncap)
+{
+	struct ussd_job *j = arg;
+	struct ussd_cache *c = j->cache;
+	struct village v;
+	char norm[DESA_MAX];
+	int n, rc;
+
+	if (c->typed_rc >= 0 && !strcmp(c->typed, typed))
+		goto answer;	/* the same village, on a deeper screen */
+	if (job_caller(j) != 0)
+		return -1;
+	/* as SMS and the CLI write a village: a dotted code, or upper case */
+	cli_desa(typed, norm, sizeof(norm));
+	rc = store_village_resolve(j->gw->store, norm, j->known ?
+	    j->contact->desa : NULL, &v, &n);
+	if (rc < 0)
+		return -1;
+	c->typed_rc = 0;
+	if (rc == VILLAGE_FOUND) {
+		snprintf(c->code, sizeof(c->code), "%s", v.code);
+		snprintf(c->name, sizeof(c->name), "%s", v.name);
+	} else if (rc == VILLAGE_UNKNOWN &&
+	    store_village_count(j->gw->store) == 0) {
+		/* no village list imported: take it as typed, like SMS */
+		snprintf(c->code, sizeof(c->code), "%s", norm);
+		snprintf(c->name, sizeof(c->name), "%s", norm);
+	} else
+		c->typed_rc = rc == VILLAGE_AMBIGUOUS ? 2 : 1;
+	/* a longer answer is kept cut short, so it never matches again */
+	snprintf(c->typed, sizeof(c->typed), "%s", typed);
+answer:
+	if (c->typed_rc != 0)
+		return c->typed_rc;
+	snprintf(code, ccap, "%s", c->code);
+	snprintf(name, ncap, "%s", c->name);
+	return 0;
+}
+
+static int
+op_open_perdes(void *arg, const char *desa, struct ussd_item *items, int max)
+{
+	struct ussd_job *j = arg;
+	struct perdes p[USSD_ITEMS_MAX];
+	int n, i;
+
+	if (job_read(j) != 0)
+		return -1;
+	if (max > USSD_ITEMS_MAX)
+		max = USSD_ITEMS_MAX;
+	n = store_perdes_list_open(j->gw->store, desa, j->today, p, max);
+	for (i = 0; i < n; i++) {
+		snprintf(items[i].code, sizeof(items[i].code), "%.15s", p[i].code);
+		snprintf(items[i].title, sizeof(items[i].title), "%.63s",
+		    p[i].title);
+	}
+	return n;
+}
+
+/* The same rules as STATUS by SMS: the filer or a coordinator. */
+static int
+op_ticket_status(void *arg, const char *typed, char *out, size_t cap)
+{
+	struct ussd_job *j = arg;
+	struct parse_result r;
+	struct pdate today = { 2000, 1, 1 };
+	struct ticket t;
+	char line[64], scratch[256], type[4];
+	long long seq;
+	int rc;
+
+	if (job_caller(j) != 0 || job_read(j) != 0)
+		return -1;
+	/* The parser knows every way a ticket may be typed. */
+	snprintf(line, sizeof(line), "STATUS %.40s", typed);
+	memset(&r, 0, sizeof(r));
+	r.scratch = scratch;
+	r.scratch_cap = sizeof(scratch);
+	if (parse_message(line, strlen(line), &today, &r) != 0 ||
+	    sscanf(r.tiket, "%3[A-Z]-%lld", type, &seq) != 2) {
+		snprintf(out, cap, "Nomor tiket salah. Contoh: ADU-42");
+		return 0;
+	}
+	if ((rc = store_ticket_get(j->gw->store, type, seq, &t)) < 0)
+		return -1;
+	if (rc == 0)
+		snprintf(out, cap, "Tiket %s tidak ditemukan.", r.tiket);
+	else if (strcmp(t.number, j->number) != 0 &&
+	    !(j->known && !strcmp(j->contact->role, "koordinator")))
+		snprintf(out, cap, "Tiket %s tidak dikirim dari nomor ini.",
+		    r.tiket);
+	else
+		snprintf(out, cap, "Tiket %s: %s.%s%.120s", r.tiket, t.status,
+		    t.note[0] ? " " : "", t.note);
+	return 0;
+}
+
+static int
+op_meetings(void *arg, const char *desa, char *out, size_t cap)
+{
+	struct ussd_job *j = arg;
+	struct meeting m[3];
+	size_t o = 0;
+	int n, i;
+
+	if (job_read(j) != 0 ||
+	    (n = store_meetings_next(j->gw->store, desa, j->today, m, 3)) < 0)
+		return -1;
+	if (n == 0) {
+		snprintf(out, cap, "Belum ada jadwal musyawarah.");
+		return 0;
+	}
+	out[0] = '\0';
+	for (i = 0; i < n && o < cap; i++) {
+		int w = snprintf(out + o, cap - o, "%s%.5s/%.2s %s %s %s",
+		    i ? "\n" : "", m[i].tanggal + 8, m[i].tanggal + 5,
+		    m[i].waktu, m[i].jenis, m[i].tempat);
+
+		if (w < 0)
+			break;
+		o += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Carry out an action once per session and path: a repeated request (the
+ * aggregator retries) finds the ticket made the first time.
+ */
+static int submit_new(struct ussd_job *, enum ussd_action,
+    struct ussd_ctx *);
+
+static int
+op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
+{
+	struct ussd_job *j = arg;
+	int rc;
+
+	/* The commit does not wait for the disk here: the answer, which
+	 * shows the ticket number, does (durable_at in ussd_handle). */
+	if (j->reading) {
+		store_read_end(j->gw->store);
+		j->reading = 0;
+	}
+	if (store_begin(j->gw->store) != 0)
+		return -1;
+	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
+	    j->req->text, ctx->tiket, sizeof(ctx->tiket));
+	if (rc != 0) {
+		/* a repeat: shown once the first try's commit is on disk */
+		store_rollback(j->gw->store);
+		j->durable_at = j->cache->action_commit;
+		return rc < 0 ? -1 : 0;
+	}
+	/* the action row refers to its session: write it now */
+	if (store_ussd_session_put(j->gw->store, j->session) != 0 ||
+	    submit_new(j, a, ctx) != 0 || store_commit(j->gw->store) != 0) {
+		store_rollback(j->gw->store);
+		return -1;
+	}
+	j->durable_at = j->cache->action_commit = store_commits(j->gw->store);
+	return 0;
+}
+
+/* Record the action: a message of channel ussd, the ticket, the SMS. */
+static int
+submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
+{
+	struct ticket_request q;
+	char text[700], reply[REPLY_MAX];
+	long long mid;
+	int aduan = a == USSD_ADUAN;
+
+	/* Stored as a message of channel ussd, like an SMS that said it. */
+	snprintf(text, sizeof(text), "%s %s %s", aduan ? "ADUAN" : "ASPIRASI",
+	    aduan ? ctx->desa : ctx->perdes, ctx->isi);
+	if (store_message_add_channel(j->gw->store, "ussd", j->number, text,
+	    aduan ? "aduan" : "aspirasi", j->now, &mid) != 0)
+		return -1;
+	memset(&q, 0, sizeof(q));
+	q.kind = aduan ? "aduan" : "aspirasi";
+	q.number = j->number;
+	q.desa = ctx->desa;
+	q.desa_input = ctx->desa;
+	q.perdes = ctx->perdes;
+	q.isi = ctx->isi;
+	q.message_id = mid;
+	q.now = j->now;
+	if (action_ticket(j->gw->store, &q, ctx->tiket, sizeof(ctx->tiket)) != 0)
+		return -1;
+	{
+		/* The screen is gone once closed: confirm by SMS too. */
+		struct reply_var v[] = { { "tiket", ctx->tiket },
+		    { "desa", ctx->desa_name }, { "perdes", ctx->perdes },
+		    { "keyword", q.kind } };
+
+		if (reply_render(aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4, reply,
+		    sizeof(reply)) > 0 && store_outbox_add(j->gw->store,
+		    j->number, reply, "reply", mid, j->now, NULL) < 0)
+			return -1;
+	}
+	return store_ussd_action_put(j->gw->store, j->req->session_id,
+	    j->req->text, q.kind, ctx->tiket, mid, j->now);
+}
+
+/* The caller's own village, with its name, when registered: loaded only
+ * when a screen branches on it. */
+static void
+caller_village(void *arg, struct ussd_caller *c)
+{
+	struct ussd_job *j = arg;
+	struct ussd_cache *k = j->cache;
+	struct village v;
+	int n;
+
+	c->desa = "";
+	c->desa_name = "";
+	if (job_caller(j) != 0) {
+		j->failed = 1;
+		return;
+	}
+	if (!j->known || j->contact->desa[0] == '\0')
+		return;
+	c->desa = j->contact->desa;
+	if (!k->caller_desa) {
+		if (job_read(j) != 0) {
+			j->failed = 1;
+			return;
+		}
+		if (store_village_resolve(j->gw->store, j->contact->desa, NULL,
+		    &v, &n) == VILLAGE_FOUND)
+			snprintf(k->desa_name, sizeof(k->desa_name), "%s",
+			    v.name);
+		else
+			snprintf(k->desa_name, sizeof(k->desa_name), "%s",
+			    j->contact->desa);
+		k->caller_desa = 1;
+	}
+	c->desa_name = k->desa_name;
+}
+
+/* The session of this request: new, continued, or over. */
+static int
+session_step(struct gateway *gw, const struct ussd_request *req,
+    const char *number, long long now, struct ussd_session_row **out)
+{
+	struct ussd_session_row *r;
+	int err;
+
+	r = ussd_sessions_get(gw->ussd_sessions, gw->store, req->session_id,
+	    &err);
+	if (err)
+		return -1;
+	if (r == NULL) {
+		if ((r = ussd_sessions_add(gw->ussd_sessions,
+		    req->session_id)) == NULL)
+			return -1;
+		snprintf(r->number, sizeof(r->number), "%s", number);
+		snprintf(r->service, sizeof(r->service), "%.31s",
+		    req->service_code);
+		snprintf(r->network, sizeof(r->network), "%.15s", req->network);
+		snprintf(r->state, sizeof(r->state), "open");
+		r->started_at = now;
+	} else if (strcmp(r->number, number) != 0)
+		return USSD_FOREIGN;
+	else if (!strcmp(r->state, "expired") || (!strcmp(r->state, "open") &&
+	    now - r->last_at > gw->conf->ussd_session_timeout)) {
+		snprintf(r->state, sizeof(r->state), "expired");
+		ussd_sessions_touch(gw->ussd_sessions, r);
+		return USSD_EXPIRED;
+	}
+	r->last_at = now;
+	r->requests++;
+	snprintf(r->last_text, sizeof(r->last_text), "%.255s", req->text);
+	ussd_sessions_touch(gw->ussd_sessions, r);
+	*out = r;
+	return USSD_OPEN;
+}
+
+int
+ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
+    size_t cap, unsigned long *durable_at)
+{
+	struct ussd_ops ops = { NULL, op_resolve, op_open_perdes,
+	    op_ticket_status, op_meetings, op_submit };
+	struct ussd_session_row *session = NULL;
+	struct ussd_caller caller;
+	struct ussd_job j;
+	enum ussd_action done;
+	char number[NUMBER_MAX];
+	time_t now = gw_now(gw);
+	struct tm tm;
+	int rc;
+
+	*durable_at = 0;
+	if (phone_normalize(req->phone, number, sizeof(number)) != PHONE_E164) {
+		snprintf(out, cap, "invalid phoneNumber\n");
+		return 400;
+	}
+	memset(&j, 0, sizeof(j));
+	j.gw = gw;
+	j.req = req;
+	j.number = number;
+	j.now = now;
+	localtime_r(&now, &tm);
+	strftime(j.today, sizeof(j.today), "%Y-%m-%d", &tm);
+	ops.arg = &j;
+	if ((rc = session_step(gw, req, number, now, &session)) < 0)
+		goto fail;
+	if (rc == USSD_FOREIGN) {
+		snprintf(out, cap, "sessionId belongs to another number\n");
+		return 400;
+	}
+	if (rc == USSD_EXPIRED) {
+		snprintf(out, cap, "END Waktu sesi habis. Silakan panggil lagi.");
+		return 200;
+	}
+	j.session = session;
+	j.cache = ussd_sessions_cache(session);
+	/* One read snapshot for the screen's lookups, opened by the first
+	 * that needs it; an action ends it and writes in its own
+	 * transaction. */
+	memset(&caller, 0, sizeof(caller));
+	caller.number = number;
+	caller.load = caller_village;
+	caller.load_arg = &j;
+	rc = ussd_respond(&ops, &caller, req->text, out, cap, &done);
+	if (j.reading)
+		store_read_end(gw->store);
+	j.reading = 0;
+	if (rc < 0 || j.failed)
+		goto fail;
+	if (!strncmp(out, "END", 3))
+		snprintf(session->state, sizeof(session->state), "ended");
+	if (done != USSD_NONE) {
+		*durable_at = j.durable_at;
+		outbound_schedule(gw, 0);
+	}
+	return 200;
+fail:
+	if (j.reading)
+		store_read_end(gw->store);
+	log_warnx("ussd: %s", store_errmsg(gw->store));
+	snprintf(out, cap, "%s", USSD_UNAVAILABLE);
+	return 500;
+}

@@ -1,0 +1,397 @@
+#include "gateway/ussd/ussd_menu.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum screen_type {
+	T_MENU,		/* fixed options */
+	T_INPUT,	/* one typed answer */
+	T_CHOICE,	/* a numbered list made from the store */
+	T_BRANCH,	/* no screen: goes on by a condition */
+	T_END,		/* the last screen: may carry out an action */
+};
+
+enum input_kind { IN_NONE, IN_DESA, IN_TEXT, IN_TICKET };
+enum lookup { L_NONE, L_STATUS, L_MEETINGS };
+
+enum screen_id {
+	S_MAIN, S_ASP, S_ASP_DESA, S_ASP_PILIH, S_ASP_NONE, S_ASP_ISI,
+	S_ASP_OK, S_ADU_DESA, S_ADU_ISI, S_ADU_OK, S_CEK, S_CEK_OK, S_JADWAL,
+	S_JADWAL_DESA, S_JADWAL_OK, S__COUNT
+};
+
+struct option_def {
+	const char *key;
+	enum screen_id next;
+};
+
+/* One screen of the menu. Placeholders: {desa} {pilihan} {perdes} {judul}
+ * {tiket} {status} {jadwal}. */
+struct screen {
+	const char *name;
+	enum screen_type type;
+	const char *text;
+	struct option_def options[4];
+	enum input_kind input;
+	enum screen_id next;	/* after a good answer; a branch's "yes" */
+	enum screen_id other;	/* a branch's "no"; a choice with no items */
+	enum ussd_action action;
+	enum lookup lookup;
+};
+
+#define NAV "\n0 Kembali 00 Menu"
+
+static const struct screen screens[S__COUNT] = {
+	[S_MAIN] = { "main", T_MENU,
+	    "Kentongan: layanan desa\n1 Aspirasi Perdes\n2 Lapor aduan\n"
+	    "3 Cek status tiket\n4 Jadwal musyawarah",
+	    { { "1", S_ASP }, { "2", S_ADU_DESA }, { "3", S_CEK },
+	      { "4", S_JADWAL } } },
+	/* A caller registered with a village goes straight to its list. */
+	[S_ASP] = { "aspirasi", T_BRANCH, NULL, { { NULL, 0 } }, IN_NONE,
+	    S_ASP_PILIH, S_ASP_DESA },
+	[S_ASP_DESA] = { "aspirasi_desa", T_INPUT,
+	    "Aspirasi Perdes\nKetik kode desa (10 angka) atau nama desa:" NAV,
+	    { { NULL, 0 } }, IN_DESA, S_ASP_PILIH },
+	[S_ASP_PILIH] = { "aspirasi_pilih", T_CHOICE,
+	    "Konsultasi Perdes di {desa}:\n{pilihan}" NAV,
+	    { { NULL, 0 } }, IN_NONE, S_ASP_ISI, S_ASP_NONE },
+	[S_ASP_NONE] = { "aspirasi_tidak_ada", T_END,
+	    "Tidak ada konsultasi Perdes yang dibuka di {desa} saat ini." },
+	[S_ASP_ISI] = { "aspirasi_isi", T_INPUT,
+	    "{perdes} {judul}\nKetik aspirasi Anda:" NAV,
+	    { { NULL, 0 } }, IN_TEXT, S_ASP_OK },
+	[S_ASP_OK] = { "aspirasi_ok", T_END,
+	    "Aspirasi untuk {perdes} diterima, tiket {tiket}. Konfirmasi "
+	    "dikirim lewat SMS. Terima kasih.",
+	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_ASPIRASI },
+	[S_ADU_DESA] = { "aduan_desa", T_INPUT,
+	    "Lapor aduan\nKetik kode desa (10 angka) atau nama desa:" NAV,
+	    { { NULL, 0 } }, IN_DESA, S_ADU_ISI },
+	[S_ADU_ISI] = { "aduan_isi", T_INPUT,
+	    "Aduan untuk {desa}.\nKetik isi aduan:" NAV,
+	    { { NULL, 0 } }, IN_TEXT, S_ADU_OK },
+	[S_ADU_OK] = { "aduan_ok", T_END,
+	    "Aduan diterima, tiket {tiket}. Konfirmasi dikirim lewat SMS. "
+	    "Cek status: menu 3.",
+	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_ADUAN },
+	[S_CEK] = { "status_tiket", T_INPUT,
+	    "Cek status tiket\nKetik nomor tiket (contoh ADU-42):" NAV,
+	    { { NULL, 0 } }, IN_TICKET, S_CEK_OK },
+	[S_CEK_OK] = { "status_hasil", T_END, "{status}",
+	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_NONE, L_STATUS },
+	[S_JADWAL] = { "jadwal", T_BRANCH, NULL, { { NULL, 0 } }, IN_NONE,
+	    S_JADWAL_OK, S_JADWAL_DESA },
+	[S_JADWAL_DESA] = { "jadwal_desa", T_INPUT,
+	    "Jadwal musyawarah\nKetik kode desa (10 angka) atau nama desa:" NAV,
+	    { { NULL, 0 } }, IN_DESA, S_JADWAL_OK },
+	[S_JADWAL_OK] = { "jadwal_hasil", T_END, "Jadwal di {desa}:\n{jadwal}",
+	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_NONE, L_MEETINGS },
+};
+
+/* The state of one walk down the path. */
+struct walk {
+	const struct ussd_ops *ops;
+	struct ussd_caller *caller;
+	enum screen_id stack[64];
+	int depth;
+	struct ussd_ctx ctx;
+	const char *error;	/* shown above the screen the last answer left */
+	struct ussd_item items[USSD_ITEMS_MAX];
+	int nitems;
+	int failed;		/* an op failed: answer with an error */
+};
+
+int
+ussd_screen_count(void)
+{
+	return S__COUNT;
+}
+
+const char *
+ussd_screen_template(int i)
+{
+	return i >= 0 && i < S__COUNT ? screens[i].text : NULL;
+}
+
+const char *
+ussd_screen_name(int i)
+{
+	return i >= 0 && i < S__COUNT ? screens[i].name : NULL;
+}
+
+/* Load the list a choice screen shows. */
+static void
+load_items(struct walk *w)
+{
+	w->nitems = w->ops->open_perdes(w->ops->arg, w->ctx.desa, w->items,
+	    USSD_ITEMS_MAX);
+	if (w->nitems < 0) {
+		w->failed = 1;
+		w->nitems = 0;
+	}
+}
+
+/* Go to screen s: branches and empty lists lead on at once. */
+static void
+enter(struct walk *w, enum screen_id s)
+{
+	for (;;) {
+		const struct screen *sc = &screens[s];
+
+		if (sc->type == T_BRANCH) {
+			int has;
+
+			if (w->caller->load != NULL) {
+				w->caller->load(w->caller->load_arg, w->caller);
+				w->caller->load = NULL;
+			}
+			has = w->caller->desa && w->caller->desa[0];
+
+			if (has) {
+				snprintf(w->ctx.desa, sizeof(w->ctx.desa), "%s",
+				    w->caller->desa);
+				snprintf(w->ctx.desa_name,
+				    sizeof(w->ctx.desa_name), "%s",
+				    w->caller->desa_name ? w->caller->desa_name :
+				    w->caller->desa);
+			}
+			s = has ? sc->next : sc->other;
+			continue;
+		}
+		if (sc->type == T_CHOICE) {
+			load_items(w);
+			if (w->nitems == 0) {
+				s = sc->other;
+				continue;
+			}
+		}
+		break;
+	}
+	if (w->depth < (int)(sizeof(w->stack) / sizeof(w->stack[0])))
+		w->stack[w->depth++] = s;
+}
+
+/* Copy s trimmed into out; returns its length. */
+static size_t
+trimmed(const char *s, char *out, size_t cap)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return n;
+}
+
+/* Copy src into dst, cut to fit. */
+static void
+copy_cut(char *dst, size_t cap, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Apply one answer to the screen on top. */
+static void
+apply(struct walk *w, const char *tok)
+{
+	const struct screen *sc = &screens[w->stack[w->depth - 1]];
+	char buf[sizeof(w->ctx.isi)];
+	int i, rc;
+
+	switch (sc->type) {
+	case T_MENU:
+		for (i = 0; i < 4 && sc->options[i].key; i++)
+			if (!strcmp(tok, sc->options[i].key)) {
+				enter(w, sc->options[i].next);
+				return;
+			}
+		w->error = "Pilihan salah.";
+		return;
+	case T_CHOICE:
+		load_items(w);
+		i = atoi(tok);
+		if (i < 1 || i > w->nitems || strspn(tok, "0123456789") !=
+		    strlen(tok)) {
+			w->error = "Pilihan salah.";
+			return;
+		}
+		snprintf(w->ctx.perdes, sizeof(w->ctx.perdes), "%s",
+		    w->items[i - 1].code);
+		snprintf(w->ctx.judul, sizeof(w->ctx.judul), "%s",
+		    w->items[i - 1].title);
+		enter(w, sc->next);
+		return;
+	case T_INPUT:
+		if (trimmed(tok, buf, sizeof(buf)) == 0) {
+			w->error = "Jawaban kosong.";
+			return;
+		}
+		if (sc->input == IN_DESA) {
+			rc = w->ops->resolve_desa(w->ops->arg, buf, w->ctx.desa,
+			    sizeof(w->ctx.desa), w->ctx.desa_name,
+			    sizeof(w->ctx.desa_name));
+			if (rc < 0)
+				w->failed = 1;
+			if (rc != 0) {
+				w->error = rc == 2 ? "Ada beberapa desa dengan "
+				    "nama itu; ketik kodenya." :
+				    "Desa tidak dikenal.";
+				return;
+			}
+		} else if (sc->input == IN_TICKET)
+			copy_cut(w->ctx.tiket, sizeof(w->ctx.tiket), buf);
+		else
+			copy_cut(w->ctx.isi, sizeof(w->ctx.isi), buf);
+		enter(w, sc->next);
+		return;
+	default:
+		return;		/* an end screen takes no more answers */
+	}
+}
+
+/* Append s to out, keeping at most max characters (UTF-8 aware). */
+static void
+put(char *out, size_t cap, size_t *len, int *chars, int max, const char *s)
+{
+	for (; *s && *chars < max; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80) {
+			if (*len + 5 >= cap)
+				return;
+			(*chars)++;
+		}
+		out[(*len)++] = *s;
+	}
+	/* never leave half a character */
+	while (*s && ((unsigned char)*s & 0xc0) == 0x80 && *len + 1 < cap)
+		out[(*len)++] = *s++;
+	out[*len] = '\0';
+}
+
+/* Fill the screen's placeholders and cut it to one USSD screen. */
+static int
+render(struct walk *w, const struct screen *sc, const char *status,
+    const char *jadwal, char *out, size_t cap)
+{
+	char pilihan[USSD_ITEMS_MAX * 96] = "";
+	size_t len = 0;
+	int chars = 0, i;
+	const char *p;
+
+	for (i = 0; i < w->nitems && sc->type == T_CHOICE; i++) {
+		size_t o = strlen(pilihan);
+
+		snprintf(pilihan + o, sizeof(pilihan) - o, "%s%d %s %s",
+		    i ? "\n" : "", i + 1, w->items[i].code, w->items[i].title);
+	}
+	put(out, cap, &len, &chars, USSD_SCREEN_MAX,
+	    sc->type == T_END ? "END " : "CON ");
+	if (w->error && sc->type != T_END) {
+		put(out, cap, &len, &chars, USSD_SCREEN_MAX, w->error);
+		put(out, cap, &len, &chars, USSD_SCREEN_MAX, "\n");
+	}
+	for (p = sc->text; *p; p++) {
+		static const struct { const char *name; size_t off; } fields[] = {
+			{ "{desa}", offsetof(struct ussd_ctx, desa_name) },
+			{ "{perdes}", offsetof(struct ussd_ctx, perdes) },
+			{ "{judul}", offsetof(struct ussd_ctx, judul) },
+			{ "{tiket}", offsetof(struct ussd_ctx, tiket) },
+		};
+		const char *v = NULL;
+		size_t k, n = 0;
+		char one[2] = { *p, '\0' };
+
+		if (*p != '{') {
+			put(out, cap, &len, &chars, USSD_SCREEN_MAX, one);
+			continue;
+		}
+		for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+			if (!strncmp(p, fields[k].name,
+			    n = strlen(fields[k].name))) {
+				v = (const char *)&w->ctx + fields[k].off;
+				break;
+			}
+		if (v == NULL && !strncmp(p, "{pilihan}", n = 9))
+			v = pilihan;
+		if (v == NULL && !strncmp(p, "{status}", n = 8))
+			v = status;
+		if (v == NULL && !strncmp(p, "{jadwal}", n = 8))
+			v = jadwal;
+		if (v != NULL) {
+			put(out, cap, &len, &chars, USSD_SCREEN_MAX, v);
+			p += n - 1;
+		} else
+			put(out, cap, &len, &chars, USSD_SCREEN_MAX, one);
+	}
+	return (int)len;
+}
+
+int
+ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
+    const char *text, char *out, size_t cap, enum ussd_action *action)
+{
+	struct walk w;
+	char status[256] = "", jadwal[256] = "", path[2048], *tok, *save = NULL;
+	const struct screen *sc;
+
+	memset(&w, 0, sizeof(w));
+	w.ops = ops;
+	w.caller = caller;
+	*action = USSD_NONE;
+	enter(&w, S_MAIN);
+	if (snprintf(path, sizeof(path), "%s", text ? text : "") >=
+	    (int)sizeof(path))
+		return -1;
+	/* strtok would merge "1**2": an empty answer is an answer too. */
+	for (tok = path; tok != NULL; tok = save) {
+		save = strchr(tok, '*');
+		if (save != NULL)
+			*save++ = '\0';
+		if (tok == path && *tok == '\0' && save == NULL)
+			break;	/* the first screen: text is empty */
+		w.error = NULL;
+		if (!strcmp(tok, "00")) {
+			w.depth = 0;
+			memset(&w.ctx, 0, sizeof(w.ctx));
+			enter(&w, S_MAIN);
+		} else if (!strcmp(tok, "0") &&
+		    screens[w.stack[w.depth - 1]].type != T_END) {
+			if (w.depth > 1)
+				w.depth--;
+			if (screens[w.stack[w.depth - 1]].type == T_CHOICE)
+				load_items(&w);
+		} else
+			apply(&w, tok);
+	}
+	sc = &screens[w.stack[w.depth - 1]];
+	if (sc->type == T_CHOICE)
+		load_items(&w);
+	if (sc->action != USSD_NONE) {
+		if (ops->submit(ops->arg, sc->action, &w.ctx) != 0)
+			return -1;
+		*action = sc->action;
+	}
+	if (sc->lookup == L_STATUS &&
+	    ops->ticket_status(ops->arg, w.ctx.tiket, status,
+	    sizeof(status)) != 0)
+		return -1;
+	if (sc->lookup == L_MEETINGS &&
+	    ops->meetings(ops->arg, w.ctx.desa, jadwal, sizeof(jadwal)) != 0)
+		return -1;
+	if (w.failed)
+		return -1;
+	return render(&w, sc, status, jadwal, out, cap);
+}
