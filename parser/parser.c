@@ -4,6 +4,7 @@
  * fields.c. Keywords, aliases and field lists are tables below.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser/parser_int.h"
@@ -503,4 +504,26 @@ parse_iso_date(const char *s, struct pdate *d)
 	d->month = v[1];
 	d->day = v[2];
 	return 0;
+}
+
+int
+parse_ticket(const char *s, char type[4], long long *seq)
+{
+	char buf[32];
+	struct sbuf sb = { buf, 0, sizeof(buf), 0 };
+	const char *t;
+	size_t a = 0, n = strlen(s);
+
+	/* the same rule as the STATUS field, blanks around it ignored */
+	while (a < n && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	if (field_ticket(s + a, n - a, ticket_prefixes, &sb, &t) != PE_OK ||
+	    sb.full)
+		return -1;
+	memcpy(type, t, 3);
+	type[3] = '\0';
+	*seq = strtoll(t + 4, NULL, 10);
+	return *seq > 0 ? 0 : -1;
 }

@@ -91,6 +91,13 @@ int parse_message(const char *msg, size_t len, const struct pdate *today,
  * real date. */
 int parse_iso_date(const char *s, struct pdate *d);
 
+/*
+ * A ticket number as anyone may type it, in an SMS, a USSD answer or on the
+ * command line ("ADU-42", "adu 0042", "Asp42"): type gets "ADU" or "ASP",
+ * *seq the number. Returns 0, or -1 when it is not a ticket number.
+ */
+int parse_ticket(const char *s, char type[4], long long *seq);
+
 /* Stable lower-case names used in JSON and the store. */
 const char *parse_kind_name(enum parse_kind);	/* "rapat", ... */
 const char *parse_error_name(enum parse_error);	/* "bad_date", ... */

@@ -178,7 +178,8 @@ int store_village_put(struct store *, const char *code, const char *name,
 /* How many villages are known. */
 long long store_village_count(struct store *);
 
-enum village_match { VILLAGE_UNKNOWN, VILLAGE_FOUND, VILLAGE_AMBIGUOUS };
+enum village_match { VILLAGE_UNKNOWN, VILLAGE_FOUND, VILLAGE_AMBIGUOUS,
+	VILLAGE_AS_TYPED };
 
 /*
  * Resolve what a person typed: a code (33.22.01.2005) or a name, compared
@@ -189,6 +190,15 @@ enum village_match { VILLAGE_UNKNOWN, VILLAGE_FOUND, VILLAGE_AMBIGUOUS };
  */
 int store_village_resolve(struct store *, const char *typed,
     const char *near, struct village *, int *n);
+
+/*
+ * The one rule every channel (SMS, USSD, the office) follows for a typed
+ * village: store_village_resolve, except that with no village list
+ * imported at all nothing can be checked, so what was typed is taken as
+ * the village (VILLAGE_AS_TYPED; v is left empty, the caller keeps typed).
+ */
+int store_village_pick(struct store *, const char *typed, const char *near,
+    struct village *, int *n);
 
 /* The key names are compared by: upper-case letters and digits only. */
 void village_name_key(const char *name, char *out, size_t cap);

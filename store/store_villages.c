@@ -147,6 +147,20 @@ store_village_resolve(struct store *st, const char *typed, const char *near,
 }
 
 int
+store_village_pick(struct store *st, const char *typed, const char *near,
+    struct village *v, int *n)
+{
+	long long known;
+	int rc = store_village_resolve(st, typed, near, v, n);
+
+	if (rc != VILLAGE_UNKNOWN)
+		return rc;
+	if ((known = store_village_count(st)) < 0)
+		return -1;
+	return known == 0 ? VILLAGE_AS_TYPED : VILLAGE_UNKNOWN;
+}
+
+int
 store_perdes_open(struct store *st, const char *code, const char *desa,
     const char *title, const char *until, long long now)
 {

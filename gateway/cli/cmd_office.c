@@ -5,6 +5,7 @@
 #include "gateway/rules/actions.h"
 #include "gateway/cli/cli.h"
 #include "gateway/cli/commands.h"
+#include "parser/parser.h"
 #include "parser/reply.h"
 #include "store/csv.h"
 #include "store/store.h"
@@ -143,28 +144,6 @@ cmd_villages(int argc, char **argv)
 	    villages_find(st, argv[i + 1]);
 	store_close(st);
 	return rc;
-}
-
-/* "ADU-42" / "adu42" -> type and number; -1 if it is not a ticket. */
-static int
-parse_ticket(const char *s, char type[4], long long *seq)
-{
-	char *end;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		if (!isalpha((unsigned char)s[i]))
-			return -1;
-		type[i] = (char)toupper((unsigned char)s[i]);
-	}
-	type[3] = '\0';
-	if (strcmp(type, "ADU") && strcmp(type, "ASP"))
-		return -1;
-	s += 3;
-	if (*s == '-')
-		s++;
-	*seq = strtoll(s, &end, 10);
-	return end == s || *end || *seq <= 0 ? -1 : 0;
 }
 
 static int

@@ -1,4 +1,5 @@
 #include "gateway/rules/actions.h"
+#include "parser/parser.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -56,4 +57,25 @@ action_broadcast(struct store *st, const char *group, const char *text,
 	default:
 		return -1;
 	}
+}
+
+int
+action_ticket_view(struct store *st, const char *typed, const char *number,
+    const char *role, struct ticket *t, char *name, size_t cap)
+{
+	char type[4];
+	long long seq;
+	int rc;
+
+	if (parse_ticket(typed, type, &seq) != 0)
+		return TICKET_BAD_NAME;
+	snprintf(name, cap, "%s-%lld", type, seq);
+	if ((rc = store_ticket_get(st, type, seq, t)) < 0)
+		return -1;
+	if (rc == 0)
+		return TICKET_UNKNOWN;
+	if (strcmp(t->number, number) != 0 &&
+	    !(role != NULL && !strcmp(role, "koordinator")))
+		return TICKET_NOT_YOURS;
+	return TICKET_SHOWN;
 }

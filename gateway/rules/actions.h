@@ -33,4 +33,17 @@ int action_ticket(struct store *, const struct ticket_request *, char *tiket,
 int action_broadcast(struct store *, const char *group, const char *text,
     const char *sender, long long now);
 
+enum ticket_view { TICKET_BAD_NAME, TICKET_UNKNOWN, TICKET_NOT_YOURS,
+	TICKET_SHOWN };
+
+/*
+ * STATUS, by SMS or USSD: the ticket typed ("adu 42" too), shown only to
+ * the number that filed it or to a koordinator (role "" or NULL for an
+ * unregistered caller). name gets the ticket as written ("ADU-42") when it
+ * parses; t is filled for TICKET_SHOWN. Returns the view, or -1 on a store
+ * error.
+ */
+int action_ticket_view(struct store *, const char *typed, const char *number,
+    const char *role, struct ticket *t, char *name, size_t cap);
+
 #endif

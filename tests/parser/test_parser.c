@@ -551,6 +551,33 @@ check_iso(void)
 	CHECK_INT(parse_iso_date("", &d), -1);
 }
 
+/* parse_ticket: the one reading of a typed ticket number, for every channel. */
+static void
+check_ticket_names(void)
+{
+	static const struct { const char *in; const char *type; long long seq; }
+	    good[] = {
+		{ "ADU-42", "ADU", 42 }, { "adu 0042", "ADU", 42 },
+		{ "Asp42", "ASP", 42 }, { "  ADU-7 ", "ADU", 7 },
+		{ "ADU - 9", "ADU", 9 }, { "asp-999999999", "ASP", 999999999 },
+	};
+	static const char *const bad[] = { "", "ADU", "ADU-", "R-12", "ADU-0",
+		"ADU-4x", "XYZ-1", "ADU-1234567890", "ADU--4", "42" };
+	char type[4];
+	long long seq;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		seq = 0;
+		CHECK(parse_ticket(good[i].in, type, &seq) == 0 &&
+		    !strcmp(type, good[i].type) && seq == good[i].seq,
+		    "parse_ticket '%s'", good[i].in);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(parse_ticket(bad[i], type, &seq) == -1,
+		    "parse_ticket refuses '%s'", bad[i]);
+}
+
 int
 main(void)
 {
@@ -563,5 +590,6 @@ main(void)
 	check_edges();
 	check_names();
 	check_iso();
+	check_ticket_names();
 	return test_summary("test_parser");
 }

@@ -471,6 +471,38 @@ out:
 	unlink(wal);
 }
 
+/* One rule for a typed village: taken as typed only while none are known. */
+static void
+test_village_pick(struct store *st)
+{
+	struct village v;
+	int n;
+
+	CHECK_INT(store_village_pick(st, "Sukamaju", NULL, &v, &n),
+	    VILLAGE_AS_TYPED);
+	CHECK_INT(store_begin(st), 0);
+	CHECK_INT(store_village_put(st, "33.22.01.2005", "Sumogawe", "Getasan",
+	    "Kabupaten Semarang", "Jawa Tengah"), 0);
+	CHECK_INT(store_village_put(st, "32.01.01.2001", "Sukamaju", "A", "B",
+	    "C"), 0);
+	CHECK_INT(store_village_put(st, "32.02.01.2001", "Sukamaju", "D", "E",
+	    "F"), 0);
+	CHECK_INT(store_commit(st), 0);
+	CHECK_INT(store_village_pick(st, "sumo gawe", NULL, &v, &n),
+	    VILLAGE_FOUND);
+	CHECK_STR(v.code, "33.22.01.2005");
+	CHECK_INT(store_village_pick(st, "3322012005", NULL, &v, &n),
+	    VILLAGE_FOUND);
+	CHECK_INT(store_village_pick(st, "Jalan", NULL, &v, &n),
+	    VILLAGE_UNKNOWN);
+	CHECK_INT(store_village_pick(st, "SUKAMAJU", NULL, &v, &n),
+	    VILLAGE_AMBIGUOUS);
+	CHECK_INT(n, 2);
+	CHECK_INT(store_village_pick(st, "SUKAMAJU", "32.02.01.2009", &v, &n),
+	    VILLAGE_FOUND);
+	CHECK_STR(v.code, "32.02.01.2001");
+}
+
 int
 main(void)
 {
@@ -497,6 +529,8 @@ main(void)
 	if (st)
 		store_export(st, EXPORT_RECORDS, NULL, count_rows, NULL);
 	CHECK_INT(rows_seen, 3);
+	if (st)
+		test_village_pick(st);
 	store_close(st);
 	test_csv();
 	test_csv_open();
