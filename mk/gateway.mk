@@ -4,7 +4,7 @@
 #   ussd/    the USSD handler, its menu and sessions
 #   rules/   pure policy: actions, sending policy, routing, cron, errors
 #   cli/     the office commands and main()
-#   util/    what every process uses: the log
+#   util/    what every process uses: the log, the clock
 GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/modem.c \
 	gateway/loop/inbound.c gateway/loop/process.c gateway/loop/outbound.c \
 	gateway/loop/scheduler.c gateway/loop/http.c
@@ -19,7 +19,7 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/policy.c \
 GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c
-GATEWAY_UTIL_SRCS = gateway/util/log.c
+GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \
 	$(GATEWAY_USSD_SRCS) $(GATEWAY_RULES_SRCS) $(GATEWAY_CLI_SRCS) \

@@ -89,3 +89,13 @@ bench-broadcast: bench-deps kentongan
 	@sh tests/bench/bench_broadcast.sh
 
 .PHONY: bench-broadcast
+
+# gateway/util/clock: days and dates in the configured zone.
+UNIT_TESTS += test_clock
+
+$(B)/tests/unit/test_clock: $(BSAN)/tests/unit/test_clock.o \
+    $(BSAN)/gateway/util/clock.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(B)/tests/unit/test_clock
