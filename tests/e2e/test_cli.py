@@ -45,12 +45,13 @@ def admin(path):
 
 
 def setup():
-    ok("villages", "import", FIXTURE, "-c", gw.config)
-    ok("contacts", "set", W, "--role", "warga", "--desa", "Kopeng", "--name", "Sutinah", "-c", gw.config)
+    # -c right after the command: the one place every version took it
+    gw.cli("villages", "import", FIXTURE)
+    gw.cli("contacts", "set", W, "--role", "warga", "--desa", "Kopeng", "--name", "Sutinah")
     until = (NOW + datetime.timedelta(days=30)).strftime("%Y-%m-%d")
-    ok("-c", gw.config, "perdes", "open", "PD07", "--desa", "kopeng", "--title", "Air Bersih", "--until", until)
-    ok("meetings", "add", "--desa", "Kopeng", "--date", (NOW + datetime.timedelta(days=3)).strftime("%Y-%m-%d"),
-       "--time", "09:00", "--type", "RKP", "-c", gw.config)
+    gw.cli("perdes", "open", "PD07", "--desa", "kopeng", "--title", "Air Bersih", "--until", until)
+    gw.cli("meetings", "add", "--desa", "Kopeng", "--date", (NOW + datetime.timedelta(days=3)).strftime("%Y-%m-%d"),
+           "--time", "09:00", "--type", "RKP")
     gw.inject(W, "ADUAN Kopeng jembatan rusak")
     wait_until("ticket", lambda: [t for t in gw.export("tickets") if t["desa"] == "33.22.01.2003"])
 
