@@ -34,7 +34,8 @@ struct cmd_entry {
 	const char *name;
 	const struct cmd_action *actions;	/* NULL: operands only */
 	int nargs;				/* operands when no actions */
-	const struct option *options;		/* val: the key of cmd_get */
+	/* val: the key of cmd_get; 'c', 'h' and 'F' are the prologue's */
+	const struct option *options;
 	const char *usage;			/* lines after "kentongan " */
 	int flags;
 #define CMD_CONFIG	0x01	/* load the config, set TZ */

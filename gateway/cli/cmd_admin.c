@@ -195,6 +195,7 @@ fail:
 	return 1;
 }
 
+/* export records|tickets|messages [--from D] [--to D]: --to is inclusive. */
 int
 cmd_export(struct cmd_ctx *ctx)
 {
@@ -266,6 +267,7 @@ fail:
 	return 1;
 }
 
+/* contacts import FILE.csv | list | set NUMBER */
 int
 cmd_contacts(struct cmd_ctx *ctx)
 {

@@ -24,6 +24,7 @@ check_schedules(struct config *c)
 	return -1;
 }
 
+/* check-config: every error with file:line, or "configuration OK". */
 int
 cmd_check_config(struct cmd_ctx *ctx)
 {
@@ -107,6 +108,8 @@ reminders_rows(struct cmd_ctx *ctx, long long now)
 	return rc != 0;
 }
 
+/* reminders [--now T]: what is configured, when each is next due, when
+ * it last fired, how many it would reach now. */
 int
 cmd_reminders(struct cmd_ctx *ctx)
 {

@@ -107,6 +107,7 @@ store_part(const char *dir, GSM_SMSMessage *part, int *location)
 	return -1;
 }
 
+/* inject NUMBER TEXT into the first (or --modem) dummy modem's inbox. */
 int
 cmd_inject(struct cmd_ctx *ctx)
 {

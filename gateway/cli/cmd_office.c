@@ -1,6 +1,7 @@
 /*
- * The office's commands: villages, tickets, Perdes consultations and the
- * monthly report. Like every command, they work while the daemon runs.
+ * The office's commands: villages, Perdes consultations, the monthly
+ * report, meetings and broadcasts (tickets: cmd_tickets.c). Like every
+ * command, they work while the daemon runs.
  */
 #include "gateway/rules/actions.h"
 #include "gateway/cli/cli.h"
@@ -135,6 +136,7 @@ villages_find(struct cmd_ctx *ctx, const char *typed)
 	return rc == VILLAGE_FOUND ? 0 : 1;
 }
 
+/* villages import FILE.csv | find NAME */
 int
 cmd_villages(struct cmd_ctx *ctx)
 {
@@ -168,6 +170,8 @@ perdes_code(const char *in, char *out, size_t cap)
 	return letters && digits ? 0 : -1;
 }
 
+/* perdes open | close | list | export: the consultations on a draft
+ * Perdes and the aspirations sent about it. */
 int
 cmd_perdes(struct cmd_ctx *ctx)
 {
@@ -232,7 +236,8 @@ fail:
 	return 1;
 }
 
-/* report monthly --month YYYY-MM [--kecamatan K] [--format table|csv|json] */
+/* report monthly --month YYYY-MM [--kecamatan K]: the table adds the
+ * aspirations per Perdes and the silent facilitators. */
 int
 cmd_report(struct cmd_ctx *ctx)
 {

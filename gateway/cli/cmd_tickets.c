@@ -135,6 +135,7 @@ fail:
 	return 1;
 }
 
+/* tickets list | show | update */
 int
 cmd_tickets(struct cmd_ctx *ctx)
 {

@@ -249,7 +249,8 @@ parse_args(struct cmd_ctx *ctx, int argc, char **argv)
 		case ':':
 			return cmd_usage_error(ctx, "see the options below");
 		default:
-			ctx->opt[ch] = optarg != NULL ? optarg : "";
+			if (ch > 0 && ch < 128)
+				ctx->opt[ch] = optarg != NULL ? optarg : "";
 		}
 	}
 	while (optind < argc)
