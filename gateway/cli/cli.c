@@ -235,8 +235,8 @@ cli_village(struct store *st, const char *typed, char *code, size_t cap,
 		return code;
 	}
 	if (rc == VILLAGE_AMBIGUOUS)
-		snprintf(why, whycap, "village '%s' is ambiguous (%d villages): "
-		    "use its 10-digit code", norm, n);
+		snprintf(why, whycap, "village '%s' is ambiguous (%d "
+		    "villages): use its 10-digit code", norm, n);
 	else if (rc == VILLAGE_UNKNOWN)
 		snprintf(why, whycap, "unknown village '%s'", norm);
 	else

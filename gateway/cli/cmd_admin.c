@@ -282,7 +282,7 @@ cmd_contacts(struct cmd_ctx *ctx)
 		return contacts_import(ctx->st, ctx->argv[0]);
 	if (!strcmp(ctx->action, "set"))
 		return contacts_set(ctx);
-	rc = store_export(ctx->st, EXPORT_CONTACTS, NULL, cli_row, &out) ? 1 : 0;
+	rc = store_export(ctx->st, EXPORT_CONTACTS, NULL, cli_row, &out) != 0;
 	cli_out_end(&out);
 	if (rc != 0)
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));

@@ -115,7 +115,8 @@ villages_find(struct cmd_ctx *ctx, const char *typed)
 	cli_desa(typed, norm, sizeof(norm));
 	rc = store_village_resolve(ctx->st, norm, NULL, &v, &n);
 	if (ctx->format != OUT_TABLE) {
-		const char *row[] = { v.code, v.name, v.kecamatan, v.kabupaten };
+		const char *row[] = { v.code, v.name, v.kecamatan,
+		    v.kabupaten };
 
 		cli_row(&out, 0, 4, cols);
 		if (rc == VILLAGE_FOUND)
@@ -186,8 +187,8 @@ cmd_perdes(struct cmd_ctx *ctx)
 
 	if (strcmp(action, "list") != 0 &&
 	    perdes_code(ctx->argv[0], code, sizeof(code)) != 0)
-		return cmd_usage_error(ctx, "'%s' is not a Perdes code (letters "
-		    "then digits, e.g. PD01)", ctx->argv[0]);
+		return cmd_usage_error(ctx, "'%s' is not a Perdes code "
+		    "(letters then digits, e.g. PD01)", ctx->argv[0]);
 	if (desa != NULL && cli_village(st, desa, village, sizeof(village),
 	    why, sizeof(why)) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", why);
@@ -195,8 +196,8 @@ cmd_perdes(struct cmd_ctx *ctx)
 	}
 	if (!strcmp(action, "open")) {
 		if (desa == NULL || title == NULL || until == NULL)
-			return cmd_usage_error(ctx, "open needs --desa, --title "
-			    "and --until");
+			return cmd_usage_error(ctx, "open needs --desa, "
+			    "--title and --until");
 		if (cli_date(until, 0, &t) != 0)
 			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
 			    "not '%s'", until);

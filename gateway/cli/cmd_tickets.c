@@ -168,7 +168,7 @@ cmd_tickets(struct cmd_ctx *ctx)
 		return 1;
 	}
 	flt.status = status;
-	rc = store_export(ctx->st, EXPORT_TICKETS, &flt, cli_row, &out) ? 1 : 0;
+	rc = store_export(ctx->st, EXPORT_TICKETS, &flt, cli_row, &out) != 0;
 	cli_out_end(&out);
 	if (rc != 0)
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));

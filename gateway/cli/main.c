@@ -108,7 +108,8 @@ static const struct cmd_entry commands[] = {
 	  "[--format F]",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_report, NULL },
 	{ "status", NULL, 0, NULL,
-	  "status [-c FILE] [--format F]: modems and queues",
+	  "status [-c FILE] [--format F]: modems and queues (json: the object "
+	  "the admin GET /status serves)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_status, NULL },
 	{ "meetings", meetings_actions, 0, meetings_options,
 	  "meetings [-c FILE] add --desa D --date YYYY-MM-DD --time HH:MM "

@@ -81,7 +81,8 @@ def test_config_in_any_position():
 
 def test_missing_config_names_the_cause():
     for args in (["status", "-c", "/nonexistent/k.ini"], ["-c", "/nonexistent/k.ini", "check-config"],
-                 ["inject", "-c", "/nonexistent/k.ini", W, "x"]):
+                 ["inject", "-c", "/nonexistent/k.ini", W, "x"], ["-c", "/nonexistent/k.ini", "run"],
+                 ["run", "-c", "/nonexistent/k.ini"]):
         r = run(*args)
         check_eq(r.returncode, 1, " ".join(args))
         check("/nonexistent/k.ini:0: cannot open: No such file or directory" in r.stderr, r.stderr)
