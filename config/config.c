@@ -491,8 +491,11 @@ config_load(struct config *c, const char *path)
 	int rc;
 
 	if ((f = fopen(path, "r")) == NULL) {
+		/* config_defaults() may call what sets errno: keep fopen's */
+		int saved = errno;
+
 		config_defaults(c);
-		add_error(c, path, 0, "cannot open: %s", strerror(errno));
+		add_error(c, path, 0, "cannot open: %s", strerror(saved));
 		return -1;
 	}
 	for (;;) {

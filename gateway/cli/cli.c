@@ -9,46 +9,12 @@
 #include <time.h>
 
 int
-cli_action(int argc, char **argv, const char **path)
-{
-	int i = 1;
-
-	while (i + 1 < argc && (!strcmp(argv[i], "-c") ||
-	    !strcmp(argv[i], "--config"))) {
-		*path = argv[i + 1];
-		i += 2;
-	}
-	return i;
-}
-
-struct store *
-cli_open_store(const char *path)
-{
-	static struct config conf;
-	struct store *st;
-	char err[512];
-	int i;
-
-	if (config_load(&conf, path) != 0) {
-		for (i = 0; i < conf.nerrors; i++)
-			fprintf(stderr, "%s\n", conf.errors[i]);
-		return NULL;
-	}
-	setenv("TZ", conf.timezone, 1);
-	tzset();
-	if ((st = store_open(conf.database, conf.create_database ?
-	    STORE_CREATE : 0, err, sizeof(err))) == NULL)
-		fprintf(stderr, "kentongan: %s\n", err);
-	return st;
-}
-
-int
 cli_format(const char *name, enum out_format *f)
 {
-	static const char *const names[] = { "csv", "json", "table" };
+	static const char *const names[] = { "csv", "json", "table", "jsonl" };
 	int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		if (!strcmp(name, names[i])) {
 			*f = (enum out_format)i;
 			return 0;
@@ -109,8 +75,14 @@ cli_row(void *arg, int row, int ncols, const char *const *v)
 		csv_write_row(o->f, ncols, v);
 		break;
 	case OUT_JSON:
-		if (row == 0)
+	case OUT_JSONL:
+		if (row == 0) {
+			if (o->format == OUT_JSON)
+				fputc('[', o->f);
 			break;
+		}
+		if (o->format == OUT_JSON)
+			fputs(o->rows > 1 ? ",\n" : "\n", o->f);
 		fputc('{', o->f);
 		for (i = 0; i < o->ncols; i++) {
 			if (i)
@@ -119,7 +91,9 @@ cli_row(void *arg, int row, int ncols, const char *const *v)
 			fputc(':', o->f);
 			json_put(o->f, v[i]);
 		}
-		fputs("}\n", o->f);
+		fputc('}', o->f);
+		if (o->format == OUT_JSONL)
+			fputc('\n', o->f);
 		break;
 	case OUT_TABLE:
 		for (i = 0; i < o->ncols; i++)
@@ -148,6 +122,9 @@ cli_out_end(struct cli_out *o)
 	int w[32] = { 0 }, i;
 	size_t r, nrows;
 
+	/* Even a failed or empty listing is one JSON document. */
+	if (o->format == OUT_JSON)
+		fputs(o->ncols == 0 ? "[]\n" : o->rows ? "\n]\n" : "]\n", o->f);
 	if (o->format != OUT_TABLE || o->ncols == 0)
 		goto done;
 	nrows = o->ncells / (size_t)o->ncols;
@@ -236,4 +213,46 @@ cli_desa(const char *in, char *out, size_t cap)
 		out[o++] = (char)toupper((unsigned char)*p);
 	}
 	out[o] = '\0';
+}
+
+const char *
+cli_village(struct store *st, const char *typed, char *code, size_t cap,
+    char *why, size_t whycap)
+{
+	struct village v;
+	char norm[DESA_MAX];
+	int n, rc;
+
+	cli_desa(typed, norm, sizeof(norm));
+	rc = store_village_resolve(st, norm, NULL, &v, &n);
+	if (rc == VILLAGE_FOUND) {
+		snprintf(code, cap, "%s", v.code);
+		return code;
+	}
+	/* Before the village list is imported, codes are taken as typed. */
+	if (rc == VILLAGE_UNKNOWN && store_village_count(st) == 0) {
+		snprintf(code, cap, "%s", norm);
+		return code;
+	}
+	if (rc == VILLAGE_AMBIGUOUS)
+		snprintf(why, whycap, "village '%s' is ambiguous (%d "
+		    "villages): use its 10-digit code", norm, n);
+	else if (rc == VILLAGE_UNKNOWN)
+		snprintf(why, whycap, "unknown village '%s'", norm);
+	else
+		snprintf(why, whycap, "%s", store_errmsg(st));
+	return NULL;
+}
+
+long long
+cli_time(const char *s)
+{
+	struct tm tm;
+	char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL || *end)
+		return -1;
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
 }

@@ -5,11 +5,73 @@
 #ifndef KENTONGAN_CLI_H
 #define KENTONGAN_CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "store/store.h"
 
-enum out_format { OUT_CSV, OUT_JSON, OUT_TABLE };
+struct config;
+
+/* OUT_JSON is one document (an array of objects), OUT_JSONL one object a
+ * line; cli_format() knows them by these names, in this order. */
+enum out_format { OUT_CSV, OUT_JSON, OUT_TABLE, OUT_JSONL };
+
+struct cmd_ctx;
+
+/* An action of a command ("tickets list") and how many operands follow. */
+struct cmd_action {
+	const char *name;
+	int nargs;
+};
+
+/*
+ * One command, declared once (tmux's cmd_entry): main.c's prologue parses
+ * -c/--config, --help and --format (where declared) and the command's own
+ * options in any position, checks the action and operand count, loads the
+ * config (TZ from it) and opens the store, then calls exec.
+ */
+struct cmd_entry {
+	const char *name;
+	const struct cmd_action *actions;	/* NULL: operands only */
+	int nargs;				/* operands when no actions */
+	/* val: the key of cmd_get; 'c', 'h' and 'F' are the prologue's */
+	const struct option *options;
+	const char *usage;			/* lines after "kentongan " */
+	int flags;
+#define CMD_CONFIG	0x01	/* load the config, set TZ */
+#define CMD_STORE	0x03	/* and open the store */
+#define CMD_FORMAT	0x04	/* takes --format table|csv|json|jsonl */
+	enum out_format format;			/* without --format */
+	int (*exec)(struct cmd_ctx *);
+	int (*raw)(int, char **);	/* parses its own argv (run) */
+};
+
+/* What the prologue gives a command. */
+struct cmd_ctx {
+	const struct cmd_entry *entry;
+	const char *path;		/* the config file */
+	struct config *conf;		/* CMD_CONFIG */
+	struct store *st;		/* CMD_STORE */
+	const char *action;		/* NULL without actions */
+	int argc;			/* operands after the action */
+	char **argv;
+	enum out_format format;
+	int format_given;
+	const char *opt[128];		/* by option val; "" for a flag */
+};
+
+/* The value of the option whose val is key, or NULL if not given. */
+const char *cmd_get(const struct cmd_ctx *, int key);
+/* Print "kentongan CMD: why" and the command's usage to stderr; 2. */
+int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The one way a typed village (a code with or without dots, or a name)
+ * becomes a code: the village it names, or the typed text normalized when
+ * no villages are imported. NULL with the reason in why. */
+const char *cli_village(struct store *, const char *typed, char *code,
+    size_t cap, char *why, size_t whycap);
+/* A local "YYYY-MM-DDTHH:MM" to Unix seconds; -1 if malformed. */
+long long cli_time(const char *s);
 
 /* Rows collected for output; a table needs them all before printing. */
 struct cli_out {
@@ -23,13 +85,7 @@ struct cli_out {
 	size_t ncells, cap;
 };
 
-/* Take "-c FILE" before a subcommand's action: returns the index of the
- * action in argv (argc if none) and sets *path. */
-int cli_action(int argc, char **argv, const char **path);
-/* The store named by the config at path (TZ set from it); NULL after
- * printing why. */
-struct store *cli_open_store(const char *path);
-/* "csv", "json" or "table" -> format; -1 if none of them. */
+/* "csv", "json", "table" or "jsonl" -> format; -1 if none of them. */
 int cli_format(const char *name, enum out_format *f);
 /* An export_row_fn writing to a struct cli_out. */
 int cli_row(void *arg, int row, int ncols, const char *const *values);

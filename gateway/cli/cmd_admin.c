@@ -8,7 +8,6 @@
 #include "store/csv.h"
 #include "store/store.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,18 +36,13 @@ valid_role(const char *r)
 	return 0;
 }
 
-/*
- * Resolve a list of villages ("3322012005; Sukamaju") against the known
- * villages; with none imported, take them as written. NULL or why not.
- */
+/* Resolve a list of villages ("3322012005; Sukamaju") the one way
+ * (cli_village); NULL or why not. */
 static const char *
 resolve_list(struct store *st, const char *list, struct new_contact *nc,
     char *why, size_t cap)
 {
 	char buf[1024], typed[DESA_MAX], *tok, *save = NULL;
-	struct village v;
-	long long known = store_village_count(st);
-	int n, rc;
 
 	snprintf(buf, sizeof(buf), "%s", list);
 	nc->ndesa = 0;
@@ -59,20 +53,10 @@ resolve_list(struct store *st, const char *list, struct new_contact *nc,
 			continue;
 		if (nc->ndesa == MAX_DESA)
 			return "too many villages";
-		if (known <= 0) {
-			snprintf(nc->desa[nc->ndesa++], sizeof(nc->desa[0]),
-			    "%s", typed);
-			continue;
-		}
-		rc = store_village_resolve(st, typed, NULL, &v, &n);
-		if (rc != VILLAGE_FOUND) {
-			snprintf(why, cap, rc == VILLAGE_AMBIGUOUS ?
-			    "village '%s' is ambiguous (%d villages): use its "
-			    "10-digit code" : "unknown village '%s'", typed, n);
+		if (cli_village(st, tok, nc->desa[nc->ndesa],
+		    sizeof(nc->desa[0]), why, cap) == NULL)
 			return why;
-		}
-		snprintf(nc->desa[nc->ndesa++], sizeof(nc->desa[0]), "%s",
-		    v.code);
+		nc->ndesa++;
 	}
 	return NULL;
 }
@@ -211,109 +195,57 @@ fail:
 	return 1;
 }
 
+/* export records|tickets|messages [--from D] [--to D]: --to is inclusive. */
 int
-cmd_export(int argc, char **argv)
+cmd_export(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const struct { const char *name; enum export_kind kind; } kinds[] = {
 		{ "records", EXPORT_RECORDS },
 		{ "tickets", EXPORT_TICKETS },
 		{ "messages", EXPORT_MESSAGES },
 	};
-	const char *path = DEFAULT_CONFIG, *from = NULL, *to = NULL;
-	struct cli_out out = { .f = stdout, .format = OUT_CSV };
+	const char *from = cmd_get(ctx, 'f'), *to = cmd_get(ctx, 't');
+	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	struct store *st;
 	size_t i;
-	int ch, rc;
+	int rc;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': path = optarg; break;
-		case 'f': from = optarg; break;
-		case 't': to = optarg; break;
-		case 'F':
-			if (cli_format(optarg, &out.format) != 0)
-				goto usage;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if (argc - optind != 1)
-		goto usage;
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-		if (!strcmp(argv[optind], kinds[i].name))
+		if (!strcmp(ctx->action, kinds[i].name))
 			break;
-	if (i == sizeof(kinds) / sizeof(kinds[0]))
-		goto usage;
-	if ((st = cli_open_store(path)) == NULL)
-		return 1;
 	/* --to is inclusive: the whole of that day. */
-	if ((from && cli_date(from, 0, &flt.from) != 0) ||
-	    (to && cli_date(to, 1, &flt.to) != 0)) {
-		fprintf(stderr, "kentongan: dates are YYYY-MM-DD\n");
-		store_close(st);
-		return 2;
-	}
-	rc = store_export(st, kinds[i].kind, &flt, cli_row, &out);
+	if (from && cli_date(from, 0, &flt.from) != 0)
+		return cmd_usage_error(ctx, "--from wants YYYY-MM-DD, not '%s'",
+		    from);
+	if (to && cli_date(to, 1, &flt.to) != 0)
+		return cmd_usage_error(ctx, "--to wants YYYY-MM-DD, not '%s'",
+		    to);
+	rc = store_export(ctx->st, kinds[i].kind, &flt, cli_row, &out);
 	cli_out_end(&out);
 	if (rc != 0)
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-	store_close(st);
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
 	return rc ? 1 : 0;
-usage:
-	fprintf(stderr, "usage: kentongan export records|tickets|messages "
-	    "[-c FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
-	    "[--format csv|json|table]\n");
-	return 2;
 }
 
 /* contacts set NUMBER --role R [--desa D[;D2...]] [--name N] */
 static int
-contacts_set(struct store *st, int argc, char **argv)
+contacts_set(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "role", required_argument, NULL, 'r' },
-		{ "desa", required_argument, NULL, 'd' },
-		{ "name", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct store *st = ctx->st;
 	struct contact old;
 	struct new_contact nc;
-	const char *role = NULL, *desa = NULL, *name = NULL, *err;
+	const char *role = cmd_get(ctx, 'r'), *desa = cmd_get(ctx, 'd');
+	const char *name = cmd_get(ctx, 'n'), *typed = ctx->argv[0], *err;
 	char number[NUMBER_MAX], why[256];
-	int ch, found;
+	int found;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r': role = optarg; break;
-		case 'd': desa = optarg; break;
-		case 'n': name = optarg; break;
-		default: return 2;
-		}
-	}
-	if (argc - optind != 1) {
-		fprintf(stderr, "usage: kentongan contacts set NUMBER "
-		    "--role R [--desa D[;D2...]] [--name N]\n");
-		return 2;
-	}
-	if (phone_normalize(argv[optind], number, sizeof(number)) != PHONE_E164) {
-		fprintf(stderr, "kentongan: %s: not a phone number\n",
-		    argv[optind]);
+	if (phone_normalize(typed, number, sizeof(number)) != PHONE_E164) {
+		fprintf(stderr, "kentongan: %s: not a phone number\n", typed);
 		return 1;
 	}
 	if ((found = store_contact_get(st, number, &old)) < 0)
 		goto fail;
-	err = make_contact(st, &nc, argv[optind],
+	err = make_contact(st, &nc, typed,
 	    name ? name : found ? old.name : "",
 	    role ? role : found ? old.role : "",
 	    desa ? desa : found ? old.desa : "", why, sizeof(why));
@@ -335,34 +267,24 @@ fail:
 	return 1;
 }
 
+/* contacts import FILE.csv | list | set NUMBER */
 int
-cmd_contacts(int argc, char **argv)
+cmd_contacts(struct cmd_ctx *ctx)
 {
-	const char *path = DEFAULT_CONFIG;
-	struct cli_out out = { .f = stdout, .format = OUT_CSV };
-	struct store *st;
-	int rc, skip = cli_action(argc, argv, &path);
+	struct cli_out out = { .f = stdout, .format = ctx->format };
+	int rc;
 
-	if (skip >= argc)
-		goto usage;
-	if ((st = cli_open_store(path)) == NULL)
-		return 1;
-	if (!strcmp(argv[skip], "import") && argc - skip == 2)
-		rc = contacts_import(st, argv[skip + 1]);
-	else if (!strcmp(argv[skip], "list") && argc - skip == 1) {
-		rc = store_export(st, EXPORT_CONTACTS, NULL, cli_row, &out) ?
-		    1 : 0;
-		cli_out_end(&out);
-	} else if (!strcmp(argv[skip], "set"))
-		rc = contacts_set(st, argc - skip, argv + skip);
-	else {
-		store_close(st);
-		goto usage;
-	}
-	store_close(st);
+	if ((cmd_get(ctx, 'r') || cmd_get(ctx, 'd') || cmd_get(ctx, 'n')) &&
+	    strcmp(ctx->action, "set"))
+		return cmd_usage_error(ctx, "--role, --desa and --name are for "
+		    "contacts set");
+	if (!strcmp(ctx->action, "import"))
+		return contacts_import(ctx->st, ctx->argv[0]);
+	if (!strcmp(ctx->action, "set"))
+		return contacts_set(ctx);
+	rc = store_export(ctx->st, EXPORT_CONTACTS, NULL, cli_row, &out) != 0;
+	cli_out_end(&out);
+	if (rc != 0)
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
 	return rc;
-usage:
-	fprintf(stderr, "usage: kentongan contacts [-c FILE] import FILE.csv |"
-	    " list | set NUMBER --role R [--desa D[;D2...]] [--name N]\n");
-	return 2;
 }

@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,65 +107,34 @@ store_part(const char *dir, GSM_SMSMessage *part, int *location)
 	return -1;
 }
 
+/* inject NUMBER TEXT into the first (or --modem) dummy modem's inbox. */
 int
-cmd_inject(int argc, char **argv)
+cmd_inject(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "time", required_argument, NULL, 't' },
-		{ "order", required_argument, NULL, 'o' },
-		{ "modem", required_argument, NULL, 'm' },
-		{ "ref", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = DEFAULT_CONFIG, *number, *text, *modem = NULL;
+	const char *number = ctx->argv[0], *text = ctx->argv[1];
+	const char *modem = cmd_get(ctx, 'm'), *arg;
 	static unsigned char ucs[(GSM_MAX_MULTI_SMS * 160 + 16) * 2];
-	static struct config conf;
+	struct config *conf = ctx->conf;
 	GSM_MultiSMSMessage *multi = NULL;
 	const struct modem_config *mc = NULL;
 	time_t when = time(NULL);
 	struct tm lt;
-	int order[256], norder = 0, ch, i, rc = 1, ref = -1;
+	int order[256], norder = 0, i, rc = 1, ref = -1;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c': path = optarg; break;
-		case 'm': modem = optarg; break;
-		case 'r': ref = atoi(optarg) & 0xff; break;
-		case 't':
-			if (parse_time(optarg, &when) != 0) {
-				fprintf(stderr, "kentongan: bad --time\n");
-				return 2;
-			}
-			break;
-		case 'o':
-			if ((norder = parse_order(optarg, order, 256)) < 0) {
-				fprintf(stderr, "kentongan: bad --order\n");
-				return 2;
-			}
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if (argc - optind != 2)
-		goto usage;
-	number = argv[optind];
-	text = argv[optind + 1];
-	if (config_load(&conf, path) != 0) {
-		for (i = 0; i < conf.nerrors; i++)
-			fprintf(stderr, "%s\n", conf.errors[i]);
-		return 1;
-	}
-	setenv("TZ", conf.timezone, 1);
-	tzset();
-	for (i = 0; i < conf.nmodems && mc == NULL; i++)
-		if (modem == NULL || !strcmp(conf.modems[i].section, modem))
-			mc = &conf.modems[i];
+	/* after the prologue: a local --time is read in the configured zone */
+	if ((arg = cmd_get(ctx, 't')) != NULL && parse_time(arg, &when) != 0)
+		return cmd_usage_error(ctx, "bad --time '%s'", arg);
+	if ((arg = cmd_get(ctx, 'o')) != NULL &&
+	    (norder = parse_order(arg, order, 256)) < 0)
+		return cmd_usage_error(ctx, "bad --order '%s'", arg);
+	if ((arg = cmd_get(ctx, 'r')) != NULL)
+		ref = atoi(arg) & 0xff;
+	for (i = 0; i < conf->nmodems && mc == NULL; i++)
+		if (modem == NULL || !strcmp(conf->modems[i].section, modem))
+			mc = &conf->modems[i];
 	if (mc == NULL || strcasecmp(mc->model, "dummy") != 0) {
 		fprintf(stderr, "kentongan: inject needs a modem with "
-		    "model = dummy in %s\n", path);
+		    "model = dummy in %s\n", ctx->path);
 		return 1;
 	}
 	if (strlen(text) > GSM_MAX_MULTI_SMS * 150) {
@@ -219,8 +187,4 @@ cmd_inject(int argc, char **argv)
 out:
 	free(multi);
 	return rc;
-usage:
-	fprintf(stderr, "usage: kentongan inject [-c FILE] [--time T] "
-	    "[--order 3,1,2] [--ref N] [--modem SECTION] NUMBER TEXT\n");
-	return 2;
 }

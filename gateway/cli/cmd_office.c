@@ -1,25 +1,21 @@
 /*
- * The office's commands: villages, tickets, Perdes consultations and the
- * monthly report. Like every command, they work while the daemon runs.
+ * The office's commands: villages, Perdes consultations, the monthly
+ * report, meetings and broadcasts (tickets: cmd_tickets.c). Like every
+ * command, they work while the daemon runs.
  */
 #include "gateway/rules/actions.h"
 #include "gateway/cli/cli.h"
 #include "gateway/cli/commands.h"
-#include "parser/parser.h"
 #include "parser/reply.h"
 #include "store/csv.h"
 #include "store/store.h"
 
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-
-static const char *const statuses[] = { "baru", "diproses", "selesai",
-    "ditolak" };
 
 /* villages import FILE.csv: header kode,nama,kecamatan,kabupaten[,...]. */
 static int
@@ -107,215 +103,51 @@ fail:
 
 /* villages find NAME: how a name resolves (for the office's questions). */
 static int
-villages_find(struct store *st, const char *typed)
+villages_find(struct cmd_ctx *ctx, const char *typed)
 {
+	static const char *const cols[] = { "kode", "nama", "kecamatan",
+	    "kabupaten" };
+	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct village v;
 	char norm[DESA_MAX];
 	int n, rc;
 
 	cli_desa(typed, norm, sizeof(norm));
-	rc = store_village_resolve(st, norm, NULL, &v, &n);
-	if (rc == VILLAGE_FOUND)
+	rc = store_village_resolve(ctx->st, norm, NULL, &v, &n);
+	if (ctx->format != OUT_TABLE) {
+		const char *row[] = { v.code, v.name, v.kecamatan,
+		    v.kabupaten };
+
+		cli_row(&out, 0, 4, cols);
+		if (rc == VILLAGE_FOUND)
+			cli_row(&out, 1, 4, row);
+		cli_out_end(&out);
+	} else if (rc == VILLAGE_FOUND)
 		printf("%s %s, Kec. %s, %s\n", v.code, v.name, v.kecamatan,
 		    v.kabupaten);
-	else if (rc == VILLAGE_AMBIGUOUS)
-		printf("%s: %d villages have this name; use the code\n", norm, n);
+	/* the formats hold villages, so what is not one goes to stderr */
+	if (rc == VILLAGE_AMBIGUOUS)
+		fprintf(ctx->format == OUT_TABLE ? stdout : stderr,
+		    "%s: %d villages have this name; use the code\n", norm, n);
 	else if (rc == VILLAGE_UNKNOWN)
-		printf("%s: unknown\n", norm);
+		fprintf(ctx->format == OUT_TABLE ? stdout : stderr,
+		    "%s: unknown\n", norm);
+	else if (rc < 0)
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
 	return rc == VILLAGE_FOUND ? 0 : 1;
 }
 
+/* villages import FILE.csv | find NAME */
 int
-cmd_villages(int argc, char **argv)
+cmd_villages(struct cmd_ctx *ctx)
 {
-	const char *path = DEFAULT_CONFIG;
-	int i = cli_action(argc, argv, &path), rc;
-	struct store *st;
-
-	if (i + 2 != argc || (strcmp(argv[i], "import") &&
-	    strcmp(argv[i], "find"))) {
-		fprintf(stderr, "usage: kentongan villages [-c FILE] "
-		    "import FILE.csv | find NAME\n");
-		return 2;
+	if (!strcmp(ctx->action, "import")) {
+		if (ctx->format_given)
+			return cmd_usage_error(ctx, "--format is for villages "
+			    "find");
+		return villages_import(ctx->st, ctx->argv[0]);
 	}
-	if ((st = cli_open_store(path)) == NULL)
-		return 1;
-	rc = !strcmp(argv[i], "import") ? villages_import(st, argv[i + 1]) :
-	    villages_find(st, argv[i + 1]);
-	store_close(st);
-	return rc;
-}
-
-static int
-valid_status(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (!strcmp(s, statuses[i]))
-			return 1;
-	return 0;
-}
-
-/* tickets update T --status S [--note N]: the sender hears of it by SMS. */
-static int
-tickets_update(struct store *st, const char *tiket, const char *status,
-    const char *note)
-{
-	char type[4], name[32], text[REPLY_MAX];
-	long long seq, now = time(NULL);
-	struct ticket t;
-	int rc;
-
-	if (parse_ticket(tiket, type, &seq) != 0 || !valid_status(status)) {
-		fprintf(stderr, "kentongan: a ticket is ADU-<n> or ASP-<n>; a "
-		    "status is baru, diproses, selesai or ditolak\n");
-		return 2;
-	}
-	snprintf(name, sizeof(name), "%s-%lld", type, seq);
-	if (store_begin(st) != 0)
-		goto fail;
-	if ((rc = store_ticket_update(st, type, seq, status, note, now)) < 0 ||
-	    (rc == 1 && store_ticket_get(st, type, seq, &t) < 0))
-		goto fail_tx;
-	if (rc == 0) {
-		store_rollback(st);
-		fprintf(stderr, "kentongan: no ticket %s\n", name);
-		return 1;
-	}
-	{
-		struct reply_var v[] = { { "tiket", name }, { "status", status },
-		    { "catatan", note ? note : "" } };
-
-		if (reply_render(R_TICKET_UPDATE, v, 3, text, sizeof(text)) < 0)
-			goto fail_tx;
-	}
-	if (store_outbox_add(st, t.number, text, "notify", 0, now, NULL) < 0 ||
-	    store_commit(st) != 0)
-		goto fail_tx;
-	printf("%s: %s; SMS queued to %s: %s\n", name, status, t.number, text);
-	return 0;
-fail_tx:
-	store_rollback(st);
-fail:
-	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-	return 1;
-}
-
-/* Print one row as "name: value" lines. */
-static int
-print_fields(void *arg, int row, int ncols, const char *const *v)
-{
-	struct cli_out *o = arg;
-	int i;
-
-	if (row == 0) {
-		for (i = 0; i < ncols && i < 32; i++)
-			snprintf(o->cols[i], sizeof(o->cols[i]), "%s", v[i]);
-		return 0;
-	}
-	o->rows++;
-	for (i = 0; i < ncols && i < 32; i++)
-		fprintf(o->f, "%-11s %s\n", o->cols[i], v[i]);
-	return 0;
-}
-
-/* tickets show ADU-42: the ticket, then its history. */
-static int
-show_ticket(struct store *st, const char *tiket)
-{
-	struct export_filter flt = { .code = tiket };
-	struct cli_out one = { .f = stdout }, hist = { .f = stdout,
-	    .format = OUT_TABLE };
-
-	if (store_export(st, EXPORT_TICKETS, &flt, print_fields, &one) != 0)
-		goto fail;
-	if (one.rows == 0) {
-		fprintf(stderr, "kentongan: no ticket %s\n", tiket);
-		return 1;
-	}
-	printf("\n");
-	if (store_export(st, EXPORT_HISTORY, &flt, cli_row, &hist) != 0)
-		goto fail;
-	cli_out_end(&hist);
-	return 0;
-fail:
-	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-	return 1;
-}
-
-int
-cmd_tickets(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "status", required_argument, NULL, 's' },
-		{ "desa", required_argument, NULL, 'd' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = DEFAULT_CONFIG, *status = NULL, *note = NULL;
-	struct cli_out out = { .f = stdout, .format = OUT_TABLE };
-	struct export_filter flt = { 0 };
-	char desa[DESA_MAX], type[4];
-	int i = cli_action(argc, argv, &path), ch, rc = 2;
-	long long seq;
-	struct store *st;
-	const char *action;
-
-	if (i >= argc)
-		goto usage;
-	action = argv[i];
-	argc -= i;
-	argv += i;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's': status = optarg; break;
-		case 'n': note = optarg; break;
-		case 'd':
-			cli_desa(optarg, desa, sizeof(desa));
-			flt.desa = desa;
-			break;
-		case 'F':
-			if (cli_format(optarg, &out.format) != 0)
-				goto usage;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if ((st = cli_open_store(path)) == NULL)
-		return 1;
-	if (!strcmp(action, "list") && optind == argc) {
-		if (status != NULL && !valid_status(status)) {
-			fprintf(stderr, "kentongan: unknown status %s\n", status);
-			goto out;
-		}
-		flt.status = status;
-		rc = store_export(st, EXPORT_TICKETS, &flt, cli_row, &out) ?
-		    1 : 0;
-	} else if (!strcmp(action, "show") && optind + 1 == argc) {
-		if (parse_ticket(argv[optind], type, &seq) != 0)
-			goto out_usage;
-		snprintf(desa, sizeof(desa), "%s-%lld", type, seq);
-		rc = show_ticket(st, desa);
-	} else if (!strcmp(action, "update") && optind + 1 == argc &&
-	    status != NULL)
-		rc = tickets_update(st, argv[optind], status, note);
-	else
-		goto out_usage;
-	cli_out_end(&out);
-out:
-	store_close(st);
-	return rc;
-out_usage:
-	store_close(st);
-usage:
-	fprintf(stderr, "usage: kentongan tickets [-c FILE] list [--status S] "
-	    "[--desa D] [--format csv|json|table] | show ADU-42 |"
-	    " update ADU-42 --status S [--note TEXT]\n");
-	return 2;
+	return villages_find(ctx, ctx->argv[0]);
 }
 
 /* A Perdes code as the parser writes it: letters then digits, upper case. */
@@ -339,168 +171,92 @@ perdes_code(const char *in, char *out, size_t cap)
 	return letters && digits ? 0 : -1;
 }
 
-/* The one village D names, or NULL after saying why. */
-static const char *
-one_village(struct store *st, const char *typed, char *code, size_t cap)
-{
-	struct village v;
-	char norm[DESA_MAX];
-	int n, rc;
-
-	cli_desa(typed, norm, sizeof(norm));
-	rc = store_village_resolve(st, norm, NULL, &v, &n);
-	if (rc == VILLAGE_FOUND) {
-		snprintf(code, cap, "%s", v.code);
-		return code;
-	}
-	if (rc == VILLAGE_UNKNOWN && store_village_count(st) == 0) {
-		snprintf(code, cap, "%s", norm);
-		return code;
-	}
-	if (rc >= 0)
-		fprintf(stderr, "kentongan: village '%s' is %s\n", norm,
-		    rc == VILLAGE_UNKNOWN ? "unknown" :
-		    "ambiguous: use its 10-digit code");
-	else
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-	return NULL;
-}
-
+/* perdes open | close | list | export: the consultations on a draft
+ * Perdes and the aspirations sent about it. */
 int
-cmd_perdes(int argc, char **argv)
+cmd_perdes(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "desa", required_argument, NULL, 'd' },
-		{ "title", required_argument, NULL, 't' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = DEFAULT_CONFIG, *desa = NULL, *title = NULL,
-	    *until = NULL, *action;
-	struct cli_out out = { .f = stdout, .format = OUT_TABLE };
+	const char *desa = cmd_get(ctx, 'd'), *title = cmd_get(ctx, 't');
+	const char *until = cmd_get(ctx, 'u'), *action = ctx->action;
+	struct store *st = ctx->st;
+	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	char code[32], village[DESA_MAX];
-	int i = cli_action(argc, argv, &path), ch, rc = 2;
+	char code[32], village[DESA_MAX], why[256];
 	long long t;
-	struct store *st;
+	int rc;
 
-	if (i >= argc)
-		goto usage;
-	action = argv[i];
-	argc -= i;
-	argv += i;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': desa = optarg; break;
-		case 't': title = optarg; break;
-		case 'u': until = optarg; break;
-		case 'F':
-			if (cli_format(optarg, &out.format) != 0)
-				goto usage;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	if (strcmp(action, "list") != 0 && (optind + 1 != argc ||
-	    perdes_code(argv[optind], code, sizeof(code)) != 0))
-		goto usage;
-	if ((st = cli_open_store(path)) == NULL)
+	if (strcmp(action, "list") != 0 &&
+	    perdes_code(ctx->argv[0], code, sizeof(code)) != 0)
+		return cmd_usage_error(ctx, "'%s' is not a Perdes code "
+		    "(letters then digits, e.g. PD01)", ctx->argv[0]);
+	if (desa != NULL && cli_village(st, desa, village, sizeof(village),
+	    why, sizeof(why)) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;
-	if (desa != NULL && one_village(st, desa, village,
-	    sizeof(village)) == NULL) {
-		rc = 1;
-		goto out;
 	}
 	if (!strcmp(action, "open")) {
-		if (desa == NULL || title == NULL || until == NULL ||
-		    cli_date(until, 0, &t) != 0) {
-			fprintf(stderr, "kentongan: perdes open CODE --desa D "
-			    "--title TEXT --until YYYY-MM-DD\n");
-			goto out;
-		}
-		rc = store_perdes_open(st, code, village, title, until,
-		    time(NULL)) == 0 ? 0 : 1;
-		if (rc == 0)
-			printf("%s open for %s until %s: %s\n", code, village,
-			    until, title);
-	} else if (!strcmp(action, "close")) {
+		if (desa == NULL || title == NULL || until == NULL)
+			return cmd_usage_error(ctx, "open needs --desa, "
+			    "--title and --until");
+		if (cli_date(until, 0, &t) != 0)
+			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
+			    "not '%s'", until);
+		if (store_perdes_open(st, code, village, title, until,
+		    time(NULL)) != 0)
+			goto fail;
+		printf("%s open for %s until %s: %s\n", code, village, until,
+		    title);
+		return 0;
+	}
+	if (!strcmp(action, "close")) {
 		int n = store_perdes_close(st, code, desa ? village : NULL,
 		    time(NULL));
 
-		rc = n < 0;
-		if (n >= 0)
-			printf("%s: %d consultation%s closed\n", code, n,
-			    n == 1 ? "" : "s");
-	} else if (!strcmp(action, "list") && optind == argc) {
-		rc = store_export(st, EXPORT_PERDES, NULL, cli_row, &out) != 0;
-	} else if (!strcmp(action, "export")) {
-		if (out.format == OUT_TABLE && !strcmp(action, "export"))
+		if (n < 0)
+			goto fail;
+		printf("%s: %d consultation%s closed\n", code, n,
+		    n == 1 ? "" : "s");
+		return 0;
+	}
+	if (!strcmp(action, "list"))
+		rc = store_export(st, EXPORT_PERDES, NULL, cli_row, &out);
+	else {
+		/* the aspirations go to a spreadsheet unless told otherwise */
+		if (!ctx->format_given)
 			out.format = OUT_CSV;
 		flt.code = code;
 		flt.desa = desa ? village : NULL;
-		rc = store_export(st, EXPORT_ASPIRATIONS, &flt, cli_row,
-		    &out) != 0;
-	} else {
-		store_close(st);
-		goto usage;
+		rc = store_export(st, EXPORT_ASPIRATIONS, &flt, cli_row, &out);
 	}
-	if (rc == 1 && strcmp(action, "close"))
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	cli_out_end(&out);
-out:
-	store_close(st);
-	return rc;
-usage:
-	fprintf(stderr, "usage: kentongan perdes [-c FILE] open CODE --desa D "
-	    "--title TEXT --until YYYY-MM-DD | close CODE [--desa D] | list |"
-	    " export CODE [--desa D] [--format csv|json]\n");
-	return 2;
+	if (rc != 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	return 1;
 }
 
-/* report monthly --month YYYY-MM [--kecamatan K] [--format table|csv|json] */
+/* report monthly --month YYYY-MM [--kecamatan K]: the table adds the
+ * aspirations per Perdes and the silent facilitators. */
 int
-cmd_report(int argc, char **argv)
+cmd_report(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "month", required_argument, NULL, 'm' },
-		{ "kecamatan", required_argument, NULL, 'k' },
-		{ "format", required_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = DEFAULT_CONFIG;
-	struct cli_out out = { .f = stdout, .format = OUT_TABLE };
+	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	int i = cli_action(argc, argv, &path), ch, rc;
+	struct store *st = ctx->st;
 	long long t;
 	char first[16];
-	struct store *st;
+	int rc;
 
-	if (i >= argc || strcmp(argv[i], "monthly") != 0)
-		goto usage;
-	argc -= i;
-	argv += i;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'm': flt.month = optarg; break;
-		case 'k': flt.kecamatan = optarg; break;
-		case 'F':
-			if (cli_format(optarg, &out.format) != 0)
-				goto usage;
-			break;
-		default:
-			goto usage;
-		}
-	}
-	snprintf(first, sizeof(first), "%.7s-01", flt.month ? flt.month : "");
-	if (optind != argc || flt.month == NULL || strlen(flt.month) != 7 ||
-	    cli_date(first, 0, &t) != 0)
-		goto usage;
-	if ((st = cli_open_store(path)) == NULL)
-		return 1;
+	flt.month = cmd_get(ctx, 'm');
+	flt.kecamatan = cmd_get(ctx, 'k');
+	if (flt.month == NULL)
+		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
+	snprintf(first, sizeof(first), "%.7s-01", flt.month);
+	if (strlen(flt.month) != 7 || cli_date(first, 0, &t) != 0)
+		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
+		    flt.month);
 	if (out.format == OUT_TABLE)
 		printf("Laporan bulanan %s%s%s\n\n", flt.month,
 		    flt.kecamatan ? ", Kecamatan " : "",
@@ -525,12 +281,7 @@ cmd_report(int argc, char **argv)
 	}
 	if (rc != 0)
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-	store_close(st);
 	return rc ? 1 : 0;
-usage:
-	fprintf(stderr, "usage: kentongan report [-c FILE] monthly --month "
-	    "YYYY-MM [--kecamatan K] [--format table|csv|json]\n");
-	return 2;
 }
 
 /* What the announcement of one meeting needs. */
@@ -592,67 +343,46 @@ announce(struct store *st, const struct meeting *m, long long when)
 /* meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T --place P |
  * meetings list --desa D: the deliberations coordinators announce. */
 int
-cmd_meetings(int argc, char **argv)
+cmd_meetings(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "desa", required_argument, NULL, 'd' },
-		{ "date", required_argument, NULL, 't' },
-		{ "time", required_argument, NULL, 'w' },
-		{ "type", required_argument, NULL, 'j' },
-		{ "place", required_argument, NULL, 'p' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static const char *const types[] = { "RPJM", "RKP", "APB", "PERDES",
 	    "SOS", "EVAL", "KAD", "LAIN" };
-	const char *path = DEFAULT_CONFIG, *desa = NULL, *date = NULL,
-	    *when = NULL, *type = NULL, *place = "", *action;
+	static const char *const cols[] = { "desa", "tanggal", "waktu", "jenis",
+	    "tempat" };
+	const char *desa = cmd_get(ctx, 'd'), *date = cmd_get(ctx, 't');
+	const char *when = cmd_get(ctx, 'w'), *type = cmd_get(ctx, 'j');
+	const char *place = cmd_get(ctx, 'p'), *action = ctx->action;
+	struct store *st = ctx->st;
 	struct meeting m, next[20];
-	char village[DESA_MAX];
-	int i = cli_action(argc, argv, &path), ch, rc = 1, n, hh, mm;
+	char village[DESA_MAX], why[256];
+	int i, rc = 1, n, hh, mm;
 	long long t, id;
 	size_t k;
-	struct store *st;
 
-	if (i >= argc)
-		goto usage;
-	action = argv[i];
-	argc -= i;
-	argv += i;
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd': desa = optarg; break;
-		case 't': date = optarg; break;
-		case 'w': when = optarg; break;
-		case 'j': type = optarg; break;
-		case 'p': place = optarg; break;
-		default: goto usage;
-		}
-	}
-	if (optind != argc || desa == NULL)
-		goto usage;
-	if ((st = cli_open_store(path)) == NULL)
+	if (place == NULL)
+		place = "";
+	if (desa == NULL)
+		return cmd_usage_error(ctx, "%s needs --desa", action);
+	if (cli_village(st, desa, village, sizeof(village), why,
+	    sizeof(why)) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;
-	if (one_village(st, desa, village, sizeof(village)) == NULL)
-		goto out;
+	}
 	if (!strcmp(action, "add")) {
 		memset(&m, 0, sizeof(m));
 		if (date == NULL || cli_date(date, 0, &t) != 0 || when == NULL ||
 		    sscanf(when, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
 		    mm < 0 || mm > 59 || type == NULL) {
-			fprintf(stderr, "kentongan: meetings add --desa D --date "
-			    "YYYY-MM-DD --time HH:MM --type T [--place P]\n");
-			rc = 2;
-			goto out;
+			return cmd_usage_error(ctx, "add needs --date "
+			    "YYYY-MM-DD, --time HH:MM and --type");
 		}
 		for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
 			if (!strcasecmp(type, types[k]))
 				break;
 		if (k == sizeof(types) / sizeof(types[0])) {
-			fprintf(stderr, "kentongan: the type is one of RPJM, RKP, "
-			    "APB, PERDES, SOS, EVAL, KAD, LAIN\n");
-			rc = 2;
-			goto out;
+			return cmd_usage_error(ctx, "the type is one of RPJM, "
+			    "RKP, APB, PERDES, SOS, EVAL, KAD, LAIN, not '%s'",
+			    type);
 		}
 		snprintf(m.desa, sizeof(m.desa), "%s", village);
 		snprintf(m.tanggal, sizeof(m.tanggal), "%s", date);
@@ -665,13 +395,14 @@ cmd_meetings(int argc, char **argv)
 		    store_commit(st) != 0) {
 			store_rollback(st);
 			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-			goto out;
+			return 1;
 		}
 		printf("meeting %lld: %s %s %s %s %s; announced to %d, "
 		    "reminder the day before\n", id, m.desa, m.tanggal, m.waktu,
 		    m.jenis, m.tempat, n);
 		rc = 0;
-	} else if (!strcmp(action, "list")) {
+	} else {
+		struct cli_out out = { .f = stdout, .format = ctx->format };
 		char today[16];
 		time_t now = time(NULL);
 		struct tm tm;
@@ -680,60 +411,53 @@ cmd_meetings(int argc, char **argv)
 		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 		if ((n = store_meetings_next(st, village, today, next, 20)) < 0) {
 			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-			goto out;
+			return 1;
 		}
-		for (i = 0; i < n; i++)
-			printf("%s %s %s %s %s\n", next[i].desa, next[i].tanggal,
-			    next[i].waktu, next[i].jenis, next[i].tempat);
+		/* the table keeps its old look: no header, a meeting a line */
+		if (ctx->format != OUT_TABLE)
+			cli_row(&out, 0, 5, cols);
+		for (i = 0; i < n; i++) {
+			const char *v[] = { next[i].desa, next[i].tanggal,
+			    next[i].waktu, next[i].jenis, next[i].tempat };
+
+			if (ctx->format == OUT_TABLE)
+				printf("%s %s %s %s %s\n", v[0], v[1], v[2],
+				    v[3], v[4]);
+			else
+				cli_row(&out, i + 1, 5, v);
+		}
+		cli_out_end(&out);
 		rc = 0;
-	} else {
-		store_close(st);
-		goto usage;
 	}
-out:
-	store_close(st);
 	return rc;
-usage:
-	fprintf(stderr, "usage: kentongan meetings [-c FILE] add --desa D "
-	    "--date YYYY-MM-DD --time HH:MM --type T [--place P] | "
-	    "list --desa D\n");
-	return 2;
 }
 
 /* broadcast GROUP TEXT: what a coordinator's SIARAN does, from the office. */
 int
-cmd_broadcast(int argc, char **argv)
+cmd_broadcast(struct cmd_ctx *ctx)
 {
-	const char *path = DEFAULT_CONFIG;
-	int i = cli_action(argc, argv, &path), n;
-	struct store *st;
+	const char *group = ctx->argv[0], *text = ctx->argv[1];
+	struct store *st = ctx->st;
 	struct timespec t0, t1;
+	int n;
 
-	if (i + 2 != argc || argv[i + 1][0] == '\0') {
-		fprintf(stderr, "usage: kentongan broadcast [-c FILE] GROUP TEXT "
-		    "(GROUP: SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa)\n");
-		return 2;
-	}
-	if ((st = cli_open_store(path)) == NULL)
-		return 1;
+	if (text[0] == '\0')
+		return cmd_usage_error(ctx, "the text is empty");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (store_begin(st) != 0 ||
-	    (n = action_broadcast(st, argv[i], argv[i + 1], NULL,
-	    time(NULL))) == -1 || (n >= 0 && store_commit(st) != 0)) {
+	    (n = action_broadcast(st, group, text, NULL, time(NULL))) == -1 ||
+	    (n >= 0 && store_commit(st) != 0)) {
 		store_rollback(st);
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-		store_close(st);
 		return 1;
 	}
 	if (n == -2) {
 		store_rollback(st);
-		fprintf(stderr, "kentongan: unknown group '%s'\n", argv[i]);
-		store_close(st);
+		fprintf(stderr, "kentongan: unknown group '%s'\n", group);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%d SMS queued to %s in %.3f s\n", n, argv[i],
+	printf("%d SMS queued to %s in %.3f s\n", n, group,
 	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
-	store_close(st);
 	return 0;
 }

@@ -8,11 +8,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "gateway/cli/commands.h"
 #include "parser/json.h"
 #include "parser/parser.h"
 #include "parser/reply.h"
-
-int cmd_parse(int argc, char **argv);
 
 /* Grow *buf to at least need bytes; returns 0 or -1. */
 static int
@@ -46,28 +45,17 @@ local_today(struct pdate *d)
 
 /* Entry point of `kentongan parse`; returns the exit status. */
 int
-cmd_parse(int argc, char **argv)
+cmd_parse(struct cmd_ctx *ctx)
 {
 	struct parse_result r;
 	struct pdate today;
-	const char *arg = NULL;
+	const char *arg = cmd_get(ctx, 't');
 	char *line = NULL, *scratch = NULL, *json = NULL;
 	char reply[REPLY_MAX];
 	size_t linecap = 0, scratchcap = 0, jsoncap = 0, n, need;
 	ssize_t got;
-	int i, status = 0;
+	int status = 0;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--today") == 0 && i + 1 < argc)
-			arg = argv[++i];
-		else if (strncmp(argv[i], "--today=", 8) == 0)
-			arg = argv[i] + 8;
-		else {
-			fprintf(stderr, "usage: kentongan parse "
-			    "[--today YYYY-MM-DD]\n");
-			return 2;
-		}
-	}
 	if (arg != NULL ? parse_iso_date(arg, &today) < 0 :
 	    local_today(&today) < 0) {
 		fprintf(stderr, "kentongan parse: bad date for --today: %s "

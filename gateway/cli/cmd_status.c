@@ -4,20 +4,16 @@
  * 30 s), so it works while the daemon runs and says when it does not.
  */
 #include "gateway/cli/commands.h"
-#include "config/config.h"
-#include "parser/json.h"
+#include "gateway/util/status.h"
 #include "store/store.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define STALE	90	/* seconds: an older row means no daemon wrote it */
-
 struct status_ctx {
-	int json;
+	struct cli_out *csv;	/* --format csv: a row per modem */
 	int n;
 	long long now;
 	char queues[512];
@@ -36,58 +32,36 @@ when(long long t, char *buf, size_t cap)
 	return buf;
 }
 
-/* The start of today in the configured zone. */
-static long long
-day_start(long long now)
-{
-	time_t t = (time_t)now;
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}
-
-/* A JSON string of s into out. */
-static const char *
-jstr(const char *s, char *out, size_t cap)
-{
-	size_t n = json_string(s, strlen(s), out, cap - 1);
-
-	if (n >= cap - 1)
-		snprintf(out, cap, "\"\"");
-	else
-		out[n] = '\0';	/* json_string writes no NUL */
-	return out;
-}
-
 static int
 print_modem(void *arg, const struct modem_status *m)
 {
 	struct status_ctx *x = arg;
-	char a[32], b[32], j[8][600];
+	char a[32], b[32], sig[16];
 	const char *state = m->state;
-	int stale = x->now - m->updated_at > STALE;
+	int stale = status_stale(m, x->now);
 
-	if (x->json) {
-		printf("%s{\"name\":%s,\"state\":%s,\"since\":%lld,"
-		    "\"stale\":%s,\"signal\":%d,\"network\":%s,\"operator\":%s,"
-		    "\"model\":%s,\"last_error\":%s,\"paused_until\":%lld,"
-		    "\"sent_today\":%d,\"received_today\":%d,\"credit\":%lld,"
-		    "\"credit_text\":%s,\"credit_at\":%lld,\"credit_low\":%s}",
-		    x->n ? "," : "", jstr(m->name, j[0], sizeof(j[0])),
-		    jstr(m->state, j[1], sizeof(j[1])), m->since,
-		    stale ? "true" : "false", m->signal,
-		    jstr(m->network, j[2], sizeof(j[2])),
-		    jstr(m->op, j[3], sizeof(j[3])),
-		    jstr(m->model, j[4], sizeof(j[4])),
-		    jstr(m->last_error, j[5], sizeof(j[5])), m->paused_until,
-		    m->sent_today, m->received_today, m->credit,
-		    jstr(m->credit_text, j[6], sizeof(j[6])), m->credit_at,
-		    m->credit_low ? "true" : "false");
-		x->n++;
-		return 0;
+	if (x->csv != NULL) {
+		static const char *const cols[] = { "name", "state", "since",
+		    "stale", "signal", "network", "operator", "model",
+		    "last_error", "paused_until", "sent_today",
+		    "received_today", "credit", "credit_text", "credit_at",
+		    "credit_low" };
+		char num[10][24];
+		const char *v[16] = { m->name, m->state, num[0],
+		    stale ? "true" : "false", num[1], m->network, m->op,
+		    m->model, m->last_error, num[2], num[3], num[4], num[5],
+		    m->credit_text, num[6], m->credit_low ? "true" : "false" };
+
+		snprintf(num[0], sizeof(num[0]), "%lld", m->since);
+		snprintf(num[1], sizeof(num[1]), "%d", m->signal);
+		snprintf(num[2], sizeof(num[2]), "%lld", m->paused_until);
+		snprintf(num[3], sizeof(num[3]), "%d", m->sent_today);
+		snprintf(num[4], sizeof(num[4]), "%d", m->received_today);
+		snprintf(num[5], sizeof(num[5]), "%lld", m->credit);
+		snprintf(num[6], sizeof(num[6]), "%lld", m->credit_at);
+		if (x->n++ == 0)
+			cli_row(x->csv, 0, 16, cols);
+		return cli_row(x->csv, x->n, 16, v);
 	}
 	if (x->n++ == 0)
 		printf("%-8s %-8s %-16s %6s %-10s %5s %5s %-12s %s\n", "MODEM",
@@ -99,11 +73,11 @@ print_modem(void *arg, const struct modem_status *m)
 	else
 		snprintf(a, sizeof(a), "-");
 	if (m->signal >= 0)
-		snprintf(j[0], sizeof(j[0]), "%d%%", m->signal);
+		snprintf(sig, sizeof(sig), "%d%%", m->signal);
 	else
-		snprintf(j[0], sizeof(j[0]), "-");
+		snprintf(sig, sizeof(sig), "-");
 	printf("%-8s %-8s %-16s %6s %-10s %5d %5d %-12s %s\n", m->name,
-	    stale ? "unknown" : state, when(m->since, b, sizeof(b)), j[0],
+	    stale ? "unknown" : state, when(m->since, b, sizeof(b)), sig,
 	    m->op[0] ? m->op : "-", m->sent_today, m->received_today, a,
 	    m->last_error[0] ? m->last_error : "-");
 	if (stale)
@@ -118,77 +92,46 @@ add_queue(void *arg, const char *name, long long n)
 	struct status_ctx *x = arg;
 	size_t len = strlen(x->queues);
 
-	snprintf(x->queues + len, sizeof(x->queues) - len,
-	    x->json ? "%s\"%s\":%lld" : "%s%s %lld", len ? (x->json ? "," :
-	    ", ") : "", name, n);
+	snprintf(x->queues + len, sizeof(x->queues) - len, "%s%s %lld",
+	    len ? ", " : "", name, n);
 	return 0;
 }
 
+/* The JSON is status_json()'s, the same document the admin /status
+ * serves; jsonl is that one line. */
 int
-cmd_status(int argc, char **argv)
+cmd_status(struct cmd_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *path = DEFAULT_CONFIG;
+	struct cli_out out = { .f = stdout, .format = OUT_CSV };
 	struct status_ctx x;
-	struct config *c;
-	struct store *st = NULL;
-	char err[512];
-	int ch, rc = 1;
+	char *doc;
+	size_t len;
 
 	memset(&x, 0, sizeof(x));
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "c:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			path = optarg;
-			break;
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				x.json = 1;
-			else if (strcmp(optarg, "table") != 0) {
-				fprintf(stderr, "status: --format table|json\n");
-				return 2;
-			}
-			break;
-		default:
-			return 2;
-		}
-	}
-	if ((c = malloc(sizeof(*c))) == NULL)
-		return 1;
-	if (config_load(c, path) != 0) {
-		for (ch = 0; ch < c->nerrors; ch++)
-			fprintf(stderr, "%s\n", c->errors[ch]);
-		goto out;
-	}
-	setenv("TZ", c->timezone, 1);
-	tzset();
-	if ((st = store_open(c->database, 0, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "status: %s\n", err);
-		goto out;
-	}
 	x.now = (long long)time(NULL);
-	if (x.json)
-		printf("{\"modems\":[");
-	if (store_modem_list(st, day_start(x.now), print_modem, &x) != 0 ||
-	    store_queue_depths(st, add_queue, &x) != 0) {
-		fprintf(stderr, "status: %s\n", store_errmsg(st));
-		goto out;
+	if (ctx->format == OUT_JSON || ctx->format == OUT_JSONL) {
+		if (status_json(ctx->st, x.now, &doc, &len) != 0) {
+			fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+			return 1;
+		}
+		fwrite(doc, 1, len, stdout);
+		free(doc);
+		return 0;
 	}
-	if (x.json)
-		printf("],\"queues\":{%s}}\n", x.queues);
-	else {
-		if (x.n == 0)
-			printf("no modem has been started on this database\n");
-		printf("queues: %s\n", x.queues[0] ? x.queues : "empty");
+	if (ctx->format == OUT_CSV)
+		x.csv = &out;
+	if (store_modem_list(ctx->st, status_day_start(x.now), print_modem,
+	    &x) != 0 || (x.csv == NULL &&
+	    store_queue_depths(ctx->st, add_queue, &x) != 0)) {
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+		return 1;
 	}
-	rc = 0;
-out:
-	store_close(st);
-	free(c);
-	return rc;
+	if (x.csv != NULL) {
+		cli_out_end(&out);
+		return 0;
+	}
+	if (x.n == 0)
+		printf("no modem has been started on this database\n");
+	printf("queues: %s\n", x.queues[0] ? x.queues : "empty");
+	return 0;
 }

@@ -2,22 +2,26 @@
 #ifndef KENTONGAN_COMMANDS_H
 #define KENTONGAN_COMMANDS_H
 
+#include "gateway/cli/cli.h"
+
 #define DEFAULT_CONFIG "config/kentongan.ini"
 
-int cmd_run(int argc, char **argv);		/* daemon.c */
-int cmd_modem_worker(int argc, char **argv);	/* daemon.c */
-int cmd_check_config(int argc, char **argv);	/* daemon.c */
-int cmd_inject(int argc, char **argv);		/* cmd_inject.c */
-int cmd_parse(int argc, char **argv);		/* cmd_parse.c */
-int cmd_contacts(int argc, char **argv);	/* cmd_admin.c */
-int cmd_export(int argc, char **argv);		/* cmd_admin.c */
-int cmd_villages(int argc, char **argv);	/* cmd_office.c */
-int cmd_tickets(int argc, char **argv);		/* cmd_office.c */
-int cmd_perdes(int argc, char **argv);		/* cmd_office.c */
-int cmd_report(int argc, char **argv);		/* cmd_office.c */
-int cmd_meetings(int argc, char **argv);	/* cmd_office.c */
-int cmd_broadcast(int argc, char **argv);	/* cmd_office.c */
-int cmd_reminders(int argc, char **argv);	/* daemon.c */
-int cmd_status(int argc, char **argv);		/* cmd_status.c */
+int cmd_run(int argc, char **argv);		/* loop/daemon.c */
+int cmd_modem_worker(int argc, char **argv);	/* loop/daemon.c */
+
+/* Each takes what main.c's prologue prepared; returns the exit status. */
+int cmd_check_config(struct cmd_ctx *);		/* cmd_config.c */
+int cmd_reminders(struct cmd_ctx *);		/* cmd_config.c */
+int cmd_inject(struct cmd_ctx *);		/* cmd_inject.c */
+int cmd_parse(struct cmd_ctx *);		/* cmd_parse.c */
+int cmd_contacts(struct cmd_ctx *);		/* cmd_admin.c */
+int cmd_export(struct cmd_ctx *);		/* cmd_admin.c */
+int cmd_villages(struct cmd_ctx *);		/* cmd_office.c */
+int cmd_perdes(struct cmd_ctx *);		/* cmd_office.c */
+int cmd_report(struct cmd_ctx *);		/* cmd_office.c */
+int cmd_meetings(struct cmd_ctx *);		/* cmd_office.c */
+int cmd_broadcast(struct cmd_ctx *);		/* cmd_office.c */
+int cmd_tickets(struct cmd_ctx *);		/* cmd_tickets.c */
+int cmd_status(struct cmd_ctx *);		/* cmd_status.c */
 
 #endif

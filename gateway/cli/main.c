@@ -1,76 +1,406 @@
 /* kentongan: SMS and USSD gateway for village facilitators. */
 #include "gateway/cli/commands.h"
+#include "config/config.h"
+#include "store/store.h"
 
+#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-/* Every subcommand, with the line `kentongan help` shows for it. */
-static const struct command {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *usage;
-} commands[] = {
-	{ "run", cmd_run, "run [-c FILE] [-v] [--now YYYY-MM-DDTHH:MM]: "
-	    "start the gateway" },
-	{ "check-config", cmd_check_config,
-	    "check-config [-c FILE]: check the configuration" },
-	{ "inject", cmd_inject,
-	    "inject [-c FILE] NUMBER TEXT: put an SMS in the dummy modem" },
-	{ "parse", cmd_parse,
-	    "parse [--today YYYY-MM-DD]: parse SMS lines from stdin to JSON" },
-	{ "contacts", cmd_contacts,
-	    "contacts import FILE.csv | list | set NUMBER --role R --desa D" },
-	{ "export", cmd_export,
-	    "export records|tickets|messages [--from D] [--to D] "
-	    "[--format csv|json|table]" },
-	{ "villages", cmd_villages,
-	    "villages import FILE.csv | find NAME" },
-	{ "tickets", cmd_tickets,
-	    "tickets list [--status S] [--desa D] | show ADU-42 | "
-	    "update ADU-42 --status S [--note TEXT]" },
-	{ "perdes", cmd_perdes,
-	    "perdes open CODE --desa D --title T --until DATE | close CODE | "
-	    "list | export CODE" },
-	{ "report", cmd_report,
-	    "report monthly --month YYYY-MM [--kecamatan K] "
-	    "[--format table|csv|json]" },
-	{ "status", cmd_status,
-	    "status [-c FILE] [--format table|json]: modems and queues" },
-	{ "meetings", cmd_meetings,
-	    "meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T "
-	    "[--place P] | list --desa D" },
-	{ "broadcast", cmd_broadcast,
-	    "broadcast GROUP TEXT: one SMS to each member of a group" },
-	{ "reminders", cmd_reminders,
-	    "reminders [--now YYYY-MM-DDTHH:MM]: configured reminders" },
-	{ "modem-worker", cmd_modem_worker, NULL },	/* internal */
+#define END	{ NULL, 0, NULL, 0 }
+#define FORMATS	"--format F: table, csv, json (one document: an array of " \
+		"objects) or jsonl (an object a line)\n"
+#define ARG	required_argument
+
+static const struct cmd_action contacts_actions[] = {
+	{ "import", 1 }, { "list", 0 }, { "set", 1 }, { NULL, 0 } };
+static const struct option contacts_options[] = {
+	{ "role", ARG, NULL, 'r' }, { "desa", ARG, NULL, 'd' },
+	{ "name", ARG, NULL, 'n' }, END };
+
+static const struct cmd_action export_actions[] = {
+	{ "records", 0 }, { "tickets", 0 }, { "messages", 0 }, { NULL, 0 } };
+static const struct option export_options[] = {
+	{ "from", ARG, NULL, 'f' }, { "to", ARG, NULL, 't' }, END };
+
+static const struct cmd_action villages_actions[] = {
+	{ "import", 1 }, { "find", 1 }, { NULL, 0 } };
+
+static const struct cmd_action tickets_actions[] = {
+	{ "list", 0 }, { "show", 1 }, { "update", 1 }, { NULL, 0 } };
+static const struct option tickets_options[] = {
+	{ "status", ARG, NULL, 's' }, { "desa", ARG, NULL, 'd' },
+	{ "note", ARG, NULL, 'n' }, END };
+
+static const struct cmd_action perdes_actions[] = {
+	{ "open", 1 }, { "close", 1 }, { "list", 0 }, { "export", 1 },
+	{ NULL, 0 } };
+static const struct option perdes_options[] = {
+	{ "desa", ARG, NULL, 'd' }, { "title", ARG, NULL, 't' },
+	{ "until", ARG, NULL, 'u' }, END };
+
+static const struct cmd_action report_actions[] = {
+	{ "monthly", 0 }, { NULL, 0 } };
+static const struct option report_options[] = {
+	{ "month", ARG, NULL, 'm' }, { "kecamatan", ARG, NULL, 'k' }, END };
+
+static const struct cmd_action meetings_actions[] = {
+	{ "add", 0 }, { "list", 0 }, { NULL, 0 } };
+static const struct option meetings_options[] = {
+	{ "desa", ARG, NULL, 'd' }, { "date", ARG, NULL, 't' },
+	{ "time", ARG, NULL, 'w' }, { "type", ARG, NULL, 'j' },
+	{ "place", ARG, NULL, 'p' }, END };
+
+static const struct option now_options[] = {
+	{ "now", ARG, NULL, 'n' }, END };
+static const struct option inject_options[] = {
+	{ "time", ARG, NULL, 't' }, { "order", ARG, NULL, 'o' },
+	{ "modem", ARG, NULL, 'm' }, { "ref", ARG, NULL, 'r' }, END };
+static const struct option parse_options[] = {
+	{ "today", ARG, NULL, 't' }, END };
+
+/* Every subcommand. A command without usage is internal. */
+static const struct cmd_entry commands[] = {
+	{ "run", NULL, 0, NULL,
+	  "run [-c FILE] [-v] [--now YYYY-MM-DDTHH:MM]: start the gateway",
+	  0, OUT_TABLE, NULL, cmd_run },
+	{ "check-config", NULL, 0, NULL,
+	  "check-config [-c FILE]: check the configuration",
+	  CMD_CONFIG, OUT_TABLE, cmd_check_config, NULL },
+	{ "inject", NULL, 2, inject_options,
+	  "inject [-c FILE] [--time T] [--order 3,1,2] [--ref N] "
+	  "[--modem SECTION] NUMBER TEXT: put an SMS in the dummy modem",
+	  CMD_CONFIG, OUT_TABLE, cmd_inject, NULL },
+	{ "parse", NULL, 0, parse_options,
+	  "parse [--today YYYY-MM-DD]: parse SMS lines from stdin to JSON",
+	  0, OUT_TABLE, cmd_parse, NULL },
+	{ "contacts", contacts_actions, 0, contacts_options,
+	  "contacts [-c FILE] import FILE.csv\n"
+	  "contacts [-c FILE] list [--format F]\n"
+	  "contacts [-c FILE] set NUMBER [--role R] [--desa D[;D2...]] "
+	  "[--name N]",
+	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_contacts, NULL },
+	{ "export", export_actions, 0, export_options,
+	  "export [-c FILE] records|tickets|messages [--from YYYY-MM-DD] "
+	  "[--to YYYY-MM-DD] [--format F]",
+	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_export, NULL },
+	{ "villages", villages_actions, 0, NULL,
+	  "villages [-c FILE] import FILE.csv\n"
+	  "villages [-c FILE] find NAME [--format F]",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_villages, NULL },
+	{ "tickets", tickets_actions, 0, tickets_options,
+	  "tickets [-c FILE] list [--status S] [--desa D] [--format F]\n"
+	  "tickets [-c FILE] show ADU-42\n"
+	  "tickets [-c FILE] update ADU-42 --status S [--note TEXT]",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_tickets, NULL },
+	{ "perdes", perdes_actions, 0, perdes_options,
+	  "perdes [-c FILE] open CODE --desa D --title TEXT --until YYYY-MM-DD\n"
+	  "perdes [-c FILE] close CODE [--desa D]\n"
+	  "perdes [-c FILE] list [--format F]\n"
+	  "perdes [-c FILE] export CODE [--desa D] [--format F] (csv unless "
+	  "told)",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_perdes, NULL },
+	{ "report", report_actions, 0, report_options,
+	  "report [-c FILE] monthly --month YYYY-MM [--kecamatan K] "
+	  "[--format F]",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_report, NULL },
+	{ "status", NULL, 0, NULL,
+	  "status [-c FILE] [--format F]: modems and queues (json: the object "
+	  "the admin GET /status serves)",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_status, NULL },
+	{ "meetings", meetings_actions, 0, meetings_options,
+	  "meetings [-c FILE] add --desa D --date YYYY-MM-DD --time HH:MM "
+	  "--type T [--place P]\n"
+	  "meetings [-c FILE] list --desa D [--format F]",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_meetings, NULL },
+	{ "broadcast", NULL, 2, NULL,
+	  "broadcast [-c FILE] GROUP TEXT: one SMS to each member of GROUP "
+	  "(SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa)",
+	  CMD_STORE, OUT_TABLE, cmd_broadcast, NULL },
+	{ "reminders", NULL, 0, now_options,
+	  "reminders [-c FILE] [--now YYYY-MM-DDTHH:MM] [--format F]: "
+	  "configured reminders",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_reminders, NULL },
+	{ "modem-worker", NULL, 0, NULL, NULL, 0, OUT_TABLE, NULL,
+	  cmd_modem_worker },
 };
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+/* Print each usage line of e, indented, after "kentongan ". */
+static void
+entry_usage(FILE *f, const struct cmd_entry *e, const char *indent,
+    int formats)
+{
+	const char *p = e->usage, *nl;
+
+	for (; p != NULL && *p; p = *nl ? nl + 1 : nl) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		fprintf(f, "%skentongan %.*s\n", indent, (int)(nl - p), p);
+	}
+	if (formats && (e->flags & CMD_FORMAT))
+		fprintf(f, "%s%s", indent, FORMATS);
+}
 
 static int
 usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: kentongan COMMAND [ARGS]\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+	fprintf(f, "usage: kentongan [-c FILE] COMMAND [ARGS]\n"
+	    "       kentongan help COMMAND\n"
+	    "-c FILE (default %s) may come anywhere.\n", DEFAULT_CONFIG);
+	for (i = 0; i < NCOMMANDS; i++)
 		if (commands[i].usage != NULL)
-			fprintf(f, "  kentongan %s\n", commands[i].usage);
+			entry_usage(f, &commands[i], "  ", 0);
+	fprintf(f, "%s", FORMATS);
 	return f == stderr ? 2 : 0;
+}
+
+static const struct cmd_entry *
+find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
+
+const char *
+cmd_get(const struct cmd_ctx *ctx, int key)
+{
+	return key > 0 && key < 128 ? ctx->opt[key] : NULL;
+}
+
+int
+cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kentongan %s: ", ctx->entry->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fprintf(stderr, "usage:\n");
+	entry_usage(stderr, ctx->entry, "  ", 1);
+	return 2;
+}
+
+/* The command's options plus the ones every command takes. */
+static int
+build_options(const struct cmd_entry *e, struct option *out, size_t cap)
+{
+	static const struct option common[] = {
+		{ "config", ARG, NULL, 'c' }, { "help", no_argument, NULL, 'h' },
+	};
+	static const struct option format = { "format", ARG, NULL, 'F' };
+	size_t n = 0, i;
+
+	for (i = 0; i < 2; i++)
+		out[n++] = common[i];
+	if (e->flags & CMD_FORMAT)
+		out[n++] = format;
+	for (i = 0; e->options != NULL && e->options[i].name != NULL &&
+	    n + 1 < cap; i++)
+		out[n++] = e->options[i];
+	memset(&out[n], 0, sizeof(out[n]));
+	return 0;
+}
+
+/* Options and operands in any order. Returns -1
+ * to exit 0 (help printed), 0, or 2 after a usage error. */
+static int
+parse_args(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const struct cmd_entry *e = ctx->entry;
+	struct option opts[32];
+	char prog[64];
+	int ch, i, want;
+
+	build_options(e, opts, 32);
+	snprintf(prog, sizeof(prog), "kentongan %s", e->name);
+	argv[0] = prog;		/* getopt names the bad option after it */
+	optind = 1;
+	opterr = 1;
+	/* GNU getopt permutes: options may follow operands, "--" ends them */
+	while ((ch = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctx->path = optarg;
+			break;
+		case 'h':
+			printf("usage:\n");
+			entry_usage(stdout, e, "  ", 1);
+			printf("  -c FILE: the configuration (default %s)\n",
+			    DEFAULT_CONFIG);
+			return -1;
+		case 'F':
+			if (cli_format(optarg, &ctx->format) != 0)
+				return cmd_usage_error(ctx, "unknown format '%s'"
+				    " (table, csv, json or jsonl)", optarg);
+			ctx->format_given = 1;
+			break;
+		case '?':
+		case ':':
+			return cmd_usage_error(ctx, "see the options below");
+		default:
+			if (ch > 0 && ch < 128)
+				ctx->opt[ch] = optarg != NULL ? optarg : "";
+		}
+	}
+	while (optind < argc)
+		ctx->argv[ctx->argc++] = argv[optind++];
+	if (e->actions != NULL) {
+		if (ctx->argc == 0)
+			return cmd_usage_error(ctx, "missing action");
+		ctx->action = ctx->argv[0];
+		for (i = 0; e->actions[i].name != NULL; i++)
+			if (!strcmp(ctx->action, e->actions[i].name))
+				break;
+		if (e->actions[i].name == NULL)
+			return cmd_usage_error(ctx, "unknown action '%s'",
+			    ctx->action);
+		want = e->actions[i].nargs;
+		ctx->argv++;
+		ctx->argc--;
+	} else
+		want = e->nargs;
+	if (ctx->argc > want)
+		return cmd_usage_error(ctx, "unexpected argument '%s'",
+		    ctx->argv[want]);
+	if (ctx->argc < want)
+		return cmd_usage_error(ctx, "missing %s (%d expected, %d given)",
+		    want == 1 ? "argument" : "arguments", want, ctx->argc);
+	return 0;
+}
+
+/* The one prologue: arguments, config, time zone, store; then the
+ * command; then the epilogue that frees what the prologue took. */
+static int
+execute(const struct cmd_entry *e, const char *path, int argc, char **argv)
+{
+	struct cmd_ctx ctx;
+	char err[512], **operands;
+	int rc = 1, i;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.entry = e;
+	ctx.path = path;
+	ctx.format = e->format;
+	if ((operands = calloc((size_t)argc + 1, sizeof(*operands))) == NULL)
+		return 1;
+	ctx.argv = operands;
+	if ((rc = parse_args(&ctx, argc, argv)) != 0) {
+		rc = rc < 0 ? 0 : rc;
+		goto out;
+	}
+	rc = 1;
+	if (e->flags & CMD_CONFIG) {
+		if ((ctx.conf = calloc(1, sizeof(*ctx.conf))) == NULL)
+			goto out;
+		if (config_load(ctx.conf, ctx.path) != 0) {
+			for (i = 0; i < ctx.conf->nerrors; i++)
+				fprintf(stderr, "%s\n", ctx.conf->errors[i]);
+			goto out;
+		}
+		setenv("TZ", ctx.conf->timezone, 1);
+		tzset();
+	}
+	if ((e->flags & CMD_STORE) == CMD_STORE &&
+	    (ctx.st = store_open(ctx.conf->database,
+	    ctx.conf->create_database ? STORE_CREATE : 0, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", err);
+		goto out;
+	}
+	rc = e->exec(&ctx);
+out:
+	store_close(ctx.st);
+	free(ctx.conf);
+	free(operands);
+	return rc;
+}
+
+/* run and modem-worker parse their own argv: hand them -c if it came
+ * before the command, and answer --help from the table. */
+static int
+execute_raw(const struct cmd_entry *e, const char *path, int argc,
+    char **argv)
+{
+	char **v;
+	int i, n = 0, rc;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage:\n");
+			entry_usage(stdout, e, "  ", 1);
+			return 0;
+		}
+	if (path == NULL)
+		return e->raw(argc, argv);
+	if ((v = calloc((size_t)argc + 3, sizeof(*v))) == NULL)
+		return 1;
+	v[n++] = argv[0];
+	v[n++] = "-c";
+	v[n++] = (char *)path;
+	for (i = 1; i < argc; i++)
+		v[n++] = argv[i];
+	rc = e->raw(n, v);
+	free(v);
+	return rc;
 }
 
 int
 main(int argc, char **argv)
 {
-	size_t i;
+	const struct cmd_entry *e;
+	const char *path = NULL;
+	int i = 1;
 
-	if (argc < 2)
+	/* Options before the command: -c FILE and --help. */
+	while (i < argc && argv[i][0] == '-') {
+		if ((!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config")) &&
+		    i + 1 < argc) {
+			path = argv[i + 1];
+			i += 2;
+		} else if (!strncmp(argv[i], "--config=", 9)) {
+			path = argv[i++] + 9;
+		} else if (!strncmp(argv[i], "-c", 2) && argv[i][2] != '\0') {
+			path = argv[i++] + 2;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return usage(stdout);
+		else {
+			fprintf(stderr, "kentongan: unknown option '%s'\n",
+			    argv[i]);
+			return usage(stderr);
+		}
+	}
+	if (i >= argc)
 		return usage(stderr);
-	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "-h"))
-		return usage(stdout);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "kentongan: unknown command '%s'\n", argv[1]);
-	return usage(stderr);
+	if (!strcmp(argv[i], "help")) {
+		if (i + 1 >= argc)
+			return usage(stdout);
+		if ((e = find_command(argv[i + 1])) == NULL ||
+		    e->usage == NULL) {
+			fprintf(stderr, "kentongan: unknown command '%s'\n",
+			    argv[i + 1]);
+			return usage(stderr);
+		}
+		printf("usage:\n");
+		entry_usage(stdout, e, "  ", 1);
+		return 0;
+	}
+	if ((e = find_command(argv[i])) == NULL) {
+		fprintf(stderr, "kentongan: unknown command '%s'\n", argv[i]);
+		return usage(stderr);
+	}
+	if (e->raw != NULL)
+		return execute_raw(e, path, argc - i, argv + i);
+	return execute(e, path ? path : DEFAULT_CONFIG, argc - i, argv + i);
 }

@@ -140,24 +140,6 @@ common_opts(int argc, char **argv, const char **config, int *verbose,
 }
 
 int
-cmd_check_config(int argc, char **argv)
-{
-	const char *path = DEFAULT_CONFIG;
-	struct config *c;
-	int rc;
-
-	if (common_opts(argc, argv, &path, NULL, NULL) != 0)
-		return 2;
-	if ((c = malloc(sizeof(*c))) == NULL)
-		return 1;
-	rc = load_config(c, path);
-	if (rc == 0)
-		printf("configuration OK\n");
-	free(c);
-	return rc == 0 ? 0 : 1;
-}
-
-int
 cmd_modem_worker(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -496,43 +478,5 @@ out:
 		event_base_free(gw.base);
 	store_close(gw.store);
 	free(conf);
-	return rc;
-}
-
-/* kentongan reminders [--now YYYY-MM-DDTHH:MM]: what is configured, when
- * each is next due, when it last fired, how many it would reach now. */
-int
-cmd_reminders(int argc, char **argv)
-{
-	const char *path = DEFAULT_CONFIG, *when = NULL;
-	struct config *c;
-	struct store *st;
-	char err[512];
-	long long now;
-	int rc = 1;
-
-	if (common_opts(argc, argv, &path, NULL, &when) != 0 || optind != argc)
-		return 2;
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return 1;
-	if (load_config(c, path) != 0)
-		goto out;
-	setenv("TZ", c->timezone, 1);
-	tzset();
-	now = when ? parse_local(when) : (long long)time(NULL);
-	if (now < 0) {
-		fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
-		rc = 2;
-		goto out;
-	}
-	if ((st = store_open(c->database, c->create_database ? STORE_CREATE :
-	    0, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "kentongan: %s\n", err);
-		goto out;
-	}
-	rc = scheduler_list(st, c, now);
-	store_close(st);
-out:
-	free(c);
 	return rc;
 }

@@ -7,6 +7,7 @@
  */
 #include "gateway/loop/gateway.h"
 #include "gateway/util/log.h"
+#include "gateway/util/status.h"
 #include "gateway/ussd/ussd.h"
 #include "gateway/ussd/ussd_sessions.h"
 
@@ -544,69 +545,28 @@ on_metrics(struct evhttp_request *req, void *arg)
 	evbuffer_free(c.b);
 }
 
-/* JSON-safe copy of a short string we produced (names, errors). */
-static void
-json_str(struct evbuffer *b, const char *s)
-{
-	evbuffer_add(b, "\"", 1);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			evbuffer_add_printf(b, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			evbuffer_add_printf(b, "\\u%04x", *s);
-		else
-			evbuffer_add(b, s, 1);
-	}
-	evbuffer_add(b, "\"", 1);
-}
-
-/* /status: each modem's state and the queues, as JSON. */
+/* /status: each modem's state and the queues, as JSON: the modem rows
+ * the loop writes to the store, rendered as `kentongan status` does. */
 static void
 on_status(struct evhttp_request *req, void *arg)
 {
-	static const char *const names[] = { "starting", "up", "down" };
 	struct gateway *gw = arg;
 	struct evbuffer *b = evbuffer_new();
-	struct counts c;
-	int i;
+	char *doc = NULL;
+	size_t len;
 
-	if (b == NULL) {
+	if (b == NULL || status_json(gw->store, (long long)time(NULL), &doc,
+	    &len) != 0 || evbuffer_add(b, doc, len) != 0) {
 		evhttp_send_error(req, HTTP_INTERNAL, NULL);
-		return;
+		goto done;
 	}
-	c.b = evbuffer_new();
-	c.queued = 0;
-	if (c.b == NULL || store_export(gw->store, EXPORT_COUNTS, NULL,
-	    count_row, &c) != 0) {
-		evbuffer_free(b);
-		if (c.b)
-			evbuffer_free(c.b);
-		evhttp_send_error(req, HTTP_INTERNAL, NULL);
-		return;
-	}
-	evbuffer_free(c.b);
-	evbuffer_add_printf(b, "{\"modems\":[");
-	for (i = 0; i < gw->nmodems; i++) {
-		struct modem *m = &gw->modems[i];
-
-		evbuffer_add_printf(b, "%s{\"name\":", i ? "," : "");
-		json_str(b, m->name);
-		evbuffer_add_printf(b, ",\"state\":\"%s\",\"since\":%lld,"
-		    "\"signal\":%d,\"network\":", names[m->state],
-		    (long long)m->state_since, m->signal);
-		json_str(b, m->network);
-		evbuffer_add_printf(b, ",\"model\":");
-		json_str(b, m->model);
-		evbuffer_add_printf(b, ",\"last_error\":");
-		json_str(b, m->last_error);
-		evbuffer_add_printf(b, "}");
-	}
-	evbuffer_add_printf(b, "],\"outbox_queue\":%lld,\"ussd_requests\":%lu}\n",
-	    c.queued, gw->http->requests);
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "Content-Type", "application/json");
 	evhttp_send_reply(req, 200, "OK", b);
-	evbuffer_free(b);
+done:
+	free(doc);
+	if (b != NULL)
+		evbuffer_free(b);
 }
 
 static void

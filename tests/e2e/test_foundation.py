@@ -123,9 +123,8 @@ def test_export_formula_guard_and_json():
     wait_until("stored", lambda: [r for r in gw.export("records") if "HYPERLINK" in r["isi"]])
     raw = gw.cli("export", "records").stdout
     check(",\"'=HYPERLINK(\"\"http://x\"\",\"\"klik\"\")\"" in raw, "formula guarded: " + raw[-300:])
-    js = gw.cli("export", "records", "--format", "json").stdout.splitlines()
     import json
-    rows = [json.loads(l) for l in js]
+    rows = json.loads(gw.cli("export", "records", "--format", "json").stdout)
     check(any(r["isi"] == "=HYPERLINK(\"http://x\",\"klik\")" for r in rows), "json keeps the text")
 
 

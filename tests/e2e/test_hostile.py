@@ -111,6 +111,8 @@ def export_raw(kind, fmt="csv", g=None):
 def export_rows(kind, fmt):
     out = export_raw(kind, fmt)
     if fmt == "json":
+        return json.loads(out)
+    if fmt == "jsonl":
         return [json.loads(l) for l in out.splitlines() if l.strip()]
     return list(csv.DictReader(io.StringIO(out, newline="")))
 

@@ -2,6 +2,7 @@
 report, through the real binary and a real database file."""
 
 import csv
+import json
 import datetime
 import io
 import os
@@ -252,8 +253,10 @@ def test_export_filters():
     check(n_all >= n_today > 0, "today's records %d of %d" % (n_today, n_all))
     none = gw.cli("export", "records", "--to", "2020-01-01").stdout.strip().splitlines()
     check_eq(len(none), 1, "header only before 2020")
-    js = gw.cli("export", "tickets", "--format", "json").stdout.splitlines()
-    check(len(js) >= 3, "tickets as JSON lines")
+    js = json.loads(gw.cli("export", "tickets", "--format", "json").stdout)
+    check(len(js) >= 3 and all("tiket" in r for r in js), "tickets as one JSON array")
+    jl = gw.cli("export", "tickets", "--format", "jsonl").stdout.splitlines()
+    check_eq([json.loads(l) for l in jl], js, "tickets as JSON lines")
 
 
 def main():

@@ -79,7 +79,8 @@ test_config(void)
 	CHECK_INT(load(""), -1);
 	CHECK(has_error("no [gammu] section"), "no modem");
 	CHECK_INT(config_load(&c, "/nonexistent/k.ini"), -1);
-	CHECK(has_error("/nonexistent/k.ini:0: cannot open"), "open");
+	CHECK(has_error("/nonexistent/k.ini:0: cannot open: No such file or "
+	    "directory"), "open names the cause");
 }
 
 static void
