@@ -527,3 +527,42 @@ parse_ticket(const char *s, char type[4], long long *seq)
 	*seq = strtoll(t + 4, NULL, 10);
 	return *seq > 0 ? 0 : -1;
 }
+
+/* A name cut short at a byte count may end inside a character: drop
+ * the incomplete character so the rest stays valid UTF-8. */
+static void
+utf8_cut(char *s)
+{
+	size_t n = strlen(s), i = n;
+	unsigned char lead;
+	size_t need;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0 || (lead = (unsigned char)s[i - 1]) < 0xC0)
+		return;
+	need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+	if (n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
+void
+parse_desa(const char *s, char *out, size_t cap)
+{
+	struct sbuf sb = { out, 0, cap, 0 };
+	const char *t;
+	size_t a = 0, n = strlen(s), len;
+
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	while (a < n && p_isspace((unsigned char)s[a]))
+		a++;
+	while (n > a && p_isspace((unsigned char)s[n - 1]))
+		n--;
+	if (a == n)
+		return;
+	field_desa(s + a, n - a, &sb, &t, &len);
+	if (sb.full)
+		utf8_cut(out);
+}

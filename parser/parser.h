@@ -98,6 +98,13 @@ int parse_iso_date(const char *s, struct pdate *d);
  */
 int parse_ticket(const char *s, char type[4], long long *seq);
 
+/*
+ * A village as anyone may type it, written the one way every channel
+ * stores and looks it up: a 10-digit code (dots allowed) as
+ * 33.22.01.2005, a name upper-cased with inner blanks folded to one.
+ */
+void parse_desa(const char *s, char *out, size_t cap);
+
 /* Stable lower-case names used in JSON and the store. */
 const char *parse_kind_name(enum parse_kind);	/* "rapat", ... */
 const char *parse_error_name(enum parse_error);	/* "bad_date", ... */

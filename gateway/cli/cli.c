@@ -2,6 +2,7 @@
 #include "store/csv.h"
 #include "config/config.h"
 #include "parser/json.h"
+#include "parser/parser.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -166,93 +167,32 @@ done:
 	o->ncells = o->cap = 0;
 }
 
-int
-cli_date(const char *s, int plus_days, long long *out)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end)
-		return -1;
-	tm.tm_mday += plus_days;
-	tm.tm_isdst = -1;
-	*out = (long long)mktime(&tm);
-	return 0;
-}
-
-void
-cli_desa(const char *in, char *out, size_t cap)
-{
-	char digits[16];
-	size_t nd = 0, o = 0;
-	const char *p;
-	int only_code = 1, space = 0;
-
-	for (p = in; *p; p++) {
-		if (isdigit((unsigned char)*p)) {
-			if (nd < sizeof(digits) - 1)
-				digits[nd] = *p;
-			nd++;
-		} else if (*p != '.')
-			only_code = 0;
-	}
-	if (only_code && nd == 10) {
-		snprintf(out, cap, "%.2s.%.2s.%.2s.%.4s", digits, digits + 2,
-		    digits + 4, digits + 6);
-		return;
-	}
-	for (p = in; *p && o + 1 < cap; p++) {
-		if (isspace((unsigned char)*p)) {
-			space = o > 0;
-			continue;
-		}
-		if (space && o + 2 < cap)
-			out[o++] = ' ';
-		space = 0;
-		out[o++] = (char)toupper((unsigned char)*p);
-	}
-	out[o] = '\0';
-}
-
 const char *
 cli_village(struct store *st, const char *typed, char *code, size_t cap,
     char *why, size_t whycap)
 {
 	struct village v;
 	char norm[DESA_MAX];
-	int n, rc;
+	int n;
 
-	cli_desa(typed, norm, sizeof(norm));
-	rc = store_village_resolve(st, norm, NULL, &v, &n);
-	if (rc == VILLAGE_FOUND) {
+	parse_desa(typed, norm, sizeof(norm));
+	switch (store_village_pick(st, norm, NULL, &v, &n)) {
+	case VILLAGE_FOUND:
 		snprintf(code, cap, "%s", v.code);
 		return code;
-	}
-	/* Before the village list is imported, codes are taken as typed. */
-	if (rc == VILLAGE_UNKNOWN && store_village_count(st) == 0) {
+	case VILLAGE_AS_TYPED:
 		snprintf(code, cap, "%s", norm);
 		return code;
-	}
-	if (rc == VILLAGE_AMBIGUOUS)
+	case VILLAGE_AMBIGUOUS:
 		snprintf(why, whycap, "village '%s' is ambiguous (%d "
 		    "villages): use its 10-digit code", norm, n);
-	else if (rc == VILLAGE_UNKNOWN)
+		return NULL;
+	case VILLAGE_UNKNOWN:
 		snprintf(why, whycap, "unknown village '%s'", norm);
-	else
+		return NULL;
+	default:
 		snprintf(why, whycap, "%s", store_errmsg(st));
-	return NULL;
+		return NULL;
+	}
 }
 
-long long
-cli_time(const char *s)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL || *end)
-		return -1;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}

@@ -8,6 +8,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "gateway/util/clock.h"
+#include "parser/parser.h"
 #include "store/store.h"
 
 struct config;
@@ -70,8 +72,6 @@ int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
  * no villages are imported. NULL with the reason in why. */
 const char *cli_village(struct store *, const char *typed, char *code,
     size_t cap, char *why, size_t whycap);
-/* A local "YYYY-MM-DDTHH:MM" to Unix seconds; -1 if malformed. */
-long long cli_time(const char *s);
 
 /* Rows collected for output; a table needs them all before printing. */
 struct cli_out {
@@ -91,10 +91,5 @@ int cli_format(const char *name, enum out_format *f);
 int cli_row(void *arg, int row, int ncols, const char *const *values);
 /* Print what a table collected, and free it. */
 void cli_out_end(struct cli_out *);
-/* A local date YYYY-MM-DD (plus days) to Unix seconds; -1 if malformed. */
-int cli_date(const char *s, int plus_days, long long *out);
-/* A village as people write it: a 10-digit code (with or without dots)
- * becomes 33.22.01.2005; a name is upper-cased, inner spaces folded. */
-void cli_desa(const char *in, char *out, size_t cap);
 
 #endif

@@ -48,7 +48,7 @@ resolve_list(struct store *st, const char *list, struct new_contact *nc,
 	nc->ndesa = 0;
 	for (tok = strtok_r(buf, ";,", &save); tok != NULL;
 	    tok = strtok_r(NULL, ";,", &save)) {
-		cli_desa(tok, typed, sizeof(typed));
+		parse_desa(tok, typed, sizeof(typed));
 		if (typed[0] == '\0')
 			continue;
 		if (nc->ndesa == MAX_DESA)
@@ -214,10 +214,10 @@ cmd_export(struct cmd_ctx *ctx)
 		if (!strcmp(ctx->action, kinds[i].name))
 			break;
 	/* --to is inclusive: the whole of that day. */
-	if (from && cli_date(from, 0, &flt.from) != 0)
+	if (from && clock_parse_local(from, "%Y-%m-%d", 0, &flt.from) != 0)
 		return cmd_usage_error(ctx, "--from wants YYYY-MM-DD, not '%s'",
 		    from);
-	if (to && cli_date(to, 1, &flt.to) != 0)
+	if (to && clock_parse_local(to, "%Y-%m-%d", 1, &flt.to) != 0)
 		return cmd_usage_error(ctx, "--to wants YYYY-MM-DD, not '%s'",
 		    to);
 	rc = store_export(ctx->st, kinds[i].kind, &flt, cli_row, &out);

@@ -114,9 +114,10 @@ int
 cmd_reminders(struct cmd_ctx *ctx)
 {
 	const char *when = cmd_get(ctx, 'n');
-	long long now = when ? cli_time(when) : (long long)time(NULL);
+	long long now = time(NULL);
 
-	if (now < 0)
+	if (when != NULL &&
+	    clock_parse_local(when, "%Y-%m-%dT%H:%M", 0, &now) != 0)
 		return cmd_usage_error(ctx, "--now wants YYYY-MM-DDTHH:MM, not "
 		    "'%s'", when);
 	if (check_schedules(ctx->conf) != 0)

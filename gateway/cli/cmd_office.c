@@ -26,13 +26,13 @@ villages_import(struct store *st, const char *file)
 	FILE *f = csv_open(file);
 	char buf[4096], *cells[16], code[32];
 	int n, lines = 0, line, col[5], i, k, count = 0, bad = 0;
-	struct timespec t0, t1;
+	double t0;
 
 	if (f == NULL) {
 		perror(file);
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono();
 	if ((n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines)) <= 0)
 		goto header;
 	for (k = 0; k < 5; k++) {
@@ -59,7 +59,7 @@ villages_import(struct store *st, const char *file)
 				break;
 			continue;
 		}
-		cli_desa(cells[col[0]], code, sizeof(code));
+		parse_desa(cells[col[0]], code, sizeof(code));
 		if (strlen(code) != 13 || !isdigit((unsigned char)code[0]) ||
 		    cells[col[1]][0] == '\0') {
 			fprintf(stderr, "%s:%d: '%s' is not a 10-digit village "
@@ -83,9 +83,7 @@ villages_import(struct store *st, const char *file)
 	}
 	if (store_commit(st) != 0)
 		goto fail_tx;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%d villages imported in %.2f s\n", count,
-	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("%d villages imported in %.2f s\n", count, clock_mono() - t0);
 	return 0;
 header:
 	fprintf(stderr, "%s:1: expected a header kode,nama,kecamatan,"
@@ -112,7 +110,7 @@ villages_find(struct cmd_ctx *ctx, const char *typed)
 	char norm[DESA_MAX];
 	int n, rc;
 
-	cli_desa(typed, norm, sizeof(norm));
+	parse_desa(typed, norm, sizeof(norm));
 	rc = store_village_resolve(ctx->st, norm, NULL, &v, &n);
 	if (ctx->format != OUT_TABLE) {
 		const char *row[] = { v.code, v.name, v.kecamatan,
@@ -198,7 +196,7 @@ cmd_perdes(struct cmd_ctx *ctx)
 		if (desa == NULL || title == NULL || until == NULL)
 			return cmd_usage_error(ctx, "open needs --desa, "
 			    "--title and --until");
-		if (cli_date(until, 0, &t) != 0)
+		if (clock_parse_local(until, "%Y-%m-%d", 0, &t) != 0)
 			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
 			    "not '%s'", until);
 		if (store_perdes_open(st, code, village, title, until,
@@ -254,7 +252,8 @@ cmd_report(struct cmd_ctx *ctx)
 	if (flt.month == NULL)
 		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
 	snprintf(first, sizeof(first), "%.7s-01", flt.month);
-	if (strlen(flt.month) != 7 || cli_date(first, 0, &t) != 0)
+	if (strlen(flt.month) != 7 ||
+	    clock_parse_local(first, "%Y-%m-%d", 0, &t) != 0)
 		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
 		    flt.month);
 	if (out.format == OUT_TABLE)
@@ -370,7 +369,9 @@ cmd_meetings(struct cmd_ctx *ctx)
 	}
 	if (!strcmp(action, "add")) {
 		memset(&m, 0, sizeof(m));
-		if (date == NULL || cli_date(date, 0, &t) != 0 || when == NULL ||
+		if (date == NULL ||
+		    clock_parse_local(date, "%Y-%m-%d", 0, &t) != 0 ||
+		    when == NULL ||
 		    sscanf(when, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
 		    mm < 0 || mm > 59 || type == NULL) {
 			return cmd_usage_error(ctx, "add needs --date "
@@ -438,12 +439,12 @@ cmd_broadcast(struct cmd_ctx *ctx)
 {
 	const char *group = ctx->argv[0], *text = ctx->argv[1];
 	struct store *st = ctx->st;
-	struct timespec t0, t1;
+	double t0;
 	int n;
 
 	if (text[0] == '\0')
 		return cmd_usage_error(ctx, "the text is empty");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono();
 	if (store_begin(st) != 0 ||
 	    (n = action_broadcast(st, group, text, NULL, time(NULL))) == -1 ||
 	    (n >= 0 && store_commit(st) != 0)) {
@@ -456,8 +457,6 @@ cmd_broadcast(struct cmd_ctx *ctx)
 		fprintf(stderr, "kentongan: unknown group '%s'\n", group);
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	printf("%d SMS queued to %s in %.3f s\n", n, group,
-	    (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	printf("%d SMS queued to %s in %.3f s\n", n, group, clock_mono() - t0);
 	return 0;
 }

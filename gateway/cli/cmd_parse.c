@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "gateway/cli/commands.h"
+#include "gateway/util/clock.h"
 #include "parser/json.h"
 #include "parser/parser.h"
 #include "parser/reply.h"
@@ -28,21 +29,6 @@ reserve(char **buf, size_t *cap, size_t need)
 	return 0;
 }
 
-/* Today's local date. */
-static int
-local_today(struct pdate *d)
-{
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (localtime_r(&now, &tm) == NULL)
-		return -1;
-	d->year = tm.tm_year + 1900;
-	d->month = tm.tm_mon + 1;
-	d->day = tm.tm_mday;
-	return 0;
-}
-
 /* Entry point of `kentongan parse`; returns the exit status. */
 int
 cmd_parse(struct cmd_ctx *ctx)
@@ -56,8 +42,8 @@ cmd_parse(struct cmd_ctx *ctx)
 	ssize_t got;
 	int status = 0;
 
-	if (arg != NULL ? parse_iso_date(arg, &today) < 0 :
-	    local_today(&today) < 0) {
+	today = clock_pdate((long long)time(NULL));
+	if (arg != NULL && parse_iso_date(arg, &today) < 0) {
 		fprintf(stderr, "kentongan parse: bad date for --today: %s "
 		    "(want YYYY-MM-DD)\n", arg != NULL ? arg : "(local)");
 		return 2;

@@ -120,7 +120,7 @@ cmd_status(struct cmd_ctx *ctx)
 	}
 	if (ctx->format == OUT_CSV)
 		x.csv = &out;
-	if (store_modem_list(ctx->st, status_day_start(x.now), print_modem,
+	if (store_modem_list(ctx->st, clock_day_start(x.now), print_modem,
 	    &x) != 0 || (x.csv == NULL &&
 	    store_queue_depths(ctx->st, add_queue, &x) != 0)) {
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));

@@ -79,7 +79,7 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
 	if (job_caller(j) != 0)
 		return -1;
 	/* as SMS and the CLI write a village: a dotted code, or upper case */
-	cli_desa(typed, norm, sizeof(norm));
+	parse_desa(typed, norm, sizeof(norm));
 	rc = store_village_resolve(j->gw->store, norm, j->known ?
 	    j->contact->desa : NULL, &v, &n);
 	if (rc < 0)

@@ -1,4 +1,5 @@
 #include "gateway/util/status.h"
+#include "gateway/util/clock.h"
 #include "parser/json.h"
 #include "store/store.h"
 
@@ -13,17 +14,6 @@ struct render {
 	int n;
 };
 
-long long
-status_day_start(long long now)
-{
-	time_t t = (time_t)now;
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}
 
 int
 status_stale(const struct modem_status *m, long long now)
@@ -107,7 +97,7 @@ status_json(struct store *st, long long now, char **out, size_t *len)
 	if ((r.f = open_memstream(out, len)) == NULL)
 		return -1;
 	fputs("{\"modems\":[", r.f);
-	if (store_modem_list(st, status_day_start(now), put_modem, &r) != 0)
+	if (store_modem_list(st, clock_day_start(now), put_modem, &r) != 0)
 		goto done;
 	fputs("],\"queues\":{", r.f);
 	r.n = 0;

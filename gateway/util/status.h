@@ -15,9 +15,6 @@ struct modem_status;
 /* A modem row older than this (seconds) was written by no running daemon. */
 #define STATUS_STALE	90
 
-/* The start of the local day holding now (the configured TZ). */
-long long status_day_start(long long now);
-
 /* Whether row m is too old to believe at now. */
 int status_stale(const struct modem_status *m, long long now);
 

@@ -552,6 +552,29 @@ check_iso(void)
 }
 
 /* parse_ticket: the one reading of a typed ticket number, for every channel. */
+/* parse_desa: the one way a typed village is written, for every channel. */
+static void
+check_desa_names(void)
+{
+	char out[32], small[8];
+
+	parse_desa("3322012005", out, sizeof(out));
+	CHECK_STR(out, "33.22.01.2005");
+	parse_desa(" 33.22.01.2005 ", out, sizeof(out));
+	CHECK_STR(out, "33.22.01.2005");
+	parse_desa("suka   maju", out, sizeof(out));
+	CHECK_STR(out, "SUKA MAJU");
+	parse_desa("33.22.01.200", out, sizeof(out));
+	CHECK_STR(out, "33.22.01.200");
+	parse_desa("   ", out, sizeof(out));
+	CHECK_STR(out, "");
+	/* cut short inside a two-byte character: the character goes */
+	parse_desa("abcdef\xc3\xa9", small, sizeof(small));
+	CHECK_STR(small, "ABCDEF");
+	parse_desa("abcde\xc3\xa9z", small, sizeof(small));
+	CHECK_STR(small, "ABCDE\xc3\xa9");
+}
+
 static void
 check_ticket_names(void)
 {
@@ -591,5 +614,6 @@ main(void)
 	check_names();
 	check_iso();
 	check_ticket_names();
+	check_desa_names();
 	return test_summary("test_parser");
 }
