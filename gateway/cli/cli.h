@@ -24,6 +24,7 @@ struct cmd_ctx;
 struct cmd_action {
 	const char *name;
 	int nargs;
+	const char *opts;	/* the option vals it takes ('F': --format) */
 };
 
 /*

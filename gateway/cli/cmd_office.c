@@ -139,12 +139,8 @@ villages_find(struct cmd_ctx *ctx, const char *typed)
 int
 cmd_villages(struct cmd_ctx *ctx)
 {
-	if (!strcmp(ctx->action, "import")) {
-		if (ctx->format_given)
-			return cmd_usage_error(ctx, "--format is for villages "
-			    "find");
+	if (!strcmp(ctx->action, "import"))
 		return villages_import(ctx->st, ctx->argv[0]);
-	}
 	return villages_find(ctx, ctx->argv[0]);
 }
 

@@ -16,39 +16,42 @@
 #define ARG	required_argument
 
 static const struct cmd_action contacts_actions[] = {
-	{ "import", 1 }, { "list", 0 }, { "set", 1 }, { NULL, 0 } };
+	{ "import", 1, "" }, { "list", 0, "F" }, { "set", 1, "rdn" },
+	{ NULL, 0, NULL } };
 static const struct option contacts_options[] = {
 	{ "role", ARG, NULL, 'r' }, { "desa", ARG, NULL, 'd' },
 	{ "name", ARG, NULL, 'n' }, END };
 
 static const struct cmd_action export_actions[] = {
-	{ "records", 0 }, { "tickets", 0 }, { "messages", 0 }, { NULL, 0 } };
+	{ "records", 0, "ftF" }, { "tickets", 0, "ftF" },
+	{ "messages", 0, "ftF" }, { NULL, 0, NULL } };
 static const struct option export_options[] = {
 	{ "from", ARG, NULL, 'f' }, { "to", ARG, NULL, 't' }, END };
 
 static const struct cmd_action villages_actions[] = {
-	{ "import", 1 }, { "find", 1 }, { NULL, 0 } };
+	{ "import", 1, "" }, { "find", 1, "F" }, { NULL, 0, NULL } };
 
 static const struct cmd_action tickets_actions[] = {
-	{ "list", 0 }, { "show", 1 }, { "update", 1 }, { NULL, 0 } };
+	{ "list", 0, "sdF" }, { "show", 1, "" }, { "update", 1, "sn" },
+	{ NULL, 0, NULL } };
 static const struct option tickets_options[] = {
 	{ "status", ARG, NULL, 's' }, { "desa", ARG, NULL, 'd' },
 	{ "note", ARG, NULL, 'n' }, END };
 
 static const struct cmd_action perdes_actions[] = {
-	{ "open", 1 }, { "close", 1 }, { "list", 0 }, { "export", 1 },
-	{ NULL, 0 } };
+	{ "open", 1, "dtu" }, { "close", 1, "d" }, { "list", 0, "F" },
+	{ "export", 1, "dF" }, { NULL, 0, NULL } };
 static const struct option perdes_options[] = {
 	{ "desa", ARG, NULL, 'd' }, { "title", ARG, NULL, 't' },
 	{ "until", ARG, NULL, 'u' }, END };
 
 static const struct cmd_action report_actions[] = {
-	{ "monthly", 0 }, { NULL, 0 } };
+	{ "monthly", 0, "mkF" }, { NULL, 0, NULL } };
 static const struct option report_options[] = {
 	{ "month", ARG, NULL, 'm' }, { "kecamatan", ARG, NULL, 'k' }, END };
 
 static const struct cmd_action meetings_actions[] = {
-	{ "add", 0 }, { "list", 0 }, { NULL, 0 } };
+	{ "add", 0, "dtwjp" }, { "list", 0, "dF" }, { NULL, 0, NULL } };
 static const struct option meetings_options[] = {
 	{ "desa", ARG, NULL, 'd' }, { "date", ARG, NULL, 't' },
 	{ "time", ARG, NULL, 'w' }, { "type", ARG, NULL, 'j' },
@@ -213,6 +216,28 @@ build_options(const struct cmd_entry *e, struct option *out, size_t cap)
 	return 0;
 }
 
+/* An option given that the action does not take is a usage error, not
+ * silently ignored (`tickets list --note x`). Returns 0 or 2. */
+static int
+foreign_option(const struct cmd_ctx *ctx, const char *allowed)
+{
+	const struct option *o;
+	int k;
+
+	if (ctx->format_given && strchr(allowed, 'F') == NULL)
+		return cmd_usage_error(ctx, "%s takes no --format",
+		    ctx->action);
+	for (k = 1; k < 128; k++) {
+		if (ctx->opt[k] == NULL || strchr(allowed, k) != NULL)
+			continue;
+		for (o = ctx->entry->options; o != NULL && o->name != NULL; o++)
+			if (o->val == k)
+				return cmd_usage_error(ctx, "%s takes no --%s",
+				    ctx->action, o->name);
+	}
+	return 0;
+}
+
 /* Options and operands in any order. Returns -1
  * to exit 0 (help printed), 0, or 2 after a usage error. */
 static int
@@ -267,6 +292,8 @@ parse_args(struct cmd_ctx *ctx, int argc, char **argv)
 			return cmd_usage_error(ctx, "unknown action '%s'",
 			    ctx->action);
 		want = e->actions[i].nargs;
+		if ((i = foreign_option(ctx, e->actions[i].opts)) != 0)
+			return i;
 		ctx->argv++;
 		ctx->argc--;
 	} else

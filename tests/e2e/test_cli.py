@@ -122,6 +122,9 @@ def test_usage_errors_name_the_cause():
         (["perdes", "open", "PD08", "--desa", "Kopeng"], "--title"),
         (["frobnicate"], "'frobnicate'"),
         (["--frob", "status"], "'--frob'"),
+        (["tickets", "list", "--note", "x"], "--note"),
+        (["villages", "import", "x.csv", "--format", "csv"], "--format"),
+        (["meetings", "add", "--desa", "Kopeng", "--format", "json"], "--format"),
     ]
     for args, named in cases:
         r = run(*(args + ["-c", gw.config]))
