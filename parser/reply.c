@@ -118,6 +118,24 @@ static const struct {
 	[R_DIGEST] = { "digest",
 	    "Ringkasan {tanggal}: {laporan} laporan RAPAT/KADER, {baru} tiket "
 	    "baru, {menunggu} tiket menunggu lebih dari {hari} hari." },
+	[R_CREDIT_LOW] = { "credit_low",
+	    "Kentongan: pulsa modem {modem} tinggal Rp {pulsa} (batas Rp "
+	    "{batas}). Mohon isi ulang." },
+	/* The same facts as STATUS by SMS, worded for a screen: no keyword
+	 * to type, and the example is the ticket alone. */
+	[R_USSD_TICKET_BAD] = { "ussd_ticket_bad",
+	    "Nomor tiket salah. Contoh: ADU-42" },
+	[R_USSD_TICKET_UNKNOWN] = { "ussd_ticket_unknown",
+	    "Tiket {tiket} tidak ditemukan. Contoh: ADU-42" },
+	[R_USSD_TICKET_NOT_YOURS] = { "ussd_ticket_not_yours",
+	    "Tiket {tiket} tidak dikirim dari nomor ini." },
+	[R_USSD_STATUS] = { "ussd_status", "Tiket {tiket}: {status}. {catatan}" },
+	[R_USSD_NO_MEETINGS] = { "ussd_no_meetings",
+	    "Belum ada jadwal musyawarah." },
+	[R_USSD_EXPIRED] = { "ussd_expired",
+	    "Waktu sesi habis. Silakan panggil lagi." },
+	[R_USSD_UNAVAILABLE] = { "ussd_unavailable",
+	    "Maaf, layanan sedang gangguan. Coba lagi nanti." },
 	[R_ERR_EMPTY] = { "err_empty", "SMS kosong." },
 	[R_ERR_UNKNOWN_KEYWORD] = { "err_unknown_keyword",
 	    "Perintah tidak dikenal." },

@@ -65,6 +65,15 @@ enum reply_id {
 	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
 	R_MEETING_REMINDER,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
 	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari} */
+	R_CREDIT_LOW,		/* {modem} {pulsa} {batas}: to coordinators */
+	/* USSD screens that are not a menu (the menu is ussd_menu.c) */
+	R_USSD_TICKET_BAD,
+	R_USSD_TICKET_UNKNOWN,	/* {tiket} */
+	R_USSD_TICKET_NOT_YOURS, /* {tiket} */
+	R_USSD_STATUS,		/* {tiket} {status} {catatan} */
+	R_USSD_NO_MEETINGS,
+	R_USSD_EXPIRED,
+	R_USSD_UNAVAILABLE,
 	/* parse errors: the lead of reply_for_parse_error(), {field} */
 	R_ERR_EMPTY,
 	R_ERR_UNKNOWN_KEYWORD,

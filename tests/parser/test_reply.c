@@ -38,6 +38,9 @@ static const struct reply_var realistic[] = {
 	{ "baru", "9999" },
 	{ "menunggu", "9999" },
 	{ "hari", "365" },
+	{ "modem", "gammu12" },
+	{ "pulsa", "999999999" },
+	{ "batas", "99999" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
 
