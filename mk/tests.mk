@@ -89,3 +89,18 @@ bench-broadcast: bench-deps kentongan
 	@sh tests/bench/bench_broadcast.sh
 
 .PHONY: bench-broadcast
+
+# The stages and the USSD handler against a stub loop (no libevent, no
+# libGammu) and a real store in a temporary file (tests/unit/loop_stub.c).
+STAGE_TESTS = test_process test_outbound test_inbound test_scheduler \
+	test_ussd
+UNIT_TESTS += $(STAGE_TESTS)
+STAGE_TEST_OBJS = $(addprefix $(BSAN)/,tests/unit/loop_stub.o \
+	$(GATEWAY_STAGE_SRCS:.c=.o) $(GATEWAY_USSD_SRCS:.c=.o) \
+	$(GATEWAY_RULES_SRCS:.c=.o) gateway/cli/cli.o gateway/util/log.o \
+	$(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
+
+$(addprefix $(B)/tests/unit/,$(STAGE_TESTS)): $(B)/tests/unit/%: \
+    $(BSAN)/tests/unit/%.o $(STAGE_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ -lsqlite3 -lm -lpthread
