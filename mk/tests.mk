@@ -103,4 +103,4 @@ STAGE_TEST_OBJS = $(addprefix $(BSAN)/,tests/unit/loop_stub.o \
 $(addprefix $(B)/tests/unit/,$(STAGE_TESTS)): $(B)/tests/unit/%: \
     $(BSAN)/tests/unit/%.o $(STAGE_TEST_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ -lsqlite3 -lm -lpthread
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ -lsqlite3 -lz -lm -lpthread
