@@ -136,6 +136,19 @@ stub_close(void)
 	unlink(p);
 }
 
+int
+stub_exec(const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(peek, sql, NULL, NULL, &err) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql, err ? err : "?");
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
 /* The first column of the first row of a query. */
 static sqlite3_stmt *
 query(const char *fmt, va_list ap)

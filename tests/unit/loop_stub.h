@@ -36,6 +36,8 @@ int stub_open(const char *ini);
 void stub_close(void);
 /* Forget the wake-ups and fake sends recorded so far. */
 void stub_reset(void);
+/* Run SQL on a second connection to the database (fault injection). */
+int stub_exec(const char *sql);
 /* One integer (or -1) and one text ("" if none) from the database. */
 long long stub_int(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));

@@ -65,6 +65,37 @@ test_report_and_reply(void)
 	stub_close();
 }
 
+/* The reply cannot be queued (a fault injected by a trigger): the record
+ * made before it in the same message goes too, and the message is set
+ * aside; the next message is handled as usual. */
+static void
+test_reply_fails(void)
+{
+	long long a, b;
+
+	stub_open(STUB_INI);
+	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	a = stub_sms(SITI, "RAPAT 3322012005 27/11 RKP 45 30", stub.now);
+	CHECK_INT(stub_exec("CREATE TRIGGER no_reply BEFORE INSERT ON outbox "
+	    "BEGIN SELECT RAISE(ABORT, 'injected'); END"), 0);
+	process_run(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM records"), 0);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox"), 0);
+	CHECK_STR(stub_text("SELECT state FROM messages WHERE id = %lld", a),
+	    "rejected");
+	CHECK_STR(stub_text("SELECT error FROM messages WHERE id = %lld", a),
+	    "internal");
+
+	CHECK_INT(stub_exec("DROP TRIGGER no_reply"), 0);
+	b = stub_sms(SITI, "RAPAT 3322012005 28/11 RKP 20 10", stub.now + 1);
+	process_run(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM records"), 1);
+	CHECK_INT(stub_int("SELECT message_id FROM records"), b);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE message_id = %lld",
+	    b), 1);
+	stub_close();
+}
+
 /* A message that does not parse: rejected, with its error reply. */
 static void
 test_rejected(void)
@@ -147,6 +178,7 @@ int
 main(void)
 {
 	test_report_and_reply();
+	test_reply_fails();
 	test_rejected();
 	test_status_report();
 	return test_summary("test_process");
