@@ -104,3 +104,5 @@ $(addprefix $(B)/tests/unit/,$(STAGE_TESTS)): $(B)/tests/unit/%: \
     $(BSAN)/tests/unit/%.o $(STAGE_TEST_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ -lsqlite3 -lz -lm -lpthread
+
+test-unit: $(addprefix $(B)/tests/unit/,$(STAGE_TESTS))
