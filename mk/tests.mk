@@ -106,3 +106,13 @@ $(addprefix $(B)/tests/unit/,$(STAGE_TESTS)): $(B)/tests/unit/%: \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ -lsqlite3 -lz -lm -lpthread
 
 test-unit: $(addprefix $(B)/tests/unit/,$(STAGE_TESTS))
+
+# Workers told to stop are reaped without blocking the loop.
+UNIT_TESTS += test_reap
+
+$(B)/tests/unit/test_reap: $(BSAN)/tests/unit/test_reap.o \
+    $(BSAN)/gateway/loop/reap.o $(BSAN)/gateway/util/log.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(B)/tests/unit/test_reap
