@@ -63,7 +63,7 @@ bench-villages: bench-deps kentongan $(B)/bench/bench_villages
 
 .PHONY: bench-villages
 
-# The AT modem path: error classes, routing, credit and their store side.
+# Send-error classes, routing, credit and their store side.
 UNIT_TESTS += test_modem
 
 $(B)/tests/unit/test_modem: $(BSAN)/tests/unit/test_modem.o \

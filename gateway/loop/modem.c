@@ -603,6 +603,7 @@ modem_start(struct modem *m)
 	}
 	if (pid == 0) {
 		/* A fresh exec: libGammu's globals and a crash stay in it. */
+		signal(SIGHUP, SIG_DFL);	/* the daemon ignores it */
 		if (dup2(sv[1], 3) < 0)
 			_exit(127);
 		execl(gw->self_exe, "kentongan", "modem-worker", "-c",
