@@ -172,6 +172,17 @@ def test_poison_message_set_aside():
     gw.sql("DROP TRIGGER poison")
 
 
+def test_sighup_ignored():
+    """The log is stderr: SIGHUP has nothing to reopen and is ignored; the
+    gateway goes on answering."""
+    import signal
+    gw.proc.send_signal(signal.SIGHUP)
+    gw.inject("+6281300000009", "BANTU")
+    wait_drained()
+    wait_until("reply after SIGHUP", lambda: len(reply_to("+6281300000009", "")) == 1)
+    check(gw.proc.poll() is None, "still running after SIGHUP")
+
+
 def test_clean_stop():
     rc = gw.stop()
     check_eq(rc, 0, "exit code after SIGTERM")
@@ -225,7 +236,7 @@ def main():
                   test_same_sms_twice_stored_once, test_bantu_and_parse_error,
                   test_export_formula_guard_and_json, test_part_that_never_comes,
                   test_restart_resumes_and_sending_row_retried_once, test_poison_message_set_aside,
-                  test_clean_stop):
+                  test_sighup_ignored, test_clean_stop):
             s.run(t)
     finally:
         gw.stop()
