@@ -1,4 +1,5 @@
-# Unit tests of store/, config/ and the frame codec, under the sanitizers.
+# Unit tests of store/, config/, the frame codec, the rules and the loop's
+# stages, under the sanitizers.
 UNIT_TESTS = test_store test_config test_ussd_menu test_cron test_policy
 
 $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
