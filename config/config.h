@@ -23,7 +23,7 @@ struct modem_config {
 	char model[64];
 	int delivery_reports;	/* request a status report on every send */
 	int send_per_minute;	/* rate limit of this modem */
-	/* the AT modem path (docs/modems.md) */
+	/* routing and the credit check (docs/modems.md) */
 	char op[32];		/* operator of the SIM: "" means from the network */
 	char balance_ussd[32];	/* e.g. *888#; "" means no credit check */
 	int balance_interval;	/* seconds between credit checks */

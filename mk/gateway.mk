@@ -4,10 +4,15 @@
 #   ussd/    the USSD handler, its menu and sessions
 #   rules/   pure policy: actions, sending policy, routing, cron, errors
 #   cli/     the office commands and main()
-#   util/    what every process uses: the log, the clock
-GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/modem.c \
-	gateway/loop/inbound.c gateway/loop/process.c gateway/loop/outbound.c \
-	gateway/loop/scheduler.c gateway/loop/http.c
+#   util/    what every process uses: the log, the clock, the status
+GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/loop.c \
+	gateway/loop/modem.c gateway/loop/reap.c $(GATEWAY_STAGE_SRCS) \
+	gateway/loop/http.c
+# The stages: they take the clock and wake-ups from loop.h and reach a
+# modem through gw->modem_ops, so the unit tests link them against a stub
+# loop (mk/tests.mk).
+GATEWAY_STAGE_SRCS = gateway/loop/inbound.c gateway/loop/process.c \
+	gateway/loop/outbound.c gateway/loop/scheduler.c
 GATEWAY_WORKER_SRCS = gateway/worker/modem_worker.c \
 	gateway/worker/worker_send.c gateway/worker/gammu_text.c \
 	gateway/worker/frame.c

@@ -1,4 +1,5 @@
-# Unit tests of store/, config/ and the frame codec, under the sanitizers.
+# Unit tests of store/, config/, the frame codec, the rules and the loop's
+# stages, under the sanitizers.
 UNIT_TESTS = test_store test_config test_ussd_menu test_cron test_policy
 
 $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
@@ -63,7 +64,7 @@ bench-villages: bench-deps kentongan $(B)/bench/bench_villages
 
 .PHONY: bench-villages
 
-# The AT modem path: error classes, routing, credit and their store side.
+# Send-error classes, routing, credit and their store side.
 UNIT_TESTS += test_modem
 
 $(B)/tests/unit/test_modem: $(BSAN)/tests/unit/test_modem.o \
@@ -99,3 +100,44 @@ $(B)/tests/unit/test_clock: $(BSAN)/tests/unit/test_clock.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 test-unit: $(B)/tests/unit/test_clock
+
+# The stages and the USSD handler against a stub loop (no libevent, no
+# libGammu) and a real store in a temporary file (tests/unit/loop_stub.c).
+STAGE_TESTS = test_process test_outbound test_inbound test_scheduler \
+	test_ussd
+UNIT_TESTS += $(STAGE_TESTS)
+STAGE_TEST_OBJS = $(addprefix $(BSAN)/,tests/unit/loop_stub.o \
+	$(GATEWAY_STAGE_SRCS:.c=.o) $(GATEWAY_USSD_SRCS:.c=.o) \
+	$(GATEWAY_RULES_SRCS:.c=.o) gateway/util/clock.o gateway/util/log.o \
+	$(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
+
+$(addprefix $(B)/tests/unit/,$(STAGE_TESTS)): $(B)/tests/unit/%: \
+    $(BSAN)/tests/unit/%.o $(STAGE_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ -lsqlite3 -lz -lm -lpthread
+
+test-unit: $(addprefix $(B)/tests/unit/,$(STAGE_TESTS))
+
+# Workers told to stop are reaped without blocking the loop.
+UNIT_TESTS += test_reap
+
+$(B)/tests/unit/test_reap: $(BSAN)/tests/unit/test_reap.o \
+    $(BSAN)/gateway/loop/reap.o $(BSAN)/gateway/util/log.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(B)/tests/unit/test_reap
+
+# The modem channel on a real event loop, the test binary as its worker:
+# stopping never frees what on_read still uses.
+UNIT_TESTS += test_modem_stop
+
+$(B)/tests/unit/test_modem_stop: $(BSAN)/tests/unit/test_modem_stop.o \
+    $(addprefix $(BSAN)/,gateway/loop/modem.o gateway/loop/loop.o \
+    gateway/loop/reap.o gateway/worker/frame.o gateway/util/log.o \
+    $(GATEWAY_RULES_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) \
+    $(PARSER_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+test-unit: $(B)/tests/unit/test_modem_stop

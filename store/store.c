@@ -149,7 +149,7 @@ static const char *const migrations[] = {
 	"  UNIQUE (code, desa)"
 	");",
 
-	/* 3: the AT modem path: part references for status reports, final
+	/* 3: part references for status reports, final
 	 * failures, modem state and credit (docs/modems.md) */
 	"ALTER TABLE outbox ADD COLUMN no_retry INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE outbox ADD COLUMN error_class TEXT;"

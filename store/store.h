@@ -343,7 +343,7 @@ int store_export(struct store *, enum export_kind,
     const struct export_filter *, export_row_fn, void *arg);
 
 
-/* ---- the AT modem path: routing, parts, reports, modems, credit ------- */
+/* ---- routing, parts, reports, modems, credit ------------------------- */
 
 /* A due outbox row as the dispatcher sees it (no text). */
 struct outbox_due {

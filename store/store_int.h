@@ -49,12 +49,11 @@ enum stmt_id {
 	Q_OUTBOX_DEAD,
 	Q_OUTBOX_RECOVER,
 	Q_OUTBOX_RECOVER_DEAD,
-	Q_OUTBOX_NEXT_DUE,
 	Q_REPLIES_SINCE,
-	/* the AT modem path (store_outbox.c, store_modems.c) */
+	/* dispatch, parts, reports, modems (store_outbox.c, store_modems.c) */
 	Q_OBX_DUE,
 	Q_OBX_TEXT,
-	Q_OBX_NEXT_DUE2,
+	Q_OBX_NEXT_DUE,
 	Q_OBX_PART,
 	Q_OBX_PARTS_SENT,
 	Q_OBX_PERMANENT,

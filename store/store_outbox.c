@@ -133,7 +133,7 @@ long long
 store_outbox_next_due(struct store *st)
 {
 	/* A final failure (no_retry) is never due again. */
-	sqlite3_stmt *s = store_stmt(st, Q_OBX_NEXT_DUE2);
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_NEXT_DUE);
 	long long v = 0;
 
 	if (s == NULL)
@@ -162,7 +162,7 @@ store_replies_since(struct store *st, const char *number, long long since)
 	return n;
 }
 
-/* ---- the AT modem path --------------------------------------------- */
+/* ---- dispatch, parts, send classes, status reports ------------------ */
 
 /* Run a statement that returns no rows; 0 or -1. */
 static int

@@ -155,12 +155,10 @@ const char *const store_sql[Q__COUNT] = {
 	"UPDATE outbox SET state = 'dead',"
 	" last_error = 'interrupted while sending ' || (crash_retries + 1) ||"
 	" ' times; not retried' WHERE state = 'sending'",
-	[Q_OUTBOX_NEXT_DUE] =
-	"SELECT MIN(next_at) FROM outbox WHERE state IN ('queued','failed')",
 	[Q_REPLIES_SINCE] =
 	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose = 'reply'"
 	" AND created_at >= ?2",
-	/* ---- the AT modem path ---- */
+	/* ---- dispatch, parts, send classes, status reports ---- */
 	/* Due rows, best first; a final failure (no_retry) is never due. */
 	[Q_OBX_DUE] =
 	"SELECT id, number, tries, purpose, COALESCE(modem, ''), parts_sent,"
@@ -170,7 +168,7 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_OBX_TEXT] =
 	"SELECT text, COALESCE(concat_ref, -1), parts_sent FROM outbox"
 	" WHERE id = ?1",
-	[Q_OBX_NEXT_DUE2] =
+	[Q_OBX_NEXT_DUE] =
 	"SELECT MIN(next_at) FROM outbox WHERE state IN ('queued','failed')"
 	" AND no_retry = 0",
 	/* A resent part replaces the earlier try's row: its MR is the one a

@@ -21,12 +21,6 @@
 #define HOUSEKEEPING_SECONDS 5
 #define STOP_GRACE 10
 
-time_t
-gw_now(struct gateway *gw)
-{
-	return time(NULL) + (time_t)gw->clock_offset;
-}
-
 /* A local "YYYY-MM-DDTHH:MM" to Unix seconds; -1 if malformed. */
 static long long
 parse_local(const char *s)
@@ -185,9 +179,11 @@ raise_fd_limit(void)
 		log_warn("raising the descriptor limit");
 }
 
-/* Stop the modems that are not sending; exit once none is left. */
-void
-gateway_stop_idle(struct gateway *gw)
+/* Stop the modems that are not sending; exit once none is left. Never
+ * called from inside a modem's callbacks (WORK_STOP runs it on a later
+ * turn): stopping frees the modem's events. */
+static void
+stop_idle(struct gateway *gw)
 {
 	int i, busy = 0;
 
@@ -211,7 +207,7 @@ begin_stop(struct gateway *gw)
 
 	gw->stopping = 1;
 	event_base_loopexit(gw->base, &grace);
-	gateway_stop_idle(gw);
+	stop_idle(gw);
 }
 
 static void
@@ -232,15 +228,55 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	begin_stop(gw);
 }
 
+/* WORK_STOP: a send ended while stopping. */
 static void
-on_hup(evutil_socket_t sig, short what, void *arg)
+on_stop_idle(evutil_socket_t fd, short what, void *arg)
 {
-	(void)sig;
+	struct gateway *gw = arg;
+
+	(void)fd;
 	(void)what;
-	(void)arg;
-	log_reopen();
-	log_info("SIGHUP: log reopened");
+	if (gw->stopping)
+		stop_idle(gw);
 }
+
+static void
+on_scheduler(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	scheduler_run(arg);
+}
+
+/* What a modem reports, to the stage that handles it. */
+static void
+modem_batch(struct modem *m)
+{
+	inbound_flush(m);
+}
+
+static void
+modem_up(struct modem *m)
+{
+	outbound_schedule(m->gw, 0);
+}
+
+static void
+modem_result(struct modem *m, long long id, int ok, int parts,
+    const char *error, int code, int cls)
+{
+	outbound_result(m, id, ok, parts, error, code, cls);
+	/* the modem is idle now: stopping waits for that */
+	if (m->gw->stopping)
+		gateway_wake(m->gw, WORK_STOP, 0);
+}
+
+static const struct modem_events modem_events = {
+	.sms_batch = modem_batch,
+	.up = modem_up,
+	.part = outbound_part,
+	.result = modem_result,
+};
 
 static void
 on_process(evutil_socket_t fd, short what, void *arg)
@@ -321,9 +357,10 @@ cmd_run(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG, *fake_now = NULL, *test_full;
 	struct gateway gw;
 	struct config *conf;
-	struct event *sigs[3];
+	struct event *sigs[2];
 	sigset_t stops;
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
+	struct timeval tick = { SCHEDULER_TICK, 0 };
 	char err[512];
 	ssize_t n;
 	int verbose = 0, i, rc = 1, created, sync_fd = -1;
@@ -336,8 +373,9 @@ cmd_run(int argc, char **argv)
 	sigemptyset(&stops);
 	sigaddset(&stops, SIGINT);
 	sigaddset(&stops, SIGTERM);
-	sigaddset(&stops, SIGHUP);
 	sigprocmask(SIG_BLOCK, &stops, NULL);
+	/* The log is stderr (the journal under systemd): nothing to reopen. */
+	signal(SIGHUP, SIG_IGN);
 	raise_fd_limit();
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		return 1;
@@ -416,8 +454,7 @@ cmd_run(int argc, char **argv)
 		goto out;
 	sigs[0] = evsignal_new(gw.base, SIGINT, on_stop, &gw);
 	sigs[1] = evsignal_new(gw.base, SIGTERM, on_stop, &gw);
-	sigs[2] = evsignal_new(gw.base, SIGHUP, on_hup, &gw);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		evsignal_add(sigs[i], NULL);
 	/* before any worker is exec'ed: it would inherit the mask */
 	sigprocmask(SIG_UNBLOCK, &stops, NULL);
@@ -426,6 +463,7 @@ cmd_run(int argc, char **argv)
 	 * modem read is stored (and deleted from it) first. */
 	event_priority_set(gw.process_ev, 2);
 	gw.outbound_ev = evtimer_new(gw.base, on_outbound, &gw);
+	gw.stop_ev = evtimer_new(gw.base, on_stop_idle, &gw);
 	gw.housekeeping_ev = event_new(gw.base, -1, EV_PERSIST,
 	    on_housekeeping, &gw);
 	event_add(gw.housekeeping_ev, &hk);
@@ -437,6 +475,8 @@ cmd_run(int argc, char **argv)
 		event_add(gw.durable_ev, NULL);
 	}
 
+	gw.modem_ops = &modem_channel;
+	gw.modem_events = &modem_events;
 	outbound_recover(&gw);
 	gw.nmodems = conf->nmodems;
 	for (i = 0; i < gw.nmodems; i++) {
@@ -450,25 +490,34 @@ cmd_run(int argc, char **argv)
 		if (modem_start(m) != 0)
 			log_warnx("%s: cannot start the modem worker", m->name);
 	}
-	if (http_start(&gw) != 0 || scheduler_start(&gw) != 0)
+	if (http_start(&gw) != 0 ||
+	    (gw.scheduler_ev = event_new(gw.base, -1, EV_PERSIST, on_scheduler,
+	    &gw)) == NULL)
 		goto out_events;
+	event_add(gw.scheduler_ev, &tick);
+	scheduler_run(&gw);
 	log_info("kentongan running: database %s, %d modem%s, timezone %s",
 	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
 	    conf->timezone);
 	process_schedule(&gw);
 	event_base_dispatch(gw.base);
-	gw.stopping = 1;
-	for (i = 0; i < gw.nmodems; i++)
-		modem_stop(&gw.modems[i]);
 	rc = gw.exit_code;
 
 out_events:
-	scheduler_stop(&gw);
+	/* Also when a listener could not start: the workers are running. */
+	gw.stopping = 1;
+	for (i = 0; i < gw.nmodems; i++)
+		modem_stop(&gw.modems[i]);
+	for (i = 0; i < gw.nmodems; i++)
+		modem_reap_all(&gw.modems[i], STOP_GRACE / 2.0);
+	if (gw.scheduler_ev != NULL)
+		event_free(gw.scheduler_ev);
 	http_stop(&gw);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);
 	event_free(gw.process_ev);
 	event_free(gw.outbound_ev);
+	event_free(gw.stop_ev);
 	event_free(gw.housekeeping_ev);
 	if (gw.durable_ev != NULL)
 		event_free(gw.durable_ev);

@@ -115,7 +115,7 @@ base64_decode(const char *in, char *out, size_t cap)
 	for (; *in && *in != '='; in++) {
 		const char *p = strchr(tbl, *in);
 
-		if (p == NULL || *in == '\0')
+		if (p == NULL)
 			return -1;
 		acc = acc << 6 | (unsigned int)(p - tbl);
 		bits += 6;

@@ -84,7 +84,7 @@ inbound_flush(struct modem *m)
 		if (i > 0 && m->batch[i].folder == m->batch[i - 1].folder &&
 		    m->batch[i].location == m->batch[i - 1].location)
 			continue;
-		modem_delete(m, m->batch[i].folder, m->batch[i].location,
+		gw->modem_ops->remove(m, m->batch[i].folder, m->batch[i].location,
 		    m->batch[i].read_id);
 	}
 	if (dup)

@@ -1,4 +1,8 @@
-/* The loop's side of a modem worker: start, read its events, restart. */
+/*
+ * The loop's side of a modem worker: start, read its events, restart.
+ * What a worker reports goes out through gw->modem_events (daemon.c wires
+ * them to the stages); this file names no stage.
+ */
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/cms_errors.h"
 #include "gateway/rules/credit.h"
@@ -17,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STATUS_EVERY	30	/* seconds between status rows when nothing changes */
@@ -128,7 +132,7 @@ modem_release_durable(struct gateway *gw)
 	}
 }
 
-void
+static void
 modem_delete(struct modem *m, int folder, int location, unsigned read_id)
 {
 	frame_init(&txf, CMD_DELETE);
@@ -140,7 +144,7 @@ modem_delete(struct modem *m, int folder, int location, unsigned read_id)
 		log_warnx("%s: out of memory: SMS left on the modem", m->name);
 }
 
-int
+static int
 modem_send_parts(struct modem *m, long long id, const char *number,
     const char *text, int ref, int done)
 {
@@ -169,14 +173,8 @@ modem_ussd(struct modem *m, const char *code)
 	modem_post(m, &txf);
 }
 
-int
-modem_healthy(const struct modem *m, long long now)
-{
-	return m->state == MODEM_UP && m->paused_until <= now;
-}
-
 /* Write the modem's row for `kentongan status`; a failure is only logged. */
-void
+static void
 modem_write_status(struct modem *m)
 {
 	struct modem_status ms;
@@ -203,6 +201,20 @@ modem_write_status(struct modem *m)
 	m->next_status_at = now + STATUS_EVERY;
 }
 
+const struct modem_ops modem_channel = {
+	.send_parts = modem_send_parts,
+	.remove = modem_delete,
+	.write_status = modem_write_status,
+};
+
+/* Hand the SMS read so far to be committed (and deleted once stored). */
+static void
+flush_batch(struct modem *m)
+{
+	if (m->nbatch > 0)
+		m->gw->modem_events->sms_batch(m);
+}
+
 /* The SIM's operator: from the config when given, else the network's. */
 static void
 set_operator(struct modem *m)
@@ -222,7 +234,13 @@ take_sms(struct modem *m, struct frame *f)
 	size_t len;
 
 	if (m->nbatch >= INBOUND_BATCH)
-		inbound_flush(m);
+		flush_batch(m);
+	if (m->nbatch >= INBOUND_BATCH) {
+		/* not taken: the worker reads it again later */
+		log_warnx("%s: inbound batch full: SMS left on the modem",
+		    m->name);
+		return;
+	}
 	p = &m->batch[m->nbatch];
 	memset(p, 0, sizeof(*p));
 	if (frame_get_int(f, &v[0]) != 0 || frame_get_int(f, &v[1]) != 0 ||
@@ -317,8 +335,8 @@ take_ussd(struct modem *m, struct frame *f)
 	if (store_commit(gw->store) != 0)
 		goto fail_tx;
 	log_info("%s: balance: %s (Rp %lld)", m->name, esc, credit);
-	if (alarm)
-		outbound_schedule(gw, 0);
+	if (alarm && !gw->stopping)
+		gateway_wake(gw, WORK_OUTBOUND, 0);
 	return;
 fail_tx:
 	store_rollback(gw->store);
@@ -336,6 +354,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	reap_poll(m->reap, REAP_MAX, reap_clock());
 	if (m->gw->stopping)
 		return;
 	if (now >= m->next_status_at)
@@ -355,8 +374,8 @@ handle_event(struct modem *m, struct frame *f)
 	long long a, b, c, d, e;
 	char err[256];
 
-	if (f->type != EV_SMS && m->nbatch > 0)
-		inbound_flush(m);
+	if (f->type != EV_SMS)
+		flush_batch(m);
 	switch (f->type) {
 	case EV_SMS:
 		take_sms(m, f);
@@ -378,7 +397,7 @@ handle_event(struct modem *m, struct frame *f)
 		set_state(m, MODEM_UP, err);
 		if (m->conf->balance_ussd[0] && m->next_balance_at == 0)
 			m->next_balance_at = gw_now(m->gw) + BALANCE_FIRST;
-		outbound_schedule(m->gw, 0);
+		m->gw->modem_events->up(m);
 		break;
 	case EV_DOWN:
 		if (frame_get_cstr(f, m->last_error, sizeof(m->last_error)))
@@ -398,7 +417,8 @@ handle_event(struct modem *m, struct frame *f)
 			log_warnx("%s: malformed part event", m->name);
 			break;
 		}
-		outbound_part(m, a, (int)b, (int)c, (int)d, (int)e);
+		m->gw->modem_events->part(m, a, (int)b, (int)c, (int)d,
+		    (int)e);
 		break;
 	case EV_USSD:
 		take_ussd(m, f);
@@ -407,13 +427,12 @@ handle_event(struct modem *m, struct frame *f)
 		if (frame_get_int(f, &a) != 0 || frame_get_int(f, &b) != 0 ||
 		    frame_get_int(f, &c) != 0 ||
 		    frame_get_cstr(f, err, sizeof(err)) != 0 ||
-		    frame_get_int(f, &d) != 0) {
+		    frame_get_int(f, &d) != 0 || frame_get_int(f, &e) != 0) {
 			log_warnx("%s: malformed send result", m->name);
 			break;
 		}
-		if (frame_get_int(f, &e) != 0)
-			e = b ? SEND_OK : SEND_TRANSIENT;
-		outbound_result(m, a, (int)b, (int)c, err, (int)d, (int)e);
+		m->gw->modem_events->result(m, a, (int)b, (int)c, err, (int)d,
+		    (int)e);
 		break;
 	default:
 		log_warnx("%s: unknown event %d from the worker", m->name,
@@ -445,6 +464,10 @@ on_read(struct bufferevent *bev, void *arg)
 		if (frame_load(&rx, evbuffer_pullup(in, n), (size_t)n) == 0)
 			handle_event(m, &rx);
 		evbuffer_drain(in, (size_t)n);
+		/* A callback never stops a modem (the stop waits for the next
+		 * turn: WORK_STOP); should one, what follows is not its. */
+		if (m->bev != bev)
+			return;
 	}
 	/*
 	 * Commit a moment later, not per read: a worker streaming SMS one
@@ -466,8 +489,7 @@ flush_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (m->nbatch > 0)
-		inbound_flush(m);
+	flush_batch(m);
 }
 
 static void
@@ -483,18 +505,18 @@ static void
 worker_gone(struct modem *m)
 {
 	struct timeval tv;
-	int status = 0, never_left;
+	int never_left;
 
-	if (m->nbatch > 0)
-		inbound_flush(m);
+	flush_batch(m);
 	if (m->bev != NULL) {
 		bufferevent_free(m->bev);
 		m->bev = NULL;
 	}
 	never_left = drop_held(m);
 	if (m->pid > 0) {
-		kill(m->pid, SIGTERM);
-		waitpid(m->pid, &status, 0);
+		/* Never waitpid here: a worker stuck in the kernel on its USB
+		 * device would stall the loop. tick_cb reaps it. */
+		reap_add(m->reap, REAP_MAX, m->pid, reap_clock(), REAP_GRACE);
 		m->pid = 0;
 	}
 	if (m->sending && never_left) {
@@ -510,8 +532,9 @@ worker_gone(struct modem *m)
 	if (m->sending) {
 		/* It died between CMD_SEND and EV_SENT: the part in flight
 		 * may have gone out. */
-		outbound_result(m, m->sending, 0, m->sending_resume,
-		    "modem worker stopped while sending", -1, SEND_UNCERTAIN);
+		m->gw->modem_events->result(m, m->sending, 0,
+		    m->sending_resume, "modem worker stopped while sending", -1,
+		    SEND_UNCERTAIN);
 		m->sending = 0;
 	}
 	m->ussd_pending = 0;
@@ -580,6 +603,7 @@ modem_start(struct modem *m)
 	}
 	if (pid == 0) {
 		/* A fresh exec: libGammu's globals and a crash stay in it. */
+		signal(SIGHUP, SIG_DFL);	/* the daemon ignores it */
 		if (dup2(sv[1], 3) < 0)
 			_exit(127);
 		execl(gw->self_exe, "kentongan", "modem-worker", "-c",
@@ -628,5 +652,23 @@ modem_stop(struct modem *m)
 	if (m->flush_ev != NULL && m->gw->stopping) {
 		event_free(m->flush_ev);
 		m->flush_ev = NULL;
+	}
+}
+
+void
+modem_reap_all(struct modem *m, double grace)
+{
+	double now = reap_clock(), end = now + grace;
+	struct timespec pause = { 0, 20 * 1000 * 1000 };
+	int i;
+
+	for (i = 0; i < REAP_MAX; i++)
+		if (m->reap[i].pid > 0 && m->reap[i].kill_at > end)
+			m->reap[i].kill_at = end;
+	/* a second past the SIGKILL at most: one stuck for good in the
+	 * kernel is left to init rather than hang the exit */
+	while (reap_poll(m->reap, REAP_MAX, now) > 0 && now < end + 1.0) {
+		nanosleep(&pause, NULL);
+		now = reap_clock();
 	}
 }

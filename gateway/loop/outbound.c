@@ -10,8 +10,6 @@
 #include "gateway/rules/policy.h"
 #include "gateway/rules/route.h"
 
-#include <event2/event.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +30,8 @@ mono(void)
 void
 outbound_schedule(struct gateway *gw, int seconds)
 {
-	struct timeval tv = { seconds, 0 };
-
-	if (gw->outbound_ev == NULL || gw->stopping)
-		return;
-	/* An earlier wake-up wins over a later one already pending. */
-	if (seconds == 0 || !evtimer_pending(gw->outbound_ev, NULL))
-		evtimer_add(gw->outbound_ev, &tv);
+	if (!gw->stopping)
+		gateway_wake(gw, WORK_OUTBOUND, seconds);
 }
 
 /* The index of the modem named name, or -1. */
@@ -82,7 +75,7 @@ dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
 	    store_commit(gw->store) != 0)
 		goto fail_tx;
 	m->sending_tries = r->tries + 1;
-	if ((rc = modem_send_parts(m, r->id, r->number, text, ref,
+	if ((rc = gw->modem_ops->send_parts(m, r->id, r->number, text, ref,
 	    done)) != 0) {
 		m->sending = r->id;
 		outbound_result(m, r->id, 0, 0, rc == -2 ? "out of memory" :
@@ -203,13 +196,8 @@ outbound_run(struct gateway *gw)
 		    > now && (wait == 0 || due - now < wait))
 			wait = (double)(due - now);
 	}
-	if (wait > 0) {
-		struct timeval tv = { (time_t)wait, (long)((wait -
-		    (time_t)wait) * 1e6) };
-
-		if (!gw->stopping)
-			evtimer_add(gw->outbound_ev, &tv);
-	}
+	if (wait > 0 && !gw->stopping)
+		gateway_wake(gw, WORK_OUTBOUND, wait);
 	return;
 fail:
 	log_warnx("ALARM: outbox: %s", store_errmsg(gw->store));
@@ -284,7 +272,7 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 		snprintf(m->last_error, sizeof(m->last_error), "%s", error);
 		log_warnx("ALARM: %s: sending paused for %d s: %s (code %d)",
 		    m->name, gw->conf->local_error_pause, error, code);
-		modem_write_status(m);
+		gw->modem_ops->write_status(m);
 		break;
 	case SEND_UNCERTAIN:
 		rc = store_outbox_uncertain(gw->store, id, error, now,
@@ -306,10 +294,7 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 	/* On disk soon, not at the next checkpoint: a 'sent' lost in a
 	 * power cut would send the reply again. */
 	store_sync_written(gw->store);
-	if (gw->stopping)
-		gateway_stop_idle(gw);
-	else
-		outbound_schedule(gw, 0);
+	outbound_schedule(gw, 0);
 }
 
 const char *

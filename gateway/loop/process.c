@@ -8,8 +8,6 @@
 #include "parser/parser.h"
 #include "parser/reply.h"
 
-#include <event2/event.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,6 +576,5 @@ fail:
 void
 process_schedule(struct gateway *gw)
 {
-	if (gw->process_ev != NULL)
-		event_active(gw->process_ev, 0, 0);
+	gateway_wake(gw, WORK_PROCESS, 0);
 }

@@ -4,15 +4,12 @@
 #include "gateway/util/log.h"
 #include "parser/reply.h"
 
-#include <event2/event.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-#define TICK_SECONDS 20
 #define DIGEST_NAME "digest"
 
 static const char *const months[] = { "Januari", "Februari", "Maret",
@@ -325,35 +322,6 @@ scheduler_run(struct gateway *gw)
 		if (cron_parse(expr, &cr, err, sizeof(err)) == 0)
 			consider(gw, &r, &cr, now);
 	}
-}
-
-static void
-on_tick(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	scheduler_run(arg);
-}
-
-int
-scheduler_start(struct gateway *gw)
-{
-	struct timeval tv = { TICK_SECONDS, 0 };
-
-	if ((gw->scheduler_ev = event_new(gw->base, -1, EV_PERSIST, on_tick,
-	    gw)) == NULL)
-		return -1;
-	event_add(gw->scheduler_ev, &tv);
-	scheduler_run(gw);
-	return 0;
-}
-
-void
-scheduler_stop(struct gateway *gw)
-{
-	if (gw->scheduler_ev != NULL)
-		event_free(gw->scheduler_ev);
-	gw->scheduler_ev = NULL;
 }
 
 int

@@ -16,9 +16,9 @@ struct store;
  * (with file:line). Returns 0 when all are good. */
 int scheduler_check(struct config *);
 
-/* Start the timer on the loop; fire what is due. */
-int scheduler_start(struct gateway *);
-void scheduler_stop(struct gateway *);
+/* Fire what is due; the daemon calls it every SCHEDULER_TICK seconds and
+ * at start. */
+#define SCHEDULER_TICK	20
 void scheduler_run(struct gateway *);
 
 /* The latest due time in (now - window, now], or -1. */

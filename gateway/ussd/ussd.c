@@ -1,6 +1,5 @@
 #include "gateway/ussd/ussd.h"
 #include "gateway/rules/actions.h"
-#include "gateway/cli/cli.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/util/log.h"
 #include "gateway/ussd/ussd_menu.h"

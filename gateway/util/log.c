@@ -19,13 +19,6 @@ log_init(int verbose, const char *ident)
 		log_ident = ident;
 }
 
-/* stderr is the log; under a supervisor it is redirected, and SIGHUP
- * needs nothing reopened. Kept as the hook for a log file later. */
-void
-log_reopen(void)
-{
-}
-
 /* Write one line: time, ident, level, message. */
 static void
 vlog(const char *level, const char *fmt, va_list ap, int with_errno)

@@ -9,7 +9,6 @@
 #include <stddef.h>
 
 void log_init(int verbose, const char *ident);
-void log_reopen(void);
 /* Whether -v is on: to skip building a debug line nobody will see. */
 int log_debugging(void);
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

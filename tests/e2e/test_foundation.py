@@ -1,10 +1,11 @@
 """Issue 2: the real gateway on Gammu's dummy modem, end to end."""
 
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Gateway, Suite, check, check_eq, wait_until  # noqa: E402
+from harness import BIN, Gateway, Suite, check, check_eq, wait_until  # noqa: E402
 
 PENDAMPING = "+6281211110001"
 WARGA = "+6285722220002"
@@ -170,10 +171,58 @@ def test_poison_message_set_aside():
     gw.sql("DROP TRIGGER poison")
 
 
+def test_sighup_ignored():
+    """The log is stderr: SIGHUP has nothing to reopen and is ignored; the
+    gateway goes on answering."""
+    import signal
+    gw.proc.send_signal(signal.SIGHUP)
+    gw.inject("+6281300000009", "BANTU")
+    wait_drained()
+    wait_until("reply after SIGHUP", lambda: len(reply_to("+6281300000009", "")) == 1)
+    check(gw.proc.poll() is None, "still running after SIGHUP")
+
+
 def test_clean_stop():
     rc = gw.stop()
     check_eq(rc, 0, "exit code after SIGTERM")
     check("stopped" in gw.read_log(), "logged stop")
+
+
+def worker_pids(config):
+    """Modem workers started for this config that are still alive."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % d, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if b"modem-worker" in argv and config.encode() in argv:
+            pids.append(int(d))
+    return pids
+
+
+def test_listener_failure_stops_workers():
+    """A listener that cannot start ends `run`, and the modem workers it
+    already started are stopped with it: reaped, and the modem shown down."""
+    import socket
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        port = busy.getsockname()[1]
+        g = Gateway("foundation-listen",
+                    extra="[admin]\nlisten = 127.0.0.1:%d\n" % port)
+        with open(g.log, "w") as logf:
+            p = subprocess.Popen([BIN, "run", "-v", "-c", g.config],
+                                 stdout=logf, stderr=logf)
+            rc = p.wait(timeout=30)
+    check(rc != 0, "run fails when a listener cannot start")
+    log = g.read_log()
+    check("cannot listen" in log, "says why")
+    check_eq(worker_pids(g.config), [], "workers left running")
+    check_eq(g.sql("SELECT state FROM modems"), "down", "modem state")
 
 
 def main():
@@ -186,10 +235,11 @@ def main():
                   test_same_sms_twice_stored_once, test_bantu_and_parse_error,
                   test_export_formula_guard_and_json, test_part_that_never_comes,
                   test_restart_resumes_and_sending_row_retried_once, test_poison_message_set_aside,
-                  test_clean_stop):
+                  test_sighup_ignored, test_clean_stop):
             s.run(t)
     finally:
         gw.stop()
+    s.run(test_listener_failure_stops_workers)
     s.finish()
 
 

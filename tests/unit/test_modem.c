@@ -1,4 +1,4 @@
-/* The AT modem path's pure parts (error classes, routing, credit) and its
+/* The modem rules' pure parts (error classes, routing, credit) and their
  * store functions (parts, status reports, failure classes, credit alarm). */
 #include "gateway/rules/cms_errors.h"
 #include "gateway/rules/credit.h"

@@ -1,0 +1,137 @@
+/*
+ * outbound, against the stub loop and a fake modem: a reply whose send
+ * fails is retried after send_retry_base doubling, and is dead after
+ * send_max_tries; a permanent or local failure is not retried that way.
+ */
+#include "gateway/rules/cms_errors.h"
+#include "tests/testlib.h"
+#include "tests/unit/loop_stub.h"
+#include "tests/unit/stub_ini.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A reply queued the way process.c queues one: to an unparsed SMS. */
+static long long
+queue_reply(const char *number)
+{
+	long long mid = stub_sms(number, "HALO", stub.now);
+
+	process_run(&stub.gw);
+	return stub_int("SELECT id FROM outbox WHERE message_id = %lld", mid);
+}
+
+/* One round of the dispatcher at the current clock; the modem is idle
+ * and its rate limit spent. Returns how many sends it made. */
+static int
+round_at(long long now)
+{
+	stub.now = now;
+	stub_reset();
+	stub.gw.modems[0].next_send_at = 0;
+	outbound_run(&stub.gw);
+	return stub.nsends;
+}
+
+static void
+test_backoff_then_dead(void)
+{
+	struct modem *m = &stub.gw.modems[0];
+	static const long long waits[] = { 30, 60, 120 };
+	long long id, t;
+	int i;
+
+	stub_open(STUB_INI);
+	id = queue_reply("+6281211110002");
+	CHECK(id > 0, "reply queued: %lld", id);
+	t = stub.now;
+	for (i = 0; i < 4; i++) {
+		CHECK_INT(round_at(t), 1);
+		CHECK_INT(stub.send_id[0], id);
+		CHECK_STR(stub_text("SELECT state FROM outbox WHERE id = %lld",
+		    id), "sending");
+		outbound_result(m, id, 0, 0, "network congestion", 42,
+		    SEND_TRANSIENT);
+		CHECK_INT(m->sending, 0);
+		CHECK_INT(stub_int("SELECT tries FROM outbox WHERE id = %lld",
+		    id), i + 1);
+		if (i == 3)
+			break;
+		CHECK_STR(stub_text("SELECT state FROM outbox WHERE id = %lld",
+		    id), "failed");
+		CHECK_INT(stub_int("SELECT next_at FROM outbox WHERE id = %lld",
+		    id), t + waits[i]);
+		/* not before its time; the loop is asked to come back then */
+		CHECK_INT(round_at(t + waits[i] - 1), 0);
+		CHECK(stub.woken & WORK_OUTBOUND, "a wake-up for the retry");
+		CHECK(stub.outbound_after == 1.0, "after %g s, want 1",
+		    stub.outbound_after);
+		t += waits[i];
+	}
+	CHECK_STR(stub_text("SELECT state FROM outbox WHERE id = %lld", id),
+	    "dead");
+	CHECK_STR(stub_text("SELECT error_class FROM outbox WHERE id = %lld",
+	    id), "transient");
+	/* dead stays dead */
+	CHECK_INT(round_at(t + 86400), 0);
+	stub_close();
+}
+
+/* A number the network refuses: failed for good at once. A send the
+ * modem cannot frame: the same. */
+static void
+test_permanent(void)
+{
+	struct modem *m = &stub.gw.modems[0];
+	long long a, b;
+
+	stub_open(STUB_INI);
+	a = queue_reply("+6281211110003");
+	CHECK_INT(round_at(stub.now), 1);
+	outbound_result(m, a, 0, 0, "unknown subscriber", 30, SEND_PERMANENT);
+	CHECK_STR(stub_text("SELECT state FROM outbox WHERE id = %lld", a),
+	    "failed");
+	CHECK_INT(stub_int("SELECT no_retry FROM outbox WHERE id = %lld", a), 1);
+	CHECK_INT(round_at(stub.now + 86400), 0);
+
+	b = queue_reply("+6281211110004");
+	stub_reset();
+	stub.send_rc = -1;
+	m->next_send_at = 0;
+	outbound_run(&stub.gw);
+	CHECK_INT(stub_int("SELECT no_retry FROM outbox WHERE id = %lld", b), 1);
+	CHECK_INT(m->sending, 0);
+	stub_close();
+}
+
+/* Our SIM's fault: the try is given back and the modem pauses. */
+static void
+test_local(void)
+{
+	struct modem *m = &stub.gw.modems[0];
+	long long id;
+
+	stub_open(STUB_INI);
+	id = queue_reply("+6281211110005");
+	CHECK_INT(round_at(stub.now), 1);
+	outbound_result(m, id, 0, 0, "SIM PIN required", 311, SEND_LOCAL);
+	CHECK_STR(stub_text("SELECT state FROM outbox WHERE id = %lld", id),
+	    "queued");
+	CHECK_INT(stub_int("SELECT tries FROM outbox WHERE id = %lld", id), 0);
+	CHECK(m->paused_until > stub.now, "paused");
+	CHECK_INT(stub.status_writes, 1);
+	/* paused: not given to it, and woken when the pause ends */
+	CHECK_INT(round_at(stub.now + 1), 0);
+	CHECK(stub.outbound_after > 0, "wake-up at the pause's end");
+	CHECK_INT(round_at(m->paused_until), 1);
+	stub_close();
+}
+
+int
+main(void)
+{
+	test_backoff_then_dead();
+	test_permanent();
+	test_local();
+	return test_summary("test_outbound");
+}
