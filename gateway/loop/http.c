@@ -347,10 +347,12 @@ static void
 unpark_all(struct http_state *h)
 {
 	struct parked *p;
+	char out[256];
 
+	ussd_end(R_USSD_UNAVAILABLE, out, sizeof(out));
 	while ((p = h->parked) != NULL) {
 		h->parked = p->next;
-		answer(p->req, 503, USSD_UNAVAILABLE);
+		answer(p->req, 503, out);
 		account(h, 503, p->t0);
 		free(p);
 	}
@@ -438,7 +440,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 			store_sync_request(gw->store);
 			return;		/* http_release_durable() answers */
 		}
-		snprintf(out, sizeof(out), "%s", USSD_UNAVAILABLE);
+		ussd_end(R_USSD_UNAVAILABLE, out, sizeof(out));
 		status = 500;
 	}
 	answer(req, status, out);

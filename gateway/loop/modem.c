@@ -9,6 +9,7 @@
 #include "gateway/worker/frame.h"
 #include "gateway/util/log.h"
 #include "gateway/rules/route.h"
+#include "parser/reply.h"
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -300,7 +301,7 @@ take_ussd(struct modem *m, struct frame *f)
 {
 	struct gateway *gw = m->gw;
 	long long ok = 0, status = 0, credit, now = gw_now(gw);
-	char text[512], esc[200], alarm_text[160];
+	char text[512], esc[200], alarm_text[REPLY_MAX];
 	int alarm = 0, n;
 
 	m->ussd_pending = 0;
@@ -322,9 +323,16 @@ take_ussd(struct modem *m, struct frame *f)
 	    m->conf->balance_threshold, now, &alarm) != 0)
 		goto fail_tx;
 	if (alarm) {
-		snprintf(alarm_text, sizeof(alarm_text), "Kentongan: pulsa modem "
-		    "%s tinggal Rp %lld (batas Rp %d). Mohon isi ulang.",
-		    m->name, credit, m->conf->balance_threshold);
+		char pulsa[24], batas[24];
+		struct reply_var v[] = { { "modem", m->name },
+			{ "pulsa", pulsa }, { "batas", batas } };
+
+		snprintf(pulsa, sizeof(pulsa), "%lld", credit);
+		snprintf(batas, sizeof(batas), "%d",
+		    m->conf->balance_threshold);
+		if (reply_render(R_CREDIT_LOW, v, 3, alarm_text,
+		    sizeof(alarm_text)) < 0)
+			goto fail_tx;
 		if ((n = store_alarm_coordinators(gw->store, alarm_text,
 		    now)) < 0)
 			goto fail_tx;

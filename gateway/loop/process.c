@@ -56,7 +56,7 @@ resolve_desa(struct job *j, const char *typed)
 	int n, rc;
 	struct reply_var var[] = { V("desa", typed) };
 
-	rc = store_village_resolve(j->st, typed, j->known ? j->contact.desa :
+	rc = store_village_pick(j->st, typed, j->known ? j->contact.desa :
 	    NULL, &v, &n);
 	if (rc < 0)
 		return -1;
@@ -65,7 +65,7 @@ resolve_desa(struct job *j, const char *typed)
 		snprintf(j->desa_name, sizeof(j->desa_name), "%s", v.name);
 		return 0;
 	}
-	if (rc == VILLAGE_UNKNOWN && store_village_count(j->st) == 0) {
+	if (rc == VILLAGE_AS_TYPED) {
 		snprintf(j->desa, sizeof(j->desa), "%s", typed);
 		snprintf(j->desa_name, sizeof(j->desa_name), "%s", typed);
 		return 0;
@@ -212,33 +212,32 @@ do_ticket(struct job *j)
 	return 0;
 }
 
-/* STATUS: only the number that filed it, or a coordinator, may see it. */
+/* STATUS: only the number that filed it, or a coordinator, may see it
+ * (action_ticket_view, the same for USSD). */
 static int
 do_status(struct job *j)
 {
+	static const enum reply_id text[] = {
+		[TICKET_UNKNOWN] = R_TICKET_UNKNOWN,
+		[TICKET_NOT_YOURS] = R_TICKET_NOT_YOURS,
+		[TICKET_SHOWN] = R_STATUS,
+	};
 	struct ticket t;
-	char type[4];
-	long long seq;
+	char name[32];
 	int rc;
-	struct reply_var v[3];
 
-	if (sscanf(j->r->tiket, "%3[A-Z]-%lld", type, &seq) != 2)
+	rc = action_ticket_view(j->st, j->r->tiket, j->msg->number,
+	    j->known ? j->contact.role : NULL, &t, name, sizeof(name));
+	/* the parser let through only a well-formed ticket */
+	if (rc < 0 || rc == TICKET_BAD_NAME)
 		return -1;
-	if ((rc = store_ticket_get(j->st, type, seq, &t)) < 0)
-		return -1;
-	v[0] = (struct reply_var)V("tiket", j->r->tiket);
-	if (rc == 0) {
-		say(j, R_TICKET_UNKNOWN, v, 1);
-		return 0;
+	{
+		struct reply_var v[] = { V("tiket", name),
+			V("status", rc == TICKET_SHOWN ? t.status : ""),
+			V("catatan", rc == TICKET_SHOWN ? t.note : "") };
+
+		say(j, text[rc], v, 3);
 	}
-	if (strcmp(t.number, j->msg->number) != 0 &&
-	    !(j->known && !strcmp(j->contact.role, "koordinator"))) {
-		say(j, R_TICKET_NOT_YOURS, v, 1);
-		return 0;
-	}
-	v[1] = (struct reply_var)V("status", t.status);
-	v[2] = (struct reply_var)V("catatan", t.note);
-	say(j, R_STATUS, v, 3);
 	return 0;
 }
 

@@ -44,14 +44,12 @@ action_broadcast(struct store *st, const char *group, const char *text,
 	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
 		if (!strcasecmp(group, roles[i]))
 			return store_broadcast(st, roles[i], text, sender, now);
-	switch (store_village_resolve(st, group, NULL, &v, &n)) {
+	switch (store_village_pick(st, group, NULL, &v, &n)) {
 	case VILLAGE_FOUND:
 		return store_broadcast_desa(st, v.code, text, sender, now);
+	case VILLAGE_AS_TYPED:
+		return store_broadcast_desa(st, group, text, sender, now);
 	case VILLAGE_UNKNOWN:
-		/* with no village list, a village is what people typed */
-		if (store_village_count(st) == 0)
-			return store_broadcast_desa(st, group, text, sender, now);
-		return -2;
 	case VILLAGE_AMBIGUOUS:
 		return -2;
 	default:

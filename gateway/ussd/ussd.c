@@ -79,7 +79,7 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
 		return -1;
 	/* as SMS and the CLI write a village: a dotted code, or upper case */
 	parse_desa(typed, norm, sizeof(norm));
-	rc = store_village_resolve(j->gw->store, norm, j->known ?
+	rc = store_village_pick(j->gw->store, norm, j->known ?
 	    j->contact->desa : NULL, &v, &n);
 	if (rc < 0)
 		return -1;
@@ -87,9 +87,7 @@ op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
 	if (rc == VILLAGE_FOUND) {
 		snprintf(c->code, sizeof(c->code), "%s", v.code);
 		snprintf(c->name, sizeof(c->name), "%s", v.name);
-	} else if (rc == VILLAGE_UNKNOWN &&
-	    store_village_count(j->gw->store) == 0) {
-		/* no village list imported: take it as typed, like SMS */
+	} else if (rc == VILLAGE_AS_TYPED) {
 		snprintf(c->code, sizeof(c->code), "%s", norm);
 		snprintf(c->name, sizeof(c->name), "%s", norm);
 	} else
@@ -124,42 +122,47 @@ op_open_perdes(void *arg, const char *desa, struct ussd_item *items, int max)
 	return n;
 }
 
-/* The same rules as STATUS by SMS: the filer or a coordinator. */
+/* STATUS by USSD: the same action as by SMS (action_ticket_view), its
+ * own words from the reply table. */
 static int
 op_ticket_status(void *arg, const char *typed, char *out, size_t cap)
 {
+	static const enum reply_id say[] = {
+		[TICKET_BAD_NAME] = R_USSD_TICKET_BAD,
+		[TICKET_UNKNOWN] = R_USSD_TICKET_UNKNOWN,
+		[TICKET_NOT_YOURS] = R_USSD_TICKET_NOT_YOURS,
+		[TICKET_SHOWN] = R_USSD_STATUS,
+	};
 	struct ussd_job *j = arg;
-	struct parse_result r;
-	struct pdate today = { 2000, 1, 1 };
 	struct ticket t;
-	char line[64], scratch[256], type[4];
-	long long seq;
+	char name[32] = "";
 	int rc;
 
 	if (job_caller(j) != 0 || job_read(j) != 0)
 		return -1;
-	/* The parser knows every way a ticket may be typed. */
-	snprintf(line, sizeof(line), "STATUS %.40s", typed);
-	memset(&r, 0, sizeof(r));
-	r.scratch = scratch;
-	r.scratch_cap = sizeof(scratch);
-	if (parse_message(line, strlen(line), &today, &r) != 0 ||
-	    sscanf(r.tiket, "%3[A-Z]-%lld", type, &seq) != 2) {
-		snprintf(out, cap, "Nomor tiket salah. Contoh: ADU-42");
-		return 0;
-	}
-	if ((rc = store_ticket_get(j->gw->store, type, seq, &t)) < 0)
+	rc = action_ticket_view(j->gw->store, typed, j->number,
+	    j->known ? j->contact->role : NULL, &t, name, sizeof(name));
+	if (rc < 0)
 		return -1;
-	if (rc == 0)
-		snprintf(out, cap, "Tiket %s tidak ditemukan.", r.tiket);
-	else if (strcmp(t.number, j->number) != 0 &&
-	    !(j->known && !strcmp(j->contact->role, "koordinator")))
-		snprintf(out, cap, "Tiket %s tidak dikirim dari nomor ini.",
-		    r.tiket);
-	else
-		snprintf(out, cap, "Tiket %s: %s.%s%.120s", r.tiket, t.status,
-		    t.note[0] ? " " : "", t.note);
+	{
+		struct reply_var v[] = { { "tiket", name },
+			{ "status", rc == TICKET_SHOWN ? t.status : "" },
+			{ "catatan", rc == TICKET_SHOWN ? t.note : "" } };
+
+		if (reply_render(say[rc], v, 3, out, cap) < 0)
+			return -1;
+	}
 	return 0;
+}
+
+void
+ussd_end(enum reply_id id, char *out, size_t cap)
+{
+	if (cap < 5)
+		return;
+	memcpy(out, "END ", 5);
+	if (reply_render(id, NULL, 0, out + 4, cap - 4) < 0)
+		out[4] = '\0';
 }
 
 static int
@@ -173,10 +176,9 @@ op_meetings(void *arg, const char *desa, char *out, size_t cap)
 	if (job_read(j) != 0 ||
 	    (n = store_meetings_next(j->gw->store, desa, j->today, m, 3)) < 0)
 		return -1;
-	if (n == 0) {
-		snprintf(out, cap, "Belum ada jadwal musyawarah.");
-		return 0;
-	}
+	if (n == 0)
+		return reply_render(R_USSD_NO_MEETINGS, NULL, 0, out, cap) < 0 ?
+		    -1 : 0;
 	out[0] = '\0';
 	for (i = 0; i < n && o < cap; i++) {
 		int w = snprintf(out + o, cap - o, "%s%.5s/%.2s %s %s %s",
@@ -379,7 +381,7 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 		return 400;
 	}
 	if (rc == USSD_EXPIRED) {
-		snprintf(out, cap, "END Waktu sesi habis. Silakan panggil lagi.");
+		ussd_end(R_USSD_EXPIRED, out, cap);
 		return 200;
 	}
 	j.session = session;
@@ -408,6 +410,6 @@ fail:
 	if (j.reading)
 		store_read_end(gw->store);
 	log_warnx("ussd: %s", store_errmsg(gw->store));
-	snprintf(out, cap, "%s", USSD_UNAVAILABLE);
+	ussd_end(R_USSD_UNAVAILABLE, out, cap);
 	return 500;
 }

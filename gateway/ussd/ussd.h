@@ -9,11 +9,14 @@
 
 #include <stddef.h>
 
+#include "parser/reply.h"
+
 struct gateway;
 
-/* The answer when the store fails or the gateway stops mid-request. */
-#define USSD_UNAVAILABLE \
-	"END Maaf, layanan sedang gangguan. Coba lagi nanti."
+/* "END " and the text id (one without placeholders) into out: the answer
+ * when the store fails or the gateway stops mid-request is
+ * ussd_end(R_USSD_UNAVAILABLE, ...). */
+void ussd_end(enum reply_id, char *out, size_t cap);
 
 struct ussd_request {
 	const char *session_id;
