@@ -122,7 +122,8 @@ test-unit: $(addprefix $(B)/tests/unit/,$(STAGE_TESTS))
 UNIT_TESTS += test_reap
 
 $(B)/tests/unit/test_reap: $(BSAN)/tests/unit/test_reap.o \
-    $(BSAN)/gateway/loop/reap.o $(BSAN)/gateway/util/log.o
+    $(BSAN)/gateway/loop/reap.o $(BSAN)/gateway/util/log.o \
+    $(BSAN)/gateway/util/clock.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
@@ -135,6 +136,7 @@ UNIT_TESTS += test_modem_stop
 $(B)/tests/unit/test_modem_stop: $(BSAN)/tests/unit/test_modem_stop.o \
     $(addprefix $(BSAN)/,gateway/loop/modem.o gateway/loop/loop.o \
     gateway/loop/reap.o gateway/worker/frame.o gateway/util/log.o \
+    gateway/util/clock.o \
     $(GATEWAY_RULES_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) \
     $(PARSER_SRCS:.c=.o))
 	@mkdir -p $(dir $@)

@@ -1,6 +1,7 @@
 /* daemon: `kentongan run`, the one event loop that owns the process. */
 #include "gateway/cli/commands.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/worker/modem_worker.h"
 #include "gateway/loop/scheduler.h"
@@ -20,20 +21,6 @@
 
 #define HOUSEKEEPING_SECONDS 5
 #define STOP_GRACE 10
-
-/* A local "YYYY-MM-DDTHH:MM" to Unix seconds; -1 if malformed. */
-static long long
-parse_local(const char *s)
-{
-	struct tm tm;
-	char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL || *end)
-		return -1;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}
 
 /* mkdir -p */
 static int
@@ -391,9 +378,9 @@ cmd_run(int argc, char **argv)
 	memset(&gw, 0, sizeof(gw));
 	if (fake_now != NULL) {
 		/* Tests start the clock where they need it; it then runs. */
-		long long t = parse_local(fake_now);
+		long long t;
 
-		if (t < 0) {
+		if (clock_parse_local(fake_now, "%Y-%m-%dT%H:%M", 0, &t) != 0) {
 			fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
 			free(conf);
 			return 2;

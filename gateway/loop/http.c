@@ -6,6 +6,7 @@
  * evhttp_send_reply or evhttp_send_error.
  */
 #include "gateway/loop/gateway.h"
+#include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/util/status.h"
 #include "gateway/ussd/ussd.h"
@@ -81,15 +82,6 @@ struct http_state {
 	unsigned long latency_count, latency_bucket[NBUCKETS];
 	double latency_sum;
 };
-
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Compare without an early exit, so timing does not leak the secret. */
 static int
@@ -258,7 +250,7 @@ allowed(struct evhttp_request *req, const char *allow)
 static void
 account(struct http_state *h, int status, double t0)
 {
-	double dt = mono() - t0;
+	double dt = clock_mono() - t0;
 	size_t i;
 
 	h->requests++;
@@ -367,7 +359,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	struct ussd_request u;
 	const char *path;
 	char body[BODY_MAX + 1], out[1024], esc[120];
-	double t0 = mono();
+	double t0 = clock_mono();
 	unsigned long durable_at = 0;
 	size_t n;
 	int status;

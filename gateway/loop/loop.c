@@ -1,6 +1,7 @@
 /* loop: the clock and the stages' wake-ups, over the daemon's evtimers. */
 #include "gateway/loop/loop.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/util/clock.h"
 
 #include <event2/event.h>
 
@@ -12,22 +13,12 @@ gw_now(struct gateway *gw)
 	return time(NULL) + (time_t)gw->clock_offset;
 }
 
-/* Monotonic seconds: when a pending wake-up is due. */
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* Arm ev in after_s unless it is pending for earlier; *due keeps when. */
 static void
 wake_one(struct event *ev, double *due, double after_s)
 {
 	struct timeval tv;
-	double at = mono() + after_s;
+	double at = clock_mono() + after_s;
 
 	if (ev == NULL)
 		return;

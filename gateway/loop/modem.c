@@ -7,6 +7,7 @@
 #include "gateway/rules/cms_errors.h"
 #include "gateway/rules/credit.h"
 #include "gateway/worker/frame.h"
+#include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/rules/route.h"
 #include "parser/reply.h"
@@ -362,7 +363,7 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	reap_poll(m->reap, REAP_MAX, reap_clock());
+	reap_poll(m->reap, REAP_MAX, clock_mono());
 	if (m->gw->stopping)
 		return;
 	if (now >= m->next_status_at)
@@ -524,7 +525,7 @@ worker_gone(struct modem *m)
 	if (m->pid > 0) {
 		/* Never waitpid here: a worker stuck in the kernel on its USB
 		 * device would stall the loop. tick_cb reaps it. */
-		reap_add(m->reap, REAP_MAX, m->pid, reap_clock(), REAP_GRACE);
+		reap_add(m->reap, REAP_MAX, m->pid, clock_mono(), REAP_GRACE);
 		m->pid = 0;
 	}
 	if (m->sending && never_left) {
@@ -666,7 +667,7 @@ modem_stop(struct modem *m)
 void
 modem_reap_all(struct modem *m, double grace)
 {
-	double now = reap_clock(), end = now + grace;
+	double now = clock_mono(), end = now + grace;
 	struct timespec pause = { 0, 20 * 1000 * 1000 };
 	int i;
 
@@ -677,6 +678,6 @@ modem_reap_all(struct modem *m, double grace)
 	 * kernel is left to init rather than hang the exit */
 	while (reap_poll(m->reap, REAP_MAX, now) > 0 && now < end + 1.0) {
 		nanosleep(&pause, NULL);
-		now = reap_clock();
+		now = clock_mono();
 	}
 }

@@ -6,6 +6,7 @@
  */
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/cms_errors.h"
+#include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/rules/policy.h"
 #include "gateway/rules/route.h"
@@ -16,16 +17,6 @@
 #include <time.h>
 
 #define DUE_WINDOW	64	/* due rows looked at per dispatch round */
-
-/* Monotonic seconds, for rate limits that must not jump with the clock. */
-static double
-mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void
 outbound_schedule(struct gateway *gw, int seconds)
@@ -104,16 +95,13 @@ apply_policy(struct gateway *gw, const struct outbox_due *r, long long now)
 	struct policy_input in;
 	enum policy_verdict v;
 	const char *reason;
-	long long until, day_start;
+	long long until, day_start = clock_day_start(now);
 	time_t t = (time_t)now;
 	struct tm tm;
 
 	localtime_r(&t, &tm);
 	in.now = now;
 	in.minute_of_day = tm.tm_hour * 60 + tm.tm_min;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	day_start = (long long)mktime(&tm);
 	if (store_policy_counts(gw->store, r->number, now - 3600, day_start,
 	    &in.sent_last_hour, &in.sent_to_today) != 0)
 		return -1;
@@ -133,7 +121,7 @@ outbound_run(struct gateway *gw)
 	struct route_modem rm[CONFIG_MAX_MODEMS];
 	struct outbox_due rows[DUE_WINDOW];
 	long long now = gw_now(gw), due;
-	double t = mono(), wait = 0;
+	double t = clock_mono(), wait = 0;
 	unsigned ready = 0;
 	int i, j, n, healthy = 0;
 

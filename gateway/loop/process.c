@@ -4,6 +4,7 @@
  */
 #include "gateway/rules/actions.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "parser/parser.h"
 #include "parser/reply.h"
@@ -368,20 +369,6 @@ static int (*const handlers[PK__COUNT])(struct job *) = {
 	[PK_SIARAN] = do_siaran,
 };
 
-/* The local date of now, in the configured zone (TZ is set at start). */
-static struct pdate
-local_date(time_t now)
-{
-	struct tm tm;
-	struct pdate d;
-
-	localtime_r(&now, &tm);
-	d.year = tm.tm_year + 1900;
-	d.month = tm.tm_mon + 1;
-	d.day = tm.tm_mday;
-	return d;
-}
-
 /* Why a message gets no reply at all, or NULL. */
 static const char *
 no_reply_reason(const struct message *m)
@@ -473,7 +460,7 @@ process_one(struct gateway *gw, long long id)
 	if ((scratch = malloc(r.scratch_cap)) == NULL)
 		goto out;
 	r.scratch = scratch;
-	today = local_date(j.now);
+	today = clock_pdate(j.now);
 	snprintf(j.today, sizeof(j.today), "%04d-%02d-%02d", today.year,
 	    today.month, today.day);
 	if ((n = store_contact_get(gw->store, msg.number, &j.contact)) < 0)

@@ -8,15 +8,6 @@
 #include <sys/wait.h>
 #include <time.h>
 
-double
-reap_clock(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* 1 when slot r is done with: reaped, or not our child. */
 static int
 reap_one(struct reaping *r, double now)

@@ -23,7 +23,5 @@ void reap_add(struct reaping *r, int n, pid_t pid, double now, double grace);
 /* Reap what has exited; SIGKILL what outlived its grace. Never blocks.
  * Returns how many are still to be reaped. */
 int reap_poll(struct reaping *r, int n, double now);
-/* Monotonic seconds. */
-double reap_clock(void);
 
 #endif

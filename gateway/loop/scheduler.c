@@ -1,6 +1,7 @@
 #include "gateway/loop/scheduler.h"
 #include "config/config.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "parser/reply.h"
 
@@ -129,20 +130,6 @@ queue_one(void *arg, const char *number, const char *nama, const char *desa)
 	    f->now) != 0;
 }
 
-/* The start of this month, local. */
-static long long
-month_start(long long now)
-{
-	time_t t = (time_t)now;
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	tm.tm_mday = 1;
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}
-
 /* Queue the reminder to every group its `to` names. Returns the count, or
  * -1 (an unknown group is logged and skipped). */
 static int
@@ -182,7 +169,7 @@ reach(struct firing *f)
 				q.kecamatan = tok;
 		}
 		if (!strcmp(f->r->only_if, "no_report_this_month"))
-			q.no_report_since = month_start(f->now);
+			q.no_report_since = clock_month_start(f->now);
 		if (store_recipients(f->st, &q, queue_one, f) < 0)
 			return -1;
 	}
@@ -226,14 +213,11 @@ fire_digest(struct gateway *gw, long long due, long long now)
 	struct reminder_config r;
 	char text[REPLY_MAX], tanggal[16], a[16], b[16], w[16], d[16];
 	int reports, fresh, waiting;
-	long long day;
+	long long day = clock_day_start(due);
 	time_t t = (time_t)due;
 	struct tm tm;
 
 	localtime_r(&t, &tm);
-	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
-	tm.tm_isdst = -1;
-	day = (long long)mktime(&tm);
 	strftime(tanggal, sizeof(tanggal), "%d/%m/%Y", &tm);
 	if (store_digest(gw->store, day, due + 1, now -
 	    (long long)c->digest_waiting_days * 86400, &reports, &fresh,

@@ -4,6 +4,7 @@
  * SIGKILLed after the grace. An alarm fails the test if a call blocks.
  */
 #include "gateway/loop/reap.h"
+#include "gateway/util/clock.h"
 #include "tests/testlib.h"
 
 #include <signal.h>
@@ -47,11 +48,11 @@ child(int stubborn)
 static int
 poll_until(struct reaping *r, int n, double limit)
 {
-	double end = reap_clock() + limit;
+	double end = clock_mono() + limit;
 	struct timespec pause = { 0, 10 * 1000 * 1000 };
 	int left;
 
-	while ((left = reap_poll(r, n, reap_clock())) > 0 && reap_clock() < end)
+	while ((left = reap_poll(r, n, clock_mono())) > 0 && clock_mono() < end)
 		nanosleep(&pause, NULL);
 	return left;
 }
@@ -85,18 +86,18 @@ main(void)
 	/* one that stops when told: reaped within a tick or two */
 	pid = child(0);
 	CHECK(pid > 0, "fork");
-	reap_add(r, REAP_MAX, pid, reap_clock(), 5.0);
+	reap_add(r, REAP_MAX, pid, clock_mono(), 5.0);
 	CHECK_INT(poll_until(r, REAP_MAX, 2.0), 0);
 	CHECK(kill(pid, 0) != 0, "gone");
 
 	/* one that ignores SIGTERM: never waited for, SIGKILLed at its time */
 	pid = child(1);
-	t0 = reap_clock();
+	t0 = clock_mono();
 	reap_add(r, REAP_MAX, pid, t0, 0.3);
-	CHECK(reap_clock() - t0 < 0.1, "reap_add returns at once");
-	t0 = reap_clock();
-	CHECK_INT(reap_poll(r, REAP_MAX, reap_clock()), 1);
-	CHECK(reap_clock() - t0 < 0.1, "reap_poll returns at once");
+	CHECK(clock_mono() - t0 < 0.1, "reap_add returns at once");
+	t0 = clock_mono();
+	CHECK_INT(reap_poll(r, REAP_MAX, clock_mono()), 1);
+	CHECK(clock_mono() - t0 < 0.1, "reap_poll returns at once");
 	CHECK_INT(r[0].killed, 0);
 	CHECK_INT(poll_until(r, REAP_MAX, 0.1), 1);	/* before the grace */
 	CHECK_INT(poll_until(r, REAP_MAX, 2.0), 0);
@@ -105,9 +106,9 @@ main(void)
 	/* more stubborn ones than slots: the oldest is killed to make room */
 	for (i = 0; i <= REAP_MAX; i++) {
 		kids[i] = child(1);
-		reap_add(r, REAP_MAX, kids[i], reap_clock() + i, 60.0);
+		reap_add(r, REAP_MAX, kids[i], clock_mono() + i, 60.0);
 	}
-	CHECK_INT(reap_poll(r, REAP_MAX, reap_clock()), REAP_MAX);
+	CHECK_INT(reap_poll(r, REAP_MAX, clock_mono()), REAP_MAX);
 	for (i = 0; i < 100 && waitpid(kids[0], NULL, WNOHANG) == 0; i++)
 		usleep(10000);
 	CHECK(kill(kids[0], 0) != 0, "the oldest was killed");
