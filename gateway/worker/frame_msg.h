@@ -12,8 +12,8 @@
  * when the frame is of another type, a field is missing or not a number,
  * a number is out of its field's range (flags are 0 or 1), or fields are
  * left over. It zeroes the struct first and fills it in wire order, so on
- * -1 the fields read before the bad one hold their values (a malformed
- * CMD_SEND is still answered with its outbox id).
+ * -1 the fields read before the bad one hold their values and the rest are
+ * zero (a malformed CMD_SEND is still answered with its outbox id).
  *
  * Strings are NUL-terminated and cut to their buffer, as frame_get_cstr
  * cuts; frame_cstr_cut cuts the same way when filling a struct to encode.

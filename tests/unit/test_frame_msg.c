@@ -436,6 +436,12 @@ test_cmd_send(void)
 	first_fields(&rx, 1, NULL);
 	CHECK_INT(frame_decode_cmd_send(&cut, &d), -1);
 	CHECK_INT(d.id, 31);
+	/* and a half-read number is not taken for one */
+	frame_init(&build, CMD_SEND);
+	frame_put_cstr(&build, "12abc");
+	wire(&build, &cut);
+	CHECK_INT(frame_decode_cmd_send(&cut, &d), -1);
+	CHECK_INT(d.id, 0);
 
 	/* A number longer than its buffer is cut; an oversize text does not
 	 * encode. */
@@ -586,7 +592,7 @@ test_cut(void)
 	frame_cstr_cut(small, sizeof(small), NULL);
 	CHECK_STR(small, "");
 	memset(u.error, 'e', sizeof(u.error));	/* no NUL anywhere */
-	u.code = 0;
+	u.code = -1;				/* nor in the next field */
 	CHECK_INT(frame_encode_ev_down(&tx, &u), 0);
 	CHECK_INT(wire(&tx, &rx), 0);
 	CHECK_INT(frame_decode_ev_down(&rx, &d), 0);
