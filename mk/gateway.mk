@@ -15,7 +15,7 @@ GATEWAY_STAGE_SRCS = gateway/loop/inbound.c gateway/loop/process.c \
 	gateway/loop/outbound.c gateway/loop/scheduler.c
 GATEWAY_WORKER_SRCS = gateway/worker/modem_worker.c \
 	gateway/worker/worker_send.c gateway/worker/gammu_text.c \
-	gateway/worker/frame.c
+	gateway/worker/frame.c gateway/worker/frame_msg.c
 GATEWAY_USSD_SRCS = gateway/ussd/ussd.c gateway/ussd/ussd_menu.c \
 	gateway/ussd/ussd_sessions.c
 GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/policy.c \

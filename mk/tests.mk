@@ -143,3 +143,13 @@ $(B)/tests/unit/test_modem_stop: $(BSAN)/tests/unit/test_modem_stop.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 test-unit: $(B)/tests/unit/test_modem_stop
+
+# gateway/worker/frame_msg: every frame type both sides exchange.
+UNIT_TESTS += test_frame_msg
+
+$(B)/tests/unit/test_frame_msg: $(BSAN)/tests/unit/test_frame_msg.o \
+    $(BSAN)/gateway/worker/frame_msg.o $(BSAN)/gateway/worker/frame.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(B)/tests/unit/test_frame_msg

@@ -2,6 +2,7 @@
 #include "gateway/worker/worker_int.h"
 #include "gateway/rules/cms_errors.h"
 #include "gateway/worker/frame.h"
+#include "gateway/worker/frame_msg.h"
 #include "gateway/worker/gammu_text.h"
 #include "config/config.h"
 
@@ -62,13 +63,20 @@ worker_unwatch(void)
 	alarm(0);
 }
 
-/* Write a whole frame to the loop; the loop never blocks on its side. */
+/*
+ * Write a whole frame to the loop; the loop never blocks on its side. A
+ * frame that did not encode is a bug (every field we post is far under
+ * FRAME_MAX): leave rather than post half of it, and the loop restarts us.
+ */
 void
-worker_post(struct worker *w, struct frame *f)
+worker_post(struct worker *w, struct frame *f, int encoded)
 {
 	size_t n, off = 0;
-	const unsigned char *p = frame_bytes(f, &n);
+	const unsigned char *p;
 
+	if (encoded != 0)
+		_exit(6);
+	p = frame_bytes(f, &n);
 	while (off < n) {
 		ssize_t r = write(w->args->fd, p + off, n - off);
 
@@ -85,19 +93,17 @@ worker_post(struct worker *w, struct frame *f)
 void
 worker_down(struct worker *w, const char *what, GSM_Error err)
 {
-	char msg[256];
+	struct ev_down down;
 
 	worker_unwatch();
 	if (err == ERR_ABORTED)
-		snprintf(msg, sizeof(msg), "%s: the modem stopped answering "
-		    "(nothing for %d s)", what, watch_seconds);
+		snprintf(down.error, sizeof(down.error), "%s: the modem stopped "
+		    "answering (nothing for %d s)", what, watch_seconds);
 	else
-		snprintf(msg, sizeof(msg), "%s: %s (%s)", what,
+		snprintf(down.error, sizeof(down.error), "%s: %s (%s)", what,
 		    GSM_ErrorString(err), GSM_ErrorName(err));
-	frame_init(&txf, EV_DOWN);
-	frame_put_cstr(&txf, msg);
-	frame_put_int(&txf, err);
-	worker_post(w, &txf);
+	down.code = err;
+	worker_post(w, &txf, frame_encode_ev_down(&txf, &down));
 	if (w->sm != NULL && GSM_IsConnected(w->sm))
 		GSM_TerminateConnection(w->sm);
 	_exit(3);
@@ -153,6 +159,7 @@ post_signal(struct worker *w)
 	GSM_SignalQuality sig;
 	GSM_NetworkInfo net;
 	GSM_Error err;
+	struct ev_network ev;
 
 	memset(&sig, 0, sizeof(sig));
 	worker_watch(w->sm, w->command_timeout);
@@ -167,10 +174,9 @@ post_signal(struct worker *w)
 	worker_unwatch();
 	if (worker_device_lost(err))
 		worker_down(w, "reading the network", err);
-	frame_init(&txf, EV_NETWORK);
-	frame_put_int(&txf, sig.SignalPercent);
-	frame_put_cstr(&txf, net.NetworkCode);
-	worker_post(w, &txf);
+	ev.signal = sig.SignalPercent;
+	frame_cstr_cut(ev.network, sizeof(ev.network), net.NetworkCode);
+	worker_post(w, &txf, frame_encode_ev_network(&txf, &ev));
 }
 
 /* Connect the state machine from our INI file's [gammuN] section. */
@@ -183,6 +189,7 @@ connect_modem(struct worker *w)
 	char manu[GSM_MAX_MANUFACTURER_LENGTH + 1] = "";
 	char model[GSM_MAX_MODEL_LENGTH + 1] = "";
 	char imei[GSM_MAX_IMEI_LENGTH + 1] = "";
+	struct ev_up up;
 
 	if ((w->sm = GSM_AllocStateMachine()) == NULL)
 		worker_down(w, "allocating the state machine", ERR_MOREMEMORY);
@@ -218,13 +225,12 @@ connect_modem(struct worker *w)
 	GSM_GetSignalQuality(w->sm, &sig);
 
 	worker_unwatch();
-	frame_init(&txf, EV_UP);
-	frame_put_cstr(&txf, manu);
-	frame_put_cstr(&txf, model);
-	frame_put_cstr(&txf, imei);
-	frame_put_cstr(&txf, net.NetworkCode);
-	frame_put_int(&txf, sig.SignalPercent);
-	worker_post(w, &txf);
+	frame_cstr_cut(up.manufacturer, sizeof(up.manufacturer), manu);
+	frame_cstr_cut(up.model, sizeof(up.model), model);
+	frame_cstr_cut(up.imei, sizeof(up.imei), imei);
+	frame_cstr_cut(up.network, sizeof(up.network), net.NetworkCode);
+	up.signal = sig.SignalPercent;
+	worker_post(w, &txf, frame_encode_ev_up(&txf, &up));
 }
 
 /* Post one SMS read from the device as EV_SMS. */
@@ -236,6 +242,7 @@ post_sms(struct worker *w, const GSM_SMSMessage *m, unsigned read_id)
 	const char *coding = "gsm7";
 	size_t len;
 	int ref = 0, total = 0, seq = 0, binary = 0;
+	struct ev_sms ev;
 
 	EncodeUTF8(number, m->Number);
 	switch (m->Coding) {
@@ -284,22 +291,22 @@ post_sms(struct worker *w, const GSM_SMSMessage *m, unsigned read_id)
 	    m->Coding == SMS_Coding_8bit)
 		binary = 1;
 
-	frame_init(&txf, EV_SMS);
-	frame_put_int(&txf, m->Folder);
-	frame_put_int(&txf, m->Location);
-	frame_put_cstr(&txf, number);
-	frame_put_int(&txf, datetime_to_unix(&m->DateTime));
-	frame_put_cstr(&txf, coding);
-	frame_put_str(&txf, text, len);
-	frame_put_int(&txf, ref);
-	frame_put_int(&txf, total);
-	frame_put_int(&txf, seq);
-	frame_put_int(&txf, m->PDU == SMS_Status_Report);
-	frame_put_int(&txf, m->MessageReference);
-	frame_put_int(&txf, m->DeliveryStatus);
-	frame_put_int(&txf, binary);
-	frame_put_int(&txf, read_id);
-	worker_post(w, &txf);
+	ev.folder = m->Folder;
+	ev.location = m->Location;
+	frame_cstr_cut(ev.number, sizeof(ev.number), number);
+	ev.smsc_time = datetime_to_unix(&m->DateTime);
+	frame_cstr_cut(ev.coding, sizeof(ev.coding), coding);
+	ev.text = text;
+	ev.text_len = len;
+	ev.ref = ref;
+	ev.total = total;
+	ev.seq = seq;
+	ev.is_report = m->PDU == SMS_Status_Report;
+	ev.report_ref = m->MessageReference;
+	ev.report_status = m->DeliveryStatus;
+	ev.is_binary = binary;
+	ev.read_id = read_id;
+	worker_post(w, &txf, frame_encode_ev_sms(&txf, &ev));
 }
 
 /*
@@ -414,6 +421,7 @@ scan_inbox(struct worker *w)
 	GSM_Error err;
 	int start = 1, count = 0, i, complete = 1;
 	time_t deadline;
+	struct ev_scan_done done;
 
 	memset(w->scan, 0, sizeof(*w->scan));
 	reads_forget();		/* nothing of ours is in flight (pending 0) */
@@ -452,10 +460,9 @@ scan_inbox(struct worker *w)
 			count++;
 		}
 	}
-	frame_init(&txf, EV_SCAN_DONE);
-	frame_put_int(&txf, count);
-	frame_put_int(&txf, complete);
-	worker_post(w, &txf);
+	done.count = count;
+	done.complete = complete;
+	worker_post(w, &txf, frame_encode_ev_scan_done(&txf, &done));
 	return complete;
 }
 
@@ -488,6 +495,7 @@ run_ussd(struct worker *w, const char *code)
 	static char text[GSM_MAX_USSD_LENGTH * 4 + 4];
 	time_t deadline = time(NULL) + USSD_TIMEOUT;
 	GSM_Error err;
+	struct ev_ussd ev;
 
 	worker_watch(w->sm, w->command_timeout);
 	if (!w->ussd_on) {
@@ -512,65 +520,60 @@ run_ussd(struct worker *w, const char *code)
 		goto fail;
 	}
 	EncodeUTF8(text, w->ussd.Text);
-	frame_init(&txf, EV_USSD);
-	frame_put_int(&txf, w->ussd.Status == USSD_NoActionNeeded ||
-	    w->ussd.Status == USSD_ActionNeeded);
-	frame_put_int(&txf, w->ussd.Status);
-	frame_put_cstr(&txf, text);
-	worker_post(w, &txf);
+	ev.ok = w->ussd.Status == USSD_NoActionNeeded ||
+	    w->ussd.Status == USSD_ActionNeeded;
+	ev.status = w->ussd.Status;
+	frame_cstr_cut(ev.text, sizeof(ev.text), text);
+	worker_post(w, &txf, frame_encode_ev_ussd(&txf, &ev));
 	return;
 fail:
 	worker_unwatch();
-	frame_init(&txf, EV_USSD);
-	frame_put_int(&txf, 0);
-	frame_put_int(&txf, -1);
-	frame_put_cstr(&txf, GSM_ErrorString(err));
-	worker_post(w, &txf);
+	ev.ok = 0;
+	ev.status = -1;
+	frame_cstr_cut(ev.text, sizeof(ev.text), GSM_ErrorString(err));
+	worker_post(w, &txf, frame_encode_ev_ussd(&txf, &ev));
 	if (worker_device_lost(err))
 		worker_down(w, "USSD", err);
 }
 
-/* Act on one frame from the loop. */
-static void
+/* Act on one frame from the loop. Returns 1 for a CMD_SCAN. */
+static int
 handle_command(struct worker *w, struct frame *f)
 {
-	long long a = 0, b = 0, report = 0, ref = -1, done = 0;
-	char number[64];
-	const char *text;
-	size_t len;
+	struct cmd_delete del;
+	struct cmd_send send;
+	struct cmd_ussd ussd;
 	static char tbuf[FRAME_MAX];
 
 	switch (f->type) {
 	case CMD_DELETE:
-		if (frame_get_int(f, &a) == 0 && frame_get_int(f, &b) == 0 &&
-		    frame_get_int(f, &report) == 0)
-			delete_sms(w, (int)a, (int)b, (unsigned)report);
+		if (frame_decode_cmd_delete(f, &del) == 0)
+			delete_sms(w, del.folder, del.location, del.read_id);
 		break;
 	case CMD_SEND:
-		if (frame_get_int(f, &a) != 0 ||
-		    frame_get_cstr(f, number, sizeof(number)) != 0 ||
-		    frame_get_str(f, &text, &len) != 0 ||
-		    frame_get_int(f, &report) != 0 ||
-		    frame_get_int(f, &ref) != 0 ||
-		    frame_get_int(f, &done) != 0 || len >= sizeof(tbuf)) {
-			worker_post_sent(w, a, 0, 0, "bad send command", -1,
-			    SEND_PERMANENT);
+		/* The decoder keeps the id it read: the loop is waiting for
+		 * this send's EV_SENT. */
+		if (frame_decode_cmd_send(f, &send) != 0 ||
+		    send.text_len >= sizeof(tbuf)) {
+			worker_post_sent(w, send.id, 0, 0, "bad send command",
+			    -1, SEND_PERMANENT);
 			break;
 		}
-		memcpy(tbuf, text, len);
-		tbuf[len] = '\0';
-		worker_send_sms(w, a, number, tbuf, (int)report &&
-		    w->args->delivery_reports, (int)ref, (int)done);
+		memcpy(tbuf, send.text, send.text_len);
+		tbuf[send.text_len] = '\0';
+		worker_send_sms(w, send.id, send.number, tbuf, send.report &&
+		    w->args->delivery_reports, send.ref, send.done);
 		break;
 	case CMD_USSD:
-		if (frame_get_cstr(f, number, sizeof(number)) == 0)
-			run_ussd(w, number);
+		if (frame_decode_cmd_ussd(f, &ussd) == 0)
+			run_ussd(w, ussd.code);
 		break;
 	case CMD_SCAN:
-		break;
+		return frame_decode_cmd_scan(f) == 0;
 	default:
 		break;
 	}
+	return 0;
 }
 
 /*
@@ -602,11 +605,9 @@ read_commands(struct worker *w, int ms)
 			_exit(4);	/* the stream is corrupt: start over */
 		if (w->rlen < (size_t)n)
 			break;
-		if (frame_load(&rx, w->rbuf, (size_t)n) == 0) {
-			if (rx.type == CMD_SCAN)
-				scan = 1;
-			handle_command(w, &rx);
-		}
+		if (frame_load(&rx, w->rbuf, (size_t)n) == 0 &&
+		    handle_command(w, &rx))
+			scan = 1;
 		memmove(w->rbuf, w->rbuf + n, w->rlen - (size_t)n);
 		w->rlen -= (size_t)n;
 	}

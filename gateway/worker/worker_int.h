@@ -9,6 +9,7 @@
 
 #include "gateway/rules/cms_errors.h"
 #include "gateway/worker/frame.h"
+#include "gateway/worker/frame_msg.h"
 #include "gateway/worker/modem_worker.h"
 
 #include <gammu.h>
@@ -43,8 +44,8 @@ struct worker {
 void worker_watch(GSM_StateMachine *, int seconds);
 void worker_unwatch(void);
 extern volatile sig_atomic_t worker_watch_fired;
-/* Write a whole frame to the loop. */
-void worker_post(struct worker *, struct frame *);
+/* Write a whole frame to the loop; encoded is its frame_encode_X result. */
+void worker_post(struct worker *, struct frame *, int encoded);
 /* Post EV_DOWN with the libGammu error and exit; the loop restarts us. */
 void worker_down(struct worker *, const char *what, GSM_Error)
     __attribute__((noreturn));

@@ -32,14 +32,15 @@ void
 worker_post_sent(struct worker *w, long long id, int ok, int parts, const char *err,
     int code, enum send_class cls)
 {
-	frame_init(&txf, EV_SENT);
-	frame_put_int(&txf, id);
-	frame_put_int(&txf, ok);
-	frame_put_int(&txf, parts);
-	frame_put_cstr(&txf, err);
-	frame_put_int(&txf, code);
-	frame_put_int(&txf, cls);
-	worker_post(w, &txf);
+	struct ev_sent ev;
+
+	ev.id = id;
+	ev.ok = ok;
+	ev.parts = parts;
+	frame_cstr_cut(ev.error, sizeof(ev.error), err);
+	ev.code = code;
+	ev.cls = cls;
+	worker_post(w, &txf, frame_encode_ev_sent(&txf, &ev));
 }
 
 /* One part accepted by the network, with its message reference. */
@@ -47,13 +48,10 @@ static void
 post_part(struct worker *w, long long id, int seq, int total, int ref,
     int mr)
 {
-	frame_init(&txf, EV_PART);
-	frame_put_int(&txf, id);
-	frame_put_int(&txf, seq);
-	frame_put_int(&txf, total);
-	frame_put_int(&txf, ref);
-	frame_put_int(&txf, mr);
-	worker_post(w, &txf);
+	struct ev_part ev = { .id = id, .seq = seq, .total = total,
+	    .ref = ref, .mr = mr };
+
+	worker_post(w, &txf, frame_encode_ev_part(&txf, &ev));
 }
 
 /*
