@@ -309,18 +309,22 @@ scheduler_run(struct gateway *gw)
 }
 
 int
-scheduler_list(struct store *st, const struct config *c, long long now)
+scheduler_list(struct store *st, const struct config *c, long long now,
+    export_row_fn row, void *arg)
 {
+	static const char *const cols[] = { "reminder", "next_due",
+	    "last_due", "recipients_now", "error" };
 	struct cron cr;
-	char err[128], next[32], lastbuf[32];
-	int i;
+	char err[128], next[32], lastbuf[32], reached[16];
+	int i, n = 0;
 
-	printf("%-24s %-17s %-17s %s\n", "reminder", "next due", "last due",
-	    "recipients now");
+	if (row(arg, n++, 5, cols) != 0)
+		return -1;
 	for (i = 0; i < c->nreminders + (c->digest_minute >= 0); i++) {
 		struct reminder_config r, *rp = &r;
 		struct firing f;
 		long long t, last;
+		const char *v[5];
 		time_t tt;
 		struct tm tm;
 
@@ -333,8 +337,12 @@ scheduler_list(struct store *st, const struct config *c, long long now)
 			snprintf(r.schedule, sizeof(r.schedule), "%d %d * * *",
 			    c->digest_minute % 60, c->digest_minute / 60);
 		}
+		v[0] = rp->name;
+		v[1] = v[2] = v[3] = v[4] = "";
 		if (cron_parse(rp->schedule, &cr, err, sizeof(err)) != 0) {
-			printf("%-24s %s\n", rp->name, err);
+			v[4] = err;
+			if (row(arg, n++, 5, v) != 0)
+				return -1;
 			continue;
 		}
 		t = cron_next(&cr, now);
@@ -356,12 +364,17 @@ scheduler_list(struct store *st, const struct config *c, long long now)
 		f.r = rp;
 		f.now = now;
 		f.dry = 1;
+		v[1] = next;
+		v[2] = lastbuf;
 		if (reach(&f) < 0)
-			printf("%-24s %s\n", rp->name, store_errmsg(st));
-		else
-			printf("%-24s %-17s %-17s %d\n", rp->name, next, lastbuf,
-			    f.queued);
+			v[4] = store_errmsg(st);
+		else {
+			snprintf(reached, sizeof(reached), "%d", f.queued);
+			v[3] = reached;
+		}
 		free(f.seen);
+		if (row(arg, n++, 5, v) != 0)
+			return -1;
 	}
 	return 0;
 }

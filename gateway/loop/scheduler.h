@@ -7,6 +7,7 @@
 #define KENTONGAN_SCHEDULER_H
 
 #include "gateway/rules/cron.h"
+#include "store/store.h"
 
 struct gateway;
 struct config;
@@ -24,8 +25,10 @@ void scheduler_run(struct gateway *);
 /* The latest due time in (now - window, now], or -1. */
 long long cron_latest(const struct cron *, long long now, long long window);
 
-/* For `kentongan reminders`: each reminder's next due time and how many
- * it would reach now; prints a table. */
-int scheduler_list(struct store *, const struct config *, long long now);
+/* For `kentongan reminders`: a header row, then each reminder's next due
+ * time, last firing and how many it would reach now (or its error), as
+ * rows to fn (store.h's export_row_fn). Returns 0, or -1 when fn fails. */
+int scheduler_list(struct store *, const struct config *, long long now,
+    export_row_fn fn, void *arg);
 
 #endif
