@@ -51,11 +51,22 @@ umount_all() {
 	done
 }
 cleanup() {
+	# The gateway stops cleanly on SIGTERM (up to 10 s for a send);
+	# whatever is left of its process group then, and anything else
+	# still running inside the root, is killed.
 	if [ -n "$daemon" ]; then
-		kill -TERM -- "-$daemon" 2>/dev/null
-		sleep 1
-		kill -KILL -- "-$daemon" 2>/dev/null
+		kill -TERM "-$daemon" 2>/dev/null
+		i=0
+		while [ $i -lt 15 ] && kill -0 "-$daemon" 2>/dev/null; do
+			sleep 1
+			i=$((i + 1))
+		done
+		kill -KILL "-$daemon" 2>/dev/null
 	fi
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] &&
+		    kill -KILL "${p#/proc/}" 2>/dev/null
+	done
 	# Never remove the root while /dev or /proc is mounted in it.
 	if umount_all && [ "${KEEP:-0}" != 1 ]; then
 		rm -rf --one-file-system "$root"
