@@ -22,6 +22,8 @@ suite() {
 suite make -s test-unit
 suite make -s test-parser
 suite make -s fuzz-replay
+# The layering of gateway/: no circle of calls, calls go downward only.
+suite python3 tests/layers/check_layers.py
 
 # The end-to-end suites run once, against the whole binary built with
 # ASan and UBSan (the modem worker is the same binary, so it is checked

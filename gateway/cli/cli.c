@@ -5,6 +5,7 @@
 #include "parser/parser.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -196,3 +197,39 @@ cli_village(struct store *st, const char *typed, char *code, size_t cap,
 	}
 }
 
+/* Print each usage line of e, indented, after "kentongan ". */
+void
+entry_usage(FILE *f, const struct cmd_entry *e, const char *indent,
+    int formats)
+{
+	const char *p = e->usage, *nl;
+
+	for (; p != NULL && *p; p = *nl ? nl + 1 : nl) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		fprintf(f, "%skentongan %.*s\n", indent, (int)(nl - p), p);
+	}
+	if (formats && (e->flags & CMD_FORMAT))
+		fprintf(f, "%s%s", indent, FORMATS);
+}
+
+const char *
+cmd_get(const struct cmd_ctx *ctx, int key)
+{
+	return key > 0 && key < 128 ? ctx->opt[key] : NULL;
+}
+
+int
+cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kentongan %s: ", ctx->entry->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fprintf(stderr, "usage:\n");
+	entry_usage(stderr, ctx->entry, "  ", 1);
+	return 2;
+}

@@ -63,6 +63,13 @@ struct cmd_ctx {
 	const char *opt[128];		/* by option val; "" for a flag */
 };
 
+/* What --format takes, as the usage texts say it. */
+#define FORMATS	"--format F: table, csv, json (one document: an array of " \
+		"objects) or jsonl (an object a line)\n"
+/* Print each usage line of e, indented, after "kentongan " (and the
+ * --format line when formats is set and e takes it). */
+void entry_usage(FILE *, const struct cmd_entry *e, const char *indent,
+    int formats);
 /* The value of the option whose val is key, or NULL if not given. */
 const char *cmd_get(const struct cmd_ctx *, int key);
 /* Print "kentongan CMD: why" and the command's usage to stderr; 2. */

@@ -11,8 +11,6 @@
 #include <time.h>
 
 #define END	{ NULL, 0, NULL, 0 }
-#define FORMATS	"--format F: table, csv, json (one document: an array of " \
-		"objects) or jsonl (an object a line)\n"
 #define ARG	required_argument
 
 static const struct cmd_action contacts_actions[] = {
@@ -132,22 +130,6 @@ static const struct cmd_entry commands[] = {
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
-/* Print each usage line of e, indented, after "kentongan ". */
-static void
-entry_usage(FILE *f, const struct cmd_entry *e, const char *indent,
-    int formats)
-{
-	const char *p = e->usage, *nl;
-
-	for (; p != NULL && *p; p = *nl ? nl + 1 : nl) {
-		if ((nl = strchr(p, '\n')) == NULL)
-			nl = p + strlen(p);
-		fprintf(f, "%skentongan %.*s\n", indent, (int)(nl - p), p);
-	}
-	if (formats && (e->flags & CMD_FORMAT))
-		fprintf(f, "%s%s", indent, FORMATS);
-}
-
 static int
 usage(FILE *f)
 {
@@ -172,27 +154,6 @@ find_command(const char *name)
 		if (!strcmp(name, commands[i].name))
 			return &commands[i];
 	return NULL;
-}
-
-const char *
-cmd_get(const struct cmd_ctx *ctx, int key)
-{
-	return key > 0 && key < 128 ? ctx->opt[key] : NULL;
-}
-
-int
-cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "kentongan %s: ", ctx->entry->name);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fprintf(stderr, "usage:\n");
-	entry_usage(stderr, ctx->entry, "  ", 1);
-	return 2;
 }
 
 /* The command's options plus the ones every command takes. */
