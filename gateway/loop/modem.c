@@ -6,7 +6,7 @@
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/cms_errors.h"
 #include "gateway/rules/credit.h"
-#include "gateway/worker/frame.h"
+#include "gateway/worker/frame_msg.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/rules/route.h"
@@ -137,10 +137,13 @@ modem_release_durable(struct gateway *gw)
 static void
 modem_delete(struct modem *m, int folder, int location, unsigned read_id)
 {
-	frame_init(&txf, CMD_DELETE);
-	frame_put_int(&txf, folder);
-	frame_put_int(&txf, location);
-	frame_put_int(&txf, read_id);
+	struct cmd_delete d = { folder, location, read_id };
+
+	if (frame_encode_cmd_delete(&txf, &d) != 0) {
+		log_warnx("%s: delete not framed: SMS left on the modem",
+		    m->name);
+		return;
+	}
 	/* Out of memory: the SMS stays on the SIM, read and matched again. */
 	if (post_when_durable(m, &txf) != 0)
 		log_warnx("%s: out of memory: SMS left on the modem", m->name);
@@ -150,13 +153,18 @@ static int
 modem_send_parts(struct modem *m, long long id, const char *number,
     const char *text, int ref, int done)
 {
-	frame_init(&txf, CMD_SEND);
-	if (frame_put_int(&txf, id) != 0 ||
-	    frame_put_cstr(&txf, number) != 0 ||
-	    frame_put_cstr(&txf, text) != 0 ||
-	    frame_put_int(&txf, 1) != 0 ||
-	    frame_put_int(&txf, ref) != 0 ||
-	    frame_put_int(&txf, done) != 0)
+	struct cmd_send s;
+
+	memset(&s, 0, sizeof(s));
+	s.id = id;
+	/* cut as the worker's decoder would cut it */
+	frame_cstr_cut(s.number, sizeof(s.number), number);
+	s.text = text;
+	s.text_len = strlen(text);
+	s.report = 1;
+	s.ref = ref;
+	s.done = done;
+	if (frame_encode_cmd_send(&txf, &s) != 0)
 		return -1;
 	if (post_when_durable(m, &txf) != 0)
 		return -2;
@@ -168,8 +176,10 @@ modem_send_parts(struct modem *m, long long id, const char *number,
 void
 modem_ussd(struct modem *m, const char *code)
 {
-	frame_init(&txf, CMD_USSD);
-	if (frame_put_cstr(&txf, code) != 0)
+	struct cmd_ussd u;
+
+	frame_cstr_cut(u.code, sizeof(u.code), code);
+	if (frame_encode_cmd_ussd(&txf, &u) != 0)
 		return;
 	m->ussd_pending = 1;
 	modem_post(m, &txf);
