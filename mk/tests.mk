@@ -135,8 +135,8 @@ UNIT_TESTS += test_modem_stop
 
 $(B)/tests/unit/test_modem_stop: $(BSAN)/tests/unit/test_modem_stop.o \
     $(addprefix $(BSAN)/,gateway/loop/modem.o gateway/loop/loop.o \
-    gateway/loop/reap.o gateway/worker/frame.o gateway/util/log.o \
-    gateway/util/clock.o \
+    gateway/loop/reap.o gateway/worker/frame.o gateway/worker/frame_msg.o \
+    gateway/util/log.o gateway/util/clock.o \
     $(GATEWAY_RULES_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) \
     $(PARSER_SRCS:.c=.o))
 	@mkdir -p $(dir $@)

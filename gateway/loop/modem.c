@@ -6,7 +6,7 @@
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/cms_errors.h"
 #include "gateway/rules/credit.h"
-#include "gateway/worker/frame.h"
+#include "gateway/worker/frame_msg.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/rules/route.h"
@@ -137,10 +137,13 @@ modem_release_durable(struct gateway *gw)
 static void
 modem_delete(struct modem *m, int folder, int location, unsigned read_id)
 {
-	frame_init(&txf, CMD_DELETE);
-	frame_put_int(&txf, folder);
-	frame_put_int(&txf, location);
-	frame_put_int(&txf, read_id);
+	struct cmd_delete d = { folder, location, read_id };
+
+	if (frame_encode_cmd_delete(&txf, &d) != 0) {
+		log_warnx("%s: delete not framed: SMS left on the modem",
+		    m->name);
+		return;
+	}
 	/* Out of memory: the SMS stays on the SIM, read and matched again. */
 	if (post_when_durable(m, &txf) != 0)
 		log_warnx("%s: out of memory: SMS left on the modem", m->name);
@@ -150,13 +153,18 @@ static int
 modem_send_parts(struct modem *m, long long id, const char *number,
     const char *text, int ref, int done)
 {
-	frame_init(&txf, CMD_SEND);
-	if (frame_put_int(&txf, id) != 0 ||
-	    frame_put_cstr(&txf, number) != 0 ||
-	    frame_put_cstr(&txf, text) != 0 ||
-	    frame_put_int(&txf, 1) != 0 ||
-	    frame_put_int(&txf, ref) != 0 ||
-	    frame_put_int(&txf, done) != 0)
+	struct cmd_send s;
+
+	memset(&s, 0, sizeof(s));
+	s.id = id;
+	/* cut as the worker's decoder would cut it */
+	frame_cstr_cut(s.number, sizeof(s.number), number);
+	s.text = text;
+	s.text_len = strlen(text);
+	s.report = 1;
+	s.ref = ref;
+	s.done = done;
+	if (frame_encode_cmd_send(&txf, &s) != 0)
 		return -1;
 	if (post_when_durable(m, &txf) != 0)
 		return -2;
@@ -168,8 +176,10 @@ modem_send_parts(struct modem *m, long long id, const char *number,
 void
 modem_ussd(struct modem *m, const char *code)
 {
-	frame_init(&txf, CMD_USSD);
-	if (frame_put_cstr(&txf, code) != 0)
+	struct cmd_ussd u;
+
+	frame_cstr_cut(u.code, sizeof(u.code), code);
+	if (frame_encode_cmd_ussd(&txf, &u) != 0)
 		return;
 	m->ussd_pending = 1;
 	modem_post(m, &txf);
@@ -231,9 +241,7 @@ static void
 take_sms(struct modem *m, struct frame *f)
 {
 	struct pending_sms *p;
-	long long v[4];
-	const char *text;
-	size_t len;
+	struct ev_sms s;
 
 	if (m->nbatch >= INBOUND_BATCH)
 		flush_batch(m);
@@ -243,39 +251,34 @@ take_sms(struct modem *m, struct frame *f)
 		    m->name);
 		return;
 	}
+	if (frame_decode_ev_sms(f, &s) != 0) {
+		log_warnx("%s: malformed SMS event from the worker", m->name);
+		return;
+	}
 	p = &m->batch[m->nbatch];
 	memset(p, 0, sizeof(*p));
-	if (frame_get_int(f, &v[0]) != 0 || frame_get_int(f, &v[1]) != 0 ||
-	    frame_get_cstr(f, p->number_raw, sizeof(p->number_raw)) != 0 ||
-	    frame_get_int(f, &p->smsc_time) != 0 ||
-	    frame_get_cstr(f, p->coding, sizeof(p->coding)) != 0 ||
-	    frame_get_str(f, &text, &len) != 0)
-		goto bad;
-	p->folder = (int)v[0];
-	p->location = (int)v[1];
-	if (frame_get_int(f, &v[0]) != 0 || frame_get_int(f, &v[1]) != 0 ||
-	    frame_get_int(f, &v[2]) != 0 || frame_get_int(f, &v[3]) != 0)
-		goto bad;
-	p->ref = (int)v[0];
-	p->total = (int)v[1];
-	p->seq = (int)v[2];
-	p->is_report = (int)v[3];
-	if (frame_get_int(f, &v[0]) != 0 || frame_get_int(f, &v[1]) != 0 ||
-	    frame_get_int(f, &v[2]) != 0 || frame_get_int(f, &v[3]) != 0)
-		goto bad;
-	p->report_ref = (int)v[0];
-	p->report_status = (int)v[1];
-	p->is_binary = (int)v[2];
-	p->read_id = (unsigned)v[3];
-	if ((p->text = malloc(len + 1)) == NULL)
-		goto bad;
-	memcpy(p->text, text, len);
-	p->text[len] = '\0';
-	p->text_len = len;
+	p->folder = s.folder;
+	p->location = s.location;
+	frame_cstr_cut(p->number_raw, sizeof(p->number_raw), s.number);
+	p->smsc_time = s.smsc_time;
+	frame_cstr_cut(p->coding, sizeof(p->coding), s.coding);
+	p->ref = s.ref;
+	p->total = s.total;
+	p->seq = s.seq;
+	p->is_report = s.is_report;
+	p->report_ref = s.report_ref;
+	p->report_status = s.report_status;
+	p->is_binary = s.is_binary;
+	p->read_id = s.read_id;
+	/* s.text points into the frame, which the next read overwrites */
+	if ((p->text = malloc(s.text_len + 1)) == NULL) {
+		log_warnx("%s: out of memory: SMS left on the modem", m->name);
+		return;
+	}
+	memcpy(p->text, s.text, s.text_len);
+	p->text[s.text_len] = '\0';
+	p->text_len = s.text_len;
 	m->nbatch++;
-	return;
-bad:
-	log_warnx("%s: malformed SMS event from the worker", m->name);
 }
 
 /* Set the modem's state and say so once. */
@@ -301,20 +304,21 @@ static void
 take_ussd(struct modem *m, struct frame *f)
 {
 	struct gateway *gw = m->gw;
-	long long ok = 0, status = 0, credit, now = gw_now(gw);
-	char text[512], esc[200], alarm_text[REPLY_MAX];
+	struct ev_ussd u;
+	const char *text = u.text;
+	long long credit, now = gw_now(gw);
+	char esc[200], alarm_text[REPLY_MAX];
 	int alarm = 0, n;
 
 	m->ussd_pending = 0;
-	if (frame_get_int(f, &ok) != 0 || frame_get_int(f, &status) != 0 ||
-	    frame_get_cstr(f, text, sizeof(text)) != 0) {
+	if (frame_decode_ev_ussd(f, &u) != 0) {
 		log_warnx("%s: malformed USSD event", m->name);
 		return;
 	}
 	log_escape(text, strlen(text), esc, sizeof(esc));
-	if (!ok) {
-		log_warnx("%s: balance %s: no answer (%lld): %s", m->name,
-		    m->conf->balance_ussd, status, esc);
+	if (!u.ok) {
+		log_warnx("%s: balance %s: no answer (%d): %s", m->name,
+		    m->conf->balance_ussd, u.status, esc);
 		return;
 	}
 	credit = credit_parse(text);
@@ -377,11 +381,45 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* EV_UP: the worker connected to its modem. */
+static void
+take_up(struct modem *m, struct frame *f)
+{
+	struct ev_up u;
+	char why[256];
+
+	if (frame_decode_ev_up(f, &u) != 0) {
+		log_warnx("%s: malformed up event", m->name);
+		return;
+	}
+	frame_cstr_cut(m->manufacturer, sizeof(m->manufacturer),
+	    u.manufacturer);
+	frame_cstr_cut(m->model, sizeof(m->model), u.model);
+	frame_cstr_cut(m->imei, sizeof(m->imei), u.imei);
+	frame_cstr_cut(m->network, sizeof(m->network), u.network);
+	m->signal = u.signal;
+	m->backoff = 0;
+	set_operator(m);
+	snprintf(why, sizeof(why), "%s %s, network %s (%s), signal %d%%",
+	    m->manufacturer, m->model, m->network[0] ? m->network : "?",
+	    route_op_name(m->op), m->signal);
+	set_state(m, MODEM_UP, why);
+	if (m->conf->balance_ussd[0] && m->next_balance_at == 0)
+		m->next_balance_at = gw_now(m->gw) + BALANCE_FIRST;
+	m->gw->modem_events->up(m);
+}
+
+/* One frame from the worker; one that does not decode is logged and
+ * dropped. */
 static void
 handle_event(struct modem *m, struct frame *f)
 {
-	long long a, b, c, d, e;
-	char err[256];
+	union {
+		struct ev_down down;
+		struct ev_network net;
+		struct ev_part part;
+		struct ev_sent sent;
+	} ev;
 
 	if (f->type != EV_SMS)
 		flush_batch(m);
@@ -392,56 +430,45 @@ handle_event(struct modem *m, struct frame *f)
 	case EV_SCAN_DONE:
 		break;
 	case EV_UP:
-		frame_get_cstr(f, m->manufacturer, sizeof(m->manufacturer));
-		frame_get_cstr(f, m->model, sizeof(m->model));
-		frame_get_cstr(f, m->imei, sizeof(m->imei));
-		frame_get_cstr(f, m->network, sizeof(m->network));
-		if (frame_get_int(f, &a) == 0)
-			m->signal = (int)a;
-		m->backoff = 0;
-		set_operator(m);
-		snprintf(err, sizeof(err), "%s %s, network %s (%s), signal %d%%",
-		    m->manufacturer, m->model, m->network[0] ? m->network : "?",
-		    route_op_name(m->op), m->signal);
-		set_state(m, MODEM_UP, err);
-		if (m->conf->balance_ussd[0] && m->next_balance_at == 0)
-			m->next_balance_at = gw_now(m->gw) + BALANCE_FIRST;
-		m->gw->modem_events->up(m);
+		take_up(m, f);
 		break;
 	case EV_DOWN:
-		if (frame_get_cstr(f, m->last_error, sizeof(m->last_error)))
-			snprintf(m->last_error, sizeof(m->last_error), "?");
+		if (frame_decode_ev_down(f, &ev.down) != 0) {
+			log_warnx("%s: malformed down event", m->name);
+			break;
+		}
+		frame_cstr_cut(m->last_error, sizeof(m->last_error),
+		    ev.down.error);
 		set_state(m, MODEM_DOWN, m->last_error);
 		break;
 	case EV_NETWORK:
-		if (frame_get_int(f, &a) == 0)
-			m->signal = (int)a;
-		if (frame_get_cstr(f, m->network, sizeof(m->network)) == 0)
-			set_operator(m);
+		if (frame_decode_ev_network(f, &ev.net) != 0) {
+			log_warnx("%s: malformed network event", m->name);
+			break;
+		}
+		m->signal = ev.net.signal;
+		frame_cstr_cut(m->network, sizeof(m->network), ev.net.network);
+		set_operator(m);
 		break;
 	case EV_PART:
-		if (frame_get_int(f, &a) != 0 || frame_get_int(f, &b) != 0 ||
-		    frame_get_int(f, &c) != 0 || frame_get_int(f, &d) != 0 ||
-		    frame_get_int(f, &e) != 0) {
+		if (frame_decode_ev_part(f, &ev.part) != 0) {
 			log_warnx("%s: malformed part event", m->name);
 			break;
 		}
-		m->gw->modem_events->part(m, a, (int)b, (int)c, (int)d,
-		    (int)e);
+		m->gw->modem_events->part(m, ev.part.id, ev.part.seq,
+		    ev.part.total, ev.part.ref, ev.part.mr);
 		break;
 	case EV_USSD:
 		take_ussd(m, f);
 		break;
 	case EV_SENT:
-		if (frame_get_int(f, &a) != 0 || frame_get_int(f, &b) != 0 ||
-		    frame_get_int(f, &c) != 0 ||
-		    frame_get_cstr(f, err, sizeof(err)) != 0 ||
-		    frame_get_int(f, &d) != 0 || frame_get_int(f, &e) != 0) {
+		if (frame_decode_ev_sent(f, &ev.sent) != 0) {
 			log_warnx("%s: malformed send result", m->name);
 			break;
 		}
-		m->gw->modem_events->result(m, a, (int)b, (int)c, err, (int)d,
-		    (int)e);
+		m->gw->modem_events->result(m, ev.sent.id, ev.sent.ok,
+		    ev.sent.parts, ev.sent.error, ev.sent.code,
+		    (int)ev.sent.cls);
 		break;
 	default:
 		log_warnx("%s: unknown event %d from the worker", m->name,

@@ -8,7 +8,7 @@
  */
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/cms_errors.h"
-#include "gateway/worker/frame.h"
+#include "gateway/worker/frame_msg.h"
 #include "tests/testlib.h"
 
 #include <event2/event.h>
@@ -30,36 +30,23 @@ static int
 fake_worker(void)
 {
 	static struct frame f;
+	struct ev_sent sent = { .id = OUTBOX_ID, .ok = 1, .parts = 1,
+	    .cls = SEND_OK };
+	struct ev_sms in = { .folder = 1, .location = 7,
+	    .number = "+6281211110001", .smsc_time = 1000, .coding = "gsm7",
+	    .text = "BANTU", .text_len = 5, .read_id = 1 };
 	unsigned char buf[1024];
 	const unsigned char *p;
 	size_t n, o = 0;
 	char c;
 
-	frame_init(&f, EV_SENT);
-	frame_put_int(&f, OUTBOX_ID);
-	frame_put_int(&f, 1);
-	frame_put_int(&f, 1);
-	frame_put_cstr(&f, "");
-	frame_put_int(&f, 0);
-	frame_put_int(&f, SEND_OK);
+	if (frame_encode_ev_sent(&f, &sent) != 0)
+		return 1;
 	p = frame_bytes(&f, &n);
 	memcpy(buf, p, n);
 	o = n;
-	frame_init(&f, EV_SMS);
-	frame_put_int(&f, 1);
-	frame_put_int(&f, 7);
-	frame_put_cstr(&f, "+6281211110001");
-	frame_put_int(&f, 1000);
-	frame_put_cstr(&f, "gsm7");
-	frame_put_str(&f, "BANTU", 5);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 0);
-	frame_put_int(&f, 1);
+	if (frame_encode_ev_sms(&f, &in) != 0)
+		return 1;
 	p = frame_bytes(&f, &n);
 	memcpy(buf + o, p, n);
 	o += n;
