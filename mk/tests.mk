@@ -13,7 +13,7 @@ $(B)/tests/unit/test_config: $(BSAN)/tests/unit/test_config.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 $(B)/tests/unit/test_ussd_menu: $(BSAN)/tests/unit/test_ussd_menu.o \
-    $(BSAN)/gateway/ussd/ussd_menu.o
+    $(BSAN)/gateway/ussd/ussd_menu.o $(PARSER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 

@@ -136,6 +136,11 @@ static const struct {
 	    "Waktu sesi habis. Silakan panggil lagi." },
 	[R_USSD_UNAVAILABLE] = { "ussd_unavailable",
 	    "Maaf, layanan sedang gangguan. Coba lagi nanti." },
+	[R_USSD_BAD_CHOICE] = { "ussd_bad_choice", "Pilihan salah." },
+	[R_USSD_EMPTY_ANSWER] = { "ussd_empty_answer", "Jawaban kosong." },
+	[R_USSD_DESA_AMBIGUOUS] = { "ussd_desa_ambiguous",
+	    "Ada beberapa desa dengan nama itu; ketik kodenya." },
+	[R_USSD_DESA_UNKNOWN] = { "ussd_desa_unknown", "Desa tidak dikenal." },
 	[R_ERR_EMPTY] = { "err_empty", "SMS kosong." },
 	[R_ERR_UNKNOWN_KEYWORD] = { "err_unknown_keyword",
 	    "Perintah tidak dikenal." },
@@ -412,4 +417,14 @@ const char *
 reply_name(enum reply_id id)
 {
 	return (id >= 0 && id < R__COUNT) ? replies[id].name : "unknown";
+}
+
+const char *
+reply_month_name(int month)
+{
+	static const char *const months[] = { "Januari", "Februari", "Maret",
+	    "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+	    "November", "Desember" };
+
+	return month >= 1 && month <= 12 ? months[month - 1] : "";
 }

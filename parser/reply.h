@@ -74,6 +74,10 @@ enum reply_id {
 	R_USSD_NO_MEETINGS,
 	R_USSD_EXPIRED,
 	R_USSD_UNAVAILABLE,
+	R_USSD_BAD_CHOICE,	/* shown above a menu on a wrong answer */
+	R_USSD_EMPTY_ANSWER,
+	R_USSD_DESA_AMBIGUOUS,
+	R_USSD_DESA_UNKNOWN,
 	/* parse errors: the lead of reply_for_parse_error(), {field} */
 	R_ERR_EMPTY,
 	R_ERR_UNKNOWN_KEYWORD,
@@ -117,6 +121,9 @@ enum parse_kind reply_topic_kind(const char *keyword);
 
 /* The raw template of id, NULL if unknown; for tests and docs. */
 const char *reply_template(enum reply_id id);
+/* The month's name as people read it in a text ({bulan}): 1 is
+ * "Januari"; "" outside 1..12. */
+const char *reply_month_name(int month);
 
 /* A stable lower-case name of id ("ok_rapat"), for logs and the store. */
 const char *reply_name(enum reply_id id);

@@ -13,10 +13,6 @@
 
 #define DIGEST_NAME "digest"
 
-static const char *const months[] = { "Januari", "Februari", "Maret",
-    "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-    "November", "Desember" };
-
 long long
 cron_latest(const struct cron *c, long long now, long long window)
 {
@@ -143,7 +139,7 @@ reach(struct firing *f)
 	int n;
 
 	localtime_r(&t, &tm);
-	snprintf(f->bulan, sizeof(f->bulan), "%s %d", months[tm.tm_mon],
+	snprintf(f->bulan, sizeof(f->bulan), "%s %d", reply_month_name(tm.tm_mon + 1),
 	    tm.tm_year + 1900);
 	snprintf(list, sizeof(list), "%s", f->r->to);
 	for (tok = strtok_r(list, ",;", &save); tok; tok = strtok_r(NULL, ",;",

@@ -1,4 +1,5 @@
 #include "gateway/ussd/ussd_menu.h"
+#include "parser/reply.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -219,14 +220,14 @@ apply(struct walk *w, const char *tok)
 				enter(w, sc->options[i].next);
 				return;
 			}
-		w->error = "Pilihan salah.";
+		w->error = reply_template(R_USSD_BAD_CHOICE);
 		return;
 	case T_CHOICE:
 		load_items(w);
 		i = atoi(tok);
 		if (i < 1 || i > w->nitems || strspn(tok, "0123456789") !=
 		    strlen(tok)) {
-			w->error = "Pilihan salah.";
+			w->error = reply_template(R_USSD_BAD_CHOICE);
 			return;
 		}
 		snprintf(w->ctx.perdes, sizeof(w->ctx.perdes), "%s",
@@ -237,7 +238,7 @@ apply(struct walk *w, const char *tok)
 		return;
 	case T_INPUT:
 		if (trimmed(tok, buf, sizeof(buf)) == 0) {
-			w->error = "Jawaban kosong.";
+			w->error = reply_template(R_USSD_EMPTY_ANSWER);
 			return;
 		}
 		if (sc->input == IN_DESA) {
@@ -247,9 +248,8 @@ apply(struct walk *w, const char *tok)
 			if (rc < 0)
 				w->failed = 1;
 			if (rc != 0) {
-				w->error = rc == 2 ? "Ada beberapa desa dengan "
-				    "nama itu; ketik kodenya." :
-				    "Desa tidak dikenal.";
+				w->error = reply_template(rc == 2 ?
+				    R_USSD_DESA_AMBIGUOUS : R_USSD_DESA_UNKNOWN);
 				return;
 			}
 		} else if (sc->input == IN_TICKET)
