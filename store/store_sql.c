@@ -44,12 +44,15 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_CONTACT_GET] =
 	"SELECT number, number_raw, name, role, desa, opted_out"
 	" FROM contacts WHERE number = ?1",
+	/* opted_out is set for a new contact only: an existing one's changes
+	 * by BERHENTI and MULAI from that number (Q_CONTACT_OPT_OUT), never
+	 * by an office import or edit. */
 	[Q_CONTACT_PUT] =
 	"INSERT INTO contacts (number, number_raw, name, role, desa, opted_out,"
 	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
 	" ON CONFLICT (number) DO UPDATE SET number_raw = excluded.number_raw,"
 	" name = excluded.name, role = excluded.role, desa = excluded.desa,"
-	" opted_out = excluded.opted_out, updated_at = excluded.updated_at",
+	" updated_at = excluded.updated_at",
 	[Q_RECORD_INSERT] =
 	"INSERT INTO records (message_id, kind, number, desa, tanggal, jenis,"
 	" laki, perempuan, jumlah, topik, catatan, isi, perdes, state, flags,"

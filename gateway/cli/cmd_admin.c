@@ -253,7 +253,7 @@ contacts_set(struct cmd_ctx *ctx)
 		fprintf(stderr, "kentongan: %s\n", err);
 		return 1;
 	}
-	nc.c.opted_out = found ? old.opted_out : 0;
+	nc.c.opted_out = 0;	/* an existing contact keeps its own */
 	if (store_begin(st) != 0)
 		goto fail;
 	if (put_contact(st, &nc) != 0 || store_commit(st) != 0) {

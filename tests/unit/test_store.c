@@ -184,6 +184,13 @@ test_contacts_records(struct store *st)
 	CHECK_INT(store_contact_get(st, "+6285700000009", &got), 1);
 	CHECK_INT(got.opted_out, 1);
 	CHECK_STR(got.role, "warga");
+	/* the office re-imports them: their BERHENTI stands */
+	got.opted_out = 0;
+	strcpy(got.name, "Budi");
+	CHECK_INT(store_contact_put(st, &got, 6), 0);
+	CHECK_INT(store_contact_get(st, "+6285700000009", &got), 1);
+	CHECK_INT(got.opted_out, 1);
+	CHECK_STR(got.name, "Budi");
 	CHECK_INT(store_broadcast(st, "SEMUA", "halo", "+62811", 10), 1);
 	CHECK_INT(store_broadcast(st, "PENDAMPING", "halo", "", 10), 1);
 	CHECK_INT(store_broadcast(st, "WARGA", "halo", "", 10), 0);
