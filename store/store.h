@@ -290,6 +290,9 @@ int store_record_withdraw(struct store *, long long id, long long now);
  * contact. */
 int store_contact_opt_out(struct store *, const char *number,
     const char *number_raw, int opted_out, long long now);
+/* 1 when number sent BERHENTI (and no MULAI since), 0 when not or unknown,
+ * -1 on error. */
+int store_contact_opted_out(struct store *, const char *number);
 
 /* Queue text to every contact of group (SEMUA, PENDAMPING, KOORDINATOR,
  * WARGA or a desa) that has not opted out, except the sender. Returns how

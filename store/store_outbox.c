@@ -11,7 +11,7 @@ purpose_priority(const char *purpose)
 {
 	if (strcmp(purpose, "reply") == 0)
 		return 10;
-	if (strcmp(purpose, "notify") == 0)
+	if (strcmp(purpose, "notify") == 0 || strcmp(purpose, "ticket") == 0)
 		return 5;
 	return 0;
 }

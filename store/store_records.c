@@ -215,6 +215,23 @@ store_contact_opt_out(struct store *st, const char *number,
 }
 
 int
+store_contact_opted_out(struct store *st, const char *number)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_OPTED_OUT);
+	int rc, out = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		out = sqlite3_column_int(s, 0) != 0;
+	else if (rc != SQLITE_DONE)
+		out = store_fail(st, rc);
+	sqlite3_reset(s);
+	return out;
+}
+
+int
 store_broadcast(struct store *st, const char *group, const char *text,
     const char *sender, long long now)
 {

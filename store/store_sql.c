@@ -81,6 +81,9 @@ const char *const store_sql[Q__COUNT] = {
 	" updated_at) VALUES (?1, ?2, 'warga', ?3, ?4, ?4)"
 	" ON CONFLICT (number) DO UPDATE SET opted_out = excluded.opted_out,"
 	" updated_at = excluded.updated_at",
+	/* At dispatch: one lookup on the primary key (sqlite_autoindex_contacts_1). */
+	[Q_CONTACT_OPTED_OUT] =
+	"SELECT opted_out FROM contacts WHERE number = ?1",
 	/* One row per member: contacts.number is unique, so no duplicates. */
 	[Q_BROADCAST] =
 	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"

@@ -59,7 +59,8 @@ tickets_update(struct store *st, const char *tiket, const char *status,
 		if (reply_render(R_TICKET_UPDATE, v, 3, text, sizeof(text)) < 0)
 			goto fail_tx;
 	}
-	if (store_outbox_add(st, t.number, text, "notify", 0, now, NULL) < 0 ||
+	/* "ticket": news of their own ticket, sent even after BERHENTI */
+	if (store_outbox_add(st, t.number, text, "ticket", 0, now, NULL) < 0 ||
 	    store_commit(st) != 0)
 		goto fail_tx;
 	printf("%s: %s; SMS queued to %s: %s\n", name, status, t.number, text);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #define DUE_WINDOW	64	/* due rows looked at per dispatch round */
+#define OPTED_OUT_REASON "dropped: opted_out (BERHENTI)"
 
 void
 outbound_schedule(struct gateway *gw, int seconds)
@@ -37,7 +38,8 @@ modem_index(struct gateway *gw, const char *name)
 	return -1;
 }
 
-/* Give row r to m; returns 0, or -1 on a store error. */
+/* Give row r to m; returns 0, 1 when it was dropped because its number
+ * opted out (m stays free), or -1 on a store error. */
 static int
 dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
     long long now)
@@ -49,6 +51,19 @@ dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
 		return -1;
 	if (store_begin(gw->store) != 0)
 		goto fail;
+	/* Consent is read again here, in the transaction that marks the row
+	 * sending: a broadcast queued (or held by quiet hours) before its
+	 * number sent BERHENTI must not go. */
+	if (policy_needs_consent(r->purpose) &&
+	    (rc = store_contact_opted_out(gw->store, r->number)) != 0) {
+		if (rc < 0 || store_outbox_hold(gw->store, r->id, 0,
+		    OPTED_OUT_REASON) != 0 || store_commit(gw->store) != 0)
+			goto fail_tx;
+		log_info("outbox %lld to %s: %s", r->id, r->number,
+		    OPTED_OUT_REASON);
+		free(text);
+		return 1;
+	}
 	/* Parts of a long SMS that went out through another modem carry
 	 * that SIM's number: the phone cannot join them with ours. */
 	if (done > 0 && strcmp(r->modem, m->name) != 0) {
@@ -174,8 +189,12 @@ outbound_run(struct gateway *gw)
 					pick = i;
 			if (pick < 0)
 				continue;	/* waits for its modem */
-			if (dispatch(gw, &gw->modems[pick], &rows[j], now) != 0)
-				goto fail;
+			if ((k = dispatch(gw, &gw->modems[pick], &rows[j],
+			    now)) != 0) {
+				if (k < 0)
+					goto fail;
+				continue;	/* opted out: dropped */
+			}
 			ready &= ~(1u << pick);
 			gw->modems[pick].next_send_at = t + 60.0 /
 			    gw->modems[pick].conf->send_per_minute;

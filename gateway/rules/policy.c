@@ -1,6 +1,8 @@
 #include "gateway/rules/policy.h"
 #include "config/config.h"
 
+#include <string.h>
+
 int
 policy_in_window(int minute, int start, int end)
 {
@@ -37,4 +39,16 @@ policy_check(const struct config *c, const struct policy_input *in,
 		return POLICY_HOLD;
 	}
 	return POLICY_SEND;
+}
+
+int
+policy_needs_consent(const char *purpose)
+{
+	static const char *const exempt[] = { "reply", "ticket" };
+	size_t i;
+
+	for (i = 0; i < sizeof(exempt) / sizeof(exempt[0]); i++)
+		if (strcmp(purpose, exempt[i]) == 0)
+			return 0;
+	return 1;
 }

@@ -24,6 +24,16 @@ struct policy_input {
 enum policy_verdict policy_check(const struct config *,
     const struct policy_input *, long long *until, const char **reason);
 
+/*
+ * Whether an outbox row of this purpose goes only to a number that has not
+ * opted out (checked again when it is handed to a modem). Not a reply to
+ * the person's own message ("reply"), nor news of their own ticket
+ * ("ticket"): BERHENTI's confirmation promises those still come. Alarms
+ * and the digest to coordinators are not exempt: a coordinator who sent
+ * BERHENTI gets neither (the ALARM: log line remains).
+ */
+int policy_needs_consent(const char *purpose);
+
 /* Whether minute (of the day) falls in [start, end), across midnight. */
 int policy_in_window(int minute, int start, int end);
 

@@ -2,6 +2,8 @@
  * outbound, against the stub loop and a fake modem: a reply whose send
  * fails is retried after send_retry_base doubling, and is dead after
  * send_max_tries; a permanent or local failure is not retried that way.
+ * A broadcast queued before its number sent BERHENTI is dropped when its
+ * turn comes; the reply to the BERHENTI and news of their ticket still go.
  */
 #include "gateway/rules/cms_errors.h"
 #include "tests/testlib.h"
@@ -11,14 +13,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The reply process.c queues to an SMS with this text. */
+static long long
+queue_reply_to(const char *number, const char *text)
+{
+	long long mid = stub_sms(number, text, stub.now);
+
+	process_run(&stub.gw);
+	return stub_int("SELECT id FROM outbox WHERE message_id = %lld", mid);
+}
+
 /* A reply queued the way process.c queues one: to an unparsed SMS. */
 static long long
 queue_reply(const char *number)
 {
-	long long mid = stub_sms(number, "HALO", stub.now);
-
-	process_run(&stub.gw);
-	return stub_int("SELECT id FROM outbox WHERE message_id = %lld", mid);
+	return queue_reply_to(number, "HALO");
 }
 
 /* One round of the dispatcher at the current clock; the modem is idle
@@ -127,11 +136,51 @@ test_local(void)
 	stub_close();
 }
 
+/* Consent is read again when a row is handed to a modem. */
+static void
+test_opted_out_at_dispatch(void)
+{
+	struct modem *m = &stub.gw.modems[0];
+	const char *w = "+6285711110001", *w2 = "+6285711110002";
+	long long r, t, b, b2;
+
+	stub_open(STUB_INI);
+	CHECK_INT(stub_contact(w, "warga", "3322012005"), 0);
+	CHECK_INT(stub_contact(w2, "warga", "3322012005"), 0);
+	CHECK_INT(store_broadcast(stub.gw.store, "WARGA", "kerja bakti", "",
+	    stub.now), 2);
+	b = stub_int("SELECT id FROM outbox WHERE number = '%s'", w);
+	b2 = stub_int("SELECT id FROM outbox WHERE number = '%s'", w2);
+	CHECK_INT(store_outbox_add(stub.gw.store, w, "ADU-1: selesai",
+	    "ticket", 0, stub.now, &t), 1);
+	/* BERHENTI comes before any of them has left */
+	r = queue_reply_to(w, "BERHENTI");
+	CHECK_INT(stub_int("SELECT opted_out FROM contacts WHERE number = "
+	    "'%s'", w), 1);
+
+	CHECK_INT(round_at(stub.now), 1);
+	CHECK_INT(stub.send_id[0], r);		/* the confirmation goes */
+	outbound_result(m, r, 1, 1, "", 0, SEND_OK);
+	CHECK_INT(round_at(stub.now), 1);
+	CHECK_INT(stub.send_id[0], t);		/* news of their own ticket */
+	outbound_result(m, t, 1, 1, "", 0, SEND_OK);
+	/* the broadcast to w is dropped, and the modem takes w2's at once */
+	CHECK_INT(round_at(stub.now), 1);
+	CHECK_INT(stub.send_id[0], b2);
+	CHECK_STR(stub_text("SELECT state || ' ' || reason FROM outbox WHERE "
+	    "id = %lld", b), "dead dropped: opted_out (BERHENTI)");
+	CHECK_INT(stub_int("SELECT tries FROM outbox WHERE id = %lld", b), 0);
+	outbound_result(m, b2, 1, 1, "", 0, SEND_OK);
+	CHECK_INT(round_at(stub.now + 86400), 0);
+	stub_close();
+}
+
 int
 main(void)
 {
 	test_backoff_then_dead();
 	test_permanent();
 	test_local();
+	test_opted_out_at_dispatch();
 	return test_summary("test_outbound");
 }

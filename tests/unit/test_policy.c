@@ -57,5 +57,12 @@ main(void)
 		CHECK_INT(check_at(23, 0, 0, 0, &until, &why), POLICY_SEND);
 		CHECK_INT(config_load_text(&c, "t.ini", t3, strlen(t3)), -1);
 	}
+	/* who needs consent: all the gateway initiates, alarms included */
+	CHECK_INT(policy_needs_consent("reply"), 0);
+	CHECK_INT(policy_needs_consent("ticket"), 0);
+	CHECK_INT(policy_needs_consent("broadcast"), 1);
+	CHECK_INT(policy_needs_consent("reminder"), 1);
+	CHECK_INT(policy_needs_consent("announcement"), 1);
+	CHECK_INT(policy_needs_consent("notify"), 1);
 	return test_summary("unit-policy");
 }
