@@ -40,8 +40,9 @@ static const struct {
 	    "DAFTAR berhasil. Terima kasih {nama}, nomor ini terdaftar untuk "
 	    "desa {desa}. Berhenti: kirim BERHENTI" },
 	[R_OK_BERHENTI] = { "ok_berhenti",
-	    "BERHENTI: nomor ini tidak akan dikirimi SMS lagi. "
-	    "Untuk mulai lagi kirim MULAI" },
+	    "BERHENTI: nomor ini tidak lagi dikirimi berita, pengingat, dan "
+	    "siaran. Balasan atas SMS Anda dan kabar tiket Anda tetap "
+	    "dikirim. Mulai lagi: kirim MULAI" },
 	[R_OK_MULAI] = { "ok_mulai",
 	    "MULAI: nomor ini akan dikirimi SMS lagi. Berhenti: kirim "
 	    "BERHENTI. Bantuan: kirim BANTU" },
