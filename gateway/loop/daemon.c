@@ -1,6 +1,7 @@
 /* daemon: `kentongan run`, the one event loop that owns the process. */
 #include "gateway/cli/commands.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/worker/modem_worker.h"
@@ -348,9 +349,9 @@ cmd_run(int argc, char **argv)
 	sigset_t stops;
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
 	struct timeval tick = { SCHEDULER_TICK, 0 };
-	char err[512];
+	char err[CONFIG_PATH_MAX + 512];
 	ssize_t n;
-	int verbose = 0, i, rc = 1, created, sync_fd = -1;
+	int verbose = 0, i, rc = 1, created, flags, sync_fd = -1, lock_fd = -1;
 
 	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
@@ -401,10 +402,21 @@ cmd_run(int argc, char **argv)
 	}
 	/* A missing or damaged database is an error, never silently a new
 	 * one: only create_database = yes makes one, and only where no file
-	 * and no journal exist. */
+	 * and no journal exist. Asked first, so that no lock file is left
+	 * where no database may be. */
+	flags = STORE_CHECK | (conf->create_database ? STORE_CREATE : 0);
 	created = access(conf->database, F_OK) != 0;
-	gw.store = store_open(conf->database, STORE_CHECK |
-	    (conf->create_database ? STORE_CREATE : 0), err, sizeof(err));
+	if (store_may_create(conf->database, flags, err, sizeof(err)) >= 0) {
+		/* One daemon per database, before the outbox, a modem or a
+		 * port is touched: two would share the SIM's inbox and each
+		 * re-queue the other's sends. */
+		if ((lock_fd = daemon_lock(conf->database, err,
+		    sizeof(err))) < 0) {
+			log_warnx("%s; not starting", err);
+			goto out;
+		}
+		gw.store = store_open(conf->database, flags, err, sizeof(err));
+	}
 	if (gw.store == NULL) {
 		log_warnx("cannot open the database: %s%s", err,
 		    !conf->create_database && strstr(err, "not found") ?
@@ -513,6 +525,10 @@ out:
 	if (gw.base != NULL)
 		event_base_free(gw.base);
 	store_close(gw.store);
+	/* The file stays: a daemon that opened it just before an unlink
+	 * would lock the removed file while the next one locks a new one. */
+	if (lock_fd >= 0)
+		close(lock_fd);
 	free(conf);
 	return rc;
 }
