@@ -23,6 +23,10 @@
 #define HOUSEKEEPING_SECONDS 5
 #define STOP_GRACE 10
 
+/* Signals the daemon takes and ignores; the modem worker resets them. */
+static const int ignored[] = { SIGHUP, SIGUSR1, SIGUSR2 };
+#define NIGNORED ((int)(sizeof(ignored) / sizeof(ignored[0])))
+
 /* mkdir -p */
 static int
 make_dirs(const char *path)
@@ -216,6 +220,15 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	begin_stop(gw);
 }
 
+/* HUP, USR1, USR2: nothing to do (no log file to reopen), but say so. */
+static void
+on_ignored(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	log_info("signal %d (%s): ignored", (int)sig, strsignal((int)sig));
+}
+
 /* WORK_STOP: a send ended while stopping. */
 static void
 on_stop_idle(evutil_socket_t fd, short what, void *arg)
@@ -345,7 +358,7 @@ cmd_run(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG, *fake_now = NULL, *test_full;
 	struct gateway gw;
 	struct config *conf;
-	struct event *sigs[2];
+	struct event *sigs[2], *quiet[NIGNORED];
 	sigset_t stops;
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
 	struct timeval tick = { SCHEDULER_TICK, 0 };
@@ -362,8 +375,11 @@ cmd_run(int argc, char **argv)
 	sigaddset(&stops, SIGINT);
 	sigaddset(&stops, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stops, NULL);
-	/* The log is stderr (the journal under systemd): nothing to reopen. */
-	signal(SIGHUP, SIG_IGN);
+	/* The log is stderr (the journal under systemd): nothing to reopen,
+	 * so HUP and the USR1 some logrotate set-ups send are ignored (and
+	 * logged once the loop runs); SIG_IGN until then. */
+	for (i = 0; i < NIGNORED; i++)
+		signal(ignored[i], SIG_IGN);
 	raise_fd_limit();
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		return 1;
@@ -455,6 +471,11 @@ cmd_run(int argc, char **argv)
 	sigs[1] = evsignal_new(gw.base, SIGTERM, on_stop, &gw);
 	for (i = 0; i < 2; i++)
 		evsignal_add(sigs[i], NULL);
+	for (i = 0; i < NIGNORED; i++) {
+		quiet[i] = evsignal_new(gw.base, ignored[i], on_ignored, &gw);
+		if (quiet[i] != NULL)
+			evsignal_add(quiet[i], NULL);
+	}
 	/* before any worker is exec'ed: it would inherit the mask */
 	sigprocmask(SIG_UNBLOCK, &stops, NULL);
 	gw.process_ev = event_new(gw.base, -1, 0, on_process, &gw);
@@ -514,6 +535,9 @@ out_events:
 	http_stop(&gw);
 	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);
+	for (i = 0; i < NIGNORED; i++)
+		if (quiet[i] != NULL)
+			event_free(quiet[i]);
 	event_free(gw.process_ev);
 	event_free(gw.outbound_ev);
 	event_free(gw.stop_ev);

@@ -1,6 +1,6 @@
-"""One daemon per database (a flock on <database>.lock). Second daemons
-run the real binary on the same config, or on a copy with other ports,
-while the first one works."""
+"""One daemon per database (a flock on <database>.lock), and the signals a
+running daemon ignores. Second daemons run the real binary on the same
+config, or on a copy with other ports, while the first one works."""
 
 import os
 import re
@@ -130,12 +130,35 @@ def test_no_lock_without_database():
     check(not os.path.exists(gw.db), "no database")
 
 
+def test_usr_signals_ignored():
+    """USR1, USR2 and HUP are logged and ignored; TERM stops cleanly."""
+    gw = Gateway("single-signals").start()
+    try:
+        for sig in (signal.SIGUSR1, signal.SIGUSR2, signal.SIGHUP):
+            gw.proc.send_signal(sig)
+            wait_until("signal %d logged" % sig,
+                       lambda: "signal %d (" % sig in gw.read_log())
+        check(gw.proc.poll() is None, "still running")
+        for i in range(3):
+            gw.inject("+628137002000%d" % i, "ADUAN 3322012005 sinyal %d" % i)
+        wait_until("answered", lambda: gw.sql(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'sent'") == "3")
+        check(gw.proc.poll() is None, "still running")
+    finally:
+        rc = gw.stop()
+    check_eq(rc, 0, "SIGTERM exit code")
+    log = gw.read_log()
+    check("stopped" in log, "stopped cleanly")
+    check("ignored" in log, "said it ignored them")
+
+
 def main():
     s = Suite("e2e-single")
     s.run(test_second_daemon_refused)
     s.run(test_other_ports_refused)
     s.run(test_restart_after_kill)
     s.run(test_no_lock_without_database)
+    s.run(test_usr_signals_ignored)
     s.finish()
 
 
