@@ -431,6 +431,8 @@ cmd_run(int argc, char **argv)
 			log_warnx("%s; not starting", err);
 			goto out;
 		}
+		if (err[0])
+			log_warnx("%s", err);
 		gw.store = store_open(conf->database, flags, err, sizeof(err));
 	}
 	if (gw.store == NULL) {

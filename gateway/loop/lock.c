@@ -32,6 +32,7 @@ daemon_lock(const char *database, char *err, size_t errlen)
 	int fd, len;
 	long other;
 
+	err[0] = '\0';
 	if (snprintf(path, sizeof(path), "%s.lock", database) >=
 	    (int)sizeof(path)) {
 		snprintf(err, errlen, "%s.lock: path too long", database);
@@ -59,12 +60,11 @@ daemon_lock(const char *database, char *err, size_t errlen)
 		close(fd);
 		return -1;
 	}
+	/* The PID is only for the message: a full disk must not stop the
+	 * start (the daemon logs this and carries on). */
 	len = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, len, 0) != len) {
-		snprintf(err, errlen, "cannot write %s: %s", path,
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, len, 0) != len)
+		snprintf(err, errlen, "cannot write the PID in %s: %s", path,
 		    strerror(errno));
-		close(fd);
-		return -1;
-	}
 	return fd;
 }

@@ -12,7 +12,9 @@
 
 /* Take the lock beside database without waiting. Returns its descriptor
  * (close-on-exec, to keep open until exit), or -1 with the reason in err:
- * the file and the PID holding it when another daemon has it. */
+ * the file and the PID holding it when another daemon has it. A PID that
+ * could not be written (a full disk) leaves the lock taken and a warning
+ * in err. */
 int daemon_lock(const char *database, char *err, size_t errlen);
 
 #endif

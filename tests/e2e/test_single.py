@@ -4,6 +4,7 @@ config, or on a copy with other ports, while the first one works."""
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -152,12 +153,71 @@ def test_usr_signals_ignored():
     check("ignored" in log, "said it ignored them")
 
 
+FULL_CHILD = "--full-disk-child"
+
+
+def full_disk_child(dbdir):
+    """In a private mount namespace: the database on a small tmpfs, made by
+    one run that crashes, then the disk filled and the daemon started
+    again."""
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dbdir], check=True)
+    gw = Gateway("single-full")
+    gw.db = os.path.join(dbdir, "kentongan.db")
+    with open(gw.config) as f:
+        text = f.read()
+    with open(gw.config, "w") as f:
+        f.write(re.sub(r"(?m)^database = .*", "database = " + gw.db, text, count=1))
+    gw.start()
+    # a crash: the WAL and its index stay, so the database opens on a
+    # full disk (after a clean stop SQLite could not make them again)
+    gw.stop(signal.SIGKILL)
+    os.unlink(gw.db + ".lock")
+    with open(os.path.join(dbdir, "filler"), "wb", buffering=0) as f:
+        try:
+            while True:
+                f.write(b"\0" * 4096)
+        except OSError:
+            pass
+    gw.start()
+    try:
+        check("cannot write the PID in %s.lock" % gw.db in gw.read_log(), "warned")
+        err, _ = second_daemon(gw.config)
+        check("is held by another process" in err, err)
+    finally:
+        check_eq(gw.stop(), 0, "clean stop")
+
+
+def test_full_disk_still_starts():
+    """The PID is only for the message: a restart after a crash on a full
+    disk still starts, and a second daemon is still refused."""
+    workdir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                           "out", "single-full-ns")
+    shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
+    for pre in (["unshare", "-m"], ["unshare", "-r", "-m"]):
+        probe = subprocess.run(pre + ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                                      workdir], capture_output=True)
+        if probe.returncode == 0:
+            break
+    else:
+        print("     skipped: no private mount namespace here")
+        return
+    r = subprocess.run(pre + [sys.executable, os.path.abspath(__file__), FULL_CHILD,
+                              workdir], capture_output=True, text=True, timeout=120)
+    if r.returncode != 0:
+        raise AssertionError("full-disk run failed:\n" + r.stdout + r.stderr)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == FULL_CHILD:
+        full_disk_child(sys.argv[2])
+        return
     s = Suite("e2e-single")
     s.run(test_second_daemon_refused)
     s.run(test_other_ports_refused)
     s.run(test_restart_after_kill)
     s.run(test_no_lock_without_database)
+    s.run(test_full_disk_still_starts)
     s.run(test_usr_signals_ignored)
     s.finish()
 
