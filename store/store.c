@@ -415,8 +415,8 @@ journal_left(const char *path)
  * database means the file was moved or deleted; a new empty database would
  * hide that. Returns 1 to create, 0 to open what is there, -1 (err set).
  */
-static int
-may_create(const char *path, int flags, char *err, size_t errlen)
+int
+store_may_create(const char *path, int flags, char *err, size_t errlen)
 {
 	const char *j = journal_left(path);
 	struct stat sb;
@@ -450,7 +450,7 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	struct store *st;
 	int rc, oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 
-	if ((rc = may_create(path, flags, err, errlen)) < 0)
+	if ((rc = store_may_create(path, flags, err, errlen)) < 0)
 		return NULL;
 	if (rc == 1)
 		oflags |= SQLITE_OPEN_CREATE;

@@ -19,6 +19,9 @@ struct store;
 
 /* Open (and migrate) the database. On error returns NULL, detail in err. */
 struct store *store_open(const char *path, int flags, char *err, size_t errlen);
+/* What store_open would do about a missing file: 1 make a new database, 0
+ * open the one there, -1 refuse (detail in err). Touches nothing. */
+int store_may_create(const char *path, int flags, char *err, size_t errlen);
 void store_close(struct store *);
 const char *store_errmsg(struct store *);
 /* 1 when the last failure was a full disk (SQLITE_FULL / ENOSPC). */

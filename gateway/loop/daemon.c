@@ -1,6 +1,7 @@
 /* daemon: `kentongan run`, the one event loop that owns the process. */
 #include "gateway/cli/commands.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/worker/modem_worker.h"
@@ -21,6 +22,10 @@
 
 #define HOUSEKEEPING_SECONDS 5
 #define STOP_GRACE 10
+
+/* Signals the daemon takes and ignores; the modem worker resets them. */
+static const int ignored[] = { SIGHUP, SIGUSR1, SIGUSR2 };
+#define NIGNORED ((int)(sizeof(ignored) / sizeof(ignored[0])))
 
 /* mkdir -p */
 static int
@@ -215,6 +220,15 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	begin_stop(gw);
 }
 
+/* HUP, USR1, USR2: nothing to do (no log file to reopen), but say so. */
+static void
+on_ignored(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	log_info("signal %d (%s): ignored", (int)sig, strsignal((int)sig));
+}
+
 /* WORK_STOP: a send ended while stopping. */
 static void
 on_stop_idle(evutil_socket_t fd, short what, void *arg)
@@ -344,13 +358,13 @@ cmd_run(int argc, char **argv)
 	const char *path = DEFAULT_CONFIG, *fake_now = NULL, *test_full;
 	struct gateway gw;
 	struct config *conf;
-	struct event *sigs[2];
+	struct event *sigs[2], *quiet[NIGNORED];
 	sigset_t stops;
 	struct timeval hk = { HOUSEKEEPING_SECONDS, 0 };
 	struct timeval tick = { SCHEDULER_TICK, 0 };
-	char err[512];
+	char err[CONFIG_PATH_MAX + 512];
 	ssize_t n;
-	int verbose = 0, i, rc = 1, created, sync_fd = -1;
+	int verbose = 0, i, rc = 1, created, flags, sync_fd = -1, lock_fd = -1;
 
 	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
@@ -361,8 +375,11 @@ cmd_run(int argc, char **argv)
 	sigaddset(&stops, SIGINT);
 	sigaddset(&stops, SIGTERM);
 	sigprocmask(SIG_BLOCK, &stops, NULL);
-	/* The log is stderr (the journal under systemd): nothing to reopen. */
-	signal(SIGHUP, SIG_IGN);
+	/* The log is stderr (the journal under systemd): nothing to reopen,
+	 * so HUP and the USR1 some logrotate set-ups send are ignored (and
+	 * logged once the loop runs); SIG_IGN until then. */
+	for (i = 0; i < NIGNORED; i++)
+		signal(ignored[i], SIG_IGN);
 	raise_fd_limit();
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		return 1;
@@ -401,10 +418,23 @@ cmd_run(int argc, char **argv)
 	}
 	/* A missing or damaged database is an error, never silently a new
 	 * one: only create_database = yes makes one, and only where no file
-	 * and no journal exist. */
+	 * and no journal exist. Asked first, so that no lock file is left
+	 * where no database may be. */
+	flags = STORE_CHECK | (conf->create_database ? STORE_CREATE : 0);
 	created = access(conf->database, F_OK) != 0;
-	gw.store = store_open(conf->database, STORE_CHECK |
-	    (conf->create_database ? STORE_CREATE : 0), err, sizeof(err));
+	if (store_may_create(conf->database, flags, err, sizeof(err)) >= 0) {
+		/* One daemon per database, before the outbox, a modem or a
+		 * port is touched: two would share the SIM's inbox and each
+		 * re-queue the other's sends. */
+		if ((lock_fd = daemon_lock(conf->database, err,
+		    sizeof(err))) < 0) {
+			log_warnx("%s; not starting", err);
+			goto out;
+		}
+		if (err[0])
+			log_warnx("%s", err);
+		gw.store = store_open(conf->database, flags, err, sizeof(err));
+	}
 	if (gw.store == NULL) {
 		log_warnx("cannot open the database: %s%s", err,
 		    !conf->create_database && strstr(err, "not found") ?
@@ -443,6 +473,11 @@ cmd_run(int argc, char **argv)
 	sigs[1] = evsignal_new(gw.base, SIGTERM, on_stop, &gw);
 	for (i = 0; i < 2; i++)
 		evsignal_add(sigs[i], NULL);
+	for (i = 0; i < NIGNORED; i++) {
+		quiet[i] = evsignal_new(gw.base, ignored[i], on_ignored, &gw);
+		if (quiet[i] != NULL)
+			evsignal_add(quiet[i], NULL);
+	}
 	/* before any worker is exec'ed: it would inherit the mask */
 	sigprocmask(SIG_UNBLOCK, &stops, NULL);
 	gw.process_ev = event_new(gw.base, -1, 0, on_process, &gw);
@@ -502,6 +537,9 @@ out_events:
 	http_stop(&gw);
 	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);
+	for (i = 0; i < NIGNORED; i++)
+		if (quiet[i] != NULL)
+			event_free(quiet[i]);
 	event_free(gw.process_ev);
 	event_free(gw.outbound_ev);
 	event_free(gw.stop_ev);
@@ -513,6 +551,10 @@ out:
 	if (gw.base != NULL)
 		event_base_free(gw.base);
 	store_close(gw.store);
+	/* The file stays: a daemon that opened it just before an unlink
+	 * would lock the removed file while the next one locks a new one. */
+	if (lock_fd >= 0)
+		close(lock_fd);
 	free(conf);
 	return rc;
 }

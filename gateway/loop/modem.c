@@ -639,7 +639,10 @@ modem_start(struct modem *m)
 	}
 	if (pid == 0) {
 		/* A fresh exec: libGammu's globals and a crash stay in it. */
-		signal(SIGHUP, SIG_DFL);	/* the daemon ignores it */
+		/* the daemon ignores these (daemon.c) */
+		signal(SIGHUP, SIG_DFL);
+		signal(SIGUSR1, SIG_DFL);
+		signal(SIGUSR2, SIG_DFL);
 		if (dup2(sv[1], 3) < 0)
 			_exit(127);
 		execl(gw->self_exe, "kentongan", "modem-worker", "-c",
