@@ -1,7 +1,10 @@
 """Issue 7: the gateway speaks first: reminders on schedule and once,
 meeting announcements, the digest, broadcasts, the sending policy and the
 loop guard. The daemon runs on a fake clock (--now) against a real
-database and Gammu's dummy modem."""
+database and Gammu's dummy modem. Its dates must stay ahead of the real
+clock: office commands (broadcast, meetings add) queue at real time, and a
+row queued after the daemon's fake now is never due (the suite broke when
+the real date reached 2026-12-02 22:00 WIB; it now runs in December 2027)."""
 
 import os
 import sys
@@ -53,17 +56,17 @@ def setup():
     # A reported on 1 December before eight (a fixture row: the daemon is
     # not running yet on that date)
     sql("INSERT INTO records (kind, number, desa, tanggal, jenis, laki, perempuan, state, created_at) "
-        "VALUES ('rapat', '%s', '33.22.01.2005', '2026-12-01', 'RKP', 5, 5, 'counted', "
-        "strftime('%%s', '2026-12-01 00:30:00'))" % A)
+        "VALUES ('rapat', '%s', '33.22.01.2005', '2027-12-01', 'RKP', 5, 5, 'counted', "
+        "strftime('%%s', '2027-12-01 00:30:00'))" % A)
 
 
 def test_monthly_reminder_once_with_only_if():
-    gw.start("--now", "2026-12-01T08:00")
+    gw.start("--now", "2027-12-01T08:00")
     rows = wait_until("reminder queued", lambda: outbox("reminder"))
     nums = sorted(r[0] for r in rows if "laporan bulanan" in r[3])
     check_eq(nums, [B], "only the silent pendamping (A reported; W opted out)")
     text = [r[3] for r in rows if r[0] == B][0]
-    check("Yth Budi" in text and "Desember 2026" in text, "placeholders: " + text)
+    check("Yth Budi" in text and "Desember 2027" in text, "placeholders: " + text)
     wait_until("sent (08:00 is not quiet)", lambda: outbox("reminder")[0][1] == "sent")
     # the daily 07:00 reminder was an hour ago: within the 6 h grace, once
     pagi = [r for r in rows if "Selamat pagi" in r[3]]
@@ -74,7 +77,7 @@ def test_monthly_reminder_once_with_only_if():
 def test_restart_does_not_fire_again():
     n = len(outbox("reminder"))
     gw.stop()
-    gw.start("--now", "2026-12-01T08:10")
+    gw.start("--now", "2027-12-01T08:10")
     wait_until("scheduler ran", lambda: gw.read_log().count("clock set to") >= 2)
     import time
     time.sleep(1.5)   # one scheduler pass happens at start; nothing must come of it
@@ -85,18 +88,18 @@ def test_restart_does_not_fire_again():
 def test_missed_outside_grace_not_sent():
     n = len(outbox("reminder"))
     gw.stop()
-    gw.start("--now", "2026-12-02T14:00")
+    gw.start("--now", "2027-12-02T14:00")
     wait_until("missed logged", lambda: "was missed" in gw.read_log())
     check_eq(len(outbox("reminder")), n, "07:00 was 7 h ago: outside the grace, not sent")
     check_eq(sql("SELECT outcome, datetime(last_due, 'unixepoch', 'localtime') FROM reminder_state "
-                 "WHERE name = 'pagi'"), "missed|2026-12-02 07:00:00", "recorded as missed")
+                 "WHERE name = 'pagi'"), "missed|2027-12-02 07:00:00", "recorded as missed")
 
 
 def test_reminders_command():
-    out = gw.cli("reminders", "--now", "2026-12-02T14:00").stdout
+    out = gw.cli("reminders", "--now", "2027-12-02T14:00").stdout
     lines = {l.split()[0]: l for l in out.splitlines()[1:]}
-    check("2027-01-01 08:00" in lines["laporan-bulanan"], out)
-    check("2026-12-03 07:00" in lines["pagi"], out)
+    check("2028-01-01 08:00" in lines["laporan-bulanan"], out)
+    check("2027-12-03 07:00" in lines["pagi"], out)
     check(lines["pagi"].rstrip().endswith(" 3"), "pagi reaches 3 now: " + out)
     check("digest" in lines, out)
 
@@ -104,7 +107,7 @@ def test_reminders_command():
 def test_loop_guard_against_an_auto_responder():
     before = len([m for m in gw.export("messages") if m["direction"] == "out" and m["number"].lstrip("'") == BOT])
     for i in range(5):
-        gw.inject(BOT, "Maaf, nomor yang Anda tuju sedang tidak aktif.", "--time", "2026-12-02T13:0%d:00" % i)
+        gw.inject(BOT, "Maaf, nomor yang Anda tuju sedang tidak aktif.", "--time", "2027-12-02T13:0%d:00" % i)
     wait_until("all five processed", lambda: sql("SELECT COUNT(*) FROM messages WHERE number = '%s' AND "
                                                 "state != 'received'" % BOT) == "5")
     after = [m for m in gw.export("messages") if m["direction"] == "out" and m["number"].lstrip("'") == BOT]
@@ -116,12 +119,12 @@ def test_loop_guard_against_an_auto_responder():
 
 def test_quiet_hours_hold_initiated_not_replies():
     gw.stop()
-    gw.start("--now", "2026-12-02T22:00")
+    gw.start("--now", "2027-12-02T22:00")
     out = gw.cli("broadcast", "WARGA", "Kerja bakti Minggu pagi").stdout
     check("1 SMS queued" in out, "W opted out: one warga left: " + out)
     wait_until("held", lambda: [r for r in outbox("broadcast") if "held: quiet hours" in r[2]])
     check_eq(sql("SELECT state, datetime(next_at, 'unixepoch', 'localtime') FROM outbox WHERE purpose = "
-                 "'broadcast'"), "queued|2026-12-03 06:00:00", "held until morning")
+                 "'broadcast'"), "queued|2027-12-03 06:00:00", "held until morning")
     gw.inject(V, "BANTU")
     wait_until("a direct reply goes out at night", lambda: [m for m in gw.export("messages") if m["direction"] == "out"
                                                             and m["kind"] == "reply" and m["number"].lstrip("'") == V
@@ -130,7 +133,7 @@ def test_quiet_hours_hold_initiated_not_replies():
 
 def test_morning_daily_cap_and_broadcast_confirmation():
     gw.stop()
-    gw.start("--now", "2026-12-03T06:00")
+    gw.start("--now", "2027-12-03T06:00")
     wait_until("the held broadcast goes in the morning",
                lambda: outbox("broadcast") and outbox("broadcast")[0][1] == "sent")
     # daily_cap = 3: V got the broadcast; two more go, the third is dropped
@@ -154,7 +157,7 @@ def test_morning_daily_cap_and_broadcast_confirmation():
 
 
 def test_meeting_announcement_and_reminder():
-    out = gw.cli("meetings", "add", "--desa", "Kalisidi", "--date", "2026-12-20", "--time", "09:00",
+    out = gw.cli("meetings", "add", "--desa", "Kalisidi", "--date", "2027-12-20", "--time", "09:00",
                  "--type", "RKP", "--place", "Balai Desa").stdout
     check("announced to 2" in out, "B and V (W opted out): " + out)
     ann = outbox("announcement")
@@ -162,16 +165,16 @@ def test_meeting_announcement_and_reminder():
     check("RKP" in ann[0][3] and "Kalisidi" in ann[0][3] and "09:00" in ann[0][3], ann[0][3])
     rem = sql("SELECT COUNT(*), datetime(MIN(next_at), 'unixepoch', 'localtime') FROM outbox "
               "WHERE purpose = 'reminder' AND text LIKE 'Pengingat%'")
-    check_eq(rem, "2|2026-12-19 09:00:00", "the day before")
+    check_eq(rem, "2|2027-12-19 09:00:00", "the day before")
 
 
 def test_digest():
     gw.stop()
-    gw.start("--now", "2026-12-03T17:00")
+    gw.start("--now", "2027-12-03T17:00")
     # (the start at 22:00 on 2 December sent that day's digest late,
     # within the grace period; this is 3 December's)
     rows = wait_until("digest queued", lambda: [r for r in outbox("reminder")
-                                                if r[3].startswith("Ringkasan 03/12/2026")])
+                                                if r[3].startswith("Ringkasan 03/12/2027")])
     check_eq([r[0] for r in rows], [K], "to the coordinator, once")
     check("tiket" in rows[0][3], rows[0][3])
 
