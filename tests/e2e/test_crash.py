@@ -148,7 +148,10 @@ class Loop:
             life, spread = (0.2, 2.0), 0.1 * self.nsms
         # the first start makes the database; kills start after that
         self.start()
-        wait_until("database made", lambda: os.path.exists(gw.db), 20)
+        # The daemon makes the database, then the dummy modem's folders:
+        # inject writes into those, so the first SMS waits for the modem.
+        wait_until("database made and modem up", lambda: os.path.exists(gw.db)
+                   and "modem up" in gw.read_log(), 30)
         th = threading.Thread(target=self.injector, args=(spread,), daemon=True)
         th.start()
         for k in range(self.nkills):
