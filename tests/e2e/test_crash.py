@@ -236,7 +236,17 @@ def group_alive(pgid):
 
 def make_test(kind, nsms, nkills):
     def test():
-        Loop(kind, nsms, nkills).run()
+        loop = Loop(kind, nsms, nkills)
+        try:
+            loop.run()
+        finally:
+            # A failed run must not leave its daemon reading the modem
+            # folder: a later run at the same path would lose SMS to it.
+            if loop.proc is not None and loop.proc.poll() is None:
+                os.killpg(loop.proc.pid, signal.SIGKILL)
+                loop.proc.wait()
+            if loop.emu:
+                loop.emu.stop()
     test.__name__ = "test_crash_loop_%s_%d_sms_%d_kills" % (kind, nsms, nkills)
     return test
 
