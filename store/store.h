@@ -24,6 +24,9 @@ struct store *store_open(const char *path, int flags, char *err, size_t errlen);
 int store_may_create(const char *path, int flags, char *err, size_t errlen);
 void store_close(struct store *);
 const char *store_errmsg(struct store *);
+/* 1 when SQLite opened the file read-only (its mode, or a read-only
+ * file system): every write will fail. */
+int store_readonly(struct store *);
 /* 1 when the last failure was a full disk (SQLITE_FULL / ENOSPC). */
 int store_last_was_full(struct store *);
 /* Test hook: while flag_file exists, every commit fails with SQLITE_FULL.

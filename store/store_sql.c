@@ -250,15 +250,14 @@ const char *const store_sql[Q__COUNT] = {
 	"SELECT name, state, since, COALESCE(signal, -1), network, operator,"
 	" manufacturer, model, imei, last_error, paused_until, credit_text,"
 	" COALESCE(credit, -1), COALESCE(credit_at, 0), credit_low, updated_at,"
-	" (SELECT COUNT(*) FROM outbox_parts p WHERE p.modem = m.name"
-	" AND p.sent_at >= ?1),"
-	" (SELECT COUNT(*) FROM sms_in s WHERE s.modem = m.name"
-	" AND s.received_at >= ?1 AND s.is_report = 0)"
-	" FROM modems m ORDER BY name",
+	" COALESCE(d.sent, 0), COALESCE(d.received, 0)"
+	" FROM modems m LEFT JOIN modem_days d ON d.modem = m.name"
+	" AND d.day = date(?1, 'unixepoch', 'localtime') ORDER BY name",
 	[Q_QUEUE_DEPTHS] =
-	"SELECT 'out_' || state, COUNT(*) FROM outbox GROUP BY state"
-	" UNION ALL SELECT 'in_unprocessed', COUNT(*) FROM messages"
-	" WHERE state = 'received'"
+	"SELECT 'out_' || state, SUM(n) FROM row_counts WHERE tbl = 'out'"
+	" GROUP BY state HAVING SUM(n) > 0"
+	" UNION ALL SELECT 'in_unprocessed', COALESCE(SUM(n), 0) FROM row_counts"
+	" WHERE tbl = 'in' AND state = 'received'"
 	" UNION ALL SELECT 'in_parts_waiting', COUNT(*) FROM sms_in"
 	" WHERE state = 'waiting'",
 	[Q_ALARM_COORD] =

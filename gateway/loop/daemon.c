@@ -442,6 +442,14 @@ cmd_run(int argc, char **argv)
 		    "");
 		goto out;
 	}
+	/* SQLite opens a file it may not write read-only, without a word:
+	 * every SMS would then stay on the modem with an alarm. */
+	if (store_readonly(gw.store)) {
+		log_warnx("cannot write the database %s (read-only file or file "
+		    "system; running as uid %d); not starting", conf->database,
+		    (int)getuid());
+		goto out;
+	}
 	/* The loop never waits for the disk: a thread syncs the WAL and
 	 * another copies it into the database (store/store_sync.c,
 	 * store/store_checkpoint.c); deletes and sends wait instead. */

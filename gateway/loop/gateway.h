@@ -41,6 +41,8 @@ struct gateway {
 	long long clock_offset;		/* a test's fake start time (--now) */
 	struct event *durable_ev;	/* the store synced: release frames */
 	int sync_error;			/* errno of the last failed sync */
+	char intake_error[200];		/* why the last SMS could not be
+					 * stored; "" once one was */
 	int exit_code;			/* of `run`: 1 after a failed sync */
 };
 

@@ -3,6 +3,7 @@
 #include "gateway/util/log.h"
 #include "parser/phone.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,7 @@ inbound_flush(struct modem *m)
 		gw->modem_ops->remove(m, m->batch[i].folder, m->batch[i].location,
 		    m->batch[i].read_id);
 	}
+	gw->intake_error[0] = '\0';
 	if (dup)
 		log_info("%s: %d SMS read again and not stored twice", m->name,
 		    dup);
@@ -98,6 +100,10 @@ fail_tx:
 	store_rollback(gw->store);
 fail:
 	/* Nothing is deleted: the worker will read them again. */
+	snprintf(gw->intake_error, sizeof(gw->intake_error), "%s: cannot "
+	    "store SMS, left on the modem: %s%s", m->name,
+	    store_errmsg(gw->store),
+	    store_last_was_full(gw->store) ? " (disk full)" : "");
 	log_warnx("ALARM: %s: cannot store %d SMS, left on the modem: %s%s",
 	    m->name, m->nbatch, store_errmsg(gw->store),
 	    store_last_was_full(gw->store) ? " (disk full)" : "");

@@ -101,12 +101,55 @@ class Gateway:
         out = self.cli("export", kind).stdout
         return list(csv.DictReader(io.StringIO(out)))
 
+    def use_database(self, path):
+        """Keep the database at path (e.g. on a tmpfs a test mounted)."""
+        import re
+        self.db = path
+        with open(self.config) as f:
+            text = f.read()
+        with open(self.config, "w") as f:
+            f.write(re.sub(r"(?m)^database = .*", "database = " + path, text, count=1))
+
     def sql(self, query):
         # 'localtime' in a query means the gateway's zone, as in exports
         r = subprocess.run(["sqlite3", "-cmd", ".timeout 5000", self.db, query],
                            capture_output=True, text=True, check=True,
                            env=dict(os.environ, TZ="Asia/Jakarta"))
         return r.stdout.strip()
+
+
+def http_get(port, path, timeout=10):
+    """GET on loopback: (status, body text); an HTTP error is a status too."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path),
+                                    timeout=timeout) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def in_mount_namespace(script, flag, workdir, timeout=180):
+    """Run `python3 script flag workdir` in a private mount namespace (as
+    root; otherwise in a user namespace too), where the child mounts the
+    small file systems it needs. Returns False when this machine allows
+    neither (a probe mounts a tmpfs first); the child's failure raises."""
+    import shutil as _shutil
+    _shutil.rmtree(workdir, ignore_errors=True)
+    os.makedirs(workdir)
+    for pre in (["unshare", "-m"], ["unshare", "-r", "-m"]):
+        probe = subprocess.run(pre + ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                                      workdir], capture_output=True)
+        if probe.returncode == 0:
+            break
+    else:
+        return False
+    r = subprocess.run(pre + [sys.executable, os.path.abspath(script), flag, workdir],
+                       capture_output=True, text=True, timeout=timeout)
+    if r.returncode != 0:
+        raise AssertionError("run in a mount namespace failed:\n" + r.stdout + r.stderr)
+    return True
 
 
 class Suite:

@@ -11,7 +11,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, Gateway, Suite, check, check_eq, free_port, wait_until  # noqa: E402
+from harness import BIN, Gateway, Suite, check, check_eq, free_port, in_mount_namespace, wait_until  # noqa: E402
 
 N = 60
 
@@ -162,11 +162,7 @@ def full_disk_child(dbdir):
     again."""
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dbdir], check=True)
     gw = Gateway("single-full")
-    gw.db = os.path.join(dbdir, "kentongan.db")
-    with open(gw.config) as f:
-        text = f.read()
-    with open(gw.config, "w") as f:
-        f.write(re.sub(r"(?m)^database = .*", "database = " + gw.db, text, count=1))
+    gw.use_database(os.path.join(dbdir, "kentongan.db"))
     gw.start()
     # a crash: the WAL and its index stay, so the database opens on a
     # full disk (after a clean stop SQLite could not make them again)
@@ -192,20 +188,8 @@ def test_full_disk_still_starts():
     disk still starts, and a second daemon is still refused."""
     workdir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                            "out", "single-full-ns")
-    shutil.rmtree(workdir, ignore_errors=True)
-    os.makedirs(workdir)
-    for pre in (["unshare", "-m"], ["unshare", "-r", "-m"]):
-        probe = subprocess.run(pre + ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
-                                      workdir], capture_output=True)
-        if probe.returncode == 0:
-            break
-    else:
+    if not in_mount_namespace(__file__, FULL_CHILD, workdir, timeout=120):
         print("     skipped: no private mount namespace here")
-        return
-    r = subprocess.run(pre + [sys.executable, os.path.abspath(__file__), FULL_CHILD,
-                              workdir], capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        raise AssertionError("full-disk run failed:\n" + r.stdout + r.stderr)
 
 
 def main():
