@@ -26,6 +26,7 @@ include mk/tests.mk
 include mk/san.mk
 include mk/compare.mk
 include mk/crash.mk
+include mk/soak.mk
 
 # Every object waits for `deps` (order-only: it never forces a rebuild),
 # so no compiler runs before the headers are installed, even under -j.

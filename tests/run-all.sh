@@ -69,6 +69,9 @@ rm -f "$marker"
 unset KENTONGAN_BIN TSAN_OPTIONS
 echo "== the plain binary"
 suite python3 tests/e2e/test_foundation.py
+# Memory and descriptors level under load (make soak runs it for ten
+# minutes); always the plain binary, whose memory means something.
+suite python3 tests/soak/soak.py --short
 if [ -x tests/modem/selftest.sh ]; then
 	suite tests/modem/selftest.sh
 fi
