@@ -636,14 +636,12 @@ listen_on(struct gateway *gw, const char *what, const char *hostport,
 
 static const struct timeval one_second = { 1, 0 };
 
-/* Write the USSD sessions that changed; keep idle ones a while. */
+/* Write the USSD sessions that changed; forget those past their time. */
 static void
 flush_sessions(struct gateway *gw)
 {
-	if (gw->ussd_sessions != NULL &&
-	    ussd_sessions_flush(gw->ussd_sessions, gw->store, gw_now(gw),
-	    2LL * gw->conf->ussd_session_timeout) != 0)
-		log_warnx("ussd sessions not saved: %s", store_errmsg(gw->store));
+	if (gw->ussd_sessions != NULL)
+		ussd_tick(gw);
 }
 
 static void
