@@ -175,9 +175,9 @@ enter(struct walk *w, enum screen_id s)
 		w->stack[w->depth++] = s;
 }
 
-/* Copy s trimmed into out; returns its length. */
+/* The span of s without its leading and trailing blanks. */
 static size_t
-trimmed(const char *s, char *out, size_t cap)
+span_trimmed(const char *s, const char **start)
 {
 	size_t n;
 
@@ -186,9 +186,20 @@ trimmed(const char *s, char *out, size_t cap)
 	n = strlen(s);
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
+	*start = s;
+	return n;
+}
+
+/* Copy s trimmed into out; returns its length. */
+static size_t
+trimmed(const char *s, char *out, size_t cap)
+{
+	const char *start;
+	size_t n = span_trimmed(s, &start);
+
 	if (n >= cap)
 		n = cap - 1;
-	memcpy(out, s, n);
+	memcpy(out, start, n);
 	out[n] = '\0';
 	return n;
 }
@@ -220,21 +231,6 @@ copy_text(char *dst, size_t cap, const char *src, size_t n)
 	memcpy(dst, src, n);
 	dst[n] = '\0';
 	return cut;
-}
-
-/* The span of s without its leading and trailing blanks. */
-static size_t
-span_trimmed(const char *s, const char **start)
-{
-	size_t n;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	n = strlen(s);
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	*start = s;
-	return n;
 }
 
 /* Apply one answer to the screen on top. */
