@@ -312,7 +312,8 @@ static const char *const migrations[] = {
 
 	/* 9: sessions are deleted once past session_timeout, oldest first,
 	 * a batch at a time: without this, a scan of every session */
-	"CREATE INDEX ussd_sessions_by_last ON ussd_sessions(last_at);"
+	"CREATE INDEX IF NOT EXISTS ussd_sessions_by_last"
+	" ON ussd_sessions(last_at);"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
