@@ -25,7 +25,8 @@ GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c
-GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c gateway/util/status.c
+GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c gateway/util/status.c \
+	gateway/util/auth_guard.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \
 	$(GATEWAY_USSD_SRCS) $(GATEWAY_RULES_SRCS) $(GATEWAY_CLI_SRCS) \

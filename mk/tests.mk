@@ -153,3 +153,13 @@ $(B)/tests/unit/test_frame_msg: $(BSAN)/tests/unit/test_frame_msg.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 test-unit: $(B)/tests/unit/test_frame_msg
+
+# gateway/util/auth_guard: failed authentications, per source.
+UNIT_TESTS += test_auth_guard
+
+$(B)/tests/unit/test_auth_guard: $(BSAN)/tests/unit/test_auth_guard.o \
+    $(BSAN)/gateway/util/auth_guard.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(B)/tests/unit/test_auth_guard

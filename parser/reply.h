@@ -78,6 +78,10 @@ enum reply_id {
 	R_USSD_EMPTY_ANSWER,
 	R_USSD_DESA_AMBIGUOUS,
 	R_USSD_DESA_UNKNOWN,
+	R_USSD_TEXT_CUT,	/* on an action's end screen */
+	R_USSD_SMS_SENT,
+	R_USSD_NO_SMS,
+	R_USSD_ENDED,
 	/* parse errors: the lead of reply_for_parse_error(), {field} */
 	R_ERR_EMPTY,
 	R_ERR_UNKNOWN_KEYWORD,

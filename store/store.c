@@ -308,7 +308,12 @@ static const char *const migrations[] = {
 	" WHEN new.is_report = 0 BEGIN"
 	"  INSERT INTO modem_days (modem, day, received) VALUES (new.modem,"
 	"   date(new.received_at, 'unixepoch', 'localtime'), 1)"
-	"  ON CONFLICT DO UPDATE SET received = received + 1; END;"
+	"  ON CONFLICT DO UPDATE SET received = received + 1; END;",
+
+	/* 9: sessions are deleted once past session_timeout, oldest first,
+	 * a batch at a time: without this, a scan of every session */
+	"CREATE INDEX IF NOT EXISTS ussd_sessions_by_last"
+	" ON ussd_sessions(last_at);"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

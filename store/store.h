@@ -436,16 +436,25 @@ int store_alarm_coordinators(struct store *, const char *text, long long now);
 
 /* ---- USSD sessions and meetings (store_ussd.c) --------------------- */
 
+/*
+ * The longest sessionId and text the gateway takes (longer ones are
+ * refused with 400 before anything is stored): the row holds them whole,
+ * so the session row and its actions always name the same id, and an
+ * ended session can tell its last request repeated from a new one.
+ */
+#define USSD_SESSION_ID_MAX	100
+#define USSD_TEXT_MAX		1024
+
 /* A USSD session as the store keeps it. */
 struct ussd_session_row {
-	char id[128];
+	char id[USSD_SESSION_ID_MAX + 1];
 	char number[NUMBER_MAX];
 	char service[32];
 	char network[16];
 	long long started_at, last_at;
 	int requests;
 	char state[8];		/* open, ended, expired */
-	char last_text[256];
+	char last_text[USSD_TEXT_MAX + 1];
 };
 
 /* Returns 1 found, 0 not found, -1 error. */
@@ -453,9 +462,14 @@ int store_ussd_session_get(struct store *, const char *id,
     struct ussd_session_row *);
 /* Insert or update one session (inside the caller's transaction). */
 int store_ussd_session_put(struct store *, const struct ussd_session_row *);
-/* The ticket an action on (session, path) made: 1 found, 0 none, -1. */
+/* Delete at most max sessions last used before `before`, with their
+ * actions, in one transaction of its own; returns how many, or -1. */
+int store_ussd_sessions_purge(struct store *, long long before, int max);
+/* The ticket an action on (session, path) made since the session started
+ * (an id the aggregator used before is another session): 1 found, 0 none,
+ * -1. */
 int store_ussd_action_get(struct store *, const char *session,
-    const char *path, char *tiket, size_t cap);
+    const char *path, long long since, char *tiket, size_t cap);
 int store_ussd_action_put(struct store *, const char *session,
     const char *path, const char *action, const char *tiket,
     long long message_id, long long now);

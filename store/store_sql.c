@@ -275,14 +275,33 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO ussd_sessions (session_id, number, service_code,"
 	" network_code, started_at, last_at, requests, state, last_text)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-	" ON CONFLICT (session_id) DO UPDATE SET last_at = excluded.last_at,"
+	/* every column: an id the aggregator recycles is a new session */
+	" ON CONFLICT (session_id) DO UPDATE SET number = excluded.number,"
+	" service_code = excluded.service_code,"
+	" network_code = excluded.network_code,"
+	" started_at = excluded.started_at, last_at = excluded.last_at,"
 	" requests = excluded.requests, state = excluded.state,"
 	" last_text = excluded.last_text",
 	[Q_USSD_ACTION_GET] =
-	"SELECT tiket FROM ussd_actions WHERE session_id = ?1 AND path = ?2",
+	"SELECT tiket FROM ussd_actions WHERE session_id = ?1 AND path = ?2"
+	" AND created_at >= ?3",
 	[Q_USSD_ACTION_PUT] =
 	"INSERT INTO ussd_actions (session_id, path, action, tiket, message_id,"
-	" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	" ON CONFLICT (session_id, path) DO UPDATE SET action = excluded.action,"
+	" tiket = excluded.tiket, message_id = excluded.message_id,"
+	" created_at = excluded.created_at",
+	/* The purge reads the oldest sessions by ussd_sessions_by_last: a
+	 * bounded batch, never a scan. The same subquery in one transaction
+	 * picks the same rows for both deletes. */
+	[Q_USSD_STALE_ANY] =
+	"SELECT 1 FROM ussd_sessions WHERE last_at < ?1 LIMIT 1",
+	[Q_USSD_PURGE_ACTIONS] =
+	"DELETE FROM ussd_actions WHERE session_id IN (SELECT session_id"
+	" FROM ussd_sessions WHERE last_at < ?1 ORDER BY last_at, rowid LIMIT ?2)",
+	[Q_USSD_PURGE_SESSIONS] =
+	"DELETE FROM ussd_sessions WHERE session_id IN (SELECT session_id"
+	" FROM ussd_sessions WHERE last_at < ?1 ORDER BY last_at, rowid LIMIT ?2)",
 	[Q_MSG_INSERT_CHANNEL] =
 	"INSERT INTO messages (channel, number, number_raw, sender_class,"
 	" received_at, text, parts, state, kind, processed_at)"

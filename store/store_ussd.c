@@ -55,9 +55,52 @@ store_ussd_session_put(struct store *st, const struct ussd_session_row *r)
 	return 0;
 }
 
+/* Run one purge statement for (before, max); changes or -1. */
+static int
+purge_step(struct store *st, int q, long long before, int max)
+{
+	sqlite3_stmt *s = store_stmt(st, q);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, before);
+	sqlite3_bind_int(s, 2, max);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db);
+}
+
+int
+store_ussd_sessions_purge(struct store *st, long long before, int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_USSD_STALE_ANY);
+	int rc, n;
+
+	if (s == NULL)
+		return -1;
+	/* most seconds there is nothing to delete: a read, no transaction */
+	sqlite3_bind_int64(s, 1, before);
+	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	sqlite3_reset(s);
+	/* a session row lost in a crash costs nothing: no fsync waited for */
+	if (store_begin_relaxed(st) != 0)
+		return -1;
+	if (purge_step(st, Q_USSD_PURGE_ACTIONS, before, max) < 0 ||
+	    (n = purge_step(st, Q_USSD_PURGE_SESSIONS, before, max)) < 0 ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return n;
+}
+
 int
 store_ussd_action_get(struct store *st, const char *session, const char *path,
-    char *tiket, size_t cap)
+    long long since, char *tiket, size_t cap)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_USSD_ACTION_GET);
 	int rc;
@@ -66,6 +109,7 @@ store_ussd_action_get(struct store *st, const char *session, const char *path,
 		return -1;
 	store_bind_text(s, 1, session);
 	store_bind_text(s, 2, path);
+	sqlite3_bind_int64(s, 3, since);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
 		return 0;

@@ -6,6 +6,7 @@
  * evhttp_send_reply or evhttp_send_error.
  */
 #include "gateway/loop/gateway.h"
+#include "gateway/util/auth_guard.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/util/status.h"
@@ -76,6 +77,7 @@ struct http_state {
 	struct evhttp *ussd;
 	struct evhttp *admin;
 	struct event *flush_ev;		/* writes USSD sessions each second */
+	struct auth_guard *guard;	/* the USSD secret's failures */
 	struct parked *parked, **parked_tail;	/* in arrival order */
 	/* USSD figures since start */
 	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
@@ -225,6 +227,34 @@ authorised(struct evhttp_request *req, const char *secret)
 	return ok;
 }
 
+/* The peer's address as text ("" if unknown). */
+static const char *
+peer_host(struct evhttp_request *req)
+{
+	char *host = NULL;
+	ev_uint16_t port;
+
+	evhttp_connection_get_peer(evhttp_request_get_connection(req), &host,
+	    &port);
+	return host ? host : "";
+}
+
+/* One log line for a source that failed to authenticate: at most one a
+ * minute per source, with the counts since the last. */
+static void
+log_guard_line(void *arg, const struct auth_guard_line *l)
+{
+	char lock[64] = "";
+
+	(void)arg;
+	if (l->locked_for > 0)
+		snprintf(lock, sizeof(lock), "; refused for %.0f s (%u in a row)",
+		    l->locked_for + 0.5, l->failures);
+	log_warnx("ussd: from %s: %lu failed authentication%s, %lu request%s "
+	    "refused%s", l->source, l->failed, l->failed == 1 ? "" : "s",
+	    l->refused, l->refused == 1 ? "" : "s", lock);
+}
+
 /* Whether the peer is on the allowlist (an empty list allows all). */
 static int
 allowed(struct evhttp_request *req, const char *allow)
@@ -359,7 +389,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	struct ussd_request u;
 	const char *path;
 	char body[BODY_MAX + 1], out[1024], esc[120];
-	double t0 = clock_mono();
+	double t0 = clock_mono(), wait;
 	unsigned long durable_at = 0;
 	size_t n;
 	int status;
@@ -378,13 +408,27 @@ on_ussd(struct evhttp_request *req, void *arg)
 		    "use POST\n");
 		goto done;
 	}
+	/* A source that keeps failing is refused unread for a while: the
+	 * secret cannot be guessed at the loop's speed. */
+	if ((wait = auth_guard_check(h->guard, peer_host(req), t0)) > 0) {
+		char after[16];
+
+		snprintf(after, sizeof(after), "%.0f", wait + 0.999);
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Retry-After", after);
+		reply_text(req, status = 429, "Too Many Requests",
+		    "too many failed authentications: try later\n");
+		goto done;
+	}
 	if (!allowed(req, gw->conf->ussd_allow) ||
 	    !authorised(req, gw->conf->ussd_secret)) {
+		auth_guard_failed(h->guard, peer_host(req), t0);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "WWW-Authenticate", "Basic realm=\"kentongan\"");
 		reply_text(req, status = 401, "Unauthorized", "unauthorized\n");
 		goto done;
 	}
+	auth_guard_passed(h->guard, peer_host(req));
 	if ((n = evbuffer_get_length(in)) > BODY_MAX) {
 		reply_text(req, status = 413, "Payload Too Large",
 		    "body too large\n");
@@ -636,22 +680,24 @@ listen_on(struct gateway *gw, const char *what, const char *hostport,
 
 static const struct timeval one_second = { 1, 0 };
 
-/* Write the USSD sessions that changed; keep idle ones a while. */
+/* Write the USSD sessions that changed; forget those past their time. */
 static void
 flush_sessions(struct gateway *gw)
 {
-	if (gw->ussd_sessions != NULL &&
-	    ussd_sessions_flush(gw->ussd_sessions, gw->store, gw_now(gw),
-	    2LL * gw->conf->ussd_session_timeout) != 0)
-		log_warnx("ussd sessions not saved: %s", store_errmsg(gw->store));
+	if (gw->ussd_sessions != NULL)
+		ussd_tick(gw);
 }
 
 static void
 on_flush(evutil_socket_t fd, short what, void *arg)
 {
+	struct gateway *gw = arg;
+
 	(void)fd;
 	(void)what;
-	flush_sessions(arg);
+	flush_sessions(gw);
+	auth_guard_report(gw->http->guard, clock_mono(), 0, log_guard_line,
+	    NULL);
 }
 
 int
@@ -674,6 +720,7 @@ http_start(struct gateway *gw)
 		evhttp_set_cb(h->ussd, gw->conf->ussd_path, on_ussd, gw);
 		evhttp_set_gencb(h->ussd, on_other, gw);
 		if ((gw->ussd_sessions = ussd_sessions_new()) == NULL ||
+		    (h->guard = auth_guard_new()) == NULL ||
 		    (h->flush_ev = event_new(gw->base, -1, EV_PERSIST,
 		    on_flush, gw)) == NULL)
 			return -1;
@@ -712,6 +759,10 @@ http_stop(struct gateway *gw)
 		memset(&pauses[i], 0, sizeof(pauses[i]));
 	}
 	flush_sessions(gw);
+	if (gw->http->guard != NULL)
+		auth_guard_report(gw->http->guard, clock_mono(), 1,
+		    log_guard_line, NULL);
+	auth_guard_free(gw->http->guard);
 	ussd_sessions_free(gw->ussd_sessions);
 	gw->ussd_sessions = NULL;
 	free(gw->http);

@@ -486,18 +486,14 @@ process_one(struct gateway *gw, long long id)
 		j.note = why;
 		log_warnx("no reply to %s: %s", msg.number, why);
 	} else if (j.reply[0] != '\0') {
-		int sent = store_replies_since(gw->store, msg.number,
-		    j.now - 3600);
+		int queued = action_reply(gw->store, msg.number, j.reply,
+		    msg.id, j.now, gw->conf->replies_per_hour, &j.note);
 
-		if (sent < 0)
+		if (queued < 0)
 			goto out;
-		if (sent >= gw->conf->replies_per_hour) {
-			j.note = "reply limit reached: no reply";
-			log_warnx("no reply to %s: %d replies in the last hour",
-			    msg.number, sent);
-		} else if (store_outbox_add(gw->store, msg.number, j.reply,
-		    "reply", msg.id, j.now, NULL) < 0)
-			goto out;
+		if (queued == 0)
+			log_warnx("no reply to %s: replies_per_hour (%d) reached",
+			    msg.number, gw->conf->replies_per_hour);
 	}
 	rc = store_message_done(gw->store, id, j.state, kind, error, j.note,
 	    j.now);

@@ -77,3 +77,19 @@ action_ticket_view(struct store *st, const char *typed, const char *number,
 		return TICKET_NOT_YOURS;
 	return TICKET_SHOWN;
 }
+
+int
+action_reply(struct store *st, const char *number, const char *text,
+    long long message_id, long long now, int per_hour, const char **note)
+{
+	int sent = store_replies_since(st, number, now - 3600);
+
+	if (sent < 0)
+		return -1;
+	if (sent >= per_hour) {
+		*note = "reply limit reached: no reply";
+		return 0;
+	}
+	return store_outbox_add(st, number, text, "reply", message_id, now,
+	    NULL) < 0 ? -1 : 1;
+}

@@ -33,6 +33,16 @@ int action_ticket(struct store *, const struct ticket_request *, char *tiket,
 int action_broadcast(struct store *, const char *group, const char *text,
     const char *sender, long long now);
 
+/*
+ * The answer to a person's own message or USSD action, by SMS: queued
+ * unless that number got per_hour replies in the last hour (a loop with
+ * an auto-responder, or a caller pressing on, costs credit). Opt-out does
+ * not apply: BERHENTI promises these still come. Returns 1 queued, 0 held
+ * back (*note then says why, for the message row), -1 on a store error.
+ */
+int action_reply(struct store *, const char *number, const char *text,
+    long long message_id, long long now, int per_hour, const char **note);
+
 enum ticket_view { TICKET_BAD_NAME, TICKET_UNKNOWN, TICKET_NOT_YOURS,
 	TICKET_SHOWN };
 

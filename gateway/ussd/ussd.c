@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { USSD_OPEN, USSD_EXPIRED, USSD_FOREIGN };
+enum { USSD_OPEN, USSD_EXPIRED, USSD_FOREIGN, USSD_ENDED };
 
 /* What the menu's ops need to reach the store for one request. */
 struct ussd_job {
@@ -213,8 +213,12 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	}
 	if (store_begin(j->gw->store) != 0)
 		return -1;
-	rc = store_ussd_action_get(j->gw->store, j->req->session_id,
-	    j->req->text, ctx->tiket, sizeof(ctx->tiket));
+	/* The session row's own id names its actions: the two can never
+	 * disagree. An id used before is another session: its older actions
+	 * are not this one's. */
+	rc = store_ussd_action_get(j->gw->store, j->session->id,
+	    j->req->text, j->session->started_at, ctx->tiket,
+	    sizeof(ctx->tiket));
 	if (rc != 0) {
 		/* a repeat: shown once the first try's commit is on disk */
 		store_rollback(j->gw->store);
@@ -237,8 +241,9 @@ submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
 {
 	struct ticket_request q;
 	char text[700], reply[REPLY_MAX];
+	const char *note = NULL;
 	long long mid;
-	int aduan = a == USSD_ADUAN;
+	int aduan = a == USSD_ADUAN, queued = 1;
 
 	/* Stored as a message of channel ussd, like an SMS that said it. */
 	snprintf(text, sizeof(text), "%s %s %s", aduan ? "ADUAN" : "ASPIRASI",
@@ -263,12 +268,23 @@ submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
 		    { "desa", ctx->desa_name }, { "perdes", ctx->perdes },
 		    { "keyword", q.kind } };
 
+		/* the same hourly limit as an SMS reply: a caller pressing on
+		 * costs credit too */
 		if (reply_render(aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4, reply,
-		    sizeof(reply)) > 0 && store_outbox_add(j->gw->store,
-		    j->number, reply, "reply", mid, j->now, NULL) < 0)
+		    sizeof(reply)) > 0 && (queued = action_reply(j->gw->store,
+		    j->number, reply, mid, j->now,
+		    j->gw->conf->replies_per_hour, &note)) < 0)
 			return -1;
 	}
-	return store_ussd_action_put(j->gw->store, j->req->session_id,
+	if (queued == 0) {
+		ctx->no_sms = 1;
+		log_warnx("ussd: no SMS confirmation to %s: replies_per_hour "
+		    "(%d) reached", j->number, j->gw->conf->replies_per_hour);
+		if (store_message_done(j->gw->store, mid, "processed", q.kind,
+		    NULL, note, j->now) != 0)
+			return -1;
+	}
+	return store_ussd_action_put(j->gw->store, j->session->id,
 	    j->req->text, q.kind, ctx->tiket, mid, j->now);
 }
 
@@ -308,39 +324,61 @@ caller_village(void *arg, struct ussd_caller *c)
 	c->desa_name = k->desa_name;
 }
 
-/* The session of this request: new, continued, or over. */
+/* Fill a new (or renewed) session's row. */
+static void
+session_start(struct ussd_session_row *r, const struct ussd_request *req,
+    const char *number, long long now)
+{
+	snprintf(r->number, sizeof(r->number), "%s", number);
+	snprintf(r->service, sizeof(r->service), "%.31s", req->service_code);
+	snprintf(r->network, sizeof(r->network), "%.15s", req->network);
+	snprintf(r->state, sizeof(r->state), "open");
+	r->started_at = now;
+}
+
+/*
+ * The session of this request: new, continued, or over. Idle past
+ * session_timeout it is over, whatever its state; ended, it takes its last
+ * request again (the aggregator retries) and nothing else. Its id starts
+ * a new session USSD_SESSION_MARGIN seconds later, or at once from the
+ * same number with an empty text (a new call: an aggregator that recycles
+ * ids sends that first).
+ */
 static int
 session_step(struct gateway *gw, const struct ussd_request *req,
     const char *number, long long now, struct ussd_session_row **out)
 {
+	long long timeout = gw->conf->ussd_session_timeout;
 	struct ussd_session_row *r;
 	int err;
 
 	r = ussd_sessions_get(gw->ussd_sessions, gw->store, req->session_id,
-	    &err);
+	    now - timeout - USSD_SESSION_MARGIN, &err);
 	if (err)
 		return -1;
 	if (r == NULL) {
 		if ((r = ussd_sessions_add(gw->ussd_sessions,
 		    req->session_id)) == NULL)
 			return -1;
-		snprintf(r->number, sizeof(r->number), "%s", number);
-		snprintf(r->service, sizeof(r->service), "%.31s",
-		    req->service_code);
-		snprintf(r->network, sizeof(r->network), "%.15s", req->network);
-		snprintf(r->state, sizeof(r->state), "open");
-		r->started_at = now;
+		session_start(r, req, number, now);
 	} else if (strcmp(r->number, number) != 0)
 		return USSD_FOREIGN;
-	else if (!strcmp(r->state, "expired") || (!strcmp(r->state, "open") &&
-	    now - r->last_at > gw->conf->ussd_session_timeout)) {
-		snprintf(r->state, sizeof(r->state), "expired");
-		ussd_sessions_touch(gw->ussd_sessions, r);
+	else if (req->text[0] == '\0' && (strcmp(r->state, "open") != 0 ||
+	    now - r->last_at > timeout)) {
+		ussd_sessions_renew(gw->ussd_sessions, r);
+		session_start(r, req, number, now);
+	} else if (!strcmp(r->state, "expired") || now - r->last_at > timeout) {
+		if (strcmp(r->state, "expired") != 0) {
+			snprintf(r->state, sizeof(r->state), "expired");
+			ussd_sessions_touch(gw->ussd_sessions, r);
+		}
 		return USSD_EXPIRED;
-	}
+	} else if (!strcmp(r->state, "ended") && strcmp(r->last_text,
+	    req->text) != 0)
+		return USSD_ENDED;
 	r->last_at = now;
 	r->requests++;
-	snprintf(r->last_text, sizeof(r->last_text), "%.255s", req->text);
+	snprintf(r->last_text, sizeof(r->last_text), "%s", req->text);
 	ussd_sessions_touch(gw->ussd_sessions, r);
 	*out = r;
 	return USSD_OPEN;
@@ -366,6 +404,17 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 		snprintf(out, cap, "invalid phoneNumber\n");
 		return 400;
 	}
+	/* Refused whole, never cut: a cut id would name another session. */
+	if (strlen(req->session_id) > USSD_SESSION_ID_MAX) {
+		snprintf(out, cap, "sessionId longer than %d characters\n",
+		    USSD_SESSION_ID_MAX);
+		return 400;
+	}
+	if (strlen(req->text) > USSD_TEXT_MAX) {
+		snprintf(out, cap, "text longer than %d characters\n",
+		    USSD_TEXT_MAX);
+		return 400;
+	}
 	memset(&j, 0, sizeof(j));
 	j.gw = gw;
 	j.req = req;
@@ -380,8 +429,9 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 		snprintf(out, cap, "sessionId belongs to another number\n");
 		return 400;
 	}
-	if (rc == USSD_EXPIRED) {
-		ussd_end(R_USSD_EXPIRED, out, cap);
+	if (rc == USSD_EXPIRED || rc == USSD_ENDED) {
+		ussd_end(rc == USSD_EXPIRED ? R_USSD_EXPIRED : R_USSD_ENDED, out,
+		    cap);
 		return 200;
 	}
 	j.session = session;
@@ -412,4 +462,21 @@ fail:
 	log_warnx("ussd: %s", store_errmsg(gw->store));
 	ussd_end(R_USSD_UNAVAILABLE, out, cap);
 	return 500;
+}
+
+/* Sessions deleted from the store in one tick: at most a few ms of the
+ * loop; more than the busiest aggregator opens in a second. */
+#define PURGE_BATCH	256
+
+void
+ussd_tick(struct gateway *gw)
+{
+	long long keep = gw->conf->ussd_session_timeout + USSD_SESSION_MARGIN;
+	time_t now = gw_now(gw);
+
+	if (ussd_sessions_flush(gw->ussd_sessions, gw->store, now, keep) != 0)
+		log_warnx("ussd sessions not saved: %s", store_errmsg(gw->store));
+	if (store_ussd_sessions_purge(gw->store, now - keep, PURGE_BATCH) < 0)
+		log_warnx("ussd sessions not deleted: %s",
+		    store_errmsg(gw->store));
 }

@@ -35,4 +35,11 @@ struct ussd_request {
 int ussd_handle(struct gateway *, const struct ussd_request *, char *out,
     size_t cap, unsigned long *durable_at);
 
+/*
+ * Every second: write the sessions that changed, and forget those idle
+ * past session_timeout plus USSD_SESSION_MARGIN, in memory and in the
+ * store (a bounded batch a tick), so their ids are free again.
+ */
+void ussd_tick(struct gateway *);
+
 #endif

@@ -29,7 +29,8 @@ struct option_def {
 };
 
 /* One screen of the menu. Placeholders: {desa} {pilihan} {perdes} {judul}
- * {tiket} {status} {jadwal}. */
+ * {tiket} {status} {jadwal} {catatan} (what became of the text and the SMS
+ * confirmation, after an action). */
 struct screen {
 	const char *name;
 	enum screen_type type;
@@ -65,8 +66,8 @@ static const struct screen screens[S__COUNT] = {
 	    "{perdes} {judul}\nKetik aspirasi Anda:" NAV,
 	    { { NULL, 0 } }, IN_TEXT, S_ASP_OK },
 	[S_ASP_OK] = { "aspirasi_ok", T_END,
-	    "Aspirasi untuk {perdes} diterima, tiket {tiket}. Konfirmasi "
-	    "dikirim lewat SMS. Terima kasih.",
+	    "Aspirasi untuk {perdes} diterima, tiket {tiket}. {catatan}"
+	    "Terima kasih.",
 	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_ASPIRASI },
 	[S_ADU_DESA] = { "aduan_desa", T_INPUT,
 	    "Lapor aduan\nKetik kode desa (10 angka) atau nama desa:" NAV,
@@ -75,8 +76,7 @@ static const struct screen screens[S__COUNT] = {
 	    "Aduan untuk {desa}.\nKetik isi aduan:" NAV,
 	    { { NULL, 0 } }, IN_TEXT, S_ADU_OK },
 	[S_ADU_OK] = { "aduan_ok", T_END,
-	    "Aduan diterima, tiket {tiket}. Konfirmasi dikirim lewat SMS. "
-	    "Cek status: menu 3.",
+	    "Aduan diterima, tiket {tiket}. {catatan}Cek status: menu 3.",
 	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_ADUAN },
 	[S_CEK] = { "status_tiket", T_INPUT,
 	    "Cek status tiket\nKetik nomor tiket (contoh ADU-42):" NAV,
@@ -175,9 +175,9 @@ enter(struct walk *w, enum screen_id s)
 		w->stack[w->depth++] = s;
 }
 
-/* Copy s trimmed into out; returns its length. */
+/* The span of s without its leading and trailing blanks. */
 static size_t
-trimmed(const char *s, char *out, size_t cap)
+span_trimmed(const char *s, const char **start)
 {
 	size_t n;
 
@@ -186,9 +186,20 @@ trimmed(const char *s, char *out, size_t cap)
 	n = strlen(s);
 	while (n > 0 && isspace((unsigned char)s[n - 1]))
 		n--;
+	*start = s;
+	return n;
+}
+
+/* Copy s trimmed into out; returns its length. */
+static size_t
+trimmed(const char *s, char *out, size_t cap)
+{
+	const char *start;
+	size_t n = span_trimmed(s, &start);
+
 	if (n >= cap)
 		n = cap - 1;
-	memcpy(out, s, n);
+	memcpy(out, start, n);
 	out[n] = '\0';
 	return n;
 }
@@ -203,6 +214,23 @@ copy_cut(char *dst, size_t cap, const char *src)
 		n = cap - 1;
 	memcpy(dst, src, n);
 	dst[n] = '\0';
+}
+
+/* Copy the caller's text into dst, cut to fit on a character boundary
+ * (never half a UTF-8 sequence); returns 1 when it was cut. */
+static int
+copy_text(char *dst, size_t cap, const char *src, size_t n)
+{
+	int cut = n >= cap;
+
+	if (cut) {
+		n = cap - 1;
+		while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return cut;
 }
 
 /* Apply one answer to the screen on top. */
@@ -237,6 +265,19 @@ apply(struct walk *w, const char *tok)
 		enter(w, sc->next);
 		return;
 	case T_INPUT:
+		if (sc->input == IN_TEXT) {
+			const char *s;
+			size_t n = span_trimmed(tok, &s);
+
+			if (n == 0) {
+				w->error = reply_template(R_USSD_EMPTY_ANSWER);
+				return;
+			}
+			w->ctx.isi_cut = copy_text(w->ctx.isi,
+			    sizeof(w->ctx.isi), s, n);
+			enter(w, sc->next);
+			return;
+		}
 		if (trimmed(tok, buf, sizeof(buf)) == 0) {
 			w->error = reply_template(R_USSD_EMPTY_ANSWER);
 			return;
@@ -252,10 +293,8 @@ apply(struct walk *w, const char *tok)
 				    R_USSD_DESA_AMBIGUOUS : R_USSD_DESA_UNKNOWN);
 				return;
 			}
-		} else if (sc->input == IN_TICKET)
+		} else
 			copy_cut(w->ctx.tiket, sizeof(w->ctx.tiket), buf);
-		else
-			copy_cut(w->ctx.isi, sizeof(w->ctx.isi), buf);
 		enter(w, sc->next);
 		return;
 	default:
@@ -284,7 +323,7 @@ put(char *out, size_t cap, size_t *len, int *chars, int max, const char *s)
 /* Fill the screen's placeholders and cut it to one USSD screen. */
 static int
 render(struct walk *w, const struct screen *sc, const char *status,
-    const char *jadwal, char *out, size_t cap)
+    const char *jadwal, const char *catatan, char *out, size_t cap)
 {
 	char pilihan[USSD_ITEMS_MAX * 96] = "";
 	size_t len = 0;
@@ -330,6 +369,8 @@ render(struct walk *w, const struct screen *sc, const char *status,
 			v = status;
 		if (v == NULL && !strncmp(p, "{jadwal}", n = 8))
 			v = jadwal;
+		if (v == NULL && !strncmp(p, "{catatan}", n = 9))
+			v = catatan;
 		if (v != NULL) {
 			put(out, cap, &len, &chars, USSD_SCREEN_MAX, v);
 			p += n - 1;
@@ -339,12 +380,50 @@ render(struct walk *w, const struct screen *sc, const char *status,
 	return (int)len;
 }
 
+/*
+ * Whether the answer starting at tok is the whole rest of the path: on a
+ * free-text screen a '*' is part of what the caller typed. Not when the
+ * answer before the next '*' (at end) is navigation or empty: "0" and "00"
+ * still go back, and an empty answer is asked again.
+ */
+static int
+takes_rest(const struct walk *w, const char *tok, const char *end)
+{
+	const struct screen *sc = &screens[w->stack[w->depth - 1]];
+	size_t n = (size_t)(end - tok);
+
+	if (sc->type != T_INPUT || sc->input != IN_TEXT)
+		return 0;
+	if ((n == 1 && tok[0] == '0') || (n == 2 && !strncmp(tok, "00", 2)))
+		return 0;
+	while (tok < end && isspace((unsigned char)*tok))
+		tok++;
+	return tok < end;
+}
+
+/* What an action's end screen says of the text and the SMS confirmation. */
+static void
+action_note(const struct ussd_ctx *ctx, char *out, size_t cap)
+{
+	char cut[128] = "", sms[128] = "";
+
+	if (ctx->isi_cut && reply_render(R_USSD_TEXT_CUT, NULL, 0, cut,
+	    sizeof(cut)) < 0)
+		cut[0] = '\0';
+	if (reply_render(ctx->no_sms ? R_USSD_NO_SMS : R_USSD_SMS_SENT, NULL, 0,
+	    sms, sizeof(sms)) < 0)
+		sms[0] = '\0';
+	snprintf(out, cap, "%s%s%s%s", cut, cut[0] ? " " : "", sms,
+	    sms[0] ? " " : "");
+}
+
 int
 ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
     const char *text, char *out, size_t cap, enum ussd_action *action)
 {
 	struct walk w;
-	char status[256] = "", jadwal[256] = "", path[2048], *tok, *save = NULL;
+	char status[256] = "", jadwal[256] = "", catatan[256] = "";
+	char path[2048], *tok, *save = NULL;
 	const struct screen *sc;
 
 	memset(&w, 0, sizeof(w));
@@ -358,6 +437,8 @@ ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
 	/* strtok would merge "1**2": an empty answer is an answer too. */
 	for (tok = path; tok != NULL; tok = save) {
 		save = strchr(tok, '*');
+		if (save != NULL && takes_rest(&w, tok, save))
+			save = NULL;
 		if (save != NULL)
 			*save++ = '\0';
 		if (tok == path && *tok == '\0' && save == NULL)
@@ -383,6 +464,7 @@ ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
 		if (ops->submit(ops->arg, sc->action, &w.ctx) != 0)
 			return -1;
 		*action = sc->action;
+		action_note(&w.ctx, catatan, sizeof(catatan));
 	}
 	if (sc->lookup == L_STATUS &&
 	    ops->ticket_status(ops->arg, w.ctx.tiket, status,
@@ -393,5 +475,5 @@ ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
 		return -1;
 	if (w.failed)
 		return -1;
-	return render(&w, sc, status, jadwal, out, cap);
+	return render(&w, sc, status, jadwal, catatan, out, cap);
 }

@@ -3,7 +3,8 @@
  * `text` (every answer so far, joined with '*') into the next screen. Pure:
  * what it needs from the store comes through struct ussd_ops, so the same
  * path always gives the same screen, and tests can drive it with a fake.
- * "0" goes back and "00" to the main menu on every screen.
+ * "0" goes back and "00" to the main menu on every screen. A free-text
+ * answer is the rest of the path: a '*' in it was typed by the caller.
  */
 #ifndef KENTONGAN_USSD_MENU_H
 #define KENTONGAN_USSD_MENU_H
@@ -29,6 +30,8 @@ struct ussd_ctx {
 	char judul[64];
 	char tiket[24];
 	char isi[512];
+	int isi_cut;		/* the typed text was longer: cut to fit */
+	int no_sms;		/* submit queued no SMS confirmation */
 };
 
 struct ussd_caller {
@@ -55,7 +58,8 @@ struct ussd_ops {
 	/* The next meetings of desa as one short text ("" if none). */
 	int (*meetings)(void *arg, const char *desa, char *out, size_t cap);
 	/* Carry out an action once per session and path (the caller of the
-	 * walk keeps that promise); fills ctx->tiket. 0 or -1. */
+	 * walk keeps that promise); fills ctx->tiket, and sets ctx->no_sms
+	 * when no SMS confirmation was queued. 0 or -1. */
 	int (*submit)(void *arg, enum ussd_action, struct ussd_ctx *);
 };
 

@@ -49,24 +49,41 @@ ussd_sessions_free(struct ussd_sessions *c)
 	free(c);
 }
 
+/* Unlink and free the entry *pp. */
+static void
+drop(struct entry **pp)
+{
+	struct entry *e = *pp;
+
+	*pp = e->next;
+	free(e);
+}
+
 struct ussd_session_row *
 ussd_sessions_get(struct ussd_sessions *c, struct store *st, const char *id,
-    int *err)
+    long long gone, int *err)
 {
-	struct entry *e;
+	struct entry **pp, *e;
 	unsigned h = hash(id);
 	int rc;
 
 	*err = 0;
-	for (e = c->bucket[h]; e; e = e->next)
-		if (!strcmp(e->row.id, id))
+	for (pp = &c->bucket[h]; (e = *pp) != NULL; pp = &e->next) {
+		if (strcmp(e->row.id, id) != 0)
+			continue;
+		if (e->row.last_at >= gone)
 			return &e->row;
+		/* not flushed out yet: the id is free all the same */
+		drop(pp);
+		return NULL;
+	}
 	/* Not in memory: a session from before a restart, maybe. */
 	if ((e = calloc(1, sizeof(*e))) == NULL) {
 		*err = 1;
 		return NULL;
 	}
-	if ((rc = store_ussd_session_get(st, id, &e->row)) != 1) {
+	if ((rc = store_ussd_session_get(st, id, &e->row)) != 1 ||
+	    e->row.last_at < gone) {
 		free(e);
 		*err = rc < 0;
 		return NULL;
@@ -86,14 +103,31 @@ ussd_sessions_add(struct ussd_sessions *c, const char *id)
 
 	if (e == NULL)
 		return NULL;
-	if (n >= sizeof(e->row.id))
-		n = sizeof(e->row.id) - 1;
+	if (n >= sizeof(e->row.id)) {
+		free(e);
+		return NULL;
+	}
 	memcpy(e->row.id, id, n);
 	e->cache.typed_rc = -1;
 	e->dirty = 1;
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
 	return &e->row;
+}
+
+void
+ussd_sessions_renew(struct ussd_sessions *c, struct ussd_session_row *r)
+{
+	struct entry *e = (struct entry *)r;
+	char id[sizeof(r->id)];
+
+	(void)c;
+	memcpy(id, r->id, sizeof(id));
+	memset(&e->row, 0, sizeof(e->row));
+	memcpy(e->row.id, id, sizeof(id));
+	memset(&e->cache, 0, sizeof(e->cache));
+	e->cache.typed_rc = -1;
+	e->dirty = 1;
 }
 
 struct ussd_cache *
@@ -137,10 +171,9 @@ ussd_sessions_flush(struct ussd_sessions *c, struct store *st, long long now,
 	for (i = 0; i < NBUCKETS; i++)
 		for (pp = &c->bucket[i]; (e = *pp) != NULL;) {
 			e->dirty = 0;
-			if (now - e->row.last_at > keep) {
-				*pp = e->next;
-				free(e);
-			} else
+			if (now - e->row.last_at > keep)
+				drop(pp);
+			else
 				pp = &e->next;
 		}
 	return 0;

@@ -32,15 +32,29 @@ struct ussd_cache {
 	unsigned long action_commit;
 };
 
+/*
+ * How long past session_timeout a session is kept (in memory and in the
+ * store) before its id is forgotten: a request just too late is told the
+ * session is over rather than starting a new one from a half path; one
+ * after that starts a new session, as an aggregator that recycles ids
+ * expects.
+ */
+#define USSD_SESSION_MARGIN	60
+
 struct ussd_sessions *ussd_sessions_new(void);
 void ussd_sessions_free(struct ussd_sessions *);
-/* The session id, from memory or the store; NULL if unknown (*err set to
- * 1 on a store error). */
+/* The session id, from memory or the store; NULL if unknown or last used
+ * before `gone` (forgotten: the id is free again), with *err set to 1 on a
+ * store error. */
 struct ussd_session_row *ussd_sessions_get(struct ussd_sessions *,
-    struct store *, const char *id, int *err);
-/* A new session (the caller fills it); NULL when out of memory. */
+    struct store *, const char *id, long long gone, int *err);
+/* A new session (the caller fills it); NULL when out of memory or the id
+ * is longer than USSD_SESSION_ID_MAX (never cut: its actions name it). */
 struct ussd_session_row *ussd_sessions_add(struct ussd_sessions *,
     const char *id);
+/* Start session r over under its own id: the row but its id, and its
+ * lookups, are cleared (the caller fills it again). */
+void ussd_sessions_renew(struct ussd_sessions *, struct ussd_session_row *);
 /* Mark a session changed, to be written at the next flush. */
 void ussd_sessions_touch(struct ussd_sessions *, struct ussd_session_row *);
 /* The session's lookups kept in memory (zeroed for a new or reloaded

@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import resource
 import selectors
 import socket
@@ -314,9 +315,11 @@ def http_get(port, path):
         return e.code, e.read().decode()
 
 
-def raw(port, data, timeout=10, shutdown=True):
-    """Send bytes, read until the peer closes; (status or None, bytes)."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+def raw(port, data, timeout=10, shutdown=True, source=None):
+    """Send bytes, read until the peer closes; (status or None, bytes).
+    source: the loopback address to send from (127.0.0.0/8 is all ours)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout,
+                                 source_address=(source, 0) if source else None)
     try:
         try:
             s.sendall(data)
@@ -353,17 +356,23 @@ def serving():
 
 
 def test_http_secrets_and_methods():
-    check_eq(raw(USSD, ussd_req(FORM, query=""))[0], 401, "no secret")
-    check_eq(raw(USSD, ussd_req(FORM, query="?key=salah"))[0], 401, "wrong secret")
-    check_eq(raw(USSD, ussd_req(FORM, query="?key=" + SECRET + "x"))[0], 401, "longer secret")
-    check_eq(raw(USSD, ussd_req(FORM, query="?key=" + SECRET[:-1]))[0], 401, "prefix of the secret")
-    check_eq(raw(USSD, ussd_req(FORM, query="?key=" + SECRET + "%00"))[0], 401, "secret%00")
-    check_eq(raw(USSD, ussd_req(FORM, query="?key=%00" + SECRET))[0], 401, "%00secret")
-    check_eq(raw(USSD, ussd_req(FORM, query="?key=" + "A" * 3000))[0], 401, "long key")
-    check_eq(raw(USSD, ussd_req(FORM, query="", extra=b"Authorization: Basic " + b"QUFB" * 2000 + b"\r\n"))[0],
+    # each wrong one from its own address: a source that keeps failing is
+    # refused (test_http_secret_guessing_is_slowed)
+    srcs = iter("127.0.0.%d" % i for i in range(10, 30))
+
+    def wrong(req):
+        return raw(USSD, req, source=next(srcs))[0]
+    check_eq(wrong(ussd_req(FORM, query="")), 401, "no secret")
+    check_eq(wrong(ussd_req(FORM, query="?key=salah")), 401, "wrong secret")
+    check_eq(wrong(ussd_req(FORM, query="?key=" + SECRET + "x")), 401, "longer secret")
+    check_eq(wrong(ussd_req(FORM, query="?key=" + SECRET[:-1])), 401, "prefix of the secret")
+    check_eq(wrong(ussd_req(FORM, query="?key=" + SECRET + "%00")), 401, "secret%00")
+    check_eq(wrong(ussd_req(FORM, query="?key=%00" + SECRET)), 401, "%00secret")
+    check_eq(wrong(ussd_req(FORM, query="?key=" + "A" * 3000)), 401, "long key")
+    check_eq(wrong(ussd_req(FORM, query="", extra=b"Authorization: Basic " + b"QUFB" * 2000 + b"\r\n")),
              401, "long Basic")
-    check_eq(raw(USSD, ussd_req(FORM, query="", extra=b"Authorization: Basic !!!!\r\n"))[0], 401, "bad base64")
-    check_eq(raw(USSD, ussd_req(FORM, query="", extra=b"Authorization: Basic =\r\n"))[0], 401, "empty base64")
+    check_eq(wrong(ussd_req(FORM, query="", extra=b"Authorization: Basic !!!!\r\n")), 401, "bad base64")
+    check_eq(wrong(ussd_req(FORM, query="", extra=b"Authorization: Basic =\r\n")), 401, "empty base64")
     check_eq(raw(USSD, ussd_req(FORM, query="?key=" + SECRET, path="/ussd%00"))[0], 404, "%00 in the path")
     check_eq(raw(USSD, ussd_req(FORM, query="?key=" + SECRET, path="/ussd/../ussd"))[0], 404, "dot segments")
     bad = FORM.replace(b"h1", b"h%002")
@@ -378,6 +387,40 @@ def test_http_secrets_and_methods():
     st = raw(ADMIN, b"POST /health HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")[0]
     check_eq(st, 501, "POST to admin")
     check(serving(), "still serving")
+
+
+GUESSER, NEIGHBOUR = "127.0.0.77", "127.0.0.78"
+
+
+def test_http_secret_guessing_is_slowed():
+    # Issue 15: the secret could be tried ~8,800 times a second, with no
+    # log line. Now a source is refused (429, at once: the loop never
+    # sleeps) after a few failures, for an interval that grows.
+    t0 = time.monotonic()
+    statuses, retry_after = [], None
+    while time.monotonic() - t0 < 3.0:
+        st, buf = raw(USSD, ussd_req(FORM, query="?key=tebak%d" % len(statuses)), source=GUESSER)
+        statuses.append(st)
+        if st == 429 and retry_after is None:
+            retry_after = buf
+    guesses = statuses.count(401)
+    check(len(statuses) > 100, "tried %d times" % len(statuses))
+    check(5 <= guesses <= 8, "%d of %d tries were checked in 3 s" % (guesses, len(statuses)))
+    check_eq(statuses.count(401) + statuses.count(429), len(statuses), "401 or 429 only")
+    check(retry_after is not None and b"Retry-After: " in retry_after, "says when: %r" % retry_after)
+    # refused means refused: the right secret too, so a refusal tells nothing
+    check_eq(raw(USSD, ussd_req(FORM), source=GUESSER)[0], 429, "the right secret while refused")
+    # per source: the aggregator next door is served
+    check_eq(raw(USSD, ussd_req(FORM), source=NEIGHBOUR)[0], 200, "another source")
+    # once the interval is over, the right secret is served again
+    wait_until("served again", lambda: raw(USSD, ussd_req(FORM), source=GUESSER)[0] == 200,
+               timeout=AUTH_MAX_LOCK + 10, interval=0.5)
+    lines = [l for l in gw.read_log().splitlines() if GUESSER in l]
+    check(1 <= len(lines) <= 2, "told at most once a minute: %r" % lines)
+    check(all("failed authentication" in l for l in lines), lines)
+
+
+AUTH_MAX_LOCK = 60
 
 
 def test_http_huge_and_malformed():
@@ -541,7 +584,8 @@ def main():
     try:
         wait_until("listening", lambda: http_get(ADMIN, "/health")[0] == 200)
         for t in (test_hostile_texts, test_hostile_sender_numbers, test_nul_at_and_broken_utf16,
-                  test_255_parts, test_http_secrets_and_methods, test_http_huge_and_malformed,
+                  test_255_parts, test_http_secrets_and_methods, test_http_secret_guessing_is_slowed,
+                  test_http_huge_and_malformed,
                   test_http_slow_clients, test_http_1000_concurrent):
             s.run(t)
         def test_daemon_survived():
@@ -553,6 +597,15 @@ def main():
     def test_clean_exit():
         check_eq(rc, 0, "clean exit")
     s.run(test_clean_exit)
+
+    def test_guessing_told_with_counts():
+        # what was not told yet is told at stop: every try is counted
+        lines = [l for l in gw.read_log().splitlines() if "ussd: from " + GUESSER in l]
+        counts = [re.search(r"(\d+) failed authentications?, (\d+) requests? refused", l) for l in lines]
+        told = sum(int(m.group(1)) for m in counts if m)
+        refused = sum(int(m.group(2)) for m in counts if m)
+        check(told >= 5 and refused > 100, "counted: %d failed, %d refused in %r" % (told, refused, lines))
+    s.run(test_guessing_told_with_counts)
     s.run(test_http_out_of_fds)
     s.run(test_flood_10000_from_one_sender)
     s.finish()

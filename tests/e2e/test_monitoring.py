@@ -124,7 +124,7 @@ def test_counts_after_upgrade():
            + "PRAGMA user_version = 7")
     gw.start()
     try:
-        check_eq(gw.sql("PRAGMA user_version"), "8", "migrated")
+        check(int(gw.sql("PRAGMA user_version")) >= 8, "migrated")
         check_eq(gw.sql(KEPT), gw.sql(FULL), "counts from the old rows")
         check_eq(gw.sql(DAYS_KEPT), gw.sql(DAYS_FULL), "per-day counts from the old rows")
         gw.inject("+628124010099", "INFO")

@@ -191,7 +191,8 @@ def test_session_times_out():
     # stop); one idle longer than session_timeout (180 s) is over.
     check(ussd("s-timeout", W, "3")[1].startswith("CON "), "open")
     gw.stop()
-    gw.sql("UPDATE ussd_sessions SET last_at = last_at - 1000 WHERE session_id = 's-timeout'")
+    # past session_timeout (180 s), within the margin before it is forgotten
+    gw.sql("UPDATE ussd_sessions SET last_at = last_at - 200 WHERE session_id = 's-timeout'")
     gw.start()
     wait_until("ussd listening again", lambda: _listening(USSD))
     st, text = ussd("s-timeout", W, "3*ADU-999")
@@ -253,6 +254,145 @@ def test_concurrent_connections():
     check_eq(results.count(200), 100, "all answered")
 
 
+# -- issue 15, item 5: the USSD edges ------------------------------------------
+
+def _complaint(session, phone, isi, desa="3322182002"):
+    """Walk a complaint to its END screen; returns (status, screen)."""
+    ussd(session, phone, "")
+    ussd(session, phone, "2")
+    ussd(session, phone, "2*" + desa)
+    return ussd(session, phone, "2*%s*%s" % (desa, isi))
+
+
+def test_long_session_id_is_refused_with_400():
+    # The row kept a copy cut to 127 bytes, the action table the whole id:
+    # every complaint from a 128+ character id ended in a 500.
+    sid = "L" * 100
+    st, text = _complaint(sid, STRANGER, "Id seratus huruf")
+    check_eq(st, 200, "100 characters: served")
+    check(text.startswith("END Aduan diterima"), text)
+    for n in (101, 128, 200, 1000):
+        st, text = ussd("L" * n, STRANGER, "")
+        check_eq(st, 400, "%d characters" % n)
+        check("sessionId" in text and "100" in text, "says why: " + text)
+        st, text = ussd("L" * n, STRANGER, "2*3322182002*Id panjang")
+        check_eq(st, 400, "%d characters, a complaint" % n)
+    check_eq(gw.sql("SELECT COUNT(*) FROM ussd_sessions WHERE length(session_id) > 100"), "0",
+             "no long id stored")
+    check_eq(gw.sql("SELECT COUNT(*) FROM records WHERE isi = 'Id panjang'"), "0", "no ticket")
+
+
+def test_no_more_tickets_after_end():
+    s = "s-end-more"
+    st, text = _complaint(s, STRANGER, "Satu aduan saja")
+    check(text.startswith("END Aduan diterima"), text)
+    before = gw.sql("SELECT COUNT(*) FROM records") + "|" + gw.sql("SELECT COUNT(*) FROM outbox")
+    for extra in ("*1", "*1*2", "*2*3322182002*Lagi", "x"):
+        st, again = ussd(s, STRANGER, "2*3322182002*Satu aduan saja" + extra)
+        check_eq(st, 200, "answered")
+        check(again.startswith("END "), "END again: " + again)
+        check("tiket" not in again or again == text, "no new ticket: " + again)
+    after = gw.sql("SELECT COUNT(*) FROM records") + "|" + gw.sql("SELECT COUNT(*) FROM outbox")
+    check_eq(after, before, "nothing created after END")
+    # the aggregator's retry of the last request still gets the same answer
+    check_eq(ussd(s, STRANGER, "2*3322182002*Satu aduan saja"), (200, text), "retry")
+
+
+def test_star_in_free_text_is_kept():
+    s = "s-star"
+    typed = "Lampu mati*jalan gelap * RT 3"
+    st, text = _complaint(s, STRANGER, typed)
+    check(text.startswith("END Aduan diterima"), text)
+    check("dipotong" not in text, text)
+    isi = gw.sql("SELECT isi FROM records ORDER BY id DESC LIMIT 1")
+    check_eq(isi, typed, "every character kept")
+    # back (0) from the text screen is still navigation
+    st, text = ussd("s-star-back", STRANGER, "2*3322182002*0")
+    check("Ketik kode desa" in text, "0 goes back: " + text)
+
+
+def test_long_text_cut_on_a_character_and_said():
+    s = "s-cut"
+    typed = "\u00e9" * 300       # 600 bytes of UTF-8
+    st, text = _complaint(s, STRANGER, typed)
+    check(text.startswith("END Aduan diterima"), text)
+    check("dipotong" in text, "the screen says it was cut: " + text)
+    check(len(text) <= 182, "fits a screen")
+    raw = bytes.fromhex(gw.sql("SELECT hex(isi) FROM records ORDER BY id DESC LIMIT 1"))
+    isi = raw.decode("utf-8")     # fails on half a character
+    check(typed.startswith(isi) and 400 <= len(raw) <= 511, "a prefix, %d bytes" % len(raw))
+
+
+def test_recycled_session_id_starts_a_new_session():
+    s = "s-recycle"
+    check(_complaint(s, STRANGER, "Sesi lama")[1].startswith("END Aduan"), "first session")
+    check_eq(ussd(s, W, "")[0], 400, "another number, while the session lives")
+    wait_until("session stored", lambda: gw.sql(
+        "SELECT state FROM ussd_sessions WHERE session_id = '%s'" % s) == "ended")
+    gw.stop()
+    # older than session_timeout (180 s) plus the margin
+    gw.sql("UPDATE ussd_sessions SET last_at = last_at - 1000 WHERE session_id = '%s'" % s)
+    gw.sql("UPDATE ussd_actions SET created_at = created_at - 1000 WHERE session_id = '%s'" % s)
+    gw.start()
+    wait_until("ussd listening again", lambda: _listening(USSD))
+    wait_until("old session deleted", lambda: gw.sql(
+        "SELECT COUNT(*) FROM ussd_sessions WHERE session_id = '%s'" % s) == "0")
+    check_eq(gw.sql("SELECT COUNT(*) FROM ussd_actions WHERE session_id = '%s'" % s), "0", "its actions too")
+    plan = gw.sql("EXPLAIN QUERY PLAN DELETE FROM ussd_sessions WHERE session_id IN (SELECT session_id"
+                  " FROM ussd_sessions WHERE last_at < 5 ORDER BY last_at, rowid LIMIT 256)")
+    check("INDEX ussd_sessions_by_last" in plan and "SCAN ussd_sessions" not in plan, "no scan: " + plan)
+    st, text = ussd(s, W, "")
+    check_eq(st, 200, "the recycled id is a new session")
+    check(text.startswith("CON Kentongan"), text)
+    st, text = ussd(s, W, "2*3322182002*Sesi lama")
+    check(text.startswith("END Aduan diterima") and "tiket ADU-" in text, text)
+    check_eq(gw.sql("SELECT COUNT(*) FROM records WHERE isi = 'Sesi lama'"), "2", "a ticket of its own")
+
+
+def test_ended_session_past_timeout_is_not_resumed():
+    s = "s-ended-late"
+    check(ussd(s, W, "4")[1].startswith("END Jadwal"), "ended")
+    wait_until("session stored", lambda: gw.sql(
+        "SELECT state FROM ussd_sessions WHERE session_id = '%s'" % s) == "ended")
+    gw.stop()
+    gw.sql("UPDATE ussd_sessions SET last_at = last_at - 200 WHERE session_id = '%s'" % s)
+    gw.start()
+    wait_until("ussd listening again", lambda: _listening(USSD))
+    st, text = ussd(s, W, "4")
+    check(text.startswith("END Waktu sesi habis"), "past session_timeout: " + text)
+
+
+def test_confirmation_counts_against_replies_per_hour():
+    busy = "+6281277770001"
+    now = int(time.time())
+    # 100 replies in the last hour (replies_per_hour = 100 here)
+    gw.sql("INSERT INTO outbox (number, text, purpose, state, next_at, created_at) "
+           "SELECT '%s', 'x', 'reply', 'sent', %d, %d FROM "
+           "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) SELECT i FROM n)"
+           % (busy, now, now))
+    st, text = _complaint("s-busy", busy, "Banyak sekali")
+    check(text.startswith("END Aduan diterima, tiket ADU-"), text)
+    check("SMS" in text and "tidak dikirim" in text, "the screen does not promise an SMS: " + text)
+    tiket = text.split("tiket ")[1].split(".")[0]
+    check_eq(gw.sql("SELECT COUNT(*) FROM outbox WHERE number = '%s' AND text LIKE '%%%s%%'" % (busy, tiket)),
+             "0", "no confirmation over the limit")
+    check("limit" in gw.sql("SELECT note FROM messages WHERE channel = 'ussd' AND number = '%s'" % busy),
+          "the message says why")
+
+
+def test_confirmation_to_an_opted_out_caller():
+    # BERHENTI stops what the gateway starts; news of the caller's own
+    # ticket still comes (SMS-FORMAT: purposes 'reply' and 'ticket').
+    quiet = "+6281277770002"
+    gw.inject(quiet, "BERHENTI")
+    wait_until("opted out", lambda: gw.sql("SELECT opted_out FROM contacts WHERE number = '%s'" % quiet) == "1")
+    st, text = _complaint("s-optout", quiet, "Tetap mau kabar")
+    tiket = text.split("tiket ")[1].split(".")[0]
+    wait_until("confirmation sent", lambda: gw.sql(
+        "SELECT state || '|' || purpose FROM outbox WHERE number = '%s' AND text LIKE '%%%s%%'"
+        % (quiet, tiket)) == "sent|reply")
+
+
 def main():
     global gw, USSD, ADMIN
     USSD, ADMIN = free_port(), free_port()
@@ -266,7 +406,13 @@ def main():
         for t in (test_first_screen_and_contract, test_aduan_by_ussd_is_the_same_ticket_and_confirmed_by_sms,
                   test_aspirasi_registered_caller, test_status_and_back_navigation, test_meetings_screen,
                   test_security, test_slow_client_times_out, test_session_times_out,
-                  test_session_across_restart, test_admin_listener, test_concurrent_connections):
+                  test_session_across_restart, test_admin_listener, test_concurrent_connections,
+                  test_long_session_id_is_refused_with_400, test_no_more_tickets_after_end,
+                  test_star_in_free_text_is_kept, test_long_text_cut_on_a_character_and_said,
+                  test_recycled_session_id_starts_a_new_session,
+                  test_ended_session_past_timeout_is_not_resumed,
+                  test_confirmation_counts_against_replies_per_hour,
+                  test_confirmation_to_an_opted_out_caller):
             s.run(t)
     finally:
         gw.stop()

@@ -89,10 +89,133 @@ test_expired(void)
 	stub_close();
 }
 
+/* Ids of up to USSD_SESSION_ID_MAX characters are served; longer ones are
+ * refused before anything is stored (the row and the action table once
+ * held two different copies of a 128-character id: every complaint 500). */
+static void
+test_long_id(void)
+{
+	char id[300];
+
+	stub_open(STUB_INI);
+	stub.gw.ussd_sessions = ussd_sessions_new();
+	memset(id, 'L', sizeof(id));
+	id[USSD_SESSION_ID_MAX] = '\0';
+	CHECK_INT(ask(id, PHONE, "2*kalisidi*Id panjang"), 200);
+	CHECK(strstr(screen, "ADU-1") != NULL, "%s", screen);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM ussd_actions a JOIN "
+	    "ussd_sessions s USING (session_id)"), 1);
+	id[USSD_SESSION_ID_MAX] = 'L';
+	id[USSD_SESSION_ID_MAX + 1] = '\0';
+	CHECK_INT(ask(id, PHONE, "2*kalisidi*Id panjang"), 400);
+	CHECK(strstr(screen, "sessionId") != NULL, "%s", screen);
+	id[200] = '\0';
+	CHECK_INT(ask(id, PHONE, "2*kalisidi*Id panjang"), 400);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM tickets"), 1);
+	ussd_sessions_free(stub.gw.ussd_sessions);
+	stub_close();
+}
+
+/* After its END screen a session takes its last request again and makes
+ * nothing more; past session_timeout it is over; USSD_SESSION_MARGIN
+ * later (or at once with a new call's empty text) the id is a new
+ * session, also in the store. */
+static void
+test_end_and_recycle(void)
+{
+	long long t0;
+
+	stub_open(STUB_INI);
+	stub.gw.ussd_sessions = ussd_sessions_new();
+	t0 = stub.now;
+	CHECK_INT(ask("R1", PHONE, "2*kalisidi*Jalan rusak"), 200);
+	CHECK(strstr(screen, "ADU-1") != NULL, "%s", screen);
+	CHECK_INT(ask("R1", PHONE, "2*kalisidi*Jalan rusak*1"), 200);
+	CHECK(!strncmp(screen, "END Sesi ini sudah selesai", 26), "%s",
+	    screen);
+	CHECK_INT(ask("R1", PHONE, "2*kalisidi*Jalan rusak"), 200);
+	CHECK(strstr(screen, "ADU-1") != NULL, "a retry: %s", screen);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM tickets"), 1);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox"), 1);
+	/* another number may not take a living id */
+	CHECK_INT(ask("R1", "081299999999", ""), 400);
+	/* past session_timeout: over, even the retry */
+	stub.now += stub.conf.ussd_session_timeout + 1;
+	CHECK_INT(ask("R1", PHONE, "2*kalisidi*Jalan rusak"), 200);
+	CHECK(strstr(screen, "Waktu sesi habis") != NULL, "%s", screen);
+	ussd_tick(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM ussd_sessions"), 1);
+	/* past the margin: forgotten, here and in the store */
+	stub.now = t0 + stub.conf.ussd_session_timeout + USSD_SESSION_MARGIN +
+	    1;
+	ussd_tick(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM ussd_sessions"), 0);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM ussd_actions"), 0);
+	/* and the id is a new session, from another number too */
+	CHECK_INT(ask("R1", "081299999999", "2*kalisidi*Jalan rusak"), 200);
+	CHECK(strstr(screen, "ADU-2") != NULL, "a new session: %s", screen);
+	/* its caller calls again at once: the empty text is a new call */
+	CHECK_INT(ask("R1", "081299999999", ""), 200);
+	CHECK(!strncmp(screen, "CON Kentongan", 13), "%s", screen);
+	CHECK_INT(ask("R1", "081299999999", "2*kalisidi*Jalan rusak"), 200);
+	CHECK(strstr(screen, "ADU-2") != NULL, "the same second: the same "
+	    "complaint: %s", screen);
+	ussd_sessions_free(stub.gw.ussd_sessions);
+	stub_close();
+}
+
+/* The purge deletes a bounded batch per tick, oldest first. */
+static void
+test_purge_batch(void)
+{
+	stub_open(STUB_INI);
+	stub.gw.ussd_sessions = ussd_sessions_new();
+	CHECK_INT(stub_exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM n WHERE i < 600) INSERT INTO ussd_sessions "
+	    "(session_id, number, service_code, started_at, last_at, state) "
+	    "SELECT 'old' || i, '+6281234567890', '*123#', 0, 0, 'ended' "
+	    "FROM n"), 0);
+	ussd_tick(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM ussd_sessions"), 600 - 256);
+	ussd_tick(&stub.gw);
+	ussd_tick(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM ussd_sessions"), 0);
+	ussd_sessions_free(stub.gw.ussd_sessions);
+	stub_close();
+}
+
+/* A USSD confirmation counts against replies_per_hour like an SMS reply. */
+static void
+test_reply_limit(void)
+{
+	int i;
+
+	stub_open(STUB_INI "[kentongan]\nreplies_per_hour = 2\n");
+	stub.gw.ussd_sessions = ussd_sessions_new();
+	for (i = 0; i < 3; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "Q%d", i);
+		CHECK_INT(ask(id, PHONE, "2*kalisidi*Jalan rusak"), 200);
+	}
+	CHECK(strstr(screen, "SMS konfirmasi tidak dikirim") != NULL, "%s",
+	    screen);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM tickets"), 3);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox"), 2);
+	CHECK_STR(stub_text("SELECT note FROM messages ORDER BY id DESC"
+	    " LIMIT 1"), "reply limit reached: no reply");
+	ussd_sessions_free(stub.gw.ussd_sessions);
+	stub_close();
+}
+
 int
 main(void)
 {
 	test_one_ticket();
 	test_expired();
+	test_long_id();
+	test_end_and_recycle();
+	test_purge_batch();
+	test_reply_limit();
 	return test_summary("test_ussd");
 }

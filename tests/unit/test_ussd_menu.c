@@ -102,6 +102,81 @@ say(struct ussd_caller *c, const char *text)
 
 #define HAS(s, sub) CHECK(strstr((s), (sub)) != NULL, "%s lacks %s", (s), (sub))
 
+/* The text the last submit carried, and what it said of it. */
+static struct ussd_ctx last;
+
+static int
+f_submit_keep(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
+{
+	f_submit(arg, a, ctx);
+	ctx->no_sms = long_values;	/* reused: the SMS limit was reached */
+	last = *ctx;
+	return 0;
+}
+
+/* A free-text answer is everything after the menu path, '*' included;
+ * one too long is cut on a character and the end screen says so. */
+static void
+test_free_text(void)
+{
+	static const struct ussd_ops keep = { NULL, f_resolve, f_open,
+	    f_status, f_meetings, f_submit_keep };
+	char path[1200], isi[700];
+	size_t i, n;
+
+	CHECK(ussd_respond(&keep, &anon, "2*kalisidi*Lampu mati*jalan * gelap",
+	    out, sizeof(out), &act) > 0, "star");
+	CHECK_STR(last.isi, "Lampu mati*jalan * gelap");
+	HAS(out, "Konfirmasi dikirim lewat SMS");
+	CHECK(strstr(out, "dipotong") == NULL, "not cut: %s", out);
+	CHECK(ussd_respond(&keep, &warga, "1*2*usul*2*3", out, sizeof(out),
+	    &act) > 0 && act == USSD_ASPIRASI, "star in an aspiration");
+	CHECK_STR(last.isi, "usul*2*3");
+	/* navigation and empty answers still count on a text screen */
+	HAS(say(&anon, "2*kalisidi*0*kalisidi"), "Aduan untuk Kalisidi");
+	HAS(say(&anon, "2*kalisidi*00*2"), "Ketik kode desa");
+	HAS(say(&anon, "2*kalisidi* *"), "Jawaban kosong");
+	CHECK(ussd_respond(&keep, &anon, "2*kalisidi* *lagi*ya", out,
+	    sizeof(out), &act) > 0 && act == USSD_ADUAN, "after an empty one");
+	CHECK_STR(last.isi, "lagi*ya");
+	/* 600 bytes of two-byte characters: cut to 510, and said */
+	n = (size_t)snprintf(path, sizeof(path), "2*kalisidi*");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "\xc3\xa9");
+	CHECK(ussd_respond(&keep, &anon, path, out, sizeof(out), &act) > 0,
+	    "long text");
+	CHECK_INT((long long)strlen(last.isi), 510);
+	CHECK(last.isi_cut, "flagged as cut");
+	HAS(out, "Isi terlalu panjang, dipotong.");
+	CHECK(chars(out) <= USSD_SCREEN_MAX, "fits: %d", chars(out));
+	for (i = 0; i < 255; i++)
+		memcpy(isi + 2 * i, "\xc3\xa9", 2);
+	isi[510] = '\0';
+	CHECK_STR(last.isi, isi);
+	/* exactly 511 bytes fit whole */
+	path[11 + 511] = '\0';
+	path[11 + 510] = 'x';
+	CHECK(ussd_respond(&keep, &anon, path, out, sizeof(out), &act) > 0 &&
+	    !last.isi_cut && strlen(last.isi) == 511, "511 bytes kept");
+	/* no SMS confirmation: the screen does not promise one */
+	long_values = 1;
+	CHECK(ussd_respond(&keep, &warga, "1*2*usul", out, sizeof(out),
+	    &act) > 0, "no SMS");
+	long_values = 0;
+	HAS(out, "SMS konfirmasi tidak dikirim");
+	CHECK(strstr(out, "Konfirmasi dikirim") == NULL, "%s", out);
+	/* the longest end screen still fits: cut, no SMS, long values */
+	n = (size_t)snprintf(path, sizeof(path), "1*1*");
+	for (i = 0; i < 300; i++)
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "\xc3\xa9");
+	long_values = 1;
+	CHECK(ussd_respond(&keep, &warga, path, out, sizeof(out),
+	    &act) > 0 && last.isi_cut && act == USSD_ASPIRASI,
+	    "long everything: %s", out);
+	long_values = 0;
+	CHECK(chars(out) <= USSD_SCREEN_MAX, "fits: %d", chars(out));
+}
+
 int
 main(void)
 {
@@ -172,12 +247,13 @@ main(void)
 	HAS(say(&warga, "4"), "END Jadwal di Kalisidi:\n12/12 09:00 RKP");
 	HAS(say(&anon, "4"), "Ketik kode desa");
 	HAS(say(&anon, "4*kalisidi"), "12/12 09:00 RKP");
-	/* answers after the end are ignored; the same path, the same screen */
+	/* the same path, the same screen */
 	submits = 0;
-	HAS(say(&anon, "2*kalisidi*Jalan rusak*1*2"), "tiket ADU-7");
+	HAS(say(&anon, "2*kalisidi*Jalan rusak"), "tiket ADU-7");
 	HAS(say(&anon, "2*kalisidi*Jalan rusak"), "tiket ADU-7");
 	CHECK(submits == 2, "the walk asks every time; the store keeps it once");
 	/* an empty answer in the middle is an answer */
 	HAS(say(&anon, "2**kalisidi"), "Aduan untuk Kalisidi");
+	test_free_text();
 	return test_summary("unit-ussd-menu");
 }
