@@ -104,6 +104,7 @@ test-unit: $(B)/tests/unit/test_clock
 # The stages and the USSD handler against a stub loop (no libevent, no
 # libGammu) and a real store in a temporary file (tests/unit/loop_stub.c).
 STAGE_TESTS = test_process test_outbound test_inbound test_scheduler \
+	test_busy \
 	test_ussd
 UNIT_TESTS += $(STAGE_TESTS)
 STAGE_TEST_OBJS = $(addprefix $(BSAN)/,tests/unit/loop_stub.o \

@@ -267,6 +267,18 @@ store_errmsg(struct store *st)
 }
 
 int
+store_last_was_busy(struct store *st)
+{
+	return (st->last_rc & 0xff) == SQLITE_BUSY;
+}
+
+void
+store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+int
 store_last_was_full(struct store *st)
 {
 	return (st->last_rc & 0xff) == SQLITE_FULL ||
@@ -615,6 +627,7 @@ store_test_disk_full(struct store *st, const char *flag_file)
 int
 store_begin(struct store *st)
 {
+	st->last_rc = 0;	/* a busy of an earlier try is not this one's */
 	reset_all(st);
 	return tx(st, TX_BEGIN_IMMEDIATE);
 }
@@ -661,6 +674,7 @@ store_rollback_to(struct store *st)
 int
 store_read_begin(struct store *st)
 {
+	st->last_rc = 0;
 	return tx(st, TX_BEGIN);
 }
 
@@ -677,6 +691,7 @@ store_read_end(struct store *st)
 static int
 begin_at(struct store *st, enum tx_id level)
 {
+	st->last_rc = 0;
 	reset_all(st);
 	if (level != st->base_sync && tx(st, level) != 0)
 		return -1;

@@ -26,6 +26,16 @@ void store_close(struct store *);
 const char *store_errmsg(struct store *);
 /* 1 when the last failure was a full disk (SQLITE_FULL / ENOSPC). */
 int store_last_was_full(struct store *);
+/*
+ * 1 when the last failure was another connection's write lock (the
+ * office's CLI in a long transaction) held past the busy timeout: nothing
+ * was written, and the same write may simply be tried again later.
+ */
+int store_last_was_busy(struct store *);
+/* How long a write waits for another connection's lock before it fails
+ * busy. store_open sets 5 s, which suits the CLI; the daemon's loop must
+ * not wait, so it sets a few ms and retries on a timer instead. */
+void store_set_busy_timeout(struct store *, int ms);
 /* Test hook: while flag_file exists, every commit fails with SQLITE_FULL.
  * NULL turns it off. Only the daemon sets it, from its environment. */
 int store_test_disk_full(struct store *, const char *flag_file);

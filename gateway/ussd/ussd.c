@@ -409,7 +409,9 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 fail:
 	if (j.reading)
 		store_read_end(gw->store);
-	log_warnx("ussd: %s", store_errmsg(gw->store));
+	/* busy: http.c asks again in a moment, quietly */
+	if (!store_last_was_busy(gw->store))
+		log_warnx("ussd: %s", store_errmsg(gw->store));
 	ussd_end(R_USSD_UNAVAILABLE, out, cap);
 	return 500;
 }
