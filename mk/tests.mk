@@ -91,6 +91,13 @@ bench-broadcast: bench-deps kentongan
 
 .PHONY: bench-broadcast
 
+# USSD p99 during a 200k-row contacts import and the import's memory for a
+# 100 MB CSV, next to the base branch's binary (BASE=main), with ratios.
+bench-office: bench-deps kentongan
+	@python3 tests/bench/bench_office.py
+
+.PHONY: bench-office
+
 # gateway/util/clock: days and dates in the configured zone.
 UNIT_TESTS += test_clock
 

@@ -1,6 +1,7 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,29 @@ void
 store_set_busy_timeout(struct store *st, int ms)
 {
 	sqlite3_busy_timeout(st->db, ms);
+}
+
+int
+store_sync_wal(struct store *st)
+{
+	const char *db = sqlite3_db_filename(st->db, "main");
+	char wal[4096];
+	int fd, rc;
+
+	snprintf(wal, sizeof(wal), "%s-wal", db ? db : "");
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return 0;	/* checkpointed and gone: on disk */
+		snprintf(st->err, sizeof(st->err), "opening the WAL: %s",
+		    strerror(errno));
+		return -1;
+	}
+	rc = fdatasync(fd);
+	if (rc != 0)
+		snprintf(st->err, sizeof(st->err), "syncing the WAL: %s",
+		    strerror(errno));
+	close(fd);
+	return rc;
 }
 
 int

@@ -84,6 +84,10 @@ int store_commit(struct store *);
  * screen. The next full commit makes them durable too. Ended by
  * store_commit() or store_rollback(), which put the level back. */
 int store_begin_relaxed(struct store *);
+/* Make every relaxed commit so far durable: fdatasync the WAL, as a full
+ * commit would (a bulk import syncs once at its end, not under the lock
+ * at each batch). 0, or -1 with the reason in store_errmsg. */
+int store_sync_wal(struct store *);
 /* A savepoint inside a transaction: release keeps what was done since,
  * rollback_to undoes it (the savepoint stays until released). */
 int store_savepoint(struct store *);
