@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /*
@@ -170,6 +171,23 @@ pass(struct import_run *r)
 out:
 	fclose(f);
 	return rc;
+}
+
+int
+cli_import_columns(char **cells, int n, const char *const *names,
+    int nnames, int nrequired, int *col)
+{
+	int i, k;
+
+	for (k = 0; k < nnames; k++) {
+		col[k] = -1;
+		for (i = 0; i < n; i++)
+			if (!strcasecmp(cells[i], names[k]))
+				col[k] = i;
+		if (col[k] < 0 && k < nrequired)
+			return -1;
+	}
+	return 0;
 }
 
 int

@@ -27,6 +27,11 @@ struct import_ops {
 	int (*put)(void *arg, struct store *, char **cells, int n);
 };
 
+/* Where each of names is in a header row (col[k], -1 if absent); -1
+ * when one of the first nrequired is missing. */
+int cli_import_columns(char **cells, int n, const char *const *names,
+    int nnames, int nrequired, int *col);
+
 /* Import file; the rows imported, or -1 after saying why on stderr. */
 int cli_import(struct store *, const char *file, const struct import_ops *,
     void *arg);

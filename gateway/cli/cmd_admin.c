@@ -113,17 +113,8 @@ contacts_header(void *arg, char **cells, int n)
 	static const char *const want[4] = { "number", "name", "role",
 	    "desa" };
 	struct contacts_csv *c = arg;
-	int i, k;
 
-	for (k = 0; k < 4; k++) {
-		c->col[k] = -1;
-		for (i = 0; i < n; i++)
-			if (!strcasecmp(cells[i], want[k]))
-				c->col[k] = i;
-		if (c->col[k] < 0 && k != 3)
-			return -1;
-	}
-	return 0;
+	return cli_import_columns(cells, n, want, 4, 3, c->col);
 }
 
 static const char *

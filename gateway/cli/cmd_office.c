@@ -29,17 +29,8 @@ villages_header(void *arg, char **cells, int n)
 	static const char *const want[] = { "kode", "nama", "kecamatan",
 	    "kabupaten", "provinsi" };
 	struct villages_csv *v = arg;
-	int i, k;
 
-	for (k = 0; k < 5; k++) {
-		v->col[k] = -1;
-		for (i = 0; i < n; i++)
-			if (!strcasecmp(cells[i], want[k]))
-				v->col[k] = i;
-		if (v->col[k] < 0 && k < 4)
-			return -1;
-	}
-	return 0;
+	return cli_import_columns(cells, n, want, 5, 4, v->col);
 }
 
 static const char *
