@@ -98,7 +98,8 @@ def p99_during_import(exe, name, csv_path):
                         "http://127.0.0.1:%d/ussd" % port], env=env, stdout=subprocess.DEVNULL, check=True)
         # wrk runs until the import ends (SIGINT makes it stop and print),
         # so the figure covers the whole import and nothing else
-        wrk = subprocess.Popen(["wrk", "-t1", "-c16", "-d600s", "--latency", "-s",
+        # --timeout: wrk drops a request slower than 2 s from its figures
+        wrk = subprocess.Popen(["wrk", "-t1", "-c16", "-d600s", "--timeout", "30s", "--latency", "-s",
                                 os.path.join(ROOT, "tests/bench/ussd_mix.lua"),
                                 "http://127.0.0.1:%d/ussd" % port],
                                env=env, stdout=subprocess.PIPE, text=True)
@@ -116,9 +117,13 @@ def p99_during_import(exe, name, csv_path):
         gw.wait()
     lat = {q: float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
            for q, v, u in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", out)}
+    unit = lambda v, u: float(v) * {"us": 0.001, "ms": 1, "s": 1000}[u]
+    # plain wrk does not correct for coordinated omission: a stall of the
+    # loop shows in the maximum (16 requests wait), hardly in the p99
+    lat["max"] = unit(*re.search(r"Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)\b", out).groups())
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return lat["99"], lat["50"], rps, int(non2xx.group(1)) if non2xx else 0, took
+    return lat["99"], lat["max"], lat["50"], rps, int(non2xx.group(1)) if non2xx else 0, took
 
 
 def rss_of(exe, name, csv_path, limit=None):
@@ -164,10 +169,11 @@ def ussd_figures(old, new, commit, small):
     p_old = p99_during_import(old, "ussd-base", small)
     p_new = p99_during_import(new, "ussd-new", small)
     for label, r in (("base %s" % commit, p_old), ("this tree", p_new)):
-        print("office: USSD during a 200k-row contacts import, %s: p99 %.1f ms, p50 %.2f ms, "
+        print("office: USSD during a 200k-row contacts import, %s: p99 %.1f ms, max %.0f ms, p50 %.2f ms, "
               "%.0f req/s, non-2xx %d (import took %.1f s)" % ((label,) + r))
-    print("office: USSD p99 during the import: %.1f ms (base %.1f ms, ratio %.3f; goal < 50 ms)"
-          % (p_new[0], p_old[0], p_new[0] / p_old[0]))
+    print("office: USSD p99 during the import: %.1f ms (base %.1f ms, ratio %.3f; goal < 50 ms); "
+          "max %.0f ms (base %.0f ms, ratio %.3f)"
+          % (p_new[0], p_old[0], p_new[0] / p_old[0], p_new[1], p_old[1], p_new[1] / p_old[1]))
 
 
 def rss_figures(old, new, small, big):
