@@ -13,9 +13,10 @@
  * Rows per transaction, and the pause after each. Batches commit without
  * waiting for the disk (an fsync under the lock took up to 150 ms here)
  * and the WAL is synced once at the end. A batch of 500 contacts then
- * holds the write lock a median 8 ms (max 34 ms, 200k rows); the daemon's loop tries for the lock
- * every 5-20 ms (gateway/loop/loop.c), so a 25 ms gap lets it in between
- * two batches, and a USSD complaint waits one batch at most.
+ * holds the write lock a median 8 ms (max 34 ms over 200k rows); the
+ * daemon's loop tries for the lock every 5-20 ms (gateway/loop/loop.c),
+ * so a 25 ms gap lets it in between two batches, and a USSD complaint
+ * waits one batch at most.
  */
 #define IMPORT_BATCH	500
 #define IMPORT_PAUSE_MS	25
