@@ -202,6 +202,8 @@ weak_secret(const char *value)
 {
 	size_t i;
 
+	if (value[0] == '\0')
+		return NULL;	/* none: whether one is needed is checked later */
 	for (i = 0; i < sizeof(example_secrets) / sizeof(example_secrets[0]);
 	    i++)
 		if (!strcasecmp(value, example_secrets[i]))
@@ -696,7 +698,9 @@ static void
 check_http(struct config *c, const char *name)
 {
 	if (c->ussd_enabled) {
-		if (c->ussd_secret[0] == '\0')
+		/* one refused as weak has its own error already */
+		if (c->ussd_secret[0] == '\0' &&
+		    conf_line(c, S_USSD, "secret") == c->ussd_line)
 			add_error(c, name, c->ussd_line, "[ussd]: secret is "
 			    "required (the aggregator sends it)");
 		check_listener(c, name, S_USSD, c->ussd_listen, c->ussd_secret);

@@ -182,6 +182,9 @@ test_secrets(void)
 	CHECK(has_error("t.ini:5: secret: must be at least 16"), "fifteen");
 	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcdef\n"), 0);
 	CHECK_STR(c.ussd_secret, "0123456789abcdef");
+	CHECK_INT(load(MODEM "[admin]\nsecret =\nallow =\n"), 0);	/* none */
+	CHECK_INT(load(MODEM "[ussd]\nsecret =\n"), -1);
+	CHECK(has_error("t.ini:4: [ussd]: secret is required"), "ussd needs one");
 	/* characters, not bytes: 8 two-byte letters are 8 characters */
 	CHECK_INT(load(MODEM "[admin]\nsecret = \xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\n"), -1);
