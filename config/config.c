@@ -83,7 +83,9 @@ static const struct key_def keys[] = {
 	    sizeof(((struct reminder_config *)0)->only_if), 0, 0 },
 	KX(S_USSD, "listen", K_STRING, "127.0.0.1:8081", ussd_listen),
 	KX(S_USSD, "path", K_STRING, "/ussd", ussd_path),
-	KX(S_USSD, "secret", K_SECRET, NULL, ussd_secret),
+	/* min 1: [ussd] cannot do without one */
+	{ S_USSD, "secret", K_SECRET, NULL, offsetof(struct config, ussd_secret),
+	    sizeof(((struct config *)0)->ussd_secret), 1, 0 },
 	KX(S_USSD, "allow", K_ALLOW, NULL, ussd_allow),
 	KXI(S_USSD, "session_timeout", "180", ussd_session_timeout, 10, 3600),
 	KX(S_ADMIN, "listen", K_STRING, "127.0.0.1:8082", admin_listen),
@@ -248,6 +250,8 @@ set_value(const struct key_def *k, void *base, const char *value)
 			return "unknown timezone";
 		goto string;
 	case K_SECRET:
+		if (value[0] == '\0' && k->min > 0)
+			return "is required (the aggregator sends it)";
 		if ((why = weak_secret(value)) != NULL)
 			return why;
 		goto string;
@@ -698,7 +702,7 @@ static void
 check_http(struct config *c, const char *name)
 {
 	if (c->ussd_enabled) {
-		/* one refused as weak has its own error already */
+		/* one given but refused has its own error already */
 		if (c->ussd_secret[0] == '\0' &&
 		    conf_line(c, S_USSD, "secret") == c->ussd_line)
 			add_error(c, name, c->ussd_line, "[ussd]: secret is "

@@ -133,31 +133,36 @@ test_duplicates(void)
 static void
 test_typos(void)
 {
+	static const char *const guesses[] = {
+		/* two letters swapped, one left out, one added, one changed */
+		"t.ini:2: unknown key 'recieve_interval' in [kentongan]; did "
+		    "you mean 'receive_interval'?",
+		"t.ini:3: unknown key 'databse' in [kentongan]; did you mean "
+		    "'database'?",
+		"t.ini:4: unknown key 'databases' in [kentongan]; did you mean "
+		    "'database'?",
+		"t.ini:5: unknown key 'datxbase' in [kentongan]; did you mean "
+		    "'database'?",
+		"t.ini:7: unknown key 'RECEIVE_INTERVALS' in [kentongan]; did "
+		    "you mean 'receive_interval'?",
+		"t.ini:12: unknown key 'devcie' in [gammu]; did you mean "
+		    "'device'?",
+		"t.ini:14: unknown key 'secert' in [admin]; did you mean "
+		    "'secret'?",
+		"t.ini:15: unknown section [kentogan]; did you mean [kentongan]?",
+		"t.ini:16: unknown section [gamu1]; did you mean [gammu1]?",
+	};
+	size_t i;
+
 	CHECK_INT(load("[kentongan]\nrecieve_interval = 2\ndatabse = x\n"
 	    "databases = x\ndatxbase = x\nfoo = 1\nRECEIVE_INTERVALS = 1\n"
 	    "interval = 1\n" MODEM "devcie = x\n[admin]\nsecert = x\n"
 	    "[kentogan]\n[gamu1]\n[zzz]\n"), -1);
-	CHECK(has_error("t.ini:2: unknown key 'recieve_interval' in "
-	    "[kentongan]; did you mean 'receive_interval'?"), "transposed");
-	CHECK(has_error("t.ini:3: unknown key 'databse' in [kentongan]; did you "
-	    "mean 'database'?"), "a letter left out");
-	CHECK(has_error("t.ini:4: unknown key 'databases' in [kentongan]; did "
-	    "you mean 'database'?"), "a letter added");
-	CHECK(has_error("t.ini:5: unknown key 'datxbase' in [kentongan]; did "
-	    "you mean 'database'?"), "a letter changed");
+	for (i = 0; i < sizeof(guesses) / sizeof(guesses[0]); i++)
+		CHECK(has_error(guesses[i]), "%s", guesses[i]);
 	CHECK(has_error("t.ini:6: unknown key 'foo' in [kentongan]") &&
 	    !has_error("'foo' in [kentongan]; did"), "no guess for foo");
-	CHECK(has_error("t.ini:7: unknown key 'RECEIVE_INTERVALS' in "
-	    "[kentongan]; did you mean 'receive_interval'?"), "any case");
 	CHECK(!has_error("'interval' in [kentongan]; did"), "two edits: none");
-	CHECK(has_error("t.ini:12: unknown key 'devcie' in [gammu]; did you "
-	    "mean 'device'?"), "modem key");
-	CHECK(has_error("t.ini:14: unknown key 'secert' in [admin]; did you "
-	    "mean 'secret'?"), "admin key");
-	CHECK(has_error("t.ini:15: unknown section [kentogan]; did you mean "
-	    "[kentongan]?"), "section");
-	CHECK(has_error("t.ini:16: unknown section [gamu1]; did you mean "
-	    "[gammu1]?"), "gammu section");
 	CHECK(has_error("t.ini:17: unknown section [zzz]") &&
 	    !has_error("[zzz]; did"), "no guess for zzz");
 }
@@ -184,7 +189,8 @@ test_secrets(void)
 	CHECK_STR(c.ussd_secret, "0123456789abcdef");
 	CHECK_INT(load(MODEM "[admin]\nsecret =\nallow =\n"), 0);	/* none */
 	CHECK_INT(load(MODEM "[ussd]\nsecret =\n"), -1);
-	CHECK(has_error("t.ini:4: [ussd]: secret is required"), "ussd needs one");
+	CHECK(has_error("t.ini:5: secret: is required"), "ussd needs one");
+	CHECK_INT(c.nerrors, 1);
 	/* characters, not bytes: 8 two-byte letters are 8 characters */
 	CHECK_INT(load(MODEM "[admin]\nsecret = \xc3\xa9\xc3\xa9\xc3\xa9"
 	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\n"), -1);
