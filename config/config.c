@@ -1,15 +1,18 @@
 #include "config/config.h"
 #include "config/ini.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
-enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU };
+enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU, K_SECRET,
+    K_ALLOW };
 
 enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_REMINDER };
 
@@ -80,10 +83,14 @@ static const struct key_def keys[] = {
 	    sizeof(((struct reminder_config *)0)->only_if), 0, 0 },
 	KX(S_USSD, "listen", K_STRING, "127.0.0.1:8081", ussd_listen),
 	KX(S_USSD, "path", K_STRING, "/ussd", ussd_path),
-	KX(S_USSD, "secret", K_STRING, "", ussd_secret),
-	KX(S_USSD, "allow", K_STRING, "", ussd_allow),
+	/* min 1: [ussd] cannot do without one */
+	{ S_USSD, "secret", K_SECRET, NULL, offsetof(struct config, ussd_secret),
+	    sizeof(((struct config *)0)->ussd_secret), 1, 0 },
+	KX(S_USSD, "allow", K_ALLOW, NULL, ussd_allow),
 	KXI(S_USSD, "session_timeout", "180", ussd_session_timeout, 10, 3600),
 	KX(S_ADMIN, "listen", K_STRING, "127.0.0.1:8082", admin_listen),
+	KX(S_ADMIN, "secret", K_SECRET, NULL, admin_secret),
+	KX(S_ADMIN, "allow", K_ALLOW, NULL, admin_allow),
 
 	MS("device", "", device),
 	MS("connection", "", connection),
@@ -100,18 +107,32 @@ static const struct key_def keys[] = {
 	MG("meeting"), MG("call"), MG("birthday"), MG("memo"),
 };
 
+/* The examples the documentation has shown for `secret`: a secret copied
+ * from a public page is no secret. */
+static const char *const example_secrets[] = {
+	"change-me",
+	"CHANGE-THIS-to-your-own-long-random-secret",
+};
+
+#define SECRET_MIN	16
+#define NKEYS		(sizeof(keys) / sizeof(keys[0]))
+
+_Static_assert(NKEYS <= CONFIG_KEYS_MAX, "raise CONFIG_KEYS_MAX");
+
+/* The sections with one instance and no name. */
+static const char *const plain_sections[] = { "kentongan", "ussd", "admin" };
+
 struct load_ctx {
 	struct config *c;
 	const char *name;
-	enum { IN_NONE, IN_KENTONGAN, IN_MODEM, IN_USSD, IN_ADMIN,
-	    IN_REMINDER, IN_UNKNOWN } where;
-	struct reminder_config *reminder;
-	struct modem_config *modem;
-	unsigned char seen_kentongan;
-	int ussd_line;
+	enum { IN_NONE, IN_SECTION, IN_UNKNOWN } where;
+	enum key_scope scope;		/* of the section we are in */
+	void *base;			/* its struct */
+	int *key_line;			/* its lines, by key table index */
 };
 
-/* Record one error as "file:line: message". */
+/* Record one error as "file:line: message", or "file: message" for one
+ * about the whole file. */
 static void
 add_error(struct config *c, const char *name, int line, const char *fmt, ...)
 {
@@ -123,8 +144,12 @@ add_error(struct config *c, const char *name, int line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(c->errors[c->nerrors++], sizeof(c->errors[0]), "%s:%d: %s",
-	    name, line, msg);
+	if (line > 0)
+		snprintf(c->errors[c->nerrors++], sizeof(c->errors[0]),
+		    "%s:%d: %s", name, line, msg);
+	else
+		snprintf(c->errors[c->nerrors++], sizeof(c->errors[0]),
+		    "%s: %s", name, msg);
 }
 
 void
@@ -162,10 +187,58 @@ timezone_exists(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* Characters, not bytes: a UTF-8 continuation byte adds none. */
+static size_t
+utf8_length(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* Why value cannot be a shared secret, or NULL. */
+static const char *
+weak_secret(const char *value)
+{
+	size_t i;
+
+	if (value[0] == '\0')
+		return NULL;	/* none: whether one is needed is checked later */
+	for (i = 0; i < sizeof(example_secrets) / sizeof(example_secrets[0]);
+	    i++)
+		if (!strcasecmp(value, example_secrets[i]))
+			return "is the documentation's example: make your own "
+			    "(e.g. head -c 18 /dev/urandom | base64)";
+	if (utf8_length(value) < SECRET_MIN)
+		return "must be at least 16 characters";
+	return NULL;
+}
+
+/* Why a token of an allow list is not an address, or NULL. */
+static const char *
+bad_allow(const char *value)
+{
+	char list[512], *tok, *save = NULL;
+	unsigned char addr[sizeof(struct in6_addr)];
+
+	if (strlen(value) >= sizeof(list))
+		return "value too long";
+	snprintf(list, sizeof(list), "%s", value);
+	for (tok = strtok_r(list, " ,", &save); tok; tok = strtok_r(NULL, " ,",
+	    &save))
+		if (inet_pton(AF_INET, tok, addr) != 1 &&
+		    inet_pton(AF_INET6, tok, addr) != 1)
+			return "wants IP addresses (no names, no ranges)";
+	return NULL;
+}
+
 /* Store value into the field key describes; returns an error text or NULL. */
 static const char *
 set_value(const struct key_def *k, void *base, const char *value)
 {
+	const char *why;
 	char *end;
 	long v;
 
@@ -175,8 +248,19 @@ set_value(const struct key_def *k, void *base, const char *value)
 	case K_TIMEZONE:
 		if (!timezone_exists(value))
 			return "unknown timezone";
-		/* FALLTHROUGH */
+		goto string;
+	case K_SECRET:
+		if (value[0] == '\0' && k->min > 0)
+			return "is required (the aggregator sends it)";
+		if ((why = weak_secret(value)) != NULL)
+			return why;
+		goto string;
+	case K_ALLOW:
+		if ((why = bad_allow(value)) != NULL)
+			return why;
+		goto string;
 	case K_STRING:
+	string:
 		if (strlen(value) >= k->size)
 			return "value too long";
 		strcpy((char *)base + k->off, value);
@@ -211,7 +295,7 @@ scope_defaults(enum key_scope scope, void *base)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < NKEYS; i++)
 		if (keys[i].scope == scope && keys[i].def != NULL)
 			(void)set_value(&keys[i], base, keys[i].def);
 }
@@ -223,6 +307,89 @@ config_defaults(struct config *c)
 	scope_defaults(S_KENTONGAN, c);
 	scope_defaults(S_USSD, c);
 	scope_defaults(S_ADMIN, c);
+}
+
+/* The table index of key in scope, or -1. */
+static int
+key_index(enum key_scope scope, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].scope == scope && !strcasecmp(keys[i].name, key))
+			return (int)i;
+	return -1;
+}
+
+/* The line key of scope was set on (lines of its section), else fallback. */
+static int
+line_of(const int *key_line, enum key_scope scope, const char *key,
+    int fallback)
+{
+	int i = key_index(scope, key);
+
+	return i >= 0 && key_line[i] > 0 ? key_line[i] : fallback;
+}
+
+int
+config_reminder_line(const struct reminder_config *r, const char *key)
+{
+	return line_of(r->key_line, S_REMINDER, key, r->line);
+}
+
+/* Whether one edit (insert, delete, substitute, or swap two neighbours)
+ * turns a into b, ignoring case: the typos worth a "did you mean". */
+static int
+one_edit(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+
+	if (la > lb)
+		return one_edit(b, a);
+	if (lb - la > 1)
+		return 0;
+	while (i < la && tolower((unsigned char)a[i]) ==
+	    tolower((unsigned char)b[i]))
+		i++;
+	if (la < lb)
+		return !strcasecmp(a + i, b + i + 1);
+	if (i == la)
+		return 0;	/* the same word */
+	if (!strcasecmp(a + i + 1, b + i + 1))
+		return 1;
+	return i + 1 < la && tolower((unsigned char)a[i]) ==
+	    tolower((unsigned char)b[i + 1]) && tolower((unsigned char)a[i + 1])
+	    == tolower((unsigned char)b[i]) && !strcasecmp(a + i + 2, b + i + 2);
+}
+
+/* A known key of scope one edit from key, or NULL. */
+static const char *
+near_key(enum key_scope scope, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NKEYS; i++)
+		if (keys[i].scope == scope && one_edit(keys[i].name, key))
+			return keys[i].name;
+	return NULL;
+}
+
+/* A known section one edit from section, into out; 0 when none is. */
+static int
+near_section(const char *section, char *out, size_t cap)
+{
+	const char *digits = section + strlen(section);
+	char word[128];
+	size_t i;
+
+	for (i = 0; i < sizeof(plain_sections) / sizeof(plain_sections[0]); i++)
+		if (one_edit(plain_sections[i], section))
+			return snprintf(out, cap, "%s", plain_sections[i]) > 0;
+	while (digits > section && isdigit((unsigned char)digits[-1]))
+		digits--;
+	snprintf(word, sizeof(word), "%.*s", (int)(digits - section), section);
+	return one_edit("gammu", word) &&
+	    snprintf(out, cap, "gammu%s", digits) > 0;
 }
 
 /* "gammu" -> 0, "gammu7" -> 7, anything else -> -1. */
@@ -243,123 +410,185 @@ gammu_section_index(const char *s)
 	return atoi(s + 5);
 }
 
+/* Read the keys that follow into base, a struct of scope. */
+static void
+enter(struct load_ctx *x, enum key_scope scope, void *base, int *key_line)
+{
+	x->where = IN_SECTION;
+	x->scope = scope;
+	x->base = base;
+	x->key_line = key_line;
+}
+
+/* Refuse a second [section]: its keys would silently override the first. */
+static int
+duplicate(struct load_ctx *x, int line, const char *section, int first)
+{
+	add_error(x->c, x->name, line, "duplicate section [%s]; the first is "
+	    "at line %d", section, first);
+	x->where = IN_UNKNOWN;
+	return 0;
+}
+
+/* [kentongan], [ussd] or [admin]. */
+static int
+on_plain_section(struct load_ctx *x, int line, const char *section)
+{
+	struct config *c = x->c;
+	int *at = section[0] == 'k' ? &c->kentongan_line : section[0] == 'u' ?
+	    &c->ussd_line : &c->admin_line;
+
+	if (*at > 0)
+		return duplicate(x, line, section, *at);
+	*at = line;
+	if (section[0] == 'u')
+		c->ussd_enabled = 1;
+	else if (section[0] == 'a')
+		c->admin_enabled = 1;
+	enter(x, section[0] == 'k' ? S_KENTONGAN : section[0] == 'u' ? S_USSD :
+	    S_ADMIN, c, c->key_line);
+	return 0;
+}
+
+/* [reminder NAME]. */
+static int
+on_reminder_section(struct load_ctx *x, int line, const char *section)
+{
+	struct config *c = x->c;
+	const char *name = section + 9;
+	struct reminder_config *r;
+	int k;
+
+	while (*name == ' ')
+		name++;
+	x->where = IN_UNKNOWN;
+	if (*name == '\0' || strlen(name) >= sizeof(c->reminders[0].name)) {
+		add_error(c, x->name, line, "a reminder needs a short name: "
+		    "[reminder NAME]");
+		return 0;
+	}
+	for (k = 0; k < c->nreminders; k++)
+		if (!strcmp(c->reminders[k].name, name))
+			return duplicate(x, line, section, c->reminders[k].line);
+	if (c->nreminders >= CONFIG_MAX_REMINDERS) {
+		add_error(c, x->name, line, "too many reminders");
+		return 0;
+	}
+	r = &c->reminders[c->nreminders++];
+	memset(r, 0, sizeof(*r));
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->line = line;
+	enter(x, S_REMINDER, r, r->key_line);
+	return 0;
+}
+
+/* [gammu], [gammu1], ... */
+static int
+on_modem_section(struct load_ctx *x, int line, const char *section, int n)
+{
+	struct config *c = x->c;
+	struct modem_config *m;
+	int i;
+
+	for (i = 0; i < c->nmodems; i++)
+		if (c->modems[i].gammu_index == n)
+			return duplicate(x, line, section, c->modems[i].line);
+	if (c->nmodems >= CONFIG_MAX_MODEMS) {
+		add_error(c, x->name, line, "too many modems");
+		x->where = IN_UNKNOWN;
+		return 0;
+	}
+	m = &c->modems[c->nmodems++];
+	memset(m, 0, sizeof(*m));
+	scope_defaults(S_MODEM, m);
+	snprintf(m->section, sizeof(m->section), "%s", section);
+	m->gammu_index = n;
+	m->line = line;
+	enter(x, S_MODEM, m, m->key_line);
+	return 0;
+}
+
+static int
+on_section(struct load_ctx *x, int line, const char *section)
+{
+	char near[140];
+	size_t i;
+	int n;
+
+	for (i = 0; i < sizeof(plain_sections) / sizeof(plain_sections[0]); i++)
+		if (!strcmp(section, plain_sections[i]))
+			return on_plain_section(x, line, section);
+	if (!strncmp(section, "reminder ", 9))
+		return on_reminder_section(x, line, section);
+	if ((n = gammu_section_index(section)) >= 0)
+		return on_modem_section(x, line, section, n);
+	if (near_section(section, near, sizeof(near)))
+		add_error(x->c, x->name, line, "unknown section [%s]; did you "
+		    "mean [%s]?", section, near);
+	else
+		add_error(x->c, x->name, line, "unknown section [%s]", section);
+	x->where = IN_UNKNOWN;
+	return 0;
+}
+
+static int
+on_key(struct load_ctx *x, int line, const char *section, const char *key,
+    const char *value)
+{
+	const char *err, *near;
+	int i;
+
+	if (x->where == IN_UNKNOWN)
+		return 0;	/* already reported at the header */
+	if (x->where == IN_NONE) {
+		add_error(x->c, x->name, line, "key '%s' outside any section",
+		    key);
+		return 0;
+	}
+	if ((i = key_index(x->scope, key)) < 0) {
+		if ((near = near_key(x->scope, key)) != NULL)
+			add_error(x->c, x->name, line, "unknown key '%s' in "
+			    "[%s]; did you mean '%s'?", key, section, near);
+		else
+			add_error(x->c, x->name, line, "unknown key '%s' in "
+			    "[%s]", key, section);
+		return 0;
+	}
+	if (x->key_line[i] > 0) {
+		add_error(x->c, x->name, line, "duplicate key '%s' in [%s]; "
+		    "first set at line %d", key, section, x->key_line[i]);
+		return 0;
+	}
+	x->key_line[i] = line;
+	if ((err = set_value(&keys[i], x->base, value)) == NULL)
+		return 0;
+	/* a secret is not repeated where errors go (a terminal, a log) */
+	if (keys[i].type == K_SECRET)
+		add_error(x->c, x->name, line, "%s: %s", key, err);
+	else
+		add_error(x->c, x->name, line, "%s: %s '%s'", key, err, value);
+	return 0;
+}
+
 static int
 on_entry(void *arg, int line, const char *section, const char *key,
     const char *value)
 {
 	struct load_ctx *x = arg;
-	struct config *c = x->c;
-	const struct key_def *k = NULL;
-	enum key_scope scope;
-	const char *err;
-	size_t i;
-	int n;
 
-	if (key == NULL) {
-		if (!strcmp(section, "kentongan")) {
-			x->where = IN_KENTONGAN;
-			return 0;
-		}
-		if (!strcmp(section, "ussd") || !strcmp(section, "admin")) {
-			int ussd = section[0] == 'u';
+	return key == NULL ? on_section(x, line, section) :
+	    on_key(x, line, section, key, value);
+}
 
-			x->where = ussd ? IN_USSD : IN_ADMIN;
-			*(ussd ? &c->ussd_enabled : &c->admin_enabled) = 1;
-			if (ussd)
-				x->ussd_line = line;
-			return 0;
-		}
-		if (!strncmp(section, "reminder ", 9)) {
-			const char *name = section + 9;
-			int k;
+/* The line of a key of [kentongan], [ussd] or [admin], else of the
+ * section's header, else 0 (the key is a default: the whole file). */
+static int
+conf_line(const struct config *c, enum key_scope scope, const char *key)
+{
+	int header = scope == S_USSD ? c->ussd_line : scope == S_ADMIN ?
+	    c->admin_line : c->kentongan_line;
 
-			while (*name == ' ')
-				name++;
-			x->where = IN_UNKNOWN;
-			if (*name == '\0' || strlen(name) >= sizeof(c->reminders[0].name)) {
-				add_error(c, x->name, line, "a reminder needs a "
-				    "short name: [reminder NAME]");
-				return 0;
-			}
-			for (k = 0; k < c->nreminders; k++)
-				if (!strcmp(c->reminders[k].name, name)) {
-					add_error(c, x->name, line,
-					    "duplicate section [%s]", section);
-					return 0;
-				}
-			if (c->nreminders >= CONFIG_MAX_REMINDERS) {
-				add_error(c, x->name, line, "too many reminders");
-				return 0;
-			}
-			x->reminder = &c->reminders[c->nreminders++];
-			memset(x->reminder, 0, sizeof(*x->reminder));
-			snprintf(x->reminder->name, sizeof(x->reminder->name),
-			    "%s", name);
-			x->reminder->line = line;
-			x->where = IN_REMINDER;
-			return 0;
-		}
-		if ((n = gammu_section_index(section)) >= 0) {
-			for (i = 0; i < (size_t)c->nmodems; i++)
-				if (c->modems[i].gammu_index == n) {
-					add_error(c, x->name, line,
-					    "duplicate section [%s]", section);
-					x->where = IN_UNKNOWN;
-					return 0;
-				}
-			if (c->nmodems >= CONFIG_MAX_MODEMS) {
-				add_error(c, x->name, line, "too many modems");
-				x->where = IN_UNKNOWN;
-				return 0;
-			}
-			x->modem = &c->modems[c->nmodems++];
-			memset(x->modem, 0, sizeof(*x->modem));
-			scope_defaults(S_MODEM, x->modem);
-			snprintf(x->modem->section, sizeof(x->modem->section),
-			    "%s", section);
-			x->modem->gammu_index = n;
-			x->modem->line = line;
-			x->where = IN_MODEM;
-			return 0;
-		}
-		add_error(c, x->name, line, "unknown section [%s]", section);
-		x->where = IN_UNKNOWN;
-		return 0;
-	}
-	switch (x->where) {
-	case IN_UNKNOWN:
-		return 0;	/* already reported at the header */
-	case IN_NONE:
-		add_error(c, x->name, line, "key '%s' outside any section", key);
-		return 0;
-	case IN_REMINDER:
-		scope = S_REMINDER;
-		break;
-	case IN_KENTONGAN:
-	case IN_USSD:
-	case IN_ADMIN:
-		scope = x->where == IN_USSD ? S_USSD : x->where == IN_ADMIN ?
-		    S_ADMIN : S_KENTONGAN;
-		break;
-	default:
-		scope = S_MODEM;
-		break;
-	}
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (keys[i].scope == scope && !strcasecmp(keys[i].name, key)) {
-			k = &keys[i];
-			break;
-		}
-	if (k == NULL) {
-		add_error(c, x->name, line, "unknown key '%s' in [%s]", key,
-		    section);
-		return 0;
-	}
-	err = set_value(k, scope == S_MODEM ? (void *)x->modem :
-	    scope == S_REMINDER ? (void *)x->reminder : (void *)c, value);
-	if (err != NULL)
-		add_error(c, x->name, line, "%s: %s '%s'", key, err, value);
-	return 0;
+	return line_of(c->key_line, scope, key, header);
 }
 
 /* Checks that need the whole file: one modem at least, each complete. */
@@ -380,6 +609,39 @@ check_modems(struct config *c, const char *name)
 	}
 }
 
+/* What a path that exists but is no regular file is, for the message. */
+static const char *
+file_kind(mode_t mode)
+{
+	return S_ISDIR(mode) ? "a folder" : S_ISCHR(mode) || S_ISBLK(mode) ?
+	    "a device" : S_ISFIFO(mode) ? "a pipe" : S_ISSOCK(mode) ?
+	    "a socket" : "not a regular file";
+}
+
+/* The database is a regular file, or a path where one may be made. A
+ * missing file is the store's to judge (create_database). */
+static void
+check_database(struct config *c, const char *name)
+{
+	int line = conf_line(c, S_KENTONGAN, "database");
+	size_t n = strlen(c->database);
+	struct stat st;
+
+	if (n == 0 || c->database[n - 1] == '/') {
+		add_error(c, name, line, "database: a file name is required, "
+		    "not '%s'", c->database);
+		return;
+	}
+	if (stat(c->database, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			add_error(c, name, line, "database: '%s' is %s; it must "
+			    "be an SQLite file", c->database,
+			    file_kind(st.st_mode));
+	} else if (errno != ENOENT)
+		add_error(c, name, line, "database: '%s': %s", c->database,
+		    strerror(errno));
+}
+
 /* Whether s is host:port with a port in 1..65535. */
 static int
 valid_listen(const char *s)
@@ -394,27 +656,69 @@ valid_listen(const char *s)
 	return *end == '\0' && port > 0 && port < 65536;
 }
 
+/* Whether the host of host:port is this machine only. */
+static int
+loopback_listen(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char host[64];
+	size_t n;
+	struct in_addr a4;
+	struct in6_addr a6;
+
+	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - s) : 0, s);
+	n = strlen(host);
+	if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	}
+	if (!strcasecmp(host, "localhost"))
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* Checks of one HTTP listener, [ussd] or [admin]: a secret guards one
+ * that other machines can reach. */
+static void
+check_listener(struct config *c, const char *name, enum key_scope scope,
+    const char *listen, const char *secret)
+{
+	const char *section = scope == S_USSD ? "ussd" : "admin";
+	int line = conf_line(c, scope, "listen");
+
+	if (!valid_listen(listen))
+		add_error(c, name, line, "[%s]: listen must be host:port",
+		    section);
+	else if (secret[0] == '\0' && !loopback_listen(listen))
+		add_error(c, name, line, "[%s]: listen = %s reaches beyond "
+		    "this machine: set a secret, or listen on 127.0.0.1",
+		    section, listen);
+}
+
 /* Checks of the HTTP listeners that need the whole file. */
 static void
-check_http(struct config *c, const char *name, int ussd_line)
+check_http(struct config *c, const char *name)
 {
 	if (c->ussd_enabled) {
-		if (c->ussd_secret[0] == '\0')
-			add_error(c, name, ussd_line, "[ussd]: secret is "
+		/* one given but refused has its own error already */
+		if (c->ussd_secret[0] == '\0' &&
+		    conf_line(c, S_USSD, "secret") == c->ussd_line)
+			add_error(c, name, c->ussd_line, "[ussd]: secret is "
 			    "required (the aggregator sends it)");
-		if (!valid_listen(c->ussd_listen))
-			add_error(c, name, ussd_line, "[ussd]: listen must be "
-			    "host:port");
+		check_listener(c, name, S_USSD, c->ussd_listen, c->ussd_secret);
 		if (c->ussd_path[0] != '/')
-			add_error(c, name, ussd_line, "[ussd]: path must "
-			    "start with /");
+			add_error(c, name, conf_line(c, S_USSD, "path"),
+			    "[ussd]: path must start with /");
 	}
-	if (c->admin_enabled && !valid_listen(c->admin_listen))
-		add_error(c, name, 0, "[admin]: listen must be host:port");
+	if (c->admin_enabled)
+		check_listener(c, name, S_ADMIN, c->admin_listen,
+		    c->admin_secret);
 	if (c->ussd_enabled && c->admin_enabled &&
 	    !strcmp(c->ussd_listen, c->admin_listen))
-		add_error(c, name, ussd_line, "[admin] and [ussd] must listen "
-		    "on different ports");
+		add_error(c, name, conf_line(c, S_ADMIN, "listen"), "[admin] "
+		    "and [ussd] must listen on different ports");
 }
 
 /* "HH:MM" to minutes of the day; -1 if malformed. */
@@ -443,14 +747,17 @@ check_policy(struct config *c, const char *name)
 	    (c->quiet_start = clock_minutes(a)) < 0 ||
 	    (c->quiet_end = clock_minutes(b)) < 0) {
 		if (strcmp(c->quiet_hours, "none") != 0)
-			add_error(c, name, 0, "quiet_hours must be HH:MM-HH:MM "
+			add_error(c, name, conf_line(c, S_KENTONGAN,
+			    "quiet_hours"), "quiet_hours must be HH:MM-HH:MM "
 			    "or none, not '%s'", c->quiet_hours);
 		c->quiet_start = c->quiet_end = 0;
 	}
 	c->digest_minute = -1;
 	if (c->digest_time[0] != '\0' && strcmp(c->digest_time, "none") &&
 	    (c->digest_minute = clock_minutes(c->digest_time)) < 0)
-		add_error(c, name, 0, "digest_time must be HH:MM or none");
+		add_error(c, name, conf_line(c, S_KENTONGAN, "digest_time"),
+		    "digest_time must be HH:MM or none, not '%s'",
+		    c->digest_time);
 	for (i = 0; i < c->nreminders; i++) {
 		struct reminder_config *r = &c->reminders[i];
 
@@ -459,7 +766,8 @@ check_policy(struct config *c, const char *name)
 			add_error(c, name, r->line, "[reminder %s] needs "
 			    "schedule, to and text", r->name);
 		if (r->only_if[0] && strcmp(r->only_if, "no_report_this_month"))
-			add_error(c, name, r->line, "[reminder %s]: only_if "
+			add_error(c, name, config_reminder_line(r, "only_if"),
+			    "[reminder %s]: only_if "
 			    "knows only no_report_this_month", r->name);
 	}
 }
@@ -477,7 +785,8 @@ config_load_text(struct config *c, const char *name, const char *text,
 	x.name = name;
 	(void)ini_parse(text, len, on_entry, &x, syntax_error);
 	check_modems(c, name);
-	check_http(c, name, x.ussd_line);
+	check_database(c, name);
+	check_http(c, name);
 	check_policy(c, name);
 	return c->nerrors ? -1 : 0;
 }

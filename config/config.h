@@ -13,6 +13,9 @@
 #define CONFIG_MAX_MODEMS	8
 #define CONFIG_MAX_ERRORS	64
 #define CONFIG_PATH_MAX		1024
+/* Entries of the key table in config.c; each section keeps the line each
+ * key was set on, indexed by the table (0: not in the file). */
+#define CONFIG_KEYS_MAX		80
 
 struct modem_config {
 	char section[32];	/* "gammu", "gammu1", ... */
@@ -28,6 +31,7 @@ struct modem_config {
 	char balance_ussd[32];	/* e.g. *888#; "" means no credit check */
 	int balance_interval;	/* seconds between credit checks */
 	int balance_threshold;	/* rupiah; under it the coordinators hear */
+	int key_line[CONFIG_KEYS_MAX];
 };
 
 #define CONFIG_MAX_REMINDERS	32
@@ -40,6 +44,7 @@ struct reminder_config {
 	char text[480];		/* with {nama} {desa} {bulan} */
 	char only_if[64];	/* "" or no_report_this_month */
 	int line;
+	int key_line[CONFIG_KEYS_MAX];
 };
 
 struct config {
@@ -70,6 +75,8 @@ struct config {
 	/* [admin]: health, status and metrics; never on the USSD port */
 	int admin_enabled;
 	char admin_listen[64];
+	char admin_secret[128];	/* "" means none: loopback only */
+	char admin_allow[512];
 	int http_timeout;	/* seconds a slow client may take */
 
 	int nmodems;
@@ -89,6 +96,10 @@ struct config {
 	int nreminders;
 	struct reminder_config reminders[CONFIG_MAX_REMINDERS];
 
+	/* where [kentongan], [ussd], [admin] and each of their keys are */
+	int kentongan_line, ussd_line, admin_line;
+	int key_line[CONFIG_KEYS_MAX];
+
 	int nerrors;
 	char errors[CONFIG_MAX_ERRORS][256];
 };
@@ -100,9 +111,12 @@ void config_defaults(struct config *c);
 int config_load(struct config *c, const char *path);
 
 /* Add an error found by another module (e.g. a cron schedule) to the
- * list, as "file:line: message". */
+ * list, as "file:line: message" ("file: message" when line is 0). */
 void config_error(struct config *c, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* The line key was set on in a [reminder] section, else the header's. */
+int config_reminder_line(const struct reminder_config *r, const char *key);
 
 /* Parse an in-memory file (tests); name is used in error messages. */
 int config_load_text(struct config *c, const char *name, const char *text,

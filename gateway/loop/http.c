@@ -1,8 +1,9 @@
 /*
  * http: two evhttp listeners on the daemon's loop. The USSD endpoint
  * speaks the aggregators' contract (form POST in, "CON ..."/"END ..." text
- * out) behind a shared secret; the admin listener (loopback, another port)
- * serves /health, /status and /metrics. Every handler ends in exactly one
+ * out) behind a shared secret; the admin listener (another port) serves
+ * /health, /status and /metrics, behind its own secret when it has one.
+ * Both take an address allow list. Every handler ends in exactly one
  * evhttp_send_reply or evhttp_send_error.
  */
 #include "gateway/loop/gateway.h"
@@ -92,6 +93,10 @@ struct http_state {
 	struct parked *parked, **parked_tail;	/* in arrival order */
 	/* requests whose write found the store busy: body is the form */
 	struct parked *busy, **busy_tail;
+	struct admin_route {
+		struct gateway *gw;
+		void (*serve)(struct evhttp_request *, void *);
+	} admin_routes[4];
 	/* USSD figures since start */
 	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
 	unsigned long latency_count, latency_bucket[NBUCKETS];
@@ -205,9 +210,10 @@ parse_form(char *body, const struct form *want, size_t nwant)
 	return 0;
 }
 
-/* The secret, as the HTTP Basic password or the `key` query parameter. */
+/* The secret, as the HTTP Basic password or (when query_key) the `key`
+ * query parameter. */
 static int
-authorised(struct evhttp_request *req, const char *secret)
+authorised(struct evhttp_request *req, const char *secret, int query_key)
 {
 	const char *auth, *query;
 	char dec[512], *colon;
@@ -225,6 +231,8 @@ authorised(struct evhttp_request *req, const char *secret)
 	    memchr(dec, '\0', (size_t)n) == NULL &&
 	    (colon = strchr(dec, ':')) != NULL && secret_equal(colon + 1, secret))
 		return 1;
+	if (!query_key)
+		return 0;
 	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
 	if (query == NULL || strlen(query) >= sizeof(dec))
 		return 0;
@@ -331,6 +339,47 @@ answer(struct evhttp_request *req, int status, const char *text)
 	    "Internal Server Error", text);
 }
 
+/* What guards a listener: [ussd] and [admin] alike. */
+struct gate {
+	const char *allow;	/* "" lets every address in */
+	const char *secret;	/* "" asks for none (a loopback admin) */
+	int query_key;		/* ?key= as well as HTTP Basic */
+	struct auth_guard *guard;	/* NULL: failures are not counted */
+};
+
+/* 0 lets req through; else req is answered and this is its status: 429
+ * while its source is refused for failing (the secret cannot be guessed
+ * at the loop's speed), 401 without the secret or off the allow list. */
+static int
+gate_shut(struct evhttp_request *req, const struct gate *g, double now)
+{
+	double wait;
+
+	if (g->guard != NULL &&
+	    (wait = auth_guard_check(g->guard, peer_host(req), now)) > 0) {
+		char after[16];
+
+		snprintf(after, sizeof(after), "%.0f", wait + 0.999);
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Retry-After", after);
+		reply_text(req, 429, "Too Many Requests",
+		    "too many failed authentications: try later\n");
+		return 429;
+	}
+	if (allowed(req, g->allow) && (g->secret[0] == '\0' ||
+	    authorised(req, g->secret, g->query_key))) {
+		if (g->guard != NULL)
+			auth_guard_passed(g->guard, peer_host(req));
+		return 0;
+	}
+	if (g->guard != NULL)
+		auth_guard_failed(g->guard, peer_host(req), now);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "WWW-Authenticate", "Basic realm=\"kentongan\"");
+	reply_text(req, 401, "Unauthorized", "unauthorized\n");
+	return 401;
+}
+
 /* Keep req at the end of a list, with text (an answer, or a form). */
 static int
 park_on(struct parked **head, struct parked ***tail,
@@ -417,7 +466,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	const char *path;
 	char body[BODY_MAX + 1], out[256];
-	double t0 = clock_mono(), wait;
+	double t0 = clock_mono();
 	size_t n;
 	int status;
 
@@ -434,27 +483,9 @@ on_ussd(struct evhttp_request *req, void *arg)
 		    "use POST\n");
 		goto done;
 	}
-	/* A source that keeps failing is refused unread for a while: the
-	 * secret cannot be guessed at the loop's speed. */
-	if ((wait = auth_guard_check(h->guard, peer_host(req), t0)) > 0) {
-		char after[16];
-
-		snprintf(after, sizeof(after), "%.0f", wait + 0.999);
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "Retry-After", after);
-		reply_text(req, status = 429, "Too Many Requests",
-		    "too many failed authentications: try later\n");
+	if ((status = gate_shut(req, &(struct gate){ gw->conf->ussd_allow,
+	    gw->conf->ussd_secret, 1, h->guard }, t0)) != 0)
 		goto done;
-	}
-	if (!allowed(req, gw->conf->ussd_allow) ||
-	    !authorised(req, gw->conf->ussd_secret)) {
-		auth_guard_failed(h->guard, peer_host(req), t0);
-		evhttp_add_header(evhttp_request_get_output_headers(req),
-		    "WWW-Authenticate", "Basic realm=\"kentongan\"");
-		reply_text(req, status = 401, "Unauthorized", "unauthorized\n");
-		goto done;
-	}
-	auth_guard_passed(h->guard, peer_host(req));
 	if ((n = evbuffer_get_length(in)) > BODY_MAX) {
 		reply_text(req, status = 413, "Payload Too Large",
 		    "body too large\n");
@@ -696,6 +727,33 @@ done:
 		evbuffer_free(b);
 }
 
+/* The admin pages; NULL is every other path. */
+static const struct {
+	const char *path;
+	void (*serve)(struct evhttp_request *, void *);
+} admin_pages[] = {
+	{ "/health", on_health },
+	{ "/metrics", on_metrics },
+	{ "/status", on_status },
+	{ NULL, on_other },
+};
+
+_Static_assert(sizeof(admin_pages) / sizeof(admin_pages[0]) ==
+    sizeof(((struct http_state *)0)->admin_routes) /
+    sizeof(struct admin_route), "one route per admin page");
+
+/* Every admin page, 404 included, behind [admin]'s allow and secret. */
+static void
+on_admin(struct evhttp_request *req, void *arg)
+{
+	const struct admin_route *r = arg;
+	const struct config *c = r->gw->conf;
+
+	if (gate_shut(req, &(struct gate){ c->admin_allow, c->admin_secret,
+	    0, NULL }, clock_mono()) == 0)
+		r->serve(req, r->gw);
+}
+
 static void
 on_resume(evutil_socket_t fd, short what, void *arg)
 {
@@ -790,6 +848,7 @@ int
 http_start(struct gateway *gw)
 {
 	struct http_state *h;
+	size_t i;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return -1;
@@ -817,10 +876,18 @@ http_start(struct gateway *gw)
 		    EVHTTP_REQ_GET | EVHTTP_REQ_HEAD, &pauses[1]);
 		if (h->admin == NULL)
 			return -1;
-		evhttp_set_cb(h->admin, "/health", on_health, gw);
-		evhttp_set_cb(h->admin, "/metrics", on_metrics, gw);
-		evhttp_set_cb(h->admin, "/status", on_status, gw);
-		evhttp_set_gencb(h->admin, on_other, gw);
+		for (i = 0; i < sizeof(admin_pages) / sizeof(admin_pages[0]);
+		    i++) {
+			struct admin_route *r = &h->admin_routes[i];
+
+			r->gw = gw;
+			r->serve = admin_pages[i].serve;
+			if (admin_pages[i].path != NULL)
+				evhttp_set_cb(h->admin, admin_pages[i].path,
+				    on_admin, r);
+			else
+				evhttp_set_gencb(h->admin, on_admin, r);
+		}
 	}
 	return 0;
 }

@@ -36,7 +36,8 @@ scheduler_check(struct config *c)
 		if (c->reminders[i].schedule[0] &&
 		    cron_parse(c->reminders[i].schedule, &cr, err,
 		    sizeof(err)) != 0) {
-			config_error(c, c->reminders[i].line,
+			config_error(c,
+			    config_reminder_line(&c->reminders[i], "schedule"),
 			    "[reminder %s] schedule: %s", c->reminders[i].name,
 			    err);
 			bad++;

@@ -27,7 +27,7 @@ model = dummy
 send_per_minute = 600
 [ussd]
 listen = 127.0.0.1:$P1
-secret = bench
+secret = bench-rahasia-ussd
 [admin]
 listen = 127.0.0.1:$P3
 INI
@@ -56,9 +56,9 @@ r=1
 while [ "$r" -le "$rounds" ]; do
 	python3 tests/bench/sms_feeder.py "$dir/modem" 300 40 $(( (r - 1) * 300 )) &
 	feeder=$!
-	USSD_SECRET=bench USSD_ROUND=$r wrk -t1 -c16 -d8s --latency -s tests/bench/ussd_mix.lua "http://127.0.0.1:$P1/ussd" > "$dir/wrk-ussd-$r.txt"
+	USSD_SECRET=bench-rahasia-ussd USSD_ROUND=$r wrk -t1 -c16 -d8s --latency -s tests/bench/ussd_mix.lua "http://127.0.0.1:$P1/ussd" > "$dir/wrk-ussd-$r.txt"
 	wait $feeder
-	USSD_SECRET=bench USSD_ROUND=$r wrk -t1 -c16 -d8s --latency -s tests/bench/ussd_mix.lua "http://127.0.0.1:$P2/ussd" > "$dir/wrk-bare-$r.txt"
+	USSD_SECRET=bench-rahasia-ussd USSD_ROUND=$r wrk -t1 -c16 -d8s --latency -s tests/bench/ussd_mix.lua "http://127.0.0.1:$P2/ussd" > "$dir/wrk-bare-$r.txt"
 	r=$((r + 1))
 done
 sms=$(sqlite3 "$dir/k.db" "select count(*) from messages where channel='sms' and state='processed'")

@@ -3,7 +3,7 @@
 local texts = { "", "", "1", "2", "2*3322182002", "3", "3*ADU-1", "4", "9",
 	"2*3322182002*Jalan rusak di RT 3", "1*3322182002", "4*3322182002" }
 local n = 0
-local secret = os.getenv("USSD_SECRET") or "bench"
+local secret = os.getenv("USSD_SECRET") or "bench-rahasia-ussd"
 -- each round of the benchmark starts its own 500 sessions
 local round = os.getenv("USSD_ROUND") or "1"
 

@@ -37,6 +37,30 @@ def wait_until(what, fn, timeout=20.0, interval=0.05):
     raise AssertionError("timed out waiting for: %s (last: %r)" % (what, last))
 
 
+def ini_merge(sections, fragment, section):
+    """Read an INI fragment into sections (section name -> {key: value},
+    both in order of first appearance); keys before any header belong to
+    `section`. A key given again replaces the earlier value where it
+    stands: the gateway refuses a key twice, so a test's overrides must
+    replace the defaults, not follow them."""
+    for line in fragment.splitlines():
+        s = line.strip()
+        if not s or s[0] in ";#":
+            continue
+        if s.startswith("[") and s.endswith("]"):
+            section = s[1:-1].strip()
+            sections.setdefault(section, {})
+            continue
+        key, _, value = s.partition("=")
+        sections.setdefault(section, {})[key.strip()] = value.strip()
+    return sections
+
+
+def ini_text(sections):
+    return "".join("[%s]\n%s\n" % (name, "".join("%s = %s\n" % kv for kv in keys.items()))
+                   for name, keys in sections.items())
+
+
 class Gateway:
     """One gateway instance with its own folder."""
 
@@ -48,15 +72,18 @@ class Gateway:
         self.db = os.path.join(self.dir, "kentongan.db")
         self.config = os.path.join(self.dir, "kentongan.ini")
         self.log = os.path.join(self.dir, "kentongan.log")
+        # Tests run at any hour: no quiet hours and no daily cap unless
+        # a test sets them (its extra keys replace these).
+        sections = ini_merge({}, "[kentongan]\ndatabase = %s\ntimezone = Asia/Jakarta\n"
+                             "create_database = yes\n"
+                             "receive_interval = 1\nquiet_hours = none\ndaily_cap = 1000\n"
+                             "[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n"
+                             "send_per_minute = 600\n" % (self.db, self.modem), None)
+        ini_merge(sections, extra_kentongan, "kentongan")
+        ini_merge(sections, extra_gammu, "gammu")
+        ini_merge(sections, extra, "gammu")
         with open(self.config, "w") as f:
-            # Tests run at any hour: no quiet hours and no daily cap unless
-            # a test sets them (a later key wins).
-            f.write("[kentongan]\ndatabase = %s\ntimezone = Asia/Jakarta\n"
-                    "create_database = yes\n"
-                    "receive_interval = 1\nquiet_hours = none\ndaily_cap = 1000\n%s\n"
-                    "[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n"
-                    "send_per_minute = 600\n%s\n%s\n"
-                    % (self.db, extra_kentongan, self.modem, extra_gammu, extra))
+            f.write(ini_text(sections))
         self.proc = None
 
     def start(self, *args):

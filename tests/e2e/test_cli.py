@@ -76,7 +76,7 @@ def test_config_in_any_position():
     # without -c the default is looked for here, where there is none
     r = run("tickets", "list")
     check_eq(r.returncode, 1, "no config")
-    check("config/kentongan.ini:0: cannot open: No such file or directory" in r.stderr, r.stderr)
+    check("config/kentongan.ini: cannot open: No such file or directory" in r.stderr, r.stderr)
 
 
 def test_missing_config_names_the_cause():
@@ -85,7 +85,7 @@ def test_missing_config_names_the_cause():
                  ["run", "-c", "/nonexistent/k.ini"]):
         r = run(*args)
         check_eq(r.returncode, 1, " ".join(args))
-        check("/nonexistent/k.ini:0: cannot open: No such file or directory" in r.stderr, r.stderr)
+        check("/nonexistent/k.ini: cannot open: No such file or directory" in r.stderr, r.stderr)
         check("Success" not in r.stderr, r.stderr)
 
 

@@ -276,7 +276,7 @@ def test_strace_ussd_ticket_after_fsync():
     import urllib.parse
     import urllib.request
     port = free_port()
-    gw = Gateway("durability-ussd", extra="[ussd]\nlisten = 127.0.0.1:%d\nsecret = s3\n" % port)
+    gw = Gateway("durability-ussd", extra="[ussd]\nlisten = 127.0.0.1:%d\nsecret = s3-rahasia-durabilitas\n" % port)
     tickets = []
     with traced(gw, ["-s", "2000", "-e", "trace=fsync,fdatasync,pwrite64,read,readv,write,"
                      "writev,epoll_wait,clone,clone3"]) as t:
@@ -285,7 +285,7 @@ def test_strace_ussd_ticket_after_fsync():
                 body = urllib.parse.urlencode({
                     "sessionId": "dur-%d" % i, "serviceCode": "*123#", "networkCode": "51010",
                     "phoneNumber": "+6281377700%03d" % i, "text": text}).encode()
-                with urllib.request.urlopen("http://127.0.0.1:%d/ussd?key=s3" % port, body,
+                with urllib.request.urlopen("http://127.0.0.1:%d/ussd?key=s3-rahasia-durabilitas" % port, body,
                                             timeout=20) as r:
                     answer = r.read().decode()
             check(answer.startswith("END Aduan diterima, tiket ADU-"), answer)

@@ -23,7 +23,7 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import BIN, Gateway, Suite, check, check_eq, free_port, wait_until  # noqa: E402
 
-SECRET = "rahasia-desa-42"
+SECRET = "rahasia-desa-4242"
 HTTP_TIMEOUT = 2
 gw = None
 USSD = ADMIN = None

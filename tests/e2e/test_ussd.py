@@ -16,7 +16,7 @@ import zoneinfo
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import ROOT, Gateway, Suite, check, check_eq, free_port, wait_until  # noqa: E402
 
-SECRET = "rahasia-desa-42"
+SECRET = "rahasia-desa-4242"
 W = "+6285722220002"      # warga of Kalisidi
 STRANGER = "+6289900000009"
 gw = None

@@ -104,7 +104,7 @@ stub_open(const char *ini)
 	if (config_load_text(&stub.conf, "test.ini", ini, strlen(ini)) != 0) {
 		for (i = 0; i < stub.conf.nerrors; i++)
 			fprintf(stderr, "%s\n", stub.conf.errors[i]);
-		return -1;
+		exit(1);	/* no test runs on a config it did not ask for */
 	}
 	if ((gw->store = store_open(stub.path, STORE_CREATE, err,
 	    sizeof(err))) == NULL) {

@@ -3,6 +3,7 @@
 #include "gateway/worker/frame.h"
 #include "tests/testlib.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static struct config c;
@@ -77,10 +78,204 @@ test_config(void)
 	CHECK(has_error("t.ini:7: [gammu]: device is required"), "device");
 
 	CHECK_INT(load(""), -1);
-	CHECK(has_error("no [gammu] section"), "no modem");
+	CHECK(has_error("t.ini: no [gammu] section"), "no modem");
 	CHECK_INT(config_load(&c, "/nonexistent/k.ini"), -1);
-	CHECK(has_error("/nonexistent/k.ini:0: cannot open: No such file or "
+	CHECK(has_error("/nonexistent/k.ini: cannot open: No such file or "
 	    "directory"), "open names the cause");
+}
+
+#define MODEM "[gammu]\ndevice = m\nconnection = none\n"
+
+/* A second section or key would silently win: both lines are named. */
+static void
+test_duplicates(void)
+{
+	CHECK_INT(load("[kentongan]\ndatabase = a.db\n" MODEM
+	    "[kentongan]\ndatabase = b.db\n"), -1);
+	CHECK(has_error("t.ini:6: duplicate section [kentongan]; the first is "
+	    "at line 1"), "kentongan twice");
+	CHECK_STR(c.database, "a.db");
+	CHECK_INT(load(MODEM "[admin]\nlisten = 127.0.0.1:1\n\n[admin]\n"
+	    "listen = 127.0.0.1:2\n"), -1);
+	CHECK(has_error("t.ini:7: duplicate section [admin]; the first is at "
+	    "line 4"), "admin twice");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcdef\n[ussd]\n"),
+	    -1);
+	CHECK(has_error("t.ini:6: duplicate section [ussd]; the first is at "
+	    "line 4"), "ussd twice");
+	CHECK_INT(load(MODEM "[reminder a]\n[reminder a]\n"), -1);
+	CHECK(has_error("t.ini:5: duplicate section [reminder a]; the first is "
+	    "at line 4"), "reminder twice");
+
+	CHECK_INT(load("[kentongan]\ndatabase = a.db\nreceive_interval = 3\n"
+	    "Database = b.db\n" MODEM), -1);
+	CHECK(has_error("t.ini:4: duplicate key 'Database' in [kentongan]; "
+	    "first set at line 2"), "key twice");
+	CHECK_STR(c.database, "a.db");
+	CHECK_INT(load(MODEM "device = n\n"), -1);
+	CHECK(has_error("t.ini:4: duplicate key 'device' in [gammu]; first set "
+	    "at line 2"), "modem key twice");
+	CHECK_INT(load(MODEM "logfile = a\nlogfile = b\n"), -1);
+	CHECK(has_error("t.ini:5: duplicate key 'logfile' in [gammu]"),
+	    "libGammu's keys too");
+	CHECK_INT(load(MODEM "[gammu1]\ndevice = m\nconnection = at\n"
+	    "[reminder a]\nto = x\nto = y\n"), -1);
+	CHECK_INT(c.nerrors, 2);	/* the key twice, and schedule/text */
+	CHECK(has_error("t.ini:9: duplicate key 'to' in [reminder a]; first "
+	    "set at line 8"), "reminder key twice");
+	/* the same key in two sections is no duplicate */
+	CHECK_INT(load(MODEM "[gammu1]\ndevice = m\nconnection = at\n"
+	    "[admin]\nlisten = 127.0.0.1:9\n[ussd]\nlisten = 127.0.0.1:8\n"
+	    "secret = 0123456789abcdef\n"), 0);
+}
+
+/* "did you mean" for a key or section one edit away, and only then. */
+static void
+test_typos(void)
+{
+	static const char *const guesses[] = {
+		/* two letters swapped, one left out, one added, one changed */
+		"t.ini:2: unknown key 'recieve_interval' in [kentongan]; did "
+		    "you mean 'receive_interval'?",
+		"t.ini:3: unknown key 'databse' in [kentongan]; did you mean "
+		    "'database'?",
+		"t.ini:4: unknown key 'databases' in [kentongan]; did you mean "
+		    "'database'?",
+		"t.ini:5: unknown key 'datxbase' in [kentongan]; did you mean "
+		    "'database'?",
+		"t.ini:7: unknown key 'RECEIVE_INTERVALS' in [kentongan]; did "
+		    "you mean 'receive_interval'?",
+		"t.ini:12: unknown key 'devcie' in [gammu]; did you mean "
+		    "'device'?",
+		"t.ini:14: unknown key 'secert' in [admin]; did you mean "
+		    "'secret'?",
+		"t.ini:15: unknown section [kentogan]; did you mean [kentongan]?",
+		"t.ini:16: unknown section [gamu1]; did you mean [gammu1]?",
+	};
+	size_t i;
+
+	CHECK_INT(load("[kentongan]\nrecieve_interval = 2\ndatabse = x\n"
+	    "databases = x\ndatxbase = x\nfoo = 1\nRECEIVE_INTERVALS = 1\n"
+	    "interval = 1\n" MODEM "devcie = x\n[admin]\nsecert = x\n"
+	    "[kentogan]\n[gamu1]\n[zzz]\n"), -1);
+	for (i = 0; i < sizeof(guesses) / sizeof(guesses[0]); i++)
+		CHECK(has_error(guesses[i]), "%s", guesses[i]);
+	CHECK(has_error("t.ini:6: unknown key 'foo' in [kentongan]") &&
+	    !has_error("'foo' in [kentongan]; did"), "no guess for foo");
+	CHECK(!has_error("'interval' in [kentongan]; did"), "two edits: none");
+	CHECK(has_error("t.ini:17: unknown section [zzz]") &&
+	    !has_error("[zzz]; did"), "no guess for zzz");
+}
+
+/* A secret an attacker can guess or read in our README is refused; the
+ * error does not repeat it. */
+static void
+test_secrets(void)
+{
+	CHECK_INT(load(MODEM "[ussd]\nsecret = change-me\n"), -1);
+	CHECK(has_error("t.ini:5: secret: is the documentation's example"),
+	    "README's old example");
+	CHECK(!has_error("change-me"), "the secret is not echoed");
+	CHECK_INT(load(MODEM "[admin]\nsecret = "
+	    "CHANGE-THIS-to-your-own-long-random-secret\n"), -1);
+	CHECK(has_error("t.ini:5: secret: is the documentation's example"),
+	    "README's placeholder");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = x\n"), -1);
+	CHECK(has_error("t.ini:5: secret: must be at least 16 characters"),
+	    "one character");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcde\n"), -1);
+	CHECK(has_error("t.ini:5: secret: must be at least 16"), "fifteen");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcdef\n"), 0);
+	CHECK_STR(c.ussd_secret, "0123456789abcdef");
+	CHECK_INT(load(MODEM "[admin]\nsecret =\nallow =\n"), 0);	/* none */
+	CHECK_INT(load(MODEM "[ussd]\nsecret =\n"), -1);
+	CHECK(has_error("t.ini:5: secret: is required"), "ussd needs one");
+	CHECK_INT(c.nerrors, 1);
+	/* characters, not bytes: 8 two-byte letters are 8 characters */
+	CHECK_INT(load(MODEM "[admin]\nsecret = \xc3\xa9\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\n"), -1);
+	CHECK(has_error("t.ini:5: secret: must be at least 16"), "utf-8");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcdef\n"
+	    "allow = 10.0.0.1, ::1 192.168.1.2\n"), 0);
+	CHECK_INT(load(MODEM "[admin]\nallow = gateway.example\n"), -1);
+	CHECK(has_error("t.ini:5: allow: wants IP addresses"), "allow names");
+}
+
+/* A listener other machines can reach needs a secret. */
+static void
+test_listeners(void)
+{
+	static const struct { const char *ini; int ok; } cases[] = {
+		{ "[admin]\nlisten = 0.0.0.0:8082\n", 0 },
+		{ "[admin]\nlisten = 192.168.1.5:8082\n", 0 },
+		{ "[admin]\nlisten = [::]:8082\n", 0 },
+		{ "[admin]\nlisten = 127.0.0.1:8082\n", 1 },
+		{ "[admin]\nlisten = 127.0.0.53:8082\n", 1 },
+		{ "[admin]\nlisten = localhost:8082\n", 1 },
+		{ "[admin]\nlisten = [::1]:8082\n", 1 },
+		{ "[admin]\n", 1 },
+		{ "[admin]\nlisten = 0.0.0.0:8082\nsecret = 0123456789abcdef\n", 1 },
+		{ "[ussd]\nlisten = 0.0.0.0:8081\nsecret = 0123456789abcdef\n", 1 },
+	};
+	char ini[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(ini, sizeof(ini), MODEM "%s", cases[i].ini);
+		CHECK_INT(load(ini), cases[i].ok ? 0 : -1);
+		CHECK(cases[i].ok || (has_error("t.ini:5: [admin]: listen = ") &&
+		    has_error("reaches beyond this machine: set a secret")),
+		    "%s", cases[i].ini);
+	}
+}
+
+/* The database is a file: not a folder, not a device. */
+static void
+test_database(void)
+{
+	static const struct { const char *path; const char *why; } cases[] = {
+		{ "/tmp", "database: '/tmp' is a folder" },
+		{ "/dev/null", "database: '/dev/null' is a device" },
+		{ "var/", "database: a file name is required, not 'var/'" },
+		{ "", "database: a file name is required" },
+		{ "/etc/hostname/x.db", "Not a directory" },
+		{ "/nonexistent/k.db", NULL },	/* the store may make it */
+		{ "/etc/hostname", NULL },
+	};
+	char ini[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(ini, sizeof(ini), "[kentongan]\n\ndatabase = %s\n"
+		    MODEM, cases[i].path);
+		CHECK_INT(load(ini), cases[i].why ? -1 : 0);
+		CHECK(!cases[i].why || (has_error("t.ini:3: ") &&
+		    has_error(cases[i].why)), "%s", cases[i].path);
+	}
+}
+
+/* Errors found after the whole file is read name the key's own line. */
+static void
+test_lines(void)
+{
+	CHECK_INT(load("[kentongan]\n\n; hours\nquiet_hours = 9-5\n"
+	    "digest_time = 25:00\n" MODEM "[reminder a]\nschedule = * * * * *"
+	    "\nto = x\n\ntext = y\nonly_if = sometimes\n"), -1);
+	CHECK(has_error("t.ini:4: quiet_hours must be HH:MM-HH:MM or none, not "
+	    "'9-5'"), "quiet_hours");
+	CHECK(has_error("t.ini:5: digest_time must be HH:MM or none, not "
+	    "'25:00'"), "digest_time");
+	CHECK(has_error("t.ini:14: [reminder a]: only_if"), "only_if");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcdef\n\n"
+	    "path = ussd\nlisten = nowhere\n"), -1);
+	CHECK(has_error("t.ini:7: [ussd]: path must start with /"), "path");
+	CHECK(has_error("t.ini:8: [ussd]: listen must be host:port"), "listen");
+	CHECK_INT(load(MODEM "[ussd]\n\nlisten = 127.0.0.1:1\n"), -1);
+	CHECK(has_error("t.ini:4: [ussd]: secret is required"), "the header");
+	CHECK_INT(load(MODEM "[admin]\nlisten = 127.0.0.1:1\n[ussd]\n"
+	    "secret = 0123456789abcdef\nlisten = 127.0.0.1:1\n"), -1);
+	CHECK(has_error("t.ini:5: [admin] and [ussd] must listen"), "clash");
+	CHECK_INT(config_reminder_line(&c.reminders[0], "to"), 0);
 }
 
 static void
@@ -127,6 +322,12 @@ int
 main(void)
 {
 	test_config();
+	test_duplicates();
+	test_typos();
+	test_secrets();
+	test_listeners();
+	test_database();
+	test_lines();
 	test_frame();
 	return test_summary("unit-config-frame");
 }

@@ -190,7 +190,7 @@ test_reply_limit(void)
 {
 	int i;
 
-	stub_open(STUB_INI "[kentongan]\nreplies_per_hour = 2\n");
+	stub_open(STUB_INI_KENTONGAN "replies_per_hour = 2\n" STUB_INI_GAMMU);
 	stub.gw.ussd_sessions = ussd_sessions_new();
 	for (i = 0; i < 3; i++) {
 		char id[8];
