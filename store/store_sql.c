@@ -95,11 +95,22 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_RECORD_WITHDRAW] =
 	"UPDATE records SET state = 'withdrawn', flags = TRIM(flags || ' '"
 	" || 'withdrawn_at=' || ?2) WHERE id = ?1 AND state != 'withdrawn'",
-	[Q_CONTACT_OPT_OUT] =
-	"INSERT INTO contacts (number, number_raw, role, opted_out, created_at,"
-	" updated_at) VALUES (?1, ?2, 'warga', ?3, ?4, ?4)"
+	/* ?5 is when the command was sent: one sent before the change that
+	 * stands changes nothing, whenever it is read. */
+	[Q_CONTACT_CONSENT] =
+	"INSERT INTO contacts (number, number_raw, role, opted_out, consent_at,"
+	" created_at, updated_at) VALUES (?1, ?2, 'warga', ?3, ?5, ?4, ?4)"
 	" ON CONFLICT (number) DO UPDATE SET opted_out = excluded.opted_out,"
-	" updated_at = excluded.updated_at",
+	" consent_at = excluded.consent_at, updated_at = excluded.updated_at"
+	" WHERE contacts.consent_at IS NULL"
+	" OR contacts.consent_at <= excluded.consent_at",
+	[Q_CONTACT_CONSENT_GET] =
+	"SELECT opted_out, COALESCE(consent_at, 0) FROM contacts"
+	" WHERE number = ?1",
+	/* sms_in_by_message; the first part's time for a long SMS */
+	[Q_MSG_SENT_AT] =
+	"SELECT COALESCE(MIN(NULLIF(smsc_time, 0)), 0) FROM sms_in"
+	" WHERE message_id = ?1",
 	/* At dispatch: one lookup on the primary key (sqlite_autoindex_contacts_1). */
 	[Q_CONTACT_OPTED_OUT] =
 	"SELECT opted_out FROM contacts WHERE number = ?1",

@@ -252,6 +252,41 @@ test_outbox(struct store *st)
 	CHECK_INT(store_replies_since(st, "+62811", 0), 1);
 }
 
+/* BERHENTI and MULAI stand in the order they were sent, not read. */
+static void
+test_consent_order(struct store *st)
+{
+	const char *n = "+6285700000010";
+	long long at, mid;
+	int out;
+
+	/* MULAI sent at 1005 is read first, BERHENTI sent at 1000 after */
+	CHECK_INT(store_contact_consent(st, n, n, 0, 1005, 2000, &out, &at), 1);
+	CHECK_INT(store_contact_consent(st, n, n, 1, 1000, 2001, &out, &at), 0);
+	CHECK_INT(out, 0);
+	CHECK_INT(at, 1005);
+	CHECK_INT(store_contact_opted_out(st, n), 0);
+	/* a newer one counts; the same second counts (read order breaks it) */
+	CHECK_INT(store_contact_consent(st, n, n, 1, 1010, 2002, &out, &at), 1);
+	CHECK_INT(out, 1);
+	CHECK_INT(store_contact_consent(st, n, n, 0, 1010, 2003, NULL, NULL),
+	    1);
+	CHECK_INT(store_contact_opted_out(st, n), 0);
+	/* the office's change is as of its own time */
+	CHECK_INT(store_contact_opt_out(st, n, n, 1, 3000), 0);
+	CHECK_INT(store_contact_consent(st, n, n, 0, 2500, 3001, &out, &at), 0);
+	CHECK_INT(out, 1);
+	CHECK_INT(at, 3000);
+
+	/* when a message was sent: its first part's SMSC time */
+	CHECK_INT(add(st, sms("+62831", 7000, "BERHENTI", 0, 0, 0), &mid), 1);
+	CHECK_INT(store_message_sent_at(st, mid), 7000);
+	CHECK_INT(add(st, sms("+62831", 7100, "b", 11, 2, 2), &mid), 1);
+	CHECK_INT(add(st, sms("+62831", 7098, "a", 11, 2, 1), &mid), 1);
+	CHECK_INT(store_message_sent_at(st, mid), 7098);
+	CHECK_INT(store_message_sent_at(st, 999999), 0);
+}
+
 static void
 test_contacts_records(struct store *st)
 {
@@ -315,6 +350,7 @@ test_contacts_records(struct store *st)
 	CHECK_INT(store_broadcast(st, "SEMUA", "halo", "+62811", 10), 1);
 	CHECK_INT(store_broadcast(st, "PENDAMPING", "halo", "", 10), 1);
 	CHECK_INT(store_broadcast(st, "WARGA", "halo", "", 10), 0);
+	test_consent_order(st);
 }
 
 static int rows_seen;
