@@ -171,8 +171,8 @@ struct contact {
 /* Returns 1 found, 0 not found, -1 error. */
 int store_contact_get(struct store *, const char *number, struct contact *);
 /* Insert or update; the contact's villages become just c->desa. An
- * existing contact keeps its opted_out: only store_contact_opt_out (BERHENTI,
- * MULAI from that number) changes it. */
+ * existing contact keeps its opted_out: only store_contact_consent
+ * (BERHENTI, MULAI from that number) or store_contact_opt_out changes it. */
 int store_contact_put(struct store *, const struct contact *, long long now);
 /* Change only a contact's name. */
 int store_contact_rename(struct store *, const char *number, const char *name,
