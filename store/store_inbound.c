@@ -146,6 +146,16 @@ part_window(int total)
 	return 120 + 5LL * total;
 }
 
+/* Bind which part m is (?1 sender, ?2 reference, ?3 total, ?4 part). */
+static void
+bind_part(sqlite3_stmt *s, const struct sms_in *m)
+{
+	store_bind_text(s, 1, m->number);
+	sqlite3_bind_int(s, 2, m->concat_ref);
+	sqlite3_bind_int(s, 3, m->concat_total);
+	sqlite3_bind_int(s, 4, m->concat_seq);
+}
+
 /* The set a part that is the same part again (the network delivering it
  * twice, with a new SMSC time) belongs to: 1 and *set, *joined, *mid set
  * when there is a copy, 0 when not, -1 on error. */
@@ -159,10 +169,7 @@ part_copy_of(struct store *st, const struct sms_in *m, long long sms_id,
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, m->number);
-	sqlite3_bind_int(s, 2, m->concat_ref);
-	sqlite3_bind_int(s, 3, m->concat_total);
-	sqlite3_bind_int(s, 4, m->concat_seq);
+	bind_part(s, m);
 	sqlite3_bind_int64(s, 5, m->smsc_time - w);
 	sqlite3_bind_int64(s, 6, m->smsc_time + w);
 	sqlite3_bind_blob(s, 7, m->text, (int)m->text_len, SQLITE_TRANSIENT);
@@ -190,10 +197,7 @@ part_set_pick(struct store *st, const struct sms_in *m, long long sms_id)
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, m->number);
-	sqlite3_bind_int(s, 2, m->concat_ref);
-	sqlite3_bind_int(s, 3, m->concat_total);
-	sqlite3_bind_int(s, 4, m->concat_seq);
+	bind_part(s, m);
 	sqlite3_bind_int64(s, 5, m->smsc_time);
 	sqlite3_bind_int64(s, 6, part_window(m->concat_total));
 	sqlite3_bind_int64(s, 7, sms_id);
