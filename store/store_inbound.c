@@ -418,6 +418,24 @@ store_message_get(struct store *st, long long id, struct message *m)
 	return 0;
 }
 
+long long
+store_message_sent_at(struct store *st, long long id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MSG_SENT_AT);
+	long long t = 0;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		t = sqlite3_column_int64(s, 0);
+	else
+		t = store_fail(st, rc);
+	sqlite3_reset(s);
+	return t;
+}
+
 int
 store_message_done(struct store *st, long long id, const char *state,
     const char *kind, const char *error, const char *note, long long now)
