@@ -46,6 +46,14 @@ static const struct {
 	[R_OK_MULAI] = { "ok_mulai",
 	    "MULAI: nomor ini akan dikirimi SMS lagi. Berhenti: kirim "
 	    "BERHENTI. Bantuan: kirim BANTU" },
+	[R_BERHENTI_OLDER] = { "berhenti_older",
+	    "BERHENTI Anda ({dikirim}) tidak dipakai: MULAI Anda ({terakhir}) "
+	    "lebih baru. Nomor ini tetap dikirimi berita dan siaran. "
+	    "Berhenti: kirim BERHENTI lagi" },
+	[R_MULAI_OLDER] = { "mulai_older",
+	    "MULAI Anda ({dikirim}) tidak dipakai: BERHENTI Anda ({terakhir}) "
+	    "lebih baru. Nomor ini tetap tidak dikirimi berita dan siaran. "
+	    "Mulai: kirim MULAI lagi" },
 	[R_OK_SIARAN] = { "ok_siaran",
 	    "SIARAN ke {grup} masuk antrean: {jumlah} penerima." },
 	[R_BANTU] = { "bantu",

@@ -36,6 +36,10 @@ enum reply_id {
 	R_OK_DAFTAR,		/* {nama} {desa} */
 	R_OK_BERHENTI,
 	R_OK_MULAI,
+	/* an older BERHENTI (MULAI) read after a newer MULAI (BERHENTI):
+	 * {dikirim} when it was sent, {terakhir} when the one that stands was */
+	R_BERHENTI_OLDER,
+	R_MULAI_OLDER,
 	R_OK_SIARAN,		/* {grup} {jumlah} */
 	/* help: general, then one per keyword topic */
 	R_BANTU,

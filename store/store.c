@@ -314,7 +314,21 @@ static const char *const migrations[] = {
 	/* 9: sessions are deleted once past session_timeout, oldest first,
 	 * a batch at a time: without this, a scan of every session */
 	"CREATE INDEX IF NOT EXISTS ussd_sessions_by_last"
-	" ON ussd_sessions(last_at);"
+	" ON ussd_sessions(last_at);",
+
+	/* 10: the parts of a long SMS join by set, not by reference alone (a
+	 * phone that reuses its reference sends two messages with one); the
+	 * sets already waiting stay as they were. And the SMSC time of the
+	 * BERHENTI or MULAI last applied, so an older one read later loses. */
+	"ALTER TABLE sms_in ADD COLUMN part_set INTEGER;"
+	"UPDATE sms_in SET part_set = (SELECT MIN(w.id) FROM sms_in w"
+	"  WHERE w.state = 'waiting' AND w.number = sms_in.number"
+	"  AND w.concat_ref = sms_in.concat_ref"
+	"  AND w.concat_total = sms_in.concat_total) WHERE state = 'waiting';"
+	"CREATE INDEX sms_in_by_set ON sms_in(part_set) WHERE state = 'waiting';"
+	"CREATE INDEX sms_in_parts ON sms_in(number, concat_ref, concat_total,"
+	"  concat_seq, smsc_time) WHERE concat_total > 1;"
+	"ALTER TABLE contacts ADD COLUMN consent_at INTEGER;"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -171,8 +171,8 @@ struct contact {
 /* Returns 1 found, 0 not found, -1 error. */
 int store_contact_get(struct store *, const char *number, struct contact *);
 /* Insert or update; the contact's villages become just c->desa. An
- * existing contact keeps its opted_out: only store_contact_opt_out (BERHENTI,
- * MULAI from that number) changes it. */
+ * existing contact keeps its opted_out: only store_contact_consent
+ * (BERHENTI, MULAI from that number) or store_contact_opt_out changes it. */
 int store_contact_put(struct store *, const struct contact *, long long now);
 /* Change only a contact's name. */
 int store_contact_rename(struct store *, const char *number, const char *name,
@@ -306,10 +306,23 @@ struct record_info {
 int store_record_get(struct store *, long long id, struct record_info *);
 int store_record_withdraw(struct store *, long long id, long long now);
 
-/* Set or clear a number's opt-out; a number not yet known becomes a warga
- * contact. */
+/* Set or clear a number's opt-out as of now; a number not yet known
+ * becomes a warga contact. */
 int store_contact_opt_out(struct store *, const char *number,
     const char *number_raw, int opted_out, long long now);
+/*
+ * BERHENTI (opted_out 1) or MULAI (0) from number, sent at sent_at (its
+ * SMSC time): applied unless one sent later was applied already, so the
+ * one sent last stands whatever order the SIM gives them in. Returns 1
+ * applied, 0 not, -1 on error; *stands and *stands_at (either may be NULL)
+ * get the state that holds and when the command behind it was sent.
+ */
+int store_contact_consent(struct store *, const char *number,
+    const char *number_raw, int opted_out, long long sent_at, long long now,
+    int *stands, long long *stands_at);
+/* When message id was sent: the SMSC time of its first part; 0 when
+ * none is known (a USSD message, an SMS without one); -1 on error. */
+long long store_message_sent_at(struct store *, long long id);
 /* 1 when number sent BERHENTI (and no MULAI since), 0 when not or unknown,
  * -1 on error. */
 int store_contact_opted_out(struct store *, const char *number);

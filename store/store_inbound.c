@@ -60,25 +60,23 @@ message_insert(struct store *st, const char *number, const char *number_raw,
 }
 
 /*
- * Join the waiting parts of (number, ref, total) into one message, in part
- * order; a missing part leaves a visible gap. incomplete says whether the
- * set is known to be short.
+ * Join the waiting parts of one set into one message, in part order; a
+ * missing part leaves a visible gap. incomplete says whether the set is
+ * known to be short.
  */
 static int
-join_parts(struct store *st, const char *number, int ref, int total,
-    int incomplete, long long *message_id)
+join_parts(struct store *st, long long set, int total, int incomplete,
+    long long *message_id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PART_TEXTS);
-	char *buf = NULL, number_raw[NUMBER_MAX] = "";
+	char *buf = NULL, number[NUMBER_MAX] = "", number_raw[NUMBER_MAX] = "";
 	size_t len = 0, cap = 0;
 	int rc, nparts = 0, sender_class = 0, expect = 1;
 	long long received_at = 0;
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, number);
-	sqlite3_bind_int(s, 2, ref);
-	sqlite3_bind_int(s, 3, total);
+	sqlite3_bind_int64(s, 1, set);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		int seq = sqlite3_column_int(s, 0);
 		size_t n = (size_t)sqlite3_column_bytes(s, 1);
@@ -104,6 +102,7 @@ join_parts(struct store *st, const char *number, int ref, int total,
 		expect = seq + 1;
 		if (nparts++ == 0) {
 			store_col_copy(s, 3, number_raw, sizeof(number_raw));
+			store_col_copy(s, 6, number, sizeof(number));
 			sender_class = sqlite3_column_int(s, 4);
 			received_at = sqlite3_column_int64(s, 5);
 		}
@@ -123,13 +122,159 @@ join_parts(struct store *st, const char *number, int ref, int total,
 		return -1;
 	if ((s = store_stmt(st, Q_PARTS_JOIN)) == NULL)
 		return -1;
-	store_bind_text(s, 1, number);
-	sqlite3_bind_int(s, 2, ref);
-	sqlite3_bind_int(s, 3, total);
-	sqlite3_bind_int64(s, 4, *message_id);
+	sqlite3_bind_int64(s, 1, set);
+	sqlite3_bind_int64(s, 2, *message_id);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	return 0;
+}
+
+/*
+ * How far apart in SMSC time the parts of one long SMS may be. A phone
+ * submits the parts back to back and the SMSC stamps each as it takes it:
+ * a few seconds a part on 2G, less on 3G/4G. A part that fails is tried
+ * again by the phone (Android tries up to 3 more times, each try waiting
+ * up to the network's relay timer, 35-45 s), so one part can lag by about
+ * two minutes. A second message under the same reference is text the
+ * person typed after the first was sent, which takes longer than that.
+ * Wider would join two messages; narrower would split a slow one into two
+ * incomplete ones: both are shown to the sender, the join is not.
+ */
+static long long
+part_window(int total)
+{
+	return 120 + 5LL * total;
+}
+
+/* Bind which part m is (?1 sender, ?2 reference, ?3 total, ?4 part). */
+static void
+bind_part(sqlite3_stmt *s, const struct sms_in *m)
+{
+	store_bind_text(s, 1, m->number);
+	sqlite3_bind_int(s, 2, m->concat_ref);
+	sqlite3_bind_int(s, 3, m->concat_total);
+	sqlite3_bind_int(s, 4, m->concat_seq);
+}
+
+/* The set a part that is the same part again (the network delivering it
+ * twice, with a new SMSC time) belongs to: 1 and *set, *joined, *mid set
+ * when there is a copy, 0 when not, -1 on error. */
+static int
+part_copy_of(struct store *st, const struct sms_in *m, long long sms_id,
+    long long *set, int *joined, long long *mid)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PART_COPY_OF);
+	long long w = part_window(m->concat_total);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_part(s, m);
+	sqlite3_bind_int64(s, 5, m->smsc_time - w);
+	sqlite3_bind_int64(s, 6, m->smsc_time + w);
+	sqlite3_bind_blob(s, 7, m->text, (int)m->text_len, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 8, sms_id);
+	sqlite3_bind_int64(s, 9, m->smsc_time);
+	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	*set = sqlite3_column_int64(s, 0);
+	*joined = strcmp((const char *)sqlite3_column_text(s, 1), "joined") == 0;
+	*mid = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	return 1;
+}
+
+/* The waiting set a new part fits (Q_PART_SET_PICK), or the part's own
+ * id: the first of a new set. Returns the set, or -1. */
+static long long
+part_set_pick(struct store *st, const struct sms_in *m, long long sms_id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PART_SET_PICK);
+	long long set = sms_id;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_part(s, m);
+	sqlite3_bind_int64(s, 5, m->smsc_time);
+	sqlite3_bind_int64(s, 6, part_window(m->concat_total));
+	sqlite3_bind_int64(s, 7, sms_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		set = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	sqlite3_reset(s);
+	return set;
+}
+
+/* Record which set part sms_id is in, and whether it is joined already. */
+static int
+part_set_put(struct store *st, long long sms_id, long long set, int joined,
+    long long mid)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PART_PLACE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, sms_id);
+	sqlite3_bind_int64(s, 2, set);
+	store_bind_text(s, 3, joined ? "joined" : "waiting");
+	if (joined && mid > 0)
+		sqlite3_bind_int64(s, 4, mid);
+	else
+		sqlite3_bind_null(s, 4);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+/* How many distinct parts set holds, or -1. */
+static int
+part_count(struct store *st, long long set)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PART_COUNT);
+	int rc, n;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, set);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+/*
+ * Put the new part sms_id into its set: the set of an earlier copy of the
+ * same part, else a waiting set it fits, else a set of its own. A copy of
+ * a part already joined is linked to that message, never joined again.
+ * The set is joined once it has every part; its message id goes to
+ * *message_id.
+ */
+static int
+part_place(struct store *st, const struct sms_in *m, long long sms_id,
+    long long *message_id)
+{
+	long long set = 0, mid = 0;
+	int joined = 0, rc;
+
+	if ((rc = part_copy_of(st, m, sms_id, &set, &joined, &mid)) < 0)
+		return -1;
+	if (rc == 0 && (set = part_set_pick(st, m, sms_id)) < 0)
+		return -1;
+	if (part_set_put(st, sms_id, set, joined, mid) != 0)
+		return -1;
+	if (joined)
+		return 0;
+	if ((rc = part_count(st, set)) < 0)
+		return -1;
+	if (rc < m->concat_total)
+		return 0;
+	return join_parts(st, set, m->concat_total, 0, message_id);
 }
 
 int
@@ -180,26 +325,13 @@ store_sms_add(struct store *st, const struct sms_in *m, long long *message_id)
 		*message_id = mid;
 		return 1;
 	}
-	if ((s = store_stmt(st, Q_PART_COUNT)) == NULL)
-		return -1;
-	store_bind_text(s, 1, m->number);
-	sqlite3_bind_int(s, 2, m->concat_ref);
-	sqlite3_bind_int(s, 3, m->concat_total);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
-		return store_fail(st, rc);
-	rc = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
-	if (rc >= m->concat_total &&
-	    join_parts(st, m->number, m->concat_ref, m->concat_total, 0,
-	    message_id) != 0)
-		return -1;
-	return 1;
+	return part_place(st, m, sms_id, message_id) != 0 ? -1 : 1;
 }
 
 int
 store_parts_expire(struct store *st, long long cutoff, long long now)
 {
-	struct group { char number[NUMBER_MAX]; int ref, total; } g[64];
+	struct group { long long set; int total; } g[64];
 	sqlite3_stmt *s = store_stmt(st, Q_PARTS_EXPIRED);
 	int n = 0, i, rc;
 	long long mid;
@@ -209,15 +341,13 @@ store_parts_expire(struct store *st, long long cutoff, long long now)
 		return -1;
 	sqlite3_bind_int64(s, 1, cutoff);
 	while (n < 64 && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_col_copy(s, 0, g[n].number, sizeof(g[n].number));
-		g[n].ref = sqlite3_column_int(s, 1);
-		g[n].total = sqlite3_column_int(s, 2);
+		g[n].set = sqlite3_column_int64(s, 0);
+		g[n].total = sqlite3_column_int(s, 1);
 		n++;
 	}
 	sqlite3_reset(s);
 	for (i = 0; i < n; i++)
-		if (join_parts(st, g[i].number, g[i].ref, g[i].total, 1,
-		    &mid) != 0)
+		if (join_parts(st, g[i].set, g[i].total, 1, &mid) != 0)
 			return -1;
 	return n;
 }
@@ -286,6 +416,24 @@ store_message_get(struct store *st, long long id, struct message *m)
 	m->text_len = n;
 	sqlite3_reset(s);
 	return 0;
+}
+
+long long
+store_message_sent_at(struct store *st, long long id)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MSG_SENT_AT);
+	long long t = 0;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		t = sqlite3_column_int64(s, 0);
+	else
+		t = store_fail(st, rc);
+	sqlite3_reset(s);
+	return t;
 }
 
 int

@@ -200,8 +200,37 @@ int
 store_contact_opt_out(struct store *st, const char *number,
     const char *number_raw, int opted_out, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_OPT_OUT);
+	return store_contact_consent(st, number, number_raw, opted_out, now,
+	    now, NULL, NULL) < 0 ? -1 : 0;
+}
+
+/* The opt-out that holds for number and when it was sent (0: unknown). */
+static int
+consent_get(struct store *st, const char *number, int *out, long long *at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_CONSENT_GET);
 	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	if (out != NULL)
+		*out = sqlite3_column_int(s, 0);
+	if (at != NULL)
+		*at = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_contact_consent(struct store *st, const char *number,
+    const char *number_raw, int opted_out, long long sent_at, long long now,
+    int *stands, long long *stands_at)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_CONSENT);
+	int rc, applied;
 
 	if (s == NULL)
 		return -1;
@@ -209,9 +238,14 @@ store_contact_opt_out(struct store *st, const char *number,
 	store_bind_text(s, 2, number_raw);
 	sqlite3_bind_int(s, 3, opted_out);
 	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_int64(s, 5, sent_at);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
-	return 0;
+	applied = sqlite3_changes(st->db) > 0;
+	if ((stands != NULL || stands_at != NULL) &&
+	    consent_get(st, number, stands, stands_at) != 0)
+		return -1;
+	return applied;
 }
 
 int

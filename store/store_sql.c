@@ -13,21 +13,40 @@ const char *const store_sql[Q__COUNT] = {
 	"UPDATE sms_in SET message_id = ?2 WHERE id = ?1",
 	[Q_PART_COUNT] =
 	"SELECT COUNT(DISTINCT concat_seq) FROM sms_in WHERE state = 'waiting'"
-	" AND number = ?1 AND concat_ref = ?2 AND concat_total = ?3",
+	" AND part_set = ?1",
 	/* MIN(id) makes the bare columns come from the first copy of a part. */
 	[Q_PART_TEXTS] =
 	"SELECT concat_seq, text, MIN(id), number_raw, sender_class,"
-	" MIN(received_at) FROM sms_in WHERE state = 'waiting'"
-	" AND number = ?1 AND concat_ref = ?2 AND concat_total = ?3"
+	" MIN(received_at), number FROM sms_in"
+	" WHERE state = 'waiting' AND part_set = ?1"
 	" GROUP BY concat_seq ORDER BY concat_seq",
 	[Q_PARTS_JOIN] =
-	"UPDATE sms_in SET state = 'joined', message_id = ?4"
-	" WHERE state = 'waiting' AND number = ?1 AND concat_ref = ?2"
-	" AND concat_total = ?3",
+	"UPDATE sms_in SET state = 'joined', message_id = ?2"
+	" WHERE state = 'waiting' AND part_set = ?1",
 	[Q_PARTS_EXPIRED] =
-	"SELECT number, concat_ref, concat_total FROM sms_in"
-	" WHERE state = 'waiting' GROUP BY number, concat_ref, concat_total"
-	" HAVING MIN(received_at) < ?1",
+	"SELECT part_set, MAX(concat_total) FROM sms_in"
+	" WHERE state = 'waiting' GROUP BY part_set HAVING MIN(received_at) < ?1",
+	/* The same part again (same number, the same seq and text, ?5..?6 the
+	 * SMSC time window): the nearest copy, waiting or already joined. */
+	[Q_PART_COPY_OF] =
+	"SELECT part_set, state, message_id FROM sms_in"
+	" WHERE number = ?1 AND concat_ref = ?2 AND concat_total = ?3"
+	" AND concat_seq = ?4 AND concat_total > 1 AND smsc_time BETWEEN ?5 AND ?6"
+	" AND text = ?7 AND id != ?8 ORDER BY abs(smsc_time - ?9), id LIMIT 1",
+	/* The waiting set a new part ?4 sent at ?5 belongs to: one that lacks
+	 * that part and stays within the window ?6 with it, the nearest in
+	 * SMSC time. An unknown time (0) fits anything. */
+	[Q_PART_SET_PICK] =
+	"SELECT part_set FROM sms_in WHERE state = 'waiting'"
+	" AND number = ?1 AND concat_ref = ?2 AND concat_total = ?3 AND id != ?7"
+	" GROUP BY part_set HAVING SUM(concat_seq = ?4) = 0"
+	" AND (?5 = 0 OR MIN(NULLIF(smsc_time, 0)) IS NULL"
+	" OR max(MAX(smsc_time), ?5) - min(MIN(NULLIF(smsc_time, 0)), ?5) <= ?6)"
+	" ORDER BY COALESCE(MIN(abs(NULLIF(smsc_time, 0) - ?5)), 0), part_set"
+	" LIMIT 1",
+	[Q_PART_PLACE] =
+	"UPDATE sms_in SET part_set = ?2, state = ?3, message_id = ?4"
+	" WHERE id = ?1",
 	[Q_MSG_INSERT] =
 	"INSERT INTO messages (channel, number, number_raw, sender_class,"
 	" received_at, text, parts, incomplete, is_report, is_binary, state)"
@@ -76,11 +95,22 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_RECORD_WITHDRAW] =
 	"UPDATE records SET state = 'withdrawn', flags = TRIM(flags || ' '"
 	" || 'withdrawn_at=' || ?2) WHERE id = ?1 AND state != 'withdrawn'",
-	[Q_CONTACT_OPT_OUT] =
-	"INSERT INTO contacts (number, number_raw, role, opted_out, created_at,"
-	" updated_at) VALUES (?1, ?2, 'warga', ?3, ?4, ?4)"
+	/* ?5 is when the command was sent: one sent before the change that
+	 * stands changes nothing, whenever it is read. */
+	[Q_CONTACT_CONSENT] =
+	"INSERT INTO contacts (number, number_raw, role, opted_out, consent_at,"
+	" created_at, updated_at) VALUES (?1, ?2, 'warga', ?3, ?5, ?4, ?4)"
 	" ON CONFLICT (number) DO UPDATE SET opted_out = excluded.opted_out,"
-	" updated_at = excluded.updated_at",
+	" consent_at = excluded.consent_at, updated_at = excluded.updated_at"
+	" WHERE contacts.consent_at IS NULL"
+	" OR contacts.consent_at <= excluded.consent_at",
+	[Q_CONTACT_CONSENT_GET] =
+	"SELECT opted_out, COALESCE(consent_at, 0) FROM contacts"
+	" WHERE number = ?1",
+	/* sms_in_by_message; the first part's time for a long SMS */
+	[Q_MSG_SENT_AT] =
+	"SELECT COALESCE(MIN(NULLIF(smsc_time, 0)), 0) FROM sms_in"
+	" WHERE message_id = ?1",
 	/* At dispatch: one lookup on the primary key (sqlite_autoindex_contacts_1). */
 	[Q_CONTACT_OPTED_OUT] =
 	"SELECT opted_out FROM contacts WHERE number = ?1",

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PROCESS_BATCH	128
 #define BATAL_WINDOW	(24 * 3600)
@@ -300,16 +301,55 @@ do_daftar(struct job *j)
 	return 0;
 }
 
-/* BERHENTI and MULAI: opt out of (or back into) everything we initiate. */
+/* A time as a sender reads it: day, month and clock, in the gateway's
+ * zone ("28/11 10:05"). */
+static void
+when_sent(long long t, char *out, size_t cap)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm) == NULL ||
+	    strftime(out, cap, "%d/%m %H:%M", &tm) == 0)
+		snprintf(out, cap, "?");
+}
+
+/*
+ * BERHENTI and MULAI: opt out of (or back into) everything we initiate.
+ * The one sent last stands, in whatever order they are read (after an
+ * outage the SIM gives them in any order). An older one read later
+ * changes nothing, and its sender is told what stands instead of a
+ * confirmation that is no longer true.
+ */
 static int
 do_opt(struct job *j)
 {
-	int out = j->r->kind == PK_BERHENTI;
+	int out = j->r->kind == PK_BERHENTI, stands, rc;
+	long long sent, stands_at;
+	char dikirim[32], terakhir[32];
 
-	if (store_contact_opt_out(j->st, j->msg->number, j->msg->number_raw,
-	    out, j->now) != 0)
+	if ((sent = store_message_sent_at(j->st, j->msg->id)) < 0)
 		return -1;
-	say(j, out ? R_OK_BERHENTI : R_OK_MULAI, NULL, 0);
+	if (sent == 0)
+		sent = j->msg->received_at;
+	rc = store_contact_consent(j->st, j->msg->number, j->msg->number_raw,
+	    out, sent, j->now, &stands, &stands_at);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || stands == out) {
+		say(j, out ? R_OK_BERHENTI : R_OK_MULAI, NULL, 0);
+		return 0;
+	}
+	when_sent(sent, dikirim, sizeof(dikirim));
+	when_sent(stands_at, terakhir, sizeof(terakhir));
+	{
+		struct reply_var v[] = { V("dikirim", dikirim),
+		    V("terakhir", terakhir) };
+
+		j->note = out ? "superseded: a MULAI sent later stands" :
+		    "superseded: a BERHENTI sent later stands";
+		say(j, out ? R_BERHENTI_OLDER : R_MULAI_OLDER, v, 2);
+	}
 	return 0;
 }
 

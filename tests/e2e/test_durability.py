@@ -475,6 +475,62 @@ def test_failed_sync_stops():
     check_eq(gw.sql("PRAGMA integrity_check"), "ok", "integrity")
 
 
+def test_consent_in_smsc_time_order():
+    """Issue 15: BERHENTI and MULAI were applied in the order the SIM gave
+    them, not the order they were sent. After an outage, P's MULAI (sent
+    10:05) is read before P's BERHENTI (sent 10:00), in one batch; Q's
+    BERHENTI (10:05) is handled before Q's MULAI (10:00) arrives. The one
+    sent last stands; each sender still gets two answers, the second
+    saying what stands."""
+    gw = Gateway("durability-consent")
+    p, q = "+6281300000051", "+6281300000052"
+    try:
+        # the outage: both of P's on the SIM before the daemon runs
+        os.makedirs(os.path.join(gw.modem, "sms", "1"))
+        gw.inject(p, "MULAI", "--time", "2026-11-28T10:05:00")
+        gw.inject(p, "BERHENTI", "--time", "2026-11-28T10:00:00")
+        gw.start()
+        gw.inject(q, "BERHENTI", "--time", "2026-11-28T10:05:00")
+
+        def replies(n):
+            return gw.sql("SELECT o.text FROM outbox o JOIN messages m ON m.id = o.message_id "
+                          "WHERE o.number = '%s' AND o.purpose = 'reply' ORDER BY m.id" % n).splitlines()
+        wait_until("Q's BERHENTI answered", lambda: len(replies(q)) == 1)
+        gw.inject(q, "MULAI", "--time", "2026-11-28T10:00:00")
+        wait_until("two answers each", lambda: len(replies(p)) == 2 and len(replies(q)) == 2)
+        opted = "SELECT opted_out FROM contacts WHERE number = '%s'"
+        check_eq(gw.sql(opted % p), "0", "P: MULAI, sent last, stands")
+        check_eq(gw.sql(opted % q), "1", "Q: BERHENTI, sent last, stands")
+        rp, rq = replies(p), replies(q)
+        check(rp[0].startswith("MULAI: nomor ini akan dikirimi"), "P's MULAI confirmed: %r" % rp[0])
+        check(rq[0].startswith("BERHENTI: nomor ini tidak lagi"), "Q's BERHENTI confirmed: %r" % rq[0])
+        # the answer to the older one says the truth of what stands, and
+        # when each was sent, in the gateway's zone
+        def sent(n, text):
+            return gw.sql("SELECT strftime('%%d/%%m %%H:%%M', MIN(s.smsc_time), 'unixepoch', 'localtime') "
+                          "FROM sms_in s JOIN messages m ON m.id = s.message_id WHERE m.number = '%s' "
+                          "AND CAST(m.text AS TEXT) = '%s'" % (n, text))
+        for n, text, older, newer, stands in ((p, rp[1], "BERHENTI", "MULAI", "tetap dikirimi"),
+                                              (q, rq[1], "MULAI", "BERHENTI", "tetap tidak dikirimi")):
+            want = "%s Anda (%s) tidak dipakai: %s Anda (%s)" % (older, sent(n, older), newer, sent(n, newer))
+            check(text.startswith(want) and stands in text,
+                  "the older %s's answer: %r, want %r..." % (older, text, want))
+            check(len(text) <= 160, "one SMS: %d" % len(text))
+        check_eq(gw.sql("SELECT COUNT(*) FROM messages WHERE number IN ('%s', '%s') AND note LIKE "
+                        "'superseded%%'" % (p, q)), "2", "the older ones are noted")
+        # what a broadcast does now follows
+        gw.cli("broadcast", "SEMUA", "Kerja bakti Minggu")
+        wait_until("P gets the broadcast", lambda: gw.sql(
+            "SELECT state FROM outbox WHERE number = '%s' AND purpose = 'broadcast'" % p) == "sent")
+        check_eq(gw.sql("SELECT COUNT(*) FROM outbox WHERE number = '%s' AND purpose = 'broadcast'" % q),
+                 "0", "Q gets none")
+        # a newer one still counts
+        gw.inject(q, "MULAI", "--time", "2026-11-28T10:10:00")
+        wait_until("Q back in", lambda: gw.sql(opted % q) == "0")
+    finally:
+        gw.stop()
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == TMPFS_CHILD:
         tmpfs_child(sys.argv[2])
@@ -484,7 +540,8 @@ def main():
               test_garbage_refused, test_truncated_refused, test_zeroed_header_refused,
               test_zeroed_header_with_wal_refused, test_truncated_with_wal_refused,
               test_strace_fsync_before_delete, test_strace_ussd_ticket_after_fsync,
-              test_disk_full_hook, test_disk_full_tmpfs, test_failed_sync_stops):
+              test_disk_full_hook, test_disk_full_tmpfs, test_failed_sync_stops,
+              test_consent_in_smsc_time_order):
         s.run(t)
     s.finish()
 

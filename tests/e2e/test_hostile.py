@@ -262,6 +262,68 @@ def test_255_parts():
     check(gw.proc.poll() is None, "still running")
 
 
+def part(number, text, ref, total, seq, when):
+    """One part of a long SMS as the dummy driver stores it: its own
+    concatenation header and its own SMSC time."""
+    return sms_backup(number, ucs2(text), when=when,
+                      udh="050003%02X%02X%02X" % (ref, total, seq))
+
+
+def messages_of(g, number):
+    """(text, parts, incomplete, state) of each message from number."""
+    rows = g.sql("SELECT hex(text), parts, incomplete, state FROM messages "
+                 "WHERE number = '%s' ORDER BY id" % number)
+    return [(bytes.fromhex(h).decode(), int(p), int(i), s)
+            for h, p, i, s in (r.split("|") for r in rows.splitlines())]
+
+
+def test_multipart_reference_reused():
+    """Issue 15: a phone that reuses its 8-bit concatenation reference. Two
+    long SMS from one sender with the same reference, read within
+    multipart_timeout: A's part 1 (sent 10:00) and B's part 2 (sent 10:05)
+    were joined into one garbled message, and B's own part 1 was then left
+    over as an incomplete message. A duplicated part (the network
+    delivering a part again with a new SMSC time, after its message was
+    joined or before) must be neither lost nor joined twice."""
+    mp = Gateway("hostile-multipart", extra_kentongan="multipart_timeout = 2").start()
+    x, y, z = "+6281255530001", "+6281255530002", "+6281255530003"
+    a1 = "ADUAN sukamaju jembatan di dusun Krajan putus, "
+    b1, b2 = "ASPIRASI PD01 pupuk subsidi ", "mohon ditambah untuk petani"
+    try:
+        deliver(mp.modem, part(x, a1, 0x4D, 2, 1, "20261128T100000"))
+        deliver(mp.modem, part(x, b2, 0x4D, 2, 2, "20261128T100500"))
+        deliver(mp.modem, part(x, b1, 0x4D, 2, 1, "20261128T100458"))
+        wait_until("both handled", lambda: len(messages_of(mp, x)) == 2 and all(
+            s != "received" for *_, s in messages_of(mp, x)), timeout=30)
+        got = sorted(messages_of(mp, x))
+        check_eq([t for t, *_ in got], sorted([a1 + "[...]", b1 + b2]), "texts")
+        check_eq({t: (p, i) for t, p, i, _ in got},
+                 {a1 + "[...]": (1, 1), b1 + b2: (2, 0)}, "parts, incomplete")
+
+        # part 2 again 8 s later, after its message was joined: the same
+        # message's copy, stored and linked to it, not a second message
+        deliver(mp.modem, part(y, "BANTU ", 0x21, 2, 1, "20261128T101000"))
+        deliver(mp.modem, part(y, "ADUAN", 0x21, 2, 2, "20261128T101001"))
+        wait_until("y joined", lambda: messages_of(mp, y))
+        deliver(mp.modem, part(y, "ADUAN", 0x21, 2, 2, "20261128T101009"))
+        # part 2 twice before part 1
+        deliver(mp.modem, part(z, "STATUS ", 0x22, 2, 2, "20261128T101100"))
+        deliver(mp.modem, part(z, "STATUS ", 0x22, 2, 2, "20261128T101106"))
+        deliver(mp.modem, part(z, "BANTU ", 0x22, 2, 1, "20261128T101059"))
+        for n in (y, z):
+            wait_until("all parts of %s stored, none waiting" % n, lambda: mp.sql(
+                "SELECT COUNT(*), SUM(state = 'waiting') FROM sms_in WHERE number = '%s'" % n)
+                == "3|0", timeout=30)
+        check_eq([t for t, *_ in messages_of(mp, y)], ["BANTU ADUAN"], "y: one message")
+        check_eq([t for t, *_ in messages_of(mp, z)], ["BANTU STATUS "], "z: one message")
+        for n in (y, z):
+            check_eq(mp.sql("SELECT COUNT(DISTINCT message_id) FROM sms_in WHERE number = '%s'" % n),
+                     "1", "%s: every copy linked to its one message" % n)
+        check(mp.proc.poll() is None, "still running")
+    finally:
+        mp.stop()
+
+
 def test_flood_10000_from_one_sender():
     """10,000 SMS from one number within a minute, straight into the dummy
     inbox (its limit per folder) while the gateway runs."""
@@ -611,6 +673,7 @@ def main():
         check(told >= 5 and refused > 100, "counted: %d failed, %d refused in %r" % (told, refused, lines))
     s.run(test_guessing_told_with_counts)
     s.run(test_http_out_of_fds)
+    s.run(test_multipart_reference_reused)
     s.run(test_flood_10000_from_one_sender)
     s.finish()
 

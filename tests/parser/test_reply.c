@@ -41,6 +41,8 @@ static const struct reply_var realistic[] = {
 	{ "modem", "gammu12" },
 	{ "pulsa", "999999999" },
 	{ "batas", "99999" },
+	{ "dikirim", "28/11 10:00" },
+	{ "terakhir", "28/11 10:05" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
 

@@ -95,6 +95,127 @@ test_inbound(struct store *st)
 	CHECK_INT(store_messages_received(st, ids, 8), 4);
 }
 
+/* The text, parts and incomplete flag of message id, as "text|parts|inc". */
+static const char *
+message_line(struct store *st, long long id)
+{
+	static char line[256];
+	struct message m;
+
+	if (store_message_get(st, id, &m) != 0)
+		return "(none)";
+	snprintf(line, sizeof(line), "%s|%d|%d", m.text, m.parts, m.incomplete);
+	message_free(&m);
+	return line;
+}
+
+/* Count rows of an SQL query's single number. */
+static long long
+scalar(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/*
+ * Parts join by sender, reference, total and SMSC time: a phone that
+ * reuses its reference sends two messages under one (issue 15). A part
+ * delivered twice is one part.
+ */
+static void
+test_multipart_sets(void)
+{
+	struct store *st;
+	char p[300], err[256], side[320];
+	long long mid, a, ids[8];
+
+	snprintf(p, sizeof(p), "%s-parts", path);
+	unlink(p);
+	st = store_open(p, STORE_CREATE, err, sizeof(err));
+	CHECK(st != NULL, "open: %s", err);
+	if (st == NULL)
+		return;
+	/* A's part 1 at 10:00, B's part 2 at 10:05, B's part 1 at 10:04:58:
+	 * B joins whole, A waits alone and is flagged incomplete later */
+	CHECK_INT(add(st, sms("+62821", 36000, "A1 ", 5, 2, 1), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62821", 36300, "B2", 5, 2, 2), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62821", 36298, "B1 ", 5, 2, 1), &mid), 1);
+	CHECK(mid > 0, "B's own part 1 completes B");
+	CHECK_STR(message_line(st, mid), "B1 B2|2|0");
+	store_begin(st);
+	CHECK_INT(store_parts_expire(st, 1000000, 1000000), 1);
+	store_commit(st);
+	CHECK_INT(store_messages_received(st, ids, 8), 2);
+	CHECK_STR(message_line(st, ids[1]), "A1 [...]|1|1");
+
+	/* parts within the window join: 2 parts, 130 s apart at most */
+	CHECK_INT(add(st, sms("+62822", 50000, "x", 6, 2, 2), &mid), 1);
+	CHECK_INT(add(st, sms("+62822", 50130, "y", 6, 2, 1), &mid), 1);
+	CHECK_STR(message_line(st, mid), "yx|2|0");
+	CHECK_INT(add(st, sms("+62822", 60000, "x", 6, 2, 2), &mid), 1);
+	CHECK_INT(add(st, sms("+62822", 60131, "y", 6, 2, 1), &mid), 1);
+	CHECK_INT(mid, 0);
+
+	/* another part 1 (other text) inside the window is another message;
+	 * part 2 goes to the nearer one */
+	CHECK_INT(add(st, sms("+62823", 70000, "old ", 7, 2, 1), &mid), 1);
+	CHECK_INT(add(st, sms("+62823", 70040, "new ", 7, 2, 1), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62823", 70042, "end", 7, 2, 2), &mid), 1);
+	CHECK_STR(message_line(st, mid), "new end|2|0");
+
+	/* the network delivers part 2 again, 8 s later, after the join: the
+	 * copy is stored and linked to the message, never joined again */
+	CHECK_INT(add(st, sms("+62824", 80000, "one ", 8, 2, 1), &mid), 1);
+	CHECK_INT(add(st, sms("+62824", 80001, "two", 8, 2, 2), &a), 1);
+	CHECK(a > 0, "joined");
+	CHECK_INT(add(st, sms("+62824", 80009, "two", 8, 2, 2), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(scalar(st, "SELECT COUNT(*) FROM sms_in WHERE number ="
+	    " '+62824' AND state = 'joined' AND message_id IS NOT NULL"), 3);
+	CHECK_INT(scalar(st, "SELECT COUNT(DISTINCT message_id) FROM sms_in"
+	    " WHERE number = '+62824'"), 1);
+	/* and before the join: part 2 twice, then part 1 */
+	CHECK_INT(add(st, sms("+62825", 90000, "dua", 9, 2, 2), &mid), 1);
+	CHECK_INT(add(st, sms("+62825", 90006, "dua", 9, 2, 2), &mid), 1);
+	CHECK_INT(mid, 0);
+	CHECK_INT(add(st, sms("+62825", 89999, "satu ", 9, 2, 1), &mid), 1);
+	CHECK_STR(message_line(st, mid), "satu dua|2|0");
+	CHECK_INT(scalar(st, "SELECT COUNT(*) FROM sms_in WHERE number ="
+	    " '+62825' AND message_id IS NOT NULL"), 3);
+	/* the very same SMS read twice is stored once */
+	CHECK_INT(add(st, sms("+62825", 90006, "dua", 9, 2, 2), &mid), 0);
+
+	/* no SMSC time (0) cannot tell sets apart: joined as before */
+	CHECK_INT(add(st, sms("+62826", 0, "p", 10, 2, 2), &mid), 1);
+	CHECK_INT(add(st, sms("+62826", 0, "q", 10, 2, 1), &mid), 1);
+	CHECK_STR(message_line(st, mid), "qp|2|0");
+
+	/* nothing left waiting but the sets that cannot complete */
+	store_begin(st);
+	CHECK_INT(store_parts_expire(st, 1000000, 1000000), 3);
+	store_commit(st);
+	CHECK_INT(scalar(st, "SELECT COUNT(*) FROM sms_in WHERE state ="
+	    " 'waiting'"), 0);
+	CHECK_INT(scalar(st, "SELECT COUNT(*) FROM messages WHERE incomplete"
+	    " = 1"), 4);
+	store_close(st);
+	unlink(p);
+	snprintf(side, sizeof(side), "%s-wal", p);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", p);
+	unlink(side);
+}
+
 static void
 test_outbox(struct store *st)
 {
@@ -129,6 +250,41 @@ test_outbox(struct store *st)
 	CHECK_INT(dead, 1);
 	CHECK_INT(store_outbox_due(st, 1000, r, 4), 0);
 	CHECK_INT(store_replies_since(st, "+62811", 0), 1);
+}
+
+/* BERHENTI and MULAI stand in the order they were sent, not read. */
+static void
+test_consent_order(struct store *st)
+{
+	const char *n = "+6285700000010";
+	long long at, mid;
+	int out;
+
+	/* MULAI sent at 1005 is read first, BERHENTI sent at 1000 after */
+	CHECK_INT(store_contact_consent(st, n, n, 0, 1005, 2000, &out, &at), 1);
+	CHECK_INT(store_contact_consent(st, n, n, 1, 1000, 2001, &out, &at), 0);
+	CHECK_INT(out, 0);
+	CHECK_INT(at, 1005);
+	CHECK_INT(store_contact_opted_out(st, n), 0);
+	/* a newer one counts; the same second counts (read order breaks it) */
+	CHECK_INT(store_contact_consent(st, n, n, 1, 1010, 2002, &out, &at), 1);
+	CHECK_INT(out, 1);
+	CHECK_INT(store_contact_consent(st, n, n, 0, 1010, 2003, NULL, NULL),
+	    1);
+	CHECK_INT(store_contact_opted_out(st, n), 0);
+	/* the office's change is as of its own time */
+	CHECK_INT(store_contact_opt_out(st, n, n, 1, 3000), 0);
+	CHECK_INT(store_contact_consent(st, n, n, 0, 2500, 3001, &out, &at), 0);
+	CHECK_INT(out, 1);
+	CHECK_INT(at, 3000);
+
+	/* when a message was sent: its first part's SMSC time */
+	CHECK_INT(add(st, sms("+62831", 7000, "BERHENTI", 0, 0, 0), &mid), 1);
+	CHECK_INT(store_message_sent_at(st, mid), 7000);
+	CHECK_INT(add(st, sms("+62831", 7100, "b", 11, 2, 2), &mid), 1);
+	CHECK_INT(add(st, sms("+62831", 7098, "a", 11, 2, 1), &mid), 1);
+	CHECK_INT(store_message_sent_at(st, mid), 7098);
+	CHECK_INT(store_message_sent_at(st, 999999), 0);
 }
 
 static void
@@ -194,6 +350,7 @@ test_contacts_records(struct store *st)
 	CHECK_INT(store_broadcast(st, "SEMUA", "halo", "+62811", 10), 1);
 	CHECK_INT(store_broadcast(st, "PENDAMPING", "halo", "", 10), 1);
 	CHECK_INT(store_broadcast(st, "WARGA", "halo", "", 10), 0);
+	test_consent_order(st);
 }
 
 static int rows_seen;
@@ -524,6 +681,7 @@ main(void)
 	if (st == NULL)
 		return test_summary("unit-store");
 	test_inbound(st);
+	test_multipart_sets();
 	test_outbox(st);
 	test_contacts_records(st);
 	CHECK_INT(store_export(st, EXPORT_RECORDS, NULL, count_rows, NULL), 0);
