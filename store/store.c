@@ -313,7 +313,16 @@ static const char *const migrations[] = {
 	/* 9: sessions are deleted once past session_timeout, oldest first,
 	 * a batch at a time: without this, a scan of every session */
 	"CREATE INDEX IF NOT EXISTS ussd_sessions_by_last"
-	" ON ussd_sessions(last_at);"
+	" ON ussd_sessions(last_at);",
+
+	/* 10: when a message was sent (its SMSC time; a long SMS its first
+	 * part's), so that HARIINI and KEMARIN in a backlog read after an
+	 * outage mean the day it was sent. NULL when there is none (USSD).
+	 * Stored messages take it from their parts. */
+	"ALTER TABLE messages ADD COLUMN smsc_time INTEGER;"
+	"UPDATE messages SET smsc_time = (SELECT s.smsc_time FROM sms_in s"
+	"  WHERE s.message_id = messages.id AND s.smsc_time > 0"
+	"  ORDER BY s.concat_seq, s.id LIMIT 1) WHERE channel = 'sms';"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
