@@ -96,6 +96,19 @@ lines_valid(void)
 	return lines;
 }
 
+/* Parse in as of today through the binary: nlines valid JSON lines that
+ * start with want. */
+static void
+expect_parse(const char *in, const char *today, int nlines, const char *want)
+{
+	char *argv[] = { "parse", "--today", (char *)today, NULL };
+
+	CHECK_INT(run(in, strlen(in), argv), 0);
+	CHECK_INT(lines_valid(), nlines);
+	CHECK(strncmp(out_buf, want, strlen(want)) == 0, "got %s\nwant %s",
+	    out_buf, want);
+}
+
 /* The spec's examples, exactly. */
 static void
 check_spec_examples(void)
@@ -105,7 +118,6 @@ check_spec_examples(void)
 	    "aduan#Suka Maju#Jembatan di dusun 2 rusak, mohon dicek\n"
 	    "RAPT sukamaju 1/12 rkp 4 5\n"
 	    "KADER 3322012005 1/12/2026 10 posyandu\n";
-	char *argv[] = { "parse", "--today", "2026-11-28", NULL };
 	static const char want[] =
 	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"33.22.01.2005\","
 	    "\"tanggal\":\"2026-09-27\",\"jenis\":\"RKP\",\"laki\":45,"
@@ -118,9 +130,7 @@ check_spec_examples(void)
 	    "{\"ok\":false,\"error\":\"future_date\",\"field\":\"tanggal\","
 	    "\"reply\":\"Tanggal \\\"1/12/2026\\\" belum lewat. Contoh: KADER";
 
-	CHECK_INT(run(in, sizeof(in) - 1, argv), 0);
-	CHECK_INT(lines_valid(), 4);
-	CHECK(strncmp(out_buf, want, sizeof(want) - 1) == 0, "got %s", out_buf);
+	expect_parse(in, "2026-11-28", 4, want);
 }
 
 /* Line handling: CRLF, no final newline, empty lines, NUL, bad UTF-8. */
@@ -196,7 +206,6 @@ check_issue16_rules(void)
 	    "RAPAT sumogawe tgl 5/11 RKP 45 30\n"
 	    "Musdes batur kemarin rpjmdes 60 45\n"
 	    "KADER batur 15/11 3 gizi\n";
-	char *argv[] = { "parse", "--today", "2026-11-14", NULL };
 	static const char want[] =
 	    "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"SUKAMAJU\","
 	    "\"isi\":\"jalan di RT #3 rusak\"}\n"
@@ -216,9 +225,7 @@ check_issue16_rules(void)
 	    "{\"ok\":true,\"kind\":\"kader\",\"desa\":\"BATUR\","
 	    "\"tanggal\":\"2025-11-15\",\"jumlah\":3,\"topik\":\"gizi\"}\n";
 
-	CHECK_INT(run(in, sizeof(in) - 1, argv), 0);
-	CHECK_INT(lines_valid(), 6);
-	CHECK_STR(out_buf, want);
+	expect_parse(in, "2026-11-14", 6, want);
 }
 
 /* Arguments: the default date is today's; bad ones exit 2, print nothing. */

@@ -227,6 +227,53 @@ parse(const char *msg, struct parse_result *r)
 	return parse_message(msg, strlen(msg), &today, r);
 }
 
+/* Error replies as the sender sees them. */
+static void
+check_sender_views(void)
+{
+	static const struct {
+		const char *msg, *reply;
+	} cases[] = {
+		{ "RAPAT x 1/1 RKP 45", "Kurang perempuan. Format: RAPAT desa "
+		  "tanggal jenis laki perempuan [catatan]. Contoh: RAPAT "
+		  "3322012005 5/11 RKP 45 30" },
+		{ "RAPAT sumogawe tgl 5/11 RKP 45 30", "Tanggal \"tgl\" tidak "
+		  "dikenal. Tulis tgl/bln, mis. 5/11, atau HARIINI, KEMARIN. "
+		  "Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+		{ "KADER 3322012005 1/12/2026 10 posyandu", "Tanggal "
+		  "\"1/12/2026\" belum lewat. Contoh: KADER 3322012005 27/09 25 "
+		  "posyandu balita" },
+		{ "RAPAT x 1/1 SOS 12.000 80", "Angka laki \"12.000\" salah, "
+		  "harus 0-9999. Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+		{ "KADER x 1/1 0 posyandu", "Angka jumlah \"0\" salah, harus "
+		  "1-9999. Contoh: KADER 3322012005 27/09 25 posyandu balita" },
+		{ "RAPAT x 1/1 SOS L0 P0", "Laki + perempuan minimal 1 orang. "
+		  "Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+		{ "HALO", "Perintah \"HALO\" tidak dikenal. Perintah: RAPAT "
+		  "KADER ADUAN ASPIRASI STATUS BATAL DAFTAR BERHENTI MULAI "
+		  "SIARAN. Contoh: ADUAN 3322012005 Jalan rusak" },
+		{ "", "SMS kosong. Perintah: RAPAT KADER ADUAN ASPIRASI STATUS "
+		  "BATAL DAFTAR BERHENTI MULAI SIARAN. Contoh: ADUAN 3322012005 "
+		  "Jalan rusak" },
+		{ "BATAL 12", "Penulisan nomor \"12\" salah. Contoh: BATAL R-12" },
+		{ "DAFTAR 3322012005", "Kurang nama. Format: DAFTAR desa nama. "
+		  "Contoh: DAFTAR 3322012005 Siti Aminah" },
+		/* curly quotes are not GSM: the word is not quoted */
+		{ "RAPAT x 1/1 \xe2\x80\x9cRKP\xe2\x80\x9d 1 1", "Jenis tidak "
+		  "dikenal. Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
+		  "Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+	};
+	struct parse_result r;
+	char out[REPLY_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK(parse(cases[i].msg, &r) == -1, "%s fails", cases[i].msg);
+		CHECK(reply_for_parse_error(&r, out, sizeof(out)) > 0, "reply");
+		CHECK_STR(out, cases[i].reply);
+	}
+}
+
 /* Words at fault at their worst: long, extension characters (two septets
  * each), a cut inside one, characters outside GSM, nothing at all. */
 static const char *const worst_words[] = {
@@ -315,51 +362,7 @@ check_error_replies(void)
 	CHECK_INT(reply_for_parse_error(&r, out, sizeof(out)), -1);
 	printf("longest error reply: %d septets\n", longest);
 
-	/* as the sender sees them */
-	parse("RAPAT x 1/1 RKP 45", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Kurang perempuan. Format: RAPAT desa tanggal jenis "
-	    "laki perempuan [catatan]. Contoh: RAPAT 3322012005 5/11 RKP 45 30");
-	parse("RAPAT sumogawe tgl 5/11 RKP 45 30", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Tanggal \"tgl\" tidak dikenal. Tulis tgl/bln, mis. "
-	    "5/11, atau HARIINI, KEMARIN. Contoh: RAPAT 3322012005 5/11 RKP "
-	    "45 30");
-	parse("KADER 3322012005 1/12/2026 10 posyandu", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Tanggal \"1/12/2026\" belum lewat. Contoh: KADER "
-	    "3322012005 27/09 25 posyandu balita");
-	parse("RAPAT x 1/1 SOS 12.000 80", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Angka laki \"12.000\" salah, harus 0-9999. Contoh: "
-	    "RAPAT 3322012005 5/11 RKP 45 30");
-	parse("KADER x 1/1 0 posyandu", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Angka jumlah \"0\" salah, harus 1-9999. Contoh: "
-	    "KADER 3322012005 27/09 25 posyandu balita");
-	parse("RAPAT x 1/1 SOS L0 P0", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Laki + perempuan minimal 1 orang. Contoh: RAPAT "
-	    "3322012005 5/11 RKP 45 30");
-	parse("HALO", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Perintah \"HALO\" tidak dikenal. Perintah: RAPAT KADER "
-	    "ADUAN ASPIRASI STATUS BATAL DAFTAR BERHENTI MULAI SIARAN. "
-	    "Contoh: ADUAN 3322012005 Jalan rusak");
-	parse("", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK(strncmp(out, "SMS kosong. Perintah:", 21) == 0, "%s", out);
-	parse("BATAL 12", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Penulisan nomor \"12\" salah. Contoh: BATAL R-12");
-	parse("DAFTAR 3322012005", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Kurang nama. Format: DAFTAR desa nama. Contoh: DAFTAR "
-	    "3322012005 Siti Aminah");
-	parse("RAPAT x 1/1 \xe2\x80\x9cRKP\xe2\x80\x9d 1 1", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Jenis tidak dikenal. Jenis: RPJM RKP APB PERDES SOS "
-	    "EVAL KAD LAIN. Contoh: RAPAT 3322012005 5/11 RKP 45 30");
+	check_sender_views();
 }
 
 /* Every keyword's example parses as that keyword. */
