@@ -144,7 +144,7 @@ def main():
     gw = Gateway("sent_dates")
     gw.start()
     setup()
-    s = Suite("test_sent_dates")
+    s = Suite("e2e-sent-dates")
     for t in (test_kemarin_is_the_day_before_sending,
               test_hariini_is_the_sending_day_in_the_zone,
               test_future_is_after_the_sending_day,
