@@ -121,6 +121,8 @@ def test_counts_after_upgrade():
            "DROP TRIGGER outbox_parts_count; DROP TRIGGER sms_in_count;"
            + "".join("DROP TRIGGER %s_count_%s;" % (t, op) for t in ("messages", "outbox")
                      for op in ("insert", "update", "delete"))
+           # and what later migrations add (10: messages.smsc_time)
+           + "ALTER TABLE messages DROP COLUMN smsc_time;"
            + "PRAGMA user_version = 7")
     gw.start()
     try:
