@@ -274,21 +274,43 @@ check:
 	return PE_OK;
 }
 
-/* A count: decimal digits only, min..9999. */
+/*
+ * A count, min..9999: decimal digits, where a '.' between groups of exactly
+ * three digits is a thousands separator (1.200, as it is printed). letter,
+ * if not 0, may come first, then ':' or '=' (L40, p:35): people label the
+ * counts they write.
+ */
 enum parse_error
-field_number(const char *s, size_t n, int min, int *out)
+field_number(const char *s, size_t n, int min, char letter, int *out)
 {
-	size_t i;
-	int v = 0;
+	size_t i = 0, group = 0;
+	int v = 0, dotted = 0;
 
-	for (i = 0; i < n; i++) {
+	if (letter != 0 && n > 1 &&
+	    up((unsigned char)s[0]) == (unsigned char)letter) {
+		i = 1;
+		if (s[i] == ':' || s[i] == '=')
+			i++;
+	}
+	if (i == n)
+		return PE_BAD_NUMBER;
+	for (; i < n; i++) {
+		if (s[i] == '.') {
+			/* the first group 1..3 digits, every later one 3 */
+			if (group == 0 || group > 3 || (dotted && group != 3))
+				return PE_BAD_NUMBER;
+			dotted = 1;
+			group = 0;
+			continue;
+		}
 		if (!isdig((unsigned char)s[i]))
 			return PE_BAD_NUMBER;
 		v = v * 10 + (s[i] - '0');
 		if (v > 9999)
 			return PE_BAD_NUMBER;
+		group++;
 	}
-	if (v < min)
+	if ((dotted && group != 3) || v < min)
 		return PE_BAD_NUMBER;
 	*out = v;
 	return PE_OK;

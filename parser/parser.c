@@ -12,43 +12,43 @@
 #define S(f)	offsetof(struct parse_result, f)
 
 static const struct field_spec rapat_fields[] = {
-	{ "desa", FT_DESA, S(desa), S(desa_len), 0 },
-	{ "tanggal", FT_TANGGAL, S(tanggal), NO_LEN, 0 },
-	{ "jenis", FT_JENIS, S(jenis), NO_LEN, 0 },
-	{ "laki", FT_NUMBER, S(laki), NO_LEN, 0 },
-	{ "perempuan", FT_NUMBER, S(perempuan), NO_LEN, 0 },
-	{ "catatan", FT_TEXT_OPT, S(catatan), S(catatan_len), 0 },
+	{ "desa", FT_DESA, S(desa), S(desa_len), 0, 0 },
+	{ "tanggal", FT_TANGGAL, S(tanggal), NO_LEN, 0, 0 },
+	{ "jenis", FT_JENIS, S(jenis), NO_LEN, 0, 0 },
+	{ "laki", FT_NUMBER, S(laki), NO_LEN, 0, 'L' },
+	{ "perempuan", FT_NUMBER, S(perempuan), NO_LEN, 0, 'P' },
+	{ "catatan", FT_TEXT_OPT, S(catatan), S(catatan_len), 0, 0 },
 };
 static const struct field_spec kader_fields[] = {
-	{ "desa", FT_DESA, S(desa), S(desa_len), 0 },
-	{ "tanggal", FT_TANGGAL, S(tanggal), NO_LEN, 0 },
-	{ "jumlah", FT_NUMBER, S(jumlah), NO_LEN, 1 },
-	{ "topik", FT_TEXT, S(topik), S(topik_len), 0 },
+	{ "desa", FT_DESA, S(desa), S(desa_len), 0, 0 },
+	{ "tanggal", FT_TANGGAL, S(tanggal), NO_LEN, 0, 0 },
+	{ "jumlah", FT_NUMBER, S(jumlah), NO_LEN, 1, 0 },
+	{ "topik", FT_TEXT, S(topik), S(topik_len), 0, 0 },
 };
 static const struct field_spec aduan_fields[] = {
-	{ "desa", FT_DESA, S(desa), S(desa_len), 0 },
-	{ "isi", FT_TEXT, S(isi), S(isi_len), 0 },
+	{ "desa", FT_DESA, S(desa), S(desa_len), 0, 0 },
+	{ "isi", FT_TEXT, S(isi), S(isi_len), 0, 0 },
 };
 static const struct field_spec aspirasi_fields[] = {
-	{ "perdes", FT_PERDES, S(perdes), NO_LEN, 0 },
-	{ "isi", FT_TEXT, S(isi), S(isi_len), 0 },
+	{ "perdes", FT_PERDES, S(perdes), NO_LEN, 0, 0 },
+	{ "isi", FT_TEXT, S(isi), S(isi_len), 0, 0 },
 };
 static const struct field_spec status_fields[] = {
-	{ "tiket", FT_TICKET, S(tiket), NO_LEN, 0 },
+	{ "tiket", FT_TICKET, S(tiket), NO_LEN, 0, 0 },
 };
 static const struct field_spec batal_fields[] = {
-	{ "nomor", FT_RECORD, S(nomor), NO_LEN, 0 },
+	{ "nomor", FT_RECORD, S(nomor), NO_LEN, 0, 0 },
 };
 static const struct field_spec daftar_fields[] = {
-	{ "desa", FT_DESA, S(desa), S(desa_len), 0 },
-	{ "nama", FT_TEXT, S(nama), S(nama_len), 0 },
+	{ "desa", FT_DESA, S(desa), S(desa_len), 0, 0 },
+	{ "nama", FT_TEXT, S(nama), S(nama_len), 0, 0 },
 };
 static const struct field_spec bantu_fields[] = {
-	{ "topik", FT_TOPIC, S(topik), S(topik_len), 0 },
+	{ "topik", FT_TOPIC, S(topik), S(topik_len), 0, 0 },
 };
 static const struct field_spec siaran_fields[] = {
-	{ "grup", FT_DESA, S(grup), S(grup_len), 0 },
-	{ "isi", FT_TEXT, S(isi), S(isi_len), 0 },
+	{ "grup", FT_DESA, S(grup), S(grup_len), 0, 0 },
+	{ "isi", FT_TEXT, S(isi), S(isi_len), 0, 0 },
 };
 
 static enum parse_error rapat_check(struct parse_result *, const char **);
@@ -328,6 +328,28 @@ match_keyword(const char *s, size_t n, int *guessed)
 	return v < 0 ? PK_NONE : (enum parse_kind)v;
 }
 
+/*
+ * '#' and '*' separate the fields only when what comes before the first of
+ * them is a keyword alone ("ADUAN#Suka Maju#..."). Anywhere else they are
+ * text: "ADUAN sukamaju jalan di RT #3 rusak" is a plain complaint.
+ */
+static int
+separator_mode(const char *s, size_t n)
+{
+	size_t a = 0, b, i;
+	int guessed;
+
+	for (b = 0; b < n && !is_hsep((unsigned char)s[b]); b++)
+		;
+	if (b == n)
+		return 0;
+	trim(s, &a, &b);
+	for (i = a; i < b; i++)
+		if (is_wsep((unsigned char)s[i]))
+			return 0;
+	return a < b && match_keyword(s + a, b - a, &guessed) != PK_NONE;
+}
+
 /* laki + perempuan must count at least one person. */
 static enum parse_error
 rapat_check(struct parse_result *r, const char **field)
@@ -362,22 +384,58 @@ reset(struct parse_result *r)
 	r->isi = r->perdes = r->tiket = r->nomor = r->nama = r->grup = "";
 }
 
-/* Read one field of spec f from the cursor into r. */
+/* The value of field f, n bytes at s (present, trimmed), into r. */
 static enum parse_error
-read_field(struct cursor *c, const struct field_spec *f,
+read_value(const struct field_spec *f, const char *s, size_t n,
     const struct pdate *today, struct sbuf *sb, struct parse_result *r)
 {
 	void *slot = (char *)r + f->off;
 	const char **str = f->type == FT_NUMBER ? NULL : slot;
 	size_t *len = f->len_off == NO_LEN ? NULL :
 	    (size_t *)(void *)((char *)r + f->len_off);
-	size_t a, b, a2, b2, dummy, i;
-	const char *s;
-	int present, guessed;
+	size_t dummy;
+	int guessed;
 	enum parse_kind k;
 
 	if (len == NULL)
 		len = &dummy;
+	switch (f->type) {
+	case FT_DESA:
+		return field_desa(s, n, sb, str, len);
+	case FT_TANGGAL:
+		return field_date(s, n, today, sb, str);
+	case FT_JENIS:
+		return field_jenis(s, n, str);
+	case FT_NUMBER:
+		return field_number(s, n, f->min, f->letter, (int *)slot);
+	case FT_TEXT:
+	case FT_TEXT_OPT:
+		return field_text(s, n, sb, str, len);
+	case FT_PERDES:
+		return field_perdes(s, n, sb, str);
+	case FT_TICKET:
+	case FT_RECORD:
+		return field_ticket(s, n, f->type == FT_TICKET ?
+		    ticket_prefixes : record_prefixes, sb, str);
+	case FT_TOPIC:
+		k = match_keyword(s, n, &guessed);
+		*str = k == PK_NONE ? "" : kinds[k].keyword;
+		*len = strlen(*str);
+		return PE_OK;
+	}
+	return PE_MISSING_FIELD;
+}
+
+/* Read one field of spec f from the cursor into r. A field that is there
+ * but wrong is left in r->bad, as typed, for the reply to quote. */
+static enum parse_error
+read_field(struct cursor *c, const struct field_spec *f,
+    const struct pdate *today, struct sbuf *sb, struct parse_result *r)
+{
+	size_t a, b, a2, b2, i;
+	int present;
+	enum parse_error e;
+
 	if (f->type == FT_TEXT || f->type == FT_TEXT_OPT)
 		present = rest_field(c, &a, &b);
 	else
@@ -385,40 +443,21 @@ read_field(struct cursor *c, const struct field_spec *f,
 	if (!present)
 		return f->type == FT_TEXT_OPT || f->type == FT_TOPIC ?
 		    PE_OK : PE_MISSING_FIELD;
-	s = c->s + a;
-
-	switch (f->type) {
-	case FT_DESA:
-		return field_desa(s, b - a, sb, str, len);
-	case FT_TANGGAL:
-		return field_date(s, b - a, today, sb, str);
-	case FT_JENIS:
-		return field_jenis(s, b - a, str);
-	case FT_NUMBER:
-		return field_number(s, b - a, f->min, (int *)slot);
-	case FT_TEXT:
-	case FT_TEXT_OPT:
-		return field_text(s, b - a, sb, str, len);
-	case FT_PERDES:
-		return field_perdes(s, b - a, sb, str);
-	case FT_TICKET:
-	case FT_RECORD:
+	if (f->type == FT_TICKET || f->type == FT_RECORD) {
 		/* "ADU 0042", "R 12": a bare prefix joins the next word. */
-		for (i = a; i < b && !(s[i - a] >= '0' && s[i - a] <= '9'); i++)
+		for (i = a; i < b && !(c->s[i] >= '0' && c->s[i] <= '9'); i++)
 			;
 		if (!c->sep_mode && i == b && peek_word(c, &a2, &b2)) {
 			next_field(c, &a2, &b2);
 			b = b2;
 		}
-		return field_ticket(s, b - a, f->type == FT_TICKET ?
-		    ticket_prefixes : record_prefixes, sb, str);
-	case FT_TOPIC:
-		k = match_keyword(s, b - a, &guessed);
-		*str = k == PK_NONE ? "" : kinds[k].keyword;
-		*len = strlen(*str);
-		return PE_OK;
 	}
-	return PE_MISSING_FIELD;
+	e = read_value(f, c->s + a, b - a, today, sb, r);
+	if (e != PE_OK && e != PE_MISSING_FIELD) {
+		r->bad = c->s + a;
+		r->bad_len = b - a;
+	}
+	return e;
 }
 
 /* Parse one SMS; see parser.h. */
@@ -453,8 +492,7 @@ parse_message(const char *msg, size_t len, const struct pdate *today,
 	trim(msg, &a, &b);
 	if (a == b)
 		return fail(r, PE_EMPTY, "");
-	c.sep_mode = memchr(msg + a, '#', b - a) != NULL ||
-	    memchr(msg + a, '*', b - a) != NULL;
+	c.sep_mode = separator_mode(msg + a, b - a);
 	c.s = msg + a;
 	c.n = b - a;
 	c.pos = 0;
@@ -462,8 +500,11 @@ parse_message(const char *msg, size_t len, const struct pdate *today,
 	if (!next_field(&c, &a, &b))
 		return fail(r, PE_UNKNOWN_KEYWORD, "");
 	k = match_keyword(c.s + a, b - a, &r->keyword_guessed);
-	if (k == PK_NONE)
+	if (k == PK_NONE) {
+		r->bad = c.s + a;
+		r->bad_len = b - a;
 		return fail(r, PE_UNKNOWN_KEYWORD, "");
+	}
 	ks = &kinds[k];
 	r->kind = k;
 	r->keyword = ks->keyword;

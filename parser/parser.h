@@ -79,6 +79,15 @@ struct parse_result {
 	 * as part of the text (kentongan parse prints it as \u0000).
 	 */
 	size_t desa_len, catatan_len, topik_len, isi_len, nama_len, grup_len;
+
+	/*
+	 * On an error, the word at fault as it was typed, for the reply to
+	 * quote: it points into msg (not scratch), bad_len bytes. bad_len is
+	 * 0 when no one word is at fault (a field missing, laki and
+	 * perempuan both 0).
+	 */
+	const char *bad;
+	size_t bad_len;
 };
 
 /* Parse len bytes of msg as of today. Returns 0 on success, -1 on error

@@ -30,6 +30,7 @@ struct field_spec {
 	size_t off;		/* offsetof the const char * or int in parse_result */
 	size_t len_off;		/* offsetof its size_t length, or NO_LEN */
 	int min;		/* FT_NUMBER: smallest accepted value */
+	char letter;		/* FT_NUMBER: the letter that may name it ('L') */
 };
 
 struct kind_spec {
@@ -67,7 +68,8 @@ enum parse_error field_desa(const char *s, size_t n, struct sbuf *sb,
     const char **out, size_t *outlen);
 enum parse_error field_date(const char *s, size_t n, const struct pdate *today,
     struct sbuf *sb, const char **out);
-enum parse_error field_number(const char *s, size_t n, int min, int *out);
+enum parse_error field_number(const char *s, size_t n, int min, char letter,
+    int *out);
 enum parse_error field_jenis(const char *s, size_t n, const char **out);
 enum parse_error field_text(const char *s, size_t n, struct sbuf *sb,
     const char **out, size_t *outlen);

@@ -2,11 +2,25 @@
  * reply: the one table of reply texts (Indonesian, GSM 7-bit only) and the
  * renderer that fits any values into one SMS.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "parser/parser_int.h"
 #include "parser/reply.h"
 #include "parser/utf8.h"
+
+/*
+ * One example per keyword, shown by its help and by its error replies. A
+ * village is written as its code: a name may match several villages.
+ */
+#define EX_RAPAT	"RAPAT 3322012005 5/11 RKP 45 30"
+#define EX_KADER	"KADER 3322012005 27/09 25 posyandu balita"
+#define EX_ADUAN	"ADUAN 3322012005 Jalan rusak"
+#define EX_ASPIRASI	"ASPIRASI PD01 Mohon lampu jalan"
+#define EX_STATUS	"STATUS ADU-42"
+#define EX_BATAL	"BATAL R-12"
+#define EX_DAFTAR	"DAFTAR 3322012005 Siti Aminah"
+#define EX_SIARAN	"SIARAN WARGA Musdes Senin jam 9"
 
 static const struct {
 	const char *name;
@@ -29,13 +43,13 @@ static const struct {
 	[R_BATAL_OK] = { "batal_ok",
 	    "BATAL: laporan {nomor} dibatalkan." },
 	[R_BATAL_TOO_LATE] = { "batal_too_late",
-	    "BATAL: laporan {nomor} tidak bisa dibatalkan lagi. "
-	    "Hubungi koordinator." },
+	    "BATAL: laporan {nomor} sudah lewat 24 jam, tidak bisa dibatalkan "
+	    "lagi. Hubungi koordinator." },
 	[R_BATAL_NOT_YOURS] = { "batal_not_yours",
 	    "BATAL: laporan {nomor} tidak dikirim dari nomor ini, jadi tidak "
 	    "bisa dibatalkan." },
 	[R_BATAL_UNKNOWN] = { "batal_unknown",
-	    "BATAL: laporan {nomor} tidak ditemukan. Contoh: BATAL R-12" },
+	    "BATAL: laporan {nomor} tidak ditemukan. Contoh: " EX_BATAL },
 	[R_OK_DAFTAR] = { "ok_daftar",
 	    "DAFTAR berhasil. Terima kasih {nama}, nomor ini terdaftar untuk "
 	    "desa {desa}. Berhenti: kirim BERHENTI" },
@@ -59,26 +73,27 @@ static const struct {
 	[R_BANTU] = { "bantu",
 	    "Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL DAFTAR "
 	    "BERHENTI MULAI SIARAN. Info: BANTU ADUAN. "
-	    "Contoh: ADUAN SUKAMAJU Jalan rusak" },
+	    "Contoh: " EX_ADUAN },
 	[R_BANTU_RAPAT] = { "bantu_rapat",
 	    "Format: RAPAT desa tanggal jenis laki perempuan. "
 	    "Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
-	    "Contoh: RAPAT 3322012005 27/09 RKP 45 30" },
+	    "Contoh: " EX_RAPAT },
 	[R_BANTU_KADER] = { "bantu_kader",
 	    "Format: KADER desa tanggal jumlah topik. "
-	    "Contoh: KADER 3322012005 27/09 25 posyandu balita" },
+	    "Contoh: " EX_KADER },
 	[R_BANTU_ADUAN] = { "bantu_aduan",
 	    "Format: ADUAN desa isi. Nama desa 2 kata: pakai #. "
 	    "Contoh: ADUAN#Suka Maju#Jembatan rusak" },
 	[R_BANTU_ASPIRASI] = { "bantu_aspirasi",
 	    "Format: ASPIRASI kode isi. Kode ada di undangan konsultasi "
-	    "perdes. Contoh: ASPIRASI PD01 Mohon lampu jalan" },
+	    "perdes. Contoh: " EX_ASPIRASI },
 	[R_BANTU_STATUS] = { "bantu_status",
-	    "Format: STATUS tiket. Contoh: STATUS ADU-42" },
+	    "Format: STATUS tiket. Contoh: " EX_STATUS },
 	[R_BANTU_BATAL] = { "bantu_batal",
-	    "Format: BATAL nomor laporan. Contoh: BATAL R-12" },
+	    "Format: BATAL nomor laporan. Laporan RAPAT/KADER bisa dibatalkan "
+	    "dalam 24 jam. Contoh: " EX_BATAL },
 	[R_BANTU_DAFTAR] = { "bantu_daftar",
-	    "Format: DAFTAR desa nama. Contoh: DAFTAR 3322012005 Siti Aminah" },
+	    "Format: DAFTAR desa nama. Contoh: " EX_DAFTAR },
 	[R_BANTU_BERHENTI] = { "bantu_berhenti",
 	    "Kirim BERHENTI agar tidak dikirimi SMS lagi. "
 	    "Kirim MULAI untuk mulai lagi." },
@@ -87,7 +102,7 @@ static const struct {
 	    "Kirim BERHENTI untuk berhenti." },
 	[R_BANTU_SIARAN] = { "bantu_siaran",
 	    "Format: SIARAN grup isi. Grup: SEMUA, PENDAMPING, KOORDINATOR, "
-	    "WARGA atau desa. Contoh: SIARAN WARGA Musdes Senin jam 9" },
+	    "WARGA atau desa. Contoh: " EX_SIARAN },
 	[R_NOT_PENDAMPING] = { "not_pendamping",
 	    "{keyword} disimpan, tetapi nomor ini belum terdaftar sebagai "
 	    "pendamping. Hubungi koordinator kabupaten." },
@@ -95,18 +110,18 @@ static const struct {
 	    "SIARAN hanya untuk koordinator. Pesan tidak dikirim." },
 	[R_DESA_UNKNOWN] = { "desa_unknown",
 	    "Desa {desa} tidak dikenal. Kirim ulang dengan kode desa 10 "
-	    "angka, contoh: ADUAN 3322012005 Jalan rusak" },
+	    "angka, contoh: {contoh}" },
 	[R_DESA_AMBIGUOUS] = { "desa_ambiguous",
 	    "Ada beberapa desa {desa}. Kirim ulang dengan kode desa 10 "
-	    "angka, contoh: ADUAN 3322012005 Jalan rusak" },
+	    "angka, contoh: {contoh}" },
 	[R_TICKET_UNKNOWN] = { "ticket_unknown",
-	    "STATUS: tiket {tiket} tidak ditemukan. Contoh: STATUS ADU-42" },
+	    "STATUS: tiket {tiket} tidak ditemukan. Contoh: " EX_STATUS },
 	[R_TICKET_NOT_YOURS] = { "ticket_not_yours",
 	    "STATUS: tiket {tiket} tidak dikirim dari nomor ini." },
 	[R_PERDES_CLOSED] = { "perdes_closed",
 	    "ASPIRASI: konsultasi {perdes} tidak dibuka. "
 	    "Yang dibuka: {daftar}. "
-	    "Contoh: ASPIRASI PD01 Mohon lampu jalan" },
+	    "Contoh: " EX_ASPIRASI },
 	[R_TICKET_UPDATE] = { "ticket_update",
 	    "Kabar tiket {tiket}: {status}. {catatan}" },
 	[R_FLAGGED_DESA] = { "flagged_desa",
@@ -161,20 +176,52 @@ static const struct {
 	    "SMS konfirmasi tidak dikirim (batas per jam)." },
 	[R_USSD_ENDED] = { "ussd_ended",
 	    "Sesi ini sudah selesai. Silakan panggil lagi." },
+	/* The leads of reply_for_parse_error(). {kata} is the word at
+	 * fault in quotes after a space, or "" when it cannot be shown, so
+	 * "Tanggal{kata} tidak dikenal." reads either way; {field} is the
+	 * field's name, {batas} the numbers allowed, {format} the keyword
+	 * and its fields. */
 	[R_ERR_EMPTY] = { "err_empty", "SMS kosong." },
 	[R_ERR_UNKNOWN_KEYWORD] = { "err_unknown_keyword",
-	    "Perintah tidak dikenal." },
+	    "Perintah{kata} tidak dikenal." },
 	[R_ERR_MISSING_FIELD] = { "err_missing_field",
-	    "Kurang {field}." },
+	    "Kurang {field}. Format: {format}." },
 	[R_ERR_BAD_NUMBER] = { "err_bad_number",
-	    "Angka {field} salah." },
-	[R_ERR_BAD_DATE] = { "err_bad_date", "Tanggal salah." },
+	    "Angka {field}{kata} salah, harus {batas}." },
+	[R_ERR_NOBODY] = { "err_nobody",
+	    "Laki + perempuan minimal 1 orang." },
+	[R_ERR_BAD_DATE] = { "err_bad_date",
+	    "Tanggal{kata} tidak dikenal. Tulis tgl/bln, mis. 5/11, atau "
+	    "HARIINI, KEMARIN." },
 	[R_ERR_FUTURE_DATE] = { "err_future_date",
-	    "Tanggal belum lewat." },
-	[R_ERR_BAD_JENIS] = { "err_bad_jenis", "Jenis rapat salah." },
+	    "Tanggal{kata} belum lewat." },
+	[R_ERR_BAD_JENIS] = { "err_bad_jenis",
+	    "Jenis{kata} tidak dikenal. Jenis: RPJM RKP APB PERDES SOS EVAL "
+	    "KAD LAIN." },
 	[R_ERR_BAD_TICKET] = { "err_bad_ticket",
-	    "Penulisan {field} salah." },
-	[R_ERR_BAD_PERDES] = { "err_bad_perdes", "Kode perdes salah." },
+	    "Penulisan {field}{kata} salah." },
+	[R_ERR_BAD_PERDES] = { "err_bad_perdes",
+	    "Kode konsultasi{kata} salah: huruf lalu angka." },
+	/* after an error lead when no keyword was understood */
+	[R_ERR_COMMANDS] = { "err_commands",
+	    "Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL DAFTAR "
+	    "BERHENTI MULAI SIARAN. Contoh: " EX_ADUAN },
+};
+
+/* Each keyword's example (BERHENTI, MULAI, BANTU never fail). */
+static const char *const examples[PK__COUNT] = {
+	[PK_NONE] = EX_ADUAN,
+	[PK_RAPAT] = EX_RAPAT,
+	[PK_KADER] = EX_KADER,
+	[PK_ADUAN] = EX_ADUAN,
+	[PK_ASPIRASI] = EX_ASPIRASI,
+	[PK_STATUS] = EX_STATUS,
+	[PK_BATAL] = EX_BATAL,
+	[PK_DAFTAR] = EX_DAFTAR,
+	[PK_BERHENTI] = "BERHENTI",
+	[PK_MULAI] = "MULAI",
+	[PK_BANTU] = "BANTU ADUAN",
+	[PK_SIARAN] = EX_SIARAN,
 };
 
 /* The lead of each parse error's reply. */
@@ -374,30 +421,120 @@ reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
 	return render_template(replies[id].text, vars, nvars, out, cap);
 }
 
-/* The reply to a failed parse: error lead, then the keyword's help. */
+/* Most septets of a quoted word, its ".." included: enough to recognise
+ * it, and the longest lead and example still fit (test_reply). */
+#define QUOTE_SEPTETS	16
+
+/*
+ * The word at fault as {kata}: ' "word"', cut to QUOTE_SEPTETS with "..";
+ * "" when there is none or it has a character outside GSM 7-bit (the
+ * contract: such a word is not quoted at all, rather than shown garbled).
+ */
+static void
+quote_word(const char *w, size_t n, char *out, size_t cap)
+{
+	int septets, whole;
+	size_t o;
+
+	out[0] = '\0';
+	if (n == 0 || cap < QUOTE_SEPTETS * 3 + 8)
+		return;
+	septets = gsm7_septets(w, n);
+	if (septets < 0)
+		return;
+	out[0] = ' ';
+	out[1] = '"';
+	o = 2 + gsm7_sanitize(w, n, septets <= QUOTE_SEPTETS ? septets :
+	    QUOTE_SEPTETS - 2, out + 2, &septets, &whole);
+	if (!whole) {
+		out[o++] = '.';
+		out[o++] = '.';
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+}
+
+/* "RAPAT desa tanggal jenis laki perempuan [catatan]": the keyword and its
+ * fields, optional ones in brackets. */
+static void
+format_of(const struct kind_spec *ks, char *out, size_t cap)
+{
+	size_t i, o;
+	int opt;
+
+	o = (size_t)snprintf(out, cap, "%s", ks->keyword);
+	for (i = 0; i < ks->nfields && o < cap; i++) {
+		opt = ks->fields[i].type == FT_TEXT_OPT ||
+		    ks->fields[i].type == FT_TOPIC;
+		o += (size_t)snprintf(out + o, cap - o, opt ? " [%s]" : " %s",
+		    ks->fields[i].name);
+	}
+}
+
+/* The numbers field accepts, "0-9999", for {batas}. */
+static void
+bounds_of(const struct kind_spec *ks, const char *field, char *out,
+    size_t cap)
+{
+	size_t i;
+	int min = 0;
+
+	for (i = 0; ks != NULL && i < ks->nfields; i++)
+		if (strcmp(ks->fields[i].name, field) == 0)
+			min = ks->fields[i].min;
+	snprintf(out, cap, "%d-9999", min);
+}
+
+/* The lead that says what is wrong with r. */
+static enum reply_id
+error_lead(const struct parse_result *r)
+{
+	/* a bad number with no word at fault: laki and perempuan both 0 */
+	if (r->error == PE_BAD_NUMBER && r->bad_len == 0)
+		return R_ERR_NOBODY;
+	return error_replies[r->error];
+}
+
+/* The reply to a failed parse: what is wrong, then an example. */
 int
 reply_for_parse_error(const struct parse_result *r, char *out, size_t cap)
 {
-	char tpl[TEMPLATE_MAX];
-	struct reply_var var = { "field", r->field };
-	enum reply_id lead, help;
-	size_t a, b;
+	char tpl[TEMPLATE_MAX], kata[QUOTE_SEPTETS * 3 + 8], format[128];
+	char batas[16];
+	const struct kind_spec *ks = NULL;
+	struct reply_var vars[] = { { "field", r->field }, { "kata", kata },
+	    { "batas", batas }, { "format", format } };
+	const char *lead;
+	int n, no_keyword;
 
 	if (r->error <= PE_OK || r->error >= PE__COUNT)
 		return -1;
-	lead = error_replies[r->error];
-	help = R_BANTU;
-	if (r->error != PE_EMPTY && r->error != PE_UNKNOWN_KEYWORD &&
-	    r->kind > PK_NONE && r->kind < PK__COUNT)
-		help = bantu_replies[r->kind];
-	a = strlen(replies[lead].text);
-	b = strlen(replies[help].text);
-	if (a + 1 + b + 1 > sizeof(tpl))
+	no_keyword = r->error == PE_EMPTY || r->error == PE_UNKNOWN_KEYWORD;
+	if (!no_keyword)
+		ks = parser_kind_spec(r->kind);
+	quote_word(r->bad, r->bad_len, kata, sizeof(kata));
+	format[0] = '\0';
+	if (ks != NULL)
+		format_of(ks, format, sizeof(format));
+	bounds_of(ks, r->field, batas, sizeof(batas));
+	lead = replies[error_lead(r)].text;
+	if (no_keyword)
+		n = snprintf(tpl, sizeof(tpl), "%s %s", lead,
+		    replies[R_ERR_COMMANDS].text);
+	else
+		n = snprintf(tpl, sizeof(tpl), "%s Contoh: %s", lead,
+		    reply_example(r->kind));
+	if (n < 0 || (size_t)n >= sizeof(tpl))
 		return -1;
-	memcpy(tpl, replies[lead].text, a);
-	tpl[a] = ' ';
-	memcpy(tpl + a + 1, replies[help].text, b + 1);
-	return render_template(tpl, &var, 1, out, cap);
+	return render_template(tpl, vars, sizeof(vars) / sizeof(vars[0]), out,
+	    cap);
+}
+
+/* The example of keyword k. */
+const char *
+reply_example(enum parse_kind k)
+{
+	return k >= 0 && k < PK__COUNT ? examples[k] : examples[PK_NONE];
 }
 
 /* The help text for a BANTU topic. */

@@ -56,8 +56,8 @@ enum reply_id {
 	/* refusals and notices */
 	R_NOT_PENDAMPING,	/* {keyword}: stored, not counted */
 	R_NOT_KOORDINATOR,	/* SIARAN refused */
-	R_DESA_UNKNOWN,		/* {desa} */
-	R_DESA_AMBIGUOUS,	/* {desa} */
+	R_DESA_UNKNOWN,		/* {desa} {contoh}: reply_example() */
+	R_DESA_AMBIGUOUS,	/* {desa} {contoh} */
 	R_TICKET_UNKNOWN,	/* {tiket} */
 	R_TICKET_NOT_YOURS,	/* {tiket} */
 	R_PERDES_CLOSED,	/* {perdes} {daftar}: open codes or "tidak ada" */
@@ -87,16 +87,19 @@ enum reply_id {
 	R_USSD_SMS_SENT,
 	R_USSD_NO_SMS,
 	R_USSD_ENDED,
-	/* parse errors: the lead of reply_for_parse_error(), {field} */
+	/* parse errors: the lead of reply_for_parse_error(), {field} {kata}
+	 * {batas} {format} */
 	R_ERR_EMPTY,
 	R_ERR_UNKNOWN_KEYWORD,
 	R_ERR_MISSING_FIELD,
 	R_ERR_BAD_NUMBER,
+	R_ERR_NOBODY,		/* laki and perempuan both 0 */
 	R_ERR_BAD_DATE,
 	R_ERR_FUTURE_DATE,
 	R_ERR_BAD_JENIS,
 	R_ERR_BAD_TICKET,
 	R_ERR_BAD_PERDES,
+	R_ERR_COMMANDS,		/* the keywords, after a lead without one */
 	R__COUNT
 };
 
@@ -115,11 +118,16 @@ int reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
     char *out, size_t cap);
 
 /*
- * The reply to a failed parse: what is wrong, then the format of the
- * keyword with an example (or the general help when there is no keyword).
+ * The reply to a failed parse: what is wrong, quoting the word at fault
+ * (r->bad) when it is GSM 7-bit, shortened when long; then an example of
+ * the keyword (or the keywords, when there is none).
  * Returns the length, or -1 if r holds no error or out is too small.
  */
 int reply_for_parse_error(const struct parse_result *r, char *out, size_t cap);
+
+/* The example of keyword k, a whole SMS that parses as k ("RAPAT
+ * 3322012005 5/11 RKP 45 30"); an ADUAN one for PK_NONE. */
+const char *reply_example(enum parse_kind k);
 
 /* The help text for a BANTU topic (PK_NONE or PK_BANTU: the general one). */
 enum reply_id reply_bantu_topic(enum parse_kind topic);

@@ -328,7 +328,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX sms_in_by_set ON sms_in(part_set) WHERE state = 'waiting';"
 	"CREATE INDEX sms_in_parts ON sms_in(number, concat_ref, concat_total,"
 	"  concat_seq, smsc_time) WHERE concat_total > 1;"
-	"ALTER TABLE contacts ADD COLUMN consent_at INTEGER;"
+	"ALTER TABLE contacts ADD COLUMN consent_at INTEGER;",
+
+	/* 11: when a message was sent (its SMSC time; a long SMS its first
+	 * part's), so that HARIINI and KEMARIN in a backlog read after an
+	 * outage mean the day it was sent. NULL when there is none (USSD).
+	 * Stored messages take it from their parts. */
+	"ALTER TABLE messages ADD COLUMN smsc_time INTEGER;"
+	"UPDATE messages SET smsc_time = (SELECT s.smsc_time FROM sms_in s"
+	"  WHERE s.message_id = messages.id AND s.smsc_time > 0"
+	"  ORDER BY s.concat_seq, s.id LIMIT 1) WHERE channel = 'sms';"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

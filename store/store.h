@@ -142,6 +142,7 @@ struct message {
 	char number_raw[NUMBER_MAX];
 	enum sender_class sender_class;
 	long long received_at;
+	long long smsc_time;	/* when it was sent (first part); 0: unknown */
 	int parts, incomplete, is_report, is_binary;
 	char channel[8];
 	char *text;

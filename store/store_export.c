@@ -15,24 +15,28 @@
 static const char *const export_sql[] = {
 	[EXPORT_RECORDS] =
 	"SELECT 'R-' || r.id AS nomor, " LOCALTIME("r.created_at")
-	" AS created_at, r.number, r.kind, r.desa, COALESCE(v.name, '') AS"
+	" AS created_at, COALESCE(" LOCALTIME("m.received_at") ", '') AS"
+	" received_at, COALESCE(" LOCALTIME("m.smsc_time") ", '') AS smsc_time,"
+	" r.number, r.kind, r.desa, COALESCE(v.name, '') AS"
 	" nama_desa, r.tanggal, r.jenis, r.laki, r.perempuan, r.jumlah,"
 	" r.topik, r.isi, r.catatan, r.perdes,"
 	" COALESCE(t.type || '-' || t.seq, '') AS tiket, r.state, r.flags,"
 	" r.message_id FROM records r LEFT JOIN tickets t ON t.record_id = r.id"
 	" LEFT JOIN villages v ON v.code = r.desa"
+	" LEFT JOIN messages m ON m.id = r.message_id"
 	" WHERE r.created_at >= :from AND r.created_at < :to ORDER BY r.id",
 	[EXPORT_MESSAGES] =
-	"SELECT id, direction, number, text, state, created_at, kind, detail"
-	" FROM ("
+	"SELECT id, direction, number, text, state, created_at, smsc_time, kind,"
+	" detail FROM ("
 	" SELECT id, 'in' AS direction, number, CAST(text AS TEXT) AS text,"
 	"  state, received_at AS t, " LOCALTIME("received_at") " AS created_at,"
+	"  COALESCE(" LOCALTIME("smsc_time") ", '') AS smsc_time,"
 	"  COALESCE(kind, '') AS kind,"
 	"  TRIM(COALESCE(error, '') || ' ' || COALESCE(note, '')) AS detail"
 	"  FROM messages"
 	" UNION ALL"
 	" SELECT id, 'out', number, text, state, created_at, "
-	LOCALTIME("created_at") ", purpose, COALESCE(last_error, '')"
+	LOCALTIME("created_at") ", '', purpose, COALESCE(last_error, '')"
 	"  FROM outbox)"
 	" WHERE t >= :from AND t < :to ORDER BY t, direction, id",
 	[EXPORT_TICKETS] =

@@ -36,8 +36,9 @@ dedup_key(const struct sms_in *m, char *out, size_t cap)
 /* Insert a message row; its id goes to *id. */
 static int
 message_insert(struct store *st, const char *number, const char *number_raw,
-    int sender_class, long long received_at, const char *text, size_t len,
-    int parts, int incomplete, int is_report, int is_binary, long long *id)
+    int sender_class, long long received_at, long long smsc_time,
+    const char *text, size_t len, int parts, int incomplete, int is_report,
+    int is_binary, long long *id)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_MSG_INSERT);
 	int rc;
@@ -53,6 +54,8 @@ message_insert(struct store *st, const char *number, const char *number_raw,
 	sqlite3_bind_int(s, 7, incomplete);
 	sqlite3_bind_int(s, 8, is_report);
 	sqlite3_bind_int(s, 9, is_binary);
+	if (smsc_time > 0)
+		sqlite3_bind_int64(s, 10, smsc_time);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -72,7 +75,7 @@ join_parts(struct store *st, long long set, int total, int incomplete,
 	char *buf = NULL, number[NUMBER_MAX] = "", number_raw[NUMBER_MAX] = "";
 	size_t len = 0, cap = 0;
 	int rc, nparts = 0, sender_class = 0, expect = 1;
-	long long received_at = 0;
+	long long received_at = 0, smsc_time = 0;
 
 	if (s == NULL)
 		return -1;
@@ -105,6 +108,7 @@ join_parts(struct store *st, long long set, int total, int incomplete,
 			store_col_copy(s, 6, number, sizeof(number));
 			sender_class = sqlite3_column_int(s, 4);
 			received_at = sqlite3_column_int64(s, 5);
+			smsc_time = sqlite3_column_int64(s, 7);
 		}
 	}
 	if (rc != SQLITE_DONE) {
@@ -116,7 +120,8 @@ join_parts(struct store *st, long long set, int total, int incomplete,
 		len += 5;
 	}
 	rc = message_insert(st, number, number_raw, sender_class, received_at,
-	    buf ? buf : "", len, nparts, incomplete, 0, 0, message_id);
+	    smsc_time, buf ? buf : "", len, nparts, incomplete, 0, 0,
+	    message_id);
 	free(buf);
 	if (rc != 0)
 		return -1;
@@ -313,8 +318,8 @@ store_sms_add(struct store *st, const struct sms_in *m, long long *message_id)
 	sms_id = sqlite3_last_insert_rowid(st->db);
 	if (!multipart) {
 		if (message_insert(st, m->number, m->number_raw,
-		    m->sender_class, m->received_at, m->text, m->text_len, 1, 0,
-		    m->is_report, m->is_binary, &mid) != 0)
+		    m->sender_class, m->received_at, m->smsc_time, m->text,
+		    m->text_len, 1, 0, m->is_report, m->is_binary, &mid) != 0)
 			return -1;
 		if ((s = store_stmt(st, Q_SMS_LINK)) == NULL)
 			return -1;
@@ -414,6 +419,7 @@ store_message_get(struct store *st, long long id, struct message *m)
 		memcpy(m->text, sqlite3_column_blob(s, 10), n);
 	m->text[n] = '\0';
 	m->text_len = n;
+	m->smsc_time = sqlite3_column_int64(s, 11);
 	sqlite3_reset(s);
 	return 0;
 }

@@ -17,7 +17,7 @@ const char *const store_sql[Q__COUNT] = {
 	/* MIN(id) makes the bare columns come from the first copy of a part. */
 	[Q_PART_TEXTS] =
 	"SELECT concat_seq, text, MIN(id), number_raw, sender_class,"
-	" MIN(received_at), number FROM sms_in"
+	" MIN(received_at), number, smsc_time FROM sms_in"
 	" WHERE state = 'waiting' AND part_set = ?1"
 	" GROUP BY concat_seq ORDER BY concat_seq",
 	[Q_PARTS_JOIN] =
@@ -49,14 +49,15 @@ const char *const store_sql[Q__COUNT] = {
 	" WHERE id = ?1",
 	[Q_MSG_INSERT] =
 	"INSERT INTO messages (channel, number, number_raw, sender_class,"
-	" received_at, text, parts, incomplete, is_report, is_binary, state)"
-	" VALUES ('sms', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'received')",
+	" received_at, text, parts, incomplete, is_report, is_binary, state,"
+	" smsc_time)"
+	" VALUES ('sms', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'received', ?10)",
 	[Q_MSG_RECEIVED] =
 	"SELECT id FROM messages WHERE state = 'received' ORDER BY id LIMIT ?1",
 	[Q_MSG_GET] =
 	"SELECT id, number, number_raw, sender_class, received_at, parts,"
-	" incomplete, is_report, is_binary, channel, text"
-	" FROM messages WHERE id = ?1",
+	" incomplete, is_report, is_binary, channel, text,"
+	" COALESCE(smsc_time, 0) FROM messages WHERE id = ?1",
 	[Q_MSG_DONE] =
 	"UPDATE messages SET state = ?2, kind = ?3, error = ?4, note = ?5,"
 	" processed_at = ?6 WHERE id = ?1",

@@ -107,6 +107,28 @@ store_part(const char *dir, GSM_SMSMessage *part, int *location)
 	return -1;
 }
 
+/*
+ * The SMSC stamp of when, as the dummy modem will read it back. Its backup
+ * file keeps the fields and drops the zone offset, so the fields are
+ * written in UTC: local ones would read back hours off, and the gateway
+ * dates HARIINI and KEMARIN by this stamp.
+ */
+static void
+smsc_datetime(GSM_DateTime *dt, time_t when)
+{
+	struct tm tm;
+
+	gmtime_r(&when, &tm);
+	memset(dt, 0, sizeof(*dt));
+	dt->Year = tm.tm_year + 1900;
+	dt->Month = tm.tm_mon + 1;
+	dt->Day = tm.tm_mday;
+	dt->Hour = tm.tm_hour;
+	dt->Minute = tm.tm_min;
+	dt->Second = tm.tm_sec;
+	dt->Timezone = 0;
+}
+
 /* inject NUMBER TEXT into the first (or --modem) dummy modem's inbox. */
 int
 cmd_inject(struct cmd_ctx *ctx)
@@ -118,7 +140,6 @@ cmd_inject(struct cmd_ctx *ctx)
 	GSM_MultiSMSMessage *multi = NULL;
 	const struct modem_config *mc = NULL;
 	time_t when = time(NULL);
-	struct tm lt;
 	int order[256], norder = 0, i, rc = 1, ref = -1;
 
 	/* after the prologue: a local --time is read in the configured zone */
@@ -149,7 +170,6 @@ cmd_inject(struct cmd_ctx *ctx)
 	}
 	if (ref < 0)
 		ref = (int)((when ^ getpid() ^ (long)clock()) & 0xff);
-	localtime_r(&when, &lt);
 	for (i = 0; i < multi->Number; i++) {
 		GSM_SMSMessage *p = &multi->SMS[i];
 
@@ -160,8 +180,7 @@ cmd_inject(struct cmd_ctx *ctx)
 		p->State = SMS_UnRead;
 		EncodeUnicode(p->Number, number, strlen(number));
 		EncodeUnicode(p->SMSC.Number, "+6281100000", 11);
-		Fill_GSM_DateTime(&p->DateTime, when);
-		p->DateTime.Timezone = (int)lt.tm_gmtoff;
+		smsc_datetime(&p->DateTime, when);
 		if (multi->Number > 1) {
 			p->UDH.ID8bit = ref;
 			GSM_EncodeUDHHeader(NULL, &p->UDH);

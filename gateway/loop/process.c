@@ -56,7 +56,8 @@ resolve_desa(struct job *j, const char *typed)
 {
 	struct village v;
 	int n, rc;
-	struct reply_var var[] = { V("desa", typed) };
+	struct reply_var var[] = { V("desa", typed),
+	    V("contoh", reply_example(j->r->kind)) };
 
 	rc = store_village_pick(j->st, typed, j->known ? j->contact.desa :
 	    NULL, &v, &n);
@@ -74,7 +75,7 @@ resolve_desa(struct job *j, const char *typed)
 	}
 	j->state = "rejected";
 	j->error = rc == VILLAGE_UNKNOWN ? "desa_unknown" : "desa_ambiguous";
-	say(j, rc == VILLAGE_UNKNOWN ? R_DESA_UNKNOWN : R_DESA_AMBIGUOUS, var, 1);
+	say(j, rc == VILLAGE_UNKNOWN ? R_DESA_UNKNOWN : R_DESA_AMBIGUOUS, var, 2);
 	return 1;
 }
 
@@ -374,11 +375,12 @@ do_siaran(struct job *j)
 	}
 	if ((n = action_broadcast(j->st, j->r->grup, j->r->isi,
 	    j->msg->number, j->now)) == -2) {
-		struct reply_var v[] = { V("desa", j->r->grup) };
+		struct reply_var v[] = { V("desa", j->r->grup),
+		    V("contoh", reply_example(PK_SIARAN)) };
 
 		j->state = "rejected";
 		j->error = "desa_unknown";
-		say(j, R_DESA_UNKNOWN, v, 1);
+		say(j, R_DESA_UNKNOWN, v, 2);
 		return 0;
 	}
 	if (n < 0)
@@ -460,6 +462,14 @@ loop_guard(struct gateway *gw, const struct message *m, const char *error,
 	return n > 0 ? "loop guard: this error was answered recently" : NULL;
 }
 
+/* When the sender sent m: its SMSC time (a long SMS: its first part's);
+ * the time we received it when there is none (USSD, an unset stamp). */
+static long long
+message_sent_at(const struct message *m)
+{
+	return m->smsc_time > 0 ? m->smsc_time : m->received_at;
+}
+
 /* Handle one message inside the open transaction. */
 static int
 process_one(struct gateway *gw, long long id)
@@ -500,7 +510,9 @@ process_one(struct gateway *gw, long long id)
 	if ((scratch = malloc(r.scratch_cap)) == NULL)
 		goto out;
 	r.scratch = scratch;
-	today = clock_pdate(j.now);
+	/* HARIINI, KEMARIN and a date without a year mean the day it was
+	 * sent, not the day we read it: a backlog keeps its senders' dates. */
+	today = clock_pdate(message_sent_at(&msg));
 	snprintf(j.today, sizeof(j.today), "%04d-%02d-%02d", today.year,
 	    today.month, today.day);
 	if ((n = store_contact_get(gw->store, msg.number, &j.contact)) < 0)

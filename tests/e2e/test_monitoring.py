@@ -125,6 +125,8 @@ def test_counts_after_upgrade():
            # adds columns, so it cannot run twice
            + "DROP INDEX sms_in_by_set; DROP INDEX sms_in_parts;"
            "ALTER TABLE sms_in DROP COLUMN part_set; ALTER TABLE contacts DROP COLUMN consent_at;"
+           # and 11: messages.smsc_time
+           + "ALTER TABLE messages DROP COLUMN smsc_time;"
            + "PRAGMA user_version = 7")
     gw.start()
     try:

@@ -51,6 +51,30 @@ check_string(const struct parse_result *r, const char *s)
 		    r->scratch_cap - s)) != NULL);
 }
 
+/* The word at fault lies in the message, and the reply quotes it whole
+ * when it is short, printable GSM 7-bit (the contract). */
+static void
+check_quote(const struct parse_result *r, const char *msg, size_t size,
+    const char *reply)
+{
+	char want[64];
+	int sept;
+	size_t i;
+
+	if (r->bad_len == 0)
+		return;
+	FUZZ_ASSERT(r->bad >= msg && r->bad_len <= size &&
+	    r->bad <= msg + size - r->bad_len);
+	sept = gsm7_septets(r->bad, r->bad_len);
+	if (sept < 0 || sept > 14)
+		return;
+	for (i = 0; i < r->bad_len; i++)
+		if ((unsigned char)r->bad[i] < 0x20)
+			return;
+	snprintf(want, sizeof(want), "\"%.*s\"", (int)r->bad_len, r->bad);
+	FUZZ_ASSERT(strstr(reply, want) != NULL);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -105,6 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc != 0) {
 		k = reply_for_parse_error(&r, reply, sizeof(reply));
 		check_reply(reply, k);
+		check_quote(&r, msg, size, reply);
 	}
 	n = json_format_result(&r, reply, json, jcap);
 	FUZZ_ASSERT(n < jcap);

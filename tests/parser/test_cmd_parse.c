@@ -96,6 +96,19 @@ lines_valid(void)
 	return lines;
 }
 
+/* Parse in as of today through the binary: nlines valid JSON lines that
+ * start with want. */
+static void
+expect_parse(const char *in, const char *today, int nlines, const char *want)
+{
+	char *argv[] = { "parse", "--today", (char *)today, NULL };
+
+	CHECK_INT(run(in, strlen(in), argv), 0);
+	CHECK_INT(lines_valid(), nlines);
+	CHECK(strncmp(out_buf, want, strlen(want)) == 0, "got %s\nwant %s",
+	    out_buf, want);
+}
+
 /* The spec's examples, exactly. */
 static void
 check_spec_examples(void)
@@ -105,7 +118,6 @@ check_spec_examples(void)
 	    "aduan#Suka Maju#Jembatan di dusun 2 rusak, mohon dicek\n"
 	    "RAPT sukamaju 1/12 rkp 4 5\n"
 	    "KADER 3322012005 1/12/2026 10 posyandu\n";
-	char *argv[] = { "parse", "--today", "2026-11-28", NULL };
 	static const char want[] =
 	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"33.22.01.2005\","
 	    "\"tanggal\":\"2026-09-27\",\"jenis\":\"RKP\",\"laki\":45,"
@@ -116,11 +128,9 @@ check_spec_examples(void)
 	    "\"tanggal\":\"2025-12-01\",\"jenis\":\"RKP\",\"laki\":4,"
 	    "\"perempuan\":5,\"catatan\":\"\"}\n"
 	    "{\"ok\":false,\"error\":\"future_date\",\"field\":\"tanggal\","
-	    "\"reply\":\"Tanggal belum lewat. Format: KADER";
+	    "\"reply\":\"Tanggal \\\"1/12/2026\\\" belum lewat. Contoh: KADER";
 
-	CHECK_INT(run(in, sizeof(in) - 1, argv), 0);
-	CHECK_INT(lines_valid(), 4);
-	CHECK(strncmp(out_buf, want, sizeof(want) - 1) == 0, "got %s", out_buf);
+	expect_parse(in, "2026-11-28", 4, want);
 }
 
 /* Line handling: CRLF, no final newline, empty lines, NUL, bad UTF-8. */
@@ -141,12 +151,12 @@ check_lines(void)
 	    "{\"ok\":true,\"kind\":\"bantu\",\"topik\":\"\"}\n"
 	    "{\"ok\":false,\"error\":\"empty\",\"field\":\"\",\"reply\":"
 	    "\"SMS kosong. Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL "
-	    "DAFTAR BERHENTI MULAI SIARAN. Info: BANTU ADUAN. Contoh: ADUAN "
-	    "SUKAMAJU Jalan rusak\"}\n"
+	    "DAFTAR BERHENTI MULAI SIARAN. Contoh: ADUAN 3322012005 Jalan "
+	    "rusak\"}\n"
 	    "{\"ok\":false,\"error\":\"empty\",\"field\":\"\",\"reply\":"
 	    "\"SMS kosong. Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL "
-	    "DAFTAR BERHENTI MULAI SIARAN. Info: BANTU ADUAN. Contoh: ADUAN "
-	    "SUKAMAJU Jalan rusak\"}\n"
+	    "DAFTAR BERHENTI MULAI SIARAN. Contoh: ADUAN 3322012005 Jalan "
+	    "rusak\"}\n"
 	    "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"X\",\"isi\":"
 	    "\"a\\u0000b\\\"\\\\\\u0001\xef\xbf\xbd\xef\xbf\xbd c\"}\n"
 	    "{\"ok\":true,\"kind\":\"status\",\"tiket\":\"ADU-1\"}\n");
@@ -183,6 +193,41 @@ check_long_and_random(void)
 	CHECK_INT(lines_valid(), want);
 }
 
+/* The rules of #16: '#' is text after a plain start, thousands and
+ * labelled counts, the word at fault quoted, dates relative to --today
+ * (the day the SMS was sent). */
+static void
+check_issue16_rules(void)
+{
+	static const char in[] =
+	    "ADUAN sukamaju jalan di RT #3 rusak\n"
+	    "RAPAT sumogawe 5/11 sos 1.200 80\n"
+	    "RAPAT sumogawe 5/11 sos L40 P35\n"
+	    "RAPAT sumogawe tgl 5/11 RKP 45 30\n"
+	    "Musdes batur kemarin rpjmdes 60 45\n"
+	    "KADER batur 15/11 3 gizi\n";
+	static const char want[] =
+	    "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"SUKAMAJU\","
+	    "\"isi\":\"jalan di RT #3 rusak\"}\n"
+	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"SUMOGAWE\","
+	    "\"tanggal\":\"2026-11-05\",\"jenis\":\"SOS\",\"laki\":1200,"
+	    "\"perempuan\":80,\"catatan\":\"\"}\n"
+	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"SUMOGAWE\","
+	    "\"tanggal\":\"2026-11-05\",\"jenis\":\"SOS\",\"laki\":40,"
+	    "\"perempuan\":35,\"catatan\":\"\"}\n"
+	    "{\"ok\":false,\"error\":\"bad_date\",\"field\":\"tanggal\","
+	    "\"reply\":\"Tanggal \\\"tgl\\\" tidak dikenal. Tulis tgl/bln, mis. "
+	    "5/11, atau HARIINI, KEMARIN. Contoh: RAPAT 3322012005 5/11 RKP 45 "
+	    "30\"}\n"
+	    "{\"ok\":true,\"kind\":\"rapat\",\"desa\":\"BATUR\","
+	    "\"tanggal\":\"2026-11-13\",\"jenis\":\"RPJM\",\"laki\":60,"
+	    "\"perempuan\":45,\"catatan\":\"\"}\n"
+	    "{\"ok\":true,\"kind\":\"kader\",\"desa\":\"BATUR\","
+	    "\"tanggal\":\"2025-11-15\",\"jumlah\":3,\"topik\":\"gizi\"}\n";
+
+	expect_parse(in, "2026-11-14", 6, want);
+}
+
 /* Arguments: the default date is today's; bad ones exit 2, print nothing. */
 static void
 check_args(void)
@@ -215,6 +260,7 @@ main(void)
 {
 	check_spec_examples();
 	check_lines();
+	check_issue16_rules();
 	check_long_and_random();
 	check_args();
 	return test_summary("test_cmd_parse");

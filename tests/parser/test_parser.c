@@ -192,8 +192,32 @@ static const struct row rows[] = {
 	  "{\"ok\":true,\"kind\":\"status\",\"tiket\":\"ADU-42\"}" },
 	{ NULL, "STATUS ADU-42 terima kasih",
 	  "{\"ok\":true,\"kind\":\"status\",\"tiket\":\"ADU-42\"}" },
+	/* '#' and '*' separate only after a keyword alone */
+	{ NULL, "ADUAN sukamaju jalan di RT #3 rusak",
+	  "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"SUKAMAJU\",\"isi\":"
+	  "\"jalan di RT #3 rusak\"}" },
 	{ NULL, "ADUAN x jalan rusak #3",
-	  "!unknown_keyword/" },	/* '#' anywhere: '#' mode */
+	  "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"X\",\"isi\":"
+	  "\"jalan rusak #3\"}" },
+	{ NULL, "ADUAN x*2 rusak",
+	  "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"X*2\",\"isi\":"
+	  "\"rusak\"}" },
+	{ NULL, "KADER x 1/1 2 gizi*balita #1",
+	  "{\"ok\":true,\"kind\":\"kader\",\"desa\":\"X\",\"tanggal\":"
+	  "\"2026-01-01\",\"jumlah\":2,\"topik\":\"gizi*balita #1\"}" },
+	{ NULL, "SIARAN semua rapat #2 besok",
+	  "{\"ok\":true,\"kind\":\"siaran\",\"grup\":\"SEMUA\",\"isi\":"
+	  "\"rapat #2 besok\"}" },
+	{ NULL, "  aduan  # Suka Maju # x",
+	  "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"SUKA MAJU\","
+	  "\"isi\":\"x\"}" },
+	{ NULL, "RAPT#suka maju#1/1#rkp#1#1",
+	  OK_RAPAT("SUKA MAJU", "2026-01-01", "RKP", 1, 1, "") },
+	{ NULL, "lapor*suka maju*x",
+	  "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"SUKA MAJU\","
+	  "\"isi\":\"x\"}" },
+	{ NULL, "RAPAT sukamaju#1/1#rkp#1#1", "!missing_field/tanggal" },
+	{ NULL, "HALO#x#y", "!unknown_keyword/" },
 	{ NULL, "#ADUAN#x#y", "!unknown_keyword/" },
 	{ NULL, "BERHENTI#", "{\"ok\":true,\"kind\":\"berhenti\"}" },
 
@@ -329,6 +353,42 @@ static const struct row rows[] = {
 	{ NULL, "RAPAT x 1/1 LAIN -1 1", "!bad_number/laki" },
 	{ NULL, "RAPAT x 1/1 LAIN +1 1", "!bad_number/laki" },
 	{ NULL, "RAPAT x 1/1 LAIN 4.5 1", "!bad_number/laki" },
+	/* a '.' between groups of three digits is a thousands separator */
+	{ NULL, "RAPAT x 1/1 LAIN 1.200 80", OK_RAPAT("X", "2026-01-01", "LAIN",
+	  1200, 80, "") },
+	{ NULL, "RAPAT x 1/1 LAIN 9.999 0.045", OK_RAPAT("X", "2026-01-01",
+	  "LAIN", 9999, 45, "") },
+	{ NULL, "KADER x 1/1 1.000 topik",
+	  "{\"ok\":true,\"kind\":\"kader\",\"desa\":\"X\",\"tanggal\":"
+	  "\"2026-01-01\",\"jumlah\":1000,\"topik\":\"topik\"}" },
+	{ NULL, "RAPAT x 1/1 LAIN 10.000 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1.20 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1.2000 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 12.000.0 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1.000.000 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1000.200 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN .200 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1. 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1..200 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN 1 1.2.3", "!bad_number/perempuan" },
+	{ NULL, "KADER x 1/1 0.000 topik", "!bad_number/jumlah" },
+	/* laki and perempuan may be labelled with their letter */
+	{ NULL, "RAPAT x 1/1 LAIN L40 P35", OK_RAPAT("X", "2026-01-01", "LAIN",
+	  40, 35, "") },
+	{ NULL, "RAPAT x 1/1 LAIN l:40 p=35 ok", OK_RAPAT("X", "2026-01-01",
+	  "LAIN", 40, 35, "ok") },
+	{ NULL, "RAPAT x 1/1 LAIN L=1.200 P:0", OK_RAPAT("X", "2026-01-01",
+	  "LAIN", 1200, 0, "") },
+	{ NULL, "RAPAT#x#1/1#LAIN#L40#p35#catatan",
+	  OK_RAPAT("X", "2026-01-01", "LAIN", 40, 35, "catatan") },
+	{ NULL, "RAPAT x 1/1 LAIN P40 L35", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN L40 L35", "!bad_number/perempuan" },
+	{ NULL, "RAPAT x 1/1 LAIN L 40 P35", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN L: 40", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN LL40 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN L:=40 1", "!bad_number/laki" },
+	{ NULL, "RAPAT x 1/1 LAIN L0 P0", "!bad_number/laki" },
+	{ NULL, "KADER x 1/1 J5 topik", "!bad_number/jumlah" },
 	{ NULL, "RAPAT x 1/1 LAIN 1 lima", "!bad_number/perempuan" },
 	{ NULL, "RAPAT x 1/1 LAIN 0 0", "!bad_number/laki" },
 	{ NULL, "RAPAT x 1/1 LAIN 0 00 catatan", "!bad_number/laki" },
@@ -525,6 +585,46 @@ check_edges(void)
 	CHECK_INT(r.error, PE_EMPTY);
 }
 
+/* The word at fault, as typed, for the reply to quote. */
+static void
+check_bad_words(void)
+{
+	static const struct {
+		const char *msg, *bad;
+	} cases[] = {
+		{ "RAPAT sumogawe tgl 5/11 RKP 45 30", "tgl" },
+		{ "RAPAT x 1/1 SOS L4 P4x 80", "P4x" },
+		{ "RAPAT x 1/1 SOS 4.5 80", "4.5" },
+		{ "RAPAT x 1/1 RKPP 1 1", "RKPP" },
+		{ "RAPAT#x#  1 / 13 #RKP#1#1", "1 / 13" },
+		{ "KADER x 1/12/2026 1 t", "1/12/2026" },
+		{ "STATUS ADU x", "ADU x" },
+		{ "BATAL 12", "12" },
+		{ "ASPIRASI PD-01 x", "PD-01" },
+		{ "Halo pak, jalan rusak", "Halo" },
+		{ "#ADUAN#x", "#ADUAN#x" },
+		{ "RAPAT x 1/1 RKP 0 0", "" },	/* no one word */
+		{ "RAPAT x 1/1 RKP 1", "" },	/* missing */
+		{ "", "" },
+	};
+	struct parse_result r;
+	struct pdate today = { 2026, 11, 28 };
+	char scratch[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		r.scratch = scratch;
+		r.scratch_cap = sizeof(scratch);
+		CHECK(parse_message(cases[i].msg, strlen(cases[i].msg), &today,
+		    &r) == -1, "%s fails", cases[i].msg);
+		CHECK(r.bad_len == strlen(cases[i].bad) && (r.bad_len == 0 ||
+		    memcmp(r.bad, cases[i].bad, r.bad_len) == 0),
+		    "%s: bad \"%.*s\" want \"%s\"", cases[i].msg,
+		    (int)r.bad_len, r.bad_len ? r.bad : "", cases[i].bad);
+	}
+}
+
 /* Names used in JSON and the store. */
 static void
 check_names(void)
@@ -612,6 +712,7 @@ main(void)
 	check_guess_flag();
 	check_edges();
 	check_names();
+	check_bad_words();
 	check_iso();
 	check_ticket_names();
 	check_desa_names();

@@ -43,6 +43,9 @@ static const struct reply_var realistic[] = {
 	{ "batas", "99999" },
 	{ "dikirim", "28/11 10:00" },
 	{ "terakhir", "28/11 10:05" },
+	{ "contoh", "KADER 3322012005 27/09 25 posyandu balita" },
+	{ "kata", " \"RKPDESAAAAAAAAA\"" },
+	{ "format", "RAPAT desa tanggal jenis laki perempuan [catatan]" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
 
@@ -226,23 +229,84 @@ parse(const char *msg, struct parse_result *r)
 	return parse_message(msg, strlen(msg), &today, r);
 }
 
-/* Whether field is one that kind k can report (or "" for no kind). */
-static int
-field_of(int k, const char *field)
+/* Error replies as the sender sees them. */
+static void
+check_sender_views(void)
 {
-	const struct kind_spec *ks = parser_kind_spec((enum parse_kind)k);
+	static const struct {
+		const char *msg, *reply;
+	} cases[] = {
+		{ "RAPAT x 1/1 RKP 45", "Kurang perempuan. Format: RAPAT desa "
+		  "tanggal jenis laki perempuan [catatan]. Contoh: RAPAT "
+		  "3322012005 5/11 RKP 45 30" },
+		{ "RAPAT sumogawe tgl 5/11 RKP 45 30", "Tanggal \"tgl\" tidak "
+		  "dikenal. Tulis tgl/bln, mis. 5/11, atau HARIINI, KEMARIN. "
+		  "Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+		{ "KADER 3322012005 1/12/2026 10 posyandu", "Tanggal "
+		  "\"1/12/2026\" belum lewat. Contoh: KADER 3322012005 27/09 25 "
+		  "posyandu balita" },
+		{ "RAPAT x 1/1 SOS 12.000 80", "Angka laki \"12.000\" salah, "
+		  "harus 0-9999. Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+		{ "KADER x 1/1 0 posyandu", "Angka jumlah \"0\" salah, harus "
+		  "1-9999. Contoh: KADER 3322012005 27/09 25 posyandu balita" },
+		{ "RAPAT x 1/1 SOS L0 P0", "Laki + perempuan minimal 1 orang. "
+		  "Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+		{ "HALO", "Perintah \"HALO\" tidak dikenal. Perintah: RAPAT "
+		  "KADER ADUAN ASPIRASI STATUS BATAL DAFTAR BERHENTI MULAI "
+		  "SIARAN. Contoh: ADUAN 3322012005 Jalan rusak" },
+		{ "", "SMS kosong. Perintah: RAPAT KADER ADUAN ASPIRASI STATUS "
+		  "BATAL DAFTAR BERHENTI MULAI SIARAN. Contoh: ADUAN 3322012005 "
+		  "Jalan rusak" },
+		{ "BATAL 12", "Penulisan nomor \"12\" salah. Contoh: BATAL R-12" },
+		{ "DAFTAR 3322012005", "Kurang nama. Format: DAFTAR desa nama. "
+		  "Contoh: DAFTAR 3322012005 Siti Aminah" },
+		/* curly quotes are not GSM: the word is not quoted */
+		{ "RAPAT x 1/1 \xe2\x80\x9cRKP\xe2\x80\x9d 1 1", "Jenis tidak "
+		  "dikenal. Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
+		  "Contoh: RAPAT 3322012005 5/11 RKP 45 30" },
+	};
+	struct parse_result r;
+	char out[REPLY_MAX];
 	size_t i;
 
-	if (ks == NULL)
-		return *field == '\0';
-	for (i = 0; i < ks->nfields; i++)
-		if (strcmp(ks->fields[i].name, field) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CHECK(parse(cases[i].msg, &r) == -1, "%s fails", cases[i].msg);
+		CHECK(reply_for_parse_error(&r, out, sizeof(out)) > 0, "reply");
+		CHECK_STR(out, cases[i].reply);
+	}
 }
 
-/* Error replies: every error on every keyword and field fits, is GSM,
- * and shows a format and an example. */
+/* Words at fault at their worst: long, extension characters (two septets
+ * each), a cut inside one, characters outside GSM, nothing at all. */
+static const char *const worst_words[] = {
+	"",
+	"tgl",
+	"WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+	"[]{}~^\\|[]{}~^\\|[]{}~^\\|[]{}~^\\|",
+	"a[]{}~^\\|[]{}~^\\|",
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac",
+	"5/11\xe2\x80\x9c",		/* a curly quote: not GSM */
+	"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+	"a\nb\tc",
+};
+
+/* The quote a reply must show for word w (GSM and short), "" if none. */
+static const char *
+expected_quote(const char *w, char *buf, size_t cap)
+{
+	int sept = gsm7_septets(w, strlen(w));
+
+	if (*w == '\0' || sept < 0 || sept > 16 || strchr(w, '\t'))
+		return "";
+	snprintf(buf, cap, "\"%s\"", w);
+	return buf;
+}
+
+/* Error replies: every error on every keyword and field, with every worst
+ * word at fault, fits, is GSM, quotes the word when it can, and ends in the
+ * keyword's own example, whole. */
 static void
 check_error_replies(void)
 {
@@ -252,59 +316,85 @@ check_error_replies(void)
 		"grup",
 	};
 	struct parse_result r;
-	char out[REPLY_MAX];
-	int e, k, n;
-	size_t f;
+	char out[REPLY_MAX], q[64], want[200];
+	const char *quote;
+	int e, k, n, sept, longest = 0;
+	size_t f, w;
 
 	memset(&r, 0, sizeof(r));
-	for (e = PE_EMPTY; e < PE__COUNT; e++) {
-		for (k = PK_NONE; k < PK__COUNT; k++) {
-			for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
-				r.error = e;
-				r.kind = k;
-				r.field = fields[f];
-				n = reply_for_parse_error(&r, out, sizeof(out));
-				CHECK(n > 0 && gsm7_septets(out, (size_t)n) >= 0 &&
-				    gsm7_septets(out, (size_t)n) <= SMS_SEPTETS,
-				    "error %d kind %d: %d: %s", e, k,
-				    gsm7_septets(out, (size_t)n), out);
-				if (k == PK_BERHENTI || k == PK_MULAI)
-					continue;	/* these never fail */
-				CHECK(strstr(out, "Contoh: ") != NULL,
-				    "example in %s", out);
-				if (field_of(k, fields[f]) &&
-				    (e != PE_BAD_TICKET ||
-				    strcmp(fields[f], "tiket") == 0 ||
-				    strcmp(fields[f], "nomor") == 0))
-					CHECK(strstr(out, "..") == NULL,
-					    "cut: %s", out);
-			}
-		}
+	for (e = PE_EMPTY; e < PE__COUNT; e++)
+	for (k = PK_NONE; k < PK__COUNT; k++)
+	for (f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+	for (w = 0; w < sizeof(worst_words) / sizeof(worst_words[0]); w++) {
+		r.error = e;
+		r.kind = k;
+		r.field = fields[f];
+		r.bad = worst_words[w];
+		r.bad_len = strlen(worst_words[w]);
+		n = reply_for_parse_error(&r, out, sizeof(out));
+		sept = n > 0 ? gsm7_septets(out, (size_t)n) : -1;
+		CHECK(n > 0 && sept >= 0 && sept <= SMS_SEPTETS,
+		    "error %d kind %d word %zu: %d: %s", e, k, w, sept, out);
+		if (sept > longest)
+			longest = sept;
+		if (k == PK_BERHENTI || k == PK_MULAI || k == PK_BANTU)
+			continue;	/* these never fail */
+		/* the keyword's own example, or the keywords, ends it */
+		snprintf(want, sizeof(want), " Contoh: %s",
+		    e == PE_EMPTY || e == PE_UNKNOWN_KEYWORD ?
+		    reply_example(PK_NONE) : reply_example(k));
+		CHECK(n > (int)strlen(want) &&
+		    strcmp(out + n - strlen(want), want) == 0,
+		    "example of %d at the end of: %s", k, out);
+		quote = expected_quote(worst_words[w], q, sizeof(q));
+		if (e == PE_MISSING_FIELD || e == PE_EMPTY ||
+		    (e == PE_BAD_NUMBER && r.bad_len == 0))
+			continue;	/* these name no word */
+		if (*quote != '\0')
+			CHECK(strstr(out, quote) != NULL, "quote %s in %s",
+			    quote, out);
+		else if (*worst_words[w] != '\0' &&
+		    gsm7_septets(worst_words[w], r.bad_len) > 16)
+			CHECK(strstr(out, "..\"") != NULL, "cut quote in %s",
+			    out);
+		else
+			CHECK(strchr(out, '"') == NULL, "no quote in %s", out);
 	}
 	r.error = PE_OK;
 	CHECK_INT(reply_for_parse_error(&r, out, sizeof(out)), -1);
+	printf("longest error reply: %d septets\n", longest);
 
-	/* as the sender sees them */
-	parse("RAPAT x 1/1 RKP 45", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Kurang perempuan. Format: RAPAT desa tanggal jenis "
-	    "laki perempuan. Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
-	    "Contoh: RAPAT 3322012005 27/09 RKP 45 30");
-	parse("KADER 3322012005 1/12/2026 10 posyandu", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Tanggal belum lewat. Format: KADER desa tanggal "
-	    "jumlah topik. Contoh: KADER 3322012005 27/09 25 posyandu balita");
-	parse("HALO", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK(strncmp(out, "Perintah tidak dikenal. Perintah: RAPAT", 39) == 0,
-	    "%s", out);
-	parse("", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK(strncmp(out, "SMS kosong. Perintah:", 21) == 0, "%s", out);
-	parse("BATAL 12", &r);
-	reply_for_parse_error(&r, out, sizeof(out));
-	CHECK_STR(out, "Penulisan nomor salah. Format: BATAL nomor laporan. "
-	    "Contoh: BATAL R-12");
+	check_sender_views();
+}
+
+/* Every keyword's example parses as that keyword. */
+static void
+check_keyword_examples(void)
+{
+	struct parse_result r;
+	int k;
+
+	for (k = PK_NONE; k < PK__COUNT; k++) {
+		CHECK(parse(reply_example((enum parse_kind)k), &r) == 0,
+		    "example \"%s\" fails: %s", reply_example(k),
+		    parse_error_name(r.error));
+		if (k != PK_NONE)
+			CHECK_INT(r.kind, k);
+	}
+	/* the replies that send a village back show the keyword's example */
+	{
+		struct reply_var v[] = { { "desa", "SUKAMAJU" },
+		    { "contoh", reply_example(PK_DAFTAR) } };
+		char out[REPLY_MAX];
+
+		reply_render(R_DESA_AMBIGUOUS, v, 2, out, sizeof(out));
+		CHECK_STR(out, "Ada beberapa desa SUKAMAJU. Kirim ulang dengan "
+		    "kode desa 10 angka, contoh: DAFTAR 3322012005 Siti Aminah");
+	}
+	CHECK(strstr(reply_template(R_BANTU_BATAL), "24 jam") != NULL,
+	    "BANTU BATAL names the window: %s", reply_template(R_BANTU_BATAL));
+	CHECK(strstr(reply_template(R_BATAL_TOO_LATE), "24 jam") != NULL,
+	    "too late names the window");
 }
 
 /* Each help text's example is itself a message that parses as its kind. */
@@ -383,6 +473,7 @@ main(void)
 	check_render();
 	check_error_replies();
 	check_examples_parse();
+	check_keyword_examples();
 	check_topics();
 	check_gsm7();
 	return test_summary("test_reply");
