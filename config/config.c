@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU };
+enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU, K_AREA };
 
 enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_REMINDER };
 
@@ -56,6 +56,7 @@ static const struct key_def keys[] = {
 	{ S_KENTONGAN, "create_database", K_BOOL, "no",
 	    offsetof(struct config, create_database), sizeof(int), 0, 1 },
 	KI("ack_timeout", "30", ack_timeout, 1, 3600),
+	KS("area", K_AREA, "", area),
 
 	KI("http_timeout", "5", http_timeout, 1, 300),
 	KI("reminder_grace", "21600", reminder_grace, 0, 7 * 86400),
@@ -162,6 +163,47 @@ timezone_exists(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/*
+ * area: Kemendagri code prefixes, comma- or blank-separated, dots
+ * optional ("33", "33.22", "3322.01"): 2, 4 or 6 digits, written dotted
+ * the way village codes are stored, blank separated, into out.
+ */
+static const char *
+area_prefixes(const char *value, char *out, size_t cap)
+{
+	size_t o = 0, n, i;
+	char d[7];
+
+	out[0] = '\0';
+	while (*value) {
+		value += strspn(value, " \t,");
+		if (*value == '\0')
+			break;
+		for (n = 0; *value && !strchr(" \t,", *value); value++) {
+			if (*value == '.')
+				continue;
+			if (!isdigit((unsigned char)*value) || n == 6)
+				return "want code prefixes like 33, 33.22 or "
+				    "33.22.01";
+			d[n++] = *value;
+		}
+		if (n != 2 && n != 4 && n != 6)
+			return "want code prefixes like 33, 33.22 or 33.22.01";
+		if (o + 10 > cap)
+			return "value too long";
+		if (o > 0)
+			out[o++] = ' ';
+		for (i = 0; i < n; i += 2) {
+			if (i > 0)
+				out[o++] = '.';
+			out[o++] = d[i];
+			out[o++] = d[i + 1];
+		}
+		out[o] = '\0';
+	}
+	return NULL;
+}
+
 /* Store value into the field key describes; returns an error text or NULL. */
 static const char *
 set_value(const struct key_def *k, void *base, const char *value)
@@ -172,6 +214,8 @@ set_value(const struct key_def *k, void *base, const char *value)
 	switch (k->type) {
 	case K_GAMMU:
 		return NULL;
+	case K_AREA:
+		return area_prefixes(value, (char *)base + k->off, k->size);
 	case K_TIMEZONE:
 		if (!timezone_exists(value))
 			return "unknown timezone";
@@ -359,6 +403,8 @@ on_entry(void *arg, int line, const char *section, const char *key,
 	    scope == S_REMINDER ? (void *)x->reminder : (void *)c, value);
 	if (err != NULL)
 		add_error(c, x->name, line, "%s: %s '%s'", key, err, value);
+	else if (k->type == K_AREA)
+		c->area_line = line;
 	return 0;
 }
 

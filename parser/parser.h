@@ -69,6 +69,10 @@ struct parse_result {
 	const char *nomor;	/* "R-12" */
 	const char *nama;
 	const char *grup;	/* SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa */
+	/* ADUAN, even when its isi is missing: everything after the keyword
+	 * as free text. The parser cannot tell a village from a word; when
+	 * the gateway finds the first word is none, this is the complaint. */
+	const char *isi_all;
 
 	char *scratch;
 	size_t scratch_cap;
@@ -79,6 +83,7 @@ struct parse_result {
 	 * as part of the text (kentongan parse prints it as \u0000).
 	 */
 	size_t desa_len, catatan_len, topik_len, isi_len, nama_len, grup_len;
+	size_t isi_all_len;
 };
 
 /* Parse len bytes of msg as of today. Returns 0 on success, -1 on error

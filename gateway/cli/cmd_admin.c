@@ -4,6 +4,7 @@
  */
 #include "gateway/cli/cli.h"
 #include "gateway/cli/commands.h"
+#include "config/config.h"
 #include "parser/phone.h"
 #include "store/csv.h"
 #include "store/store.h"
@@ -39,8 +40,8 @@ valid_role(const char *r)
 /* Resolve a list of villages ("3322012005; Sukamaju") the one way
  * (cli_village); NULL or why not. */
 static const char *
-resolve_list(struct store *st, const char *list, struct new_contact *nc,
-    char *why, size_t cap)
+resolve_list(struct store *st, const char *area, const char *list,
+    struct new_contact *nc, char *why, size_t cap)
 {
 	char buf[1024], typed[DESA_MAX], *tok, *save = NULL;
 
@@ -53,7 +54,7 @@ resolve_list(struct store *st, const char *list, struct new_contact *nc,
 			continue;
 		if (nc->ndesa == MAX_DESA)
 			return "too many villages";
-		if (cli_village(st, tok, nc->desa[nc->ndesa],
+		if (cli_village(st, area, tok, nc->desa[nc->ndesa],
 		    sizeof(nc->desa[0]), why, cap) == NULL)
 			return why;
 		nc->ndesa++;
@@ -63,9 +64,9 @@ resolve_list(struct store *st, const char *list, struct new_contact *nc,
 
 /* Fill nc from a number, name, role and villages; NULL or an error text. */
 static const char *
-make_contact(struct store *st, struct new_contact *nc, const char *number,
-    const char *name, const char *role, const char *desa, char *why,
-    size_t cap)
+make_contact(struct store *st, const char *area, struct new_contact *nc,
+    const char *number, const char *name, const char *role, const char *desa,
+    char *why, size_t cap)
 {
 	struct contact *c = &nc->c;
 
@@ -79,7 +80,7 @@ make_contact(struct store *st, struct new_contact *nc, const char *number,
 	snprintf(c->number_raw, sizeof(c->number_raw), "%s", number);
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->role, sizeof(c->role), "%s", role);
-	if (resolve_list(st, desa, nc, why, cap) != NULL)
+	if (resolve_list(st, area, desa, nc, why, cap) != NULL)
 		return why;
 	if (nc->ndesa > 1 && strcmp(role, "pendamping") != 0)
 		return "only a pendamping has several villages";
@@ -103,10 +104,10 @@ put_contact(struct store *st, struct new_contact *nc)
 
 /* contacts import FILE.csv: all rows or none. */
 static int
-contacts_import(struct store *st, const char *file)
+contacts_import(struct store *st, const char *area, const char *file)
 {
 	FILE *f = csv_open(file);
-	char buf[4096], *cells[16], why[256];
+	char buf[4096], *cells[16], why[512];
 	struct new_contact *cs = NULL, *t;
 	int n, lines = 0, line, ncs = 0, cap = 0, bad = 0, col[4], i, k;
 	static const char *const want[4] = { "number", "name", "role", "desa" };
@@ -160,9 +161,9 @@ contacts_import(struct store *st, const char *file)
 			bad++;
 			continue;
 		}
-		err = make_contact(st, &cs[ncs], cells[col[0]], cells[col[1]],
-		    cells[col[2]], col[3] >= 0 && col[3] < n ? cells[col[3]] :
-		    "", why, sizeof(why));
+		err = make_contact(st, area, &cs[ncs], cells[col[0]],
+		    cells[col[1]], cells[col[2]], col[3] >= 0 && col[3] < n ?
+		    cells[col[3]] : "", why, sizeof(why));
 		if (err != NULL) {
 			fprintf(stderr, "%s:%d: %s\n", file, line, err);
 			bad++;
@@ -236,7 +237,7 @@ contacts_set(struct cmd_ctx *ctx)
 	struct new_contact nc;
 	const char *role = cmd_get(ctx, 'r'), *desa = cmd_get(ctx, 'd');
 	const char *name = cmd_get(ctx, 'n'), *typed = ctx->argv[0], *err;
-	char number[NUMBER_MAX], why[256];
+	char number[NUMBER_MAX], why[512];
 	int found;
 
 	if (phone_normalize(typed, number, sizeof(number)) != PHONE_E164) {
@@ -245,7 +246,7 @@ contacts_set(struct cmd_ctx *ctx)
 	}
 	if ((found = store_contact_get(st, number, &old)) < 0)
 		goto fail;
-	err = make_contact(st, &nc, typed,
+	err = make_contact(st, ctx->conf->area, &nc, typed,
 	    name ? name : found ? old.name : "",
 	    role ? role : found ? old.role : "",
 	    desa ? desa : found ? old.desa : "", why, sizeof(why));
@@ -279,7 +280,7 @@ cmd_contacts(struct cmd_ctx *ctx)
 		return cmd_usage_error(ctx, "--role, --desa and --name are for "
 		    "contacts set");
 	if (!strcmp(ctx->action, "import"))
-		return contacts_import(ctx->st, ctx->argv[0]);
+		return contacts_import(ctx->st, ctx->conf->area, ctx->argv[0]);
 	if (!strcmp(ctx->action, "set"))
 		return contacts_set(ctx);
 	rc = store_export(ctx->st, EXPORT_CONTACTS, NULL, cli_row, &out) != 0;
