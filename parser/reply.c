@@ -94,7 +94,7 @@ static const struct {
 	/* {pilihan}: "Kec. Tuntang 3322062006, ..." as many as fit */
 	[R_DESA_CHOICES] = { "desa_choices",
 	    "Ada {jumlah} desa {desa}: {pilihan}. Kirim ulang {keyword} dengan "
-	    "kode desa, bukan nama." },
+	    "kode desa." },
 	[R_TICKET_UNKNOWN] = { "ticket_unknown",
 	    "STATUS: tiket {tiket} tidak ditemukan. Contoh: STATUS ADU-42" },
 	[R_TICKET_NOT_YOURS] = { "ticket_not_yours",
