@@ -91,6 +91,13 @@ bench-broadcast: bench-deps kentongan
 
 .PHONY: bench-broadcast
 
+# USSD p99 during a 200k-row contacts import and the import's memory for a
+# 100 MB CSV, next to the base branch's binary (BASE=main), with ratios.
+bench-office: bench-deps kentongan
+	@python3 tests/bench/bench_office.py
+
+.PHONY: bench-office
+
 # gateway/util/clock: days and dates in the configured zone.
 UNIT_TESTS += test_clock
 
@@ -104,6 +111,7 @@ test-unit: $(B)/tests/unit/test_clock
 # The stages and the USSD handler against a stub loop (no libevent, no
 # libGammu) and a real store in a temporary file (tests/unit/loop_stub.c).
 STAGE_TESTS = test_process test_outbound test_inbound test_scheduler \
+	test_busy \
 	test_ussd
 UNIT_TESTS += $(STAGE_TESTS)
 STAGE_TEST_OBJS = $(addprefix $(BSAN)/,tests/unit/loop_stub.o \

@@ -141,6 +141,9 @@ static const struct {
 	    "Waktu sesi habis. Silakan panggil lagi." },
 	[R_USSD_UNAVAILABLE] = { "ussd_unavailable",
 	    "Maaf, layanan sedang gangguan. Coba lagi nanti." },
+	[R_USSD_BUSY] = { "ussd_busy",
+	    "Maaf, sistem sedang sibuk dan isian Anda belum tersimpan. "
+	    "Silakan coba lagi sebentar lagi." },
 	[R_USSD_BAD_CHOICE] = { "ussd_bad_choice", "Pilihan salah." },
 	[R_USSD_EMPTY_ANSWER] = { "ussd_empty_answer", "Jawaban kosong." },
 	/* above the numbered list of those villages */

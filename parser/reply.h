@@ -75,6 +75,7 @@ enum reply_id {
 	R_USSD_NO_MEETINGS,
 	R_USSD_EXPIRED,
 	R_USSD_UNAVAILABLE,
+	R_USSD_BUSY,
 	R_USSD_BAD_CHOICE,	/* shown above a menu on a wrong answer */
 	R_USSD_EMPTY_ANSWER,
 	R_USSD_DESA_AMBIGUOUS,

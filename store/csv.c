@@ -89,6 +89,9 @@ put:
 			return -1;
 		buf[o++] = (char)c;
 	}
+	/* EOF from a failed read is not the end of the file */
+	if (ferror(f))
+		return CSV_READ_ERROR;
 	if (quoted)
 		return -1;
 	if (!any)
@@ -107,6 +110,15 @@ gz_cookie_read(void *cookie, char *buf, size_t n)
 	if (n > 1u << 30)
 		n = 1u << 30;
 	got = gzread(cookie, buf, (unsigned)n);
+	/* a gzip stream cut short reads as a plain end, with the error
+	 * kept aside (Z_BUF_ERROR): a copy made half must not import half */
+	if (got == 0) {
+		int err;
+
+		gzerror(cookie, &err);
+		if (err != Z_OK)
+			got = -1;
+	}
 	if (got < 0) {
 		errno = EIO;
 		return -1;

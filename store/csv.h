@@ -19,8 +19,10 @@ void csv_write_row(FILE *, int n, const char *const *cells);
  * and newlines. Fields are NUL-terminated in buf (cap bytes) and pointed to
  * by cells (at most max). *lines is advanced by the lines consumed. Returns
  * the number of cells, 0 at end of file, -1 for a row too long or an
- * unterminated quote.
+ * unterminated quote, CSV_READ_ERROR when the file could not be read
+ * (errno says why; a gzip file cut short is EIO).
  */
+#define CSV_READ_ERROR	(-2)
 int csv_read_row(FILE *f, char *buf, size_t cap, char **cells, int max,
     int *lines);
 

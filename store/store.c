@@ -1,6 +1,7 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,6 +338,41 @@ int
 store_readonly(struct store *st)
 {
 	return sqlite3_db_readonly(st->db, "main") == 1;
+}
+
+int
+store_last_was_busy(struct store *st)
+{
+	return (st->last_rc & 0xff) == SQLITE_BUSY;
+}
+
+void
+store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
+int
+store_sync_wal(struct store *st)
+{
+	const char *db = sqlite3_db_filename(st->db, "main");
+	char wal[4096];
+	int fd, rc;
+
+	snprintf(wal, sizeof(wal), "%s-wal", db ? db : "");
+	if ((fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0) {
+		if (errno == ENOENT)
+			return 0;	/* checkpointed and gone: on disk */
+		snprintf(st->err, sizeof(st->err), "opening the WAL: %s",
+		    strerror(errno));
+		return -1;
+	}
+	rc = fdatasync(fd);
+	if (rc != 0)
+		snprintf(st->err, sizeof(st->err), "syncing the WAL: %s",
+		    strerror(errno));
+	close(fd);
+	return rc;
 }
 
 int
@@ -688,6 +724,7 @@ store_test_disk_full(struct store *st, const char *flag_file)
 int
 store_begin(struct store *st)
 {
+	st->last_rc = 0;	/* a busy of an earlier try is not this one's */
 	reset_all(st);
 	return tx(st, TX_BEGIN_IMMEDIATE);
 }
@@ -734,6 +771,7 @@ store_rollback_to(struct store *st)
 int
 store_read_begin(struct store *st)
 {
+	st->last_rc = 0;
 	return tx(st, TX_BEGIN);
 }
 
@@ -750,6 +788,7 @@ store_read_end(struct store *st)
 static int
 begin_at(struct store *st, enum tx_id level)
 {
+	st->last_rc = 0;
 	reset_all(st);
 	if (level != st->base_sync && tx(st, level) != 0)
 		return -1;

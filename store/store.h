@@ -29,6 +29,16 @@ const char *store_errmsg(struct store *);
 int store_readonly(struct store *);
 /* 1 when the last failure was a full disk (SQLITE_FULL / ENOSPC). */
 int store_last_was_full(struct store *);
+/*
+ * 1 when the last failure was another connection's write lock (the
+ * office's CLI in a long transaction) held past the busy timeout: nothing
+ * was written, and the same write may simply be tried again later.
+ */
+int store_last_was_busy(struct store *);
+/* How long a write waits for another connection's lock before it fails
+ * busy. store_open sets 5 s, which suits the CLI; the daemon's loop must
+ * not wait, so it sets a few ms and retries on a timer instead. */
+void store_set_busy_timeout(struct store *, int ms);
 /* Test hook: while flag_file exists, every commit fails with SQLITE_FULL.
  * NULL turns it off. Only the daemon sets it, from its environment. */
 int store_test_disk_full(struct store *, const char *flag_file);
@@ -77,6 +87,10 @@ int store_commit(struct store *);
  * screen. The next full commit makes them durable too. Ended by
  * store_commit() or store_rollback(), which put the level back. */
 int store_begin_relaxed(struct store *);
+/* Make every relaxed commit so far durable: fdatasync the WAL, as a full
+ * commit would (a bulk import syncs once at its end, not under the lock
+ * at each batch). 0, or -1 with the reason in store_errmsg. */
+int store_sync_wal(struct store *);
 /* A savepoint inside a transaction: release keeps what was done since,
  * rollback_to undoes it (the savepoint stays until released). */
 int store_savepoint(struct store *);

@@ -3,10 +3,10 @@
  * (WAL and a busy timeout make that safe): contacts and exports.
  */
 #include "gateway/cli/cli.h"
+#include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
 #include "config/config.h"
 #include "parser/phone.h"
-#include "store/csv.h"
 #include "store/store.h"
 
 #include <stdio.h>
@@ -102,98 +102,59 @@ put_contact(struct store *st, struct new_contact *nc)
 	return store_contact_set_desa(st, nc->c.number, codes, nc->ndesa);
 }
 
-/* contacts import FILE.csv: all rows or none. */
+/* contacts import: the columns, and the row checked last. */
+struct contacts_csv {
+	int col[4];		/* number, name, role, desa; -1 if absent */
+	const char *area;	/* where a village name is looked for */
+	struct new_contact nc;
+};
+
+static int
+contacts_header(void *arg, char **cells, int n)
+{
+	static const char *const want[4] = { "number", "name", "role",
+	    "desa" };
+	struct contacts_csv *c = arg;
+
+	return cli_import_columns(cells, n, want, 4, 3, c->col);
+}
+
+static const char *
+contacts_check(void *arg, struct store *st, char **cells, int n, char *why,
+    size_t cap)
+{
+	struct contacts_csv *c = arg;
+
+	if (c->col[0] >= n || c->col[1] >= n || c->col[2] >= n)
+		return "too few columns";
+	return make_contact(st, c->area, &c->nc, cells[c->col[0]],
+	    cells[c->col[1]], cells[c->col[2]], c->col[3] >= 0 &&
+	    c->col[3] < n ? cells[c->col[3]] : "", why, cap);
+}
+
+static int
+contacts_put(void *arg, struct store *st, char **cells, int n)
+{
+	(void)cells;
+	(void)n;
+	return put_contact(st, &((struct contacts_csv *)arg)->nc);
+}
+
+/* contacts import FILE.csv: every row, or none when one is bad. */
 static int
 contacts_import(struct store *st, const char *area, const char *file)
 {
-	FILE *f = csv_open(file);
-	char buf[4096], *cells[16], why[512];
-	struct new_contact *cs = NULL, *t;
-	int n, lines = 0, line, ncs = 0, cap = 0, bad = 0, col[4], i, k;
-	static const char *const want[4] = { "number", "name", "role", "desa" };
+	static const struct import_ops ops = { "number,name,role,desa",
+	    contacts_header, contacts_check, contacts_put };
+	struct contacts_csv c;
+	int n;
 
-	if (f == NULL) {
-		perror(file);
+	memset(&c, 0, sizeof(c));
+	c.area = area;
+	if ((n = cli_import(st, file, &ops, &c)) < 0)
 		return 1;
-	}
-	if ((n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines)) <= 0) {
-		fprintf(stderr, "%s:1: expected a header number,name,role,desa\n",
-		    file);
-		fclose(f);
-		return 1;
-	}
-	for (k = 0; k < 4; k++) {
-		col[k] = -1;
-		for (i = 0; i < n; i++)
-			if (!strcasecmp(cells[i], want[k]))
-				col[k] = i;
-		if (col[k] < 0 && k != 3) {
-			fprintf(stderr, "%s:1: header has no '%s' column\n",
-			    file, want[k]);
-			fclose(f);
-			return 1;
-		}
-	}
-	for (;;) {
-		const char *err;
-
-		line = lines + 1;
-		n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines);
-		if (n == 0)
-			break;
-		if (n < 0) {
-			fprintf(stderr, "%s:%d: malformed row\n", file, line);
-			bad++;
-			break;
-		}
-		if (n == 1 && cells[0][0] == '\0')
-			continue;	/* blank line */
-		if (ncs == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((t = realloc(cs, (size_t)cap * sizeof(*cs))) == NULL) {
-				bad++;
-				break;
-			}
-			cs = t;
-		}
-		if (col[0] >= n || col[1] >= n || col[2] >= n) {
-			fprintf(stderr, "%s:%d: too few columns\n", file, line);
-			bad++;
-			continue;
-		}
-		err = make_contact(st, area, &cs[ncs], cells[col[0]],
-		    cells[col[1]], cells[col[2]], col[3] >= 0 && col[3] < n ?
-		    cells[col[3]] : "", why, sizeof(why));
-		if (err != NULL) {
-			fprintf(stderr, "%s:%d: %s\n", file, line, err);
-			bad++;
-			continue;
-		}
-		ncs++;
-	}
-	fclose(f);
-	if (bad) {
-		fprintf(stderr, "%d bad row%s: nothing imported\n", bad,
-		    bad == 1 ? "" : "s");
-		free(cs);
-		return 1;
-	}
-	if (store_begin(st) != 0)
-		goto fail;
-	for (i = 0; i < ncs; i++)
-		if (put_contact(st, &cs[i]) != 0)
-			goto fail_tx;
-	if (store_commit(st) != 0)
-		goto fail_tx;
-	printf("%d contact%s imported\n", ncs, ncs == 1 ? "" : "s");
-	free(cs);
+	printf("%d contact%s imported\n", n, n == 1 ? "" : "s");
 	return 0;
-fail_tx:
-	store_rollback(st);
-fail:
-	fprintf(stderr, "kentongan: %s: nothing imported\n", store_errmsg(st));
-	free(cs);
-	return 1;
 }
 
 /* export records|tickets|messages [--from D] [--to D]: --to is inclusive. */

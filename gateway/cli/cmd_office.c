@@ -5,10 +5,10 @@
  */
 #include "gateway/rules/actions.h"
 #include "gateway/cli/cli.h"
+#include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
 #include "config/config.h"
 #include "parser/reply.h"
-#include "store/csv.h"
 #include "store/store.h"
 
 #include <ctype.h>
@@ -18,86 +18,69 @@
 #include <strings.h>
 #include <time.h>
 
-/* villages import FILE.csv: header kode,nama,kecamatan,kabupaten[,...]. */
+/* villages import: the columns, and the code of the row checked last. */
+struct villages_csv {
+	int col[5];	/* kode, nama, kecamatan, kabupaten, provinsi */
+	char code[32];
+};
+
 static int
-villages_import(struct store *st, const char *file)
+villages_header(void *arg, char **cells, int n)
 {
 	static const char *const want[] = { "kode", "nama", "kecamatan",
 	    "kabupaten", "provinsi" };
-	FILE *f = csv_open(file);
-	char buf[4096], *cells[16], code[32];
-	int n, lines = 0, line, col[5], i, k, count = 0, bad = 0;
-	double t0;
+	struct villages_csv *v = arg;
 
-	if (f == NULL) {
-		perror(file);
+	return cli_import_columns(cells, n, want, 5, 4, v->col);
+}
+
+static const char *
+villages_check(void *arg, struct store *st, char **cells, int n, char *why,
+    size_t cap)
+{
+	struct villages_csv *v = arg;
+
+	(void)st;
+	if (n <= v->col[0] || n <= v->col[1] || n <= v->col[2] ||
+	    n <= v->col[3])
+		return "malformed row";
+	parse_desa(cells[v->col[0]], v->code, sizeof(v->code));
+	if (strlen(v->code) != 13 || !isdigit((unsigned char)v->code[0]) ||
+	    cells[v->col[1]][0] == '\0') {
+		snprintf(why, cap, "'%s' is not a 10-digit village code",
+		    cells[v->col[0]]);
+		return why;
+	}
+	return NULL;
+}
+
+static int
+villages_put(void *arg, struct store *st, char **cells, int n)
+{
+	struct villages_csv *v = arg;
+
+	return store_village_put(st, v->code, cells[v->col[1]],
+	    cells[v->col[2]], cells[v->col[3]], v->col[4] >= 0 &&
+	    v->col[4] < n ? cells[v->col[4]] : "");
+}
+
+/* villages import FILE.csv: header kode,nama,kecamatan,kabupaten[,...];
+ * every row, or none when one is bad. */
+static int
+villages_import(struct store *st, const char *file)
+{
+	static const struct import_ops ops = {
+	    "kode,nama,kecamatan,kabupaten", villages_header, villages_check,
+	    villages_put };
+	struct villages_csv v;
+	double t0 = clock_mono();
+	int n;
+
+	memset(&v, 0, sizeof(v));
+	if ((n = cli_import(st, file, &ops, &v)) < 0)
 		return 1;
-	}
-	t0 = clock_mono();
-	if ((n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines)) <= 0)
-		goto header;
-	for (k = 0; k < 5; k++) {
-		col[k] = -1;
-		for (i = 0; i < n; i++)
-			if (!strcasecmp(cells[i], want[k]))
-				col[k] = i;
-		if (col[k] < 0 && k < 4)
-			goto header;
-	}
-	/* One transaction: all rows or none, and one fsync. */
-	if (store_begin(st) != 0)
-		goto fail;
-	for (;;) {
-		line = lines + 1;
-		n = csv_read_row(f, buf, sizeof(buf), cells, 16, &lines);
-		if (n == 0)
-			break;
-		if (n < 0 || n <= col[0] || n <= col[1] || n <= col[2] ||
-		    n <= col[3]) {
-			fprintf(stderr, "%s:%d: malformed row\n", file, line);
-			bad++;
-			if (n < 0)
-				break;
-			continue;
-		}
-		parse_desa(cells[col[0]], code, sizeof(code));
-		if (strlen(code) != 13 || !isdigit((unsigned char)code[0]) ||
-		    cells[col[1]][0] == '\0') {
-			fprintf(stderr, "%s:%d: '%s' is not a 10-digit village "
-			    "code\n", file, line, cells[col[0]]);
-			bad++;
-			continue;
-		}
-		if (store_village_put(st, code, cells[col[1]], cells[col[2]],
-		    cells[col[3]], col[4] >= 0 && col[4] < n ? cells[col[4]] :
-		    "") != 0)
-			goto fail_tx;
-		count++;
-	}
-	fclose(f);
-	f = NULL;
-	if (bad) {
-		store_rollback(st);
-		fprintf(stderr, "%d bad row%s: nothing imported\n", bad,
-		    bad == 1 ? "" : "s");
-		return 1;
-	}
-	if (store_commit(st) != 0)
-		goto fail_tx;
-	printf("%d villages imported in %.2f s\n", count, clock_mono() - t0);
+	printf("%d villages imported in %.2f s\n", n, clock_mono() - t0);
 	return 0;
-header:
-	fprintf(stderr, "%s:1: expected a header kode,nama,kecamatan,"
-	    "kabupaten\n", file);
-	fclose(f);
-	return 1;
-fail_tx:
-	store_rollback(st);
-fail:
-	if (f)
-		fclose(f);
-	fprintf(stderr, "kentongan: %s: nothing imported\n", store_errmsg(st));
-	return 1;
 }
 
 /* How villages find's name resolves from the office, after the list. */

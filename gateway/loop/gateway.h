@@ -44,10 +44,32 @@ struct gateway {
 	char intake_error[200];		/* why the last SMS could not be
 					 * stored; "" once one was */
 	int exit_code;			/* of `run`: 1 after a failed sync */
+	struct event *retry_ev;		/* the store was busy: try again */
+	unsigned retry_work;		/* what gateway_retry() was asked */
+	double retry_delay;		/* the next pause, seconds */
+	double retry_due;
+	double busy_since;		/* monotonic; 0 when the store is free */
+	int busy_logged;
 };
+
+/*
+ * After a failed write: 1 when another process only held the store's
+ * lock (work is retried soon, gateway_retry; nothing to alarm about), 0
+ * for a real failure, which the caller reports.
+ */
+static inline int
+retry_if_busy(struct gateway *gw, unsigned work)
+{
+	if (!store_last_was_busy(gw->store))
+		return 0;
+	gateway_retry(gw, work);
+	return 1;
+}
 
 /* inbound.c: commit a modem's batch, then delete what was stored */
 void inbound_flush(struct modem *);
+/* the batches a busy store left: flush them again */
+void inbound_retry(struct gateway *);
 /* process.c: parse and answer stored messages, a bounded batch per call */
 void process_schedule(struct gateway *);
 void process_run(struct gateway *);
@@ -55,6 +77,9 @@ void process_run(struct gateway *);
 void outbound_schedule(struct gateway *, int seconds);
 void outbound_run(struct gateway *);
 void outbound_recover(struct gateway *);
+/* Write the parts and send results a busy store made wait; -1 while it
+ * is still busy (retried: gateway_retry). */
+int outbound_record_pending(struct gateway *);
 /* a part accepted, a send's end with its class (modem_events) */
 void outbound_part(struct modem *, long long id, int seq, int total, int ref,
     int mr);
@@ -69,5 +94,7 @@ int http_start(struct gateway *);
 void http_stop(struct gateway *);
 /* Answer the USSD requests whose ticket is now on disk. */
 void http_release_durable(struct gateway *);
+/* Answer the USSD requests whose write found the store busy: again. */
+void http_retry_busy(struct gateway *);
 
 #endif

@@ -30,6 +30,17 @@
 #define BODY_MAX	4096
 #define HEADERS_MAX	8192
 #define FIELD_MAX	1024
+/*
+ * A USSD request whose write (a complaint's ticket) finds the store locked
+ * by another process waits, and is asked again on the loop's retry timer
+ * (gateway_retry); the loop serves other requests meanwhile. After this
+ * long it gets a polite END asking the caller to try again: aggregators
+ * give up on an answer after about 5 s (and the caller's phone shows a
+ * network error), so 3 s leaves room for the network, while a CLI import
+ * (batches of a few tens of ms, docs/operations) never comes near it; only
+ * a transaction held open by hand does.
+ */
+#define BUSY_ANSWER_MAX	3.0
 
 /* Latency buckets of /metrics, in seconds. */
 static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
@@ -79,6 +90,8 @@ struct http_state {
 	struct event *flush_ev;		/* writes USSD sessions each second */
 	struct auth_guard *guard;	/* the USSD secret's failures */
 	struct parked *parked, **parked_tail;	/* in arrival order */
+	/* requests whose write found the store busy: body is the form */
+	struct parked *busy, **busy_tail;
 	/* USSD figures since start */
 	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
 	unsigned long latency_count, latency_bucket[NBUCKETS];
@@ -318,9 +331,11 @@ answer(struct evhttp_request *req, int status, const char *text)
 	    "Internal Server Error", text);
 }
 
+/* Keep req at the end of a list, with text (an answer, or a form). */
 static int
-park(struct http_state *h, struct evhttp_request *req, unsigned long commit,
-    int status, const char *text, double t0)
+park_on(struct parked **head, struct parked ***tail,
+    struct evhttp_request *req, unsigned long commit, int status,
+    const char *text, double t0)
 {
 	size_t n = strlen(text) + 1;
 	struct parked *p = malloc(sizeof(*p) + n);
@@ -333,11 +348,19 @@ park(struct http_state *h, struct evhttp_request *req, unsigned long commit,
 	p->status = status;
 	p->t0 = t0;
 	memcpy(p->body, text, n);
-	if (h->parked == NULL)
-		h->parked_tail = &h->parked;
-	*h->parked_tail = p;
-	h->parked_tail = &p->next;
+	if (*head == NULL)
+		*tail = head;
+	**tail = p;
+	*tail = &p->next;
 	return 0;
+}
+
+static int
+park(struct http_state *h, struct evhttp_request *req, unsigned long commit,
+    int status, const char *text, double t0)
+{
+	return park_on(&h->parked, &h->parked_tail, req, commit, status, text,
+	    t0);
 }
 
 void
@@ -372,13 +395,19 @@ unpark_all(struct http_state *h)
 	char out[256];
 
 	ussd_end(R_USSD_UNAVAILABLE, out, sizeof(out));
-	while ((p = h->parked) != NULL) {
-		h->parked = p->next;
+	while ((p = h->parked) != NULL || (p = h->busy) != NULL) {
+		if (p == h->parked)
+			h->parked = p->next;
+		else
+			h->busy = p->next;
 		answer(p->req, 503, out);
 		account(h, 503, p->t0);
 		free(p);
 	}
 }
+
+static int serve_form(struct gateway *, struct evhttp_request *,
+    const char *, double);
 
 static void
 on_ussd(struct evhttp_request *req, void *arg)
@@ -386,15 +415,12 @@ on_ussd(struct evhttp_request *req, void *arg)
 	struct gateway *gw = arg;
 	struct http_state *h = gw->http;
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
-	struct ussd_request u;
 	const char *path;
-	char body[BODY_MAX + 1], out[1024], esc[120];
+	char body[BODY_MAX + 1], out[256];
 	double t0 = clock_mono(), wait;
-	unsigned long durable_at = 0;
 	size_t n;
 	int status;
 
-	memset(&u, 0, sizeof(u));
 	/* evhttp matched the decoded path, which a %00 cuts short. */
 	if ((path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req))) !=
 	    NULL && strstr(path, "%00") != NULL) {
@@ -436,32 +462,66 @@ on_ussd(struct evhttp_request *req, void *arg)
 	}
 	evbuffer_copyout(in, body, n);
 	body[n] = '\0';
-	{
-		const struct form want[] = {
-			{ "sessionId", &u.session_id },
-			{ "serviceCode", &u.service_code },
-			{ "phoneNumber", &u.phone },
-			{ "networkCode", &u.network },
-			{ "text", &u.text },
-		};
+	/* A NUL, raw or as %00, would cut a decoded field short. */
+	if (memchr(body, '\0', n) != NULL) {
+		reply_text(req, status = 400, "Bad Request", "bad form body\n");
+		goto done;
+	}
+	if ((status = serve_form(gw, req, body, t0)) == 0)
+		return;		/* answered when its commit is on disk */
+	if (status < 0) {
+		if (park_on(&h->busy, &h->busy_tail, req, 0, 0, body,
+		    t0) == 0)
+			return;		/* http_retry_busy() answers */
+		ussd_end(R_USSD_UNAVAILABLE, out, sizeof(out));
+		answer(req, status = 500, out);
+	}
+done:
+	account(h, status, t0);
+}
 
-		/* A NUL, raw or as %00, would cut a decoded field short. */
-		if (memchr(body, '\0', n) != NULL ||
-		    parse_form(body, want, 5) != 0) {
-			reply_text(req, status = 400, "Bad Request",
-			    "bad form body\n");
-			goto done;
-		}
+/*
+ * Answer one USSD form body (NUL-terminated): the status answered, 0 when
+ * the answer waits for its commit to be on disk, or -1, answering nothing,
+ * when the store was busy (another process's lock) for the request's write.
+ */
+static int
+serve_form(struct gateway *gw, struct evhttp_request *req, const char *form,
+    double t0)
+{
+	struct ussd_request u;
+	const struct form want[] = {
+		{ "sessionId", &u.session_id },
+		{ "serviceCode", &u.service_code },
+		{ "phoneNumber", &u.phone },
+		{ "networkCode", &u.network },
+		{ "text", &u.text },
+	};
+	char body[BODY_MAX + 1], out[1024], esc[120];
+	unsigned long durable_at = 0;
+	size_t n = strlen(form);
+	int status;
+
+	memset(&u, 0, sizeof(u));
+	/* parse_form decodes in place: the form stays as it came, for a
+	 * request asked again */
+	memcpy(body, form, n + 1);
+	/* A NUL, raw or as %00, would cut a decoded field short. */
+	if (n > BODY_MAX || parse_form(body, want, 5) != 0) {
+		reply_text(req, 400, "Bad Request", "bad form body\n");
+		return 400;
 	}
 	if (u.session_id == NULL || u.session_id[0] == '\0' ||
 	    u.service_code == NULL || u.phone == NULL || u.text == NULL) {
-		reply_text(req, status = 400, "Bad Request",
+		reply_text(req, 400, "Bad Request",
 		    "sessionId, serviceCode, phoneNumber and text are required\n");
-		goto done;
+		return 400;
 	}
 	if (u.network == NULL)
 		u.network = "";
 	status = ussd_handle(gw, &u, out, sizeof(out), &durable_at);
+	if (status == 500 && retry_if_busy(gw, WORK_USSD))
+		return -1;
 	if (log_debugging()) {
 		char pesc[64];
 
@@ -472,16 +532,42 @@ on_ussd(struct evhttp_request *req, void *arg)
 	}
 	if (durable_at != 0 &&
 	    store_durable(gw->store, NULL, NULL) < durable_at) {
-		if (park(h, req, durable_at, status, out, t0) == 0) {
+		if (park(gw->http, req, durable_at, status, out, t0) == 0) {
 			store_sync_request(gw->store);
-			return;		/* http_release_durable() answers */
+			return 0;	/* http_release_durable() answers */
 		}
 		ussd_end(R_USSD_UNAVAILABLE, out, sizeof(out));
 		status = 500;
 	}
 	answer(req, status, out);
-done:
-	account(h, status, t0);
+	return status;
+}
+
+void
+http_retry_busy(struct gateway *gw)
+{
+	struct http_state *h = gw->http;
+	struct parked *p;
+	char out[256];
+	int status;
+
+	/* in arrival order: when the first is not yet due for the polite
+	 * END, none after it is */
+	while (h != NULL && (p = h->busy) != NULL) {
+		if (clock_mono() - p->t0 >= BUSY_ANSWER_MAX) {
+			ussd_end(R_USSD_BUSY, out, sizeof(out));
+			answer(p->req, status = 200, out);
+			log_warnx("ussd: the database stayed locked for %.0f s: "
+			    "the caller was asked to try again",
+			    BUSY_ANSWER_MAX);
+		} else if ((status = serve_form(gw, p->req, p->body,
+		    p->t0)) < 0)
+			return;	/* still busy: asked again (gateway_retry) */
+		h->busy = p->next;
+		if (status > 0)
+			account(h, status, p->t0);
+		free(p);
+	}
 }
 
 /* Anything but the configured path. */

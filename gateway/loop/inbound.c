@@ -99,6 +99,11 @@ inbound_flush(struct modem *m)
 fail_tx:
 	store_rollback(gw->store);
 fail:
+	/* Another process holds the lock: keep the batch and store it in a
+	 * moment (nothing is deleted before). Not when stopping: the loop
+	 * may end first, and the SIM keeps them for the next start. */
+	if (!gw->stopping && retry_if_busy(gw, WORK_INBOUND))
+		return;
 	/* Nothing is deleted: the worker will read them again. */
 	snprintf(gw->intake_error, sizeof(gw->intake_error), "%s: cannot "
 	    "store SMS, left on the modem: %s%s", m->name,
@@ -108,4 +113,14 @@ fail:
 	    m->name, m->nbatch, store_errmsg(gw->store),
 	    store_last_was_full(gw->store) ? " (disk full)" : "");
 	batch_clear(m);
+}
+
+void
+inbound_retry(struct gateway *gw)
+{
+	int i;
+
+	for (i = 0; i < gw->nmodems; i++)
+		if (gw->modems[i].nbatch > 0)
+			inbound_flush(&gw->modems[i]);
 }

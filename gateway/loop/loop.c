@@ -2,10 +2,19 @@
 #include "gateway/loop/loop.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/util/clock.h"
+#include "gateway/util/log.h"
 
 #include <event2/event.h>
 
 #include <time.h>
+
+/* Pauses between tries while another process holds the store's lock: the
+ * first short (a CLI import leaves gaps between its batches), then at
+ * most BUSY_PAUSE_MAX, so a lock held for minutes costs the loop one
+ * busy timeout (LOOP_BUSY_MS, daemon.c) per pause, about a tenth of it. */
+#define BUSY_PAUSE_FIRST	0.005
+#define BUSY_PAUSE_MAX		0.02
+#define BUSY_LOG_AFTER		1.0	/* seconds: a CLI batch is not news */
 
 time_t
 gw_now(struct gateway *gw)
@@ -43,4 +52,27 @@ gateway_wake(struct gateway *gw, unsigned work, double after_s)
 		wake_one(gw->outbound_ev, &gw->outbound_due, after_s);
 	if (work & WORK_STOP)
 		wake_one(gw->stop_ev, &gw->stop_due, 0);
+}
+
+void
+gateway_retry(struct gateway *gw, unsigned work)
+{
+	double now = clock_mono(), after;
+
+	gw->retry_work |= work;
+	if (gw->busy_since == 0) {
+		gw->busy_since = now;
+		gw->retry_delay = BUSY_PAUSE_FIRST;
+	} else if (!gw->busy_logged && now - gw->busy_since > BUSY_LOG_AFTER) {
+		log_warnx("the database has been locked by another process "
+		    "for %.1f s (a long CLI command?): the gateway keeps what "
+		    "it must write and retries", now - gw->busy_since);
+		gw->busy_logged = 1;
+	}
+	if (gw->retry_ev == NULL || evtimer_pending(gw->retry_ev, NULL))
+		return;
+	after = gw->retry_delay;
+	gw->retry_delay = after * 2 > BUSY_PAUSE_MAX ? BUSY_PAUSE_MAX :
+	    after * 2;
+	wake_one(gw->retry_ev, &gw->retry_due, after);
 }

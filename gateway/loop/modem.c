@@ -207,9 +207,13 @@ modem_write_status(struct modem *m)
 	snprintf(ms.last_error, sizeof(ms.last_error), "%s", m->last_error);
 	ms.paused_until = m->paused_until;
 	ms.updated_at = now;
-	if (store_modem_put(m->gw->store, &ms) != 0)
-		log_warnx("%s: status not recorded: %s", m->name,
-		    store_errmsg(m->gw->store));
+	if (store_modem_put(m->gw->store, &ms) != 0) {
+		/* busy: written again on the next second's tick */
+		if (!store_last_was_busy(m->gw->store))
+			log_warnx("%s: status not recorded: %s", m->name,
+			    store_errmsg(m->gw->store));
+		return;
+	}
 	m->next_status_at = now + STATUS_EVERY;
 }
 

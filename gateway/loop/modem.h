@@ -36,6 +36,20 @@ struct pending_sms {
 	unsigned read_id;	/* the worker's read, echoed in CMD_DELETE */
 };
 
+#define UNRECORDED_MAX	16	/* a long SMS's parts and its end */
+
+/* A part accepted, or a send's end, that the store was too busy to take
+ * (outbound.c): written in order once it is free. */
+struct send_note {
+	long long id;
+	int is_end;		/* else a part */
+	int seq, total, ref, mr;	/* a part */
+	int cls, parts;		/* an end: SEND_OK or its class */
+	long long next_at;	/* an end: a retry's time, 0 dead */
+	long long now;
+	char error[256];
+};
+
 struct modem {
 	struct gateway *gw;
 	const struct modem_config *conf;
@@ -65,6 +79,9 @@ struct modem {
 	/* deletes and sends whose commit is not on disk yet, in order */
 	struct held_frame *held, **held_tail;
 	struct reaping reap[REAP_MAX];
+	/* waiting for the store; the modem takes no send meanwhile */
+	struct send_note unrecorded[UNRECORDED_MAX];
+	int nunrecorded;
 };
 
 /*

@@ -140,6 +140,8 @@ outbound_run(struct gateway *gw)
 	unsigned ready = 0;
 	int i, j, n, healthy = 0;
 
+	if (outbound_record_pending(gw) != 0)
+		return;		/* the store is busy: nothing to send on */
 	for (i = 0; i < gw->nmodems; i++) {
 		struct modem *m = &gw->modems[i];
 		double w = 0;
@@ -207,43 +209,130 @@ outbound_run(struct gateway *gw)
 		gateway_wake(gw, WORK_OUTBOUND, wait);
 	return;
 fail:
+	if (retry_if_busy(gw, WORK_OUTBOUND))
+		return;
 	log_warnx("ALARM: outbox: %s", store_errmsg(gw->store));
 	outbound_schedule(gw, 5);
+}
+
+/* The store's write for a part or a send's end; 0, or -1. Each write is
+ * guarded by the row's state, so writing one again does nothing. */
+static int
+note_write(struct gateway *gw, struct modem *m, const struct send_note *n)
+{
+	struct store *st = gw->store;
+
+	if (!n->is_end)
+		return store_outbox_part(st, n->id, n->seq, n->total, n->ref,
+		    m->name, n->mr, n->now);
+	switch (n->cls) {
+	case SEND_OK:
+		return store_outbox_sent(st, n->id, n->parts, n->now);
+	case SEND_PERMANENT:
+		return store_outbox_permanent(st, n->id, n->error);
+	case SEND_LOCAL:
+		return store_outbox_local(st, n->id, n->error, n->now);
+	case SEND_UNCERTAIN:
+		return store_outbox_uncertain(st, n->id, n->error, n->now,
+		    gw->conf->send_max_tries);
+	default:
+		if (store_outbox_failed(st, n->id, n->error, n->next_at,
+		    n->now) != 0)
+			return -1;
+		return store_outbox_set_class(st, n->id, "transient");
+	}
+}
+
+static void
+note_lost(struct gateway *gw, const struct send_note *n)
+{
+	log_warnx("outbox %lld: %s not recorded: %s", n->id, n->is_end ?
+	    "result" : "part", store_errmsg(gw->store));
+}
+
+/*
+ * Record what a modem reported, or keep it, in order, while another
+ * process holds the store (the modem then takes no other send): a 'sent'
+ * that is never written would send the reply again after a restart.
+ */
+static void
+note_record(struct gateway *gw, struct modem *m, const struct send_note *n)
+{
+	if (m->nunrecorded == 0) {
+		if (note_write(gw, m, n) == 0) {
+			/* On disk soon, not at the next checkpoint: a 'sent'
+			 * lost in a power cut would send the reply again. */
+			store_sync_written(gw->store);
+			return;
+		}
+		if (!store_last_was_busy(gw->store)) {
+			note_lost(gw, n);
+			return;
+		}
+	}
+	if (m->nunrecorded == UNRECORDED_MAX) {
+		note_lost(gw, n);
+		return;
+	}
+	m->unrecorded[m->nunrecorded++] = *n;
+	gateway_retry(gw, WORK_OUTBOUND);
+}
+
+int
+outbound_record_pending(struct gateway *gw)
+{
+	int i, wrote = 0;
+
+	for (i = 0; i < gw->nmodems; i++) {
+		struct modem *m = &gw->modems[i];
+
+		while (m->nunrecorded > 0) {
+			if (note_write(gw, m, &m->unrecorded[0]) != 0) {
+				if (retry_if_busy(gw, WORK_OUTBOUND))
+					goto out;
+				note_lost(gw, &m->unrecorded[0]);
+			} else
+				wrote = 1;
+			m->nunrecorded--;
+			memmove(&m->unrecorded[0], &m->unrecorded[1],
+			    (size_t)m->nunrecorded * sizeof(m->unrecorded[0]));
+		}
+	}
+out:
+	if (wrote)
+		store_sync_written(gw->store);
+	return i < gw->nmodems ? -1 : 0;
 }
 
 void
 outbound_part(struct modem *m, long long id, int seq, int total, int ref,
     int mr)
 {
-	struct store *st = m->gw->store;
+	struct send_note n;
 
 	m->sending_resume = seq;
-	if (store_outbox_part(st, id, seq, total, ref, m->name, mr,
-	    gw_now(m->gw)) != 0)
-		log_warnx("%s: outbox %lld part %d/%d sent (MR %d), not "
-		    "recorded: %s", m->name, id, seq, total, mr,
-		    store_errmsg(st));
-	else {
-		store_sync_written(st);	/* a part lost would go again */
-		log_debug("%s: outbox %lld part %d/%d accepted, MR %d",
-		    m->name, id, seq, total, mr);
-	}
+	memset(&n, 0, sizeof(n));
+	n.id = id;
+	n.seq = seq;
+	n.total = total;
+	n.ref = ref;
+	n.mr = mr;
+	n.now = gw_now(m->gw);
+	note_record(m->gw, m, &n);
+	log_debug("%s: outbox %lld part %d/%d accepted, MR %d", m->name, id,
+	    seq, total, mr);
 }
 
-/* A transient failure: retry after send_retry_base doubling, or dead. */
-static int
-retry_later(struct gateway *gw, long long id, int tries, const char *error,
-    long long now, long long *next_at)
+/* A transient failure's next try: send_retry_base doubling, or 0 (dead)
+ * after send_max_tries. */
+static long long
+retry_at(const struct config *c, int tries, long long now)
 {
-	*next_at = 0;
-	if (tries < gw->conf->send_max_tries) {
-		int shift = tries > 1 ? (tries - 1 > 20 ? 20 : tries - 1) : 0;
+	int shift = tries > 1 ? (tries - 1 > 20 ? 20 : tries - 1) : 0;
 
-		*next_at = now + ((long long)gw->conf->send_retry_base << shift);
-	}
-	if (store_outbox_failed(gw->store, id, error, *next_at, now) != 0)
-		return -1;
-	return store_outbox_set_class(gw->store, id, "transient");
+	if (tries >= c->send_max_tries)
+		return 0;
+	return now + ((long long)c->send_retry_base << shift);
 }
 
 void
@@ -251,21 +340,26 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
     const char *error, int code, int cls)
 {
 	struct gateway *gw = m->gw;
-	long long now = gw_now(gw), next_at = 0;
-	int tries = m->sending_tries, rc = 0;
+	int tries = m->sending_tries;
+	struct send_note n;
 
 	if (m->sending != id)
 		log_warnx("%s: result for outbox %lld, expected %lld", m->name,
 		    id, m->sending);
 	m->sending = 0;
-	switch (ok ? SEND_OK : cls) {
+	memset(&n, 0, sizeof(n));
+	n.id = id;
+	n.is_end = 1;
+	n.cls = ok ? SEND_OK : cls;
+	n.parts = parts;
+	n.now = gw_now(gw);
+	snprintf(n.error, sizeof(n.error), "%s", error ? error : "");
+	switch (n.cls) {
 	case SEND_OK:
-		if ((rc = store_outbox_sent(gw->store, id, parts, now)) == 0)
-			log_info("%s: outbox %lld sent (%d part%s)", m->name,
-			    id, parts, parts == 1 ? "" : "s");
+		log_info("%s: outbox %lld sent (%d part%s)", m->name, id,
+		    parts, parts == 1 ? "" : "s");
 		break;
 	case SEND_PERMANENT:
-		rc = store_outbox_permanent(gw->store, id, error);
 		log_warnx("%s: outbox %lld failed for good (code %d): %s",
 		    m->name, id, code, error);
 		break;
@@ -274,33 +368,25 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 		 * fail the same way. Give the row back without using a try
 		 * (another modem may take it) and stop this modem for a
 		 * while; a person must look. */
-		rc = store_outbox_local(gw->store, id, error, now);
-		m->paused_until = now + gw->conf->local_error_pause;
+		m->paused_until = n.now + gw->conf->local_error_pause;
 		snprintf(m->last_error, sizeof(m->last_error), "%s", error);
 		log_warnx("ALARM: %s: sending paused for %d s: %s (code %d)",
 		    m->name, gw->conf->local_error_pause, error, code);
 		gw->modem_ops->write_status(m);
 		break;
 	case SEND_UNCERTAIN:
-		rc = store_outbox_uncertain(gw->store, id, error, now,
-		    gw->conf->send_max_tries);
 		log_warnx("%s: outbox %lld may have been sent (%d part%s "
 		    "confirmed): %s", m->name, id, parts, parts == 1 ? "" : "s",
 		    error);
 		break;
 	default:
-		rc = retry_later(gw, id, tries, error, now, &next_at);
+		n.next_at = retry_at(gw->conf, tries, n.now);
 		log_warnx("%s: outbox %lld failed (try %d, code %d): %s; %s",
 		    m->name, id, tries, code, error,
-		    next_at ? "will retry" : "dead");
+		    n.next_at ? "will retry" : "dead");
 		break;
 	}
-	if (rc != 0)
-		log_warnx("outbox %lld: result not recorded: %s", id,
-		    store_errmsg(gw->store));
-	/* On disk soon, not at the next checkpoint: a 'sent' lost in a
-	 * power cut would send the reply again. */
-	store_sync_written(gw->store);
+	note_record(gw, m, &n);
 	outbound_schedule(gw, 0);
 }
 

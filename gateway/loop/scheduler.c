@@ -202,7 +202,9 @@ fire(struct gateway *gw, const struct reminder_config *r, long long due,
 	return;
 fail:
 	free(f.seen);
-	log_warnx("reminder %s: %s", r->name, store_errmsg(gw->store));
+	/* fired later: its last due time is read again then */
+	if (!retry_if_busy(gw, WORK_SCHEDULER))
+		log_warnx("reminder %s: %s", r->name, store_errmsg(gw->store));
 }
 
 /* The digest for the coordinators: one SMS each. */
@@ -268,12 +270,15 @@ consider(struct gateway *gw, const struct reminder_config *r,
 	if (due <= 0 || due <= last)
 		return;
 	if (now - due > grace) {
+		if (store_reminder_fired(gw->store, r->name, due, 0, "missed",
+		    now) != 0) {
+			if (!retry_if_busy(gw, WORK_SCHEDULER))
+				log_warnx("reminder %s: %s", r->name,
+				    store_errmsg(gw->store));
+			return;
+		}
 		log_warnx("reminder %s: due %lld was missed by more than the "
 		    "grace period: not sent", r->name, due);
-		if (store_reminder_fired(gw->store, r->name, due, 0, "missed",
-		    now) != 0)
-			log_warnx("reminder %s: %s", r->name,
-			    store_errmsg(gw->store));
 		return;
 	}
 	if (!strcmp(r->name, DIGEST_NAME))

@@ -467,7 +467,9 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
 fail:
 	if (j.reading)
 		store_read_end(gw->store);
-	log_warnx("ussd: %s", store_errmsg(gw->store));
+	/* busy: http.c asks again in a moment, quietly */
+	if (!store_last_was_busy(gw->store))
+		log_warnx("ussd: %s", store_errmsg(gw->store));
 	ussd_end(R_USSD_UNAVAILABLE, out, cap);
 	return 500;
 }
@@ -482,9 +484,15 @@ ussd_tick(struct gateway *gw)
 	long long keep = gw->conf->ussd_session_timeout + USSD_SESSION_MARGIN;
 	time_t now = gw_now(gw);
 
-	if (ussd_sessions_flush(gw->ussd_sessions, gw->store, now, keep) != 0)
-		log_warnx("ussd sessions not saved: %s", store_errmsg(gw->store));
-	if (store_ussd_sessions_purge(gw->store, now - keep, PURGE_BATCH) < 0)
+	/* A CLI transaction holding the lock: both are done next second. */
+	if (ussd_sessions_flush(gw->ussd_sessions, gw->store, now, keep) != 0) {
+		if (!store_last_was_busy(gw->store))
+			log_warnx("ussd sessions not saved: %s",
+			    store_errmsg(gw->store));
+		return;
+	}
+	if (store_ussd_sessions_purge(gw->store, now - keep, PURGE_BATCH) < 0 &&
+	    !store_last_was_busy(gw->store))
 		log_warnx("ussd sessions not deleted: %s",
 		    store_errmsg(gw->store));
 }

@@ -29,6 +29,13 @@ gateway_wake(struct gateway *gw, unsigned work, double after_s)
 	stub.woken |= work;
 }
 
+void
+gateway_retry(struct gateway *gw, unsigned work)
+{
+	(void)gw;
+	stub.retried |= work;
+}
+
 static int
 fake_send(struct modem *m, long long id, const char *number,
     const char *text, int ref, int done)
@@ -73,6 +80,7 @@ void
 stub_reset(void)
 {
 	stub.woken = 0;
+	stub.retried = 0;
 	stub.outbound_after = 0;
 	stub.nsends = stub.nremoves = stub.status_writes = 0;
 	stub.send_rc = 0;

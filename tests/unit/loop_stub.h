@@ -18,6 +18,7 @@ struct stub {
 	long long now;			/* what gw_now() returns */
 	unsigned woken;			/* gateway_wake() masks, or'ed */
 	double outbound_after;		/* the earliest WORK_OUTBOUND asked */
+	unsigned retried;		/* gateway_retry() masks, or'ed */
 	/* the fake modem channel */
 	int send_rc;			/* what send_parts returns */
 	int nsends;
