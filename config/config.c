@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 
 enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU, K_SECRET,
-    K_ALLOW };
+    K_ALLOW, K_AREA };
 
 enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_REMINDER };
 
@@ -59,6 +59,7 @@ static const struct key_def keys[] = {
 	{ S_KENTONGAN, "create_database", K_BOOL, "no",
 	    offsetof(struct config, create_database), sizeof(int), 0, 1 },
 	KI("ack_timeout", "30", ack_timeout, 1, 3600),
+	KS("area", K_AREA, "", area),
 
 	KI("http_timeout", "5", http_timeout, 1, 300),
 	KI("reminder_grace", "21600", reminder_grace, 0, 7 * 86400),
@@ -216,6 +217,47 @@ weak_secret(const char *value)
 	return NULL;
 }
 
+/*
+ * area: Kemendagri code prefixes, comma- or blank-separated, dots
+ * optional ("33", "33.22", "3322.01"): 2, 4 or 6 digits, written dotted
+ * the way village codes are stored, blank separated, into out.
+ */
+static const char *
+area_prefixes(const char *value, char *out, size_t cap)
+{
+	size_t o = 0, n, i;
+	char d[7];
+
+	out[0] = '\0';
+	while (*value) {
+		value += strspn(value, " \t,");
+		if (*value == '\0')
+			break;
+		for (n = 0; *value && !strchr(" \t,", *value); value++) {
+			if (*value == '.')
+				continue;
+			if (!isdigit((unsigned char)*value) || n == 6)
+				return "want code prefixes like 33, 33.22 or "
+				    "33.22.01";
+			d[n++] = *value;
+		}
+		if (n != 2 && n != 4 && n != 6)
+			return "want code prefixes like 33, 33.22 or 33.22.01";
+		if (o + 10 > cap)
+			return "value too long";
+		if (o > 0)
+			out[o++] = ' ';
+		for (i = 0; i < n; i += 2) {
+			if (i > 0)
+				out[o++] = '.';
+			out[o++] = d[i];
+			out[o++] = d[i + 1];
+		}
+		out[o] = '\0';
+	}
+	return NULL;
+}
+
 /* Why a token of an allow list is not an address, or NULL. */
 static const char *
 bad_allow(const char *value)
@@ -245,6 +287,8 @@ set_value(const struct key_def *k, void *base, const char *value)
 	switch (k->type) {
 	case K_GAMMU:
 		return NULL;
+	case K_AREA:
+		return area_prefixes(value, (char *)base + k->off, k->size);
 	case K_TIMEZONE:
 		if (!timezone_exists(value))
 			return "unknown timezone";
@@ -560,6 +604,8 @@ on_key(struct load_ctx *x, int line, const char *section, const char *key,
 		return 0;
 	}
 	x->key_line[i] = line;
+	if (keys[i].type == K_AREA)
+		x->c->area_line = line;
 	if ((err = set_value(&keys[i], x->base, value)) == NULL)
 		return 0;
 	/* a secret is not repeated where errors go (a terminal, a log) */

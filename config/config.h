@@ -64,6 +64,11 @@ struct config {
 	int local_error_pause;	/* seconds a modem stops sending on a local error */
 	int create_database;	/* make a new database when none exists */
 	int ack_timeout;	/* seconds a worker waits for the loop's deletes */
+	/* Kemendagri code prefixes of the villages served, dotted and blank
+	 * separated ("33.22 33.23.01"), "" for none: a village name that is
+	 * not the sender's own is looked for here before everywhere */
+	char area[256];
+	int area_line;		/* of the key, for check-config */
 
 	/* [ussd]: the aggregator's callback; on only when the section is */
 	int ussd_enabled;

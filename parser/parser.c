@@ -382,6 +382,7 @@ reset(struct parse_result *r)
 	r->field = r->keyword = "";
 	r->desa = r->tanggal = r->jenis = r->catatan = r->topik = "";
 	r->isi = r->perdes = r->tiket = r->nomor = r->nama = r->grup = "";
+	r->isi_all = "";
 }
 
 /* The value of field f, n bytes at s (present, trimmed), into r. */
@@ -508,6 +509,13 @@ parse_message(const char *msg, size_t len, const struct pdate *today,
 	ks = &kinds[k];
 	r->kind = k;
 	r->keyword = ks->keyword;
+	if (k == PK_ADUAN) {
+		struct cursor all = c;
+
+		if (rest_field(&all, &a, &b))
+			(void)field_text(all.s + a, b - a, &sb, &r->isi_all,
+			    &r->isi_all_len);
+	}
 
 	for (i = 0; i < ks->nfields; i++) {
 		e = read_field(&c, &ks->fields[i], today, &sb, r);

@@ -69,6 +69,10 @@ struct parse_result {
 	const char *nomor;	/* "R-12" */
 	const char *nama;
 	const char *grup;	/* SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa */
+	/* ADUAN, even when its isi is missing: everything after the keyword
+	 * as free text. The parser cannot tell a village from a word; when
+	 * the gateway finds the first word is none, this is the complaint. */
+	const char *isi_all;
 
 	char *scratch;
 	size_t scratch_cap;
@@ -88,6 +92,7 @@ struct parse_result {
 	 */
 	const char *bad;
 	size_t bad_len;
+	size_t isi_all_len;
 };
 
 /* Parse len bytes of msg as of today. Returns 0 on success, -1 on error

@@ -114,6 +114,10 @@ static const struct {
 	[R_DESA_AMBIGUOUS] = { "desa_ambiguous",
 	    "Ada beberapa desa {desa}. Kirim ulang dengan kode desa 10 "
 	    "angka, contoh: {contoh}" },
+	/* {pilihan}: "Kec. Tuntang 3322062006, ..." as many as fit */
+	[R_DESA_CHOICES] = { "desa_choices",
+	    "Ada {jumlah} desa {desa}: {pilihan}. Kirim ulang {keyword} dengan "
+	    "kode desa." },
 	[R_TICKET_UNKNOWN] = { "ticket_unknown",
 	    "STATUS: tiket {tiket} tidak ditemukan. Contoh: " EX_STATUS },
 	[R_TICKET_NOT_YOURS] = { "ticket_not_yours",
@@ -165,8 +169,9 @@ static const struct {
 	    "Silakan coba lagi sebentar lagi." },
 	[R_USSD_BAD_CHOICE] = { "ussd_bad_choice", "Pilihan salah." },
 	[R_USSD_EMPTY_ANSWER] = { "ussd_empty_answer", "Jawaban kosong." },
+	/* above the numbered list of those villages */
 	[R_USSD_DESA_AMBIGUOUS] = { "ussd_desa_ambiguous",
-	    "Ada beberapa desa dengan nama itu; ketik kodenya." },
+	    "Ada beberapa desa dengan nama itu." },
 	[R_USSD_DESA_UNKNOWN] = { "ussd_desa_unknown", "Desa tidak dikenal." },
 	[R_USSD_TEXT_CUT] = { "ussd_text_cut",
 	    "Isi terlalu panjang, dipotong." },
@@ -409,6 +414,30 @@ render_template(const char *tpl, const struct reply_var *vars, size_t nvars,
 	memcpy(out, work, w);
 	out[w] = '\0';
 	return (int)w;
+}
+
+/* Septets of a reply with no value cut; see reply.h. */
+int
+reply_septets(enum reply_id id, const struct reply_var *vars, size_t nvars)
+{
+	const char *t, *v;
+	size_t n, used;
+	int total = 0, septets, whole;
+
+	if (id < 0 || id >= R__COUNT)
+		return -1;
+	for (t = replies[id].text; *t != '\0'; t += used) {
+		if ((n = placeholder(t)) == 0) {
+			total += literal_septets(t, &used);
+			continue;
+		}
+		v = lookup(vars, nvars, t + 1, n);
+		gsm7_sanitize(v, strlen(v), SMS_SEPTETS + 1, NULL, &septets,
+		    &whole);
+		total += septets;
+		used = n + 2;
+	}
+	return total;
 }
 
 /* Render one reply; see reply.h. */

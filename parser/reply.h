@@ -58,6 +58,7 @@ enum reply_id {
 	R_NOT_KOORDINATOR,	/* SIARAN refused */
 	R_DESA_UNKNOWN,		/* {desa} {contoh}: reply_example() */
 	R_DESA_AMBIGUOUS,	/* {desa} {contoh} */
+	R_DESA_CHOICES,		/* {jumlah} {desa} {pilihan} {keyword}: which? */
 	R_TICKET_UNKNOWN,	/* {tiket} */
 	R_TICKET_NOT_YOURS,	/* {tiket} */
 	R_PERDES_CLOSED,	/* {perdes} {daftar}: open codes or "tidak ada" */
@@ -116,6 +117,11 @@ struct reply_var {
  */
 int reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
     char *out, size_t cap);
+
+/* Septets reply id takes with vars, no value cut: more than SMS_SEPTETS
+ * means reply_render would cut one. -1 if id is unknown. */
+int reply_septets(enum reply_id id, const struct reply_var *vars,
+    size_t nvars);
 
 /*
  * The reply to a failed parse: what is wrong, quoting the word at fault

@@ -185,6 +185,10 @@ int store_contact_set_desa(struct store *, const char *number,
 /* 1 when the village is assigned to the contact, 0 if not, -1 error. */
 int store_contact_has_desa(struct store *, const char *number,
     const char *code);
+/* How many villages the contact has (0, 1, or 2 for "more than one");
+ * with exactly one, its code goes to code. -1 on error. */
+int store_contact_only_desa(struct store *, const char *number, char *code,
+    size_t cap);
 
 /* ---- villages ------------------------------------------------------ */
 
@@ -193,35 +197,63 @@ struct village {
 	char name[128];
 	char kecamatan[128];
 	char kabupaten[128];
+	/* how near the person who typed it: VILLAGE_OWN, VILLAGE_NEAR
+	 * (the kecamatan of one of theirs), VILLAGE_IN_AREA, or 0 */
+	int closeness;
 };
+
+enum { VILLAGE_IN_AREA = 1, VILLAGE_NEAR, VILLAGE_OWN };
 
 /* Insert or update one village (inside the caller's transaction). */
 int store_village_put(struct store *, const char *code, const char *name,
     const char *kecamatan, const char *kabupaten, const char *provinsi);
 /* How many villages are known. */
 long long store_village_count(struct store *);
+/* 1 when a village's code starts with prefix ("33.22"), 0 if none, -1
+ * on error. */
+int store_village_prefix_known(struct store *, const char *prefix);
 
 enum village_match { VILLAGE_UNKNOWN, VILLAGE_FOUND, VILLAGE_AMBIGUOUS,
 	VILLAGE_AS_TYPED };
 
-/*
- * Resolve what a person typed: a code (33.22.01.2005) or a name, compared
- * by letters and digits only, case-insensitively ("suka  maju" finds
- * "Sukamaju"). A name shared by several villages is resolved within the
- * kecamatan of near (a village code, e.g. the sender's own; may be NULL).
- * Returns the match, or -1 on error; *n gets the number of candidates.
- */
-int store_village_resolve(struct store *, const char *typed,
-    const char *near, struct village *, int *n);
+/* Where a typed village name is looked for, nearest first. */
+struct village_scope {
+	const char *number;	/* whoever typed it: their villages come first;
+				 * NULL for the office */
+	const char *area;	/* code prefixes the gateway serves, blank
+				 * separated ("33.22 33.23.01"); NULL or "" */
+};
+
+/* What a typed village turned out to be. */
+struct village_pick {
+	struct village v;	/* VILLAGE_FOUND: the village */
+	int total;		/* villages with that name anywhere */
+	int choices;		/* VILLAGE_AMBIGUOUS: how many the nearest step
+				 * found; they come first in cand */
+	struct village *cand;	/* the caller's buffer (or NULL): every match,
+				 * nearest first */
+	int cand_max;
+	int ncand;		/* how many were put in cand */
+};
 
 /*
  * The one rule every channel (SMS, USSD, the office) follows for a typed
- * village: store_village_resolve, except that with no village list
- * imported at all nothing can be checked, so what was typed is taken as
- * the village (VILLAGE_AS_TYPED; v is left empty, the caller keeps typed).
+ * village. A code (33.22.01.2005, dots optional) is that village. A name
+ * is compared by letters and digits only, case-insensitively ("suka maju"
+ * finds "Sukamaju"), in steps: the villages of scope->number, then the
+ * kecamatan of those, then those inside scope->area, then everywhere. The
+ * first step with exactly one match gives the village; otherwise the
+ * first step with several makes it VILLAGE_AMBIGUOUS, those several being
+ * the choices. With no village list imported at all nothing can be
+ * checked, so what was typed is the village (VILLAGE_AS_TYPED; p->v stays
+ * empty, the caller keeps typed). scope may be NULL. Returns the match or
+ * -1 on error.
  */
-int store_village_pick(struct store *, const char *typed, const char *near,
-    struct village *, int *n);
+int store_village_pick(struct store *, const char *typed,
+    const struct village_scope *, struct village_pick *p);
+
+/* The village with this code; 1 found, 0 not, -1 error. */
+int store_village_get(struct store *, const char *code, struct village *);
 
 /* The key names are compared by: upper-case letters and digits only. */
 void village_name_key(const char *name, char *out, size_t cap);

@@ -339,6 +339,28 @@ store_contact_has_desa(struct store *st, const char *number, const char *code)
 }
 
 int
+store_contact_only_desa(struct store *st, const char *number, char *code,
+    size_t cap)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_DESA_FIRST);
+	int rc, n = 0;
+
+	code[0] = '\0';
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (n++ == 0)
+			store_col_copy(s, 0, code, cap);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	if (n != 1)
+		code[0] = '\0';
+	return n;
+}
+
+int
 store_ticket_update(struct store *st, const char *type, long long seq,
     const char *status, const char *note, long long now)
 {

@@ -131,12 +131,19 @@ const char *const store_sql[Q__COUNT] = {
 	"SELECT COUNT(*) FROM villages",
 	[Q_VILLAGE_BY_CODE] =
 	"SELECT code, name, kecamatan, kabupaten FROM villages WHERE code = ?1",
-	/* Candidates in the kecamatan of ?2 first: a code shares its first
-	 * eight characters (33.22.01) with its kecamatan. */
+	/* Every village of that name, with how it stands to the sender ?2:
+	 * one of theirs, or in the kecamatan (33.22.01: the code's first
+	 * eight characters) of one of theirs. */
 	[Q_VILLAGE_BY_NAME] =
-	"SELECT code, name, kecamatan, kabupaten,"
-	" substr(code, 1, 8) = substr(?2, 1, 8) AS near FROM villages"
-	" WHERE name_key = ?1 ORDER BY near DESC, code LIMIT 200",
+	"SELECT v.code, v.name, v.kecamatan, v.kabupaten,"
+	" EXISTS (SELECT 1 FROM contact_desa d WHERE d.number = ?2"
+	"  AND d.desa = v.code),"
+	" EXISTS (SELECT 1 FROM contact_desa d WHERE d.number = ?2"
+	"  AND substr(d.desa, 1, 8) = substr(v.code, 1, 8))"
+	" FROM villages v WHERE v.name_key = ?1 ORDER BY v.code LIMIT 200",
+	/* GLOB on the primary key is a range search; ?1 is digits and dots. */
+	[Q_VILLAGE_PREFIX] =
+	"SELECT EXISTS (SELECT 1 FROM villages WHERE code GLOB ?1 || '.*')",
 	[Q_CONTACT_RENAME] =
 	"UPDATE contacts SET name = ?2, updated_at = ?3 WHERE number = ?1",
 	[Q_CONTACT_DESA_CLEAR] =
@@ -147,6 +154,8 @@ const char *const store_sql[Q__COUNT] = {
 	"UPDATE contacts SET desa = ?2 WHERE number = ?1",
 	[Q_CONTACT_HAS_DESA] =
 	"SELECT 1 FROM contact_desa WHERE number = ?1 AND desa = ?2",
+	[Q_CONTACT_DESA_FIRST] =
+	"SELECT desa FROM contact_desa WHERE number = ?1 LIMIT 2",
 	[Q_TICKET_SET] =
 	"UPDATE tickets SET status = ?3, updated_at = ?4"
 	" WHERE type = ?1 AND seq = ?2 RETURNING id",

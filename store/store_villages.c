@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -52,10 +53,27 @@ store_village_count(struct store *st)
 	return n;
 }
 
+int
+store_village_prefix_known(struct store *st, const char *prefix)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VILLAGE_PREFIX);
+	int rc, known;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, prefix);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	known = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return known;
+}
+
 /* Copy the village columns 0..3 of s into v. */
 static void
 village_from_row(sqlite3_stmt *s, struct village *v)
 {
+	memset(v, 0, sizeof(*v));
 	store_col_copy(s, 0, v->code, sizeof(v->code));
 	store_col_copy(s, 1, v->name, sizeof(v->name));
 	store_col_copy(s, 2, v->kecamatan, sizeof(v->kecamatan));
@@ -98,61 +116,184 @@ code_digits(const char *t, char *out, size_t cap)
 }
 
 int
-store_village_resolve(struct store *st, const char *typed, const char *near,
-    struct village *v, int *n)
+store_village_get(struct store *st, const char *code, struct village *v)
 {
-	sqlite3_stmt *s;
-	char key[256];
-	int rc, total = 0, nearby = 0;
+	sqlite3_stmt *s = store_stmt(st, Q_VILLAGE_BY_CODE);
+	int rc;
 
 	memset(v, 0, sizeof(*v));
-	*n = 0;
-	if (code_digits(typed, key, sizeof(key)))
-		typed = key;	/* 3322012005 is 33.22.01.2005 */
-	if (is_code(typed)) {
-		if ((s = store_stmt(st, Q_VILLAGE_BY_CODE)) == NULL)
-			return -1;
-		store_bind_text(s, 1, typed);
-		rc = sqlite3_step(s);
-		if (rc == SQLITE_DONE)
-			return VILLAGE_UNKNOWN;
-		if (rc != SQLITE_ROW)
-			return store_fail(st, rc);
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
 		village_from_row(s, v);
-		sqlite3_reset(s);
-		*n = 1;
-		return VILLAGE_FOUND;
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc);
+}
+
+/* Whether code lies inside one of the blank-separated prefixes of area;
+ * a prefix ends where a group of the code ends ("33.2" is no prefix). */
+static int
+in_area(const char *code, const char *area)
+{
+	size_t n;
+
+	while (area != NULL && *area) {
+		area += strspn(area, " ,");
+		n = strcspn(area, " ,");
+		if (n > 0 && strncmp(code, area, n) == 0 &&
+		    (code[n] == '.' || code[n] == '\0'))
+			return 1;
+		area += n;
 	}
+	return 0;
+}
+
+/* The steps of store_village_pick, nearest first: which villages each
+ * looks at, by closeness and area. */
+static int
+in_step(int step, const struct village *v, const char *area)
+{
+	switch (step) {
+	case 0:
+		return v->closeness == VILLAGE_OWN;
+	case 1:
+		return v->closeness >= VILLAGE_NEAR;
+	case 2:
+		return in_area(v->code, area);
+	default:
+		return 1;
+	}
+}
+
+#define NAME_MATCHES_MAX	200	/* the most villages sharing a name: 119 */
+
+/* Nearest first, then by code. */
+static int
+by_closeness(const void *a, const void *b)
+{
+	const struct village *x = a, *y = b;
+
+	if (x->closeness != y->closeness)
+		return y->closeness - x->closeness;
+	return strcmp(x->code, y->code);
+}
+
+/* Every village named key, with its closeness to the scope, nearest
+ * first, into all (NAME_MATCHES_MAX); returns how many or -1. */
+static int
+name_matches(struct store *st, const char *key,
+    const struct village_scope *scope, struct village *all)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_VILLAGE_BY_NAME);
+	const char *area = scope ? scope->area : NULL;
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, key);
+	store_bind_text(s, 2, scope && scope->number ? scope->number : "");
+	while (n < NAME_MATCHES_MAX && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct village *v = &all[n++];
+
+		village_from_row(s, v);
+		v->closeness = sqlite3_column_int(s, 4) ? VILLAGE_OWN :
+		    sqlite3_column_int(s, 5) ? VILLAGE_NEAR :
+		    in_area(v->code, area) ? VILLAGE_IN_AREA : 0;
+	}
+	sqlite3_reset(s);
+	if (n < NAME_MATCHES_MAX && rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	qsort(all, (size_t)n, sizeof(all[0]), by_closeness);
+	return n;
+}
+
+/* Decide among the n matches (nearest first) as store_village_pick says. */
+static int
+pick_nearest(const struct village *all, int n, const char *area,
+    struct village_pick *p)
+{
+	int step, i, count, last = 0;
+
+	p->choices = 0;
+	for (step = 0; step < 4; step++) {
+		for (i = count = 0; i < n; i++)
+			if (in_step(step, &all[i], area)) {
+				count++;
+				last = i;
+			}
+		if (count == 1) {
+			p->v = all[last];
+			p->choices = 0;
+			return VILLAGE_FOUND;
+		}
+		if (count > 1 && p->choices == 0)
+			p->choices = count;
+	}
+	return n == 0 ? VILLAGE_UNKNOWN : VILLAGE_AMBIGUOUS;
+}
+
+/* The village a typed code names. */
+static int
+pick_code(struct store *st, const char *code, struct village_pick *p)
+{
+	int rc = store_village_get(st, code, &p->v);
+
+	if (rc <= 0)
+		return rc < 0 ? -1 : VILLAGE_UNKNOWN;
+	p->total = 1;
+	if (p->cand != NULL && p->cand_max > 0) {
+		p->cand[0] = p->v;
+		p->ncand = 1;
+	}
+	return VILLAGE_FOUND;
+}
+
+/* A name: every match ranked, then the steps. */
+static int
+pick_name(struct store *st, const char *typed,
+    const struct village_scope *scope, struct village_pick *p)
+{
+	struct village *all;
+	char key[256];
+	int n, rc;
+
 	village_name_key(typed, key, sizeof(key));
 	if (key[0] == '\0')
 		return VILLAGE_UNKNOWN;
-	if ((s = store_stmt(st, Q_VILLAGE_BY_NAME)) == NULL)
+	if ((all = calloc(NAME_MATCHES_MAX, sizeof(*all))) == NULL)
 		return -1;
-	store_bind_text(s, 1, key);
-	store_bind_text(s, 2, near ? near : "");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (total == 0 || sqlite3_column_int(s, 4))
-			village_from_row(s, v);
-		nearby += sqlite3_column_int(s, 4);
-		total++;
+	if ((n = name_matches(st, key, scope, all)) < 0) {
+		free(all);
+		return -1;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc);
-	*n = total;
-	if (total == 1 || (nearby == 1 && near != NULL && near[0]))
-		return VILLAGE_FOUND;
-	memset(v, 0, sizeof(*v));
-	return total == 0 ? VILLAGE_UNKNOWN : VILLAGE_AMBIGUOUS;
+	p->total = n;
+	rc = pick_nearest(all, n, scope ? scope->area : NULL, p);
+	if (p->cand != NULL) {
+		p->ncand = n < p->cand_max ? n : p->cand_max;
+		memcpy(p->cand, all, (size_t)p->ncand * sizeof(all[0]));
+	}
+	free(all);
+	return rc;
 }
 
 int
-store_village_pick(struct store *st, const char *typed, const char *near,
-    struct village *v, int *n)
+store_village_pick(struct store *st, const char *typed,
+    const struct village_scope *scope, struct village_pick *p)
 {
 	long long known;
-	int rc = store_village_resolve(st, typed, near, v, n);
+	char code[16];
+	int rc;
 
+	memset(&p->v, 0, sizeof(p->v));
+	p->total = p->choices = p->ncand = 0;
+	if (code_digits(typed, code, sizeof(code)))
+		typed = code;	/* 3322012005 is 33.22.01.2005 */
+	rc = is_code(typed) ? pick_code(st, typed, p) :
+	    pick_name(st, typed, scope, p);
 	if (rc != VILLAGE_UNKNOWN)
 		return rc;
 	if ((known = store_village_count(st)) < 0)

@@ -168,25 +168,44 @@ done:
 	o->ncells = o->cap = 0;
 }
 
-const char *
-cli_village(struct store *st, const char *typed, char *code, size_t cap,
-    char *why, size_t whycap)
+/* The choices of an ambiguous name into why: as many as fit. */
+static void
+village_choices(const char *norm, const struct village_pick *p, char *why,
+    size_t cap)
 {
-	struct village v;
+	size_t o;
+	int i, n = p->choices < p->ncand ? p->choices : p->ncand;
+
+	o = (size_t)snprintf(why, cap, "%d villages named '%s':", p->choices,
+	    norm);
+	for (i = 0; i < n && o < cap; i++)
+		o += (size_t)snprintf(why + o, cap - o, "%s %s (Kec. %s, %s)",
+		    i ? "," : "", p->cand[i].code, p->cand[i].kecamatan,
+		    p->cand[i].kabupaten);
+	if (o < cap)
+		snprintf(why + o, cap - o, "%s; use the code",
+		    n < p->choices ? ", ..." : "");
+}
+
+const char *
+cli_village(struct store *st, const char *area, const char *typed,
+    char *code, size_t cap, char *why, size_t whycap)
+{
+	struct village cand[8];
+	struct village_pick p = { .cand = cand, .cand_max = 8 };
+	struct village_scope scope = { NULL, area };
 	char norm[DESA_MAX];
-	int n;
 
 	parse_desa(typed, norm, sizeof(norm));
-	switch (store_village_pick(st, norm, NULL, &v, &n)) {
+	switch (store_village_pick(st, norm, &scope, &p)) {
 	case VILLAGE_FOUND:
-		snprintf(code, cap, "%s", v.code);
+		snprintf(code, cap, "%s", p.v.code);
 		return code;
 	case VILLAGE_AS_TYPED:
 		snprintf(code, cap, "%s", norm);
 		return code;
 	case VILLAGE_AMBIGUOUS:
-		snprintf(why, whycap, "village '%s' is ambiguous (%d "
-		    "villages): use its 10-digit code", norm, n);
+		village_choices(norm, &p, why, whycap);
 		return NULL;
 	case VILLAGE_UNKNOWN:
 		snprintf(why, whycap, "unknown village '%s'", norm);

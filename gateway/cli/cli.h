@@ -76,10 +76,11 @@ const char *cmd_get(const struct cmd_ctx *, int key);
 int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The one way a typed village (a code with or without dots, or a name)
- * becomes a code: the village it names, or the typed text normalized when
- * no villages are imported. NULL with the reason in why. */
-const char *cli_village(struct store *, const char *typed, char *code,
-    size_t cap, char *why, size_t whycap);
+ * becomes a code at the office: store_village_pick within area (the
+ * config's), or the typed text normalized when no villages are imported.
+ * NULL with the reason in why (a shared name: its villages). */
+const char *cli_village(struct store *, const char *area, const char *typed,
+    char *code, size_t cap, char *why, size_t whycap);
 
 /* Rows collected for output; a table needs them all before printing. */
 struct cli_out {

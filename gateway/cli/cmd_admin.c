@@ -5,6 +5,7 @@
 #include "gateway/cli/cli.h"
 #include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
+#include "config/config.h"
 #include "parser/phone.h"
 #include "store/store.h"
 
@@ -39,8 +40,8 @@ valid_role(const char *r)
 /* Resolve a list of villages ("3322012005; Sukamaju") the one way
  * (cli_village); NULL or why not. */
 static const char *
-resolve_list(struct store *st, const char *list, struct new_contact *nc,
-    char *why, size_t cap)
+resolve_list(struct store *st, const char *area, const char *list,
+    struct new_contact *nc, char *why, size_t cap)
 {
 	char buf[1024], typed[DESA_MAX], *tok, *save = NULL;
 
@@ -53,7 +54,7 @@ resolve_list(struct store *st, const char *list, struct new_contact *nc,
 			continue;
 		if (nc->ndesa == MAX_DESA)
 			return "too many villages";
-		if (cli_village(st, tok, nc->desa[nc->ndesa],
+		if (cli_village(st, area, tok, nc->desa[nc->ndesa],
 		    sizeof(nc->desa[0]), why, cap) == NULL)
 			return why;
 		nc->ndesa++;
@@ -63,9 +64,9 @@ resolve_list(struct store *st, const char *list, struct new_contact *nc,
 
 /* Fill nc from a number, name, role and villages; NULL or an error text. */
 static const char *
-make_contact(struct store *st, struct new_contact *nc, const char *number,
-    const char *name, const char *role, const char *desa, char *why,
-    size_t cap)
+make_contact(struct store *st, const char *area, struct new_contact *nc,
+    const char *number, const char *name, const char *role, const char *desa,
+    char *why, size_t cap)
 {
 	struct contact *c = &nc->c;
 
@@ -79,7 +80,7 @@ make_contact(struct store *st, struct new_contact *nc, const char *number,
 	snprintf(c->number_raw, sizeof(c->number_raw), "%s", number);
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->role, sizeof(c->role), "%s", role);
-	if (resolve_list(st, desa, nc, why, cap) != NULL)
+	if (resolve_list(st, area, desa, nc, why, cap) != NULL)
 		return why;
 	if (nc->ndesa > 1 && strcmp(role, "pendamping") != 0)
 		return "only a pendamping has several villages";
@@ -104,6 +105,7 @@ put_contact(struct store *st, struct new_contact *nc)
 /* contacts import: the columns, and the row checked last. */
 struct contacts_csv {
 	int col[4];		/* number, name, role, desa; -1 if absent */
+	const char *area;	/* where a village name is looked for */
 	struct new_contact nc;
 };
 
@@ -125,9 +127,9 @@ contacts_check(void *arg, struct store *st, char **cells, int n, char *why,
 
 	if (c->col[0] >= n || c->col[1] >= n || c->col[2] >= n)
 		return "too few columns";
-	return make_contact(st, &c->nc, cells[c->col[0]], cells[c->col[1]],
-	    cells[c->col[2]], c->col[3] >= 0 && c->col[3] < n ?
-	    cells[c->col[3]] : "", why, cap);
+	return make_contact(st, c->area, &c->nc, cells[c->col[0]],
+	    cells[c->col[1]], cells[c->col[2]], c->col[3] >= 0 &&
+	    c->col[3] < n ? cells[c->col[3]] : "", why, cap);
 }
 
 static int
@@ -140,7 +142,7 @@ contacts_put(void *arg, struct store *st, char **cells, int n)
 
 /* contacts import FILE.csv: every row, or none when one is bad. */
 static int
-contacts_import(struct store *st, const char *file)
+contacts_import(struct store *st, const char *area, const char *file)
 {
 	static const struct import_ops ops = { "number,name,role,desa",
 	    contacts_header, contacts_check, contacts_put };
@@ -148,6 +150,7 @@ contacts_import(struct store *st, const char *file)
 	int n;
 
 	memset(&c, 0, sizeof(c));
+	c.area = area;
 	if ((n = cli_import(st, file, &ops, &c)) < 0)
 		return 1;
 	printf("%d contact%s imported\n", n, n == 1 ? "" : "s");
@@ -195,7 +198,7 @@ contacts_set(struct cmd_ctx *ctx)
 	struct new_contact nc;
 	const char *role = cmd_get(ctx, 'r'), *desa = cmd_get(ctx, 'd');
 	const char *name = cmd_get(ctx, 'n'), *typed = ctx->argv[0], *err;
-	char number[NUMBER_MAX], why[256];
+	char number[NUMBER_MAX], why[512];
 	int found;
 
 	if (phone_normalize(typed, number, sizeof(number)) != PHONE_E164) {
@@ -204,7 +207,7 @@ contacts_set(struct cmd_ctx *ctx)
 	}
 	if ((found = store_contact_get(st, number, &old)) < 0)
 		goto fail;
-	err = make_contact(st, &nc, typed,
+	err = make_contact(st, ctx->conf->area, &nc, typed,
 	    name ? name : found ? old.name : "",
 	    role ? role : found ? old.role : "",
 	    desa ? desa : found ? old.desa : "", why, sizeof(why));
@@ -238,7 +241,7 @@ cmd_contacts(struct cmd_ctx *ctx)
 		return cmd_usage_error(ctx, "--role, --desa and --name are for "
 		    "contacts set");
 	if (!strcmp(ctx->action, "import"))
-		return contacts_import(ctx->st, ctx->argv[0]);
+		return contacts_import(ctx->st, ctx->conf->area, ctx->argv[0]);
 	if (!strcmp(ctx->action, "set"))
 		return contacts_set(ctx);
 	rc = store_export(ctx->st, EXPORT_CONTACTS, NULL, cli_row, &out) != 0;

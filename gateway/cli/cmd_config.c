@@ -5,6 +5,7 @@
 #include "gateway/cli/commands.h"
 #include "gateway/loop/scheduler.h"
 #include "config/config.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +25,67 @@ check_schedules(struct config *c)
 	return -1;
 }
 
+/* Why the prefix of `area` at p holds no imported village, or NULL. */
+static const char *
+area_prefix_unknown(struct store *st, const char *prefix, char *why,
+    size_t cap)
+{
+	switch (store_village_prefix_known(st, prefix)) {
+	case 1:
+		return NULL;
+	case 0:
+		if (store_village_count(st) == 0)
+			return "no villages imported (kentongan villages "
+			    "import FILE)";
+		snprintf(why, cap, "no imported village has a code starting "
+		    "%s", prefix);
+		return why;
+	default:
+		return store_errmsg(st);
+	}
+}
+
+/* Each prefix of `area` must hold imported villages: a typo ("33.92")
+ * would otherwise quietly send every name to the whole country. Only
+ * then is the store opened (and it must exist). */
+static int
+check_area(struct config *c)
+{
+	char err[512], prefix[16];
+	const char *p = c->area, *why;
+	struct store *st;
+	size_t n;
+	int bad = 0;
+
+	if (c->area[0] == '\0')
+		return 0;
+	if ((st = store_open(c->database, 0, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s:%d: area: cannot check it: %s\n", c->path,
+		    c->area_line, err);
+		return -1;
+	}
+	/* config.c wrote the prefixes dotted, one blank between */
+	for (; *p; p += n + (p[n] == ' ')) {
+		n = strcspn(p, " ");
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)n, p);
+		if ((why = area_prefix_unknown(st, prefix, err,
+		    sizeof(err))) != NULL) {
+			fprintf(stderr, "%s:%d: area: %s\n", c->path,
+			    c->area_line, why);
+			bad = 1;
+		}
+	}
+	store_close(st);
+	return bad ? -1 : 0;
+}
+
 /* check-config: every error with file:line, or "configuration OK". */
 int
 cmd_check_config(struct cmd_ctx *ctx)
 {
-	if (check_schedules(ctx->conf) != 0)
+	int bad = check_schedules(ctx->conf) != 0;
+
+	if (check_area(ctx->conf) != 0 || bad)
 		return 1;
 	printf("configuration OK\n");
 	return 0;

@@ -7,6 +7,7 @@
 #include "gateway/cli/cli.h"
 #include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
+#include "config/config.h"
 #include "parser/reply.h"
 #include "store/store.h"
 
@@ -82,39 +83,63 @@ villages_import(struct store *st, const char *file)
 	return 0;
 }
 
-/* villages find NAME: how a name resolves (for the office's questions). */
+/* How villages find's name resolves from the office, after the list. */
+static void
+find_verdict(FILE *f, const char *norm, int rc, const struct village_pick *p)
+{
+	if (rc == VILLAGE_FOUND && p->total > 1)
+		fprintf(f, "%s: %d villages have this name; inside the area: "
+		    "%s\n", norm, p->total, p->v.code);
+	else if (rc == VILLAGE_AMBIGUOUS && p->choices < p->total)
+		fprintf(f, "%s: %d villages have this name, %d inside the "
+		    "area; use the code\n", norm, p->total, p->choices);
+	else if (rc == VILLAGE_AMBIGUOUS)
+		fprintf(f, "%s: %d villages have this name; use the code\n",
+		    norm, p->total);
+	else if (rc == VILLAGE_UNKNOWN || rc == VILLAGE_AS_TYPED)
+		fprintf(f, "%s: unknown\n", norm);
+}
+
+/* villages find NAME: every village of that name (or that code), those
+ * inside the configured area first, and how the name resolves from the
+ * office (store_village_pick). */
 static int
 villages_find(struct cmd_ctx *ctx, const char *typed)
 {
 	static const char *const cols[] = { "kode", "nama", "kecamatan",
-	    "kabupaten" };
+	    "kabupaten", "area" };
 	struct cli_out out = { .f = stdout, .format = ctx->format };
-	struct village v;
+	struct village_scope scope = { NULL, ctx->conf->area };
+	struct village_pick p = { .cand_max = 200 };
 	char norm[DESA_MAX];
-	int n, rc;
+	int i, rc;
 
+	if ((p.cand = calloc((size_t)p.cand_max, sizeof(*p.cand))) == NULL)
+		return 1;
 	parse_desa(typed, norm, sizeof(norm));
-	rc = store_village_resolve(ctx->st, norm, NULL, &v, &n);
-	if (ctx->format != OUT_TABLE) {
-		const char *row[] = { v.code, v.name, v.kecamatan,
-		    v.kabupaten };
-
-		cli_row(&out, 0, 4, cols);
-		if (rc == VILLAGE_FOUND)
-			cli_row(&out, 1, 4, row);
-		cli_out_end(&out);
-	} else if (rc == VILLAGE_FOUND)
-		printf("%s %s, Kec. %s, %s\n", v.code, v.name, v.kecamatan,
-		    v.kabupaten);
-	/* the formats hold villages, so what is not one goes to stderr */
-	if (rc == VILLAGE_AMBIGUOUS)
-		fprintf(ctx->format == OUT_TABLE ? stdout : stderr,
-		    "%s: %d villages have this name; use the code\n", norm, n);
-	else if (rc == VILLAGE_UNKNOWN)
-		fprintf(ctx->format == OUT_TABLE ? stdout : stderr,
-		    "%s: unknown\n", norm);
-	else if (rc < 0)
+	if ((rc = store_village_pick(ctx->st, norm, &scope, &p)) < 0) {
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+		free(p.cand);
+		return 1;
+	}
+	if (ctx->format != OUT_TABLE)
+		cli_row(&out, 0, 5, cols);
+	for (i = 0; i < p.ncand; i++) {
+		const struct village *v = &p.cand[i];
+		const char *in = v->closeness ? "yes" : "";
+		const char *row[] = { v->code, v->name, v->kecamatan,
+		    v->kabupaten, in };
+
+		if (ctx->format == OUT_TABLE)
+			printf("%s %s, Kec. %s, %s%s\n", v->code, v->name,
+			    v->kecamatan, v->kabupaten, in[0] ? " (area)" : "");
+		else
+			cli_row(&out, i + 1, 5, row);
+	}
+	cli_out_end(&out);
+	/* the formats hold villages, so what is not one goes to stderr */
+	find_verdict(ctx->format == OUT_TABLE ? stdout : stderr, norm, rc, &p);
+	free(p.cand);
 	return rc == VILLAGE_FOUND ? 0 : 1;
 }
 
@@ -158,7 +183,7 @@ cmd_perdes(struct cmd_ctx *ctx)
 	struct store *st = ctx->st;
 	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	char code[32], village[DESA_MAX], why[256];
+	char code[32], village[DESA_MAX], why[512];
 	long long t;
 	int rc;
 
@@ -166,8 +191,8 @@ cmd_perdes(struct cmd_ctx *ctx)
 	    perdes_code(ctx->argv[0], code, sizeof(code)) != 0)
 		return cmd_usage_error(ctx, "'%s' is not a Perdes code "
 		    "(letters then digits, e.g. PD01)", ctx->argv[0]);
-	if (desa != NULL && cli_village(st, desa, village, sizeof(village),
-	    why, sizeof(why)) == NULL) {
+	if (desa != NULL && cli_village(st, ctx->conf->area, desa, village,
+	    sizeof(village), why, sizeof(why)) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;
 	}
@@ -306,7 +331,7 @@ announce(struct store *st, const struct meeting *m, long long when)
 	a.st = st;
 	a.now = time(NULL);
 	a.before = when - 86400 > a.now ? when - 86400 : 0;
-	if (store_village_resolve(st, m->desa, NULL, &v, &n) == VILLAGE_FOUND)
+	if (store_village_get(st, m->desa, &v) == 1)
 		vars[1].value = v.name;
 	snprintf(tanggal, sizeof(tanggal), "%.2s/%.2s", m->tanggal + 8,
 	    m->tanggal + 5);
@@ -332,7 +357,7 @@ cmd_meetings(struct cmd_ctx *ctx)
 	const char *place = cmd_get(ctx, 'p'), *action = ctx->action;
 	struct store *st = ctx->st;
 	struct meeting m, next[20];
-	char village[DESA_MAX], why[256];
+	char village[DESA_MAX], why[512];
 	int i, rc = 1, n, hh, mm;
 	long long t, id;
 	size_t k;
@@ -341,8 +366,8 @@ cmd_meetings(struct cmd_ctx *ctx)
 		place = "";
 	if (desa == NULL)
 		return cmd_usage_error(ctx, "%s needs --desa", action);
-	if (cli_village(st, desa, village, sizeof(village), why,
-	    sizeof(why)) == NULL) {
+	if (cli_village(st, ctx->conf->area, desa, village, sizeof(village),
+	    why, sizeof(why)) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;
 	}
@@ -418,24 +443,28 @@ cmd_broadcast(struct cmd_ctx *ctx)
 {
 	const char *group = ctx->argv[0], *text = ctx->argv[1];
 	struct store *st = ctx->st;
+	char village[DESA_MAX], why[512];
 	double t0;
 	int n;
 
 	if (text[0] == '\0')
 		return cmd_usage_error(ctx, "the text is empty");
+	/* a group that is no role is a village, resolved the one way */
+	if (action_broadcast_role(group) == NULL &&
+	    (group = cli_village(st, ctx->conf->area, group, village,
+	    sizeof(village), why, sizeof(why))) == NULL) {
+		fprintf(stderr, "kentongan: unknown group: %s\n", why);
+		return 1;
+	}
 	t0 = clock_mono();
 	if (store_begin(st) != 0 ||
-	    (n = action_broadcast(st, group, text, NULL, time(NULL))) == -1 ||
-	    (n >= 0 && store_commit(st) != 0)) {
+	    (n = action_broadcast(st, group, text, NULL, time(NULL))) < 0 ||
+	    store_commit(st) != 0) {
 		store_rollback(st);
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 		return 1;
 	}
-	if (n == -2) {
-		store_rollback(st);
-		fprintf(stderr, "kentongan: unknown group '%s'\n", group);
-		return 1;
-	}
-	printf("%d SMS queued to %s in %.3f s\n", n, group, clock_mono() - t0);
+	printf("%d SMS queued to %s in %.3f s\n", n, ctx->argv[0],
+	    clock_mono() - t0);
 	return 0;
 }

@@ -3,6 +3,7 @@
  * show one with its history, move one on (its sender hears of it by SMS).
  */
 #include "gateway/cli/commands.h"
+#include "config/config.h"
 #include "parser/parser.h"
 #include "parser/reply.h"
 #include "store/store.h"
@@ -121,7 +122,7 @@ cmd_tickets(struct cmd_ctx *ctx)
 	const char *status = cmd_get(ctx, 's'), *typed = cmd_get(ctx, 'd');
 	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	char desa[DESA_MAX], type[4], why[256];
+	char desa[DESA_MAX], type[4], why[512];
 	long long seq;
 	int rc;
 
@@ -141,7 +142,7 @@ cmd_tickets(struct cmd_ctx *ctx)
 	if (status != NULL && !valid_status(status))
 		return cmd_usage_error(ctx, "unknown status '%s' (baru, "
 		    "diproses, selesai or ditolak)", status);
-	if (typed != NULL && (flt.desa = cli_village(ctx->st, typed, desa,
+	if (typed != NULL && (flt.desa = cli_village(ctx->st, ctx->conf->area, typed, desa,
 	    sizeof(desa), why, sizeof(why))) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;

@@ -45,38 +45,139 @@ say(struct job *j, enum reply_id id, const struct reply_var *vars, size_t n)
 		j->reply[0] = '\0';
 }
 
+#define CHOICES_MAX	8	/* more never fit one SMS */
+
+/* One village offered in a reply: its name when not spelled as typed,
+ * its kecamatan and its code in ten digits (what the sender types). */
+static void
+choice_text(const struct village *v, const char *typed, char *out,
+    size_t cap)
+{
+	char name[DESA_MAX];
+
+	parse_desa(v->name, name, sizeof(name));
+	snprintf(out, cap, "%s%sKec. %s %.2s%.2s%.2s%.4s",
+	    strcmp(name, typed) ? v->name : "", strcmp(name, typed) ? " " : "",
+	    v->kecamatan, v->code, v->code + 3, v->code + 6, v->code + 9);
+}
+
+/* Answer a name several villages share with the nearest of them, as
+ * many as fit one SMS, and what to send instead. */
+static void
+say_choices(struct job *j, const char *typed, const struct village_pick *p)
+{
+	char list[REPLY_MAX * 2], one[300], count[16], more[32];
+	int k, i, n = p->choices < p->ncand ? p->choices : p->ncand;
+	struct reply_var v[] = { V("jumlah", count), V("desa", typed),
+	    V("pilihan", list), V("keyword", j->r->keyword) };
+	size_t o;
+
+	snprintf(count, sizeof(count), "%d", p->choices);
+	for (k = n; k >= 1; k--) {
+		for (i = 0, o = 0; i < k && o < sizeof(list); i++) {
+			choice_text(&p->cand[i], typed, one, sizeof(one));
+			o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+			    i ? ", " : "", one);
+		}
+		if (k < p->choices && o < sizeof(list)) {
+			snprintf(more, sizeof(more), ", dan %d lain",
+			    p->choices - k);
+			snprintf(list + o, sizeof(list) - o, "%s", more);
+		}
+		if (reply_septets(R_DESA_CHOICES, v, 4) <= SMS_SEPTETS)
+			break;
+	}
+	say(j, R_DESA_CHOICES, v, 4);
+}
+
+/* Set the job's village. */
+static void
+set_desa(struct job *j, const char *code, const char *name)
+{
+	snprintf(j->desa, sizeof(j->desa), "%s", code);
+	snprintf(j->desa_name, sizeof(j->desa_name), "%s", name);
+}
+
 /*
- * Resolve the village the sender typed, near the sender's own village.
- * Returns 0 when j->desa is set, 1 when the sender was answered instead
- * (unknown or ambiguous name), -1 on a store error. With no villages
- * imported at all, what was typed is taken as it is.
+ * An ADUAN whose first word is no village, from a contact with exactly
+ * one village: that village's, the whole text being the complaint.
+ * Returns 1 when so (j->desa set), 0 when not, -1 on a store error.
+ */
+static int
+own_village_aduan(struct job *j)
+{
+	struct village v;
+	char code[DESA_MAX];
+	int rc;
+
+	if (j->r->kind != PK_ADUAN || j->r->isi_all[0] == '\0')
+		return 0;
+	if ((rc = store_contact_only_desa(j->st, j->msg->number, code,
+	    sizeof(code))) != 1)
+		return rc < 0 ? -1 : 0;
+	if ((rc = store_village_get(j->st, code, &v)) < 0)
+		return -1;
+	set_desa(j, code, rc ? v.name : code);
+	j->r->isi = j->r->isi_all;
+	j->r->desa = "";
+	j->note = "no village named: the sender's own";
+	return 1;
+}
+
+/*
+ * Resolve the village the sender typed, nearest the sender first
+ * (store_village_pick). Returns 0 when j->desa is set, 1 when the sender
+ * was answered instead (unknown name, or several: the choices), -1 on a
+ * store error. With no villages imported at all, what was typed is taken
+ * as it is. An ADUAN may fall back on the sender's own village.
  */
 static int
 resolve_desa(struct job *j, const char *typed)
 {
-	struct village v;
-	int n, rc;
+	struct village cand[CHOICES_MAX];
+	struct village_pick p = { .cand = cand, .cand_max = CHOICES_MAX };
+	struct village_scope scope = { j->msg->number, j->gw->conf->area };
 	struct reply_var var[] = { V("desa", typed),
 	    V("contoh", reply_example(j->r->kind)) };
+	int rc;
 
-	rc = store_village_pick(j->st, typed, j->known ? j->contact.desa :
-	    NULL, &v, &n);
-	if (rc < 0)
+	if ((rc = store_village_pick(j->st, typed, &scope, &p)) < 0)
 		return -1;
-	if (rc == VILLAGE_FOUND) {
-		snprintf(j->desa, sizeof(j->desa), "%s", v.code);
-		snprintf(j->desa_name, sizeof(j->desa_name), "%s", v.name);
+	if (rc == VILLAGE_FOUND || rc == VILLAGE_AS_TYPED) {
+		set_desa(j, rc == VILLAGE_FOUND ? p.v.code : typed,
+		    rc == VILLAGE_FOUND ? p.v.name : typed);
 		return 0;
 	}
-	if (rc == VILLAGE_AS_TYPED) {
-		snprintf(j->desa, sizeof(j->desa), "%s", typed);
-		snprintf(j->desa_name, sizeof(j->desa_name), "%s", typed);
-		return 0;
-	}
+	if (rc == VILLAGE_UNKNOWN && (rc = own_village_aduan(j)) != 0)
+		return rc < 0 ? -1 : 0;
 	j->state = "rejected";
-	j->error = rc == VILLAGE_UNKNOWN ? "desa_unknown" : "desa_ambiguous";
-	say(j, rc == VILLAGE_UNKNOWN ? R_DESA_UNKNOWN : R_DESA_AMBIGUOUS, var, 2);
+	if (p.choices > 0) {
+		j->error = "desa_ambiguous";
+		say_choices(j, typed, &p);
+	} else {
+		j->error = "desa_unknown";
+		say(j, R_DESA_UNKNOWN, var, 2);
+	}
 	return 1;
+}
+
+/* "aduan longsor" does not parse (no isi); when its one word is no
+ * village, it is the complaint of the sender's own village. Returns 1
+ * when so, 0 when not, -1 on a store error. */
+static int
+aduan_one_word(struct job *j)
+{
+	const struct parse_result *r = j->r;
+	struct village_scope scope = { j->msg->number, j->gw->conf->area };
+	struct village_pick p = { .cand = NULL };
+	int rc;
+
+	if (r->kind != PK_ADUAN || r->error != PE_MISSING_FIELD ||
+	    strcmp(r->field, "isi") != 0)
+		return 0;
+	if ((rc = store_village_pick(j->st, r->desa, &scope, &p)) < 0)
+		return -1;
+	return rc == VILLAGE_UNKNOWN ? own_village_aduan(j) : 0;
 }
 
 /* Whether the sender may count reports: a registered facilitator (or a
@@ -166,7 +267,9 @@ do_ticket(struct job *j)
 	int aduan = r->kind == PK_ADUAN, rc;
 	char tiket[32], open[128];
 
-	if (aduan && (rc = resolve_desa(j, r->desa)) != 0)
+	/* aduan_one_word may have found the village already */
+	if (aduan && j->desa[0] == '\0' &&
+	    (rc = resolve_desa(j, r->desa)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (!aduan) {
 		/* An aspiration counts only for a consultation open in the
@@ -373,16 +476,12 @@ do_siaran(struct job *j)
 		say(j, R_NOT_KOORDINATOR, NULL, 0);
 		return 0;
 	}
-	if ((n = action_broadcast(j->st, j->r->grup, j->r->isi,
-	    j->msg->number, j->now)) == -2) {
-		struct reply_var v[] = { V("desa", j->r->grup),
-		    V("contoh", reply_example(PK_SIARAN)) };
-
-		j->state = "rejected";
-		j->error = "desa_unknown";
-		say(j, R_DESA_UNKNOWN, v, 2);
-		return 0;
-	}
+	/* a village is resolved as in every message: several get choices */
+	if (action_broadcast_role(j->r->grup) == NULL &&
+	    (n = resolve_desa(j, j->r->grup)) != 0)
+		return n < 0 ? -1 : 0;
+	n = action_broadcast(j->st, j->desa[0] ? j->desa : j->r->grup,
+	    j->r->isi, j->msg->number, j->now);
 	if (n < 0)
 		return -1;
 	snprintf(count, sizeof(count), "%d", n);
@@ -518,7 +617,13 @@ process_one(struct gateway *gw, long long id)
 	if ((n = store_contact_get(gw->store, msg.number, &j.contact)) < 0)
 		goto out;
 	j.known = n;
-	if (parse_message(msg.text, msg.text_len, &today, &r) != 0) {
+	if (parse_message(msg.text, msg.text_len, &today, &r) != 0 &&
+	    (n = aduan_one_word(&j)) != 0) {
+		if (n < 0)
+			goto out;
+		r.error = PE_OK;
+	}
+	if (r.error != PE_OK) {
 		j.state = "rejected";
 		error = parse_error_name(r.error);
 		if (reply_for_parse_error(&r, j.reply, sizeof(j.reply)) < 0)

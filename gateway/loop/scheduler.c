@@ -57,6 +57,7 @@ struct firing {
 	char (*seen)[NUMBER_MAX];
 	int nseen, cap;
 	int dry;		/* count only */
+	const char *area;	/* the config's: where a village name is meant */
 };
 
 /* Fill {nama} {desa} {bulan} into the reminder's text. */
@@ -134,10 +135,9 @@ reach(struct firing *f)
 {
 	char list[256], *tok, *save = NULL;
 	struct recipient_query q;
-	struct village v;
+	char code[16];
 	time_t t = (time_t)f->now;
 	struct tm tm;
-	int n;
 
 	localtime_r(&t, &tm);
 	snprintf(f->bulan, sizeof(f->bulan), "%s %d", reply_month_name(tm.tm_mon + 1),
@@ -159,9 +159,12 @@ reach(struct firing *f)
 				q.role = roles[i];
 		if (q.role == NULL) {
 			/* a village (code or name), else a kecamatan */
-			if (store_village_resolve(f->st, tok, NULL, &v, &n) ==
+			struct village_scope scope = { NULL, f->area };
+			struct village_pick p = { .cand = NULL };
+
+			if (store_village_pick(f->st, tok, &scope, &p) ==
 			    VILLAGE_FOUND)
-				q.desa = v.code;
+				q.desa = strcpy(code, p.v.code);
 			else
 				q.kecamatan = tok;
 		}
@@ -185,6 +188,7 @@ fire(struct gateway *gw, const struct reminder_config *r, long long due,
 	f.st = gw->store;
 	f.r = r;
 	f.now = now;
+	f.area = gw->conf->area;
 	if (store_begin(gw->store) != 0)
 		goto fail;
 	if (reach(&f) < 0 ||
@@ -366,6 +370,7 @@ scheduler_list(struct store *st, const struct config *c, long long now,
 		f.r = rp;
 		f.now = now;
 		f.dry = 1;
+		f.area = c->area;
 		v[1] = next;
 		v[2] = lastbuf;
 		if (reach(&f) < 0)

@@ -31,30 +31,27 @@ action_ticket(struct store *st, const struct ticket_request *q, char *tiket,
 	return 0;
 }
 
+const char *
+action_broadcast_role(const char *group)
+{
+	static const char *const roles[] = { "SEMUA", "PENDAMPING",
+	    "KOORDINATOR", "WARGA" };
+	size_t i;
+
+	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (!strcasecmp(group, roles[i]))
+			return roles[i];
+	return NULL;
+}
+
 int
 action_broadcast(struct store *st, const char *group, const char *text,
     const char *sender, long long now)
 {
-	static const char *const roles[] = { "SEMUA", "PENDAMPING",
-	    "KOORDINATOR", "WARGA" };
-	struct village v;
-	size_t i;
-	int n;
+	const char *role = action_broadcast_role(group);
 
-	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (!strcasecmp(group, roles[i]))
-			return store_broadcast(st, roles[i], text, sender, now);
-	switch (store_village_pick(st, group, NULL, &v, &n)) {
-	case VILLAGE_FOUND:
-		return store_broadcast_desa(st, v.code, text, sender, now);
-	case VILLAGE_AS_TYPED:
-		return store_broadcast_desa(st, group, text, sender, now);
-	case VILLAGE_UNKNOWN:
-	case VILLAGE_AMBIGUOUS:
-		return -2;
-	default:
-		return -1;
-	}
+	return role != NULL ? store_broadcast(st, role, text, sender, now) :
+	    store_broadcast_desa(st, group, text, sender, now);
 }
 
 int

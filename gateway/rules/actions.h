@@ -26,10 +26,13 @@ struct ticket_request {
 int action_ticket(struct store *, const struct ticket_request *, char *tiket,
     size_t cap);
 
-/* Queue text to every member of group (SEMUA, PENDAMPING, KOORDINATOR,
- * WARGA, or a village by code or name) who has not opted out, once each,
- * except the sender. Returns how many, -2 for an unknown group, -1 on a
- * store error. */
+/* The role group ("SEMUA", "PENDAMPING", "KOORDINATOR", "WARGA") that
+ * group names in any case, or NULL: then it is a village. */
+const char *action_broadcast_role(const char *group);
+
+/* Queue text to every member of group (a role group, or a village: its
+ * code as store_village_pick resolved it) who has not opted out, once
+ * each, except the sender. Returns how many, -1 on a store error. */
 int action_broadcast(struct store *, const char *group, const char *text,
     const char *sender, long long now);
 

@@ -62,44 +62,54 @@ job_caller(struct ussd_job *j)
 	return 0;
 }
 
-/* A village typed on the keypad, near the caller's own. */
+/* The keypad's village as the menu offers it. */
+static void
+menu_village(struct ussd_village *out, const char *code, const char *name,
+    const char *kecamatan)
+{
+	snprintf(out->code, sizeof(out->code), "%.15s", code);
+	snprintf(out->name, sizeof(out->name), "%.63s", name);
+	snprintf(out->kecamatan, sizeof(out->kecamatan), "%.47s", kecamatan);
+}
+
+/* A village typed on the keypad, resolved as an SMS would be from this
+ * caller (store_village_pick), remembered for the session. */
 static int
-op_resolve(void *arg, const char *typed, char *code, size_t ccap, char *name,
-    size_t ncap)
+op_resolve(void *arg, const char *typed, struct ussd_village *out, int max)
 {
 	struct ussd_job *j = arg;
 	struct ussd_cache *c = j->cache;
-	struct village v;
+	struct village cand[USSD_ITEMS_MAX];
+	struct village_pick p = { .cand = cand, .cand_max = USSD_ITEMS_MAX };
+	struct village_scope scope = { j->number, j->gw->conf->area };
 	char norm[DESA_MAX];
-	int n, rc;
+	int rc, i;
 
-	if (c->typed_rc >= 0 && !strcmp(c->typed, typed))
+	if (c->typed_n >= 0 && !strcmp(c->typed, typed))
 		goto answer;	/* the same village, on a deeper screen */
-	if (job_caller(j) != 0)
+	if (job_read(j) != 0)
 		return -1;
 	/* as SMS and the CLI write a village: a dotted code, or upper case */
 	parse_desa(typed, norm, sizeof(norm));
-	rc = store_village_pick(j->gw->store, norm, j->known ?
-	    j->contact->desa : NULL, &v, &n);
-	if (rc < 0)
+	if ((rc = store_village_pick(j->gw->store, norm, &scope, &p)) < 0)
 		return -1;
-	c->typed_rc = 0;
-	if (rc == VILLAGE_FOUND) {
-		snprintf(c->code, sizeof(c->code), "%s", v.code);
-		snprintf(c->name, sizeof(c->name), "%s", v.name);
-	} else if (rc == VILLAGE_AS_TYPED) {
-		snprintf(c->code, sizeof(c->code), "%s", norm);
-		snprintf(c->name, sizeof(c->name), "%s", norm);
-	} else
-		c->typed_rc = rc == VILLAGE_AMBIGUOUS ? 2 : 1;
+	c->typed_n = rc == VILLAGE_FOUND || rc == VILLAGE_AS_TYPED ? 1 :
+	    rc == VILLAGE_AMBIGUOUS ? p.choices : 0;
+	if (rc == VILLAGE_FOUND)
+		menu_village(&c->typed_v[0], p.v.code, p.v.name,
+		    p.v.kecamatan);
+	else if (rc == VILLAGE_AS_TYPED)
+		menu_village(&c->typed_v[0], norm, norm, "");
+	for (i = 0; rc == VILLAGE_AMBIGUOUS && i < p.ncand && i < p.choices;
+	    i++)
+		menu_village(&c->typed_v[i], cand[i].code, cand[i].name,
+		    cand[i].kecamatan);
 	/* a longer answer is kept cut short, so it never matches again */
 	snprintf(c->typed, sizeof(c->typed), "%s", typed);
 answer:
-	if (c->typed_rc != 0)
-		return c->typed_rc;
-	snprintf(code, ccap, "%s", c->code);
-	snprintf(name, ncap, "%s", c->name);
-	return 0;
+	for (i = 0; i < c->typed_n && i < max && i < USSD_ITEMS_MAX; i++)
+		out[i] = c->typed_v[i];
+	return c->typed_n;
 }
 
 static int
@@ -296,7 +306,6 @@ caller_village(void *arg, struct ussd_caller *c)
 	struct ussd_job *j = arg;
 	struct ussd_cache *k = j->cache;
 	struct village v;
-	int n;
 
 	c->desa = "";
 	c->desa_name = "";
@@ -312,8 +321,7 @@ caller_village(void *arg, struct ussd_caller *c)
 			j->failed = 1;
 			return;
 		}
-		if (store_village_resolve(j->gw->store, j->contact->desa, NULL,
-		    &v, &n) == VILLAGE_FOUND)
+		if (store_village_get(j->gw->store, j->contact->desa, &v) == 1)
 			snprintf(k->desa_name, sizeof(k->desa_name), "%s",
 			    v.name);
 		else

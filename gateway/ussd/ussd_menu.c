@@ -10,6 +10,7 @@ enum screen_type {
 	T_MENU,		/* fixed options */
 	T_INPUT,	/* one typed answer */
 	T_CHOICE,	/* a numbered list made from the store */
+	T_VILLAGE,	/* which of the villages a typed name may mean */
 	T_BRANCH,	/* no screen: goes on by a condition */
 	T_END,		/* the last screen: may carry out an action */
 };
@@ -20,7 +21,7 @@ enum lookup { L_NONE, L_STATUS, L_MEETINGS };
 enum screen_id {
 	S_MAIN, S_ASP, S_ASP_DESA, S_ASP_PILIH, S_ASP_NONE, S_ASP_ISI,
 	S_ASP_OK, S_ADU_DESA, S_ADU_ISI, S_ADU_OK, S_CEK, S_CEK_OK, S_JADWAL,
-	S_JADWAL_DESA, S_JADWAL_OK, S__COUNT
+	S_JADWAL_DESA, S_JADWAL_OK, S_DESA_PILIH, S__COUNT
 };
 
 struct option_def {
@@ -90,6 +91,10 @@ static const struct screen screens[S__COUNT] = {
 	    { { NULL, 0 } }, IN_DESA, S_JADWAL_OK },
 	[S_JADWAL_OK] = { "jadwal_hasil", T_END, "Jadwal di {desa}:\n{jadwal}",
 	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_NONE, L_MEETINGS },
+	/* After any village screen whose name several villages share; a
+	 * pick goes on as that screen's answer would have. */
+	[S_DESA_PILIH] = { "desa_pilih", T_VILLAGE,
+	    "Pilih desa:\n{pilihan}" NAV },
 };
 
 /* The state of one walk down the path. */
@@ -102,6 +107,8 @@ struct walk {
 	const char *error;	/* shown above the screen the last answer left */
 	struct ussd_item items[USSD_ITEMS_MAX];
 	int nitems;
+	struct ussd_village villages[USSD_ITEMS_MAX];	/* S_DESA_PILIH's */
+	int nvillages, villages_total;
 	int failed;		/* an op failed: answer with an error */
 };
 
@@ -233,13 +240,49 @@ copy_text(char *dst, size_t cap, const char *src, size_t n)
 	return cut;
 }
 
+/* The walk's village is v. */
+static void
+take_village(struct walk *w, const struct ussd_village *v)
+{
+	copy_cut(w->ctx.desa, sizeof(w->ctx.desa), v->code);
+	copy_cut(w->ctx.desa_name, sizeof(w->ctx.desa_name), v->name);
+}
+
+/* A village typed on screen on top: one goes on, several are offered
+ * as a choice, none is asked again. */
+static void
+typed_village(struct walk *w, const char *typed)
+{
+	const struct screen *sc = &screens[w->stack[w->depth - 1]];
+	int n = w->ops->resolve_desa(w->ops->arg, typed, w->villages,
+	    USSD_ITEMS_MAX);
+
+	if (n < 0) {
+		w->failed = 1;
+		return;
+	}
+	if (n == 0) {
+		w->error = reply_template(R_USSD_DESA_UNKNOWN);
+		return;
+	}
+	if (n == 1) {
+		take_village(w, &w->villages[0]);
+		enter(w, sc->next);
+		return;
+	}
+	w->villages_total = n;
+	w->nvillages = n < USSD_ITEMS_MAX ? n : USSD_ITEMS_MAX;
+	enter(w, S_DESA_PILIH);
+	w->error = reply_template(R_USSD_DESA_AMBIGUOUS);
+}
+
 /* Apply one answer to the screen on top. */
 static void
 apply(struct walk *w, const char *tok)
 {
 	const struct screen *sc = &screens[w->stack[w->depth - 1]];
 	char buf[sizeof(w->ctx.isi)];
-	int i, rc;
+	int i;
 
 	switch (sc->type) {
 	case T_MENU:
@@ -264,6 +307,17 @@ apply(struct walk *w, const char *tok)
 		    w->items[i - 1].title);
 		enter(w, sc->next);
 		return;
+	case T_VILLAGE:
+		i = atoi(tok);
+		if (i < 1 || i > w->nvillages || strspn(tok, "0123456789") !=
+		    strlen(tok)) {
+			w->error = reply_template(R_USSD_BAD_CHOICE);
+			return;
+		}
+		take_village(w, &w->villages[i - 1]);
+		/* on as the village screen below would have gone */
+		enter(w, screens[w->stack[w->depth - 2]].next);
+		return;
 	case T_INPUT:
 		if (sc->input == IN_TEXT) {
 			const char *s;
@@ -283,16 +337,8 @@ apply(struct walk *w, const char *tok)
 			return;
 		}
 		if (sc->input == IN_DESA) {
-			rc = w->ops->resolve_desa(w->ops->arg, buf, w->ctx.desa,
-			    sizeof(w->ctx.desa), w->ctx.desa_name,
-			    sizeof(w->ctx.desa_name));
-			if (rc < 0)
-				w->failed = 1;
-			if (rc != 0) {
-				w->error = reply_template(rc == 2 ?
-				    R_USSD_DESA_AMBIGUOUS : R_USSD_DESA_UNKNOWN);
-				return;
-			}
+			typed_village(w, buf);
+			return;
 		} else
 			copy_cut(w->ctx.tiket, sizeof(w->ctx.tiket), buf);
 		enter(w, sc->next);
@@ -335,6 +381,13 @@ render(struct walk *w, const struct screen *sc, const char *status,
 
 		snprintf(pilihan + o, sizeof(pilihan) - o, "%s%d %s %s",
 		    i ? "\n" : "", i + 1, w->items[i].code, w->items[i].title);
+	}
+	for (i = 0; i < w->nvillages && sc->type == T_VILLAGE; i++) {
+		size_t o = strlen(pilihan);
+
+		snprintf(pilihan + o, sizeof(pilihan) - o, "%s%d %s (%s)",
+		    i ? "\n" : "", i + 1, w->villages[i].name,
+		    w->villages[i].kecamatan);
 	}
 	put(out, cap, &len, &chars, USSD_SCREEN_MAX,
 	    sc->type == T_END ? "END " : "CON ");

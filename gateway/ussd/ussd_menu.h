@@ -22,6 +22,13 @@ struct ussd_item {
 	char title[64];
 };
 
+/* A village a typed name may mean, offered as a numbered choice. */
+struct ussd_village {
+	char code[16];
+	char name[64];
+	char kecamatan[48];
+};
+
 /* What the walk collected on the way to an action. */
 struct ussd_ctx {
 	char desa[16];		/* a village code */
@@ -46,9 +53,11 @@ struct ussd_caller {
 
 struct ussd_ops {
 	void *arg;
-	/* 0 found (code and name filled), 1 unknown, 2 ambiguous, -1 error */
-	int (*resolve_desa)(void *arg, const char *typed, char *code,
-	    size_t ccap, char *name, size_t ncap);
+	/* The villages typed may mean, nearest the caller first: returns
+	 * how many there are (1: that one; more: the caller picks; 0: none)
+	 * with at most max of them in out, or -1 on error. */
+	int (*resolve_desa)(void *arg, const char *typed,
+	    struct ussd_village *out, int max);
 	/* Open consultations of desa, at most max; returns how many or -1. */
 	int (*open_perdes)(void *arg, const char *desa, struct ussd_item *,
 	    int max);

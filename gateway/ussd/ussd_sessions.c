@@ -88,7 +88,7 @@ ussd_sessions_get(struct ussd_sessions *c, struct store *st, const char *id,
 		*err = rc < 0;
 		return NULL;
 	}
-	e->cache.typed_rc = -1;
+	e->cache.typed_n = -1;
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
 	return &e->row;
@@ -108,7 +108,7 @@ ussd_sessions_add(struct ussd_sessions *c, const char *id)
 		return NULL;
 	}
 	memcpy(e->row.id, id, n);
-	e->cache.typed_rc = -1;
+	e->cache.typed_n = -1;
 	e->dirty = 1;
 	e->next = c->bucket[h];
 	c->bucket[h] = e;
@@ -126,7 +126,7 @@ ussd_sessions_renew(struct ussd_sessions *c, struct ussd_session_row *r)
 	memset(&e->row, 0, sizeof(e->row));
 	memcpy(e->row.id, id, sizeof(id));
 	memset(&e->cache, 0, sizeof(e->cache));
-	e->cache.typed_rc = -1;
+	e->cache.typed_n = -1;
 	e->dirty = 1;
 }
 

@@ -7,6 +7,7 @@
 #ifndef KENTONGAN_USSD_SESSIONS_H
 #define KENTONGAN_USSD_SESSIONS_H
 
+#include "gateway/ussd/ussd_menu.h"
 #include "store/store.h"
 
 struct ussd_sessions;
@@ -25,8 +26,8 @@ struct ussd_cache {
 	int caller_desa;	/* 1 once desa_name is loaded */
 	char desa_name[DESA_MAX];
 	char typed[256];	/* the last village typed on the keypad */
-	int typed_rc;		/* its resolution; -1 none yet */
-	char code[DESA_MAX], name[DESA_MAX];
+	int typed_n;		/* how many villages it may mean; -1 none yet */
+	struct ussd_village typed_v[USSD_ITEMS_MAX];	/* the nearest */
 	/* store_commits() of the session's last action in this run; 0 when
 	 * none, or loaded from the store (so on disk already) */
 	unsigned long action_commit;

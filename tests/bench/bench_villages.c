@@ -27,7 +27,6 @@ main(int argc, char **argv)
 {
 	static char names[100000][64], codes[100000][16];
 	char buf[1024], *cells[8], err[256];
-	struct village v;
 	struct store *st;
 	FILE *f;
 	int n = 0, lines = 0, k, i, found = 0, ambiguous = 0;
@@ -52,10 +51,17 @@ main(int argc, char **argv)
 	srand(42);
 	t0 = now();
 	for (i = 0; i < LOOKUPS; i++) {
-		int j = rand() % n, m;
-		/* half by name (near the village's own kecamatan), half by code */
-		int rc = i % 2 ? store_village_resolve(st, names[j], codes[j], &v,
-		    &m) : store_village_resolve(st, codes[j], NULL, &v, &m);
+		int j = rand() % n;
+		/* half by name (inside the village's own kabupaten as the
+		 * area), half by code */
+		char area[8];
+		struct village_scope scope = { NULL, area };
+		struct village_pick p = { .cand = NULL };
+		int rc;
+
+		snprintf(area, sizeof(area), "%.5s", codes[j]);
+		rc = store_village_pick(st, i % 2 ? names[j] : codes[j], &scope,
+		    &p);
 
 		found += rc == VILLAGE_FOUND;
 		ambiguous += rc == VILLAGE_AMBIGUOUS;

@@ -46,6 +46,7 @@ static const struct reply_var realistic[] = {
 	{ "contoh", "KADER 3322012005 27/09 25 posyandu balita" },
 	{ "kata", " \"RKPDESAAAAAAAAA\"" },
 	{ "format", "RAPAT desa tanggal jenis laki perempuan [catatan]" },
+	{ "pilihan", "Kec. Ungaran Barat 3322181006, Kec. Tuntang 3322062006" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
 
@@ -119,6 +120,14 @@ render_all(enum reply_id id, const char *value, int expect_uncut)
 		return 0;
 	CHECK((size_t)n == strlen(out), "length");
 	sept = gsm7_septets(out, (size_t)n);
+	/* what callers ask before rendering: would a value be cut? */
+	if (strstr(out, "..") == NULL)
+		CHECK(reply_septets(id, vars, NREAL) == sept, "%s: %d septets "
+		    "counted, %d rendered", reply_name(id),
+		    reply_septets(id, vars, NREAL), sept);
+	else
+		CHECK(reply_septets(id, vars, NREAL) > SMS_SEPTETS,
+		    "%s: cut, yet counted as fitting", reply_name(id));
 	CHECK(sept >= 0 && sept <= SMS_SEPTETS, "%s: %d septets: %s",
 	    reply_name(id), sept, out);
 	if (expect_uncut)

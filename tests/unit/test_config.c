@@ -318,6 +318,47 @@ test_frame(void)
 	}
 }
 
+/* area: code prefixes in any spelling, written the way codes are stored. */
+static void
+test_area(void)
+{
+	static const char modem[] = "[gammu]\ndevice = m\nconnection = none\n";
+	static const struct {
+		const char *value, *want;	/* want NULL: an error */
+	} cases[] = {
+		{ "33", "33" },
+		{ "33.22", "33.22" },
+		{ "3322", "33.22" },
+		{ "33.22.01", "33.22.01" },
+		{ "332201, 33.23 ,34", "33.22.01 33.23 34" },
+		{ "33.22 35.06.06", "33.22 35.06.06" },
+		{ "", "" },
+		{ "3", NULL },
+		{ "33.2", NULL },
+		{ "33.22.01.2005", NULL },	/* a village, not an area */
+		{ "Semarang", NULL },
+		{ "33;34", NULL },
+	};
+	char text[256];
+	size_t i;
+
+	CHECK_INT(load(modem), 0);
+	CHECK_STR(c.area, "");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "[kentongan]\n\narea = %s\n%s",
+		    cases[i].value, modem);
+		CHECK_INT(load(text), cases[i].want ? 0 : -1);
+		if (cases[i].want)
+			CHECK_STR(c.area, cases[i].want);
+		else
+			CHECK(has_error("t.ini:3: area: want code prefixes"),
+			    "area = %s: %s", cases[i].value, c.errors[0]);
+	}
+	CHECK_INT(load("[kentongan]\narea = 33.22\n[gammu]\ndevice = m\n"
+	    "connection = none\n"), 0);
+	CHECK_INT(c.area_line, 2);
+}
+
 int
 main(void)
 {
@@ -328,6 +369,7 @@ main(void)
 	test_listeners();
 	test_database();
 	test_lines();
+	test_area();
 	test_frame();
 	return test_summary("unit-config-frame");
 }

@@ -635,36 +635,151 @@ out:
 	unlink(wal);
 }
 
-/* One rule for a typed village: taken as typed only while none are known. */
+/* Real villages (data/villages) that share names across Indonesia. */
+static const char *const villages[][3] = {
+	{ "33.22.01.2005", "Wates", "Getasan" },
+	{ "33.22.01.2007", "Sumogawe", "Getasan" },
+	{ "33.22.01.2002", "Batur", "Getasan" },
+	{ "33.04.16.2001", "Batur", "Batur" },
+	{ "35.13.09.2001", "Batur", "Gading" },
+	{ "34.01.02.1008", "Wates", "Wates" },
+	{ "35.06.06.2005", "Wates", "Wates" },
+	{ "33.22.17.2002", "Jetis", "Kaliwungu" },
+	{ "33.22.20.2003", "Jetis", "Bandungan" },
+	{ "33.10.10.2005", "Jetis", "Karangnongko" },
+	{ "33.22.20.2004", "Kenteng", "Bandungan" },
+	{ "33.22.03.2012", "Kenteng", "Susukan" },
+	{ "32.01.06.2001", "Sukamaju", "Jonggol" },
+	{ "93.01.14.2007", "Suka Maju", "Malind" },
+};
+
+#define VILLAGER	"+6285700000001"	/* of Sumogawe */
+#define PLD		"+6281200000001"	/* Jetis and Kenteng, Bandungan */
+#define PLD2		"+6281200000002"	/* both Jetis of Kab. Semarang */
+
+/* How a typed name resolves, for whom, within which area. */
+static const struct {
+	const char *typed, *number, *area;
+	int rc;
+	const char *code;	/* found, or the first choice */
+	int choices;
+} picks[] = {
+	/* everywhere: 3 Wates; inside the area, one */
+	{ "Wates", NULL, "", VILLAGE_AMBIGUOUS, "33.22.01.2005", 3 },
+	{ "wates", NULL, "33.22", VILLAGE_FOUND, "33.22.01.2005", 0 },
+	{ "WATES", NULL, "33", VILLAGE_FOUND, "33.22.01.2005", 0 },
+	{ "Wates", NULL, "34 35", VILLAGE_AMBIGUOUS, "34.01.02.1008", 2 },
+	/* a prefix ends with a group: 33.2 is not 33.22 */
+	{ "Wates", NULL, "33.2", VILLAGE_AMBIGUOUS, "33.22.01.2005", 3 },
+	/* the sender's kecamatan before the area and everywhere */
+	{ "Batur", VILLAGER, "", VILLAGE_FOUND, "33.22.01.2002", 0 },
+	{ "Batur", NULL, "", VILLAGE_AMBIGUOUS, "33.04.16.2001", 3 },
+	/* two in the area; the facilitator's own first */
+	{ "Jetis", NULL, "33.22", VILLAGE_AMBIGUOUS, "33.22.17.2002", 2 },
+	{ "Jetis", PLD, "33.22", VILLAGE_FOUND, "33.22.20.2003", 0 },
+	{ "Jetis", PLD, "", VILLAGE_FOUND, "33.22.20.2003", 0 },
+	{ "Jetis", PLD2, "33.22", VILLAGE_AMBIGUOUS, "33.22.17.2002", 2 },
+	/* no step with one but the area's: it wins */
+	{ "Jetis", PLD2, "33.22.17", VILLAGE_FOUND, "33.22.17.2002", 0 },
+	{ "Kenteng", PLD, "", VILLAGE_FOUND, "33.22.20.2004", 0 },
+	{ "Kenteng", VILLAGER, "33.22", VILLAGE_AMBIGUOUS, "33.22.03.2012",
+	    2 },
+	{ "Kenteng", VILLAGER, "33.22.03", VILLAGE_FOUND, "33.22.03.2012",
+	    0 },
+	{ "Kenteng", VILLAGER, "33.22.20, 33.22.03", VILLAGE_AMBIGUOUS,
+	    "33.22.03.2012", 2 },
+	/* names compare by letters and digits */
+	{ "suka  maju", NULL, "", VILLAGE_AMBIGUOUS, "32.01.06.2001", 2 },
+	{ "sumo gawe", NULL, "", VILLAGE_FOUND, "33.22.01.2007", 0 },
+	/* a code is that village, wherever it is */
+	{ "3322012005", PLD, "35", VILLAGE_FOUND, "33.22.01.2005", 0 },
+	{ "35.06.06.2005", NULL, "33.22", VILLAGE_FOUND, "35.06.06.2005", 0 },
+	{ "33.22.01.2099", NULL, "", VILLAGE_UNKNOWN, "", 0 },
+	{ "Jalan", VILLAGER, "33.22", VILLAGE_UNKNOWN, "", 0 },
+};
+
+/* Register number with its villages. */
+static void
+put_contact(struct store *st, const char *number, const char *role,
+    const char *const *codes, int n)
+{
+	struct contact c;
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.number, sizeof(c.number), "%s", number);
+	snprintf(c.role, sizeof(c.role), "%s", role);
+	snprintf(c.desa, sizeof(c.desa), "%s", codes[0]);
+	CHECK_INT(store_contact_put(st, &c, 1), 0);
+	CHECK_INT(store_contact_set_desa(st, number, codes, n), 0);
+}
+
+/*
+ * One rule for a typed village: taken as typed only while none are known;
+ * then the sender's villages, their kecamatan, the area, everywhere.
+ */
 static void
 test_village_pick(struct store *st)
 {
-	struct village v;
-	int n;
+	static const char *const sumogawe[] = { "33.22.01.2007" };
+	static const char *const pld[] = { "33.22.20.2003", "33.22.20.2004" };
+	static const char *const pld2[] = { "33.22.17.2002", "33.22.20.2003" };
+	struct village cand[4];
+	struct village_pick p = { .cand = cand, .cand_max = 4 };
+	struct village_scope scope = { NULL, NULL };
+	char code[DESA_MAX];
+	size_t i;
 
-	CHECK_INT(store_village_pick(st, "Sukamaju", NULL, &v, &n),
+	CHECK_INT(store_village_pick(st, "Sukamaju", NULL, &p),
 	    VILLAGE_AS_TYPED);
 	CHECK_INT(store_begin(st), 0);
-	CHECK_INT(store_village_put(st, "33.22.01.2005", "Sumogawe", "Getasan",
-	    "Kabupaten Semarang", "Jawa Tengah"), 0);
-	CHECK_INT(store_village_put(st, "32.01.01.2001", "Sukamaju", "A", "B",
-	    "C"), 0);
-	CHECK_INT(store_village_put(st, "32.02.01.2001", "Sukamaju", "D", "E",
-	    "F"), 0);
+	for (i = 0; i < sizeof(villages) / sizeof(villages[0]); i++)
+		CHECK_INT(store_village_put(st, villages[i][0], villages[i][1],
+		    villages[i][2], "Kab", "Prov"), 0);
+	put_contact(st, VILLAGER, "warga", sumogawe, 1);
+	put_contact(st, PLD, "pendamping", pld, 2);
+	put_contact(st, PLD2, "pendamping", pld2, 2);
 	CHECK_INT(store_commit(st), 0);
-	CHECK_INT(store_village_pick(st, "sumo gawe", NULL, &v, &n),
+	for (i = 0; i < sizeof(picks) / sizeof(picks[0]); i++) {
+		scope.number = picks[i].number;
+		scope.area = picks[i].area;
+		CHECK_INT(store_village_pick(st, picks[i].typed, &scope, &p),
+		    picks[i].rc);
+		CHECK(!strcmp(picks[i].rc == VILLAGE_FOUND ? p.v.code :
+		    p.ncand ? cand[0].code : "", picks[i].code),
+		    "%s for %s in '%s': %s", picks[i].typed,
+		    picks[i].number ? picks[i].number : "the office",
+		    picks[i].area, picks[i].rc == VILLAGE_FOUND ? p.v.code :
+		    cand[0].code);
+		CHECK_INT(p.choices, picks[i].choices);
+	}
+	/* every match, nearest first, as far as the buffer goes */
+	scope.number = NULL;
+	scope.area = "35";
+	CHECK_INT(store_village_pick(st, "wates", &scope, &p),
 	    VILLAGE_FOUND);
-	CHECK_STR(v.code, "33.22.01.2005");
-	CHECK_INT(store_village_pick(st, "3322012005", NULL, &v, &n),
-	    VILLAGE_FOUND);
-	CHECK_INT(store_village_pick(st, "Jalan", NULL, &v, &n),
-	    VILLAGE_UNKNOWN);
-	CHECK_INT(store_village_pick(st, "SUKAMAJU", NULL, &v, &n),
+	CHECK_INT(p.total, 3);
+	CHECK_INT(p.ncand, 3);
+	CHECK_STR(cand[0].code, "35.06.06.2005");
+	CHECK_INT(cand[0].closeness, VILLAGE_IN_AREA);
+	CHECK_STR(cand[1].code, "33.22.01.2005");
+	CHECK_INT(cand[1].closeness, 0);
+	p.cand_max = 1;
+	CHECK_INT(store_village_pick(st, "batur", NULL, &p),
 	    VILLAGE_AMBIGUOUS);
-	CHECK_INT(n, 2);
-	CHECK_INT(store_village_pick(st, "SUKAMAJU", "32.02.01.2009", &v, &n),
-	    VILLAGE_FOUND);
-	CHECK_STR(v.code, "32.02.01.2001");
+	CHECK_INT(p.ncand, 1);
+	CHECK_INT(p.total, 3);
+	/* a contact's one village, for an ADUAN that names none */
+	CHECK_INT(store_contact_only_desa(st, VILLAGER, code, sizeof(code)), 1);
+	CHECK_STR(code, "33.22.01.2007");
+	CHECK_INT(store_contact_only_desa(st, PLD, code, sizeof(code)), 2);
+	CHECK_STR(code, "");
+	CHECK_INT(store_contact_only_desa(st, "+6289999", code, sizeof(code)),
+	    0);
+	/* check-config's question about each area prefix */
+	CHECK_INT(store_village_prefix_known(st, "33.22"), 1);
+	CHECK_INT(store_village_prefix_known(st, "33.22.20"), 1);
+	CHECK_INT(store_village_prefix_known(st, "33.2"), 0);
+	CHECK_INT(store_village_prefix_known(st, "36"), 0);
 }
 
 int

@@ -9,19 +9,28 @@
 static int submits, nperdes = 2, long_values;
 
 static int
-f_resolve(void *arg, const char *typed, char *code, size_t cc, char *name,
-    size_t nc)
+f_resolve(void *arg, const char *typed, struct ussd_village *out, int max)
 {
+	static const struct ussd_village candirejo[] = {
+		{ "33.22.06.2006", "Candirejo", "Tuntang" },
+		{ "33.22.15.2008", "Candirejo", "Pringapus" },
+		{ "33.22.18.1006", "Candirejo", "Ungaran Barat" },
+	};
+	int i;
+
 	(void)arg;
 	if (!strcmp(typed, "3322182002") || !strcasecmp(typed, "kalisidi")) {
-		snprintf(code, cc, "33.22.18.2002");
-		snprintf(name, nc, "%s", long_values ?
+		snprintf(out[0].code, sizeof(out[0].code), "33.22.18.2002");
+		snprintf(out[0].name, sizeof(out[0].name), "%s", long_values ?
 		    "Desa Dengan Nama Yang Sangat Panjang Sekali Ya" : "Kalisidi");
-		return 0;
+		return 1;
 	}
-	if (!strcasecmp(typed, "candirejo"))
-		return 2;
-	return 1;
+	if (!strcasecmp(typed, "candirejo")) {
+		for (i = 0; i < 3 && i < max; i++)
+			out[i] = candirejo[i];
+		return 3;
+	}
+	return 0;
 }
 
 static int
@@ -113,6 +122,9 @@ f_submit_keep(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	last = *ctx;
 	return 0;
 }
+
+static const struct ussd_ops keep_ops = { NULL, f_resolve, f_open,
+    f_status, f_meetings, f_submit_keep };
 
 /* A free-text answer is everything after the menu path, '*' included;
  * one too long is cut on a character and the end screen says so. */
@@ -212,7 +224,22 @@ main(void)
 	HAS(say(&anon, "2"), "Ketik kode desa");
 	HAS(say(&anon, "2*Atlantis"), "Desa tidak dikenal");
 	CHECK(!strncmp(out, "CON ", 4), "still asking");
+	/* a shared name: its villages as a numbered choice */
 	HAS(say(&anon, "2*candirejo"), "beberapa desa");
+	HAS(out, "1 Candirejo (Tuntang)\n2 Candirejo (Pringapus)\n"
+	    "3 Candirejo (Ungaran Barat)");
+	HAS(say(&anon, "2*candirejo*4"), "Pilihan salah");
+	HAS(out, "3 Candirejo (Ungaran Barat)");
+	HAS(say(&anon, "2*candirejo*2"), "Aduan untuk Candirejo");
+	submits = 0;
+	CHECK(ussd_respond(&keep_ops, &anon, "2*candirejo*3*Jalan rusak", out,
+	    sizeof(out), &act) > 0 && act == USSD_ADUAN, "picked");
+	CHECK_STR(last.desa, "33.22.18.1006");
+	HAS(say(&anon, "2*candirejo*2*0"), "3 Candirejo (Ungaran Barat)");
+	HAS(say(&anon, "2*candirejo*0"), "Ketik kode desa");
+	HAS(say(&anon, "4*candirejo*1"), "END Jadwal di Candirejo");
+	HAS(say(&anon, "1*candirejo*1"), "Tidak ada konsultasi Perdes yang "
+	    "dibuka di Candirejo");
 	HAS(say(&anon, "2*kalisidi"), "Aduan untuk Kalisidi");
 	submits = 0;
 	HAS(say(&anon, "2*kalisidi*Jalan rusak"), "END Aduan diterima, tiket ADU-7");
