@@ -356,7 +356,9 @@ static const char *const migrations[] = {
 	 * way its documentation says (foreign keys are off while migrating:
 	 * store_open), with its indexes and its row_counts triggers; the
 	 * counts themselves do not change. The digest counts a day's
-	 * withheld replies: a partial index, not a scan of the outbox. */
+	 * withheld replies, and every message from an unregistered number
+	 * counts the replies it was sent in the hour: partial indexes, not a
+	 * scan of the outbox or of a flood's withheld rows. */
 	"CREATE TABLE outbox_new ("
 	"  id INTEGER PRIMARY KEY,"
 	"  number TEXT NOT NULL,"
@@ -389,6 +391,8 @@ static const char *const migrations[] = {
 	COUNT_TRIGGERS("outbox", "out", "purpose", "new.purpose", "old.purpose")
 	"CREATE INDEX outbox_withheld ON outbox(created_at)"
 	"  WHERE state = 'withheld';"
+	"CREATE INDEX outbox_replies ON outbox(number, created_at)"
+	"  WHERE purpose = 'reply' AND state != 'withheld';"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
