@@ -69,6 +69,10 @@ static const struct key_def keys[] = {
 	KS("digest_time", K_STRING, "17:00", digest_time),
 	KI("digest_waiting_days", "3", digest_waiting_days, 1, 365),
 	KI("error_reply_minutes", "60", error_reply_minutes, 0, 10080),
+	/* 3: a person who got no answer yet (a slow network) sends the same
+	 * words again once or twice; a fourth copy within the hour is an
+	 * auto-responder answering our replies, and a loop costs at most
+	 * three replies */
 	KI("same_text_max", "3", same_text_max, 1, 1000),
 	{ S_REMINDER, "schedule", K_STRING, NULL,
 	    offsetof(struct reminder_config, schedule),

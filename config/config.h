@@ -58,7 +58,8 @@ struct config {
 	int send_max_tries;	/* then the outbox row is dead */
 	int send_retry_base;	/* seconds; doubles per try */
 	int modem_backoff_max;	/* seconds; reconnect backoff ceiling */
-	int replies_per_hour;	/* automatic replies to one sender per hour */
+	int replies_per_hour;	/* automatic replies to an unregistered
+				 * number per hour */
 	int send_timeout;	/* seconds to wait for the modem's +CMGS */
 	int command_timeout;	/* seconds for any other modem command */
 	int local_error_pause;	/* seconds a modem stops sending on a local error */
@@ -96,7 +97,8 @@ struct config {
 	char digest_time[8];	/* "17:00"; "" turns the digest off */
 	int digest_minute;	/* minutes of the day, from digest_time */
 	int digest_waiting_days;	/* tickets waiting longer are listed */
-	int error_reply_minutes;	/* one reply per sender per error per N min */
+	int error_reply_minutes;	/* one reply per sender per error to
+					 * the same text per N min */
 	int same_text_max;	/* more of the same text an hour: no reply */
 	int nreminders;
 	struct reminder_config reminders[CONFIG_MAX_REMINDERS];

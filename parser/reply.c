@@ -145,7 +145,8 @@ static const struct {
 	    "{jam} di {tempat}." },
 	[R_DIGEST] = { "digest",
 	    "Ringkasan {tanggal}: {laporan} laporan RAPAT/KADER, {baru} tiket "
-	    "baru, {menunggu} tiket menunggu lebih dari {hari} hari." },
+	    "baru, {menunggu} tiket menunggu lebih dari {hari} hari, {ditahan} "
+	    "balasan otomatis ditahan." },
 	[R_CREDIT_LOW] = { "credit_low",
 	    "Kentongan: pulsa modem {modem} tinggal Rp {pulsa} (batas Rp "
 	    "{batas}). Mohon isi ulang." },

@@ -69,7 +69,8 @@ enum reply_id {
 	/* what the gateway sends first (not replies) */
 	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
 	R_MEETING_REMINDER,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
-	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari} */
+	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari}
+				 * {ditahan} */
 	R_CREDIT_LOW,		/* {modem} {pulsa} {batas}: to coordinators */
 	/* USSD screens that are not a menu (the menu is ussd_menu.c) */
 	R_USSD_TICKET_BAD,

@@ -24,6 +24,21 @@
 	"CREATE TRIGGER " T "_count_delete AFTER DELETE ON " T " BEGIN " \
 	COUNT_ADD(G, OLD, "old.state", "-1") " END;"
 
+/* The outbox's indexes: made with the table (1), and again when it is
+ * rebuilt (12). */
+#define OUTBOX_INDEXES \
+	"CREATE UNIQUE INDEX outbox_one_reply ON outbox(message_id)" \
+	"  WHERE purpose = 'reply';" \
+	"CREATE INDEX outbox_due ON outbox(priority DESC, next_at, id)" \
+	"  WHERE state IN ('queued','failed');" \
+	"CREATE INDEX outbox_by_number ON outbox(number, created_at);"
+
+#define OUTBOX_COLUMNS \
+	"id, number, text, purpose, message_id, priority, state, tries," \
+	" crash_retries, next_at, created_at, sent_at, parts, modem," \
+	" last_error, no_retry, error_class, concat_ref, parts_sent," \
+	" delivered_at, reason"
+
 /* Schema versions, applied in order; user_version says how many ran. */
 static const char *const migrations[] = {
 	/* 1: the message path of the foundation */
@@ -128,11 +143,7 @@ static const char *const migrations[] = {
 	"  modem TEXT,"
 	"  last_error TEXT"
 	");"
-	"CREATE UNIQUE INDEX outbox_one_reply ON outbox(message_id)"
-	"  WHERE purpose = 'reply';"
-	"CREATE INDEX outbox_due ON outbox(priority DESC, next_at, id)"
-	"  WHERE state IN ('queued','failed');"
-	"CREATE INDEX outbox_by_number ON outbox(number, created_at);",
+	OUTBOX_INDEXES,
 
 	/* 2: villages, assignments, Perdes consultations */
 	"CREATE TABLE villages ("
@@ -337,7 +348,51 @@ static const char *const migrations[] = {
 	"ALTER TABLE messages ADD COLUMN smsc_time INTEGER;"
 	"UPDATE messages SET smsc_time = (SELECT s.smsc_time FROM sms_in s"
 	"  WHERE s.message_id = messages.id AND s.smsc_time > 0"
-	"  ORDER BY s.concat_seq, s.id LIMIT 1) WHERE channel = 'sms';"
+	"  ORDER BY s.concat_seq, s.id LIMIT 1) WHERE channel = 'sms';",
+
+	/* 12: a reply that is not sent is a row in state 'withheld', with
+	 * its reason: nobody is left in silence that the office cannot see.
+	 * SQLite cannot change a CHECK in place, so the table is rebuilt the
+	 * way its documentation says (foreign keys are off while migrating:
+	 * store_open), with its indexes and its row_counts triggers; the
+	 * counts themselves do not change. The digest counts a day's
+	 * withheld replies, and every message from an unregistered number
+	 * counts the replies it was sent in the hour: partial indexes, not a
+	 * scan of the outbox or of a flood's withheld rows. */
+	"CREATE TABLE outbox_new ("
+	"  id INTEGER PRIMARY KEY,"
+	"  number TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  purpose TEXT NOT NULL,"
+	"  message_id INTEGER REFERENCES messages(id),"
+	"  priority INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK (state IN ('queued','sending','sent',"
+	"    'delivered','failed','dead','withheld')),"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  crash_retries INTEGER NOT NULL DEFAULT 0,"
+	"  next_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  sent_at INTEGER,"
+	"  parts INTEGER,"
+	"  modem TEXT,"
+	"  last_error TEXT,"
+	"  no_retry INTEGER NOT NULL DEFAULT 0,"
+	"  error_class TEXT,"
+	"  concat_ref INTEGER,"
+	"  parts_sent INTEGER NOT NULL DEFAULT 0,"
+	"  delivered_at INTEGER,"
+	"  reason TEXT"
+	");"
+	"INSERT INTO outbox_new (" OUTBOX_COLUMNS ") SELECT " OUTBOX_COLUMNS
+	"  FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_new RENAME TO outbox;"
+	OUTBOX_INDEXES
+	COUNT_TRIGGERS("outbox", "out", "purpose", "new.purpose", "old.purpose")
+	"CREATE INDEX outbox_withheld ON outbox(created_at)"
+	"  WHERE state = 'withheld';"
+	"CREATE INDEX outbox_replies ON outbox(number, created_at)"
+	"  WHERE purpose = 'reply' AND state != 'withheld';"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -616,12 +671,14 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	if (exec(st, "PRAGMA journal_mode=WAL") != 0 ||
 	    exec(st, "PRAGMA synchronous=FULL") != 0 ||
 	    exec(st, "PRAGMA journal_size_limit=16777216") != 0 ||
-	    exec(st, "PRAGMA temp_store=MEMORY") != 0 ||
-	    exec(st, "PRAGMA foreign_keys=ON") != 0)
+	    exec(st, "PRAGMA temp_store=MEMORY") != 0)
 		goto fail_msg;
 	if ((flags & STORE_CHECK) && check_integrity(st) != 0)
 		goto fail_msg;
-	if (migrate(st) != 0)
+	/* Foreign keys on only after migrating: a migration that rebuilds a
+	 * table (12) drops one that others refer to, which SQLite allows
+	 * only with them off, and a transaction cannot turn them off. */
+	if (migrate(st) != 0 || exec(st, "PRAGMA foreign_keys=ON") != 0)
 		goto fail_msg;
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	return st;

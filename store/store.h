@@ -386,7 +386,14 @@ int store_outbox_failed(struct store *, long long id, const char *error,
 int store_outbox_recover(struct store *, long long now, int max, int *dead);
 /* Earliest next_at of a queued or failed row, or 0 when none. */
 long long store_outbox_next_due(struct store *);
-/* Automatic replies queued to number since the given time. */
+/* Record the reply to message_id that is not sent, with the reason
+ * (state withheld; at most one reply per message, as store_outbox_add).
+ * Returns 0 or -1. */
+int store_outbox_withhold(struct store *, const char *number,
+    const char *text, long long message_id, const char *reason,
+    long long now);
+/* Automatic replies queued to number since the given time (withheld ones
+ * not counted). */
 int store_replies_since(struct store *, const char *number, long long since);
 
 /* ---- exports ------------------------------------------------------- */
@@ -578,10 +585,11 @@ int store_recipients(struct store *, const struct recipient_query *,
 /* Queue an SMS the gateway initiates, due at next_at. */
 int store_outbox_add_at(struct store *, const char *number, const char *text,
     const char *purpose, long long next_at, long long now);
-/* The digest's figures: reports and new tickets in [from, to), tickets
- * open since before waiting_before. */
+/* The digest's figures: reports, new tickets and withheld replies in
+ * [from, to), tickets open since before waiting_before. */
 int store_digest(struct store *, long long from, long long to,
-    long long waiting_before, int *reports, int *new_tickets, int *waiting);
+    long long waiting_before, int *reports, int *new_tickets, int *waiting,
+    int *withheld);
 /* The warga and pendamping of a village who have not opted out. */
 int store_meeting_people(struct store *, const char *desa, recipient_fn,
     void *arg);
@@ -590,11 +598,12 @@ int store_broadcast_desa(struct store *, const char *desa, const char *text,
     const char *sender, long long now);
 /* The loop guard: messages from number with exactly this text since, up
  * to message upto_id (not those stored after it, which a batch may hold
- * already), and replies to number for the same error since. */
+ * already), and replies sent (not withheld) to number for the same error
+ * to exactly this text since. */
 int store_same_text_since(struct store *, const char *number,
     const char *text, size_t len, long long since, long long upto_id);
 int store_error_replies_since(struct store *, const char *number,
-    const char *error, long long since);
+    const char *error, const char *text, size_t len, long long since);
 /* The sending policy's counts: initiated SMS sent since hour_ago, and to
  * number since day_start. */
 int store_policy_counts(struct store *, const char *number, long long hour_ago,

@@ -36,8 +36,9 @@ static const char *const export_sql[] = {
 	"  FROM messages"
 	" UNION ALL"
 	" SELECT id, 'out', number, text, state, created_at, "
-	LOCALTIME("created_at") ", '', purpose, COALESCE(last_error, '')"
-	"  FROM outbox)"
+	LOCALTIME("created_at") ", '', purpose,"
+	"  CASE state WHEN 'withheld' THEN reason ELSE COALESCE(last_error, '')"
+	"  END FROM outbox)"
 	" WHERE t >= :from AND t < :to ORDER BY t, direction, id",
 	[EXPORT_TICKETS] =
 	"SELECT t.type || '-' || t.seq AS tiket, t.status, t.number, r.desa,"

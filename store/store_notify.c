@@ -97,7 +97,8 @@ store_outbox_add_at(struct store *st, const char *number, const char *text,
 
 int
 store_digest(struct store *st, long long from, long long to,
-    long long waiting_before, int *reports, int *new_tickets, int *waiting)
+    long long waiting_before, int *reports, int *new_tickets, int *waiting,
+    int *withheld)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DIGEST);
 	int rc;
@@ -112,6 +113,7 @@ store_digest(struct store *st, long long from, long long to,
 	*reports = sqlite3_column_int(s, 0);
 	*new_tickets = sqlite3_column_int(s, 1);
 	*waiting = sqlite3_column_int(s, 2);
+	*withheld = sqlite3_column_int(s, 3);
 	sqlite3_reset(s);
 	return 0;
 }
@@ -179,7 +181,7 @@ store_same_text_since(struct store *st, const char *number, const char *text,
 
 int
 store_error_replies_since(struct store *st, const char *number,
-    const char *error, long long since)
+    const char *error, const char *text, size_t len, long long since)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_SAME_ERROR);
 
@@ -188,6 +190,7 @@ store_error_replies_since(struct store *st, const char *number,
 	store_bind_text(s, 1, number);
 	store_bind_text(s, 2, error);
 	sqlite3_bind_int64(s, 3, since);
+	sqlite3_bind_blob(s, 4, text, (int)len, SQLITE_TRANSIENT);
 	return count_of(st, s);
 }
 

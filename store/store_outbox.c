@@ -41,6 +41,26 @@ store_outbox_add(struct store *st, const char *number, const char *text,
 	return 1;
 }
 
+int
+store_outbox_withhold(struct store *st, const char *number, const char *text,
+    long long message_id, const char *reason, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OUTBOX_WITHHOLD);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	store_bind_text(s, 2, text);
+	if (message_id > 0)
+		sqlite3_bind_int64(s, 3, message_id);
+	sqlite3_bind_int64(s, 4, now);
+	store_bind_text(s, 5, reason);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
 /* Run an UPDATE of one outbox row; 0 when it changed, -1 otherwise. */
 static int
 update_row(struct store *st, sqlite3_stmt *s)

@@ -178,6 +178,12 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO outbox (number, text, purpose, message_id, priority, state,"
 	" next_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6)"
 	" ON CONFLICT DO NOTHING",
+	/* A reply that is not sent stays a row, with its reason: never
+	 * silence nobody can see. */
+	[Q_OUTBOX_WITHHOLD] =
+	"INSERT INTO outbox (number, text, purpose, message_id, priority, state,"
+	" next_at, created_at, reason) VALUES (?1, ?2, 'reply', ?3, 0,"
+	" 'withheld', ?4, ?4, ?5) ON CONFLICT DO NOTHING",
 	[Q_OUTBOX_SENDING] =
 	"UPDATE outbox SET state = 'sending', tries = tries + 1, modem = ?2"
 	" WHERE id = ?1 AND state IN ('queued','failed')",
@@ -203,7 +209,7 @@ const char *const store_sql[Q__COUNT] = {
 	" ' times; not retried' WHERE state = 'sending'",
 	[Q_REPLIES_SINCE] =
 	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose = 'reply'"
-	" AND created_at >= ?2",
+	" AND created_at >= ?2 AND state != 'withheld'",
 	/* ---- dispatch, parts, send classes, status reports ---- */
 	/* Due rows, best first; a final failure (no_retry) is never due. */
 	[Q_OBX_DUE] =
@@ -383,7 +389,9 @@ const char *const store_sql[Q__COUNT] = {
 	" (SELECT COUNT(*) FROM tickets WHERE created_at >= ?1"
 	"  AND created_at < ?2),"
 	" (SELECT COUNT(*) FROM tickets WHERE status IN ('baru','diproses')"
-	"  AND created_at < ?3)",
+	"  AND created_at < ?3),"
+	" (SELECT COUNT(*) FROM outbox WHERE state = 'withheld'"
+	"  AND created_at >= ?1 AND created_at < ?2)",
 	[Q_MEETING_PEOPLE] =
 	"SELECT DISTINCT c.number FROM contacts c JOIN contact_desa d"
 	" ON d.number = c.number WHERE d.desa = ?1 AND c.opted_out = 0"
@@ -393,15 +401,17 @@ const char *const store_sql[Q__COUNT] = {
 	" created_at) SELECT DISTINCT c.number, ?2, 'broadcast', 0, 'queued',"
 	" ?4, ?4 FROM contacts c JOIN contact_desa d ON d.number = c.number"
 	" WHERE d.desa = ?1 AND c.opted_out = 0 AND c.number != ?3",
-	/* The loop guard: the same text from one sender, and the same error
-	 * replied to one sender, within a window. */
+	/* The loop guard: the same text from one sender, and the same text
+	 * answered with the same error, within a window. */
 	[Q_SAME_TEXT] =
 	"SELECT COUNT(*) FROM messages WHERE number = ?1 AND text = ?2"
 	" AND received_at >= ?3 AND channel = 'sms' AND id <= ?4",
 	[Q_SAME_ERROR] =
 	"SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id"
 	" AND o.purpose = 'reply'"	/* the index outbox_one_reply */
-	" WHERE m.number = ?1 AND m.error = ?2 AND m.received_at >= ?3",
+	" AND o.state != 'withheld'"
+	" WHERE m.number = ?1 AND m.error = ?2 AND m.received_at >= ?3"
+	" AND m.text = ?4",
 	/* What the sending policy counts: initiated SMS (not replies) sent
 	 * in the last hour, and to this number today (or on their way). */
 	[Q_POLICY_COUNTS] =

@@ -530,43 +530,36 @@ no_reply_reason(const struct message *m)
 	}
 }
 
-static const char guard_failed[] = "";
-
-/*
- * The loop guard: an auto-responder answering our replies would start a
- * loop (and a bill). No reply to a sender who sent the same text more
- * than same_text_max times in an hour, and one reply at most per
- * error_reply_minutes for the same error. Returns why not, NULL to reply,
- * or guard_failed on a store error.
- */
-static const char *
-loop_guard(struct gateway *gw, const struct message *m, const char *error,
-    long long now)
-{
-	const struct config *c = gw->conf;
-	int n;
-
-	n = store_same_text_since(gw->store, m->number, m->text, m->text_len,
-	    now - 3600, m->id);
-	if (n < 0)
-		return guard_failed;
-	if (n > c->same_text_max)
-		return "loop guard: the same text too often in an hour";
-	if (error == NULL || c->error_reply_minutes == 0)
-		return NULL;
-	n = store_error_replies_since(gw->store, m->number, error,
-	    now - (long long)c->error_reply_minutes * 60);
-	if (n < 0)
-		return guard_failed;
-	return n > 0 ? "loop guard: this error was answered recently" : NULL;
-}
-
 /* When the sender sent m: its SMSC time (a long SMS: its first part's);
  * the time we received it when there is none (USSD, an unset stamp). */
 static long long
 message_sent_at(const struct message *m)
 {
 	return m->smsc_time > 0 ? m->smsc_time : m->received_at;
+}
+
+/*
+ * Queue the job's reply, or record it withheld (an auto-responder, or an
+ * unregistered number past replies_per_hour: action_reply); the message's
+ * note then says why. Returns 0 or -1.
+ */
+static int
+answer(struct job *j, const char *error)
+{
+	struct reply_request q = {
+		.number = j->msg->number, .registered = j->known,
+		.text = j->reply, .message_id = j->msg->id,
+		.said = j->msg->text, .said_len = j->msg->text_len,
+		.error = error, .now = j->now,
+	};
+	const char *why;
+	int rc = action_reply(j->st, j->gw->conf, &q, &why);
+
+	if (rc == 0) {
+		j->note = why;
+		log_warnx("no reply to %s: %s", j->msg->number, why);
+	}
+	return rc < 0 ? -1 : 0;
 }
 
 /* Handle one message inside the open transaction. */
@@ -636,22 +629,8 @@ process_one(struct gateway *gw, long long id)
 	}
 	if (msg.incomplete && j.note == NULL)
 		j.note = "incomplete: parts missing";
-	if (j.reply[0] != '\0' && (why = loop_guard(gw, &msg, error,
-	    j.now)) != NULL) {
-		if (why == guard_failed)
-			goto out;
-		j.note = why;
-		log_warnx("no reply to %s: %s", msg.number, why);
-	} else if (j.reply[0] != '\0') {
-		int queued = action_reply(gw->store, msg.number, j.reply,
-		    msg.id, j.now, gw->conf->replies_per_hour, &j.note);
-
-		if (queued < 0)
-			goto out;
-		if (queued == 0)
-			log_warnx("no reply to %s: replies_per_hour (%d) reached",
-			    msg.number, gw->conf->replies_per_hour);
-	}
+	if (j.reply[0] != '\0' && answer(&j, error) != 0)
+		goto out;
 	rc = store_message_done(gw->store, id, j.state, kind, error, j.note,
 	    j.now);
 	log_info("message %lld from %s: %s%s%s: %s", id, msg.number,

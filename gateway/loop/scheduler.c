@@ -214,8 +214,8 @@ fire_digest(struct gateway *gw, long long due, long long now)
 {
 	const struct config *c = gw->conf;
 	struct reminder_config r;
-	char text[REPLY_MAX], tanggal[16], a[16], b[16], w[16], d[16];
-	int reports, fresh, waiting;
+	char text[REPLY_MAX], tanggal[16], a[16], b[16], w[16], d[16], x[16];
+	int reports, fresh, waiting, withheld;
 	long long day = clock_day_start(due);
 	time_t t = (time_t)due;
 	struct tm tm;
@@ -224,7 +224,7 @@ fire_digest(struct gateway *gw, long long due, long long now)
 	strftime(tanggal, sizeof(tanggal), "%d/%m/%Y", &tm);
 	if (store_digest(gw->store, day, due + 1, now -
 	    (long long)c->digest_waiting_days * 86400, &reports, &fresh,
-	    &waiting) != 0) {
+	    &waiting, &withheld) != 0) {
 		log_warnx("digest: %s", store_errmsg(gw->store));
 		return;
 	}
@@ -232,12 +232,13 @@ fire_digest(struct gateway *gw, long long due, long long now)
 	snprintf(b, sizeof(b), "%d", fresh);
 	snprintf(w, sizeof(w), "%d", waiting);
 	snprintf(d, sizeof(d), "%d", c->digest_waiting_days);
+	snprintf(x, sizeof(x), "%d", withheld);
 	{
 		struct reply_var v[] = { { "tanggal", tanggal },
 		    { "laporan", a }, { "baru", b }, { "menunggu", w },
-		    { "hari", d } };
+		    { "hari", d }, { "ditahan", x } };
 
-		if (reply_render(R_DIGEST, v, 5, text, sizeof(text)) < 0)
+		if (reply_render(R_DIGEST, v, 6, text, sizeof(text)) < 0)
 			return;
 	}
 	memset(&r, 0, sizeof(r));

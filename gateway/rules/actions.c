@@ -1,4 +1,6 @@
 #include "gateway/rules/actions.h"
+#include "gateway/rules/policy.h"
+#include "config/config.h"
 #include "parser/parser.h"
 
 #include <stdio.h>
@@ -75,18 +77,39 @@ action_ticket_view(struct store *st, const char *typed, const char *number,
 	return TICKET_SHOWN;
 }
 
-int
-action_reply(struct store *st, const char *number, const char *text,
-    long long message_id, long long now, int per_hour, const char **note)
+/* What the reply guard weighs for q, from the store; 0 or -1. */
+static int
+reply_counts(struct store *st, const struct config *c,
+    const struct reply_request *q, struct reply_input *in)
 {
-	int sent = store_replies_since(st, number, now - 3600);
-
-	if (sent < 0)
+	memset(in, 0, sizeof(*in));
+	in->registered = q->registered;
+	if (q->said != NULL && (in->same_text = store_same_text_since(st,
+	    q->number, q->said, q->said_len, q->now - 3600,
+	    q->message_id)) < 0)
 		return -1;
-	if (sent >= per_hour) {
-		*note = "reply limit reached: no reply";
-		return 0;
-	}
-	return store_outbox_add(st, number, text, "reply", message_id, now,
-	    NULL) < 0 ? -1 : 1;
+	if (q->said != NULL && q->error != NULL && c->error_reply_minutes > 0 &&
+	    (in->error_answered = store_error_replies_since(st, q->number,
+	    q->error, q->said, q->said_len,
+	    q->now - (long long)c->error_reply_minutes * 60)) < 0)
+		return -1;
+	if (!q->registered && (in->replies_last_hour = store_replies_since(st,
+	    q->number, q->now - 3600)) < 0)
+		return -1;
+	return 0;
+}
+
+int
+action_reply(struct store *st, const struct config *c,
+    const struct reply_request *q, const char **why)
+{
+	struct reply_input in;
+
+	if (reply_counts(st, c, q, &in) != 0)
+		return -1;
+	if ((*why = policy_reply(c, &in)) != NULL)
+		return store_outbox_withhold(st, q->number, q->text,
+		    q->message_id, *why, q->now) < 0 ? -1 : 0;
+	return store_outbox_add(st, q->number, q->text, "reply",
+	    q->message_id, q->now, NULL) < 0 ? -1 : 1;
 }

@@ -10,6 +10,8 @@
 
 #include "store/store.h"
 
+struct config;
+
 struct ticket_request {
 	const char *kind;	/* "aduan" or "aspirasi" */
 	const char *number;	/* who files it */
@@ -36,15 +38,27 @@ const char *action_broadcast_role(const char *group);
 int action_broadcast(struct store *, const char *group, const char *text,
     const char *sender, long long now);
 
+/* A person's automatic reply, by SMS, to a message or a USSD action. */
+struct reply_request {
+	const char *number;
+	int registered;		/* the number is a contact */
+	const char *text;	/* the reply */
+	long long message_id;	/* the message it answers */
+	const char *said;	/* that message's text (SMS), or NULL (USSD): */
+	size_t said_len;	/* what the auto-responder guard compares */
+	const char *error;	/* the error the reply names, or NULL */
+	long long now;
+};
+
 /*
- * The answer to a person's own message or USSD action, by SMS: queued
- * unless that number got per_hour replies in the last hour (a loop with
- * an auto-responder, or a caller pressing on, costs credit). Opt-out does
- * not apply: BERHENTI promises these still come. Returns 1 queued, 0 held
- * back (*note then says why, for the message row), -1 on a store error.
+ * Queue the reply, or record it withheld with the reason
+ * (policy_reply: an auto-responder, or an unregistered number past
+ * replies_per_hour). Opt-out does not apply: BERHENTI promises these
+ * still come. Returns 1 queued, 0 withheld (*why then says why), -1 on a
+ * store error.
  */
-int action_reply(struct store *, const char *number, const char *text,
-    long long message_id, long long now, int per_hour, const char **note);
+int action_reply(struct store *, const struct config *,
+    const struct reply_request *, const char **why);
 
 enum ticket_view { TICKET_BAD_NAME, TICKET_UNKNOWN, TICKET_NOT_YOURS,
 	TICKET_SHOWN };

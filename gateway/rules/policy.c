@@ -41,6 +41,18 @@ policy_check(const struct config *c, const struct policy_input *in,
 	return POLICY_SEND;
 }
 
+const char *
+policy_reply(const struct config *c, const struct reply_input *in)
+{
+	if (in->same_text > c->same_text_max)
+		return "withheld: the same text too often in an hour";
+	if (in->error_answered > 0 && c->error_reply_minutes > 0)
+		return "withheld: this text was answered already";
+	if (!in->registered && in->replies_last_hour >= c->replies_per_hour)
+		return "withheld: replies_per_hour reached (not registered)";
+	return NULL;
+}
+
 int
 policy_needs_consent(const char *purpose)
 {

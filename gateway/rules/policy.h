@@ -1,7 +1,8 @@
 /*
  * policy: whether an SMS the gateway initiates (a reminder, an
- * announcement, a broadcast, a notice; never a direct reply) may go now.
- * Pure: the caller passes the time and the counts.
+ * announcement, a broadcast, a notice) may go now, and whether a person's
+ * automatic reply is withheld. Pure: the caller passes the time and the
+ * counts.
  */
 #ifndef KENTONGAN_POLICY_H
 #define KENTONGAN_POLICY_H
@@ -33,6 +34,26 @@ enum policy_verdict policy_check(const struct config *,
  * BERHENTI gets neither (the ALARM: log line remains).
  */
 int policy_needs_consent(const char *purpose);
+
+/* What the reply guard weighs for one message from a person. */
+struct reply_input {
+	int registered;		/* the number is a contact, of any role */
+	int same_text;		/* SMS with exactly this text from this number
+				 * in the last hour, this one included */
+	int error_answered;	/* this very text got a reply for the same
+				 * error within error_reply_minutes */
+	int replies_last_hour;	/* replies queued to this number in the last
+				 * hour (withheld ones not counted) */
+};
+
+/*
+ * Why a person's automatic reply is withheld, or NULL to send it. Only an
+ * auto-responder (the same text more than same_text_max times an hour, or
+ * the same erroneous text answered already) or an unregistered number
+ * past replies_per_hour is refused: silence reads as "received" on a
+ * basic phone, so a registered contact is never capped.
+ */
+const char *policy_reply(const struct config *, const struct reply_input *);
 
 /* Whether minute (of the day) falls in [start, end), across midnight. */
 int policy_in_window(int minute, int start, int end);

@@ -216,7 +216,10 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	int rc;
 
 	/* The commit does not wait for the disk here: the answer, which
-	 * shows the ticket number, does (durable_at in ussd_handle). */
+	 * shows the ticket number, does (durable_at in ussd_handle). Who
+	 * the caller is decides the SMS confirmation's hourly limit. */
+	if (job_caller(j) != 0)
+		return -1;
 	if (j->reading) {
 		store_read_end(j->gw->store);
 		j->reading = 0;
@@ -278,18 +281,21 @@ submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
 		    { "desa", ctx->desa_name }, { "perdes", ctx->perdes },
 		    { "keyword", q.kind } };
 
-		/* the same hourly limit as an SMS reply: a caller pressing on
-		 * costs credit too */
+		struct reply_request r = { .number = j->number,
+		    .registered = j->known, .text = reply, .message_id = mid,
+		    .now = j->now };
+
+		/* the same guard as an SMS reply: an unregistered caller
+		 * pressing on costs credit too */
 		if (reply_render(aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4, reply,
 		    sizeof(reply)) > 0 && (queued = action_reply(j->gw->store,
-		    j->number, reply, mid, j->now,
-		    j->gw->conf->replies_per_hour, &note)) < 0)
+		    j->gw->conf, &r, &note)) < 0)
 			return -1;
 	}
 	if (queued == 0) {
 		ctx->no_sms = 1;
-		log_warnx("ussd: no SMS confirmation to %s: replies_per_hour "
-		    "(%d) reached", j->number, j->gw->conf->replies_per_hour);
+		log_warnx("ussd: no SMS confirmation to %s: %s", j->number,
+		    note);
 		if (store_message_done(j->gw->store, mid, "processed", q.kind,
 		    NULL, note, j->now) != 0)
 			return -1;

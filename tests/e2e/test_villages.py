@@ -25,7 +25,7 @@ VILLAGER = "+6285711110001"      # warga of Sumogawe
 PLD = "+6281211110001"           # pendamping of Jetis (Bandungan) and Kenteng (Susukan)
 KOORD = "+6281211110009"
 STRANGER = "+6289900000001"
-SECRET = "kunci-desa"
+SECRET = "kunci-desa-getasan-2027"
 
 gw = None
 USSD = None

@@ -38,6 +38,7 @@ static const struct reply_var realistic[] = {
 	{ "baru", "9999" },
 	{ "menunggu", "9999" },
 	{ "hari", "365" },
+	{ "ditahan", "99999" },	/* a flood of withheld replies in a day */
 	{ "modem", "gammu12" },
 	{ "pulsa", "999999999" },
 	{ "batas", "99999" },

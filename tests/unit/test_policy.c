@@ -1,4 +1,5 @@
-/* policy: quiet hours (across midnight), the hourly budget, the cap. */
+/* policy: quiet hours (across midnight), the hourly budget, the cap; and
+ * when a person's reply is withheld. */
 #include "config/config.h"
 #include "gateway/rules/policy.h"
 #include "tests/testlib.h"
@@ -18,6 +19,49 @@ check_at(int hh, int mm, int hour, int today, long long *until,
 	in.sent_last_hour = hour;
 	in.sent_to_today = today;
 	return policy_check(&c, &in, until, why);
+}
+
+/* Why a reply with these counts is withheld, or "" when it is sent. */
+static const char *
+withheld(int registered, int same_text, int error_answered, int replies)
+{
+	struct reply_input in = { registered, same_text, error_answered,
+	    replies };
+	const char *why = policy_reply(&c, &in);
+
+	return why != NULL ? why : "";
+}
+
+/* Nobody is left in silence: only an auto-responder or an unregistered
+ * number past replies_per_hour gets no reply. */
+static void
+test_reply(void)
+{
+	static const char t[] = "[kentongan]\nreplies_per_hour = 10\n"
+	    "same_text_max = 3\nerror_reply_minutes = 60\n"
+	    "[gammu]\ndevice = x\nconnection = none\n";
+
+	CHECK_INT(config_load_text(&c, "t.ini", t, strlen(t)), 0);
+	/* a registered facilitator catching up at month end: no cap */
+	CHECK_STR(withheld(1, 1, 0, 0), "");
+	CHECK_STR(withheld(1, 1, 0, 10), "");
+	CHECK_STR(withheld(1, 1, 0, 500), "");
+	/* a stranger: replies_per_hour, then withheld */
+	CHECK_STR(withheld(0, 1, 0, 9), "");
+	CHECK(strstr(withheld(0, 1, 0, 10), "replies_per_hour") != NULL, "%s",
+	    withheld(0, 1, 0, 10));
+	/* the same text: same_text_max times answered, then withheld, for
+	 * anyone (an auto-responder may be registered too) */
+	CHECK_STR(withheld(1, 3, 0, 0), "");
+	CHECK(strstr(withheld(1, 4, 0, 0), "same text") != NULL, "%s",
+	    withheld(1, 4, 0, 0));
+	CHECK(strstr(withheld(0, 4, 0, 0), "same text") != NULL, "%s",
+	    withheld(0, 4, 0, 0));
+	/* this very text answered with its error already */
+	CHECK(strstr(withheld(1, 2, 1, 0), "answered already") != NULL, "%s",
+	    withheld(1, 2, 1, 0));
+	c.error_reply_minutes = 0;		/* the window turned off */
+	CHECK_STR(withheld(1, 2, 1, 0), "");
 }
 
 int
@@ -64,5 +108,6 @@ main(void)
 	CHECK_INT(policy_needs_consent("reminder"), 1);
 	CHECK_INT(policy_needs_consent("announcement"), 1);
 	CHECK_INT(policy_needs_consent("notify"), 1);
+	test_reply();
 	return test_summary("unit-policy");
 }

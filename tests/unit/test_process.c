@@ -113,6 +113,75 @@ test_rejected(void)
 	stub_close();
 }
 
+/* How many replies to number are in state st. */
+static int
+replies(const char *number, const char *st)
+{
+	return stub_int("SELECT COUNT(*) FROM outbox WHERE number = '%s'"
+	    " AND purpose = 'reply' AND state = '%s'", number, st);
+}
+
+/*
+ * Nobody is left in silence: a registered facilitator has no hourly cap;
+ * a stranger past replies_per_hour, the same text past same_text_max and
+ * the same erroneous text again get a withheld row with the reason;
+ * different texts with the same error are each answered.
+ */
+static void
+test_nobody_in_silence(void)
+{
+	static const char *const stranger = "+6285700000001";
+	char text[64];
+	int i;
+
+	stub_open(STUB_INI_KENTONGAN "replies_per_hour = 3\n"
+	    "same_text_max = 2\nerror_reply_minutes = 60\n" STUB_INI_GAMMU);
+	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	for (i = 1; i <= 6; i++) {
+		snprintf(text, sizeof(text), "RAPAT 3322012005 %d/11 RKP 4%d 30",
+		    i, i);
+		CHECK(stub_sms(SITI, text, stub.now + i) > 0, "stored %d", i);
+	}
+	/* two different texts, one error kind; then one of them again */
+	stub_sms(SITI, "HALO", stub.now + 10);
+	stub_sms(SITI, "APA KABAR", stub.now + 11);
+	stub_sms(SITI, "HALO", stub.now + 12);
+	/* the same good text three times */
+	for (i = 0; i < 3; i++)
+		stub_sms(SITI, "BANTU RAPAT", stub.now + 20 + i);
+	for (i = 0; i < 5; i++) {
+		snprintf(text, sizeof(text), "BANTU %d", i);
+		stub_sms(stranger, text, stub.now + 30 + i);
+	}
+	process_run(&stub.gw);
+	/* 6 reports + HALO + APA KABAR + BANTU RAPAT twice */
+	CHECK_INT(replies(SITI, "queued"), 10);
+	CHECK_INT(replies(SITI, "withheld"), 2);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox o JOIN messages m"
+	    " ON m.id = o.message_id WHERE o.state = 'withheld'"
+	    " AND CAST(m.text AS TEXT) = 'HALO' AND o.reason LIKE"
+	    " '%%answered already%%' AND m.note = o.reason"), 1);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox o JOIN messages m"
+	    " ON m.id = o.message_id WHERE o.state = 'withheld'"
+	    " AND CAST(m.text AS TEXT) = 'BANTU RAPAT' AND o.reason LIKE"
+	    " '%%same text%%'"), 1);
+	/* the stranger: replies_per_hour answered, the rest withheld */
+	CHECK_INT(replies(stranger, "queued"), 3);
+	CHECK_INT(replies(stranger, "withheld"), 2);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE number = '%s'"
+	    " AND state = 'withheld' AND reason LIKE '%%replies_per_hour%%'"
+	    " AND text LIKE 'Perintah:%%'", stranger), 2);
+	/* a withheld reply is never sent */
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE state = 'withheld'"
+	    " AND next_at <= %lld AND no_retry = 0", stub.now + 3600), 4);
+	stub.gw.modems[0].next_send_at = 0;
+	stub_reset();
+	outbound_run(&stub.gw);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE state = 'withheld'"),
+	    4);
+	stub_close();
+}
+
 /* Send a queued row through the fake modem; the part gets MR mr. */
 static long long
 send_one(const char *number, int mr)
@@ -180,6 +249,7 @@ main(void)
 	test_report_and_reply();
 	test_reply_fails();
 	test_rejected();
+	test_nobody_in_silence();
 	test_status_report();
 	return test_summary("test_process");
 }

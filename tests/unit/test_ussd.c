@@ -184,7 +184,9 @@ test_purge_batch(void)
 	stub_close();
 }
 
-/* A USSD confirmation counts against replies_per_hour like an SMS reply. */
+/* A USSD confirmation counts against replies_per_hour like an SMS reply,
+ * for an unregistered caller; the one not sent is a withheld row. A
+ * registered caller has no hourly limit. */
 static void
 test_reply_limit(void)
 {
@@ -201,9 +203,28 @@ test_reply_limit(void)
 	CHECK(strstr(screen, "SMS konfirmasi tidak dikirim") != NULL, "%s",
 	    screen);
 	CHECK_INT(stub_int("SELECT COUNT(*) FROM tickets"), 3);
-	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox"), 2);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE state = 'queued'"),
+	    2);
+	CHECK_STR(stub_text("SELECT reason FROM outbox WHERE state = 'withheld'"),
+	    "withheld: replies_per_hour reached (not registered)");
 	CHECK_STR(stub_text("SELECT note FROM messages ORDER BY id DESC"
-	    " LIMIT 1"), "reply limit reached: no reply");
+	    " LIMIT 1"), "withheld: replies_per_hour reached (not registered)");
+	ussd_sessions_free(stub.gw.ussd_sessions);
+	stub_close();
+
+	stub_open(STUB_INI_KENTONGAN "replies_per_hour = 2\n" STUB_INI_GAMMU);
+	stub.gw.ussd_sessions = ussd_sessions_new();
+	CHECK_INT(stub_contact("+6281234567890", "warga", "3322012005"), 0);
+	for (i = 0; i < 4; i++) {
+		char id[8];
+
+		snprintf(id, sizeof(id), "R%d", i);
+		CHECK_INT(ask(id, PHONE, "2*kalisidi*Jalan rusak"), 200);
+	}
+	CHECK(strstr(screen, "SMS konfirmasi tidak dikirim") == NULL, "%s",
+	    screen);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE state = 'queued'"),
+	    4);
 	ussd_sessions_free(stub.gw.ussd_sessions);
 	stub_close();
 }
