@@ -141,7 +141,7 @@ static const struct {
 	    "Undangan musyawarah {jenis} desa {desa}: {tanggal} jam {jam} di "
 	    "{tempat}. Mohon hadir. Berhenti: kirim BERHENTI" },
 	[R_MEETING_REMINDER] = { "meeting_reminder",
-	    "Pengingat: besok musyawarah {jenis} desa {desa}, {tanggal} jam "
+	    "Pengingat: {hari} musyawarah {jenis} desa {desa}, {tanggal} jam "
 	    "{jam} di {tempat}." },
 	[R_DIGEST] = { "digest",
 	    "Ringkasan {tanggal}: {laporan} laporan RAPAT/KADER, {baru} tiket "

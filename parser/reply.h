@@ -68,7 +68,8 @@ enum reply_id {
 	R_NOT_ALLOWED,		/* {keyword} not for this sender's role */
 	/* what the gateway sends first (not replies) */
 	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
-	R_MEETING_REMINDER,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
+	/* {hari}: "besok" or "hari ini", from the day it goes out */
+	R_MEETING_REMINDER,	/* {hari} {jenis} {desa} {tanggal} {jam} {tempat} */
 	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari} */
 	R_CREDIT_LOW,		/* {modem} {pulsa} {batas}: to coordinators */
 	/* USSD screens that are not a menu (the menu is ussd_menu.c) */

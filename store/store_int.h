@@ -92,6 +92,9 @@ enum stmt_id {
 	Q_MEETING_ADD,
 	Q_MEETINGS_NEXT,
 	Q_PERDES_LIST_OPEN,
+	Q_MEETINGS_TO_REMIND,
+	Q_MEETING_REMINDED,
+	Q_PERDES_ASPIRANTS,
 	/* reminders, digest, broadcasts (store_notify.c) */
 	Q_REMINDER_LAST,
 	Q_REMINDER_FIRED,

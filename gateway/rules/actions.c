@@ -90,3 +90,55 @@ action_reply(struct store *st, const char *number, const char *text,
 	return store_outbox_add(st, number, text, "reply", message_id, now,
 	    NULL) < 0 ? -1 : 1;
 }
+
+int
+action_meeting_text(struct store *st, const struct meeting *m,
+    enum reply_id id, const char *hari, char *out, size_t cap)
+{
+	struct village v;
+	char tanggal[16];
+	struct reply_var vars[] = { { "jenis", m->jenis }, { "desa", m->desa },
+	    { "tanggal", tanggal }, { "jam", m->waktu },
+	    { "tempat", m->tempat[0] ? m->tempat : "balai desa" },
+	    { "hari", hari } };
+
+	if (store_village_get(st, m->desa, &v) == 1)
+		vars[1].value = v.name;
+	snprintf(tanggal, sizeof(tanggal), "%.2s/%.2s", m->tanggal + 8,
+	    m->tanggal + 5);
+	return reply_render(id, vars, sizeof(vars) / sizeof(vars[0]), out, cap);
+}
+
+/* One announcement: what store_meeting_people calls back with. */
+struct announce {
+	struct store *st;
+	const char *text, *purpose;
+	long long now;
+	int failed;
+};
+
+static int
+announce_one(void *arg, const char *number, const char *name,
+    const char *desa)
+{
+	struct announce *a = arg;
+
+	(void)name;
+	(void)desa;
+	if (store_outbox_add_at(a->st, number, a->text, a->purpose, a->now,
+	    a->now) != 0) {
+		a->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+action_announce(struct store *st, const char *desa, const char *text,
+    const char *purpose, long long now)
+{
+	struct announce a = { st, text, purpose, now, 0 };
+	int n = store_meeting_people(st, desa, announce_one, &a);
+
+	return a.failed ? -1 : n;
+}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "parser/reply.h"
 #include "store/store.h"
 
 struct ticket_request {
@@ -45,6 +46,21 @@ int action_broadcast(struct store *, const char *group, const char *text,
  */
 int action_reply(struct store *, const char *number, const char *text,
     long long message_id, long long now, int per_hour, const char **note);
+
+/* Queue text as purpose (it obeys the sending policy) to every warga and
+ * pendamping of desa who has not opted out, once each. Returns how many,
+ * -1 on a store error. */
+int action_announce(struct store *, const char *desa, const char *text,
+    const char *purpose, long long now);
+
+/*
+ * The SMS about meeting m that id names (R_MEETING_ANNOUNCE, or
+ * R_MEETING_REMINDER with hari "besok" or "hari ini": the day the SMS
+ * goes out, seen from the meeting), with the village's name when the list
+ * has it. Returns the length, or -1.
+ */
+int action_meeting_text(struct store *, const struct meeting *,
+    enum reply_id id, const char *hari, char *out, size_t cap);
 
 enum ticket_view { TICKET_BAD_NAME, TICKET_UNKNOWN, TICKET_NOT_YOURS,
 	TICKET_SHOWN };
