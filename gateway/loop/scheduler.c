@@ -354,9 +354,12 @@ meeting_verdict(const struct config *c, const struct meeting *m,
 		return MEETING_NO_REMINDER;
 	if (now < *due)
 		return MEETING_NOT_DUE;
-	send_at = first_send_time(c, now);
-	if (send_at >= start) {
-		*why = "the meeting starts before it could go out";
+	if (now >= start) {
+		*why = "the meeting had started";
+		return MEETING_MISSED;
+	}
+	if ((send_at = first_send_time(c, now)) >= start) {
+		*why = "quiet hours would hold it past the meeting's start";
 		return MEETING_MISSED;
 	}
 	if (now - *due > c->reminder_grace) {
