@@ -311,10 +311,11 @@ struct perdes {
 /* Open (or reopen) consultation code for a village. */
 int store_perdes_open(struct store *, const char *code, const char *desa,
     const char *title, const char *until, long long now);
-/* Close code in desa (every village's code when desa is NULL); returns how
- * many were closed, or -1. */
+/* Close code in desa (every village's code when desa is NULL); the
+ * villages closed go to closed (the first max of them). Returns how many
+ * were closed, or -1. */
 int store_perdes_close(struct store *, const char *code, const char *desa,
-    long long now);
+    long long now, char (*closed)[DESA_MAX], int max);
 /* The consultation code open on today (YYYY-MM-DD) for desa. Returns 1 and
  * fills p, 0 when none, -1 on error. With desa NULL: 1 only when exactly one
  * village has it open. */
@@ -327,10 +328,10 @@ int store_perdes_list_open(struct store *, const char *desa, const char *today,
 int store_perdes_open_codes(struct store *, const char *desa,
     const char *today, char *out, size_t cap);
 /* fn once for every number that sent an aspiration (not withdrawn) to
- * consultation code of desa, with how many it sent; returns how many
- * numbers, or -1. */
+ * consultation code of desa, with how many aspirations it got in all;
+ * returns how many numbers, or -1. */
 int store_perdes_aspirants(struct store *, const char *code, const char *desa,
-    int (*fn)(void *arg, const char *number, int sent), void *arg);
+    int (*fn)(void *arg, const char *number, int total), void *arg);
 
 /* A record as BATAL needs it. */
 struct record_info {

@@ -166,7 +166,8 @@ const char *const store_sql[Q__COUNT] = {
 	" closed_at = NULL",
 	[Q_PERDES_CLOSE] =
 	"UPDATE perdes SET state = 'closed', closed_at = ?3"
-	" WHERE code = ?1 AND (?2 IS NULL OR desa = ?2) AND state = 'open'",
+	" WHERE code = ?1 AND (?2 IS NULL OR desa = ?2) AND state = 'open'"
+	" RETURNING desa",
 	[Q_PERDES_FIND] =
 	"SELECT code, desa, title, until, state FROM perdes WHERE code = ?1"
 	" AND (?2 IS NULL OR desa = ?2) AND state = 'open' AND until >= ?3"
@@ -429,9 +430,11 @@ const char *const store_sql[Q__COUNT] = {
 	" AND tanggal BETWEEN ?1 AND ?2 ORDER BY tanggal, waktu, id LIMIT ?3",
 	[Q_MEETING_REMINDED] =
 	"UPDATE meetings SET reminded_at = ?2 WHERE id = ?1",
-	/* Who sent an aspiration to a consultation, once each. */
+	/* Who sent an aspiration to a consultation, once each, and how many
+	 * came in all. */
 	[Q_PERDES_ASPIRANTS] =
-	"SELECT r.number, COUNT(*) FROM records r WHERE r.kind = 'aspirasi'"
+	"SELECT r.number, SUM(COUNT(*)) OVER () FROM records r"
+	" WHERE r.kind = 'aspirasi'"
 	" AND r.perdes = ?1 AND r.desa = ?2 AND r.state != 'withdrawn'"
 	" GROUP BY r.number ORDER BY r.number",
 };

@@ -203,21 +203,24 @@ cmd_perdes(struct cmd_ctx *ctx)
 		if (clock_parse_local(until, "%Y-%m-%d", 0, &t) != 0)
 			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
 			    "not '%s'", until);
-		if (store_perdes_open(st, code, village, title, until,
-		    time(NULL)) != 0)
-			goto fail;
-		printf("%s open for %s until %s: %s\n", code, village, until,
-		    title);
+		if (store_begin(st) != 0 || (rc = action_perdes_open(st, code,
+		    village, title, until, time(NULL))) < 0 ||
+		    store_commit(st) != 0)
+			goto fail_tx;
+		printf("%s open for %s until %s: %s; announced to %d\n", code,
+		    village, until, title, rc);
 		return 0;
 	}
 	if (!strcmp(action, "close")) {
-		int n = store_perdes_close(st, code, desa ? village : NULL,
-		    time(NULL));
+		int n;
 
-		if (n < 0)
-			goto fail;
-		printf("%s: %d consultation%s closed\n", code, n,
-		    n == 1 ? "" : "s");
+		if (store_begin(st) != 0 || (rc = action_perdes_close(st, code,
+		    desa ? village : NULL, time(NULL), &n)) < 0 ||
+		    store_commit(st) != 0)
+			goto fail_tx;
+		printf("%s: %d consultation%s closed; %d sender%s of "
+		    "aspirations thanked\n", code, n, n == 1 ? "" : "s", rc,
+		    rc == 1 ? "" : "s");
 		return 0;
 	}
 	if (!strcmp(action, "list"))
@@ -234,6 +237,8 @@ cmd_perdes(struct cmd_ctx *ctx)
 	if (rc != 0)
 		goto fail;
 	return 0;
+fail_tx:
+	store_rollback(st);
 fail:
 	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	return 1;
