@@ -144,6 +144,8 @@ int tx_run(struct store *, enum tx_id, int quiet);
 
 /* The prepared statement for id, reset and with bindings cleared. */
 sqlite3_stmt *store_stmt(struct store *, enum stmt_id);
+/* Run statement id, an UPDATE of row ?1 at time ?2. Returns 0 or -1. */
+int store_mark_at(struct store *, enum stmt_id, long long id, long long at);
 /* Note an SQLite failure; always returns -1. */
 int store_fail(struct store *, int rc);
 /* Bind a C string, NULL as SQL NULL. */

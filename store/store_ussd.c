@@ -241,14 +241,5 @@ store_meetings_to_remind(struct store *st, const char *from, const char *to,
 int
 store_meeting_reminded(struct store *st, long long id, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_MEETING_REMINDED);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-		return store_fail(st, rc);
-	return 0;
+	return store_mark_at(st, Q_MEETING_REMINDED, id, now);
 }
