@@ -784,6 +784,26 @@ clock_minutes(const char *s)
 	return h * 60 + m;
 }
 
+/* A reminder's only_if as the scheduler reads it; -1 for a value it does
+ * not know. */
+static int
+only_if_read(const char *only_if, enum only_if *out)
+{
+	static const struct { const char *name; enum only_if v; } known[] = {
+		{ "", ONLY_IF_ALWAYS },
+		{ "no_report_this_month", ONLY_IF_NO_REPORT_THIS_MONTH },
+		{ "no_report_last_month", ONLY_IF_NO_REPORT_LAST_MONTH },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(only_if, known[i].name)) {
+			*out = known[i].v;
+			return 0;
+		}
+	return -1;
+}
+
 /* Checks of the sending policy and the reminders. The cron schedule is
  * checked by the daemon's scheduler (gateway/cron.c), which config/ does
  * not link; `check-config` runs both. */
@@ -815,10 +835,11 @@ check_policy(struct config *c, const char *name)
 		    r->text[0] == '\0')
 			add_error(c, name, r->line, "[reminder %s] needs "
 			    "schedule, to and text", r->name);
-		if (r->only_if[0] && strcmp(r->only_if, "no_report_this_month"))
+		if (only_if_read(r->only_if, &r->only) != 0)
 			add_error(c, name, config_reminder_line(r, "only_if"),
-			    "[reminder %s]: only_if "
-			    "knows only no_report_this_month", r->name);
+			    "[reminder %s]: only_if is no_report_this_month "
+			    "or no_report_last_month, not '%s'", r->name,
+			    r->only_if);
 	}
 }
 

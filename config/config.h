@@ -41,8 +41,10 @@ struct reminder_config {
 	char name[64];
 	char schedule[128];	/* cron, in the configured timezone */
 	char to[256];		/* roles, villages, kecamatan: a list */
-	char text[480];		/* with {nama} {desa} {bulan} */
-	char only_if[64];	/* "" or no_report_this_month */
+	char text[480];		/* with {nama} {desa} {bulan} {bulan_lalu} */
+	char only_if[64];	/* "", no_report_this_month or _last_month */
+	enum only_if { ONLY_IF_ALWAYS, ONLY_IF_NO_REPORT_THIS_MONTH,
+	    ONLY_IF_NO_REPORT_LAST_MONTH } only;	/* only_if, read */
 	int line;
 	int key_line[CONFIG_KEYS_MAX];
 };

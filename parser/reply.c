@@ -122,10 +122,14 @@ static const struct {
 	    "STATUS: tiket {tiket} tidak ditemukan. Contoh: " EX_STATUS },
 	[R_TICKET_NOT_YOURS] = { "ticket_not_yours",
 	    "STATUS: tiket {tiket} tidak dikirim dari nomor ini." },
+	/* the sender's village's open ones; the example is the first */
 	[R_PERDES_CLOSED] = { "perdes_closed",
 	    "ASPIRASI: konsultasi {perdes} tidak dibuka. "
-	    "Yang dibuka: {daftar}. "
-	    "Contoh: " EX_ASPIRASI },
+	    "Yang dibuka di desa Anda: {daftar}. "
+	    "Contoh: ASPIRASI {contoh} Mohon lampu jalan" },
+	[R_PERDES_NONE_OPEN] = { "perdes_none_open",
+	    "ASPIRASI: konsultasi {perdes} tidak dibuka. Kode konsultasi ada "
+	    "di SMS undangan konsultasi Perdes desa Anda." },
 	[R_TICKET_UPDATE] = { "ticket_update",
 	    "Kabar tiket {tiket}: {status}. {catatan}" },
 	[R_FLAGGED_DESA] = { "flagged_desa",
@@ -141,8 +145,17 @@ static const struct {
 	    "Undangan musyawarah {jenis} desa {desa}: {tanggal} jam {jam} di "
 	    "{tempat}. Mohon hadir. Berhenti: kirim BERHENTI" },
 	[R_MEETING_REMINDER] = { "meeting_reminder",
-	    "Pengingat: besok musyawarah {jenis} desa {desa}, {tanggal} jam "
+	    "Pengingat: {hari} musyawarah {jenis} desa {desa}, {tanggal} jam "
 	    "{jam} di {tempat}." },
+	/* One SMS each, the title cut to fit: it goes to every warga and
+	 * pendamping of the village. The SMS to send is whole. */
+	[R_PERDES_ANNOUNCE] = { "perdes_announce",
+	    "Konsultasi Perdes desa {desa}: {judul}. Kirim usulan sampai "
+	    "{sampai}, ketik: ASPIRASI {perdes} isi usulan. Berhenti: kirim "
+	    "BERHENTI" },
+	[R_PERDES_THANKS] = { "perdes_thanks",
+	    "Konsultasi Perdes {perdes} desa {desa} sudah ditutup. Terima "
+	    "kasih atas aspirasi Anda. Semua: {jumlah} aspirasi diterima." },
 	[R_DIGEST] = { "digest",
 	    "Ringkasan {tanggal}: {laporan} laporan RAPAT/KADER, {baru} tiket "
 	    "baru, {menunggu} tiket menunggu lebih dari {hari} hari, {ditahan} "

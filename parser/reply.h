@@ -61,14 +61,18 @@ enum reply_id {
 	R_DESA_CHOICES,		/* {jumlah} {desa} {pilihan} {keyword}: which? */
 	R_TICKET_UNKNOWN,	/* {tiket} */
 	R_TICKET_NOT_YOURS,	/* {tiket} */
-	R_PERDES_CLOSED,	/* {perdes} {daftar}: open codes or "tidak ada" */
+	R_PERDES_CLOSED,	/* {perdes} {daftar} {contoh}: the village's open */
+	R_PERDES_NONE_OPEN,	/* {perdes}: none open in the sender's village */
 	R_TICKET_UPDATE,	/* {tiket} {status} {catatan}: pushed to the sender */
 	R_FLAGGED_DESA,		/* {keyword} {nomor} {desa}: village not assigned */
 	R_INCOMPLETE,		/* a long SMS whose parts never all arrived */
 	R_NOT_ALLOWED,		/* {keyword} not for this sender's role */
 	/* what the gateway sends first (not replies) */
 	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
-	R_MEETING_REMINDER,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
+	/* {hari}: "besok" or "hari ini", from the day it goes out */
+	R_MEETING_REMINDER,	/* {hari} {jenis} {desa} {tanggal} {jam} {tempat} */
+	R_PERDES_ANNOUNCE,	/* {desa} {judul} {sampai} {perdes} */
+	R_PERDES_THANKS,	/* {perdes} {desa} {jumlah}: when it closes */
 	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari}
 				 * {ditahan} */
 	R_CREDIT_LOW,		/* {modem} {pulsa} {batas}: to coordinators */

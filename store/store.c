@@ -481,6 +481,21 @@ store_stmt(struct store *st, enum stmt_id id)
 }
 
 int
+store_mark_at(struct store *st, enum stmt_id id, long long row, long long at)
+{
+	sqlite3_stmt *s = store_stmt(st, id);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, row);
+	sqlite3_bind_int64(s, 2, at);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
 store_bind_text(sqlite3_stmt *s, int idx, const char *v)
 {
 	if (v == NULL)

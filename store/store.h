@@ -311,10 +311,11 @@ struct perdes {
 /* Open (or reopen) consultation code for a village. */
 int store_perdes_open(struct store *, const char *code, const char *desa,
     const char *title, const char *until, long long now);
-/* Close code in desa (every village's code when desa is NULL); returns how
- * many were closed, or -1. */
+/* Close code in desa (every village's code when desa is NULL); the
+ * villages closed go to closed (the first max of them). Returns how many
+ * were closed, or -1. */
 int store_perdes_close(struct store *, const char *code, const char *desa,
-    long long now);
+    long long now, char (*closed)[DESA_MAX], int max);
 /* The consultation code open on today (YYYY-MM-DD) for desa. Returns 1 and
  * fills p, 0 when none, -1 on error. With desa NULL: 1 only when exactly one
  * village has it open. */
@@ -326,6 +327,11 @@ int store_perdes_list_open(struct store *, const char *desa, const char *today,
 /* Codes open on today in desa, joined with ", " into out ("" if none). */
 int store_perdes_open_codes(struct store *, const char *desa,
     const char *today, char *out, size_t cap);
+/* fn once for every number that sent an aspiration (not withdrawn) to
+ * consultation code of desa, with how many aspirations it got in all;
+ * returns how many numbers, or -1. */
+int store_perdes_aspirants(struct store *, const char *code, const char *desa,
+    int (*fn)(void *arg, const char *number, int total), void *arg);
 
 /* A record as BATAL needs it. */
 struct record_info {
@@ -551,6 +557,7 @@ struct meeting {
 	char waktu[8];		/* HH:MM */
 	char jenis[16];
 	char tempat[128];
+	long long id, created_at;	/* filled by store_meetings_to_remind */
 };
 
 int store_meeting_add(struct store *, const struct meeting *, long long now,
@@ -558,6 +565,12 @@ int store_meeting_add(struct store *, const struct meeting *, long long now,
 /* The next meetings of desa from date from on, at most max. */
 int store_meetings_next(struct store *, const char *desa, const char *from,
     struct meeting *, int max);
+/* Meetings dated from..to (YYYY-MM-DD) whose reminder is neither sent nor
+ * recorded missed, soonest first, at most max; returns how many, or -1. */
+int store_meetings_to_remind(struct store *, const char *from, const char *to,
+    struct meeting *, int max);
+/* The reminder of meeting id was sent or recorded missed. */
+int store_meeting_reminded(struct store *, long long id, long long now);
 
 /* ---- what the gateway sends first (store_notify.c) ----------------- */
 
@@ -572,7 +585,9 @@ struct recipient_query {
 	const char *role;	/* pendamping, koordinator, warga, semua */
 	const char *desa;	/* a village code */
 	const char *kecamatan;
-	long long no_report_since;	/* > 0: facilitators silent since */
+	/* "YYYY-MM": only facilitators with no RAPAT or KADER dated in that
+	 * month (as `report monthly` counts it) */
+	const char *no_report_month;
 };
 
 typedef int (*recipient_fn)(void *arg, const char *number, const char *name,

@@ -93,6 +93,9 @@ enum stmt_id {
 	Q_MEETING_ADD,
 	Q_MEETINGS_NEXT,
 	Q_PERDES_LIST_OPEN,
+	Q_MEETINGS_TO_REMIND,
+	Q_MEETING_REMINDED,
+	Q_PERDES_ASPIRANTS,
 	/* reminders, digest, broadcasts (store_notify.c) */
 	Q_REMINDER_LAST,
 	Q_REMINDER_FIRED,
@@ -142,6 +145,8 @@ int tx_run(struct store *, enum tx_id, int quiet);
 
 /* The prepared statement for id, reset and with bindings cleared. */
 sqlite3_stmt *store_stmt(struct store *, enum stmt_id);
+/* Run statement id, an UPDATE of row ?1 at time ?2. Returns 0 or -1. */
+int store_mark_at(struct store *, enum stmt_id, long long id, long long at);
 /* Note an SQLite failure; always returns -1. */
 int store_fail(struct store *, int rc);
 /* Bind a C string, NULL as SQL NULL. */

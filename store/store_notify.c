@@ -56,8 +56,7 @@ store_recipients(struct store *st, const struct recipient_query *q,
 	store_bind_text(s, 1, q->role);
 	store_bind_text(s, 2, q->desa);
 	store_bind_text(s, 3, q->kecamatan);
-	sqlite3_bind_int(s, 5, q->no_report_since > 0);
-	sqlite3_bind_int64(s, 6, q->no_report_since);
+	store_bind_text(s, 5, q->no_report_month);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_col_copy(s, 0, number, sizeof(number));
 		store_col_copy(s, 1, name, sizeof(name));

@@ -184,16 +184,7 @@ store_record_get(struct store *st, long long id, struct record_info *r)
 int
 store_record_withdraw(struct store *st, long long id, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_RECORD_WITHDRAW);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-		return store_fail(st, rc);
-	return 0;
+	return store_mark_at(st, Q_RECORD_WITHDRAW, id, now);
 }
 
 int

@@ -166,7 +166,8 @@ const char *const store_sql[Q__COUNT] = {
 	" closed_at = NULL",
 	[Q_PERDES_CLOSE] =
 	"UPDATE perdes SET state = 'closed', closed_at = ?3"
-	" WHERE code = ?1 AND (?2 IS NULL OR desa = ?2) AND state = 'open'",
+	" WHERE code = ?1 AND (?2 IS NULL OR desa = ?2) AND state = 'open'"
+	" RETURNING desa",
 	[Q_PERDES_FIND] =
 	"SELECT code, desa, title, until, state FROM perdes WHERE code = ?1"
 	" AND (?2 IS NULL OR desa = ?2) AND state = 'open' AND until >= ?3"
@@ -353,8 +354,8 @@ const char *const store_sql[Q__COUNT] = {
 	" received_at, text, parts, state, kind, processed_at)"
 	" VALUES (?1, ?2, ?2, 0, ?3, ?4, 1, 'processed', ?5, ?3)",
 	[Q_MEETING_ADD] =
-	"INSERT INTO meetings (desa, tanggal, waktu, jenis, tempat, created_at)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	"INSERT INTO meetings (desa, tanggal, waktu, jenis, tempat, created_at,"
+	" announced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
 	[Q_MEETINGS_NEXT] =
 	"SELECT tanggal, waktu, jenis, tempat FROM meetings WHERE desa = ?1"
 	" AND tanggal >= ?2 ORDER BY tanggal, waktu LIMIT ?3",
@@ -366,7 +367,7 @@ const char *const store_sql[Q__COUNT] = {
 	" SET last_due = excluded.last_due, fired_at = excluded.fired_at,"
 	" recipients = excluded.recipients, outcome = excluded.outcome",
 	/* Who a reminder reaches: by role (or everyone), village or kecamatan;
-	 * ?5 = 1 keeps only facilitators with no report since ?6. */
+	 * ?5 (YYYY-MM) keeps only facilitators with no report dated then. */
 	[Q_RECIPIENTS] =
 	"SELECT c.number, c.name, COALESCE(v.name, c.desa) FROM contacts c"
 	" LEFT JOIN villages v ON v.code = c.desa WHERE c.opted_out = 0"
@@ -376,9 +377,10 @@ const char *const store_sql[Q__COUNT] = {
 	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
 	"  JOIN villages w ON w.code = d.desa WHERE d.number = c.number"
 	"  AND upper(w.kecamatan) = upper(?3)))"
-	" AND (?5 = 0 OR (c.role = 'pendamping' AND NOT EXISTS (SELECT 1"
+	" AND (?5 IS NULL OR (c.role = 'pendamping' AND NOT EXISTS (SELECT 1"
 	"  FROM records r WHERE r.number = c.number AND r.kind IN ('rapat',"
-	"  'kader') AND r.state != 'withdrawn' AND r.created_at >= ?6)))"
+	"  'kader') AND r.state != 'withdrawn'"
+	"  AND substr(r.tanggal, 1, 7) = ?5)))"
 	" ORDER BY c.number",
 	[Q_OUTBOX_AT] =
 	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
@@ -429,4 +431,20 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_PERDES_LIST_OPEN] =
 	"SELECT code, desa, title, until, state FROM perdes WHERE desa = ?1"
 	" AND state = 'open' AND until >= ?2 ORDER BY code LIMIT ?3",
+	/* Meetings whose reminder the scheduler has still to send (or record
+	 * missed). announced_at: added since the scheduler sends them; an
+	 * older meeting's reminder was queued when it was added. */
+	[Q_MEETINGS_TO_REMIND] =
+	"SELECT id, desa, tanggal, waktu, jenis, tempat, created_at"
+	" FROM meetings WHERE reminded_at IS NULL AND announced_at IS NOT NULL"
+	" AND tanggal BETWEEN ?1 AND ?2 ORDER BY tanggal, waktu, id LIMIT ?3",
+	[Q_MEETING_REMINDED] =
+	"UPDATE meetings SET reminded_at = ?2 WHERE id = ?1",
+	/* Who sent an aspiration to a consultation, once each, and how many
+	 * came in all. */
+	[Q_PERDES_ASPIRANTS] =
+	"SELECT r.number, SUM(COUNT(*)) OVER () FROM records r"
+	" WHERE r.kind = 'aspirasi'"
+	" AND r.perdes = ?1 AND r.desa = ?2 AND r.state != 'withdrawn'"
+	" GROUP BY r.number ORDER BY r.number",
 };

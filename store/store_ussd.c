@@ -207,3 +207,39 @@ store_meetings_next(struct store *st, const char *desa, const char *from,
 	sqlite3_reset(s);
 	return n;
 }
+
+int
+store_meetings_to_remind(struct store *st, const char *from, const char *to,
+    struct meeting *out, int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETINGS_TO_REMIND);
+	int rc = SQLITE_DONE, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, from);
+	store_bind_text(s, 2, to);
+	sqlite3_bind_int(s, 3, max);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct meeting *m = &out[n++];
+
+		memset(m, 0, sizeof(*m));
+		m->id = sqlite3_column_int64(s, 0);
+		store_col_copy(s, 1, m->desa, sizeof(m->desa));
+		store_col_copy(s, 2, m->tanggal, sizeof(m->tanggal));
+		store_col_copy(s, 3, m->waktu, sizeof(m->waktu));
+		store_col_copy(s, 4, m->jenis, sizeof(m->jenis));
+		store_col_copy(s, 5, m->tempat, sizeof(m->tempat));
+		m->created_at = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	return n;
+}
+
+int
+store_meeting_reminded(struct store *st, long long id, long long now)
+{
+	return store_mark_at(st, Q_MEETING_REMINDED, id, now);
+}

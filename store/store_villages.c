@@ -322,19 +322,25 @@ store_perdes_open(struct store *st, const char *code, const char *desa,
 
 int
 store_perdes_close(struct store *st, const char *code, const char *desa,
-    long long now)
+    long long now, char (*closed)[DESA_MAX], int max)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PERDES_CLOSE);
-	int rc;
+	int rc, n = 0;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, code);
 	store_bind_text(s, 2, desa);
 	sqlite3_bind_int64(s, 3, now);
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (n < max)
+			store_col_copy(s, 0, closed[n++], DESA_MAX);
+		else
+			n++;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
 		return store_fail(st, rc);
-	return sqlite3_changes(st->db);
+	return n;
 }
 
 int
@@ -415,5 +421,31 @@ store_perdes_list_open(struct store *st, const char *desa, const char *today,
 		n++;
 	}
 	sqlite3_reset(s);
+	return n;
+}
+
+int
+store_perdes_aspirants(struct store *st, const char *code, const char *desa,
+    int (*fn)(void *arg, const char *number, int total), void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_PERDES_ASPIRANTS);
+	char number[NUMBER_MAX];
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, code);
+	store_bind_text(s, 2, desa);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_copy(s, 0, number, sizeof(number));
+		n++;
+		if (fn(arg, number, sqlite3_column_int(s, 1)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
 	return n;
 }

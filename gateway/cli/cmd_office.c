@@ -203,21 +203,24 @@ cmd_perdes(struct cmd_ctx *ctx)
 		if (clock_parse_local(until, "%Y-%m-%d", 0, &t) != 0)
 			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
 			    "not '%s'", until);
-		if (store_perdes_open(st, code, village, title, until,
-		    time(NULL)) != 0)
-			goto fail;
-		printf("%s open for %s until %s: %s\n", code, village, until,
-		    title);
+		if (store_begin(st) != 0 || (rc = action_perdes_open(st, code,
+		    village, title, until, time(NULL))) < 0 ||
+		    store_commit(st) != 0)
+			goto fail_tx;
+		printf("%s open for %s until %s: %s; announced to %d\n", code,
+		    village, until, title, rc);
 		return 0;
 	}
 	if (!strcmp(action, "close")) {
-		int n = store_perdes_close(st, code, desa ? village : NULL,
-		    time(NULL));
+		int n;
 
-		if (n < 0)
-			goto fail;
-		printf("%s: %d consultation%s closed\n", code, n,
-		    n == 1 ? "" : "s");
+		if (store_begin(st) != 0 || (rc = action_perdes_close(st, code,
+		    desa ? village : NULL, time(NULL), &n)) < 0 ||
+		    store_commit(st) != 0)
+			goto fail_tx;
+		printf("%s: %d consultation%s closed; %d sender%s of "
+		    "aspirations thanked\n", code, n, n == 1 ? "" : "s", rc,
+		    rc == 1 ? "" : "s");
 		return 0;
 	}
 	if (!strcmp(action, "list"))
@@ -234,6 +237,8 @@ cmd_perdes(struct cmd_ctx *ctx)
 	if (rc != 0)
 		goto fail;
 	return 0;
+fail_tx:
+	store_rollback(st);
 fail:
 	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	return 1;
@@ -287,60 +292,18 @@ cmd_report(struct cmd_ctx *ctx)
 	return rc ? 1 : 0;
 }
 
-/* What the announcement of one meeting needs. */
-struct announcement {
-	struct store *st;
-	char now_text[REPLY_MAX], before_text[REPLY_MAX];
-	long long now, before;		/* 0: no reminder (under a day away) */
-	int failed;
-};
-
+/* Queue the announcement to the village's warga and pendamping (the
+ * sending policy holds it in quiet hours); the scheduler sends the
+ * reminder the day before. Returns how many people, or -1. */
 static int
-announce_one(void *arg, const char *number, const char *name,
-    const char *desa)
+announce_meeting(struct store *st, const struct meeting *m)
 {
-	struct announcement *a = arg;
+	char text[REPLY_MAX];
 
-	(void)name;
-	(void)desa;
-	if (store_outbox_add_at(a->st, number, a->now_text, "announcement",
-	    a->now, a->now) != 0 || (a->before > 0 &&
-	    store_outbox_add_at(a->st, number, a->before_text, "reminder",
-	    a->before, a->now) != 0)) {
-		a->failed = 1;
-		return 1;
-	}
-	return 0;
-}
-
-/* Queue the announcement to the village's warga and pendamping, and the
- * reminder the day before (the sending policy holds both in quiet hours).
- * when is the meeting's time. Returns how many people, or -1. */
-static int
-announce(struct store *st, const struct meeting *m, long long when)
-{
-	struct announcement a;
-	struct village v;
-	char tanggal[16];
-	int n;
-	struct reply_var vars[] = { { "jenis", m->jenis }, { "desa", m->desa },
-	    { "tanggal", tanggal }, { "jam", m->waktu },
-	    { "tempat", m->tempat[0] ? m->tempat : "balai desa" } };
-
-	memset(&a, 0, sizeof(a));
-	a.st = st;
-	a.now = time(NULL);
-	a.before = when - 86400 > a.now ? when - 86400 : 0;
-	if (store_village_get(st, m->desa, &v) == 1)
-		vars[1].value = v.name;
-	snprintf(tanggal, sizeof(tanggal), "%.2s/%.2s", m->tanggal + 8,
-	    m->tanggal + 5);
-	if (reply_render(R_MEETING_ANNOUNCE, vars, 5, a.now_text,
-	    sizeof(a.now_text)) < 0 || reply_render(R_MEETING_REMINDER, vars, 5,
-	    a.before_text, sizeof(a.before_text)) < 0)
+	if (action_meeting_text(st, m, R_MEETING_ANNOUNCE, "", text,
+	    sizeof(text)) < 0)
 		return -1;
-	n = store_meeting_people(st, m->desa, announce_one, &a);
-	return a.failed ? -1 : n;
+	return action_announce(st, m->desa, text, "announcement", time(NULL));
 }
 
 /* meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T --place P |
@@ -396,7 +359,7 @@ cmd_meetings(struct cmd_ctx *ctx)
 		snprintf(m.tempat, sizeof(m.tempat), "%s", place);
 		if (store_begin(st) != 0 ||
 		    store_meeting_add(st, &m, time(NULL), &id) != 0 ||
-		    (n = announce(st, &m, t + hh * 3600 + mm * 60)) < 0 ||
+		    (n = announce_meeting(st, &m)) < 0 ||
 		    store_commit(st) != 0) {
 			store_rollback(st);
 			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));

@@ -257,6 +257,30 @@ do_report(struct job *j)
 	return 0;
 }
 
+/* An ASPIRASI to a consultation that is not open: the reply lists only
+ * the sender's village's open ones and takes its example from them (a
+ * code of another village would be refused in turn). */
+static int
+perdes_not_open(struct job *j, const char *mine, char *open, size_t cap)
+{
+	char contoh[16];
+	struct reply_var v[] = { V("perdes", j->r->perdes), V("daftar", open),
+	    V("contoh", contoh) };
+
+	if (store_perdes_open_codes(j->st, mine, j->today, open, cap) != 0)
+		return -1;
+	/* the first code: up to the first ", " */
+	snprintf(contoh, sizeof(contoh), "%.*s", (int)strcspn(open, ","),
+	    open);
+	j->state = "rejected";
+	j->error = "perdes_closed";
+	if (open[0] == '\0')
+		say(j, R_PERDES_NONE_OPEN, v, 1);
+	else
+		say(j, R_PERDES_CLOSED, v, 3);
+	return 0;
+}
+
 /* ADUAN and ASPIRASI: a record and a ticket someone follows up. */
 static int
 do_ticket(struct job *j)
@@ -280,20 +304,8 @@ do_ticket(struct job *j)
 		if ((rc = store_perdes_find_open(j->st, r->perdes, mine,
 		    j->today, &p)) < 0)
 			return -1;
-		if (rc == 0) {
-			struct reply_var v[] = { V("perdes", r->perdes),
-			    V("daftar", open) };
-
-			if (store_perdes_open_codes(j->st, mine, j->today, open,
-			    sizeof(open)) != 0)
-				return -1;
-			if (open[0] == '\0')
-				snprintf(open, sizeof(open), "tidak ada");
-			j->state = "rejected";
-			j->error = "perdes_closed";
-			say(j, R_PERDES_CLOSED, v, 2);
-			return 0;
-		}
+		if (rc == 0)
+			return perdes_not_open(j, mine, open, sizeof(open));
 		snprintf(j->desa, sizeof(j->desa), "%s", p.desa);
 	}
 	memset(&q, 0, sizeof(q));

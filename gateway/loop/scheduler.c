@@ -1,6 +1,8 @@
 #include "gateway/loop/scheduler.h"
 #include "config/config.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/rules/actions.h"
+#include "gateway/rules/policy.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "parser/reply.h"
@@ -12,6 +14,8 @@
 #include <time.h>
 
 #define DIGEST_NAME "digest"
+/* meetings looked at per pass: those of a few days, in practice */
+#define MEETING_BATCH	64
 
 long long
 cron_latest(const struct cron *c, long long now, long long window)
@@ -52,7 +56,8 @@ struct firing {
 	const struct reminder_config *r;
 	long long now;
 	int queued;
-	char bulan[32];
+	char bulan[32], bulan_lalu[32];	/* "Desember 2027", "November 2027" */
+	char report_month[24];		/* only_if's month, "YYYY-MM" */
 	/* numbers already queued this firing (several `to` items overlap) */
 	char (*seen)[NUMBER_MAX];
 	int nseen, cap;
@@ -60,27 +65,26 @@ struct firing {
 	const char *area;	/* the config's: where a village name is meant */
 };
 
-/* Fill {nama} {desa} {bulan} into the reminder's text. */
+/* Fill {nama} {desa} {bulan} {bulan_lalu} into the reminder's text. */
 static void
-fill(const char *tmpl, const char *nama, const char *desa, const char *bulan,
-    char *out, size_t cap)
+fill(const struct firing *f, const char *nama, const char *desa, char *out,
+    size_t cap)
 {
-	size_t o = 0;
+	const struct { const char *name; const char *value; } vars[] = {
+		{ "{nama}", nama }, { "{desa}", desa },
+		{ "{bulan}", f->bulan }, { "{bulan_lalu}", f->bulan_lalu },
+	};
+	const char *tmpl = f->r->text;
+	size_t o = 0, i, n;
 
 	for (; *tmpl && o + 1 < cap; tmpl++) {
-		const char *v = NULL;
-		size_t n = 0;
-
-		if (*tmpl == '{') {
-			if (!strncmp(tmpl, "{nama}", n = 6))
-				v = nama;
-			else if (!strncmp(tmpl, "{desa}", n = 6))
-				v = desa;
-			else if (!strncmp(tmpl, "{bulan}", n = 7))
-				v = bulan;
-		}
-		if (v != NULL) {
-			o += (size_t)snprintf(out + o, cap - o, "%s", v);
+		for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+			if (!strncmp(tmpl, vars[i].name,
+			    n = strlen(vars[i].name)))
+				break;
+		if (*tmpl == '{' && i < sizeof(vars) / sizeof(vars[0])) {
+			o += (size_t)snprintf(out + o, cap - o, "%s",
+			    vars[i].value);
 			if (o >= cap)
 				o = cap - 1;
 			tmpl += n - 1;
@@ -88,6 +92,33 @@ fill(const char *tmpl, const char *nama, const char *desa, const char *bulan,
 			out[o++] = *tmpl;
 	}
 	out[o] = '\0';
+}
+
+/* The months a firing at f->now names: {bulan}, {bulan_lalu}, and the
+ * month whose reports only_if looks for. */
+static void
+name_months(struct firing *f)
+{
+	time_t t = (time_t)f->now;
+	struct tm tm;
+	int y, m, py, pm;
+
+	localtime_r(&t, &tm);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + 1;
+	py = m == 1 ? y - 1 : y;
+	pm = m == 1 ? 12 : m - 1;
+	snprintf(f->bulan, sizeof(f->bulan), "%s %d", reply_month_name(m), y);
+	snprintf(f->bulan_lalu, sizeof(f->bulan_lalu), "%s %d",
+	    reply_month_name(pm), py);
+	f->report_month[0] = '\0';
+	if (f->r->only == ONLY_IF_NO_REPORT_LAST_MONTH) {
+		y = py;
+		m = pm;
+	}
+	if (f->r->only != ONLY_IF_ALWAYS)
+		snprintf(f->report_month, sizeof(f->report_month), "%04d-%02d",
+		    y, m);
 }
 
 static int
@@ -123,7 +154,7 @@ queue_one(void *arg, const char *number, const char *nama, const char *desa)
 	f->queued++;
 	if (f->dry)
 		return 0;
-	fill(f->r->text, nama, desa, f->bulan, text, sizeof(text));
+	fill(f, nama, desa, text, sizeof(text));
 	return store_outbox_add_at(f->st, number, text, "reminder", f->now,
 	    f->now) != 0;
 }
@@ -136,12 +167,8 @@ reach(struct firing *f)
 	char list[256], *tok, *save = NULL;
 	struct recipient_query q;
 	char code[16];
-	time_t t = (time_t)f->now;
-	struct tm tm;
 
-	localtime_r(&t, &tm);
-	snprintf(f->bulan, sizeof(f->bulan), "%s %d", reply_month_name(tm.tm_mon + 1),
-	    tm.tm_year + 1900);
+	name_months(f);
 	snprintf(list, sizeof(list), "%s", f->r->to);
 	for (tok = strtok_r(list, ",;", &save); tok; tok = strtok_r(NULL, ",;",
 	    &save)) {
@@ -168,8 +195,8 @@ reach(struct firing *f)
 			else
 				q.kecamatan = tok;
 		}
-		if (!strcmp(f->r->only_if, "no_report_this_month"))
-			q.no_report_since = clock_month_start(f->now);
+		if (f->report_month[0])
+			q.no_report_month = f->report_month;
 		if (store_recipients(f->st, &q, queue_one, f) < 0)
 			return -1;
 	}
@@ -289,6 +316,141 @@ consider(struct gateway *gw, const struct reminder_config *r,
 		fire(gw, r, due, now);
 }
 
+/* The first time the sending policy lets an initiated SMS queued at now
+ * go, as far as the clock decides it (quiet hours). */
+static long long
+first_send_time(const struct config *c, long long now)
+{
+	struct policy_input in = { .now = now };
+	const char *reason;
+	long long until;
+	time_t t = (time_t)now;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	in.minute_of_day = tm.tm_hour * 60 + tm.tm_min;
+	if (policy_check(c, &in, &until, &reason) == POLICY_HOLD && until > now)
+		return until;
+	return now;
+}
+
+/*
+ * Whether meeting m's reminder goes at now. It is due a day before the
+ * meeting (none for a meeting added later than that) and goes late only
+ * while its words are true: before the meeting starts, and within
+ * reminder_grace. *hari gets the day word for the time it will go out
+ * (quiet hours may hold it to the morning, which can be the meeting day).
+ */
+static enum meeting_verdict
+meeting_verdict(const struct config *c, const struct meeting *m,
+    long long now, long long *due, const char **hari, const char **why)
+{
+	char at[32];
+	long long start, send_at;
+
+	snprintf(at, sizeof(at), "%s %s", m->tanggal, m->waktu);
+	if (clock_parse_local(at, "%Y-%m-%d %H:%M", 0, &start) != 0 ||
+	    clock_parse_local(at, "%Y-%m-%d %H:%M", -1, due) != 0 ||
+	    m->created_at > *due)
+		return MEETING_NO_REMINDER;
+	if (now < *due)
+		return MEETING_NOT_DUE;
+	if (now >= start) {
+		*why = "the meeting had started";
+		return MEETING_MISSED;
+	}
+	if ((send_at = first_send_time(c, now)) >= start) {
+		*why = "quiet hours would hold it past the meeting's start";
+		return MEETING_MISSED;
+	}
+	if (now - *due > c->reminder_grace) {
+		*why = "late by more than reminder_grace";
+		return MEETING_MISSED;
+	}
+	*hari = clock_day_start(send_at) == clock_day_start(start) ?
+	    "hari ini" : "besok";
+	return MEETING_SEND;
+}
+
+/* Send or record missed one meeting's reminder, with its state row, in
+ * one transaction. */
+static int
+remind_meeting(struct gateway *gw, const struct meeting *m, long long now)
+{
+	const char *hari = "", *why = NULL;
+	char name[64], text[REPLY_MAX], outcome[96];
+	long long due;
+	int n = 0;
+
+	switch (meeting_verdict(gw->conf, m, now, &due, &hari, &why)) {
+	case MEETING_NOT_DUE:
+		return 0;
+	case MEETING_NO_REMINDER:
+		/* added less than a day before: its announcement will do;
+		 * marked so that it is not read again every pass */
+		return store_meeting_reminded(gw->store, m->id, now);
+	case MEETING_SEND:
+		if (action_meeting_text(gw->store, m, R_MEETING_REMINDER, hari,
+		    text, sizeof(text)) < 0)
+			return 0;
+		snprintf(outcome, sizeof(outcome), "sent");
+		break;
+	case MEETING_MISSED:
+		snprintf(outcome, sizeof(outcome), "missed: %s", why);
+		break;
+	}
+	snprintf(name, sizeof(name), "meeting:%lld", m->id);
+	if (store_begin(gw->store) != 0)
+		return -1;
+	if ((why == NULL && (n = action_announce(gw->store, m->desa, text,
+	    "reminder", now)) < 0) ||
+	    store_reminder_fired(gw->store, name, due, n, outcome, now) != 0 ||
+	    store_meeting_reminded(gw->store, m->id, now) != 0 ||
+	    store_commit(gw->store) != 0) {
+		store_rollback(gw->store);
+		return -1;
+	}
+	if (why != NULL)
+		log_warnx("reminder %s (%s %s %s): not sent: %s", name,
+		    m->desa, m->tanggal, m->waktu, why);
+	else {
+		log_info("reminder %s (%s %s %s): queued to %d", name, m->desa,
+		    m->tanggal, m->waktu, n);
+		outbound_schedule(gw, 0);
+	}
+	return 0;
+}
+
+/* The reminders of the meetings from the office (`meetings add`). */
+static void
+remind_meetings(struct gateway *gw, long long now)
+{
+	struct meeting m[MEETING_BATCH];
+	char from[16], to[16];
+	time_t t;
+	struct tm tm;
+	int i, n;
+
+	/* a reminder is due a day before; one older than the longest
+	 * reminder_grace (a week) is of no interest */
+	t = (time_t)(now - 8 * 86400);
+	localtime_r(&t, &tm);
+	strftime(from, sizeof(from), "%Y-%m-%d", &tm);
+	t = (time_t)(now + 2 * 86400);
+	localtime_r(&t, &tm);
+	strftime(to, sizeof(to), "%Y-%m-%d", &tm);
+	if ((n = store_meetings_to_remind(gw->store, from, to, m,
+	    MEETING_BATCH)) < 0)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (remind_meeting(gw, &m[i], now) != 0)
+			goto fail;
+	return;
+fail:
+	if (!retry_if_busy(gw, WORK_SCHEDULER))
+		log_warnx("meeting reminders: %s", store_errmsg(gw->store));
+}
+
 void
 scheduler_run(struct gateway *gw)
 {
@@ -313,6 +475,7 @@ scheduler_run(struct gateway *gw)
 		if (cron_parse(expr, &cr, err, sizeof(err)) == 0)
 			consider(gw, &r, &cr, now);
 	}
+	remind_meetings(gw, now);
 }
 
 int

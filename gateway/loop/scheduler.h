@@ -17,6 +17,10 @@ struct store;
  * (with file:line). Returns 0 when all are good. */
 int scheduler_check(struct config *);
 
+/* What becomes of a meeting's reminder at a given time. */
+enum meeting_verdict { MEETING_NO_REMINDER, MEETING_NOT_DUE, MEETING_SEND,
+	MEETING_MISSED };
+
 /* Fire what is due; the daemon calls it every SCHEDULER_TICK seconds and
  * at start. */
 #define SCHEDULER_TICK	20

@@ -113,3 +113,137 @@ action_reply(struct store *st, const struct config *c,
 	return store_outbox_add(st, q->number, q->text, "reply",
 	    q->message_id, q->now, NULL) < 0 ? -1 : 1;
 }
+
+int
+action_meeting_text(struct store *st, const struct meeting *m,
+    enum reply_id id, const char *hari, char *out, size_t cap)
+{
+	struct village v;
+	char tanggal[16];
+	struct reply_var vars[] = { { "jenis", m->jenis }, { "desa", m->desa },
+	    { "tanggal", tanggal }, { "jam", m->waktu },
+	    { "tempat", m->tempat[0] ? m->tempat : "balai desa" },
+	    { "hari", hari } };
+
+	if (store_village_get(st, m->desa, &v) == 1)
+		vars[1].value = v.name;
+	snprintf(tanggal, sizeof(tanggal), "%.2s/%.2s", m->tanggal + 8,
+	    m->tanggal + 5);
+	return reply_render(id, vars, sizeof(vars) / sizeof(vars[0]), out, cap);
+}
+
+/* One announcement: what store_meeting_people calls back with. */
+struct announce {
+	struct store *st;
+	const char *text, *purpose;
+	long long now;
+	int failed;
+};
+
+static int
+announce_one(void *arg, const char *number, const char *name,
+    const char *desa)
+{
+	struct announce *a = arg;
+
+	(void)name;
+	(void)desa;
+	if (store_outbox_add_at(a->st, number, a->text, a->purpose, a->now,
+	    a->now) != 0) {
+		a->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+action_announce(struct store *st, const char *desa, const char *text,
+    const char *purpose, long long now)
+{
+	struct announce a = { st, text, purpose, now, 0 };
+	int n = store_meeting_people(st, desa, announce_one, &a);
+
+	return a.failed ? -1 : n;
+}
+
+/* The name of village code as people know it, else the code. */
+static const char *
+village_name(struct store *st, const char *code, struct village *v)
+{
+	return store_village_get(st, code, v) == 1 ? v->name : code;
+}
+
+int
+action_perdes_open(struct store *st, const char *code, const char *desa,
+    const char *title, const char *until, long long now)
+{
+	struct village v;
+	char text[REPLY_MAX], sampai[16];
+	struct reply_var vars[] = { { "desa", village_name(st, desa, &v) },
+	    { "judul", title }, { "sampai", sampai }, { "perdes", code } };
+
+	/* 2027-01-31 is 31/01/2027: the date as people write it */
+	snprintf(sampai, sizeof(sampai), "%.2s/%.2s/%.4s", until + 8,
+	    until + 5, until);
+	if (store_perdes_open(st, code, desa, title, until, now) != 0)
+		return -1;
+	if (reply_render(R_PERDES_ANNOUNCE, vars, 4, text, sizeof(text)) < 0)
+		return -1;
+	return action_announce(st, desa, text, "announcement", now);
+}
+
+/* The thanks to the senders of one consultation's aspirations. */
+struct thanks {
+	struct store *st;
+	const char *code, *desa_name;
+	char text[REPLY_MAX];
+	long long now;
+	int failed;
+};
+
+static int
+thank_one(void *arg, const char *number, int total)
+{
+	struct thanks *t = arg;
+	char jumlah[16];
+	struct reply_var vars[] = { { "perdes", t->code },
+	    { "desa", t->desa_name }, { "jumlah", jumlah } };
+
+	snprintf(jumlah, sizeof(jumlah), "%d", total);
+	if ((t->text[0] == '\0' && reply_render(R_PERDES_THANKS, vars, 3,
+	    t->text, sizeof(t->text)) < 0) ||
+	    store_outbox_add_at(t->st, number, t->text, "announcement", t->now,
+	    t->now) != 0) {
+		t->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Villages one `perdes close` thanks in (a code is normally one village's;
+ * closing it everywhere at once is rare). */
+#define CLOSE_MAX	64
+
+int
+action_perdes_close(struct store *st, const char *code, const char *desa,
+    long long now, int *closed)
+{
+	char villages[CLOSE_MAX][DESA_MAX];
+	int i, k, n, thanked = 0;
+
+	if ((n = store_perdes_close(st, code, desa, now, villages,
+	    CLOSE_MAX)) < 0)
+		return -1;
+	*closed = n;
+	for (i = 0; i < n && i < CLOSE_MAX; i++) {
+		struct village v;
+		struct thanks t = { st, code, village_name(st, villages[i], &v),
+		    "", now, 0 };
+
+		if ((k = store_perdes_aspirants(st, code, villages[i],
+		    thank_one, &t)) < 0 || t.failed)
+			return -1;
+		thanked += k;
+	}
+	return thanked;
+}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "parser/reply.h"
 #include "store/store.h"
 
 struct config;
@@ -59,6 +60,41 @@ struct reply_request {
  */
 int action_reply(struct store *, const struct config *,
     const struct reply_request *, const char **why);
+
+/* Queue text as purpose (it obeys the sending policy) to every warga and
+ * pendamping of desa who has not opted out, once each. Returns how many,
+ * -1 on a store error. */
+int action_announce(struct store *, const char *desa, const char *text,
+    const char *purpose, long long now);
+
+/*
+ * perdes open: open (or reopen) consultation code for desa until the day
+ * until (YYYY-MM-DD), and announce it to the village's warga and
+ * pendamping (purpose "announcement": the sending policy and opt-out
+ * apply) with the title, the closing date and the SMS to send. Returns
+ * how many it was announced to, -1 on a store error. In the caller's
+ * transaction.
+ */
+int action_perdes_open(struct store *, const char *code, const char *desa,
+    const char *title, const char *until, long long now);
+
+/*
+ * perdes close: close code in desa (in every village that has it open when
+ * desa is NULL) and thank each number that sent an aspiration to it, with
+ * how many came. *closed gets how many consultations were closed. Returns
+ * how many were thanked, -1 on a store error. In the caller's transaction.
+ */
+int action_perdes_close(struct store *, const char *code, const char *desa,
+    long long now, int *closed);
+
+/*
+ * The SMS about meeting m that id names (R_MEETING_ANNOUNCE, or
+ * R_MEETING_REMINDER with hari "besok" or "hari ini": the day the SMS
+ * goes out, seen from the meeting), with the village's name when the list
+ * has it. Returns the length, or -1.
+ */
+int action_meeting_text(struct store *, const struct meeting *,
+    enum reply_id id, const char *hari, char *out, size_t cap);
 
 enum ticket_view { TICKET_BAD_NAME, TICKET_UNKNOWN, TICKET_NOT_YOURS,
 	TICKET_SHOWN };

@@ -194,7 +194,7 @@ def test_perdes_consultation():
     check("PD01" in rep and "tidak dibuka" in rep, "lists the open ones: " + rep)
     gw.cli("perdes", "close", "PD01")
     rep = reply_after(W, "ASPIRASI PD01 terlambat")
-    check("tidak ada" in rep, rep)
+    check("tidak dibuka" in rep and "undangan" in rep, "none open in Kalisidi: " + rep)
     check_eq(len(record_of(W, "aspirasi")), 1, "closed: nothing recorded")
     exp = list(csv.DictReader(io.StringIO(gw.cli("perdes", "export", "PD01", "--format", "csv").stdout)))
     check_eq(len(exp), 1, "one aspiration")

@@ -39,6 +39,9 @@ static const struct reply_var realistic[] = {
 	{ "menunggu", "9999" },
 	{ "hari", "365" },
 	{ "ditahan", "99999" },	/* a flood of withheld replies in a day */
+	/* a longer title is cut (test in check_render) */
+	{ "judul", "Perdes Pengelolaan Sampah Desa" },
+	{ "sampai", "31/12/2027" },
 	{ "modem", "gammu12" },
 	{ "pulsa", "999999999" },
 	{ "batas", "99999" },
@@ -211,10 +214,30 @@ check_render(void)
 	CHECK_STR(out, "Kabar tiket ADU-7: selesai.");
 
 	v[0] = (struct reply_var){ "perdes", "PD09" };
-	v[1] = (struct reply_var){ "daftar", "tidak ada" };
-	reply_render(R_PERDES_CLOSED, v, 2, out, sizeof(out));
-	CHECK_STR(out, "ASPIRASI: konsultasi PD09 tidak dibuka. Yang dibuka: tidak ada. "
-	    "Contoh: ASPIRASI PD01 Mohon lampu jalan");
+	v[1] = (struct reply_var){ "daftar", "PD02, PD03" };
+	v[2] = (struct reply_var){ "contoh", "PD02" };
+	reply_render(R_PERDES_CLOSED, v, 3, out, sizeof(out));
+	CHECK_STR(out, "ASPIRASI: konsultasi PD09 tidak dibuka. Yang dibuka di desa Anda: "
+	    "PD02, PD03. Contoh: ASPIRASI PD02 Mohon lampu jalan");
+
+	/* a consultation's announcement: one SMS, the title cut, never the
+	 * SMS to send */
+	{
+		char title[300];
+
+		memset(title, 'x', sizeof(title) - 1);
+		title[sizeof(title) - 1] = '\0';
+		v[0] = (struct reply_var){ "desa", "Kalisidi Kidul Wetan" };
+		v[1] = (struct reply_var){ "judul", title };
+		v[2] = (struct reply_var){ "sampai", "31/12/2027" };
+		v[3] = (struct reply_var){ "perdes", "PDABCDEF12345" };
+		n = reply_render(R_PERDES_ANNOUNCE, v, 4, out, sizeof(out));
+		CHECK(n > 0 && gsm7_septets(out, (size_t)n) <= SMS_SEPTETS,
+		    "one SMS");
+		CHECK(strstr(out, "ketik: ASPIRASI PDABCDEF12345 isi usulan.")
+		    != NULL, out);
+		CHECK(strstr(out, "xx..") != NULL, out);
+	}
 
 	/* the caller's buffer is respected */
 	CHECK_INT(reply_render(R_OK_BERHENTI, NULL, 0, out, 10), -1);
