@@ -111,9 +111,6 @@ static const struct {
 	[R_DESA_UNKNOWN] = { "desa_unknown",
 	    "Desa {desa} tidak dikenal. Kirim ulang dengan kode desa 10 "
 	    "angka, contoh: {contoh}" },
-	[R_DESA_AMBIGUOUS] = { "desa_ambiguous",
-	    "Ada beberapa desa {desa}. Kirim ulang dengan kode desa 10 "
-	    "angka, contoh: {contoh}" },
 	/* {pilihan}: "Kec. Tuntang 3322062006, ..." as many as fit */
 	[R_DESA_CHOICES] = { "desa_choices",
 	    "Ada {jumlah} desa {desa}: {pilihan}. Kirim ulang {keyword} dengan "

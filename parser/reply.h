@@ -57,7 +57,6 @@ enum reply_id {
 	R_NOT_PENDAMPING,	/* {keyword}: stored, not counted */
 	R_NOT_KOORDINATOR,	/* SIARAN refused */
 	R_DESA_UNKNOWN,		/* {desa} {contoh}: reply_example() */
-	R_DESA_AMBIGUOUS,	/* {desa} {contoh} */
 	R_DESA_CHOICES,		/* {jumlah} {desa} {pilihan} {keyword}: which? */
 	R_TICKET_UNKNOWN,	/* {tiket} */
 	R_TICKET_NOT_YOURS,	/* {tiket} */

@@ -611,10 +611,11 @@ int store_meeting_people(struct store *, const char *desa, recipient_fn,
 /* Queue text to every member of a village but the sender; how many. */
 int store_broadcast_desa(struct store *, const char *desa, const char *text,
     const char *sender, long long now);
-/* The loop guard: messages from number with exactly this text since, up
- * to message upto_id (not those stored after it, which a batch may hold
- * already), and replies sent (not withheld) to number for the same error
- * to exactly this text since. */
+/* The loop guard: messages from number with exactly this text sent
+ * since (their SMSC time, else when received), up to message upto_id (not
+ * those stored after it, which a batch may hold already), and replies
+ * sent (not withheld) to number for the same error to exactly this text
+ * sent since. */
 int store_same_text_since(struct store *, const char *number,
     const char *text, size_t len, long long since, long long upto_id);
 int store_error_replies_since(struct store *, const char *number,

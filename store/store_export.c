@@ -133,14 +133,17 @@ static const char *const export_sql[] = {
 	[EXPORT_COUNTS] =
 	"SELECT tbl, kind, state, n FROM row_counts"
 	" ORDER BY tbl DESC, kind, state",
-	/* Facilitators with no RAPAT or KADER received that month. */
+	/* Facilitators with no RAPAT or KADER dated that month: the month
+	 * the table above counts a meeting in, and the one the reminder's
+	 * no_report_last_month asks about (a meeting of 31 October
+	 * reported on 1 November is October's). */
 	[EXPORT_SILENT] =
 	"SELECT c.number, c.name, COALESCE((SELECT group_concat(d.desa, ';')"
 	" FROM contact_desa d WHERE d.number = c.number), '') AS desa"
 	" FROM contacts c WHERE c.role = 'pendamping'"
 	" AND NOT EXISTS (SELECT 1 FROM records r WHERE r.number = c.number"
 	"  AND r.kind IN ('rapat', 'kader') AND r.state != 'withdrawn'"
-	"  AND " LOCALMONTH("r.created_at") " = :month)"
+	"  AND substr(r.tanggal, 1, 7) = :month)"
 	" AND (:kecamatan IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
 	"  JOIN villages v ON v.code = d.desa WHERE d.number = c.number"
 	"  AND upper(v.kecamatan) = upper(:kecamatan)))"

@@ -406,13 +406,19 @@ const char *const store_sql[Q__COUNT] = {
 	/* The loop guard: the same text from one sender, and the same text
 	 * answered with the same error, within a window. */
 	[Q_SAME_TEXT] =
+	/* ?3 is a time of sending (SMSC); received_at, a day earlier,
+	 * keeps the search on the index (an SMSC clock may run ahead) */
 	"SELECT COUNT(*) FROM messages WHERE number = ?1 AND text = ?2"
-	" AND received_at >= ?3 AND channel = 'sms' AND id <= ?4",
+	" AND received_at >= ?3 - 86400"
+	" AND COALESCE(smsc_time, received_at) >= ?3"
+	" AND channel = 'sms' AND id <= ?4",
 	[Q_SAME_ERROR] =
 	"SELECT COUNT(*) FROM messages m JOIN outbox o ON o.message_id = m.id"
 	" AND o.purpose = 'reply'"	/* the index outbox_one_reply */
 	" AND o.state != 'withheld'"
-	" WHERE m.number = ?1 AND m.error = ?2 AND m.received_at >= ?3"
+	" WHERE m.number = ?1 AND m.error = ?2"
+	" AND m.received_at >= ?3 - 86400"
+	" AND COALESCE(m.smsc_time, m.received_at) >= ?3"
 	" AND m.text = ?4",
 	/* What the sending policy counts: initiated SMS (not replies) sent
 	 * in the last hour, and to this number today (or on their way). */

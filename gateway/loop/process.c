@@ -45,6 +45,26 @@ say(struct job *j, enum reply_id id, const struct reply_var *vars, size_t n)
 		j->reply[0] = '\0';
 }
 
+/* When the sender sent m: its SMSC time (a long SMS: its first part's);
+ * the time we received it when there is none (USSD, an unset stamp). */
+static long long
+message_sent_at(const struct message *m)
+{
+	return m->smsc_time > 0 ? m->smsc_time : m->received_at;
+}
+
+/* When the job's message was sent, as the windows people expect count
+ * it (BATAL's 24 hours, the auto-responder's hour): after an outage a
+ * backlog is read at once but was sent over days. A stamp later than
+ * our clock is not believed. */
+static long long
+job_sent_at(const struct job *j)
+{
+	long long t = message_sent_at(j->msg);
+
+	return t < j->now ? t : j->now;
+}
+
 #define CHOICES_MAX	8	/* more never fit one SMS */
 
 /* One village offered in a reply: its name when not spelled as typed,
@@ -359,7 +379,8 @@ do_status(struct job *j)
 	return 0;
 }
 
-/* BATAL: the same sender may withdraw a report within 24 hours. */
+/* BATAL: the same sender may withdraw a report within 24 hours of its
+ * recording, counted to when the BATAL was sent. */
 static int
 do_batal(struct job *j)
 {
@@ -376,7 +397,7 @@ do_batal(struct job *j)
 		say(j, R_BATAL_UNKNOWN, v, 1);
 	else if (strcmp(ri.number, j->msg->number) != 0)
 		say(j, R_BATAL_NOT_YOURS, v, 1);
-	else if (j->now - ri.created_at > BATAL_WINDOW)
+	else if (job_sent_at(j) - ri.created_at > BATAL_WINDOW)
 		say(j, R_BATAL_TOO_LATE, v, 1);
 	else if (strcmp(ri.state, "withdrawn") == 0)
 		say(j, R_BATAL_OK, v, 1);	/* already: say the same */
@@ -542,14 +563,6 @@ no_reply_reason(const struct message *m)
 	}
 }
 
-/* When the sender sent m: its SMSC time (a long SMS: its first part's);
- * the time we received it when there is none (USSD, an unset stamp). */
-static long long
-message_sent_at(const struct message *m)
-{
-	return m->smsc_time > 0 ? m->smsc_time : m->received_at;
-}
-
 /*
  * Queue the job's reply, or record it withheld (an auto-responder, or an
  * unregistered number past replies_per_hour: action_reply); the message's
@@ -562,7 +575,7 @@ answer(struct job *j, const char *error)
 		.number = j->msg->number, .registered = j->known,
 		.text = j->reply, .message_id = j->msg->id,
 		.said = j->msg->text, .said_len = j->msg->text_len,
-		.error = error, .now = j->now,
+		.error = error, .now = j->now, .sent_at = job_sent_at(j),
 	};
 	const char *why;
 	int rc = action_reply(j->st, j->gw->conf, &q, &why);

@@ -82,16 +82,21 @@ static int
 reply_counts(struct store *st, const struct config *c,
     const struct reply_request *q, struct reply_input *in)
 {
+	/* An auto-responder's texts are counted by when they were sent: a
+	 * person's backlog, read at once after an outage, was sent over
+	 * days and is no loop. What we send is counted in our time. */
+	long long sent = q->sent_at > 0 ? q->sent_at : q->now;
+
 	memset(in, 0, sizeof(*in));
 	in->registered = q->registered;
 	if (q->said != NULL && (in->same_text = store_same_text_since(st,
-	    q->number, q->said, q->said_len, q->now - 3600,
+	    q->number, q->said, q->said_len, sent - 3600,
 	    q->message_id)) < 0)
 		return -1;
 	if (q->said != NULL && q->error != NULL && c->error_reply_minutes > 0 &&
 	    (in->error_answered = store_error_replies_since(st, q->number,
 	    q->error, q->said, q->said_len,
-	    q->now - (long long)c->error_reply_minutes * 60)) < 0)
+	    sent - (long long)c->error_reply_minutes * 60)) < 0)
 		return -1;
 	if (!q->registered && (in->replies_last_hour = store_replies_since(st,
 	    q->number, q->now - 3600)) < 0)

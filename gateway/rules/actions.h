@@ -49,6 +49,9 @@ struct reply_request {
 	size_t said_len;	/* what the auto-responder guard compares */
 	const char *error;	/* the error the reply names, or NULL */
 	long long now;
+	long long sent_at;	/* when the message was sent (not after now);
+				 * 0: now. The guard's windows are in the
+				 * sender's time */
 };
 
 /*

@@ -420,8 +420,8 @@ check_keyword_examples(void)
 		    { "contoh", reply_example(PK_DAFTAR) } };
 		char out[REPLY_MAX];
 
-		reply_render(R_DESA_AMBIGUOUS, v, 2, out, sizeof(out));
-		CHECK_STR(out, "Ada beberapa desa SUKAMAJU. Kirim ulang dengan "
+		reply_render(R_DESA_UNKNOWN, v, 2, out, sizeof(out));
+		CHECK_STR(out, "Desa SUKAMAJU tidak dikenal. Kirim ulang dengan "
 		    "kode desa 10 angka, contoh: DAFTAR 3322012005 Siti Aminah");
 	}
 	CHECK(strstr(reply_template(R_BANTU_BATAL), "24 jam") != NULL,

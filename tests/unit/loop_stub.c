@@ -222,6 +222,13 @@ stub_text(const char *fmt, ...)
 long long
 stub_sms(const char *number, const char *text, long long t)
 {
+	return stub_sms_sent(number, text, t, t);
+}
+
+long long
+stub_sms_sent(const char *number, const char *text, long long sent,
+    long long received)
+{
 	struct sms_in in;
 	long long mid = 0;
 	int rc;
@@ -230,8 +237,8 @@ stub_sms(const char *number, const char *text, long long t)
 	in.modem = "gammu";
 	in.number = in.number_raw = number;
 	in.sender_class = SENDER_NUMBER;
-	in.smsc_time = t;
-	in.received_at = t;
+	in.smsc_time = sent;
+	in.received_at = received;
 	in.coding = "gsm7";
 	in.text = text;
 	in.text_len = strlen(text);

@@ -47,6 +47,9 @@ const char *stub_text(const char *fmt, ...)
 /* Store an SMS as inbound.c does (committed); returns the message id, 0
  * for a part or a duplicate, -1 on error. */
 long long stub_sms(const char *number, const char *text, long long t);
+/* The same, sent (its SMSC time) before it was received: a backlog. */
+long long stub_sms_sent(const char *number, const char *text, long long sent,
+    long long received);
 /* A registered contact. */
 int stub_contact(const char *number, const char *role, const char *desa);
 

@@ -182,6 +182,51 @@ test_nobody_in_silence(void)
 	stub_close();
 }
 
+/*
+ * A backlog read at once after an outage was sent over days: BATAL
+ * counts its 24 hours to when it was sent, and a person who asked the
+ * same thing once a day is no auto-responder, nor is the same slip made
+ * on two days. A stamp from the future is not believed.
+ */
+static void
+test_backlog_in_the_senders_time(void)
+{
+	static const char *const warga = "+6285700000002";
+	long long day = 86400, back, mid;
+	int i;
+
+	stub_open(STUB_INI_KENTONGAN "same_text_max = 2\n"
+	    "error_reply_minutes = 60\n" STUB_INI_GAMMU);
+	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	stub_sms(SITI, "RAPAT 3322012005 27/11 RKP 45 30", stub.now);
+	process_run(&stub.gw);
+	/* sent 12 h after the report, read 3 days after it */
+	back = stub.now;
+	stub.now += 3 * day;
+	mid = stub_sms_sent(SITI, "BATAL R-1", back + day / 2, stub.now);
+	for (i = 0; i < 3; i++) {
+		stub_sms_sent(warga, "STATUS ADU-9", back + i * day, stub.now);
+		stub_sms_sent(warga, "HALO", back + i * day + 60, stub.now);
+	}
+	process_run(&stub.gw);
+	CHECK_STR(stub_text("SELECT text FROM outbox WHERE message_id = %lld",
+	    mid), "BATAL: laporan R-1 dibatalkan.");
+	CHECK_STR(stub_text("SELECT state FROM records WHERE id = 1"),
+	    "withdrawn");
+	CHECK_INT(replies(warga, "queued"), 6);
+	CHECK_INT(replies(warga, "withheld"), 0);
+	/* a BATAL stamped a day ahead of our clock is read as sent now */
+	stub_sms(SITI, "RAPAT 3322012005 27/11 RKP 46 30", stub.now);
+	process_run(&stub.gw);
+	stub.now += day + 60;
+	mid = stub_sms_sent(SITI, "BATAL R-2", stub.now + day, stub.now);
+	process_run(&stub.gw);
+	CHECK(strstr(stub_text("SELECT text FROM outbox WHERE message_id ="
+	    " %lld", mid), "lewat 24 jam") != NULL, "too late: %s",
+	    stub_text("SELECT text FROM outbox WHERE message_id = %lld", mid));
+	stub_close();
+}
+
 /* Send a queued row through the fake modem; the part gets MR mr. */
 static long long
 send_one(const char *number, int mr)
@@ -250,6 +295,7 @@ main(void)
 	test_reply_fails();
 	test_rejected();
 	test_nobody_in_silence();
+	test_backlog_in_the_senders_time();
 	test_status_report();
 	return test_summary("test_process");
 }
