@@ -7,6 +7,8 @@
 #ifndef KENTONGAN_CLOCK_H
 #define KENTONGAN_CLOCK_H
 
+#include <stddef.h>
+
 #include "parser/parser.h"
 
 /* Seconds on the monotonic clock: for intervals, never for dates. */
@@ -21,5 +23,15 @@ struct pdate clock_pdate(long long t);
  * plus days, to Unix seconds; -1 when s is not exactly that. */
 int clock_parse_local(const char *s, const char *fmt, int plus_days,
     long long *out);
+
+/* The forms of a date people type at the office, for usage lines. */
+#define OFFICE_DATE_FORMS	"YYYY-MM-DD or d/m/yyyy"
+/* A date typed at the office, YYYY-MM-DD or d/m/yyyy (15/12/2026), to the
+ * local start of that day; -1 with why in err (naming the accepted forms)
+ * when it is neither or no such day exists. */
+int clock_parse_office_date(const char *s, long long *day_start, char *err,
+    size_t errlen);
+/* The local date of t as YYYY-MM-DD: what the store keeps. */
+void clock_iso_date(long long t, char *out, size_t cap);
 
 #endif
