@@ -71,7 +71,7 @@ villages_import(struct store *st, const char *file)
 {
 	static const struct import_ops ops = {
 	    "kode,nama,kecamatan,kabupaten", villages_header, villages_check,
-	    villages_put };
+	    villages_put, NULL };
 	struct villages_csv v;
 	double t0 = clock_mono();
 	int n;

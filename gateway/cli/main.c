@@ -14,11 +14,12 @@
 #define ARG	required_argument
 
 static const struct cmd_action contacts_actions[] = {
-	{ "import", 1, "" }, { "list", 0, "F" }, { "set", 1, "rdn" },
-	{ NULL, 0, NULL } };
+	{ "import", 1, "" }, { "list", 0, "rdF" }, { "set", 1, "rdnax" },
+	{ "remove", 1, "" }, { NULL, 0, NULL } };
 static const struct option contacts_options[] = {
 	{ "role", ARG, NULL, 'r' }, { "desa", ARG, NULL, 'd' },
-	{ "name", ARG, NULL, 'n' }, END };
+	{ "name", ARG, NULL, 'n' }, { "add-desa", ARG, NULL, 'a' },
+	{ "remove-desa", ARG, NULL, 'x' }, END };
 
 static const struct cmd_action export_actions[] = {
 	{ "records", 0, "ftF" }, { "tickets", 0, "ftF" },
@@ -79,10 +80,11 @@ static const struct cmd_entry commands[] = {
 	  "parse [--today YYYY-MM-DD]: parse SMS lines from stdin to JSON",
 	  0, OUT_TABLE, cmd_parse, NULL },
 	{ "contacts", contacts_actions, 0, contacts_options,
-	  "contacts [-c FILE] import FILE.csv\n"
-	  "contacts [-c FILE] list [--format F]\n"
-	  "contacts [-c FILE] set NUMBER [--role R] [--desa D[;D2...]] "
-	  "[--name N]",
+	  "contacts [-c FILE] import FILE.csv (as Excel saves it: , or ;)\n"
+	  "contacts [-c FILE] list [--role R] [--desa D] [--format F]\n"
+	  "contacts [-c FILE] set NUMBER [--name N] [--role R] "
+	  "[--desa D[;D2...]] [--add-desa D] [--remove-desa D]\n"
+	  "contacts [-c FILE] remove NUMBER (its messages and tickets stay)",
 	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_contacts, NULL },
 	{ "export", export_actions, 0, export_options,
 	  "export [-c FILE] records|tickets|messages [--from YYYY-MM-DD] "
