@@ -132,13 +132,14 @@ cmd_export(struct cmd_ctx *ctx)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(ctx->action, kinds[i].name))
 			break;
-	/* --to is inclusive: the whole of that day. */
-	if (from && clock_parse_local(from, "%Y-%m-%d", 0, &flt.from) != 0)
-		return cmd_usage_error(ctx, "--from wants YYYY-MM-DD, not '%s'",
-		    from);
-	if (to && clock_parse_local(to, "%Y-%m-%d", 1, &flt.to) != 0)
-		return cmd_usage_error(ctx, "--to wants YYYY-MM-DD, not '%s'",
-		    to);
+	if (from && (rc = cli_date(ctx, "from", from, &flt.from, NULL)) != 0)
+		return rc;
+	if (to && (rc = cli_date(ctx, "to", to, &flt.to, NULL)) != 0)
+		return rc;
+	/* --to is inclusive: up to the start of the next day (a day 36 h
+	 * on is the next whatever a DST change does) */
+	if (to)
+		flt.to = clock_day_start(flt.to + 36 * 3600);
 	rc = store_export(ctx->st, kinds[i].kind, &flt, cli_row, &out);
 	cli_out_end(&out);
 	if (rc != 0)

@@ -148,6 +148,40 @@ clock_parse_office_date(const char *s, long long *day_start, char *err,
 	return 0;
 }
 
+int
+clock_parse_office_time(const char *s, long long *t, char *err,
+    size_t errlen)
+{
+	const char *sep = s ? strpbrk(s, "T ") : NULL, *p;
+	char date[16];
+	struct tm tm;
+	time_t tt;
+	int hh, mm;
+
+	if (sep == NULL || (size_t)(sep - s) >= sizeof(date))
+		goto bad;
+	memcpy(date, s, (size_t)(sep - s));
+	date[sep - s] = '\0';
+	p = sep + 1;
+	if (digits(&p, 2, &hh) == 0 || *p++ != ':' ||
+	    digits(&p, 2, &mm) != 2 || *p != '\0' || hh > 23 || mm > 59)
+		goto bad;
+	if (clock_parse_office_date(date, t, err, errlen) != 0)
+		goto bad;
+	/* through mktime, not + hh * 3600: a DST change that day */
+	tt = (time_t)*t;
+	localtime_r(&tt, &tm);
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_isdst = -1;
+	*t = (long long)mktime(&tm);
+	return 0;
+bad:
+	snprintf(err, errlen, "'%s' is not a time: write " OFFICE_TIME_FORMS
+	    " (e.g. 2026-12-15T19:30 or \"15/12/2026 19:30\")", s ? s : "");
+	return -1;
+}
+
 void
 clock_iso_date(long long t, char *out, size_t cap)
 {

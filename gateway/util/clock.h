@@ -31,6 +31,13 @@ int clock_parse_local(const char *s, const char *fmt, int plus_days,
  * when it is neither or no such day exists. */
 int clock_parse_office_date(const char *s, long long *day_start, char *err,
     size_t errlen);
+/* The forms of a time of day at the office: an office date, then T or a
+ * space, then HH:MM (24 hours). */
+#define OFFICE_TIME_FORMS	"YYYY-MM-DDTHH:MM or \"d/m/yyyy HH:MM\""
+/* A local time typed at the office (OFFICE_TIME_FORMS) to Unix seconds;
+ * -1 with why in err (naming the accepted forms). */
+int clock_parse_office_time(const char *s, long long *t, char *err,
+    size_t errlen);
 /* The local date of t as YYYY-MM-DD: what the store keeps. */
 void clock_iso_date(long long t, char *out, size_t cap);
 

@@ -60,6 +60,31 @@ test_office_dates(void)
 	CHECK_INT(clock_parse_office_date(NULL, &t, err, sizeof(err)), -1);
 }
 
+/* A time at the office: an office date, T or a space, HH:MM. */
+static void
+test_office_times(void)
+{
+	static const char *const good[] = { "2026-12-15T19:30",
+	    "15/12/2026 19:30", "15/12/2026T19:30", "2026-12-15 19:30" };
+	static const char *const bad[] = { "15/12/2026", "15/12/2026 24:00",
+	    "15/12/2026 19:3", "15/12/2026 19:30x", "31/11/2026 10:00",
+	    "2026-12-15T", "19:30", "" };
+	char err[160];
+	long long t;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		CHECK(clock_parse_office_time(good[i], &t, err, sizeof(err))
+		    == 0, "'%s': %s", good[i], err);
+		CHECK(t == 1797267600LL + 19 * 3600 + 30 * 60, "'%s': %lld",
+		    good[i], t);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK(clock_parse_office_time(bad[i], &t, err, sizeof(err))
+		    == -1 && strstr(err, OFFICE_TIME_FORMS), "'%s' refused: %s",
+		    bad[i], err);
+}
+
 int
 main(void)
 {
@@ -85,6 +110,7 @@ main(void)
 	CHECK_INT(clock_parse_local("2026-11-31x", "%Y-%m-%d", 0, &t), -1);
 	CHECK_INT(clock_parse_local("14/11", "%Y-%m-%d", 0, &t), -1);
 	test_office_dates();
+	test_office_times();
 	/* The same instant is another day in another zone. */
 	setenv("TZ", "UTC", 1);
 	tzset();
