@@ -920,3 +920,20 @@ store_rollback(struct store *st)
 		st->relaxed = 0;
 	}
 }
+
+int
+store_step_codes(struct store *st, sqlite3_stmt *s, char (*codes)[DESA_MAX],
+    int max)
+{
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n < max)
+			store_col_copy(s, 0, codes[n], DESA_MAX);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return n;
+}

@@ -405,20 +405,11 @@ store_contact_desa_list(struct store *st, const char *number,
     char (*codes)[DESA_MAX], int max)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_DESA_LIST);
-	int rc, n = 0;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, number);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n < max)
-			store_col_copy(s, 0, codes[n], DESA_MAX);
-		n++;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc);
-	return n;
+	return store_step_codes(st, s, codes, max);
 }
 
 int

@@ -165,6 +165,17 @@ village_option(struct cmd_ctx *ctx, const char *typed,
 	return 1;
 }
 
+/* What a contact action came to: 0, or 1 once said why. */
+static int
+contact_said(struct cmd_ctx *ctx, enum contact_result rc, const char *why)
+{
+	if (rc == CONTACT_DONE)
+		return 0;
+	fprintf(stderr, "kentongan: %s\n", rc == CONTACT_FAILED ?
+	    store_errmsg(ctx->st) : why);
+	return 1;
+}
+
 /* Print a contact as list's table shows it. */
 static void
 print_contact(const struct contact_full *f)
@@ -202,18 +213,11 @@ contacts_set(struct cmd_ctx *ctx)
 	    village_option(ctx, cmd_get(ctx, 'a'), add, padd, &ch.nadd) ||
 	    village_option(ctx, cmd_get(ctx, 'x'), drop, pdrop, &ch.ndrop))
 		return 1;
-	switch (contact_set(ctx->st, ctx->argv[0], &ch, time(NULL), &f, why,
-	    sizeof(why))) {
-	case CONTACT_DONE:
-		print_contact(&f);
-		return 0;
-	case CONTACT_FAILED:
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+	if (contact_said(ctx, contact_set(ctx->st, ctx->argv[0], &ch,
+	    time(NULL), &f, why, sizeof(why)), why) != 0)
 		return 1;
-	default:
-		fprintf(stderr, "kentongan: %s\n", why);
-		return 1;
-	}
+	print_contact(&f);
+	return 0;
 }
 
 /* contacts remove NUMBER */
@@ -222,18 +226,11 @@ contacts_remove(struct cmd_ctx *ctx)
 {
 	char why[256];
 
-	switch (contact_remove(ctx->st, ctx->argv[0], why, sizeof(why))) {
-	case CONTACT_DONE:
-		printf("%s removed (its messages and tickets stay)\n",
-		    ctx->argv[0]);
-		return 0;
-	case CONTACT_FAILED:
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+	if (contact_said(ctx, contact_remove(ctx->st, ctx->argv[0], why,
+	    sizeof(why)), why) != 0)
 		return 1;
-	default:
-		fprintf(stderr, "kentongan: %s\n", why);
-		return 1;
-	}
+	printf("%s removed (its messages and tickets stay)\n", ctx->argv[0]);
+	return 0;
 }
 
 /* contacts list [--role R] [--desa D] */

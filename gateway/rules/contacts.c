@@ -211,6 +211,19 @@ apply_change(const struct contact_full *old, int found, const char *number,
 	    ch->role ? ch->role : old->c.role, codes, n, why, cap);
 }
 
+/* The number as stored into e164 (NUMBER_MAX), and a transaction open:
+ * CONTACT_DONE, or what stopped it. */
+static enum contact_result
+begin_on(struct store *st, const char *number, char *e164, char *why,
+    size_t cap)
+{
+	if (phone_normalize(number, e164, NUMBER_MAX) != PHONE_E164) {
+		snprintf(why, cap, "%s: not a phone number", number);
+		return CONTACT_REFUSED;
+	}
+	return store_begin(st) == 0 ? CONTACT_DONE : CONTACT_FAILED;
+}
+
 enum contact_result
 contact_set(struct store *st, const char *number,
     const struct contact_change *ch, long long now, struct contact_full *out,
@@ -218,15 +231,12 @@ contact_set(struct store *st, const char *number,
 {
 	struct contact_full old;
 	char e164[NUMBER_MAX];
+	enum contact_result rc;
 	const char *err;
 	int found;
 
-	if (phone_normalize(number, e164, sizeof(e164)) != PHONE_E164) {
-		snprintf(why, cap, "%s: not a phone number", number);
-		return CONTACT_REFUSED;
-	}
-	if (store_begin(st) != 0)
-		return CONTACT_FAILED;
+	if ((rc = begin_on(st, number, e164, why, cap)) != CONTACT_DONE)
+		return rc;
 	if ((found = contact_load(st, e164, &old)) < 0)
 		goto fail;
 	if ((err = apply_change(&old, found, number, ch, out, why, cap))
@@ -247,21 +257,18 @@ fail:
 enum contact_result
 contact_remove(struct store *st, const char *number, char *why, size_t cap)
 {
+	enum contact_result rc;
 	char e164[NUMBER_MAX];
-	int rc;
+	int n;
 
-	if (phone_normalize(number, e164, sizeof(e164)) != PHONE_E164) {
-		snprintf(why, cap, "%s: not a phone number", number);
-		return CONTACT_REFUSED;
-	}
-	if (store_begin(st) != 0)
-		return CONTACT_FAILED;
-	if ((rc = store_contact_remove(st, e164)) < 0 ||
+	if ((rc = begin_on(st, number, e164, why, cap)) != CONTACT_DONE)
+		return rc;
+	if ((n = store_contact_remove(st, e164)) < 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		return CONTACT_FAILED;
 	}
-	if (rc == 0)
+	if (n == 0)
 		snprintf(why, cap, "%s: no such contact", e164);
-	return rc ? CONTACT_DONE : CONTACT_UNKNOWN;
+	return n ? CONTACT_DONE : CONTACT_UNKNOWN;
 }
