@@ -392,7 +392,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_withheld ON outbox(created_at)"
 	"  WHERE state = 'withheld';"
 	"CREATE INDEX outbox_replies ON outbox(number, created_at)"
-	"  WHERE purpose = 'reply' AND state != 'withheld';"
+	"  WHERE purpose = 'reply' AND state != 'withheld';",
+
+	/* 13: the BERHENTI or MULAI of a contact the office removed, so that
+	 * importing the number again later does not undo what they asked
+	 * (Q_CONTACT_PUT reads it for a new contact). */
+	"CREATE TABLE consent_kept ("
+	"  number TEXT PRIMARY KEY,"
+	"  opted_out INTEGER NOT NULL,"
+	"  consent_at INTEGER"
+	") WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -910,4 +919,21 @@ store_rollback(struct store *st)
 		tx_quiet(st, st->base_sync);
 		st->relaxed = 0;
 	}
+}
+
+int
+store_step_codes(struct store *st, sqlite3_stmt *s, char (*codes)[DESA_MAX],
+    int max)
+{
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n < max)
+			store_col_copy(s, 0, codes[n], DESA_MAX);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return n;
 }

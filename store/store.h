@@ -189,6 +189,24 @@ int store_contact_has_desa(struct store *, const char *number,
  * with exactly one, its code goes to code. -1 on error. */
 int store_contact_only_desa(struct store *, const char *number, char *code,
     size_t cap);
+/* The contact's villages, its first (contacts.desa) first: how many (at
+ * most max go to codes), or -1. */
+int store_contact_desa_list(struct store *, const char *number,
+    char (*codes)[DESA_MAX], int max);
+/* Remove a contact and its villages; its messages, records and tickets
+ * stay, and so does its BERHENTI or MULAI, for when the number comes
+ * back. 1 removed, 0 no such contact, -1 error. */
+int store_contact_remove(struct store *, const char *number);
+
+/* The keys of an import's rows (store_import.c), kept on disk, not in
+ * memory, to find one that a file holds twice. */
+struct import_keys;
+struct import_keys *store_import_keys_open(struct store *);
+/* 1 when key is new (noted at line), 0 when noted already (*first_line
+ * gets where), -1 on error. */
+int store_import_key(struct import_keys *, const char *key, int line,
+    int *first_line);
+void store_import_keys_close(struct import_keys *);
 
 /* ---- villages ------------------------------------------------------ */
 
@@ -416,6 +434,7 @@ struct export_filter {
 	const char *code;	/* aspirations: a Perdes code; history: ticket */
 	const char *month;	/* report: YYYY-MM */
 	const char *kecamatan;	/* report: a kecamatan name */
+	const char *role;	/* contacts: pendamping, koordinator, warga */
 };
 
 /* Called with the header first (row = 0), then once per row; values are

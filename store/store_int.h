@@ -44,6 +44,9 @@ enum stmt_id {
 	Q_CONTACT_DESA_PRIMARY,
 	Q_CONTACT_HAS_DESA,
 	Q_CONTACT_DESA_FIRST,
+	Q_CONTACT_DESA_LIST,
+	Q_CONTACT_CONSENT_KEEP,
+	Q_CONTACT_REMOVE,
 	Q_VILLAGE_PREFIX,
 	Q_TICKET_SET,
 	Q_PERDES_OPEN,
@@ -151,6 +154,10 @@ int store_mark_at(struct store *, enum stmt_id, long long id, long long at);
 int store_fail(struct store *, int rc);
 /* Bind a C string, NULL as SQL NULL. */
 int store_bind_text(sqlite3_stmt *, int idx, const char *);
+/* Step s to its end, copying column 0 of the first max rows into codes;
+ * how many rows, or -1. s is reset either way. */
+int store_step_codes(struct store *, sqlite3_stmt *s, char (*codes)[DESA_MAX],
+    int max);
 /* Copy column col as text into dst (cap bytes), "" for NULL. */
 void store_col_copy(sqlite3_stmt *, int col, char *dst, size_t cap);
 

@@ -399,3 +399,34 @@ store_contact_rename(struct store *st, const char *number, const char *name,
 		return store_fail(st, rc);
 	return 0;
 }
+
+int
+store_contact_desa_list(struct store *st, const char *number,
+    char (*codes)[DESA_MAX], int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_DESA_LIST);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	return store_step_codes(st, s, codes, max);
+}
+
+int
+store_contact_remove(struct store *st, const char *number)
+{
+	static const enum stmt_id steps[] = { Q_CONTACT_CONSENT_KEEP,
+	    Q_CONTACT_REMOVE };
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((s = store_stmt(st, steps[i])) == NULL)
+			return -1;
+		store_bind_text(s, 1, number);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+			return store_fail(st, rc);
+	}
+	return sqlite3_changes(st->db) > 0;
+}

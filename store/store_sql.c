@@ -69,7 +69,9 @@ const char *const store_sql[Q__COUNT] = {
 	 * by an office import or edit. */
 	[Q_CONTACT_PUT] =
 	"INSERT INTO contacts (number, number_raw, name, role, desa, opted_out,"
-	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+	" consent_at, created_at, updated_at) SELECT ?1, ?2, ?3, ?4, ?5,"
+	" COALESCE(k.opted_out, ?6), k.consent_at, ?7, ?7"
+	" FROM (SELECT 1) LEFT JOIN consent_kept k ON k.number = ?1 WHERE 1"
 	" ON CONFLICT (number) DO UPDATE SET number_raw = excluded.number_raw,"
 	" name = excluded.name, role = excluded.role, desa = excluded.desa,"
 	" updated_at = excluded.updated_at",
@@ -156,6 +158,20 @@ const char *const store_sql[Q__COUNT] = {
 	"SELECT 1 FROM contact_desa WHERE number = ?1 AND desa = ?2",
 	[Q_CONTACT_DESA_FIRST] =
 	"SELECT desa FROM contact_desa WHERE number = ?1 LIMIT 2",
+	/* the first village (contacts.desa) first */
+	[Q_CONTACT_DESA_LIST] =
+	"SELECT d.desa FROM contact_desa d JOIN contacts c"
+	" ON c.number = d.number WHERE d.number = ?1"
+	" ORDER BY d.desa != c.desa, d.desa",
+	/* A removed contact's word on consent outlives it (migration 13) */
+	[Q_CONTACT_CONSENT_KEEP] =
+	"INSERT OR REPLACE INTO consent_kept (number, opted_out, consent_at)"
+	" SELECT number, opted_out, consent_at FROM contacts WHERE number = ?1"
+	" AND (opted_out = 1 OR consent_at IS NOT NULL)",
+	/* contact_desa goes with it (ON DELETE CASCADE); messages, records
+	 * and tickets name the number, not the contact, and stay */
+	[Q_CONTACT_REMOVE] =
+	"DELETE FROM contacts WHERE number = ?1",
 	[Q_TICKET_SET] =
 	"UPDATE tickets SET status = ?3, updated_at = ?4"
 	" WHERE type = ?1 AND seq = ?2 RETURNING id",

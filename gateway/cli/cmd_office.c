@@ -71,7 +71,7 @@ villages_import(struct store *st, const char *file)
 {
 	static const struct import_ops ops = {
 	    "kode,nama,kecamatan,kabupaten", villages_header, villages_check,
-	    villages_put };
+	    villages_put, NULL };
 	struct villages_csv v;
 	double t0 = clock_mono();
 	int n;
@@ -183,7 +183,7 @@ cmd_perdes(struct cmd_ctx *ctx)
 	struct store *st = ctx->st;
 	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	char code[32], village[DESA_MAX], why[512];
+	char code[32], village[DESA_MAX], why[512], day[11];
 	long long t;
 	int rc;
 
@@ -200,15 +200,14 @@ cmd_perdes(struct cmd_ctx *ctx)
 		if (desa == NULL || title == NULL || until == NULL)
 			return cmd_usage_error(ctx, "open needs --desa, "
 			    "--title and --until");
-		if (clock_parse_local(until, "%Y-%m-%d", 0, &t) != 0)
-			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
-			    "not '%s'", until);
+		if ((rc = cli_date(ctx, "until", until, &t, day)) != 0)
+			return rc;
 		if (store_begin(st) != 0 || (rc = action_perdes_open(st, code,
-		    village, title, until, time(NULL))) < 0 ||
+		    village, title, day, time(NULL))) < 0 ||
 		    store_commit(st) != 0)
 			goto fail_tx;
 		printf("%s open for %s until %s: %s; announced to %d\n", code,
-		    village, until, title, rc);
+		    village, day, title, rc);
 		return 0;
 	}
 	if (!strcmp(action, "close")) {
@@ -306,7 +305,7 @@ announce_meeting(struct store *st, const struct meeting *m)
 	return action_announce(st, m->desa, text, "announcement", time(NULL));
 }
 
-/* meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T --place P |
+/* meetings add --desa D --date DATE --time HH:MM --type T --place P |
  * meetings list --desa D: the deliberations coordinators announce. */
 int
 cmd_meetings(struct cmd_ctx *ctx)
@@ -336,14 +335,14 @@ cmd_meetings(struct cmd_ctx *ctx)
 	}
 	if (!strcmp(action, "add")) {
 		memset(&m, 0, sizeof(m));
-		if (date == NULL ||
-		    clock_parse_local(date, "%Y-%m-%d", 0, &t) != 0 ||
-		    when == NULL ||
+		if (date == NULL || when == NULL ||
 		    sscanf(when, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
 		    mm < 0 || mm > 59 || type == NULL) {
 			return cmd_usage_error(ctx, "add needs --date "
-			    "YYYY-MM-DD, --time HH:MM and --type");
+			    OFFICE_DATE_FORMS ", --time HH:MM and --type");
 		}
+		if ((rc = cli_date(ctx, "date", date, &t, m.tanggal)) != 0)
+			return rc;
 		for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
 			if (!strcasecmp(type, types[k]))
 				break;
@@ -353,7 +352,6 @@ cmd_meetings(struct cmd_ctx *ctx)
 			    type);
 		}
 		snprintf(m.desa, sizeof(m.desa), "%s", village);
-		snprintf(m.tanggal, sizeof(m.tanggal), "%s", date);
 		snprintf(m.waktu, sizeof(m.waktu), "%02d:%02d", hh, mm);
 		snprintf(m.jenis, sizeof(m.jenis), "%s", types[k]);
 		snprintf(m.tempat, sizeof(m.tempat), "%s", place);

@@ -14,11 +14,12 @@
 #define ARG	required_argument
 
 static const struct cmd_action contacts_actions[] = {
-	{ "import", 1, "" }, { "list", 0, "F" }, { "set", 1, "rdn" },
-	{ NULL, 0, NULL } };
+	{ "import", 1, "" }, { "list", 0, "rdF" }, { "set", 1, "rdnax" },
+	{ "remove", 1, "" }, { NULL, 0, NULL } };
 static const struct option contacts_options[] = {
 	{ "role", ARG, NULL, 'r' }, { "desa", ARG, NULL, 'd' },
-	{ "name", ARG, NULL, 'n' }, END };
+	{ "name", ARG, NULL, 'n' }, { "add-desa", ARG, NULL, 'a' },
+	{ "remove-desa", ARG, NULL, 'x' }, END };
 
 static const struct cmd_action export_actions[] = {
 	{ "records", 0, "ftF" }, { "tickets", 0, "ftF" },
@@ -66,7 +67,7 @@ static const struct option parse_options[] = {
 /* Every subcommand. A command without usage is internal. */
 static const struct cmd_entry commands[] = {
 	{ "run", NULL, 0, NULL,
-	  "run [-c FILE] [-v] [--now YYYY-MM-DDTHH:MM]: start the gateway",
+	  "run [-c FILE] [-v] [--now TIME]: start the gateway",
 	  0, OUT_TABLE, NULL, cmd_run },
 	{ "check-config", NULL, 0, NULL,
 	  "check-config [-c FILE]: check the configuration",
@@ -76,17 +77,18 @@ static const struct cmd_entry commands[] = {
 	  "[--modem SECTION] NUMBER TEXT: put an SMS in the dummy modem",
 	  CMD_CONFIG, OUT_TABLE, cmd_inject, NULL },
 	{ "parse", NULL, 0, parse_options,
-	  "parse [--today YYYY-MM-DD]: parse SMS lines from stdin to JSON",
+	  "parse [--today DATE]: parse SMS lines from stdin to JSON",
 	  0, OUT_TABLE, cmd_parse, NULL },
 	{ "contacts", contacts_actions, 0, contacts_options,
-	  "contacts [-c FILE] import FILE.csv\n"
-	  "contacts [-c FILE] list [--format F]\n"
-	  "contacts [-c FILE] set NUMBER [--role R] [--desa D[;D2...]] "
-	  "[--name N]",
+	  "contacts [-c FILE] import FILE.csv (as Excel saves it: , or ;)\n"
+	  "contacts [-c FILE] list [--role R] [--desa D] [--format F]\n"
+	  "contacts [-c FILE] set NUMBER [--name N] [--role R] "
+	  "[--desa D[;D2...]] [--add-desa D] [--remove-desa D]\n"
+	  "contacts [-c FILE] remove NUMBER (its messages and tickets stay)",
 	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_contacts, NULL },
 	{ "export", export_actions, 0, export_options,
-	  "export [-c FILE] records|tickets|messages [--from YYYY-MM-DD] "
-	  "[--to YYYY-MM-DD] [--format F]",
+	  "export [-c FILE] records|tickets|messages [--from DATE] "
+	  "[--to DATE] [--format F]",
 	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_export, NULL },
 	{ "villages", villages_actions, 0, NULL,
 	  "villages [-c FILE] import FILE.csv\n"
@@ -98,7 +100,7 @@ static const struct cmd_entry commands[] = {
 	  "tickets [-c FILE] update ADU-42 --status S [--note TEXT]",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_tickets, NULL },
 	{ "perdes", perdes_actions, 0, perdes_options,
-	  "perdes [-c FILE] open CODE --desa D --title TEXT --until YYYY-MM-DD\n"
+	  "perdes [-c FILE] open CODE --desa D --title TEXT --until DATE\n"
 	  "perdes [-c FILE] close CODE [--desa D]\n"
 	  "perdes [-c FILE] list [--format F]\n"
 	  "perdes [-c FILE] export CODE [--desa D] [--format F] (csv unless "
@@ -113,7 +115,7 @@ static const struct cmd_entry commands[] = {
 	  "the admin GET /status serves)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_status, NULL },
 	{ "meetings", meetings_actions, 0, meetings_options,
-	  "meetings [-c FILE] add --desa D --date YYYY-MM-DD --time HH:MM "
+	  "meetings [-c FILE] add --desa D --date DATE --time HH:MM "
 	  "--type T [--place P]\n"
 	  "meetings [-c FILE] list --desa D [--format F]",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_meetings, NULL },
@@ -122,7 +124,7 @@ static const struct cmd_entry commands[] = {
 	  "(SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa)",
 	  CMD_STORE, OUT_TABLE, cmd_broadcast, NULL },
 	{ "reminders", NULL, 0, now_options,
-	  "reminders [-c FILE] [--now YYYY-MM-DDTHH:MM] [--format F]: "
+	  "reminders [-c FILE] [--now TIME] [--format F]: "
 	  "configured reminders",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_reminders, NULL },
 	{ "modem-worker", NULL, 0, NULL, NULL, 0, OUT_TABLE, NULL,
@@ -141,7 +143,7 @@ usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		if (commands[i].usage != NULL)
 			entry_usage(f, &commands[i], "  ", 0);
-	fprintf(f, "%s", FORMATS);
+	fprintf(f, "%s%s", FORMATS, DATES);
 	return f == stderr ? 2 : 0;
 }
 
