@@ -145,6 +145,10 @@ struct store {
 
 extern const char *const store_sql[Q__COUNT];
 
+/* fn(arg, number, "", desa) for the number in column 0 of each row of
+ * the bound statement s; returns how many, or -1. */
+int store_each_number(struct store *, sqlite3_stmt *s, const char *desa,
+    recipient_fn fn, void *arg);
 /* Run a transaction-control statement; quiet: not noted as a failure. */
 int tx_run(struct store *, enum tx_id, int quiet);
 

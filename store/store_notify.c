@@ -118,16 +118,12 @@ store_digest(struct store *st, long long from, long long to,
 }
 
 int
-store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
-    void *arg)
+store_each_number(struct store *st, sqlite3_stmt *s, const char *desa,
+    recipient_fn fn, void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_MEETING_PEOPLE);
 	char number[NUMBER_MAX];
 	int rc, n = 0;
 
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, desa);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_col_copy(s, 0, number, sizeof(number));
 		n++;
@@ -140,6 +136,18 @@ store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
 	if (rc != SQLITE_DONE)
 		return store_fail(st, rc);
 	return n;
+}
+
+int
+store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_PEOPLE);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa);
+	return store_each_number(st, s, desa, fn, arg);
 }
 
 /* Bind q as RECIPIENTS_WHERE reads it. */

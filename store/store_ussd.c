@@ -347,24 +347,11 @@ store_meeting_told(struct store *st, long long id, recipient_fn fn,
     void *arg)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_MEETING_TOLD);
-	char number[NUMBER_MAX];
-	int rc, n = 0;
 
 	if (s == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_col_copy(s, 0, number, sizeof(number));
-		n++;
-		if (fn(arg, number, "", "") != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc);
-	return n;
+	return store_each_number(st, s, "", fn, arg);
 }
 
 int

@@ -494,6 +494,21 @@ meeting_refused(long long id, int outcome, const struct meeting *was)
 	return 1;
 }
 
+/* Commit a cancellation or change that was done (0), or roll it back and
+ * say why not (1). */
+static int
+meeting_outcome(struct store *st, int rc, long long id,
+    const struct meeting_news *news)
+{
+	if (rc == MEET_DONE && store_commit(st) == 0)
+		return 0;
+	store_rollback(st);
+	if (rc > MEET_DONE)
+		return meeting_refused(id, rc, &news->was);
+	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	return 1;
+}
+
 /* meetings cancel ID [--reason TEXT] */
 static int
 meetings_cancel(struct cmd_ctx *ctx)
@@ -505,17 +520,10 @@ meetings_cancel(struct cmd_ctx *ctx)
 
 	if ((rc = meeting_id(ctx, &id)) != 0)
 		return rc;
-	if (store_begin(st) != 0 || (rc = action_meeting_cancel(st, id,
-	    cmd_get(ctx, 'r'), time(NULL), &news)) < 0 ||
-	    (rc == MEET_DONE && store_commit(st) != 0)) {
-		store_rollback(st);
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-		return 1;
-	}
-	if (rc != MEET_DONE) {
-		store_rollback(st);
-		return meeting_refused(id, rc, &news.was);
-	}
+	rc = store_begin(st) != 0 ? -1 : action_meeting_cancel(st, id,
+	    cmd_get(ctx, 'r'), time(NULL), &news);
+	if ((rc = meeting_outcome(st, rc, id, &news)) != 0)
+		return rc;
 	printf("meeting %lld (%s %s %s) cancelled; announced to %d; %d SMS "
 	    "about it still waiting dropped (its reminder will not go)\n", id,
 	    news.was.desa, news.was.tanggal, news.was.waktu, news.told,
@@ -564,17 +572,10 @@ meetings_update(struct cmd_ctx *ctx)
 	    sizeof(want.waktu))) != 0))
 		return rc;
 	snprintf(want.tempat, sizeof(want.tempat), "%s", place ? place : "");
-	if (store_begin(st) != 0 || (rc = action_meeting_change(st, &want,
-	    time(NULL), &m, &news)) < 0 ||
-	    (rc == MEET_DONE && store_commit(st) != 0)) {
-		store_rollback(st);
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-		return 1;
-	}
-	if (rc != MEET_DONE) {
-		store_rollback(st);
-		return meeting_refused(want.id, rc, &news.was);
-	}
+	rc = store_begin(st) != 0 ? -1 : action_meeting_change(st, &want,
+	    time(NULL), &m, &news);
+	if ((rc = meeting_outcome(st, rc, want.id, &news)) != 0)
+		return rc;
 	printf("meeting %lld: %s %s %s (was %s %s %s); change announced to "
 	    "%d; %d SMS about it still waiting dropped\n", m.id, m.tanggal,
 	    m.waktu, m.tempat, news.was.tanggal, news.was.waktu,
