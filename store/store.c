@@ -402,6 +402,28 @@ static const char *const migrations[] = {
 	"  opted_out INTEGER NOT NULL,"
 	"  consent_at INTEGER"
 	") WITHOUT ROWID;",
+
+	/* 14 (#17, the office's meetings and tickets): a meeting may be
+	 * cancelled, with its reason, or changed. Every SMS about a meeting
+	 * is remembered with its number and outbox row, so a cancellation
+	 * or a change reaches exactly those who were told, and a reminder
+	 * still waiting in the outbox (quiet hours) can be dropped. A
+	 * ticket's history keeps the village a correction moved it from.
+	 * `meetings list` of every village reads meetings by date. */
+	"ALTER TABLE meetings ADD COLUMN state TEXT NOT NULL DEFAULT"
+	"  'scheduled' CHECK (state IN ('scheduled','cancelled'));"
+	"ALTER TABLE meetings ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE meetings ADD COLUMN changed_at INTEGER;"
+	"CREATE INDEX meetings_by_date ON meetings(tanggal, waktu);"
+	"CREATE TABLE meeting_sms ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	"  number TEXT NOT NULL,"
+	"  outbox_id INTEGER NOT NULL,"
+	"  what TEXT NOT NULL CHECK (what IN"
+	"    ('announce','reminder','change','cancel'))"
+	");"
+	"CREATE INDEX meeting_sms_by_meeting ON meeting_sms(meeting_id);"
+	"ALTER TABLE ticket_history ADD COLUMN desa_was TEXT;"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

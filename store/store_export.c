@@ -79,7 +79,8 @@ static const char *const export_sql[] = {
 	" WHERE t.type = 'ASP' AND r.perdes = :code"
 	" AND (:desa IS NULL OR r.desa = :desa) ORDER BY t.id",
 	[EXPORT_HISTORY] =
-	"SELECT h.status, " LOCALTIME("h.at") " AS at, h.note"
+	"SELECT h.status, " LOCALTIME("h.at") " AS at, h.note,"
+	" COALESCE(h.desa_was, '') AS desa_was"
 	" FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id"
 	" WHERE t.type || '-' || t.seq = :code ORDER BY h.id",
 	/* One row per village with anything that month, or with a

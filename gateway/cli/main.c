@@ -31,7 +31,7 @@ static const struct cmd_action villages_actions[] = {
 	{ "import", 1, "" }, { "find", 1, "F" }, { NULL, 0, NULL } };
 
 static const struct cmd_action tickets_actions[] = {
-	{ "list", 0, "sdF" }, { "show", 1, "" }, { "update", 1, "sn" },
+	{ "list", 0, "sdF" }, { "show", 1, "" }, { "update", 1, "snd" },
 	{ NULL, 0, NULL } };
 static const struct option tickets_options[] = {
 	{ "status", ARG, NULL, 's' }, { "desa", ARG, NULL, 'd' },
@@ -50,11 +50,16 @@ static const struct option report_options[] = {
 	{ "month", ARG, NULL, 'm' }, { "kecamatan", ARG, NULL, 'k' }, END };
 
 static const struct cmd_action meetings_actions[] = {
-	{ "add", 0, "dtwjp" }, { "list", 0, "dF" }, { NULL, 0, NULL } };
+	{ "add", 0, "dtwjp" }, { "list", 0, "dfoF" }, { "cancel", 1, "r" },
+	{ "update", 1, "twp" }, { NULL, 0, NULL } };
 static const struct option meetings_options[] = {
 	{ "desa", ARG, NULL, 'd' }, { "date", ARG, NULL, 't' },
 	{ "time", ARG, NULL, 'w' }, { "type", ARG, NULL, 'j' },
-	{ "place", ARG, NULL, 'p' }, END };
+	{ "place", ARG, NULL, 'p' }, { "from", ARG, NULL, 'f' },
+	{ "to", ARG, NULL, 'o' }, { "reason", ARG, NULL, 'r' }, END };
+
+static const struct option broadcast_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' }, END };
 
 static const struct option now_options[] = {
 	{ "now", ARG, NULL, 'n' }, END };
@@ -97,7 +102,10 @@ static const struct cmd_entry commands[] = {
 	{ "tickets", tickets_actions, 0, tickets_options,
 	  "tickets [-c FILE] list [--status S] [--desa D] [--format F]\n"
 	  "tickets [-c FILE] show ADU-42\n"
-	  "tickets [-c FILE] update ADU-42 --status S [--note TEXT]",
+	  "tickets [-c FILE] update ADU-42 [--status S] [--note TEXT] "
+	  "[--desa D]\n"
+	  "  (S: baru, diproses, selesai or ditolak, any case; a note of up "
+	  "to 300 characters)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_tickets, NULL },
 	{ "perdes", perdes_actions, 0, perdes_options,
 	  "perdes [-c FILE] open CODE --desa D --title TEXT --until DATE\n"
@@ -117,11 +125,18 @@ static const struct cmd_entry commands[] = {
 	{ "meetings", meetings_actions, 0, meetings_options,
 	  "meetings [-c FILE] add --desa D --date DATE --time HH:MM "
 	  "--type T [--place P]\n"
-	  "meetings [-c FILE] list --desa D [--format F]",
+	  "meetings [-c FILE] list [--desa D] [--from DATE] [--to DATE] "
+	  "[--format F]\n"
+	  "meetings [-c FILE] cancel ID [--reason TEXT]\n"
+	  "meetings [-c FILE] update ID [--date DATE] [--time HH:MM] "
+	  "[--place P]\n"
+	  "  (DATE: YYYY-MM-DD or d/m/yyyy; ID: the first column of list)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_meetings, NULL },
-	{ "broadcast", NULL, 2, NULL,
-	  "broadcast [-c FILE] GROUP TEXT: one SMS to each member of GROUP "
-	  "(SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa)",
+	{ "broadcast", NULL, 2, broadcast_options,
+	  "broadcast [-c FILE] [--dry-run] GROUP TEXT: one SMS to each member "
+	  "of GROUP\n"
+	  "  (GROUP: SEMUA, PENDAMPING, KOORDINATOR, WARGA; a desa; "
+	  "KECAMATAN:NAME; ROLE@desa or ROLE@KECAMATAN:NAME)",
 	  CMD_STORE, OUT_TABLE, cmd_broadcast, NULL },
 	{ "reminders", NULL, 0, now_options,
 	  "reminders [-c FILE] [--now TIME] [--format F]: "
