@@ -14,19 +14,14 @@ the kecamatan's monthly report counts what was sent.
 The month is in 2027 because the office CLI (perdes open, tickets update)
 queues at real time: the daemon's fake clock must stay ahead of it."""
 
-import datetime
 import json
 import os
-import re
 import sys
 import time
-import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import ROOT, Gateway, Suite, check, check_eq, wait_until  # noqa: E402
-
-ZONE = zoneinfo.ZoneInfo("Asia/Jakarta")
-VILLAGES = os.path.join(ROOT, "data", "villages", "wilayah-desa.csv.gz")
+from harness import Gateway, Suite, check, check_eq, wait_until  # noqa: E402
+from scenes import VILLAGES, Month, Sms, reply_table  # noqa: E402
 
 # Kecamatan Getasan (33.22.01)
 BATUR, KOPENG, TOLOKAN, WATES = "33.22.01.2002", "33.22.01.2003", "33.22.01.2004", "33.22.01.2005"
@@ -59,33 +54,11 @@ CONTACTS = ((ANI, "Ani", "pendamping", "Batur;Kopeng"), (BUDI, "Budi", "pendampi
             (RINI, "Rini", "warga", "Tolokan"))
 
 gw = None
-SENT = []        # every Sms injected, in order
-TICKETS = {}     # a name in the script -> the ticket it got ("ADU-3")
-RECORDS = {}     # a name in the script -> the record number ("R-7")
-
-
-class Sms:
-    """One SMS of the month and what it must come to. text may be a
-    function of the tickets and records named so far (a STATUS, a BATAL)."""
-
-    def __init__(self, at, number, text, reply=None, record=None, ticket=None, name=None,
-                 withheld=None, no_reply=False):
-        self.at, self.number, self._text = at, number, text
-        self.reply = reply             # words the reply must contain
-        self.record = record           # the record's expected fields
-        self.ticket = ticket           # (kind, desa) of the ticket it opens
-        self.name = name               # to refer to its ticket or record later
-        self.withheld = withheld       # the reason's words, where the rules withhold
-        self.no_reply = no_reply       # an alphanumeric sender: ignored
-        self.id = None
-
-    @property
-    def text(self):
-        return self._text() if callable(self._text) else self._text
-
-    @property
-    def sent(self):
-        return int(datetime.datetime.strptime(self.at, "%Y-%m-%dT%H:%M").replace(tzinfo=ZONE).timestamp())
+MONTH = Month()
+SENT = MONTH.sent          # every Sms injected, in order
+TICKETS = MONTH.tickets    # a name in the script -> the ticket it got ("ADU-3")
+RECORDS = MONTH.records    # a name in the script -> the record number ("R-7")
+inject, play, office = MONTH.inject, MONTH.play, MONTH.office
 
 
 def rapat(desa, tanggal, jenis, laki, perempuan, state="counted"):
@@ -244,131 +217,15 @@ SCENE_9 = (D + "30T21:00", [
 ])
 
 
-# ---- driving the gateway ----
-
-def handled(msg):
-    """Whether the gateway has read and handled msg; sets its id."""
-    row = gw.sql("SELECT id, state FROM messages WHERE number = '%s' AND smsc_time = %d"
-                 % (msg.number, msg.sent))
-    if not row or row.endswith("|received"):
-        return False
-    msg.id = int(row.split("|")[0])
-    return True
-
-
-def remember(msg):
-    """Note the ticket or record msg's name refers to, for later SMS."""
-    if msg.name is None:
-        return
-    row = wait_until("record of " + msg.text, lambda: gw.sql(
-        "SELECT r.id, COALESCE(t.type || '-' || t.seq, '') FROM records r LEFT JOIN tickets t "
-        "ON t.record_id = r.id WHERE r.message_id = %d" % msg.id))
-    rid, tiket = row.split("|")
-    if tiket:
-        TICKETS[msg.name] = tiket
-    else:
-        RECORDS[msg.name] = "R-" + rid
-
-
-def inject(msgs):
-    for m in msgs:
-        SENT.append(m)
-        gw.inject(m.number, m.text, "--time", m.at)
-
-
-def settle(msgs):
-    for m in msgs:
-        wait_until("handled: %s %s" % (m.number, m.at), lambda: handled(m), timeout=60)
-        remember(m)
-    # every reply and broadcast handed to the modem
-    wait_until("outbox settled", lambda: gw.sql(
-        "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") == "0", timeout=60)
-
-
-def play(scene, injected=False):
-    """Start the daemon at the scene's time and let it read the scene's
-    SMS, each sent before that time (injected: already on the modem, a
-    backlog). An SMS whose text names an earlier ticket or record is sent
-    once the ones before it are answered."""
-    now, msgs = scene
-    gw.start("--now", now)
-    pending = []
-    for m in msgs:
-        if not injected:
-            if callable(m._text):
-                settle(pending)
-                pending = []
-            inject([m])
-        pending.append(m)
-    settle(pending)
-    gw.stop()
-
-
-def office(*args):
-    return gw.cli(*args).stdout
-
-
 # ---- the checks ----
 
-def reply_table():
-    """The reply texts as docs/sms-format.md lists them: every reply a
-    person gets must be one of them, so a reply in another language, or
-    a text the page does not show, fails."""
-    with open(os.path.join(ROOT, "docs", "sms-format.md")) as f:
-        rows = re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", f.read(), re.M)
-    table = {}
-    for name, text in rows:
-        # the page explains a value in parentheses after the text
-        text = re.sub(r" \((\{[a-z_]+\}: |to |above ).*\)$", "", text.strip())
-        parts = re.split(r"\{[a-z_]+\}", text)
-        pattern = "".join(re.escape(p) + "(.*)" for p in parts[:-1]) + re.escape(parts[-1])
-        # an empty value at the end takes its space with it ("baru.")
-        table[name] = re.sub(r"\\ \(\.\*\)$", r"\\ ?(.*)", pattern)
-    # a parse error's reply ends with the keyword's example, or the list
-    # of keywords when none was understood
-    tail = r"( Contoh: .*| %s)?" % table["err_commands"]
-    return {name: re.compile(text + (tail if name.startswith("err_") else "") + r"\s*$", re.S)
-            for name, text in table.items()}
-
-
-GSM7 = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-           "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
-GSM7_EXT = set("^{}\\[~]|€\f")
-
-
-def septets(text):
-    check(all(c in GSM7 or c in GSM7_EXT for c in text), "GSM 7-bit only: %r" % text)
-    return sum(2 if c in GSM7_EXT else 1 for c in text)
-
-
-def replies():
-    """message id -> [(state, reason, text)] of its replies."""
-    out = {}
-    for line in gw.sql("SELECT message_id, state, COALESCE(reason, ''), replace(text, char(10), ' ') FROM outbox "
-                       "WHERE purpose = 'reply' ORDER BY id").splitlines():
-        mid, state, reason, text = line.split("|", 3)
-        out.setdefault(int(mid), []).append((state, reason, text))
-    return out
-
-
 def test_every_message_got_one_reply():
-    got = replies()
     persons = [m for m in SENT if not m.no_reply]
     check(len(persons) >= 70, "about 70 SMS from people: %d" % len(persons))
+    MONTH.check_one_reply_each()
     for m in SENT:
-        rows = got.get(m.id, [])
         if m.no_reply:
-            check_eq(rows, [], "no reply to %s" % m.number)
             check_eq(gw.sql("SELECT state FROM messages WHERE id = %d" % m.id), "ignored", m.number)
-            continue
-        check_eq(len(rows), 1, "one reply to %r (%s): %r" % (m.text, m.at, rows))
-        state, reason, text = rows[0]
-        if m.withheld:
-            check(state == "withheld" and m.withheld in reason, "withheld with its reason: %r" % rows)
-        else:
-            check_eq(state, "sent", "reply to %r: %r" % (m.text, text))
-        for words in ([m.reply] if isinstance(m.reply, str) else m.reply or []):
-            check(words in text, "reply to %r says %r: %r" % (m.text, words, text))
     # nobody registered is withheld: not the facilitator who sent 16 in half an hour
     held = gw.sql("SELECT DISTINCT number FROM outbox WHERE state = 'withheld'").splitlines()
     check_eq(held, [AGUS], "withheld only the fourth copy of one text")
@@ -377,16 +234,7 @@ def test_every_message_got_one_reply():
 def test_replies_are_indonesian_one_sms():
     table = reply_table()
     check(len(table) > 40, "the reply table read: %d texts" % len(table))
-    for rows in replies().values():
-        for _, _, text in rows:
-            check(septets(text) <= 160, "one SMS (%d): %r" % (septets(text), text))
-            check(any(t.match(text) for t in table.values()), "a text of the reply table: %r" % text)
-    sent = gw.sql("SELECT purpose || '|' || replace(text, char(10), ' ') FROM outbox WHERE purpose != 'reply'")
-    for line in sent.splitlines():
-        purpose, text = line.split("|", 1)
-        check(septets(text) <= 160, "one SMS: %r" % text)
-        if purpose != "broadcast":      # a broadcast is the coordinator's own words
-            check(any(t.match(text) for t in table.values()), "%s from the reply table: %r" % (purpose, text))
+    MONTH.check_indonesian_one_sms(table)
 
 
 def records():
@@ -509,7 +357,7 @@ def play_month():
 def main():
     global gw
     s = Suite("e2e-month")
-    gw = Gateway("month", extra_kentongan="area = 33.22")
+    gw = MONTH.gw = Gateway("month", extra_kentongan="area = 33.22")
     t0 = time.monotonic()
     try:
         setup()
