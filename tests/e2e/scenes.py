@@ -25,7 +25,7 @@ class Sms:
     def __init__(self, at, number, text, reply=None, record=None, ticket=None, name=None,
                  withheld=None, no_reply=False):
         self.at, self.number, self._text = at, number, text
-        self.reply = reply             # words the reply must contain
+        self.reply = reply             # words the reply must contain (or a function giving them)
         self.record = record           # the record's expected fields
         self.ticket = ticket           # (kind, desa) of the ticket it opens
         self.name = name               # to refer to its ticket or record later
@@ -137,7 +137,8 @@ class Month:
                 check(state == "withheld" and m.withheld in reason, "withheld with its reason: %r" % rows)
             else:
                 check(state == "sent", "reply to %r sent: %r %r" % (m.text, state, text))
-            for words in ([m.reply] if isinstance(m.reply, str) else m.reply or []):
+            want = m.reply() if callable(m.reply) else m.reply
+            for words in ([want] if isinstance(want, str) else want or []):
                 check(words in text, "reply to %r says %r: %r" % (m.text, words, text))
 
     def check_indonesian_one_sms(self, table=None):
