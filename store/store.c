@@ -392,7 +392,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_withheld ON outbox(created_at)"
 	"  WHERE state = 'withheld';"
 	"CREATE INDEX outbox_replies ON outbox(number, created_at)"
-	"  WHERE purpose = 'reply' AND state != 'withheld';"
+	"  WHERE purpose = 'reply' AND state != 'withheld';",
+
+	/* 13: the office reviews reports (records withdraw, accept): who
+	 * decided is the office, when is reviewed_at, why is review_note; a
+	 * report that repeats an earlier counted one names it in
+	 * duplicate_of. */
+	"ALTER TABLE records ADD COLUMN duplicate_of INTEGER"
+	"  REFERENCES records(id);"
+	"ALTER TABLE records ADD COLUMN reviewed_at INTEGER;"
+	"ALTER TABLE records ADD COLUMN review_note TEXT NOT NULL DEFAULT '';"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
