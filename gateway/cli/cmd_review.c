@@ -254,8 +254,9 @@ report_villages(struct store *st, const char *month,
 	return 0;
 }
 
-/* The sections of the report, as --section names them. */
-enum section { SEC_DESA, SEC_PERDES, SEC_SILENT, SEC_REVIEW, SEC_ALL };
+/* The sections of the report, as --section names them, in the table's
+ * order: what waits for review next to the numbers it leaves out. */
+enum section { SEC_DESA, SEC_REVIEW, SEC_PERDES, SEC_SILENT, SEC_ALL };
 
 static const struct {
 	const char *name;
@@ -263,12 +264,12 @@ static const struct {
 	enum export_kind kind;
 } sections[] = {
 	[SEC_DESA] = { "desa", NULL, EXPORT_REPORT },
-	[SEC_PERDES] = { "perdes", "Aspirasi per Perdes", EXPORT_REPORT_PERDES },
-	[SEC_SILENT] = { "silent", "Pendamping tanpa laporan RAPAT/KADER "
-	    "bulan ini", EXPORT_SILENT },
 	[SEC_REVIEW] = { "review", "Menunggu pemeriksaan koordinator (records "
 	    "accept / records withdraw), laporan RAPAT/KADER:",
 	    EXPORT_REPORT_REVIEW },
+	[SEC_PERDES] = { "perdes", "Aspirasi per Perdes", EXPORT_REPORT_PERDES },
+	[SEC_SILENT] = { "silent", "Pendamping tanpa laporan RAPAT/KADER "
+	    "bulan ini", EXPORT_SILENT },
 };
 
 /* Write one section of the month. */
@@ -322,7 +323,7 @@ cmd_report(struct cmd_ctx *ctx)
 				break;
 		if (s == SEC_ALL)
 			return cmd_usage_error(ctx, "unknown section '%s' "
-			    "(desa, perdes, silent or review)", sec_name);
+			    "(desa, review, perdes or silent)", sec_name);
 		sec = s;
 	}
 	if (typed != NULL) {
