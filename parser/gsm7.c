@@ -109,3 +109,21 @@ gsm7_sanitize(const char *in, size_t len, int max_septets, char *out,
 	*septets = total;
 	return o;
 }
+
+int
+sms_parts(const char *utf8, size_t len)
+{
+	size_t i, used;
+	uint32_t cp;
+	int ok, units = 0, septets = gsm7_septets(utf8, len);
+
+	if (septets >= 0)
+		return septets <= SMS_SEPTETS ? 1 : (septets + 152) / 153;
+	/* UCS-2 (UTF-16 on the phone): a character beyond the BMP is two */
+	for (i = 0; i < len; i += used ? used : 1) {
+		used = utf8_decode((const unsigned char *)utf8 + i, len - i,
+		    &cp, &ok);
+		units += ok && cp > 0xffff ? 2 : 1;
+	}
+	return units <= 70 ? 1 : (units + 66) / 67;
+}

@@ -30,4 +30,9 @@ int gsm7_septets(const char *utf8, size_t len);
 size_t gsm7_sanitize(const char *in, size_t len, int max_septets, char *out,
     int *septets, int *whole);
 
+/* The SMS a text takes: GSM 7-bit when every character is in GSM 03.38
+ * (160 septets, or 153 a part of a long SMS), else UCS-2 (70 units, or
+ * 67 a part), as the sending encoder chooses. 1 for "". */
+int sms_parts(const char *utf8, size_t len);
+
 #endif

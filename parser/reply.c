@@ -129,6 +129,10 @@ static const struct {
 	    "di SMS undangan konsultasi Perdes desa Anda." },
 	[R_TICKET_UPDATE] = { "ticket_update",
 	    "Kabar tiket {tiket}: {status}. {catatan}" },
+	/* the note cut by the office's command: STATUS shows all of it */
+	[R_TICKET_UPDATE_CUT] = { "ticket_update_cut",
+	    "Kabar tiket {tiket}: {status}. {catatan} Lengkap: kirim STATUS "
+	    "{tiket}" },
 	[R_FLAGGED_DESA] = { "flagged_desa",
 	    "{keyword} {nomor} disimpan, belum dihitung: desa {desa} bukan "
 	    "desa tugas Anda, koordinator akan memeriksa. Salah? Kirim BATAL "
@@ -163,6 +167,14 @@ static const struct {
 	[R_MEETING_REMINDER] = { "meeting_reminder",
 	    "Pengingat: {hari} musyawarah {jenis} desa {desa}, {tanggal} jam "
 	    "{jam} di {tempat}." },
+	/* {alasan}: "Alasan: ..." or "" */
+	[R_MEETING_CANCEL] = { "meeting_cancel",
+	    "Mohon maaf, musyawarah {jenis} desa {desa} {tanggal} jam {jam} "
+	    "DIBATALKAN. {alasan}" },
+	/* {semula}: the old date, time and place, "20/12 jam 19:30 di Balai" */
+	[R_MEETING_CHANGE] = { "meeting_change",
+	    "Perubahan: musyawarah {jenis} desa {desa} menjadi {tanggal} jam "
+	    "{jam} di {tempat} (semula {semula}). Mohon hadir." },
 	/* One SMS each, the title cut to fit: it goes to every warga and
 	 * pendamping of the village. The SMS to send is whole. */
 	[R_PERDES_ANNOUNCE] = { "perdes_announce",
@@ -293,8 +305,9 @@ static const enum reply_id bantu_replies[PK__COUNT] = {
 #define MAX_SLOTS	16
 /* Longest template, the error lead and help joined included. */
 #define TEMPLATE_MAX	512
-/* A render before copying out: 160 septets of at most 4 bytes each. */
-#define WORK_MAX	(SMS_SEPTETS * 4 + 8)
+/* A render before copying out: the longest budget's septets (the parts
+ * of a long SMS) of at most 4 bytes each. */
+#define WORK_MAX	(SMS_PART_SEPTETS * REPLY_PARTS_MAX * 4 + 8)
 
 struct slot {
 	const char *value;
@@ -380,10 +393,11 @@ share_budget(struct slot *slots, size_t n, int budget)
 	}
 }
 
-/* Render template tpl with vars into out; see reply_render. */
+/* Render template tpl with vars into out, in budget septets; see
+ * reply_render. */
 static int
 render_template(const char *tpl, const struct reply_var *vars, size_t nvars,
-    char *out, size_t cap)
+    int budget, char *out, size_t cap)
 {
 	struct slot slots[MAX_SLOTS], *s;
 	char work[WORK_MAX];
@@ -398,7 +412,7 @@ render_template(const char *tpl, const struct reply_var *vars, size_t nvars,
 			slots[nslots].value = lookup(vars, nvars, t + 1, n);
 			slots[nslots].len = strlen(slots[nslots].value);
 			gsm7_sanitize(slots[nslots].value, slots[nslots].len,
-			    SMS_SEPTETS + 1, NULL, &slots[nslots].septets,
+			    budget + 1, NULL, &slots[nslots].septets,
 			    &whole);
 			slots[nslots].cap = slots[nslots].septets;
 			total += slots[nslots].septets;
@@ -407,10 +421,10 @@ render_template(const char *tpl, const struct reply_var *vars, size_t nvars,
 		} else
 			fixed += literal_septets(t, &used);
 	}
-	if (fixed > SMS_SEPTETS)
+	if (fixed > budget)
 		return -1;
-	if (total > SMS_SEPTETS - fixed)
-		share_budget(slots, nslots, SMS_SEPTETS - fixed);
+	if (total > budget - fixed)
+		share_budget(slots, nslots, budget - fixed);
 
 	nslots = 0;
 	for (t = tpl; *t != '\0'; t += used) {
@@ -477,7 +491,19 @@ reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
 {
 	if (id < 0 || id >= R__COUNT)
 		return -1;
-	return render_template(replies[id].text, vars, nvars, out, cap);
+	return render_template(replies[id].text, vars, nvars, SMS_SEPTETS, out,
+	    cap);
+}
+
+/* Render one reply into at most parts SMS; see reply.h. */
+int
+reply_render_parts(enum reply_id id, const struct reply_var *vars,
+    size_t nvars, int parts, char *out, size_t cap)
+{
+	if (id < 0 || id >= R__COUNT || parts < 1 || parts > REPLY_PARTS_MAX)
+		return -1;
+	return render_template(replies[id].text, vars, nvars, parts == 1 ?
+	    SMS_SEPTETS : parts * SMS_PART_SEPTETS, out, cap);
 }
 
 /* Most septets of a quoted word, its ".." included: enough to recognise
@@ -585,8 +611,8 @@ reply_for_parse_error(const struct parse_result *r, char *out, size_t cap)
 		    reply_example(r->kind));
 	if (n < 0 || (size_t)n >= sizeof(tpl))
 		return -1;
-	return render_template(tpl, vars, sizeof(vars) / sizeof(vars[0]), out,
-	    cap);
+	return render_template(tpl, vars, sizeof(vars) / sizeof(vars[0]),
+	    SMS_SEPTETS, out, cap);
 }
 
 /* The example of keyword k. */

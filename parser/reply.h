@@ -63,6 +63,7 @@ enum reply_id {
 	R_PERDES_CLOSED,	/* {perdes} {daftar} {contoh}: the village's open */
 	R_PERDES_NONE_OPEN,	/* {perdes}: none open in the sender's village */
 	R_TICKET_UPDATE,	/* {tiket} {status} {catatan}: pushed to the sender */
+	R_TICKET_UPDATE_CUT,	/* {tiket} {status} {catatan}: the note cut */
 	R_FLAGGED_DESA,		/* {keyword} {nomor} {desa}: village not assigned */
 	/* {keyword} {nomor} {ulang} {desa} {tanggal}: the same report as
 	 * {ulang}, not counted twice; BATAL {ulang} still possible, or not */
@@ -79,6 +80,9 @@ enum reply_id {
 	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
 	/* {hari}: "besok" or "hari ini", from the day it goes out */
 	R_MEETING_REMINDER,	/* {hari} {jenis} {desa} {tanggal} {jam} {tempat} */
+	R_MEETING_CANCEL,	/* {jenis} {desa} {tanggal} {jam} {alasan} */
+	/* {jenis} {desa} {tanggal} {jam} {tempat}, the new ones; {semula} */
+	R_MEETING_CHANGE,
 	R_PERDES_ANNOUNCE,	/* {desa} {judul} {sampai} {perdes} */
 	R_PERDES_THANKS,	/* {perdes} {desa} {jumlah}: when it closes */
 	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari}
@@ -122,6 +126,13 @@ struct reply_var {
 	const char *value;	/* untrusted UTF-8; NULL is "" */
 };
 
+/* A long SMS: septets a part holds (7 go to the concatenation header),
+ * and the most parts a reply may take (STATUS with a long office note). */
+#define SMS_PART_SEPTETS	153
+#define REPLY_PARTS_MAX		3
+/* Bytes that always hold a reply of REPLY_PARTS_MAX parts and its NUL. */
+#define REPLY_LONG_MAX		(SMS_PART_SEPTETS * REPLY_PARTS_MAX * 2 + 1)
+
 /*
  * Render reply id into out (cap bytes; REPLY_MAX always suffices). Values
  * are sanitised to GSM 7-bit (other characters become '?') and the longest
@@ -130,6 +141,11 @@ struct reply_var {
  */
 int reply_render(enum reply_id id, const struct reply_var *vars, size_t nvars,
     char *out, size_t cap);
+
+/* reply_render into at most parts (1..REPLY_PARTS_MAX) SMS: a long SMS of
+ * parts * SMS_PART_SEPTETS septets when parts > 1 (cap: REPLY_LONG_MAX). */
+int reply_render_parts(enum reply_id id, const struct reply_var *vars,
+    size_t nvars, int parts, char *out, size_t cap);
 
 /* Septets reply id takes with vars, no value cut: more than SMS_SEPTETS
  * means reply_render would cut one. -1 if id is unknown. */

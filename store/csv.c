@@ -5,10 +5,18 @@
 #include <unistd.h>
 #include <zlib.h>
 
+/* A cell a spreadsheet would run as a formula: = + - @, or a tab or CR,
+ * which some skip. */
+static int
+formula_like(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+}
+
 void
 csv_write_cell(FILE *f, const char *s)
 {
-	int guard = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+	int guard = formula_like(s);
 	const char *p;
 
 	if (!guard && strpbrk(s, ",\"\r\n") == NULL) {
@@ -42,6 +50,27 @@ csv_write_row(FILE *f, int n, const char *const *cells)
 int
 csv_read_row(FILE *f, char *buf, size_t cap, char **cells, int max,
     int *lines)
+{
+	int sep = ',';
+
+	return csv_read_row_sep(f, &sep, buf, cap, cells, max, lines);
+}
+
+char *
+csv_skip_bom(char *s)
+{
+	return strncmp(s, "\xef\xbb\xbf", 3) == 0 ? s + 3 : s;
+}
+
+char *
+csv_unguard(char *s)
+{
+	return s[0] == '\'' && formula_like(s + 1) ? s + 1 : s;
+}
+
+int
+csv_read_row_sep(FILE *f, int *sep, char *buf, size_t cap, char **cells,
+    int max, int *lines)
 {
 	size_t o = 0;
 	int c, n = 0, quoted = 0, any = 0;
@@ -77,7 +106,9 @@ csv_read_row(FILE *f, char *buf, size_t cap, char **cells, int max,
 			(*lines)++;
 			break;
 		}
-		if (c == ',') {
+		if (*sep == 0 && (c == ',' || c == ';'))
+			*sep = c;
+		if (c == *sep) {
 			if (o + 1 >= cap || n >= max)
 				return -1;
 			buf[o++] = '\0';

@@ -25,6 +25,19 @@ void csv_write_row(FILE *, int n, const char *const *cells);
 #define CSV_READ_ERROR	(-2)
 int csv_read_row(FILE *f, char *buf, size_t cap, char **cells, int max,
     int *lines);
+/*
+ * The same with the separator in *sep: ',' or ';' (Excel in an Indonesian
+ * locale writes ';'). With *sep 0 the row's first unquoted ',' or ';'
+ * becomes it: read a header that way, then its rows with what it found.
+ */
+int csv_read_row_sep(FILE *f, int *sep, char *buf, size_t cap, char **cells,
+    int max, int *lines);
+/* s without the UTF-8 byte order mark Excel puts before a "CSV UTF-8"
+ * file's first cell. */
+char *csv_skip_bom(char *s);
+/* s without the ' that csv_write_cell puts before = + - @ (so that a file
+ * written by list or export, saved again by a spreadsheet, reads back). */
+char *csv_unguard(char *s);
 
 /*
  * Open a CSV file for csv_read_row, plain or gzip-compressed (the village

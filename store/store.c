@@ -394,7 +394,38 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_replies ON outbox(number, created_at)"
 	"  WHERE purpose = 'reply' AND state != 'withheld';",
 
-	/* 13: the office reviews reports (records withdraw, accept): who
+	/* 13: the BERHENTI or MULAI of a contact the office removed, so that
+	 * importing the number again later does not undo what they asked
+	 * (Q_CONTACT_PUT reads it for a new contact). */
+	"CREATE TABLE consent_kept ("
+	"  number TEXT PRIMARY KEY,"
+	"  opted_out INTEGER NOT NULL,"
+	"  consent_at INTEGER"
+	") WITHOUT ROWID;",
+
+	/* 14 (#17, the office's meetings and tickets): a meeting may be
+	 * cancelled, with its reason, or changed. Every SMS about a meeting
+	 * is remembered with its number and outbox row, so a cancellation
+	 * or a change reaches exactly those who were told, and a reminder
+	 * still waiting in the outbox (quiet hours) can be dropped. A
+	 * ticket's history keeps the village a correction moved it from.
+	 * `meetings list` of every village reads meetings by date. */
+	"ALTER TABLE meetings ADD COLUMN state TEXT NOT NULL DEFAULT"
+	"  'scheduled' CHECK (state IN ('scheduled','cancelled'));"
+	"ALTER TABLE meetings ADD COLUMN reason TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE meetings ADD COLUMN changed_at INTEGER;"
+	"CREATE INDEX meetings_by_date ON meetings(tanggal, waktu);"
+	"CREATE TABLE meeting_sms ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id),"
+	"  number TEXT NOT NULL,"
+	"  outbox_id INTEGER NOT NULL,"
+	"  what TEXT NOT NULL CHECK (what IN"
+	"    ('announce','reminder','change','cancel'))"
+	");"
+	"CREATE INDEX meeting_sms_by_meeting ON meeting_sms(meeting_id);"
+	"ALTER TABLE ticket_history ADD COLUMN desa_was TEXT;",
+
+	/* 15: the office reviews reports (records withdraw, accept): who
 	 * decided is the office, when is reviewed_at, why is review_note; a
 	 * report that repeats an earlier counted one names it in
 	 * duplicate_of. */
@@ -919,4 +950,21 @@ store_rollback(struct store *st)
 		tx_quiet(st, st->base_sync);
 		st->relaxed = 0;
 	}
+}
+
+int
+store_step_codes(struct store *st, sqlite3_stmt *s, char (*codes)[DESA_MAX],
+    int max)
+{
+	int rc, n = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n < max)
+			store_col_copy(s, 0, codes[n], DESA_MAX);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return n;
 }

@@ -189,6 +189,24 @@ int store_contact_has_desa(struct store *, const char *number,
  * with exactly one, its code goes to code. -1 on error. */
 int store_contact_only_desa(struct store *, const char *number, char *code,
     size_t cap);
+/* The contact's villages, its first (contacts.desa) first: how many (at
+ * most max go to codes), or -1. */
+int store_contact_desa_list(struct store *, const char *number,
+    char (*codes)[DESA_MAX], int max);
+/* Remove a contact and its villages; its messages, records and tickets
+ * stay, and so does its BERHENTI or MULAI, for when the number comes
+ * back. 1 removed, 0 no such contact, -1 error. */
+int store_contact_remove(struct store *, const char *number);
+
+/* The keys of an import's rows (store_import.c), kept on disk, not in
+ * memory, to find one that a file holds twice. */
+struct import_keys;
+struct import_keys *store_import_keys_open(struct store *);
+/* 1 when key is new (noted at line), 0 when noted already (*first_line
+ * gets where), -1 on error. */
+int store_import_key(struct import_keys *, const char *key, int line,
+    int *first_line);
+void store_import_keys_close(struct import_keys *);
 
 /* ---- villages ------------------------------------------------------ */
 
@@ -300,20 +318,26 @@ int store_ticket_add(struct store *, const char *type, long long record_id,
     const char *number, long long now, long long *seq);
 
 /* A ticket as STATUS shows it. */
+/* The longest note the office may put on a ticket, in characters: STATUS
+ * shows it whole (TICKET_STATUS_PARTS SMS), which one SMS could not. */
+#define TICKET_NOTE_MAX		300
+#define TICKET_STATUS_PARTS	3
+
 struct ticket {
 	char number[NUMBER_MAX];	/* who filed it */
 	char status[16];
-	char note[256];			/* the last note, "" if none */
+	char note[TICKET_NOTE_MAX * 4 + 1];	/* the last note, "" if none */
 	char desa[DESA_MAX];
 };
 
 /* Look up ADU-<seq> / ASP-<seq>. Returns 1 found, 0 not found, -1 error. */
 int store_ticket_get(struct store *, const char *type, long long seq,
     struct ticket *);
-/* Set a ticket's status with a note (history kept). Returns 1 done,
- * 0 no such ticket, -1 error. */
+/* Set a ticket's status with a note (history kept); desa, when not NULL,
+ * moves it to that village (the history keeps the one it had). Returns 1
+ * done, 0 no such ticket, -1 error. */
 int store_ticket_update(struct store *, const char *type, long long seq,
-    const char *status, const char *note, long long now);
+    const char *status, const char *note, const char *desa, long long now);
 
 /* ---- Perdes consultations ------------------------------------------ */
 
@@ -401,9 +425,9 @@ long long store_message_sent_at(struct store *, long long id);
  * -1 on error. */
 int store_contact_opted_out(struct store *, const char *number);
 
-/* Queue text to every contact of group (SEMUA, PENDAMPING, KOORDINATOR,
- * WARGA or a desa) that has not opted out, except the sender. Returns how
- * many were queued, or -1. */
+/* Queue text as a broadcast to every contact of a role group (SEMUA,
+ * PENDAMPING, KOORDINATOR, WARGA, any case) that has not opted out,
+ * except the sender. Returns how many were queued, or -1. */
 int store_broadcast(struct store *, const char *group, const char *text,
     const char *sender, long long now);
 
@@ -455,6 +479,7 @@ struct export_filter {
 	 * not in the village list */
 	const char *kecamatan;
 	const char *flag;	/* records: one flag word */
+	const char *role;	/* contacts: pendamping, koordinator, warga */
 };
 
 /* Called with the header first (row = 0), then once per row; values are
@@ -546,6 +571,10 @@ int store_queue_depths(struct store *,
 /* Queue text to every coordinator who has not opted out; returns how many. */
 int store_alarm_coordinators(struct store *, const char *text, long long now);
 
+/* Who an SMS goes to, one call each (recipients, meeting people). */
+typedef int (*recipient_fn)(void *arg, const char *number, const char *name,
+    const char *desa_name);
+
 /* ---- USSD sessions and meetings (store_ussd.c) --------------------- */
 
 /*
@@ -596,7 +625,11 @@ struct meeting {
 	char waktu[8];		/* HH:MM */
 	char jenis[16];
 	char tempat[128];
-	long long id, created_at;	/* filled by store_meetings_to_remind */
+	/* filled by the reads below (store_meetings_next: not the id) */
+	long long id, created_at;
+	long long announced_at;	/* added, or last changed (its SMS went) */
+	char state[12];		/* scheduled, cancelled */
+	char reason[256];	/* why it was cancelled */
 };
 
 int store_meeting_add(struct store *, const struct meeting *, long long now,
@@ -610,6 +643,35 @@ int store_meetings_to_remind(struct store *, const char *from, const char *to,
     struct meeting *, int max);
 /* The reminder of meeting id was sent or recorded missed. */
 int store_meeting_reminded(struct store *, long long id, long long now);
+/* Meeting id, whatever its state: 1 found, 0 not, -1 error. */
+int store_meeting_get(struct store *, long long id, struct meeting *);
+/* fn for every scheduled meeting dated from..to (YYYY-MM-DD, to NULL: no
+ * end) of desa (NULL: every village), soonest first; returns how many,
+ * or -1. fn returns non-zero to stop. */
+int store_meetings_between(struct store *, const char *desa,
+    const char *from, const char *to,
+    int (*fn)(void *arg, const struct meeting *), void *arg);
+/* Cancel scheduled meeting id with reason: 1 done, 0 not scheduled, -1. */
+int store_meeting_cancel(struct store *, long long id, const char *reason,
+    long long now);
+/* Move meeting m->id to m's date, time and place, as announced now: its
+ * reminder is due again, the day before the new date. 1 done, 0 not
+ * scheduled, -1. */
+int store_meeting_change(struct store *, const struct meeting *,
+    long long now);
+/* Remember that the outbox row just inserted on this connection (by
+ * store_outbox_add_at) is an SMS about meeting id, of kind what
+ * (announce, reminder, change, cancel). */
+int store_meeting_sms_add(struct store *, long long id, const char *number,
+    const char *what);
+/* fn once for every number an SMS about meeting id was queued to; returns
+ * how many, or -1. */
+int store_meeting_told(struct store *, long long id, recipient_fn fn,
+    void *arg);
+/* Drop (dead, with reason) every SMS about meeting id still waiting in
+ * the outbox; returns how many, or -1. */
+int store_meeting_drop_queued(struct store *, long long id,
+    const char *reason);
 
 /* ---- what the gateway sends first (store_notify.c) ----------------- */
 
@@ -627,10 +689,10 @@ struct recipient_query {
 	/* "YYYY-MM": only facilitators with no RAPAT or KADER dated in that
 	 * month (as `report monthly` counts it) */
 	const char *no_report_month;
+	int with_opted_out;	/* also those who sent BERHENTI (to count) */
+	const char *except;	/* a number left out (the sender) */
 };
 
-typedef int (*recipient_fn)(void *arg, const char *number, const char *name,
-    const char *desa_name);
 
 /* Call fn for every contact of q that has not opted out; returns how
  * many, or -1. */
@@ -647,9 +709,14 @@ int store_digest(struct store *, long long from, long long to,
 /* The warga and pendamping of a village who have not opted out. */
 int store_meeting_people(struct store *, const char *desa, recipient_fn,
     void *arg);
-/* Queue text to every member of a village but the sender; how many. */
-int store_broadcast_desa(struct store *, const char *desa, const char *text,
-    const char *sender, long long now);
+/* Queue text as a broadcast to everyone q reaches (store_recipients), in
+ * one statement; returns how many, or -1. */
+int store_broadcast_to(struct store *, const struct recipient_query *,
+    const char *text, long long now);
+/* The kecamatan typed (any case) as the village list writes it, into
+ * out; one inside area (code prefixes) first. 1 found, 0 not, -1. */
+int store_kecamatan_find(struct store *, const char *typed, const char *area,
+    char *out, size_t cap);
 /* The loop guard: messages from number with exactly this text sent
  * since (their SMSC time, else when received), up to message upto_id (not
  * those stored after it, which a batch may hold already), and replies

@@ -85,12 +85,17 @@ static const char *const export_sql[] = {
 	" AND (:status IS NULL OR t.status = :status)"
 	" AND (:desa IS NULL OR r.desa = :desa)"
 	" AND (:code IS NULL OR t.type || '-' || t.seq = :code) ORDER BY t.id",
+	/* The columns contacts import reads back (and opted_out, which it
+	 * never changes); the first village first. */
 	[EXPORT_CONTACTS] =
 	"SELECT c.number, c.name, c.role,"
-	" COALESCE((SELECT group_concat(desa, ';') FROM contact_desa d"
-	"  WHERE d.number = c.number), c.desa) AS desa, c.opted_out,"
-	" c.number_raw, " LOCALTIME("c.updated_at") " AS updated_at"
+	" c.desa || COALESCE((SELECT ';' || group_concat(d.desa, ';')"
+	"  FROM contact_desa d WHERE d.number = c.number"
+	"  AND d.desa != c.desa), '') AS desa, c.opted_out"
 	" FROM contacts c WHERE c.created_at >= :from AND c.created_at < :to"
+	" AND (:role IS NULL OR c.role = :role)"
+	" AND (:desa IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
+	"  WHERE d.number = c.number AND d.desa = :desa))"
 	" ORDER BY c.role, c.desa, c.number",
 	[EXPORT_PERDES] =
 	"SELECT p.code, p.desa, COALESCE(v.name, '') AS nama_desa, p.title,"
@@ -108,7 +113,8 @@ static const char *const export_sql[] = {
 	" WHERE t.type = 'ASP' AND r.perdes = :code"
 	" AND (:desa IS NULL OR r.desa = :desa) ORDER BY t.id",
 	[EXPORT_HISTORY] =
-	"SELECT h.status, " LOCALTIME("h.at") " AS at, h.note"
+	"SELECT h.status, " LOCALTIME("h.at") " AS at, h.note,"
+	" COALESCE(h.desa_was, '') AS desa_was"
 	" FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id"
 	" WHERE t.type || '-' || t.seq = :code ORDER BY h.id",
 	/* One row per village of a kecamatan (:kecamatan, its code), then
@@ -243,6 +249,7 @@ store_export(struct store *st, enum export_kind kind,
 	bind_named(s, ":month", flt->month);
 	bind_named(s, ":kecamatan", flt->kecamatan);
 	bind_named(s, ":flag", flt->flag);
+	bind_named(s, ":role", flt->role);
 	n = sqlite3_column_count(s);
 	if (n > 32)
 		n = 32;

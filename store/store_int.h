@@ -36,7 +36,6 @@ enum stmt_id {
 	Q_CONTACT_CONSENT_GET,
 	Q_MSG_SENT_AT,
 	Q_CONTACT_OPTED_OUT,
-	Q_BROADCAST,
 	Q_VILLAGE_PUT,
 	Q_VILLAGE_COUNT,
 	Q_VILLAGE_BY_CODE,
@@ -47,6 +46,9 @@ enum stmt_id {
 	Q_CONTACT_DESA_PRIMARY,
 	Q_CONTACT_HAS_DESA,
 	Q_CONTACT_DESA_FIRST,
+	Q_CONTACT_DESA_LIST,
+	Q_CONTACT_CONSENT_KEEP,
+	Q_CONTACT_REMOVE,
 	Q_VILLAGE_PREFIX,
 	Q_KECAMATANS,
 	Q_TICKET_SET,
@@ -99,6 +101,15 @@ enum stmt_id {
 	Q_PERDES_LIST_OPEN,
 	Q_MEETINGS_TO_REMIND,
 	Q_MEETING_REMINDED,
+	Q_MEETING_GET,
+	Q_MEETINGS_BETWEEN,
+	Q_MEETING_CANCEL,
+	Q_MEETING_CHANGE,
+	Q_MEETING_SMS_ADD,
+	Q_MEETING_TOLD,
+	Q_MEETING_DROP,
+	Q_TICKET_DESA_OF,
+	Q_TICKET_MOVE,
 	Q_PERDES_ASPIRANTS,
 	/* reminders, digest, broadcasts (store_notify.c) */
 	Q_REMINDER_LAST,
@@ -107,7 +118,8 @@ enum stmt_id {
 	Q_OUTBOX_AT,
 	Q_DIGEST,
 	Q_MEETING_PEOPLE,
-	Q_BROADCAST_DESA,
+	Q_BROADCAST_TO,
+	Q_KECAMATAN_FIND,
 	Q_SAME_TEXT,
 	Q_SAME_ERROR,
 	Q_POLICY_COUNTS,
@@ -140,10 +152,10 @@ struct store {
 
 extern const char *const store_sql[Q__COUNT];
 
-/* A broadcast statement (?1 the audience, ?2 text, ?3 sender, ?4 now):
- * the number of SMS queued, or -1. */
-int store_broadcast_by(struct store *, enum stmt_id, const char *to,
-    const char *text, const char *sender, long long now);
+/* fn(arg, number, "", desa) for the number in column 0 of each row of
+ * the bound statement s; returns how many, or -1. */
+int store_each_number(struct store *, sqlite3_stmt *s, const char *desa,
+    recipient_fn fn, void *arg);
 /* Run a transaction-control statement; quiet: not noted as a failure. */
 int tx_run(struct store *, enum tx_id, int quiet);
 
@@ -155,6 +167,10 @@ int store_mark_at(struct store *, enum stmt_id, long long id, long long at);
 int store_fail(struct store *, int rc);
 /* Bind a C string, NULL as SQL NULL. */
 int store_bind_text(sqlite3_stmt *, int idx, const char *);
+/* Step s to its end, copying column 0 of the first max rows into codes;
+ * how many rows, or -1. s is reset either way. */
+int store_step_codes(struct store *, sqlite3_stmt *s, char (*codes)[DESA_MAX],
+    int max);
 /* Copy column col as text into dst (cap bytes), "" for NULL. */
 void store_col_copy(sqlite3_stmt *, int col, char *dst, size_t cap);
 

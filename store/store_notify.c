@@ -2,6 +2,7 @@
  * broadcasts; and the counts the loop guard needs. */
 #include "store/store_int.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,8 @@ store_reminder_fired(struct store *st, const char *name, long long due,
 	return 0;
 }
 
+static void bind_recipients(sqlite3_stmt *, const struct recipient_query *);
+
 int
 store_recipients(struct store *st, const struct recipient_query *q,
     recipient_fn fn, void *arg)
@@ -53,10 +56,7 @@ store_recipients(struct store *st, const struct recipient_query *q,
 
 	if (s == NULL)
 		return -1;
-	store_bind_text(s, 1, q->role);
-	store_bind_text(s, 2, q->desa);
-	store_bind_text(s, 3, q->kecamatan);
-	store_bind_text(s, 5, q->no_report_month);
+	bind_recipients(s, q);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_col_copy(s, 0, number, sizeof(number));
 		store_col_copy(s, 1, name, sizeof(name));
@@ -118,16 +118,12 @@ store_digest(struct store *st, long long from, long long to,
 }
 
 int
-store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
-    void *arg)
+store_each_number(struct store *st, sqlite3_stmt *s, const char *desa,
+    recipient_fn fn, void *arg)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_MEETING_PEOPLE);
 	char number[NUMBER_MAX];
 	int rc, n = 0;
 
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, desa);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_col_copy(s, 0, number, sizeof(number));
 		n++;
@@ -143,11 +139,78 @@ store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
 }
 
 int
-store_broadcast_desa(struct store *st, const char *desa, const char *text,
+store_meeting_people(struct store *st, const char *desa, recipient_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_PEOPLE);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa);
+	return store_each_number(st, s, desa, fn, arg);
+}
+
+/* Bind q as RECIPIENTS_WHERE reads it. */
+static void
+bind_recipients(sqlite3_stmt *s, const struct recipient_query *q)
+{
+	store_bind_text(s, 1, q->role);
+	store_bind_text(s, 2, q->desa);
+	store_bind_text(s, 3, q->kecamatan);
+	sqlite3_bind_int(s, 4, q->with_opted_out);
+	store_bind_text(s, 5, q->no_report_month);
+	store_bind_text(s, 6, q->except);
+}
+
+int
+store_broadcast_to(struct store *st, const struct recipient_query *q,
+    const char *text, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_BROADCAST_TO);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	bind_recipients(s, q);
+	store_bind_text(s, 7, text);
+	sqlite3_bind_int64(s, 8, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db);
+}
+
+int
+store_broadcast(struct store *st, const char *group, const char *text,
     const char *sender, long long now)
 {
-	return store_broadcast_by(st, Q_BROADCAST_DESA, desa, text, sender,
-	    now);
+	struct recipient_query q = { .except = sender };
+	char role[16];
+	size_t i;
+
+	for (i = 0; group[i] && i + 1 < sizeof(role); i++)
+		role[i] = (char)tolower((unsigned char)group[i]);
+	role[i] = '\0';
+	q.role = role;
+	return store_broadcast_to(st, &q, text, now);
+}
+
+int
+store_kecamatan_find(struct store *st, const char *typed, const char *area,
+    char *out, size_t cap)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_KECAMATAN_FIND);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, typed);
+	store_bind_text(s, 2, area && area[0] ? area : NULL);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		store_col_copy(s, 0, out, cap);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return rc == SQLITE_ROW;
 }
 
 /* The single COUNT(*) a bound statement returns, or -1. */

@@ -337,31 +337,6 @@ store_contact_opted_out(struct store *st, const char *number)
 }
 
 int
-store_broadcast(struct store *st, const char *group, const char *text,
-    const char *sender, long long now)
-{
-	return store_broadcast_by(st, Q_BROADCAST, group, text, sender, now);
-}
-
-int
-store_broadcast_by(struct store *st, enum stmt_id id, const char *to,
-    const char *text, const char *sender, long long now)
-{
-	sqlite3_stmt *s = store_stmt(st, id);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, to);
-	store_bind_text(s, 2, text);
-	store_bind_text(s, 3, sender ? sender : "");
-	sqlite3_bind_int64(s, 4, now);
-	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
-		return store_fail(st, rc);
-	return sqlite3_changes(st->db);
-}
-
-int
 store_contact_set_desa(struct store *st, const char *number,
     const char *const *codes, int n)
 {
@@ -431,11 +406,42 @@ store_contact_only_desa(struct store *st, const char *number, char *code,
 	return n;
 }
 
+/* Move ticket tid to village desa; the one it had goes to was ("" when
+ * it stays). 0 or -1. */
+static int
+ticket_move(struct store *st, long long tid, const char *desa, char *was,
+    size_t cap)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_TICKET_DESA_OF);
+	int rc;
+
+	was[0] = '\0';
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, tid);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	store_col_copy(s, 0, was, cap);
+	sqlite3_reset(s);
+	if (strcmp(was, desa) == 0) {
+		was[0] = '\0';
+		return 0;
+	}
+	if ((s = store_stmt(st, Q_TICKET_MOVE)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, tid);
+	store_bind_text(s, 2, desa);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
 int
 store_ticket_update(struct store *st, const char *type, long long seq,
-    const char *status, const char *note, long long now)
+    const char *status, const char *note, const char *desa, long long now)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_TICKET_SET);
+	char was[DESA_MAX] = "";
 	long long tid;
 	int rc;
 
@@ -452,12 +458,15 @@ store_ticket_update(struct store *st, const char *type, long long seq,
 		return store_fail(st, rc);
 	tid = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
+	if (desa != NULL && ticket_move(st, tid, desa, was, sizeof(was)) != 0)
+		return -1;
 	if ((s = store_stmt(st, Q_TICKET_HISTORY)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, tid);
 	store_bind_text(s, 2, status);
 	store_bind_text(s, 3, note ? note : "");
 	sqlite3_bind_int64(s, 4, now);
+	store_bind_text(s, 5, was[0] ? was : NULL);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	return 1;
@@ -478,4 +487,35 @@ store_contact_rename(struct store *st, const char *number, const char *name,
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	return 0;
+}
+
+int
+store_contact_desa_list(struct store *st, const char *number,
+    char (*codes)[DESA_MAX], int max)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_DESA_LIST);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	return store_step_codes(st, s, codes, max);
+}
+
+int
+store_contact_remove(struct store *st, const char *number)
+{
+	static const enum stmt_id steps[] = { Q_CONTACT_CONSENT_KEEP,
+	    Q_CONTACT_REMOVE };
+	sqlite3_stmt *s;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((s = store_stmt(st, steps[i])) == NULL)
+			return -1;
+		store_bind_text(s, 1, number);
+		if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+			return store_fail(st, rc);
+	}
+	return sqlite3_changes(st->db) > 0;
 }

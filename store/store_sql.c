@@ -1,6 +1,27 @@
 /* Every statement the store runs, indexed by enum stmt_id (store_int.h). */
 #include "store/store_int.h"
 
+/* Who a reminder or a broadcast reaches (struct recipient_query): by role
+ * (or everyone), village or kecamatan; ?5 (YYYY-MM) keeps only
+ * facilitators with no report dated then; ?4 = 1 counts those who opted
+ * out too; ?6 is left out (the sender of a SIARAN). */
+#define RECIPIENTS_WHERE \
+	" WHERE (c.opted_out = 0 OR ?4 = 1) AND (?6 IS NULL OR c.number != ?6)" \
+	" AND (?1 IS NULL OR ?1 = 'semua' OR c.role = ?1)" \
+	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d" \
+	"  WHERE d.number = c.number AND d.desa = ?2))" \
+	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d" \
+	"  JOIN villages w ON w.code = d.desa WHERE d.number = c.number" \
+	"  AND upper(w.kecamatan) = upper(?3)))" \
+	" AND (?5 IS NULL OR (c.role = 'pendamping' AND NOT EXISTS (SELECT 1" \
+	"  FROM records r WHERE r.number = c.number AND r.kind IN ('rapat'," \
+	"  'kader') AND r.state != 'withdrawn'" \
+	"  AND substr(r.tanggal, 1, 7) = ?5)))"
+
+/* A meeting as store_meeting_row reads it. */
+#define MEETING_COLUMNS "id, desa, tanggal, waktu, jenis, tempat, created_at," \
+	" COALESCE(announced_at, 0), state, reason"
+
 const char *const store_sql[Q__COUNT] = {
 	[Q_SMS_INSERT] =
 	"INSERT INTO sms_in (dedup_key, modem, number, number_raw,"
@@ -69,7 +90,9 @@ const char *const store_sql[Q__COUNT] = {
 	 * by an office import or edit. */
 	[Q_CONTACT_PUT] =
 	"INSERT INTO contacts (number, number_raw, name, role, desa, opted_out,"
-	" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+	" consent_at, created_at, updated_at) SELECT ?1, ?2, ?3, ?4, ?5,"
+	" COALESCE(k.opted_out, ?6), k.consent_at, ?7, ?7"
+	" FROM (SELECT 1) LEFT JOIN consent_kept k ON k.number = ?1 WHERE 1"
 	" ON CONFLICT (number) DO UPDATE SET number_raw = excluded.number_raw,"
 	" name = excluded.name, role = excluded.role, desa = excluded.desa,"
 	" updated_at = excluded.updated_at",
@@ -84,8 +107,8 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO tickets (type, seq, record_id, number, status, created_at,"
 	" updated_at) VALUES (?1, ?2, ?3, ?4, 'baru', ?5, ?5)",
 	[Q_TICKET_HISTORY] =
-	"INSERT INTO ticket_history (ticket_id, status, note, at)"
-	" VALUES (?1, ?2, ?3, ?4)",
+	"INSERT INTO ticket_history (ticket_id, status, note, at, desa_was)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)",
 	[Q_TICKET_GET] =
 	"SELECT t.number, t.status, COALESCE((SELECT note FROM ticket_history h"
 	" WHERE h.ticket_id = t.id ORDER BY h.id DESC LIMIT 1), ''), r.desa"
@@ -134,12 +157,6 @@ const char *const store_sql[Q__COUNT] = {
 	/* At dispatch: one lookup on the primary key (sqlite_autoindex_contacts_1). */
 	[Q_CONTACT_OPTED_OUT] =
 	"SELECT opted_out FROM contacts WHERE number = ?1",
-	/* One row per member: contacts.number is unique, so no duplicates. */
-	[Q_BROADCAST] =
-	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
-	" created_at) SELECT number, ?2, 'broadcast', 0, 'queued', ?4, ?4"
-	" FROM contacts WHERE opted_out = 0 AND number != ?3 AND ("
-	" ?1 = 'SEMUA' OR role = lower(?1) OR upper(desa) = ?1)",
 	[Q_VILLAGE_PUT] =
 	"INSERT INTO villages (code, name, name_key, kecamatan, kabupaten,"
 	" provinsi) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE"
@@ -178,6 +195,20 @@ const char *const store_sql[Q__COUNT] = {
 	"SELECT 1 FROM contact_desa WHERE number = ?1 AND desa = ?2",
 	[Q_CONTACT_DESA_FIRST] =
 	"SELECT desa FROM contact_desa WHERE number = ?1 LIMIT 2",
+	/* the first village (contacts.desa) first */
+	[Q_CONTACT_DESA_LIST] =
+	"SELECT d.desa FROM contact_desa d JOIN contacts c"
+	" ON c.number = d.number WHERE d.number = ?1"
+	" ORDER BY d.desa != c.desa, d.desa",
+	/* A removed contact's word on consent outlives it (migration 13) */
+	[Q_CONTACT_CONSENT_KEEP] =
+	"INSERT OR REPLACE INTO consent_kept (number, opted_out, consent_at)"
+	" SELECT number, opted_out, consent_at FROM contacts WHERE number = ?1"
+	" AND (opted_out = 1 OR consent_at IS NOT NULL)",
+	/* contact_desa goes with it (ON DELETE CASCADE); messages, records
+	 * and tickets name the number, not the contact, and stay */
+	[Q_CONTACT_REMOVE] =
+	"DELETE FROM contacts WHERE number = ?1",
 	[Q_TICKET_SET] =
 	"UPDATE tickets SET status = ?3, updated_at = ?4"
 	" WHERE type = ?1 AND seq = ?2 RETURNING id",
@@ -380,7 +411,8 @@ const char *const store_sql[Q__COUNT] = {
 	" announced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
 	[Q_MEETINGS_NEXT] =
 	"SELECT tanggal, waktu, jenis, tempat FROM meetings WHERE desa = ?1"
-	" AND tanggal >= ?2 ORDER BY tanggal, waktu LIMIT ?3",
+	" AND tanggal >= ?2 AND state = 'scheduled'"
+	" ORDER BY tanggal, waktu LIMIT ?3",
 	[Q_REMINDER_LAST] =
 	"SELECT last_due FROM reminder_state WHERE name = ?1",
 	[Q_REMINDER_FIRED] =
@@ -388,22 +420,21 @@ const char *const store_sql[Q__COUNT] = {
 	" outcome) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (name) DO UPDATE"
 	" SET last_due = excluded.last_due, fired_at = excluded.fired_at,"
 	" recipients = excluded.recipients, outcome = excluded.outcome",
-	/* Who a reminder reaches: by role (or everyone), village or kecamatan;
-	 * ?5 (YYYY-MM) keeps only facilitators with no report dated then. */
+	/* Who a reminder or a broadcast reaches: by role (or everyone),
+	 * village or kecamatan; ?5 (YYYY-MM) keeps only facilitators with no
+	 * report dated then; ?4 = 1 counts those who opted out too; ?6 is
+	 * left out (the sender of a SIARAN). */
 	[Q_RECIPIENTS] =
 	"SELECT c.number, c.name, COALESCE(v.name, c.desa) FROM contacts c"
-	" LEFT JOIN villages v ON v.code = c.desa WHERE c.opted_out = 0"
-	" AND (?1 IS NULL OR ?1 = 'semua' OR c.role = ?1)"
-	" AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
-	"  WHERE d.number = c.number AND d.desa = ?2))"
-	" AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
-	"  JOIN villages w ON w.code = d.desa WHERE d.number = c.number"
-	"  AND upper(w.kecamatan) = upper(?3)))"
-	" AND (?5 IS NULL OR (c.role = 'pendamping' AND NOT EXISTS (SELECT 1"
-	"  FROM records r WHERE r.number = c.number AND r.kind IN ('rapat',"
-	"  'kader') AND r.state != 'withdrawn'"
-	"  AND substr(r.tanggal, 1, 7) = ?5)))"
+	" LEFT JOIN villages v ON v.code = c.desa" RECIPIENTS_WHERE
 	" ORDER BY c.number",
+	/* The same people, queued in one statement (a broadcast to every
+	 * warga of a kabupaten is tens of thousands of rows); contacts.number
+	 * is unique, so one row each. */
+	[Q_BROADCAST_TO] =
+	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
+	" created_at) SELECT c.number, ?7, 'broadcast', 0, 'queued', ?8, ?8"
+	" FROM contacts c" RECIPIENTS_WHERE,
 	[Q_OUTBOX_AT] =
 	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
 	" created_at) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?6)",
@@ -420,11 +451,6 @@ const char *const store_sql[Q__COUNT] = {
 	"SELECT DISTINCT c.number FROM contacts c JOIN contact_desa d"
 	" ON d.number = c.number WHERE d.desa = ?1 AND c.opted_out = 0"
 	" AND c.role IN ('warga','pendamping')",
-	[Q_BROADCAST_DESA] =
-	"INSERT INTO outbox (number, text, purpose, priority, state, next_at,"
-	" created_at) SELECT DISTINCT c.number, ?2, 'broadcast', 0, 'queued',"
-	" ?4, ?4 FROM contacts c JOIN contact_desa d ON d.number = c.number"
-	" WHERE d.desa = ?1 AND c.opted_out = 0 AND c.number != ?3",
 	/* The loop guard: the same text from one sender, and the same text
 	 * answered with the same error, within a window. */
 	[Q_SAME_TEXT] =
@@ -463,11 +489,48 @@ const char *const store_sql[Q__COUNT] = {
 	 * missed). announced_at: added since the scheduler sends them; an
 	 * older meeting's reminder was queued when it was added. */
 	[Q_MEETINGS_TO_REMIND] =
-	"SELECT id, desa, tanggal, waktu, jenis, tempat, created_at"
+	"SELECT " MEETING_COLUMNS
 	" FROM meetings WHERE reminded_at IS NULL AND announced_at IS NOT NULL"
+	" AND state = 'scheduled'"
 	" AND tanggal BETWEEN ?1 AND ?2 ORDER BY tanggal, waktu, id LIMIT ?3",
 	[Q_MEETING_REMINDED] =
 	"UPDATE meetings SET reminded_at = ?2 WHERE id = ?1",
+	[Q_MEETING_GET] =
+	"SELECT " MEETING_COLUMNS " FROM meetings WHERE id = ?1",
+	/* meetings_by_desa with a village, meetings_by_date without */
+	[Q_MEETINGS_BETWEEN] =
+	"SELECT " MEETING_COLUMNS " FROM meetings WHERE state = 'scheduled'"
+	" AND tanggal >= ?2 AND (?3 IS NULL OR tanggal <= ?3)"
+	" AND (?1 IS NULL OR desa = ?1) ORDER BY tanggal, waktu, id",
+	[Q_MEETING_CANCEL] =
+	"UPDATE meetings SET state = 'cancelled', reason = ?2, changed_at = ?3"
+	" WHERE id = ?1 AND state = 'scheduled'",
+	/* announced now, so the reminder is due (and decided) afresh */
+	[Q_MEETING_CHANGE] =
+	"UPDATE meetings SET tanggal = ?2, waktu = ?3, tempat = ?4,"
+	" changed_at = ?5, announced_at = ?5, reminded_at = NULL"
+	" WHERE id = ?1 AND state = 'scheduled'",
+	/* right after the outbox row's INSERT on this connection */
+	[Q_MEETING_SMS_ADD] =
+	"INSERT INTO meeting_sms (meeting_id, number, outbox_id, what)"
+	" VALUES (?1, ?2, last_insert_rowid(), ?3)",
+	[Q_MEETING_TOLD] =
+	"SELECT DISTINCT number FROM meeting_sms WHERE meeting_id = ?1"
+	" ORDER BY number",
+	[Q_KECAMATAN_FIND] =
+	"SELECT kecamatan FROM villages WHERE upper(kecamatan) = upper(?1)"
+	" ORDER BY (?2 IS NOT NULL AND instr(' ' || ?2 || ' ',"
+	" ' ' || substr(code, 1, 5) || ' ') > 0) DESC LIMIT 1",
+	[Q_MEETING_DROP] =
+	"UPDATE outbox SET state = 'dead', reason = ?2, last_error = ?2"
+	" WHERE state IN ('queued','failed') AND id IN (SELECT outbox_id"
+	" FROM meeting_sms WHERE meeting_id = ?1)",
+	[Q_TICKET_DESA_OF] =
+	"SELECT r.desa FROM tickets t JOIN records r ON r.id = t.record_id"
+	" WHERE t.id = ?1",
+	[Q_TICKET_MOVE] =
+	"UPDATE records SET desa = ?2"
+	" WHERE id = (SELECT record_id FROM tickets WHERE id = ?1)",
 	/* Who sent an aspiration to a consultation, once each, and how many
 	 * came in all. */
 	[Q_PERDES_ASPIRANTS] =

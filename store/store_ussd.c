@@ -208,6 +208,23 @@ store_meetings_next(struct store *st, const char *desa, const char *from,
 	return n;
 }
 
+/* One meeting from a statement's row of MEETING_COLUMNS. */
+static void
+meeting_row(sqlite3_stmt *s, struct meeting *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->id = sqlite3_column_int64(s, 0);
+	store_col_copy(s, 1, m->desa, sizeof(m->desa));
+	store_col_copy(s, 2, m->tanggal, sizeof(m->tanggal));
+	store_col_copy(s, 3, m->waktu, sizeof(m->waktu));
+	store_col_copy(s, 4, m->jenis, sizeof(m->jenis));
+	store_col_copy(s, 5, m->tempat, sizeof(m->tempat));
+	m->created_at = sqlite3_column_int64(s, 6);
+	m->announced_at = sqlite3_column_int64(s, 7);
+	store_col_copy(s, 8, m->state, sizeof(m->state));
+	store_col_copy(s, 9, m->reason, sizeof(m->reason));
+}
+
 int
 store_meetings_to_remind(struct store *st, const char *from, const char *to,
     struct meeting *out, int max)
@@ -220,22 +237,136 @@ store_meetings_to_remind(struct store *st, const char *from, const char *to,
 	store_bind_text(s, 1, from);
 	store_bind_text(s, 2, to);
 	sqlite3_bind_int(s, 3, max);
-	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct meeting *m = &out[n++];
-
-		memset(m, 0, sizeof(*m));
-		m->id = sqlite3_column_int64(s, 0);
-		store_col_copy(s, 1, m->desa, sizeof(m->desa));
-		store_col_copy(s, 2, m->tanggal, sizeof(m->tanggal));
-		store_col_copy(s, 3, m->waktu, sizeof(m->waktu));
-		store_col_copy(s, 4, m->jenis, sizeof(m->jenis));
-		store_col_copy(s, 5, m->tempat, sizeof(m->tempat));
-		m->created_at = sqlite3_column_int64(s, 6);
-	}
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		meeting_row(s, &out[n++]);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(st, rc);
 	return n;
+}
+
+int
+store_meeting_get(struct store *st, long long id, struct meeting *m)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_GET);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		meeting_row(s, m);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(st, rc);
+	return rc == SQLITE_ROW;
+}
+
+int
+store_meetings_between(struct store *st, const char *desa, const char *from,
+    const char *to, int (*fn)(void *, const struct meeting *), void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETINGS_BETWEEN);
+	struct meeting m;
+	int rc, n = 0;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, desa);
+	store_bind_text(s, 2, from);
+	store_bind_text(s, 3, to);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		meeting_row(s, &m);
+		n++;
+		if (fn(arg, &m) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return n;
+}
+
+int
+store_meeting_cancel(struct store *st, long long id, const char *reason,
+    long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_CANCEL);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, reason ? reason : "");
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_meeting_change(struct store *st, const struct meeting *m,
+    long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_CHANGE);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, m->id);
+	store_bind_text(s, 2, m->tanggal);
+	store_bind_text(s, 3, m->waktu);
+	store_bind_text(s, 4, m->tempat);
+	sqlite3_bind_int64(s, 5, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db) > 0;
+}
+
+int
+store_meeting_sms_add(struct store *st, long long id, const char *number,
+    const char *what)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_SMS_ADD);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, number);
+	store_bind_text(s, 3, what);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return 0;
+}
+
+int
+store_meeting_told(struct store *st, long long id, recipient_fn fn,
+    void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_TOLD);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	return store_each_number(st, s, "", fn, arg);
+}
+
+int
+store_meeting_drop_queued(struct store *st, long long id, const char *reason)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_MEETING_DROP);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, reason);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db);
 }
 
 int

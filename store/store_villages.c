@@ -348,22 +348,13 @@ store_perdes_close(struct store *st, const char *code, const char *desa,
     long long now, char (*closed)[DESA_MAX], int max)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_PERDES_CLOSE);
-	int rc, n = 0;
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, code);
 	store_bind_text(s, 2, desa);
 	sqlite3_bind_int64(s, 3, now);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		if (n < max)
-			store_col_copy(s, 0, closed[n++], DESA_MAX);
-		else
-			n++;
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, rc);
-	return n;
+	return store_step_codes(st, s, closed, max);
 }
 
 int

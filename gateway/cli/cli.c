@@ -216,6 +216,19 @@ cli_village(struct store *st, const char *area, const char *typed,
 	}
 }
 
+int
+cli_date(const struct cmd_ctx *ctx, const char *option, const char *typed,
+    long long *day, char *iso)
+{
+	char err[256];
+
+	if (clock_parse_office_date(typed, day, err, sizeof(err)) != 0)
+		return cmd_usage_error(ctx, "--%s: %s", option, err);
+	if (iso != NULL)
+		clock_iso_date(*day, iso, 11);
+	return 0;
+}
+
 /* Print each usage line of e, indented, after "kentongan ". */
 void
 entry_usage(FILE *f, const struct cmd_entry *e, const char *indent,
@@ -230,6 +243,9 @@ entry_usage(FILE *f, const struct cmd_entry *e, const char *indent,
 	}
 	if (formats && (e->flags & CMD_FORMAT))
 		fprintf(f, "%s%s", indent, FORMATS);
+	if (formats && e->usage != NULL && (strstr(e->usage, "DATE") ||
+	    strstr(e->usage, "TIME")))
+		fprintf(f, "%s%s", indent, DATES);
 }
 
 const char *

@@ -66,8 +66,12 @@ struct cmd_ctx {
 /* What --format takes, as the usage texts say it. */
 #define FORMATS	"--format F: table, csv, json (one document: an array of " \
 		"objects) or jsonl (an object a line)\n"
+/* What DATE and TIME in a usage line take. */
+#define DATES	"DATE: " OFFICE_DATE_FORMS " (2026-12-15 or 15/12/2026); " \
+		"TIME: DATE, T or a space, HH:MM (\"15/12/2026 19:30\")\n"
 /* Print each usage line of e, indented, after "kentongan " (and the
- * --format line when formats is set and e takes it). */
+ * --format line when formats is set and e takes it, and the DATE line when
+ * e takes a date). */
 void entry_usage(FILE *, const struct cmd_entry *e, const char *indent,
     int formats);
 /* The value of the option whose val is key, or NULL if not given. */
@@ -75,6 +79,12 @@ const char *cmd_get(const struct cmd_ctx *, int key);
 /* Print "kentongan CMD: why" and the command's usage to stderr; 2. */
 int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* The date typed for option (its name, for the message) at the office
+ * (clock_parse_office_date): its day's start to *day and, when iso is not
+ * NULL, the day as the store keeps it (YYYY-MM-DD, 11 bytes). 0, or 2
+ * after a usage error naming the accepted forms. */
+int cli_date(const struct cmd_ctx *, const char *option, const char *typed,
+    long long *day, char *iso);
 /* The one way a typed village (a code with or without dots, or a name)
  * becomes a code at the office: store_village_pick within area (the
  * config's), or the typed text normalized when no villages are imported.

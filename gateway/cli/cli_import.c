@@ -3,6 +3,7 @@
 #include "store/csv.h"
 #include "store/store.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,6 +29,8 @@ struct import_run {
 	const char *file;
 	const struct import_ops *ops;
 	void *arg;
+	struct import_keys *keys;	/* the first pass, when ops->key */
+	int sep;		/* ',' or ';', as the header has it */
 	int writing;		/* the second pass */
 	int bad, rows;
 	int committed;		/* rows stored in finished batches */
@@ -106,6 +109,43 @@ put_row(struct import_run *r, char **cells, int n, int line)
 	return 0;
 }
 
+/* Note the key of the row at line; 0, or -1 once said why (a row that
+ * repeats one is a bad row, not a failure). */
+static int
+note_key(struct import_run *r, int line)
+{
+	const char *key = r->ops->key ? r->ops->key(r->arg) : NULL;
+	char why[256];
+	int first = 0;
+
+	if (key == NULL || r->writing)
+		return 0;
+	switch (store_import_key(r->keys, key, line, &first)) {
+	case 1:
+		return 0;
+	case 0:
+		snprintf(why, sizeof(why), "%s is on line %d and line %d", key,
+		    first, line);
+		bad_row(r, line, why);
+		return 0;
+	default:
+		fprintf(stderr, "%s:%d: %s\n", r->file, line,
+		    store_errmsg(r->st));
+		return -1;
+	}
+}
+
+static int
+blank_row(char **cells, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (cells[i][strspn(cells[i], " \t")] != '\0')
+			return 0;
+	return 1;
+}
+
 /* One streaming pass over the file; 0, or -1 once said why. */
 static int
 pass(struct import_run *r)
@@ -113,17 +153,18 @@ pass(struct import_run *r)
 	char buf[4096], *cells[IMPORT_CELLS], why[256];
 	const char *err;
 	FILE *f = csv_open(r->file);
-	int n, lines = 0, line = 1, rc = -1;
+	int i, n, lines = 0, line = 1, rc = -1;
 
 	if (f == NULL) {
 		fprintf(stderr, "%s: %s\n", r->file, strerror(errno));
 		return -1;
 	}
 	r->rows = 0;
+	r->sep = 0;	/* the header's first ',' or ';' says which */
 	for (;;) {
 		line = lines + 1;
-		n = csv_read_row(f, buf, sizeof(buf), cells, IMPORT_CELLS,
-		    &lines);
+		n = csv_read_row_sep(f, &r->sep, buf, sizeof(buf), cells,
+		    IMPORT_CELLS, &lines);
 		if (n == CSV_READ_ERROR) {
 			fprintf(stderr, "%s:%d: cannot read the file: %s\n",
 			    r->file, line, strerror(errno));
@@ -131,17 +172,22 @@ pass(struct import_run *r)
 			goto out;
 		}
 		if (line == 1) {
+			if (n > 0)
+				cells[0] = csv_skip_bom(cells[0]);
 			if (n <= 0 || r->ops->header(r->arg, cells, n) != 0) {
-				fprintf(stderr, "%s:1: expected a header %s\n",
-				    r->file, r->ops->columns);
+				fprintf(stderr, "%s:1: expected a header %s "
+				    "(cells separated by , or ;)\n", r->file,
+				    r->ops->columns);
 				goto out;
 			}
 			continue;
 		}
 		if (n == 0)
 			break;
-		if (n == 1 && cells[0][0] == '\0')
-			continue;	/* blank line */
+		if (n > 0 && blank_row(cells, n))
+			continue;	/* Excel keeps ";;;" for a row emptied */
+		for (i = 0; i < n; i++)
+			cells[i] = csv_unguard(cells[i]);
 		err = n < 0 ? "malformed row" : r->ops->check(r->arg, r->st,
 		    cells, n, why, sizeof(why));
 		if (err != NULL && r->writing) {
@@ -157,6 +203,8 @@ pass(struct import_run *r)
 				break;	/* past a bad quote, lines mean nothing */
 			continue;
 		}
+		if (note_key(r, line) != 0)
+			goto out;
 		r->rows++;
 		if (r->writing && put_row(r, cells, n, line) != 0)
 			goto out;
@@ -174,6 +222,21 @@ out:
 	return rc;
 }
 
+/* A header cell names the column in any case, with spaces around. */
+static int
+header_is(const char *cell, const char *name)
+{
+	size_t len = strlen(name);
+
+	while (isspace((unsigned char)*cell))
+		cell++;
+	if (strncasecmp(cell, name, len) != 0)
+		return 0;
+	for (cell += len; isspace((unsigned char)*cell); cell++)
+		;
+	return *cell == '\0';
+}
+
 int
 cli_import_columns(char **cells, int n, const char *const *names,
     int nnames, int nrequired, int *col)
@@ -183,7 +246,7 @@ cli_import_columns(char **cells, int n, const char *const *names,
 	for (k = 0; k < nnames; k++) {
 		col[k] = -1;
 		for (i = 0; i < n; i++)
-			if (!strcasecmp(cells[i], names[k]))
+			if (header_is(cells[i], names[k]))
 				col[k] = i;
 		if (col[k] < 0 && k < nrequired)
 			return -1;
@@ -196,13 +259,20 @@ cli_import(struct store *st, const char *file, const struct import_ops *ops,
     void *arg)
 {
 	struct import_run r;
+	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.st = st;
 	r.file = file;
 	r.ops = ops;
 	r.arg = arg;
-	if (pass(&r) != 0)
+	if (ops->key != NULL && (r.keys = store_import_keys_open(st)) == NULL) {
+		fprintf(stderr, "%s: %s\n", file, store_errmsg(st));
+		return -1;
+	}
+	rc = pass(&r);
+	store_import_keys_close(r.keys);
+	if (rc != 0)
 		return -1;
 	if (r.bad) {
 		if (r.bad > ERRORS_SHOWN)

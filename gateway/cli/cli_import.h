@@ -7,6 +7,12 @@
  * the lock in between (it waits a few ms for it at most, then retries).
  * A row is an upsert: an import stopped between batches (killed, a full
  * disk) is completed by running the same import again.
+ *
+ * The file is read as Excel writes it: UTF-8 with or without a byte order
+ * mark, CRLF or LF, ',' or ';' between cells (whichever the header uses),
+ * quoted cells. A row whose key (ops->key) an earlier row has is bad, and
+ * both lines are named; the keys seen are kept on disk (store_import.c),
+ * so memory stays bounded whatever the file's size.
  */
 #ifndef KENTONGAN_CLI_IMPORT_H
 #define KENTONGAN_CLI_IMPORT_H
@@ -25,6 +31,9 @@ struct import_ops {
 	    char *why, size_t cap);
 	/* Store the row just checked, inside a batch's transaction. */
 	int (*put)(void *arg, struct store *, char **cells, int n);
+	/* The key of the row just checked, which no other row may have; NULL
+	 * (or no function): any number of rows may share it. */
+	const char *(*key)(void *arg);
 };
 
 /* Where each of names is in a header row (col[k], -1 if absent); -1

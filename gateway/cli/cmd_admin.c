@@ -1,10 +1,13 @@
 /*
  * Admin commands that work on the same database while the daemon runs
- * (WAL and a busy timeout make that safe): contacts and exports.
+ * (WAL and a busy timeout make that safe): contacts and exports. The
+ * contacts' rules are in gateway/rules/contacts.c; here, options and
+ * output.
  */
 #include "gateway/cli/cli.h"
 #include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
+#include "gateway/rules/contacts.h"
 #include "config/config.h"
 #include "parser/phone.h"
 #include "store/store.h"
@@ -15,98 +18,39 @@
 #include <strings.h>
 #include <time.h>
 
-#define MAX_DESA 16
-
-static const char *const roles[] = { "pendamping", "koordinator", "warga" };
-
-/* A contact ready to store, with every village it is assigned. */
-struct new_contact {
-	struct contact c;
-	char desa[MAX_DESA][DESA_MAX];
-	int ndesa;
-};
-
-static int
-valid_role(const char *r)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (!strcmp(r, roles[i]))
-			return 1;
-	return 0;
-}
-
-/* Resolve a list of villages ("3322012005; Sukamaju") the one way
- * (cli_village); NULL or why not. */
+/* Villages typed at the office ("3322012005; Sukamaju"), resolved the
+ * one way (cli_village) into codes; NULL or why not. */
 static const char *
 resolve_list(struct store *st, const char *area, const char *list,
-    struct new_contact *nc, char *why, size_t cap)
+    char (*codes)[DESA_MAX], const char **ptrs, int *n, char *why,
+    size_t cap)
 {
-	char buf[1024], typed[DESA_MAX], *tok, *save = NULL;
+	char buf[2048], typed[DESA_MAX], *tok, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", list);
-	nc->ndesa = 0;
+	*n = 0;
 	for (tok = strtok_r(buf, ";,", &save); tok != NULL;
 	    tok = strtok_r(NULL, ";,", &save)) {
 		parse_desa(tok, typed, sizeof(typed));
 		if (typed[0] == '\0')
 			continue;
-		if (nc->ndesa == MAX_DESA)
+		if (*n == CONTACT_DESA_MAX)
 			return "too many villages";
-		if (cli_village(st, area, tok, nc->desa[nc->ndesa],
-		    sizeof(nc->desa[0]), why, cap) == NULL)
+		if (cli_village(st, area, tok, codes[*n], DESA_MAX, why,
+		    cap) == NULL)
 			return why;
-		nc->ndesa++;
+		ptrs[*n] = codes[*n];
+		(*n)++;
 	}
 	return NULL;
-}
-
-/* Fill nc from a number, name, role and villages; NULL or an error text. */
-static const char *
-make_contact(struct store *st, const char *area, struct new_contact *nc,
-    const char *number, const char *name, const char *role, const char *desa,
-    char *why, size_t cap)
-{
-	struct contact *c = &nc->c;
-
-	memset(nc, 0, sizeof(*nc));
-	if (phone_normalize(number, c->number, sizeof(c->number)) != PHONE_E164)
-		return "not a phone number";
-	if (!valid_role(role))
-		return "role must be pendamping, koordinator or warga";
-	if (strlen(name) >= sizeof(c->name))
-		return "name too long";
-	snprintf(c->number_raw, sizeof(c->number_raw), "%s", number);
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(c->role, sizeof(c->role), "%s", role);
-	if (resolve_list(st, area, desa, nc, why, cap) != NULL)
-		return why;
-	if (nc->ndesa > 1 && strcmp(role, "pendamping") != 0)
-		return "only a pendamping has several villages";
-	snprintf(c->desa, sizeof(c->desa), "%s", nc->ndesa ? nc->desa[0] : "");
-	return NULL;
-}
-
-/* Store one contact and its villages (inside the caller's transaction). */
-static int
-put_contact(struct store *st, struct new_contact *nc)
-{
-	const char *codes[MAX_DESA];
-	int i;
-
-	for (i = 0; i < nc->ndesa; i++)
-		codes[i] = nc->desa[i];
-	if (store_contact_put(st, &nc->c, time(NULL)) != 0)
-		return -1;
-	return store_contact_set_desa(st, nc->c.number, codes, nc->ndesa);
 }
 
 /* contacts import: the columns, and the row checked last. */
 struct contacts_csv {
 	int col[4];		/* number, name, role, desa; -1 if absent */
 	const char *area;	/* where a village name is looked for */
-	struct new_contact nc;
+	struct contact_full row;
+	char codes[CONTACT_DESA_MAX][DESA_MAX];
 };
 
 static int
@@ -124,12 +68,17 @@ contacts_check(void *arg, struct store *st, char **cells, int n, char *why,
     size_t cap)
 {
 	struct contacts_csv *c = arg;
+	const char *codes[CONTACT_DESA_MAX];
+	int ncodes = 0;
 
 	if (c->col[0] >= n || c->col[1] >= n || c->col[2] >= n)
 		return "too few columns";
-	return make_contact(st, c->area, &c->nc, cells[c->col[0]],
-	    cells[c->col[1]], cells[c->col[2]], c->col[3] >= 0 &&
-	    c->col[3] < n ? cells[c->col[3]] : "", why, cap);
+	if (c->col[3] >= 0 && c->col[3] < n &&
+	    resolve_list(st, c->area, cells[c->col[3]], c->codes, codes,
+	    &ncodes, why, cap) != NULL)
+		return why;
+	return contact_make(&c->row, cells[c->col[0]], cells[c->col[1]],
+	    cells[c->col[2]], codes, ncodes, why, cap);
 }
 
 static int
@@ -137,7 +86,15 @@ contacts_put(void *arg, struct store *st, char **cells, int n)
 {
 	(void)cells;
 	(void)n;
-	return put_contact(st, &((struct contacts_csv *)arg)->nc);
+	return contact_store(st, &((struct contacts_csv *)arg)->row,
+	    time(NULL));
+}
+
+/* A number twice in one file is a mistake to show, not a row to let win. */
+static const char *
+contacts_key(void *arg)
+{
+	return ((struct contacts_csv *)arg)->row.c.number;
 }
 
 /* contacts import FILE.csv: every row, or none when one is bad. */
@@ -145,7 +102,7 @@ static int
 contacts_import(struct store *st, const char *area, const char *file)
 {
 	static const struct import_ops ops = { "number,name,role,desa",
-	    contacts_header, contacts_check, contacts_put };
+	    contacts_header, contacts_check, contacts_put, contacts_key };
 	struct contacts_csv c;
 	int n;
 
@@ -175,13 +132,14 @@ cmd_export(struct cmd_ctx *ctx)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (!strcmp(ctx->action, kinds[i].name))
 			break;
-	/* --to is inclusive: the whole of that day. */
-	if (from && clock_parse_local(from, "%Y-%m-%d", 0, &flt.from) != 0)
-		return cmd_usage_error(ctx, "--from wants YYYY-MM-DD, not '%s'",
-		    from);
-	if (to && clock_parse_local(to, "%Y-%m-%d", 1, &flt.to) != 0)
-		return cmd_usage_error(ctx, "--to wants YYYY-MM-DD, not '%s'",
-		    to);
+	if (from && (rc = cli_date(ctx, "from", from, &flt.from, NULL)) != 0)
+		return rc;
+	if (to && (rc = cli_date(ctx, "to", to, &flt.to, NULL)) != 0)
+		return rc;
+	/* --to is inclusive: up to the start of the next day (a day 36 h
+	 * on is the next whatever a DST change does) */
+	if (to)
+		flt.to = clock_day_start(flt.to + 36 * 3600);
 	rc = store_export(ctx->st, kinds[i].kind, &flt, cli_row, &out);
 	cli_out_end(&out);
 	if (rc != 0)
@@ -189,64 +147,127 @@ cmd_export(struct cmd_ctx *ctx)
 	return rc ? 1 : 0;
 }
 
-/* contacts set NUMBER --role R [--desa D[;D2...]] [--name N] */
+/* A village list option resolved into ch's arrays; 0 or 1 (said why). */
 static int
-contacts_set(struct cmd_ctx *ctx)
+village_option(struct cmd_ctx *ctx, const char *typed,
+    char (*codes)[DESA_MAX], const char **ptrs, int *n)
 {
-	struct store *st = ctx->st;
-	struct contact old;
-	struct new_contact nc;
-	const char *role = cmd_get(ctx, 'r'), *desa = cmd_get(ctx, 'd');
-	const char *name = cmd_get(ctx, 'n'), *typed = ctx->argv[0], *err;
-	char number[NUMBER_MAX], why[512];
-	int found;
+	char why[512];
+	const char *err;
 
-	if (phone_normalize(typed, number, sizeof(number)) != PHONE_E164) {
-		fprintf(stderr, "kentongan: %s: not a phone number\n", typed);
-		return 1;
-	}
-	if ((found = store_contact_get(st, number, &old)) < 0)
-		goto fail;
-	err = make_contact(st, ctx->conf->area, &nc, typed,
-	    name ? name : found ? old.name : "",
-	    role ? role : found ? old.role : "",
-	    desa ? desa : found ? old.desa : "", why, sizeof(why));
-	if (err != NULL) {
-		fprintf(stderr, "kentongan: %s\n", err);
-		return 1;
-	}
-	nc.c.opted_out = 0;	/* an existing contact keeps its own */
-	if (store_begin(st) != 0)
-		goto fail;
-	if (put_contact(st, &nc) != 0 || store_commit(st) != 0) {
-		store_rollback(st);
-		goto fail;
-	}
-	printf("%s %s %s %s\n", nc.c.number, nc.c.role, nc.c.desa, nc.c.name);
-	return 0;
-fail:
-	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	if (typed == NULL)
+		return 0;
+	err = resolve_list(ctx->st, ctx->conf->area, typed, codes, ptrs, n,
+	    why, sizeof(why));
+	if (err == NULL)
+		return 0;
+	fprintf(stderr, "kentongan: %s\n", err);
 	return 1;
 }
 
-/* contacts import FILE.csv | list | set NUMBER */
+/* What a contact action came to: 0, or 1 once said why. */
+static int
+contact_said(struct cmd_ctx *ctx, enum contact_result rc, const char *why)
+{
+	if (rc == CONTACT_DONE)
+		return 0;
+	fprintf(stderr, "kentongan: %s\n", rc == CONTACT_FAILED ?
+	    store_errmsg(ctx->st) : why);
+	return 1;
+}
+
+/* Print a contact as list's table shows it. */
+static void
+print_contact(const struct contact_full *f)
+{
+	int i;
+
+	printf("%s %s ", f->c.number, f->c.role);
+	for (i = 0; i < f->ndesa; i++)
+		printf("%s%s", i ? ";" : "", f->desa[i]);
+	printf("%s %s\n", f->ndesa ? "" : "-", f->c.name);
+}
+
+/* contacts set NUMBER [--name N] [--role R] [--desa D[;D2]]
+ * [--add-desa D] [--remove-desa D]: only what is given changes. */
+static int
+contacts_set(struct cmd_ctx *ctx)
+{
+	char set[CONTACT_DESA_MAX][DESA_MAX];
+	char add[CONTACT_DESA_MAX][DESA_MAX];
+	char drop[CONTACT_DESA_MAX][DESA_MAX];
+	const char *pset[CONTACT_DESA_MAX], *padd[CONTACT_DESA_MAX];
+	const char *pdrop[CONTACT_DESA_MAX];
+	struct contact_change ch = { .name = cmd_get(ctx, 'n'),
+	    .role = cmd_get(ctx, 'r'), .desa = pset, .add = padd,
+	    .drop = pdrop };
+	struct contact_full f;
+	char why[512];
+
+	ch.set_desa = cmd_get(ctx, 'd') != NULL;
+	if (!ch.name && !ch.role && !ch.set_desa && !cmd_get(ctx, 'a') &&
+	    !cmd_get(ctx, 'x'))
+		return cmd_usage_error(ctx, "set changes --name, --role, "
+		    "--desa, --add-desa or --remove-desa: give one");
+	if (village_option(ctx, cmd_get(ctx, 'd'), set, pset, &ch.ndesa) ||
+	    village_option(ctx, cmd_get(ctx, 'a'), add, padd, &ch.nadd) ||
+	    village_option(ctx, cmd_get(ctx, 'x'), drop, pdrop, &ch.ndrop))
+		return 1;
+	if (contact_said(ctx, contact_set(ctx->st, ctx->argv[0], &ch,
+	    time(NULL), &f, why, sizeof(why)), why) != 0)
+		return 1;
+	print_contact(&f);
+	return 0;
+}
+
+/* contacts remove NUMBER */
+static int
+contacts_remove(struct cmd_ctx *ctx)
+{
+	char why[256];
+
+	if (contact_said(ctx, contact_remove(ctx->st, ctx->argv[0], why,
+	    sizeof(why)), why) != 0)
+		return 1;
+	printf("%s removed (its messages and tickets stay)\n", ctx->argv[0]);
+	return 0;
+}
+
+/* contacts list [--role R] [--desa D] */
+static int
+contacts_list(struct cmd_ctx *ctx)
+{
+	struct cli_out out = { .f = stdout, .format = ctx->format };
+	struct export_filter flt = { 0 };
+	const char *role = cmd_get(ctx, 'r'), *desa = cmd_get(ctx, 'd');
+	char code[DESA_MAX], why[512];
+	int rc;
+
+	if (role != NULL && (flt.role = contact_role(role)) == NULL)
+		return cmd_usage_error(ctx, "--role is pendamping, koordinator "
+		    "or warga, not '%s'", role);
+	if (desa != NULL && (flt.desa = cli_village(ctx->st, ctx->conf->area,
+	    desa, code, sizeof(code), why, sizeof(why))) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", why);
+		return 1;
+	}
+	rc = store_export(ctx->st, EXPORT_CONTACTS, &flt, cli_row, &out);
+	cli_out_end(&out);
+	if (rc != 0)
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+	return rc ? 1 : 0;
+}
+
+/* contacts import FILE.csv | list | set NUMBER | remove NUMBER (the
+ * command table says which options each takes) */
 int
 cmd_contacts(struct cmd_ctx *ctx)
 {
-	struct cli_out out = { .f = stdout, .format = ctx->format };
-	int rc;
-
-	if ((cmd_get(ctx, 'r') || cmd_get(ctx, 'd') || cmd_get(ctx, 'n')) &&
-	    strcmp(ctx->action, "set"))
-		return cmd_usage_error(ctx, "--role, --desa and --name are for "
-		    "contacts set");
 	if (!strcmp(ctx->action, "import"))
 		return contacts_import(ctx->st, ctx->conf->area, ctx->argv[0]);
 	if (!strcmp(ctx->action, "set"))
 		return contacts_set(ctx);
-	rc = store_export(ctx->st, EXPORT_CONTACTS, NULL, cli_row, &out) != 0;
-	cli_out_end(&out);
-	if (rc != 0)
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
-	return rc;
+	if (!strcmp(ctx->action, "remove"))
+		return contacts_remove(ctx);
+	return contacts_list(ctx);
 }

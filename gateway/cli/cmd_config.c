@@ -101,10 +101,11 @@ cmd_reminders(struct cmd_ctx *ctx)
 	struct cli_out out = { .f = stdout, .format = ctx->format };
 	int rc;
 
+	char err[256];
+
 	if (when != NULL &&
-	    clock_parse_local(when, "%Y-%m-%dT%H:%M", 0, &now) != 0)
-		return cmd_usage_error(ctx, "--now wants YYYY-MM-DDTHH:MM, not "
-		    "'%s'", when);
+	    clock_parse_office_time(when, &now, err, sizeof(err)) != 0)
+		return cmd_usage_error(ctx, "--now: %s", err);
 	if (check_schedules(ctx->conf) != 0)
 		return 1;
 	rc = scheduler_list(ctx->st, ctx->conf, now, cli_row, &out);

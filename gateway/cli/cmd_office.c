@@ -4,10 +4,13 @@
  * command, they work while the daemon runs.
  */
 #include "gateway/rules/actions.h"
+#include "gateway/rules/meetings.h"
+#include "gateway/rules/policy.h"
 #include "gateway/cli/cli.h"
 #include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
 #include "config/config.h"
+#include "parser/gsm7.h"
 #include "parser/reply.h"
 #include "store/store.h"
 
@@ -71,7 +74,7 @@ villages_import(struct store *st, const char *file)
 {
 	static const struct import_ops ops = {
 	    "kode,nama,kecamatan,kabupaten", villages_header, villages_check,
-	    villages_put };
+	    villages_put, NULL };
 	struct villages_csv v;
 	double t0 = clock_mono();
 	int n;
@@ -183,7 +186,7 @@ cmd_perdes(struct cmd_ctx *ctx)
 	struct store *st = ctx->st;
 	struct cli_out out = { .f = stdout, .format = ctx->format };
 	struct export_filter flt = { 0 };
-	char code[32], village[DESA_MAX], why[512];
+	char code[32], village[DESA_MAX], why[512], day[11];
 	long long t;
 	int rc;
 
@@ -200,15 +203,14 @@ cmd_perdes(struct cmd_ctx *ctx)
 		if (desa == NULL || title == NULL || until == NULL)
 			return cmd_usage_error(ctx, "open needs --desa, "
 			    "--title and --until");
-		if (clock_parse_local(until, "%Y-%m-%d", 0, &t) != 0)
-			return cmd_usage_error(ctx, "--until wants YYYY-MM-DD, "
-			    "not '%s'", until);
+		if ((rc = cli_date(ctx, "until", until, &t, day)) != 0)
+			return rc;
 		if (store_begin(st) != 0 || (rc = action_perdes_open(st, code,
-		    village, title, until, time(NULL))) < 0 ||
+		    village, title, day, time(NULL))) < 0 ||
 		    store_commit(st) != 0)
 			goto fail_tx;
 		printf("%s open for %s until %s: %s; announced to %d\n", code,
-		    village, until, title, rc);
+		    village, day, title, rc);
 		return 0;
 	}
 	if (!strcmp(action, "close")) {
@@ -244,136 +246,363 @@ fail:
 	return 1;
 }
 
-/* Queue the announcement to the village's warga and pendamping (the
- * sending policy holds it in quiet hours); the scheduler sends the
- * reminder the day before. Returns how many people, or -1. */
+/* A date option as an office date, written YYYY-MM-DD into out (11
+ * bytes at least); 0, or 2 after the usage error. */
 static int
-announce_meeting(struct store *st, const struct meeting *m)
+office_date(const struct cmd_ctx *ctx, const char *name, const char *typed,
+    char *out, size_t cap)
 {
-	char text[REPLY_MAX];
+	long long day;
 
-	if (action_meeting_text(st, m, R_MEETING_ANNOUNCE, "", text,
-	    sizeof(text)) < 0)
-		return -1;
-	return action_announce(st, m->desa, text, "announcement", time(NULL));
+	if (cap < 11)
+		return cmd_usage_error(ctx, "--%s: no room for a date", name);
+	return cli_date(ctx, name, typed, &day, out);
 }
 
-/* meetings add --desa D --date YYYY-MM-DD --time HH:MM --type T --place P |
- * meetings list --desa D: the deliberations coordinators announce. */
-int
-cmd_meetings(struct cmd_ctx *ctx)
+/* --time HH:MM into out as HH:MM; 0, or 2 after the usage error. */
+static int
+office_time(const struct cmd_ctx *ctx, const char *typed, char *out,
+    size_t cap)
+{
+	int hh, mm, n = 0;
+
+	if (sscanf(typed, "%d:%d%n", &hh, &mm, &n) != 2 || typed[n] != '\0' ||
+	    hh < 0 || hh > 23 || mm < 0 || mm > 59)
+		return cmd_usage_error(ctx, "--time wants HH:MM, not '%s'",
+		    typed);
+	snprintf(out, cap, "%02d:%02d", hh, mm);
+	return 0;
+}
+
+/* The meeting id operand; 0, or 2 after the usage error. */
+static int
+meeting_id(const struct cmd_ctx *ctx, long long *id)
+{
+	char *end;
+
+	*id = strtoll(ctx->argv[0], &end, 10);
+	if (*end != '\0' || *id <= 0)
+		return cmd_usage_error(ctx, "'%s' is not a meeting id (the "
+		    "first column of meetings list)", ctx->argv[0]);
+	return 0;
+}
+
+/* meetings add --desa D --date DATE --time HH:MM --type T [--place P] */
+static int
+meetings_add(struct cmd_ctx *ctx, const char *village)
 {
 	static const char *const types[] = { "RPJM", "RKP", "APB", "PERDES",
 	    "SOS", "EVAL", "KAD", "LAIN" };
-	static const char *const cols[] = { "desa", "tanggal", "waktu", "jenis",
-	    "tempat" };
-	const char *desa = cmd_get(ctx, 'd'), *date = cmd_get(ctx, 't');
-	const char *when = cmd_get(ctx, 'w'), *type = cmd_get(ctx, 'j');
-	const char *place = cmd_get(ctx, 'p'), *action = ctx->action;
+	const char *date = cmd_get(ctx, 't'), *when = cmd_get(ctx, 'w');
+	const char *type = cmd_get(ctx, 'j'), *place = cmd_get(ctx, 'p');
 	struct store *st = ctx->st;
-	struct meeting m, next[20];
-	char village[DESA_MAX], why[512];
-	int i, rc = 1, n, hh, mm;
-	long long t, id;
+	struct meeting m;
+	long long id;
 	size_t k;
+	int n;
 
-	if (place == NULL)
-		place = "";
-	if (desa == NULL)
-		return cmd_usage_error(ctx, "%s needs --desa", action);
-	if (cli_village(st, ctx->conf->area, desa, village, sizeof(village),
-	    why, sizeof(why)) == NULL) {
+	if (date == NULL || when == NULL || type == NULL)
+		return cmd_usage_error(ctx, "add needs --date, --time HH:MM "
+		    "and --type");
+	memset(&m, 0, sizeof(m));
+	if ((n = office_date(ctx, "date", date, m.tanggal,
+	    sizeof(m.tanggal))) != 0 ||
+	    (n = office_time(ctx, when, m.waktu, sizeof(m.waktu))) != 0)
+		return n;
+	for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
+		if (!strcasecmp(type, types[k]))
+			break;
+	if (k == sizeof(types) / sizeof(types[0]))
+		return cmd_usage_error(ctx, "the type is one of RPJM, RKP, APB, "
+		    "PERDES, SOS, EVAL, KAD, LAIN, not '%s'", type);
+	snprintf(m.desa, sizeof(m.desa), "%s", village);
+	snprintf(m.jenis, sizeof(m.jenis), "%s", types[k]);
+	snprintf(m.tempat, sizeof(m.tempat), "%s", place ? place : "");
+	if (store_begin(st) != 0 ||
+	    (n = action_meeting_add(st, &m, time(NULL), &id)) < 0 ||
+	    store_commit(st) != 0) {
+		store_rollback(st);
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+		return 1;
+	}
+	printf("meeting %lld: %s %s %s %s %s; announced to %d, reminder the "
+	    "day before\n", id, m.desa, m.tanggal, m.waktu, m.jenis, m.tempat,
+	    n);
+	return 0;
+}
+
+/* One meeting as a row of meetings list. */
+struct meeting_rows {
+	struct cli_out out;
+	enum out_format format;
+};
+
+static int
+meeting_row_out(void *arg, const struct meeting *m)
+{
+	struct meeting_rows *r = arg;
+	char id[24];
+	const char *v[] = { id, m->desa, m->tanggal, m->waktu, m->jenis,
+	    m->tempat };
+
+	snprintf(id, sizeof(id), "%lld", m->id);
+	return cli_row(&r->out, r->out.rows + 1, 6, v);
+}
+
+/* meetings list [--desa D] [--from DATE] [--to DATE]: the meetings to
+ * come (from today), of every village unless one is named. */
+static int
+meetings_list(struct cmd_ctx *ctx, const char *village)
+{
+	static const char *const cols[] = { "id", "desa", "tanggal", "waktu",
+	    "jenis", "tempat" };
+	const char *from = cmd_get(ctx, 'f'), *to = cmd_get(ctx, 'o');
+	struct meeting_rows r = { { .f = stdout, .format = ctx->format },
+	    ctx->format };
+	char first[16], last[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	int rc;
+
+	localtime_r(&now, &tm);
+	strftime(first, sizeof(first), "%Y-%m-%d", &tm);
+	if ((from != NULL && (rc = office_date(ctx, "from", from, first,
+	    sizeof(first))) != 0) ||
+	    (to != NULL && (rc = office_date(ctx, "to", to, last,
+	    sizeof(last))) != 0))
+		return rc;
+	cli_row(&r.out, 0, 6, cols);
+	rc = store_meetings_between(ctx->st, village, first, to ? last : NULL,
+	    meeting_row_out, &r);
+	cli_out_end(&r.out);
+	if (rc < 0) {
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+		return 1;
+	}
+	return 0;
+}
+
+/* Why a meeting cannot be cancelled or changed, for the office. */
+static int
+meeting_refused(long long id, int outcome, const struct meeting *was)
+{
+	switch (outcome) {
+	case MEET_UNKNOWN:
+		fprintf(stderr, "kentongan: no meeting %lld\n", id);
+		break;
+	case MEET_CANCELLED:
+		fprintf(stderr, "kentongan: meeting %lld was cancelled "
+		    "already\n", id);
+		break;
+	case MEET_STARTED:
+		fprintf(stderr, "kentongan: meeting %lld (%s %s) has begun: "
+		    "too late to change\n", id, was->tanggal, was->waktu);
+		break;
+	case MEET_PAST:
+		fprintf(stderr, "kentongan: that date and time have gone "
+		    "by\n");
+		break;
+	case MEET_SAME:
+		fprintf(stderr, "kentongan: meeting %lld is already so: "
+		    "nothing to announce\n", id);
+		break;
+	}
+	return 1;
+}
+
+/* Commit a cancellation or change that was done (0), or roll it back and
+ * say why not (1). */
+static int
+meeting_outcome(struct store *st, int rc, long long id,
+    const struct meeting_news *news)
+{
+	if (rc == MEET_DONE && store_commit(st) == 0)
+		return 0;
+	store_rollback(st);
+	if (rc > MEET_DONE)
+		return meeting_refused(id, rc, &news->was);
+	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	return 1;
+}
+
+/* meetings cancel ID [--reason TEXT] */
+static int
+meetings_cancel(struct cmd_ctx *ctx)
+{
+	struct store *st = ctx->st;
+	struct meeting_news news;
+	long long id;
+	int rc;
+
+	if ((rc = meeting_id(ctx, &id)) != 0)
+		return rc;
+	rc = store_begin(st) != 0 ? -1 : action_meeting_cancel(st, id,
+	    cmd_get(ctx, 'r'), time(NULL), &news);
+	if ((rc = meeting_outcome(st, rc, id, &news)) != 0)
+		return rc;
+	printf("meeting %lld (%s %s %s) cancelled; announced to %d; %d SMS "
+	    "about it still waiting dropped (its reminder will not go)\n", id,
+	    news.was.desa, news.was.tanggal, news.was.waktu, news.told,
+	    news.dropped);
+	return 0;
+}
+
+/* The reminder of m as the office reads it: when, or why there is none. */
+static void
+print_reminder(const struct meeting *m)
+{
+	long long due = meeting_start(m) - 86400;
+	time_t t = (time_t)due;
+	struct tm tm;
+	char at[32];
+
+	localtime_r(&t, &tm);
+	strftime(at, sizeof(at), "%Y-%m-%d %H:%M", &tm);
+	if (due < m->announced_at)
+		printf("no reminder: the meeting is less than a day away, the "
+		    "change SMS will do\n");
+	else
+		printf("reminder moved to %s\n", at);
+}
+
+/* meetings update ID [--date DATE] [--time HH:MM] [--place P] */
+static int
+meetings_update(struct cmd_ctx *ctx)
+{
+	const char *date = cmd_get(ctx, 't'), *when = cmd_get(ctx, 'w');
+	const char *place = cmd_get(ctx, 'p');
+	struct store *st = ctx->st;
+	struct meeting want, m;
+	struct meeting_news news;
+	int rc;
+
+	memset(&want, 0, sizeof(want));
+	if ((rc = meeting_id(ctx, &want.id)) != 0)
+		return rc;
+	if (date == NULL && when == NULL && (place == NULL || !place[0]))
+		return cmd_usage_error(ctx, "update needs --date, --time or "
+		    "--place");
+	if ((date && (rc = office_date(ctx, "date", date, want.tanggal,
+	    sizeof(want.tanggal))) != 0) ||
+	    (when && (rc = office_time(ctx, when, want.waktu,
+	    sizeof(want.waktu))) != 0))
+		return rc;
+	snprintf(want.tempat, sizeof(want.tempat), "%s", place ? place : "");
+	rc = store_begin(st) != 0 ? -1 : action_meeting_change(st, &want,
+	    time(NULL), &m, &news);
+	if ((rc = meeting_outcome(st, rc, want.id, &news)) != 0)
+		return rc;
+	printf("meeting %lld: %s %s %s (was %s %s %s); change announced to "
+	    "%d; %d SMS about it still waiting dropped\n", m.id, m.tanggal,
+	    m.waktu, m.tempat, news.was.tanggal, news.was.waktu,
+	    news.was.tempat, news.told, news.dropped);
+	print_reminder(&m);
+	return 0;
+}
+
+/* meetings add | list | cancel | update: the deliberations coordinators
+ * announce. */
+int
+cmd_meetings(struct cmd_ctx *ctx)
+{
+	const char *desa = cmd_get(ctx, 'd'), *action = ctx->action;
+	char village[DESA_MAX], why[512];
+
+	if (!strcmp(action, "cancel"))
+		return meetings_cancel(ctx);
+	if (!strcmp(action, "update"))
+		return meetings_update(ctx);
+	if (desa == NULL && !strcmp(action, "add"))
+		return cmd_usage_error(ctx, "add needs --desa");
+	if (desa != NULL && cli_village(ctx->st, ctx->conf->area, desa,
+	    village, sizeof(village), why, sizeof(why)) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;
 	}
-	if (!strcmp(action, "add")) {
-		memset(&m, 0, sizeof(m));
-		if (date == NULL ||
-		    clock_parse_local(date, "%Y-%m-%d", 0, &t) != 0 ||
-		    when == NULL ||
-		    sscanf(when, "%d:%d", &hh, &mm) != 2 || hh < 0 || hh > 23 ||
-		    mm < 0 || mm > 59 || type == NULL) {
-			return cmd_usage_error(ctx, "add needs --date "
-			    "YYYY-MM-DD, --time HH:MM and --type");
-		}
-		for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
-			if (!strcasecmp(type, types[k]))
-				break;
-		if (k == sizeof(types) / sizeof(types[0])) {
-			return cmd_usage_error(ctx, "the type is one of RPJM, "
-			    "RKP, APB, PERDES, SOS, EVAL, KAD, LAIN, not '%s'",
-			    type);
-		}
-		snprintf(m.desa, sizeof(m.desa), "%s", village);
-		snprintf(m.tanggal, sizeof(m.tanggal), "%s", date);
-		snprintf(m.waktu, sizeof(m.waktu), "%02d:%02d", hh, mm);
-		snprintf(m.jenis, sizeof(m.jenis), "%s", types[k]);
-		snprintf(m.tempat, sizeof(m.tempat), "%s", place);
-		if (store_begin(st) != 0 ||
-		    store_meeting_add(st, &m, time(NULL), &id) != 0 ||
-		    (n = announce_meeting(st, &m)) < 0 ||
-		    store_commit(st) != 0) {
-			store_rollback(st);
-			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-			return 1;
-		}
-		printf("meeting %lld: %s %s %s %s %s; announced to %d, "
-		    "reminder the day before\n", id, m.desa, m.tanggal, m.waktu,
-		    m.jenis, m.tempat, n);
-		rc = 0;
-	} else {
-		struct cli_out out = { .f = stdout, .format = ctx->format };
-		char today[16];
-		time_t now = time(NULL);
-		struct tm tm;
-
-		localtime_r(&now, &tm);
-		strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-		if ((n = store_meetings_next(st, village, today, next, 20)) < 0) {
-			fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-			return 1;
-		}
-		/* the table keeps its old look: no header, a meeting a line */
-		if (ctx->format != OUT_TABLE)
-			cli_row(&out, 0, 5, cols);
-		for (i = 0; i < n; i++) {
-			const char *v[] = { next[i].desa, next[i].tanggal,
-			    next[i].waktu, next[i].jenis, next[i].tempat };
-
-			if (ctx->format == OUT_TABLE)
-				printf("%s %s %s %s %s\n", v[0], v[1], v[2],
-				    v[3], v[4]);
-			else
-				cli_row(&out, i + 1, 5, v);
-		}
-		cli_out_end(&out);
-		rc = 0;
-	}
-	return rc;
+	if (!strcmp(action, "add"))
+		return meetings_add(ctx, village);
+	return meetings_list(ctx, desa ? village : NULL);
 }
 
-/* broadcast GROUP TEXT: what a coordinator's SIARAN does, from the office. */
+/* When the policy lets a broadcast of n SMS queued now go: the first
+ * and the last of them, "now" when at once. */
+static int
+broadcast_timing(struct store *st, const struct config *c, int n,
+    char *first, char *last, size_t cap)
+{
+	long long now = time(NULL), t0, t1;
+	int hour, today;
+	time_t t;
+	struct tm tm;
+
+	if (store_policy_counts(st, "", now - 3600, now, &hour, &today) != 0)
+		return -1;
+	t = (time_t)now;
+	localtime_r(&t, &tm);
+	policy_estimate(c, now, tm.tm_hour * 60 + tm.tm_min, hour, n, &t0, &t1);
+	t = (time_t)t0;
+	localtime_r(&t, &tm);
+	strftime(first, cap, "%Y-%m-%d %H:%M", &tm);
+	if (t0 <= now)
+		snprintf(first, cap, "now");
+	t = (time_t)t1;
+	localtime_r(&t, &tm);
+	strftime(last, cap, "%Y-%m-%d %H:%M", &tm);
+	if (t1 <= now)
+		snprintf(last, cap, "now");
+	return 0;
+}
+
+/* broadcast --dry-run: who it would reach and when, nothing queued. */
+static int
+broadcast_plan(struct cmd_ctx *ctx, const struct audience *a,
+    const char *text)
+{
+	char first[32] = "-", last[32] = "-";
+	int reached, skipped, parts = sms_parts(text, strlen(text));
+
+	if (action_audience_count(ctx->st, a, &reached, &skipped) != 0 ||
+	    (reached > 0 && broadcast_timing(ctx->st, ctx->conf, reached,
+	    first, last, sizeof(first)) != 0)) {
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+		return 1;
+	}
+	printf("dry run: %s would reach %d number%s (%d skipped: opted "
+	    "out)\n", ctx->argv[0], reached, reached == 1 ? "" : "s", skipped);
+	printf("%d SMS part%s per message, %d in all\n", parts,
+	    parts == 1 ? "" : "s", parts * reached);
+	printf("sending (quiet hours %s, hourly budget %d): first %s, last "
+	    "%s\n", ctx->conf->quiet_hours, ctx->conf->hourly_budget, first,
+	    last);
+	printf("nothing queued\n");
+	return 0;
+}
+
+/* broadcast [--dry-run] GROUP TEXT: what a coordinator's SIARAN does,
+ * from the office, to any group action_audience reads. */
 int
 cmd_broadcast(struct cmd_ctx *ctx)
 {
-	const char *group = ctx->argv[0], *text = ctx->argv[1];
+	const char *text = ctx->argv[1];
 	struct store *st = ctx->st;
-	char village[DESA_MAX], why[512];
+	struct audience a;
+	char why[512];
 	double t0;
 	int n;
 
 	if (text[0] == '\0')
 		return cmd_usage_error(ctx, "the text is empty");
-	/* a group that is no role is a village, resolved the one way */
-	if (action_broadcast_role(group) == NULL &&
-	    (group = cli_village(st, ctx->conf->area, group, village,
-	    sizeof(village), why, sizeof(why))) == NULL) {
-		fprintf(stderr, "kentongan: unknown group: %s\n", why);
+	if ((n = action_audience(st, ctx->conf->area, ctx->argv[0], &a, why,
+	    sizeof(why))) != AUDIENCE_OK) {
+		fprintf(stderr, "kentongan: unknown group: %s\n", n < 0 ?
+		    store_errmsg(st) : why);
 		return 1;
 	}
+	if (cmd_get(ctx, 'n') != NULL)
+		return broadcast_plan(ctx, &a, text);
 	t0 = clock_mono();
 	if (store_begin(st) != 0 ||
-	    (n = action_broadcast(st, group, text, NULL, time(NULL))) < 0 ||
+	    (n = action_broadcast_to(st, &a, text, NULL, time(NULL))) < 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));

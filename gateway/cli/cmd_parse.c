@@ -42,12 +42,15 @@ cmd_parse(struct cmd_ctx *ctx)
 	ssize_t got;
 	int status = 0;
 
-	today = clock_pdate((long long)time(NULL));
-	if (arg != NULL && parse_iso_date(arg, &today) < 0) {
-		fprintf(stderr, "kentongan parse: bad date for --today: %s "
-		    "(want YYYY-MM-DD)\n", arg != NULL ? arg : "(local)");
+	long long day = (long long)time(NULL);
+	char err[256];
+
+	if (arg != NULL &&
+	    clock_parse_office_date(arg, &day, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kentongan parse: --today: %s\n", err);
 		return 2;
 	}
+	today = clock_pdate(day);
 
 	while ((got = getline(&line, &linecap, stdin)) != -1) {
 		n = (size_t)got;

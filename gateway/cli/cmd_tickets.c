@@ -3,6 +3,7 @@
  * show one with its history, move one on (its sender hears of it by SMS).
  */
 #include "gateway/cli/commands.h"
+#include "gateway/rules/tickets.h"
 #include "config/config.h"
 #include "parser/parser.h"
 #include "parser/reply.h"
@@ -13,61 +14,61 @@
 #include <string.h>
 #include <time.h>
 
-static const char *const statuses[] = { "baru", "diproses", "selesai",
-    "ditolak" };
-
+/* tickets update T [--status S] [--note N] [--desa D]: the sender hears
+ * of a new status or note by SMS (action_ticket_update). */
 static int
-valid_status(const char *s)
+tickets_update(struct cmd_ctx *ctx, const char *tiket)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (!strcmp(s, statuses[i]))
-			return 1;
-	return 0;
-}
-
-/* tickets update T --status S [--note N]: the sender hears of it by SMS. */
-static int
-tickets_update(struct store *st, const char *tiket, const char *status,
-    const char *note)
-{
-	char type[4], name[32], text[REPLY_MAX];
-	long long seq, now = time(NULL);
-	struct ticket t;
+	const char *status = cmd_get(ctx, 's'), *typed = cmd_get(ctx, 'd');
+	struct ticket_change c = { NULL, cmd_get(ctx, 'n'), NULL };
+	struct store *st = ctx->st;
+	char desa[DESA_MAX], why[512];
+	struct ticket_news n;
 	int rc;
 
-	if (parse_ticket(tiket, type, &seq) != 0 || !valid_status(status)) {
-		fprintf(stderr, "kentongan: a ticket is ADU-<n> or ASP-<n>; a "
-		    "status is baru, diproses, selesai or ditolak\n");
-		return 2;
-	}
-	snprintf(name, sizeof(name), "%s-%lld", type, seq);
-	if (store_begin(st) != 0)
-		goto fail;
-	if ((rc = store_ticket_update(st, type, seq, status, note, now)) < 0 ||
-	    (rc == 1 && store_ticket_get(st, type, seq, &t) < 0))
-		goto fail_tx;
-	if (rc == 0) {
-		store_rollback(st);
-		fprintf(stderr, "kentongan: no ticket %s\n", name);
+	if (status == NULL && c.note == NULL && typed == NULL)
+		return cmd_usage_error(ctx, "update needs --status, --note or "
+		    "--desa");
+	if (status != NULL && (c.status = ticket_status(status)) == NULL)
+		return cmd_usage_error(ctx, "unknown status '%s' (%s)", status,
+		    TICKET_STATUSES);
+	if (typed != NULL && (c.desa = cli_village(st, ctx->conf->area, typed,
+	    desa, sizeof(desa), why, sizeof(why))) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", why);
 		return 1;
 	}
-	{
-		struct reply_var v[] = { { "tiket", name }, { "status", status },
-		    { "catatan", note ? note : "" } };
-
-		if (reply_render(R_TICKET_UPDATE, v, 3, text, sizeof(text)) < 0)
-			goto fail_tx;
+	if (store_begin(st) != 0 ||
+	    (rc = action_ticket_update(st, tiket, &c, time(NULL), &n)) < 0) {
+		store_rollback(st);
+		goto fail;
 	}
-	/* "ticket": news of their own ticket, sent even after BERHENTI */
-	if (store_outbox_add(st, t.number, text, "ticket", 0, now, NULL) < 0 ||
-	    store_commit(st) != 0)
-		goto fail_tx;
-	printf("%s: %s; SMS queued to %s: %s\n", name, status, t.number, text);
+	if (rc != TICKET_UPDATED) {
+		store_rollback(st);
+		if (rc == TICKET_BAD)
+			return cmd_usage_error(ctx, "'%s' is not a ticket "
+			    "(ADU-<n> or ASP-<n>)", tiket);
+		if (rc == TICKET_NOTE_LONG)
+			return cmd_usage_error(ctx, "the note has more than %d "
+			    "characters (STATUS must show it whole)",
+			    TICKET_NOTE_MAX);
+		fprintf(stderr, "kentongan: no ticket %s\n", n.name);
+		return 1;
+	}
+	if (store_commit(st) != 0)
+		goto fail;
+	printf("%s: %s", n.name, n.status);
+	if (c.desa != NULL && strcmp(c.desa, n.before.desa) != 0)
+		printf("; village %s (was %s)", c.desa, n.before.desa);
+	if (n.number[0] == '\0') {
+		printf("; no SMS (only the village changed)\n");
+		return 0;
+	}
+	printf("; SMS queued to %s: %s\n", n.number, n.sms);
+	if (n.note_sent < n.note_chars)
+		printf("note cut in the SMS: %d of %d characters sent; the "
+		    "whole note stays on the ticket and STATUS %s shows it\n",
+		    n.note_sent, n.note_chars, n.name);
 	return 0;
-fail_tx:
-	store_rollback(st);
 fail:
 	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	return 1;
@@ -133,15 +134,11 @@ cmd_tickets(struct cmd_ctx *ctx)
 		snprintf(desa, sizeof(desa), "%s-%lld", type, seq);
 		return show_ticket(ctx->st, desa);
 	}
-	if (!strcmp(ctx->action, "update")) {
-		if (status == NULL)
-			return cmd_usage_error(ctx, "update needs --status");
-		return tickets_update(ctx->st, ctx->argv[0], status,
-		    cmd_get(ctx, 'n'));
-	}
-	if (status != NULL && !valid_status(status))
-		return cmd_usage_error(ctx, "unknown status '%s' (baru, "
-		    "diproses, selesai or ditolak)", status);
+	if (!strcmp(ctx->action, "update"))
+		return tickets_update(ctx, ctx->argv[0]);
+	if (status != NULL && (status = ticket_status(status)) == NULL)
+		return cmd_usage_error(ctx, "unknown status '%s' (%s)",
+		    cmd_get(ctx, 's'), TICKET_STATUSES);
 	if (typed != NULL && (flt.desa = cli_village(ctx->st, ctx->conf->area, typed, desa,
 	    sizeof(desa), why, sizeof(why))) == NULL) {
 		fprintf(stderr, "kentongan: %s\n", why);

@@ -14,11 +14,12 @@
 #define ARG	required_argument
 
 static const struct cmd_action contacts_actions[] = {
-	{ "import", 1, "" }, { "list", 0, "F" }, { "set", 1, "rdn" },
-	{ NULL, 0, NULL } };
+	{ "import", 1, "" }, { "list", 0, "rdF" }, { "set", 1, "rdnax" },
+	{ "remove", 1, "" }, { NULL, 0, NULL } };
 static const struct option contacts_options[] = {
 	{ "role", ARG, NULL, 'r' }, { "desa", ARG, NULL, 'd' },
-	{ "name", ARG, NULL, 'n' }, END };
+	{ "name", ARG, NULL, 'n' }, { "add-desa", ARG, NULL, 'a' },
+	{ "remove-desa", ARG, NULL, 'x' }, END };
 
 static const struct cmd_action export_actions[] = {
 	{ "records", 0, "ftF" }, { "tickets", 0, "ftF" },
@@ -30,7 +31,7 @@ static const struct cmd_action villages_actions[] = {
 	{ "import", 1, "" }, { "find", 1, "F" }, { NULL, 0, NULL } };
 
 static const struct cmd_action tickets_actions[] = {
-	{ "list", 0, "sdF" }, { "show", 1, "" }, { "update", 1, "sn" },
+	{ "list", 0, "sdF" }, { "show", 1, "" }, { "update", 1, "snd" },
 	{ NULL, 0, NULL } };
 static const struct option tickets_options[] = {
 	{ "status", ARG, NULL, 's' }, { "desa", ARG, NULL, 'd' },
@@ -58,11 +59,16 @@ static const struct option records_options[] = {
 	{ "reason", ARG, NULL, 'r' }, END };
 
 static const struct cmd_action meetings_actions[] = {
-	{ "add", 0, "dtwjp" }, { "list", 0, "dF" }, { NULL, 0, NULL } };
+	{ "add", 0, "dtwjp" }, { "list", 0, "dfoF" }, { "cancel", 1, "r" },
+	{ "update", 1, "twp" }, { NULL, 0, NULL } };
 static const struct option meetings_options[] = {
 	{ "desa", ARG, NULL, 'd' }, { "date", ARG, NULL, 't' },
 	{ "time", ARG, NULL, 'w' }, { "type", ARG, NULL, 'j' },
-	{ "place", ARG, NULL, 'p' }, END };
+	{ "place", ARG, NULL, 'p' }, { "from", ARG, NULL, 'f' },
+	{ "to", ARG, NULL, 'o' }, { "reason", ARG, NULL, 'r' }, END };
+
+static const struct option broadcast_options[] = {
+	{ "dry-run", no_argument, NULL, 'n' }, END };
 
 static const struct option now_options[] = {
 	{ "now", ARG, NULL, 'n' }, END };
@@ -75,7 +81,7 @@ static const struct option parse_options[] = {
 /* Every subcommand. A command without usage is internal. */
 static const struct cmd_entry commands[] = {
 	{ "run", NULL, 0, NULL,
-	  "run [-c FILE] [-v] [--now YYYY-MM-DDTHH:MM]: start the gateway",
+	  "run [-c FILE] [-v] [--now TIME]: start the gateway",
 	  0, OUT_TABLE, NULL, cmd_run },
 	{ "check-config", NULL, 0, NULL,
 	  "check-config [-c FILE]: check the configuration",
@@ -85,17 +91,18 @@ static const struct cmd_entry commands[] = {
 	  "[--modem SECTION] NUMBER TEXT: put an SMS in the dummy modem",
 	  CMD_CONFIG, OUT_TABLE, cmd_inject, NULL },
 	{ "parse", NULL, 0, parse_options,
-	  "parse [--today YYYY-MM-DD]: parse SMS lines from stdin to JSON",
+	  "parse [--today DATE]: parse SMS lines from stdin to JSON",
 	  0, OUT_TABLE, cmd_parse, NULL },
 	{ "contacts", contacts_actions, 0, contacts_options,
-	  "contacts [-c FILE] import FILE.csv\n"
-	  "contacts [-c FILE] list [--format F]\n"
-	  "contacts [-c FILE] set NUMBER [--role R] [--desa D[;D2...]] "
-	  "[--name N]",
+	  "contacts [-c FILE] import FILE.csv (as Excel saves it: , or ;)\n"
+	  "contacts [-c FILE] list [--role R] [--desa D] [--format F]\n"
+	  "contacts [-c FILE] set NUMBER [--name N] [--role R] "
+	  "[--desa D[;D2...]] [--add-desa D] [--remove-desa D]\n"
+	  "contacts [-c FILE] remove NUMBER (its messages and tickets stay)",
 	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_contacts, NULL },
 	{ "export", export_actions, 0, export_options,
-	  "export [-c FILE] records|tickets|messages [--from YYYY-MM-DD] "
-	  "[--to YYYY-MM-DD] [--format F]",
+	  "export [-c FILE] records|tickets|messages [--from DATE] "
+	  "[--to DATE] [--format F]",
 	  CMD_STORE | CMD_FORMAT, OUT_CSV, cmd_export, NULL },
 	{ "villages", villages_actions, 0, NULL,
 	  "villages [-c FILE] import FILE.csv\n"
@@ -104,10 +111,13 @@ static const struct cmd_entry commands[] = {
 	{ "tickets", tickets_actions, 0, tickets_options,
 	  "tickets [-c FILE] list [--status S] [--desa D] [--format F]\n"
 	  "tickets [-c FILE] show ADU-42\n"
-	  "tickets [-c FILE] update ADU-42 --status S [--note TEXT]",
+	  "tickets [-c FILE] update ADU-42 [--status S] [--note TEXT] "
+	  "[--desa D]\n"
+	  "  (S: baru, diproses, selesai or ditolak, any case; a note of up "
+	  "to 300 characters)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_tickets, NULL },
 	{ "perdes", perdes_actions, 0, perdes_options,
-	  "perdes [-c FILE] open CODE --desa D --title TEXT --until YYYY-MM-DD\n"
+	  "perdes [-c FILE] open CODE --desa D --title TEXT --until DATE\n"
 	  "perdes [-c FILE] close CODE [--desa D]\n"
 	  "perdes [-c FILE] list [--format F]\n"
 	  "perdes [-c FILE] export CODE [--desa D] [--format F] (csv unless "
@@ -130,16 +140,23 @@ static const struct cmd_entry commands[] = {
 	  "the admin GET /status serves)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_status, NULL },
 	{ "meetings", meetings_actions, 0, meetings_options,
-	  "meetings [-c FILE] add --desa D --date YYYY-MM-DD --time HH:MM "
+	  "meetings [-c FILE] add --desa D --date DATE --time HH:MM "
 	  "--type T [--place P]\n"
-	  "meetings [-c FILE] list --desa D [--format F]",
+	  "meetings [-c FILE] list [--desa D] [--from DATE] [--to DATE] "
+	  "[--format F]\n"
+	  "meetings [-c FILE] cancel ID [--reason TEXT]\n"
+	  "meetings [-c FILE] update ID [--date DATE] [--time HH:MM] "
+	  "[--place P]\n"
+	  "  (DATE: YYYY-MM-DD or d/m/yyyy; ID: the first column of list)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_meetings, NULL },
-	{ "broadcast", NULL, 2, NULL,
-	  "broadcast [-c FILE] GROUP TEXT: one SMS to each member of GROUP "
-	  "(SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa)",
+	{ "broadcast", NULL, 2, broadcast_options,
+	  "broadcast [-c FILE] [--dry-run] GROUP TEXT: one SMS to each member "
+	  "of GROUP\n"
+	  "  (GROUP: SEMUA, PENDAMPING, KOORDINATOR, WARGA; a desa; "
+	  "KECAMATAN:NAME; ROLE@desa or ROLE@KECAMATAN:NAME)",
 	  CMD_STORE, OUT_TABLE, cmd_broadcast, NULL },
 	{ "reminders", NULL, 0, now_options,
-	  "reminders [-c FILE] [--now YYYY-MM-DDTHH:MM] [--format F]: "
+	  "reminders [-c FILE] [--now TIME] [--format F]: "
 	  "configured reminders",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_reminders, NULL },
 	{ "modem-worker", NULL, 0, NULL, NULL, 0, OUT_TABLE, NULL,
@@ -158,7 +175,7 @@ usage(FILE *f)
 	for (i = 0; i < NCOMMANDS; i++)
 		if (commands[i].usage != NULL)
 			entry_usage(f, &commands[i], "  ", 0);
-	fprintf(f, "%s", FORMATS);
+	fprintf(f, "%s%s", FORMATS, DATES);
 	return f == stderr ? 2 : 0;
 }
 

@@ -446,9 +446,11 @@ cmd_run(int argc, char **argv)
 	if (fake_now != NULL) {
 		/* Tests start the clock where they need it; it then runs. */
 		long long t;
+		char err[256];
 
-		if (clock_parse_local(fake_now, "%Y-%m-%dT%H:%M", 0, &t) != 0) {
-			fprintf(stderr, "kentongan: --now wants YYYY-MM-DDTHH:MM\n");
+		if (clock_parse_office_time(fake_now, &t, err,
+		    sizeof(err)) != 0) {
+			fprintf(stderr, "kentongan: --now: %s\n", err);
 			free(conf);
 			return 2;
 		}

@@ -27,7 +27,8 @@ struct job {
 	struct contact contact;		/* the sender, if known */
 	int known;
 	long long now;
-	char reply[REPLY_MAX];		/* "" means no reply */
+	/* "" means no reply; one SMS but for STATUS (a long note) */
+	char reply[REPLY_LONG_MAX];
 	const char *state;		/* processed / rejected / ignored */
 	const char *error;		/* set when rejected after parsing */
 	const char *note;
@@ -421,7 +422,11 @@ do_status(struct job *j)
 			V("status", rc == TICKET_SHOWN ? t.status : ""),
 			V("catatan", rc == TICKET_SHOWN ? t.note : "") };
 
-		say(j, text[rc], v, 3);
+		/* the office's note whole, even when one SMS cannot hold it
+		 * (its update SMS said to ask) */
+		if (reply_render_parts(text[rc], v, 3, TICKET_STATUS_PARTS,
+		    j->reply, sizeof(j->reply)) < 0)
+			j->reply[0] = '\0';
 	}
 	return 0;
 }

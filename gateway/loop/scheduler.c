@@ -2,6 +2,7 @@
 #include "config/config.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/actions.h"
+#include "gateway/rules/meetings.h"
 #include "gateway/rules/policy.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -159,42 +160,34 @@ queue_one(void *arg, const char *number, const char *nama, const char *desa)
 	    f->now) != 0;
 }
 
-/* Queue the reminder to every group its `to` names. Returns the count, or
- * -1 (an unknown group is logged and skipped). */
+/* Queue the reminder to every group its `to` names, each read as
+ * `broadcast` reads a group (action_audience). Returns the count, or -1
+ * (an unknown group is logged and skipped). */
 static int
 reach(struct firing *f)
 {
-	char list[256], *tok, *save = NULL;
+	char list[256], *tok, *save = NULL, why[256];
 	struct recipient_query q;
-	char code[16];
+	struct audience a;
+	size_t i;
+	int rc;
 
 	name_months(f);
 	snprintf(list, sizeof(list), "%s", f->r->to);
 	for (tok = strtok_r(list, ",;", &save); tok; tok = strtok_r(NULL, ",;",
 	    &save)) {
-		static const char *const roles[] = { "pendamping", "koordinator",
-		    "warga", "semua" };
-		size_t i;
-
 		while (*tok == ' ')
 			tok += 1;
 		for (i = strlen(tok); i > 0 && tok[i - 1] == ' '; i--)
 			tok[i - 1] = '\0';
-		memset(&q, 0, sizeof(q));
-		for (i = 0; i < 4; i++)
-			if (!strcasecmp(tok, roles[i]))
-				q.role = roles[i];
-		if (q.role == NULL) {
-			/* a village (code or name), else a kecamatan */
-			struct village_scope scope = { NULL, f->area };
-			struct village_pick p = { .cand = NULL };
-
-			if (store_village_pick(f->st, tok, &scope, &p) ==
-			    VILLAGE_FOUND)
-				q.desa = strcpy(code, p.v.code);
-			else
-				q.kecamatan = tok;
+		if ((rc = action_audience(f->st, f->area, tok, &a, why,
+		    sizeof(why))) < 0)
+			return -1;
+		if (rc != AUDIENCE_OK) {
+			log_warnx("reminder %s: %s", f->r->name, why);
+			continue;
 		}
+		audience_query(&a, &q);
 		if (f->report_month[0])
 			q.no_report_month = f->report_month;
 		if (store_recipients(f->st, &q, queue_one, f) < 0)
@@ -336,7 +329,8 @@ first_send_time(const struct config *c, long long now)
 
 /*
  * Whether meeting m's reminder goes at now. It is due a day before the
- * meeting (none for a meeting added later than that) and goes late only
+ * meeting (none for a meeting added, or changed by `meetings update`,
+ * later than that: its announcement will do) and goes late only
  * while its words are true: before the meeting starts, and within
  * reminder_grace. *hari gets the day word for the time it will go out
  * (quiet hours may hold it to the morning, which can be the meeting day).
@@ -351,7 +345,7 @@ meeting_verdict(const struct config *c, const struct meeting *m,
 	snprintf(at, sizeof(at), "%s %s", m->tanggal, m->waktu);
 	if (clock_parse_local(at, "%Y-%m-%d %H:%M", 0, &start) != 0 ||
 	    clock_parse_local(at, "%Y-%m-%d %H:%M", -1, due) != 0 ||
-	    m->created_at > *due)
+	    m->announced_at > *due)
 		return MEETING_NO_REMINDER;
 	if (now < *due)
 		return MEETING_NOT_DUE;
@@ -402,8 +396,8 @@ remind_meeting(struct gateway *gw, const struct meeting *m, long long now)
 	snprintf(name, sizeof(name), "meeting:%lld", m->id);
 	if (store_begin(gw->store) != 0)
 		return -1;
-	if ((why == NULL && (n = action_announce(gw->store, m->desa, text,
-	    "reminder", now)) < 0) ||
+	if ((why == NULL && (n = action_meeting_send(gw->store, m, text,
+	    "reminder", "reminder", now)) < 0) ||
 	    store_reminder_fired(gw->store, name, due, n, outcome, now) != 0 ||
 	    store_meeting_reminded(gw->store, m->id, now) != 0 ||
 	    store_commit(gw->store) != 0) {

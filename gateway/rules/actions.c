@@ -33,6 +33,17 @@ action_ticket(struct store *st, const struct ticket_request *q, char *tiket,
 	return 0;
 }
 
+/* A recipient_fn that only lets store_recipients count. */
+static int
+count_one(void *arg, const char *number, const char *name, const char *desa)
+{
+	(void)arg;
+	(void)number;
+	(void)name;
+	(void)desa;
+	return 0;
+}
+
 const char *
 action_broadcast_role(const char *group)
 {
@@ -50,10 +61,163 @@ int
 action_broadcast(struct store *st, const char *group, const char *text,
     const char *sender, long long now)
 {
-	const char *role = action_broadcast_role(group);
+	struct audience a;
 
-	return role != NULL ? store_broadcast(st, role, text, sender, now) :
-	    store_broadcast_desa(st, group, text, sender, now);
+	memset(&a, 0, sizeof(a));
+	if (action_broadcast_role(group) != NULL)
+		audience_role(&a, group);
+	else
+		snprintf(a.desa, sizeof(a.desa), "%s", group);
+	return action_broadcast_to(st, &a, text, sender, now);
+}
+
+/* The role a group word names, lower case as the store has it ("semua"
+ * for everyone); NULL if it names none. */
+static const char *
+role_of(const char *word)
+{
+	static const char *const lower[] = { "semua", "pendamping",
+	    "koordinator", "warga" };
+	const char *r = action_broadcast_role(word);
+	size_t i;
+
+	for (i = 0; r != NULL && i < sizeof(lower) / sizeof(lower[0]); i++)
+		if (!strcasecmp(r, lower[i]))
+			return lower[i];
+	return NULL;
+}
+
+void
+audience_role(struct audience *a, const char *word)
+{
+	a->role = role_of(word);
+}
+
+/* The text after a kecamatan prefix ("KECAMATAN:", "KEC:", "Kec. "), or
+ * NULL when typed has none. */
+static const char *
+kecamatan_named(const char *typed)
+{
+	static const char *const prefixes[] = { "kecamatan:", "kec:", "kec.",
+	    "kecamatan " };
+	size_t i, n;
+
+	for (i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		n = strlen(prefixes[i]);
+		if (!strncasecmp(typed, prefixes[i], n)) {
+			typed += n;
+			while (*typed == ' ')
+				typed++;
+			return typed;
+		}
+	}
+	return NULL;
+}
+
+/* A place: a kecamatan when prefixed, else a village (code or name) the
+ * one way every channel resolves it, else a kecamatan of that name. */
+static int
+audience_place(struct store *st, const char *area, const char *typed,
+    struct audience *a, char *why, size_t cap)
+{
+	struct village cand[8];
+	struct village_pick p = { .cand = cand, .cand_max = 8 };
+	struct village_scope scope = { NULL, area };
+	const char *kec = kecamatan_named(typed);
+	char norm[DESA_MAX];
+	int rc = VILLAGE_UNKNOWN;
+
+	if (kec == NULL) {
+		parse_desa(typed, norm, sizeof(norm));
+		if ((rc = store_village_pick(st, norm, &scope, &p)) < 0)
+			return -1;
+		if (rc == VILLAGE_FOUND || rc == VILLAGE_AS_TYPED) {
+			snprintf(a->desa, sizeof(a->desa), "%s",
+			    rc == VILLAGE_FOUND ? p.v.code : norm);
+			return AUDIENCE_OK;
+		}
+		kec = typed;
+	}
+	switch (store_kecamatan_find(st, kec, area, a->kecamatan,
+	    sizeof(a->kecamatan))) {
+	case 1:
+		return AUDIENCE_OK;
+	case 0:
+		break;
+	default:
+		return -1;
+	}
+	if (rc == VILLAGE_AMBIGUOUS) {
+		snprintf(why, cap, "%d villages are named '%s': use the code, "
+		    "or KECAMATAN:NAME for a kecamatan", p.choices, typed);
+		return AUDIENCE_AMBIGUOUS;
+	}
+	snprintf(why, cap, "'%s' is no role (SEMUA, PENDAMPING, KOORDINATOR, "
+	    "WARGA), no village and no kecamatan", kec);
+	return AUDIENCE_UNKNOWN;
+}
+
+int
+action_audience(struct store *st, const char *area, const char *typed,
+    struct audience *a, char *why, size_t cap)
+{
+	char word[64];
+	const char *at = strchr(typed, '@');
+	size_t n;
+
+	memset(a, 0, sizeof(*a));
+	if (at == NULL) {
+		if ((a->role = role_of(typed)) != NULL)
+			return AUDIENCE_OK;
+		return audience_place(st, area, typed, a, why, cap);
+	}
+	/* ROLE@PLACE */
+	n = (size_t)(at - typed);
+	snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n :
+	    sizeof(word) - 1), typed);
+	if ((a->role = role_of(word)) == NULL) {
+		snprintf(why, cap, "'%s' before @ is no role (SEMUA, "
+		    "PENDAMPING, KOORDINATOR, WARGA)", word);
+		return AUDIENCE_UNKNOWN;
+	}
+	return audience_place(st, area, at + 1, a, why, cap);
+}
+
+void
+audience_query(const struct audience *a, struct recipient_query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->role = a->role;
+	q->desa = a->desa[0] ? a->desa : NULL;
+	q->kecamatan = a->kecamatan[0] ? a->kecamatan : NULL;
+}
+
+int
+action_broadcast_to(struct store *st, const struct audience *a,
+    const char *text, const char *sender, long long now)
+{
+	struct recipient_query q;
+
+	audience_query(a, &q);
+	q.except = sender != NULL && sender[0] ? sender : NULL;
+	return store_broadcast_to(st, &q, text, now);
+}
+
+int
+action_audience_count(struct store *st, const struct audience *a,
+    int *reached, int *opted_out)
+{
+	struct recipient_query q;
+	int all;
+
+	audience_query(a, &q);
+	if ((*reached = store_recipients(st, &q, count_one, NULL)) < 0)
+		return -1;
+	q.with_opted_out = 1;
+	if ((all = store_recipients(st, &q, count_one, NULL)) < 0)
+		return -1;
+	*opted_out = all - *reached;
+	return 0;
 }
 
 int
@@ -117,24 +281,6 @@ action_reply(struct store *st, const struct config *c,
 		    q->message_id, *why, q->now) < 0 ? -1 : 0;
 	return store_outbox_add(st, q->number, q->text, "reply",
 	    q->message_id, q->now, NULL) < 0 ? -1 : 1;
-}
-
-int
-action_meeting_text(struct store *st, const struct meeting *m,
-    enum reply_id id, const char *hari, char *out, size_t cap)
-{
-	struct village v;
-	char tanggal[16];
-	struct reply_var vars[] = { { "jenis", m->jenis }, { "desa", m->desa },
-	    { "tanggal", tanggal }, { "jam", m->waktu },
-	    { "tempat", m->tempat[0] ? m->tempat : "balai desa" },
-	    { "hari", hari } };
-
-	if (store_village_get(st, m->desa, &v) == 1)
-		vars[1].value = v.name;
-	snprintf(tanggal, sizeof(tanggal), "%.2s/%.2s", m->tanggal + 8,
-	    m->tanggal + 5);
-	return reply_render(id, vars, sizeof(vars) / sizeof(vars[0]), out, cap);
 }
 
 /* One announcement: what store_meeting_people calls back with. */

@@ -35,9 +35,44 @@ const char *action_broadcast_role(const char *group);
 
 /* Queue text to every member of group (a role group, or a village: its
  * code as store_village_pick resolved it) who has not opted out, once
- * each, except the sender. Returns how many, -1 on a store error. */
+ * each, except the sender (SIARAN). Returns how many, -1 on a store
+ * error. */
 int action_broadcast(struct store *, const char *group, const char *text,
     const char *sender, long long now);
+
+/* Who a broadcast or a reminder's `to` item reaches: a role (or all), in
+ * a village or a kecamatan (or everywhere). */
+struct audience {
+	const char *role;	/* pendamping, koordinator, warga, semua; NULL */
+	char desa[DESA_MAX];	/* a village code, "" */
+	char kecamatan[128];	/* as the village list writes it, "" */
+};
+
+enum audience_match { AUDIENCE_OK, AUDIENCE_UNKNOWN, AUDIENCE_AMBIGUOUS };
+
+/*
+ * The one reading of a group, for `broadcast` and reminders' `to`:
+ *   ROLE                 SEMUA, PENDAMPING, KOORDINATOR, WARGA (any case)
+ *   PLACE                everyone of a village or a kecamatan
+ *   ROLE@PLACE           that role there (WARGA@Getasan)
+ * A PLACE is a kecamatan when written KECAMATAN:NAME (or KEC:NAME, "Kec.
+ * NAME"); otherwise a village (a code, or a name resolved within area as
+ * store_village_pick does), else the kecamatan of that name. Returns the
+ * match, with why for the others, or -1 on a store error.
+ */
+int action_audience(struct store *, const char *area, const char *typed,
+    struct audience *, char *why, size_t cap);
+/* Only the role word (as action_broadcast_role takes it) into a. */
+void audience_role(struct audience *, const char *word);
+/* The store's query for a. */
+void audience_query(const struct audience *, struct recipient_query *);
+/* Queue text as a broadcast to a, except sender (NULL or ""); how many,
+ * or -1. */
+int action_broadcast_to(struct store *, const struct audience *,
+    const char *text, const char *sender, long long now);
+/* How many a reaches, and how many of its members opted out; 0 or -1. */
+int action_audience_count(struct store *, const struct audience *,
+    int *reached, int *opted_out);
 
 /* A person's automatic reply, by SMS, to a message or a USSD action. */
 struct reply_request {
@@ -89,15 +124,6 @@ int action_perdes_open(struct store *, const char *code, const char *desa,
  */
 int action_perdes_close(struct store *, const char *code, const char *desa,
     long long now, int *closed);
-
-/*
- * The SMS about meeting m that id names (R_MEETING_ANNOUNCE, or
- * R_MEETING_REMINDER with hari "besok" or "hari ini": the day the SMS
- * goes out, seen from the meeting), with the village's name when the list
- * has it. Returns the length, or -1.
- */
-int action_meeting_text(struct store *, const struct meeting *,
-    enum reply_id id, const char *hari, char *out, size_t cap);
 
 enum ticket_view { TICKET_BAD_NAME, TICKET_UNKNOWN, TICKET_NOT_YOURS,
 	TICKET_SHOWN };

@@ -64,3 +64,45 @@ policy_needs_consent(const char *purpose)
 			return 0;
 	return 1;
 }
+
+void
+policy_estimate(const struct config *c, long long now, int minute_of_day,
+    int sent_last_hour, int n, long long *first, long long *last)
+{
+	struct policy_input in = { 0 };
+	const char *reason;
+	long long t = now, until;
+	int used = sent_last_hour, k, guard;
+
+	*first = *last = -1;
+	for (guard = 0; n > 0 && guard < 100000; guard++) {
+		in.now = t;
+		/* no daylight saving in the zones served: minutes add up */
+		in.minute_of_day = (int)((minute_of_day + (now % 60 + t - now) /
+		    60) % (24 * 60));
+		in.sent_last_hour = used;
+		switch (policy_check(c, &in, &until, &reason)) {
+		case POLICY_HOLD:
+			if (used < c->hourly_budget) {
+				/* quiet hours: hours long, the budget is
+				 * spent by then */
+				t = until;
+				used = 0;
+			} else {
+				/* the hour's sends age out */
+				t += 3600;
+				used = 0;
+			}
+			continue;
+		case POLICY_DROP:	/* not with sent_to_today 0 */
+		case POLICY_SEND:
+			break;
+		}
+		k = n < c->hourly_budget - used ? n : c->hourly_budget - used;
+		if (*first < 0)
+			*first = t;
+		*last = t;
+		used += k;
+		n -= k;
+	}
+}

@@ -55,6 +55,17 @@ struct reply_input {
  */
 const char *policy_reply(const struct config *, const struct reply_input *);
 
+/*
+ * When n initiated SMS queued at now would go, by the policy alone (quiet
+ * hours and the hourly budget; not the modems' pace, nor the daily cap of
+ * each number): *first the earliest, *last the time the last of them may
+ * go (a budget's hour is counted from the first send in it). minute_of_day
+ * is now's local minute; sent_last_hour as policy_input counts it. Both
+ * -1 for n 0.
+ */
+void policy_estimate(const struct config *, long long now, int minute_of_day,
+    int sent_last_hour, int n, long long *first, long long *last);
+
 /* Whether minute (of the day) falls in [start, end), across midnight. */
 int policy_in_window(int minute, int start, int end);
 

@@ -1,5 +1,6 @@
 #include "gateway/util/clock.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -70,4 +71,121 @@ clock_parse_local(const char *s, const char *fmt, int plus_days,
 	tm.tm_isdst = -1;
 	*out = (long long)mktime(&tm);
 	return 0;
+}
+
+/* Read 1 to max digits at *p into *v; the count read, 0 if none. */
+static int
+digits(const char **p, int max, int *v)
+{
+	int n = 0;
+
+	*v = 0;
+	while (n < max && **p >= '0' && **p <= '9') {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	return n;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/* y, m, d from "YYYY-MM-DD" or "d/m/yyyy"; -1 if s is neither form.
+ * Digits are read by hand: strptime would let "2026-1-5x" or " 5/1/26"
+ * through on some libcs. */
+static int
+office_ymd(const char *s, int *y, int *m, int *d)
+{
+	const char *p = s;
+
+	if (digits(&p, 4, y) == 4 && *p == '-') {
+		p++;
+		if (digits(&p, 2, m) == 0 || *p++ != '-' ||
+		    digits(&p, 2, d) == 0)
+			return -1;
+	} else {
+		p = s;
+		if (digits(&p, 2, d) == 0 || *p++ != '/' ||
+		    digits(&p, 2, m) == 0 || *p++ != '/' ||
+		    digits(&p, 4, y) != 4)
+			return -1;
+	}
+	return *p == '\0' ? 0 : -1;
+}
+
+int
+clock_parse_office_date(const char *s, long long *day_start, char *err,
+    size_t errlen)
+{
+	struct tm tm;
+	int y, m, d;
+
+	if (s == NULL || office_ymd(s, &y, &m, &d) != 0) {
+		snprintf(err, errlen, "'%s' is not a date: write "
+		    OFFICE_DATE_FORMS " (e.g. 2026-12-15 or 15/12/2026)",
+		    s ? s : "");
+		return -1;
+	}
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
+		snprintf(err, errlen, "'%s': there is no such day (write "
+		    OFFICE_DATE_FORMS ")", s);
+		return -1;
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	*day_start = midnight(&tm);
+	return 0;
+}
+
+int
+clock_parse_office_time(const char *s, long long *t, char *err,
+    size_t errlen)
+{
+	const char *sep = s ? strpbrk(s, "T ") : NULL, *p;
+	char date[16];
+	struct tm tm;
+	time_t tt;
+	int hh, mm;
+
+	if (sep == NULL || (size_t)(sep - s) >= sizeof(date))
+		goto bad;
+	memcpy(date, s, (size_t)(sep - s));
+	date[sep - s] = '\0';
+	p = sep + 1;
+	if (digits(&p, 2, &hh) == 0 || *p++ != ':' ||
+	    digits(&p, 2, &mm) != 2 || *p != '\0' || hh > 23 || mm > 59)
+		goto bad;
+	if (clock_parse_office_date(date, t, err, errlen) != 0)
+		goto bad;
+	/* through mktime, not + hh * 3600: a DST change that day */
+	tt = (time_t)*t;
+	localtime_r(&tt, &tm);
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_isdst = -1;
+	*t = (long long)mktime(&tm);
+	return 0;
+bad:
+	snprintf(err, errlen, "'%s' is not a time: write " OFFICE_TIME_FORMS
+	    " (e.g. 2026-12-15T19:30 or \"15/12/2026 19:30\")", s ? s : "");
+	return -1;
+}
+
+void
+clock_iso_date(long long t, char *out, size_t cap)
+{
+	struct pdate p = clock_pdate(t);
+
+	snprintf(out, cap, "%04d-%02d-%02d", p.year, p.month, p.day);
 }

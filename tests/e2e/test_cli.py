@@ -99,7 +99,7 @@ def test_help_on_stdout():
             h = run(*args)
             check_eq((h.returncode, h.stderr), (0, ""), " ".join(args))
             check(h.stdout.startswith("usage:") and "kentongan %s" % cmd in h.stdout, h.stdout)
-    check("update ADU-42 --status S" in run("help", "tickets").stdout, "tickets usage")
+    check("update ADU-42 [--status S] [--note TEXT] [--desa D]" in run("help", "tickets").stdout, "tickets usage")
     check_eq(run().returncode, 2, "no command")
 
 
@@ -110,14 +110,14 @@ def test_usage_errors_name_the_cause():
         (["tickets"], "missing action"),
         (["tickets", "list", "--format", "xml"], "'xml'"),
         (["tickets", "list", "--status", "lost"], "'lost'"),
-        (["tickets", "update", "ADU-1"], "--status"),
+        (["tickets", "update", "ADU-1"], "--status, --note or --desa"),
         (["tickets", "show", "XYZ-1"], "'XYZ-1'"),
         (["export", "records", "surplus"], "'surplus'"),
         (["export", "records", "--from", "yesterday"], "'yesterday'"),
         (["broadcast", "WARGA"], "missing argument"),
         (["report", "monthly"], "--month"),
         (["report", "monthly", "--month", "2026-13"], "'2026-13'"),
-        (["meetings", "list"], "--desa"),
+        (["meetings", "list", "--to", "31/02/2027"], "d/m/yyyy"),
         (["reminders", "--now", "noon"], "'noon'"),
         (["perdes", "open", "PD08", "--desa", "Kopeng"], "--title"),
         (["frobnicate"], "'frobnicate'"),

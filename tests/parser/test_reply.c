@@ -44,6 +44,8 @@ static const struct reply_var realistic[] = {
 	{ "sampai", "31/12/2027" },
 	{ "modem", "gammu12" },
 	{ "pulsa", "999999999" },
+	{ "alasan", "Alasan: kepala desa dinas luar" },
+	{ "semula", "31/12 jam 19:30 di balai desa" },
 	{ "batas", "99999" },
 	{ "dikirim", "28/11 10:00" },
 	{ "terakhir", "28/11 10:05" },
@@ -502,6 +504,36 @@ check_gsm7(void)
 	CHECK_INT(gsm7_septets("a\0b", 3), -1);
 }
 
+/* How many SMS a text takes, and a reply in several: STATUS shows an
+ * office note whole. */
+static void
+check_parts(void)
+{
+	char note[400], out[REPLY_LONG_MAX];
+	struct reply_var v[] = { { "tiket", "ADU-1" }, { "status", "selesai" },
+	    { "catatan", note } };
+	int n;
+
+	CHECK_INT(sms_parts("", 0), 1);
+	memset(note, 'a', sizeof(note));
+	CHECK_INT(sms_parts(note, 160), 1);
+	CHECK_INT(sms_parts(note, 161), 2);
+	CHECK_INT(sms_parts(note, 306), 2);
+	CHECK_INT(sms_parts(note, 307), 3);
+	/* one character outside GSM 7-bit: UCS-2, 70 a message, 67 a part */
+	memcpy(note, "\xe2\x98\xba", 3);
+	CHECK_INT(sms_parts(note, 70 + 2), 1);
+	CHECK_INT(sms_parts(note, 71 + 2), 2);
+	memset(note, 'a', sizeof(note));
+	note[300] = '\0';
+	n = reply_render_parts(R_STATUS, v, 3, 3, out, sizeof(out));
+	CHECK(n > 300 && strstr(out, note) != NULL, "whole in 3 parts: %d", n);
+	n = reply_render(R_STATUS, v, 3, out, sizeof(out));
+	CHECK(n == SMS_SEPTETS && strstr(out, note) == NULL, "cut in one: %d",
+	    n);
+	CHECK_INT(reply_render_parts(R_STATUS, v, 3, 4, out, sizeof(out)), -1);
+}
+
 int
 main(void)
 {
@@ -513,5 +545,6 @@ main(void)
 	check_keyword_examples();
 	check_topics();
 	check_gsm7();
+	check_parts();
 	return test_summary("test_reply");
 }

@@ -64,6 +64,38 @@ test_reply(void)
 	CHECK_STR(withheld(1, 2, 1, 0), "");
 }
 
+/* When a broadcast goes, by the policy alone: at once in the day, from
+ * the end of quiet hours at night, in hourly batches of the budget, and
+ * stopped again by the next quiet hours. */
+static void
+test_estimate(void)
+{
+	static const char t[] = "[kentongan]\nquiet_hours = 21:00-06:00\n"
+	    "hourly_budget = 100\n[gammu]\ndevice = x\nconnection = none\n";
+	long long base = 1700000000LL - 1700000000LL % 86400, first, last;
+
+	CHECK_INT(config_load_text(&c, "t.ini", t, strlen(t)), 0);
+	/* 12:00, 50 to go: now */
+	policy_estimate(&c, base + 12 * 3600, 12 * 60, 0, 50, &first, &last);
+	CHECK_INT(first, base + 12 * 3600);
+	CHECK_INT(last, base + 12 * 3600);
+	/* 80 sent in the last hour: 20 now, 230 in three more hours */
+	policy_estimate(&c, base + 12 * 3600, 12 * 60, 80, 250, &first, &last);
+	CHECK_INT(first, base + 12 * 3600);
+	CHECK_INT(last, base + 15 * 3600);
+	/* 23:30: from 06:00 tomorrow */
+	policy_estimate(&c, base + 23 * 3600 + 1800, 23 * 60 + 30, 0, 150,
+	    &first, &last);
+	CHECK_INT(first, base + 86400 + 6 * 3600);
+	CHECK_INT(last, base + 86400 + 7 * 3600);
+	/* 20:00, 250: 100 at 20:00, quiet at 21:00, 100 at 06:00, 07:00 */
+	policy_estimate(&c, base + 20 * 3600, 20 * 60, 0, 250, &first, &last);
+	CHECK_INT(first, base + 20 * 3600);
+	CHECK_INT(last, base + 86400 + 7 * 3600);
+	policy_estimate(&c, base + 20 * 3600, 20 * 60, 0, 0, &first, &last);
+	CHECK_INT(first, -1);
+}
+
 int
 main(void)
 {
@@ -109,5 +141,6 @@ main(void)
 	CHECK_INT(policy_needs_consent("announcement"), 1);
 	CHECK_INT(policy_needs_consent("notify"), 1);
 	test_reply();
+	test_estimate();
 	return test_summary("unit-policy");
 }

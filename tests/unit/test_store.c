@@ -452,6 +452,69 @@ test_csv(void)
 	fclose(f);
 }
 
+/* What Excel saves: a byte order mark, CRLF, ';' between cells when the
+ * header has it, quoted cells; a guarded cell read back unguarded. */
+static void
+test_csv_excel(void)
+{
+	char buf[256], *cells[8];
+	FILE *f = tmpfile();
+	int lines = 0, sep = 0, n;
+
+	fputs("\xef\xbb\xbf\"Number\";Name;Role\r\n"
+	    "\"'+62811\";\"Siti; N, S.Pd\";Warga\r\n"
+	    "a,b;c\r\n", f);
+	rewind(f);
+	n = csv_read_row_sep(f, &sep, buf, sizeof(buf), cells, 8, &lines);
+	CHECK_INT(n, 3);
+	CHECK_INT(sep, ';');
+	CHECK_STR(csv_skip_bom(cells[0]), "Number");
+	CHECK_STR(cells[2], "Role");
+	n = csv_read_row_sep(f, &sep, buf, sizeof(buf), cells, 8, &lines);
+	CHECK_INT(n, 3);
+	CHECK_STR(csv_unguard(cells[0]), "+62811");
+	CHECK_STR(cells[1], "Siti; N, S.Pd");
+	CHECK_STR(cells[2], "Warga");
+	n = csv_read_row_sep(f, &sep, buf, sizeof(buf), cells, 8, &lines);
+	CHECK_INT(n, 2);
+	CHECK_STR(cells[0], "a,b");
+	CHECK_INT(lines, 3);
+	CHECK_STR(csv_skip_bom("Number"), "Number");
+	CHECK_STR(csv_unguard("'Jos"), "'Jos");
+	fclose(f);
+}
+
+/* The keys of an import: a repeat is found with the line it was first
+ * on, across batches, and the table goes with the handle. */
+static void
+test_import_keys(struct store *st)
+{
+	struct import_keys *k = store_import_keys_open(st);
+	char key[32];
+	int i, first = 0, rc = 1;
+
+	CHECK(k != NULL, "open: %s", store_errmsg(st));
+	if (k == NULL)
+		return;
+	for (i = 0; i < 12000 && rc == 1; i++) {
+		snprintf(key, sizeof(key), "+62857%07d", i);
+		rc = store_import_key(k, key, i + 2, &first);
+	}
+	CHECK_INT(rc, 1);
+	CHECK_INT(store_import_key(k, "+628570000007", 20000, &first), 0);
+	CHECK_INT(first, 9);
+	CHECK_INT(store_import_key(k, "+628579999999", 20001, &first), 1);
+	store_import_keys_close(k);
+	k = store_import_keys_open(st);
+	CHECK(k != NULL, "open again: %s", store_errmsg(st));
+	if (k != NULL)
+		CHECK_INT(store_import_key(k, "+628570000007", 2, &first), 1);
+	store_import_keys_close(k);
+	/* the connection writes its own database as before */
+	CHECK_INT(store_begin(st), 0);
+	CHECK_INT(store_commit(st), 0);
+}
+
 /* csv_open reads a gzip file and a plain one the same way. */
 static void
 test_csv_open(void)
@@ -869,8 +932,11 @@ main(void)
 		test_record_repeats(st);
 	if (st)
 		test_village_pick(st);
+	if (st)
+		test_import_keys(st);
 	store_close(st);
 	test_csv();
+	test_csv_excel();
 	test_csv_open();
 	test_open_errors();
 	test_background();
