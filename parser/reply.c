@@ -104,8 +104,8 @@ static const struct {
 	    "Format: SIARAN grup isi. Grup: SEMUA, PENDAMPING, KOORDINATOR, "
 	    "WARGA atau desa. Contoh: " EX_SIARAN },
 	[R_NOT_PENDAMPING] = { "not_pendamping",
-	    "{keyword} disimpan, tetapi nomor ini belum terdaftar sebagai "
-	    "pendamping. Hubungi koordinator kabupaten." },
+	    "{keyword} {nomor} disimpan, tetapi nomor ini belum terdaftar "
+	    "sebagai pendamping. Hubungi koordinator kabupaten." },
 	[R_NOT_KOORDINATOR] = { "not_koordinator",
 	    "SIARAN hanya untuk koordinator. Pesan tidak dikirim." },
 	[R_DESA_UNKNOWN] = { "desa_unknown",
@@ -134,8 +134,27 @@ static const struct {
 	    "Kabar tiket {tiket}: {status}. {catatan} Lengkap: kirim STATUS "
 	    "{tiket}" },
 	[R_FLAGGED_DESA] = { "flagged_desa",
-	    "{keyword} {nomor} tercatat, tetapi desa {desa} bukan desa tugas "
-	    "Anda; koordinator akan memeriksa. Salah? Kirim BATAL {nomor}" },
+	    "{keyword} {nomor} disimpan, belum dihitung: desa {desa} bukan "
+	    "desa tugas Anda, koordinator akan memeriksa. Salah? Kirim BATAL "
+	    "{nomor}" },
+	[R_DUPLICATE] = { "duplicate",
+	    "{keyword} {nomor} sama dengan {ulang} (desa {desa}, {tanggal}), "
+	    "tidak dihitung dua kali. Jika {nomor} yang benar, kirim BATAL "
+	    "{ulang}" },
+	/* {ulang} is past BATAL's 24 hours: the coordinator withdraws it */
+	[R_DUPLICATE_LATE] = { "duplicate_late",
+	    "{keyword} {nomor} sama dengan {ulang} (desa {desa}, {tanggal}), "
+	    "tidak dihitung dua kali. Jika {nomor} yang benar, hubungi "
+	    "koordinator." },
+	[R_BATAL_REPLACED] = { "batal_replaced",
+	    "BATAL: laporan {nomor} dibatalkan. Laporan {ganti} sekarang "
+	    "dihitung." },
+	[R_RECORD_WITHDRAWN] = { "record_withdrawn",
+	    "Laporan {nomor} ({keyword} desa {desa}, {tanggal}) dibatalkan "
+	    "koordinator: {alasan}" },
+	[R_RECORD_WITHDRAWN_REPLACED] = { "record_withdrawn_replaced",
+	    "Laporan {nomor} ({keyword} desa {desa}, {tanggal}) dibatalkan "
+	    "koordinator: {alasan}. {ganti} dihitung gantinya." },
 	[R_INCOMPLETE] = { "incomplete",
 	    "SMS Anda tidak lengkap diterima. Mohon kirim ulang, "
 	    "lebih pendek." },

@@ -54,7 +54,7 @@ enum reply_id {
 	R_BANTU_MULAI,
 	R_BANTU_SIARAN,
 	/* refusals and notices */
-	R_NOT_PENDAMPING,	/* {keyword}: stored, not counted */
+	R_NOT_PENDAMPING,	/* {keyword} {nomor}: stored, not counted */
 	R_NOT_KOORDINATOR,	/* SIARAN refused */
 	R_DESA_UNKNOWN,		/* {desa} {contoh}: reply_example() */
 	R_DESA_CHOICES,		/* {jumlah} {desa} {pilihan} {keyword}: which? */
@@ -65,6 +65,15 @@ enum reply_id {
 	R_TICKET_UPDATE,	/* {tiket} {status} {catatan}: pushed to the sender */
 	R_TICKET_UPDATE_CUT,	/* {tiket} {status} {catatan}: the note cut */
 	R_FLAGGED_DESA,		/* {keyword} {nomor} {desa}: village not assigned */
+	/* {keyword} {nomor} {ulang} {desa} {tanggal}: the same report as
+	 * {ulang}, not counted twice; BATAL {ulang} still possible, or not */
+	R_DUPLICATE,
+	R_DUPLICATE_LATE,
+	R_BATAL_REPLACED,	/* {nomor} {ganti}: its repeat counts instead */
+	/* the office withdrew a report: {nomor} {keyword} {desa} {tanggal}
+	 * {alasan}, and {ganti} when a repeat of it counts instead */
+	R_RECORD_WITHDRAWN,
+	R_RECORD_WITHDRAWN_REPLACED,
 	R_INCOMPLETE,		/* a long SMS whose parts never all arrived */
 	R_NOT_ALLOWED,		/* {keyword} not for this sender's role */
 	/* what the gateway sends first (not replies) */

@@ -423,7 +423,16 @@ static const char *const migrations[] = {
 	"    ('announce','reminder','change','cancel'))"
 	");"
 	"CREATE INDEX meeting_sms_by_meeting ON meeting_sms(meeting_id);"
-	"ALTER TABLE ticket_history ADD COLUMN desa_was TEXT;"
+	"ALTER TABLE ticket_history ADD COLUMN desa_was TEXT;",
+
+	/* 15: the office reviews reports (records withdraw, accept): who
+	 * decided is the office, when is reviewed_at, why is review_note; a
+	 * report that repeats an earlier counted one names it in
+	 * duplicate_of. */
+	"ALTER TABLE records ADD COLUMN duplicate_of INTEGER"
+	"  REFERENCES records(id);"
+	"ALTER TABLE records ADD COLUMN reviewed_at INTEGER;"
+	"ALTER TABLE records ADD COLUMN review_note TEXT NOT NULL DEFAULT '';"
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -273,6 +273,18 @@ int store_village_pick(struct store *, const char *typed,
 /* The village with this code; 1 found, 0 not, -1 error. */
 int store_village_get(struct store *, const char *code, struct village *);
 
+/* A kecamatan as the village list names it. */
+struct kecamatan {
+	char code[16];		/* 33.22.01: its villages' codes start so */
+	char name[128];
+	char kabupaten[128];
+};
+
+/* fn once for every kecamatan of the village list, by code; fn returns
+ * non-zero to stop. Returns 0 or -1. */
+int store_kecamatans(struct store *,
+    int (*fn)(void *arg, const struct kecamatan *), void *arg);
+
 /* The key names are compared by: upper-case letters and digits only. */
 void village_name_key(const char *name, char *out, size_t cap);
 
@@ -289,12 +301,17 @@ struct record {
 	int laki, perempuan, jumlah;
 	const char *topik, *catatan, *isi, *perdes;
 	const char *state;	/* counted, not_counted */
-	const char *flags;	/* "" or e.g. "desa_not_assigned" */
+	/* "" or words: desa_not_assigned, not_registered, duplicate */
+	const char *flags;
+	long long duplicate_of;	/* the report it repeats (0: none) */
 	long long created_at;
 };
 
 /* Insert a record; its id (the R-<n> number) goes to *id. */
 int store_record_add(struct store *, const struct record *, long long *id);
+/* The earlier counted report r repeats (same sender, kind, village, date
+ * and, a RAPAT, type): its id, 0 when none, -1 on error. */
+long long store_record_same(struct store *, const struct record *r);
 
 /* Open a ticket ("ADU" or "ASP") for a record; its number goes to *seq. */
 int store_ticket_add(struct store *, const char *type, long long record_id,
@@ -357,17 +374,35 @@ int store_perdes_open_codes(struct store *, const char *desa,
 int store_perdes_aspirants(struct store *, const char *code, const char *desa,
     int (*fn)(void *arg, const char *number, int total), void *arg);
 
-/* A record as BATAL needs it. */
+/* A record as BATAL and the office's review need it. */
 struct record_info {
 	char number[NUMBER_MAX];
 	char kind[16];
 	char state[16];
 	long long created_at;
+	char desa[DESA_MAX];
+	char tanggal[16];
+	char jenis[16];
+	char flags[128];
+	long long duplicate_of;
+	char review_note[256];
 };
 
 /* Returns 1 found, 0 not found, -1 error. */
 int store_record_get(struct store *, long long id, struct record_info *);
+/* Mark record id withdrawn (BATAL). Returns 0 or -1. */
 int store_record_withdraw(struct store *, long long id, long long now);
+/* The office's decision on record id: state "counted" or "withdrawn",
+ * with a note (the reason). Returns 1 changed, 0 it was in that state
+ * already (or no such record), -1 on error. */
+int store_record_review(struct store *, long long id, const char *state,
+    const char *note, long long now);
+/*
+ * Record id was withdrawn: the first report that repeats it (flagged
+ * duplicate and nothing else) counts in its place, and the other repeats
+ * of id now repeat that one. Returns its id, 0 when none, -1 on error.
+ */
+long long store_record_succeed(struct store *, long long id, long long now);
 
 /* Set or clear a number's opt-out as of now; a number not yet known
  * becomes a warga contact. */
@@ -430,7 +465,8 @@ int store_replies_since(struct store *, const char *number, long long since);
 
 enum export_kind { EXPORT_RECORDS, EXPORT_MESSAGES, EXPORT_TICKETS,
     EXPORT_CONTACTS, EXPORT_PERDES, EXPORT_ASPIRATIONS, EXPORT_HISTORY,
-    EXPORT_REPORT, EXPORT_REPORT_PERDES, EXPORT_SILENT, EXPORT_COUNTS };
+    EXPORT_REPORT, EXPORT_REPORT_PERDES, EXPORT_SILENT, EXPORT_COUNTS,
+    EXPORT_REPORT_KECAMATAN, EXPORT_REPORT_REVIEW, EXPORT_REVIEW_LIST };
 
 /* Filters an export may take; NULL/0 means none. */
 struct export_filter {
@@ -438,8 +474,11 @@ struct export_filter {
 	const char *status;	/* tickets */
 	const char *desa;	/* tickets: a village code */
 	const char *code;	/* aspirations: a Perdes code; history: ticket */
-	const char *month;	/* report: YYYY-MM */
-	const char *kecamatan;	/* report: a kecamatan name */
+	const char *month;	/* report, records: YYYY-MM (a meeting's date) */
+	/* report: a kecamatan's code (33.22.01); "" the villages that are
+	 * not in the village list */
+	const char *kecamatan;
+	const char *flag;	/* records: one flag word */
 	const char *role;	/* contacts: pendamping, koordinator, warga */
 };
 

@@ -11,6 +11,40 @@
 #define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \
 	", 'unixepoch', 'localtime')"
 #define LOCALMONTH(col) "strftime('%Y-%m', " col ", 'unixepoch', 'localtime')"
+/* A meeting date (YYYY-MM-DD) in :month: a range, which an index serves */
+#define MONTH_DATES(col) col " >= :month || '-01' AND " col " <= :month || '-31'"
+
+/* What the monthly report counts, one row per fact: reports by their
+ * meeting date (counted ones; those waiting for the office as
+ * 'menunggu'), tickets by the dates they were opened and closed, and the
+ * villages facilitators are assigned to (no count: they make a
+ * kecamatan appear with nothing sent). */
+#define REPORT_ACT \
+	"act(desa, k, jenis, laki, perempuan, jumlah) AS (" \
+	" SELECT desa, kind, jenis, laki, perempuan, jumlah FROM records" \
+	"  WHERE kind IN ('rapat', 'kader') AND state = 'counted'" \
+	"  AND " MONTH_DATES("tanggal") \
+	" UNION ALL SELECT desa, 'menunggu', NULL, 0, 0, 0 FROM records" \
+	"  WHERE kind IN ('rapat', 'kader') AND state = 'not_counted'" \
+	"  AND " MONTH_DATES("tanggal") \
+	" UNION ALL SELECT r.desa, 'aduan_masuk', NULL, 0, 0, 0 FROM tickets t" \
+	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'" \
+	"  AND " LOCALMONTH("t.created_at") " = :month" \
+	" UNION ALL SELECT r.desa, 'aduan_selesai', NULL, 0, 0, 0 FROM (" \
+	"  SELECT DISTINCT h.ticket_id FROM ticket_history h" \
+	"  WHERE h.status = 'selesai' AND " LOCALMONTH("h.at") " = :month) s" \
+	"  JOIN tickets t ON t.id = s.ticket_id" \
+	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'" \
+	" UNION ALL SELECT r.desa, 'aspirasi', NULL, 0, 0, 0 FROM tickets t" \
+	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ASP'" \
+	"  AND " LOCALMONTH("t.created_at") " = :month" \
+	" UNION ALL SELECT d.desa, 'assigned', NULL, 0, 0, 0" \
+	"  FROM contact_desa d JOIN contacts c ON c.number = d.number" \
+	"  WHERE c.role = 'pendamping')"
+/* The report's counts, after kecamatan, kode and desa (README). */
+#define REPORT_COLS "rapat, laki, perempuan, kader, aduan_masuk," \
+	" aduan_selesai, aspirasi, rpjm, rkp, apb, perdes, sos, eval, kad," \
+	" lain, menunggu"
 
 static const char *const export_sql[] = {
 	[EXPORT_RECORDS] =
@@ -83,47 +117,73 @@ static const char *const export_sql[] = {
 	" COALESCE(h.desa_was, '') AS desa_was"
 	" FROM ticket_history h JOIN tickets t ON t.id = h.ticket_id"
 	" WHERE t.type || '-' || t.seq = :code ORDER BY h.id",
-	/* One row per village with anything that month, or with a
-	 * facilitator assigned. Meetings count by their meeting date,
-	 * tickets by the dates they were opened and closed. */
+	/* One row per village of a kecamatan (:kecamatan, its code), then
+	 * its totals (desa JUMLAH, kode empty); with :kecamatan '', the
+	 * villages of the month's activity that the list does not know. */
 	[EXPORT_REPORT] =
-	"WITH act(desa, k, jenis, laki, perempuan, jumlah) AS ("
-	" SELECT desa, 'rapat', jenis, laki, perempuan, 0 FROM records"
-	"  WHERE kind = 'rapat' AND state = 'counted'"
-	"  AND substr(tanggal, 1, 7) = :month"
-	" UNION ALL SELECT desa, 'kader', NULL, 0, 0, jumlah FROM records"
-	"  WHERE kind = 'kader' AND state = 'counted'"
-	"  AND substr(tanggal, 1, 7) = :month"
-	" UNION ALL SELECT r.desa, 'aduan_masuk', NULL, 0, 0, 0 FROM tickets t"
-	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'"
-	"  AND " LOCALMONTH("t.created_at") " = :month"
-	" UNION ALL SELECT r.desa, 'aduan_selesai', NULL, 0, 0, 0 FROM ("
-	"  SELECT DISTINCT h.ticket_id FROM ticket_history h"
-	"  WHERE h.status = 'selesai' AND " LOCALMONTH("h.at") " = :month) s"
-	"  JOIN tickets t ON t.id = s.ticket_id"
-	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'"
-	" UNION ALL SELECT r.desa, 'aspirasi', NULL, 0, 0, 0 FROM tickets t"
-	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ASP'"
-	"  AND " LOCALMONTH("t.created_at") " = :month"
-	" UNION ALL SELECT d.desa, 'assigned', NULL, 0, 0, 0"
-	"  FROM contact_desa d JOIN contacts c ON c.number = d.number"
-	"  WHERE c.role = 'pendamping')"
-	" SELECT COALESCE(v.kecamatan, '') AS kecamatan, a.desa AS kode,"
-	" COALESCE(v.name, a.desa) AS desa,"
-	" SUM(k = 'rapat') AS rapat,"
-	" SUM(CASE WHEN k = 'rapat' THEN laki ELSE 0 END) AS laki,"
-	" SUM(CASE WHEN k = 'rapat' THEN perempuan ELSE 0 END) AS perempuan,"
-	" SUM(CASE WHEN k = 'kader' THEN jumlah ELSE 0 END) AS kader,"
-	" SUM(k = 'aduan_masuk') AS aduan_masuk,"
-	" SUM(k = 'aduan_selesai') AS aduan_selesai,"
-	" SUM(k = 'aspirasi') AS aspirasi,"
-	" SUM(COALESCE(jenis = 'RPJM', 0)) AS rpjm, SUM(COALESCE(jenis = 'RKP', 0)) AS rkp,"
-	" SUM(COALESCE(jenis = 'APB', 0)) AS apb, SUM(COALESCE(jenis = 'PERDES', 0)) AS perdes,"
-	" SUM(COALESCE(jenis = 'SOS', 0)) AS sos, SUM(COALESCE(jenis = 'EVAL', 0)) AS eval,"
-	" SUM(COALESCE(jenis = 'KAD', 0)) AS kad, SUM(COALESCE(jenis = 'LAIN', 0)) AS lain"
-	" FROM act a LEFT JOIN villages v ON v.code = a.desa"
-	" WHERE :kecamatan IS NULL OR upper(v.kecamatan) = upper(:kecamatan)"
-	" GROUP BY a.desa ORDER BY 1, 2",
+	"WITH " REPORT_ACT ","
+	" vil(kecamatan, kode, desa) AS ("
+	"  SELECT kecamatan, code, name FROM villages WHERE :kecamatan != ''"
+	"  AND code > :kecamatan || '.' AND code < :kecamatan || '/'"
+	"  UNION SELECT '', a.desa, a.desa FROM act a WHERE :kecamatan = ''"
+	"  AND NOT EXISTS (SELECT 1 FROM villages v WHERE v.code = a.desa)),"
+	" r AS (SELECT v.kecamatan, v.kode, v.desa,"
+	"  SUM(k IS 'rapat') AS rapat,"
+	"  SUM(CASE WHEN k IS 'rapat' THEN laki ELSE 0 END) AS laki,"
+	"  SUM(CASE WHEN k IS 'rapat' THEN perempuan ELSE 0 END) AS perempuan,"
+	"  SUM(CASE WHEN k IS 'kader' THEN jumlah ELSE 0 END) AS kader,"
+	"  SUM(k IS 'aduan_masuk') AS aduan_masuk,"
+	"  SUM(k IS 'aduan_selesai') AS aduan_selesai,"
+	"  SUM(k IS 'aspirasi') AS aspirasi,"
+	"  SUM(jenis IS 'RPJM') AS rpjm, SUM(jenis IS 'RKP') AS rkp,"
+	"  SUM(jenis IS 'APB') AS apb, SUM(jenis IS 'PERDES') AS perdes,"
+	"  SUM(jenis IS 'SOS') AS sos, SUM(jenis IS 'EVAL') AS eval,"
+	"  SUM(jenis IS 'KAD') AS kad, SUM(jenis IS 'LAIN') AS lain,"
+	"  SUM(k IS 'menunggu') AS menunggu"
+	"  FROM vil v LEFT JOIN act a ON a.desa = v.kode GROUP BY v.kode)"
+	" SELECT kecamatan, kode, desa, " REPORT_COLS " FROM ("
+	"  SELECT 0 AS o, * FROM r UNION ALL"
+	"  SELECT 1, MAX(kecamatan), '', 'JUMLAH', SUM(rapat), SUM(laki),"
+	"  SUM(perempuan), SUM(kader), SUM(aduan_masuk), SUM(aduan_selesai),"
+	"  SUM(aspirasi), SUM(rpjm), SUM(rkp), SUM(apb), SUM(perdes), SUM(sos),"
+	"  SUM(eval), SUM(kad), SUM(lain), SUM(menunggu) FROM r)"
+	" ORDER BY o, kode",
+	/* The kecamatans (codes) of the month's activity and of the villages
+	 * facilitators are assigned to; '' for villages the list lacks. */
+	[EXPORT_REPORT_KECAMATAN] =
+	"WITH " REPORT_ACT " SELECT DISTINCT COALESCE(substr(v.code, 1, 8), '')"
+	" AS kode FROM act a LEFT JOIN villages v ON v.code = a.desa ORDER BY 1",
+	/* The month's reports that wait for the office (records accept or
+	 * withdraw), in a kecamatan (:kecamatan) or all (NULL). */
+	[EXPORT_REPORT_REVIEW] =
+	"SELECT COALESCE(v.kecamatan, '') AS kecamatan, r.desa AS kode,"
+	" COALESCE(v.name, r.desa) AS desa, 'R-' || r.id AS nomor,"
+	" r.kind AS laporan, r.tanggal, COALESCE(r.jenis, '') AS jenis,"
+	" r.number, COALESCE(c.name, '') AS nama, r.flags,"
+	" COALESCE('R-' || r.duplicate_of, '') AS mengulang"
+	" FROM records r LEFT JOIN villages v ON v.code = r.desa"
+	" LEFT JOIN contacts c ON c.number = r.number"
+	" WHERE r.kind IN ('rapat', 'kader') AND r.state = 'not_counted'"
+	" AND " MONTH_DATES("r.tanggal")
+	" AND (:kecamatan IS NULL OR substr(r.desa, 1, 8) = :kecamatan)"
+	" ORDER BY r.id",
+	/* records list: the RAPAT and KADER reports, by filter. */
+	[EXPORT_REVIEW_LIST] =
+	"SELECT 'R-' || r.id AS nomor, " LOCALTIME("r.created_at") " AS"
+	" diterima, r.number, COALESCE(c.name, '') AS nama, r.kind AS laporan,"
+	" r.desa AS kode, COALESCE(v.name, r.desa) AS desa, r.tanggal,"
+	" COALESCE(r.jenis, '') AS jenis, COALESCE(r.laki, '') AS laki,"
+	" COALESCE(r.perempuan, '') AS perempuan,"
+	" COALESCE(r.jumlah, '') AS jumlah, COALESCE(r.topik, '') AS topik,"
+	" r.state, r.flags, COALESCE('R-' || r.duplicate_of, '') AS mengulang,"
+	" r.review_note AS catatan"
+	" FROM records r LEFT JOIN villages v ON v.code = r.desa"
+	" LEFT JOIN contacts c ON c.number = r.number"
+	" WHERE r.kind IN ('rapat', 'kader')"
+	" AND (:desa IS NULL OR r.desa = :desa)"
+	" AND (:month IS NULL OR (" MONTH_DATES("r.tanggal") "))"
+	" AND (:flag IS NULL OR instr(' ' || r.flags || ' ', ' ' || :flag || ' '))"
+	" AND (:status IS NULL OR r.state = :status) ORDER BY r.id",
 	[EXPORT_REPORT_PERDES] =
 	"SELECT COALESCE(v.kecamatan, '') AS kecamatan, r.desa AS kode,"
 	" COALESCE(v.name, r.desa) AS desa, r.perdes,"
@@ -132,7 +192,7 @@ static const char *const export_sql[] = {
 	" FROM tickets t JOIN records r ON r.id = t.record_id"
 	" LEFT JOIN villages v ON v.code = r.desa"
 	" WHERE t.type = 'ASP' AND " LOCALMONTH("t.created_at") " = :month"
-	" AND (:kecamatan IS NULL OR upper(v.kecamatan) = upper(:kecamatan))"
+	" AND (:kecamatan IS NULL OR substr(r.desa, 1, 8) = :kecamatan)"
 	" GROUP BY r.desa, r.perdes ORDER BY 1, 2, 4",
 	/* Message counts for /metrics: direction, kind, state, count, as the
 	 * triggers of migration 8 keep them (a count that fell to 0 stays). */
@@ -151,8 +211,7 @@ static const char *const export_sql[] = {
 	"  AND r.kind IN ('rapat', 'kader') AND r.state != 'withdrawn'"
 	"  AND substr(r.tanggal, 1, 7) = :month)"
 	" AND (:kecamatan IS NULL OR EXISTS (SELECT 1 FROM contact_desa d"
-	"  JOIN villages v ON v.code = d.desa WHERE d.number = c.number"
-	"  AND upper(v.kecamatan) = upper(:kecamatan)))"
+	"  WHERE d.number = c.number AND substr(d.desa, 1, 8) = :kecamatan))"
 	" ORDER BY c.name, c.number",
 };
 
@@ -189,6 +248,7 @@ store_export(struct store *st, enum export_kind kind,
 	bind_named(s, ":code", flt->code);
 	bind_named(s, ":month", flt->month);
 	bind_named(s, ":kecamatan", flt->kecamatan);
+	bind_named(s, ":flag", flt->flag);
 	bind_named(s, ":role", flt->role);
 	n = sqlite3_column_count(s);
 	if (n > 32)

@@ -91,10 +91,42 @@ store_record_add(struct store *st, const struct record *r, long long *id)
 	sqlite3_bind_int64(s, 16, r->created_at);
 	store_bind_text(s, 17, r->desa_input ? r->desa_input :
 	    (r->desa ? r->desa : ""));
+	if (r->duplicate_of > 0)
+		sqlite3_bind_int64(s, 18, r->duplicate_of);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	*id = sqlite3_last_insert_rowid(st->db);
 	return 0;
+}
+
+/* The id statement s returns in its first row: 0 when none, -1 on error. */
+static long long
+first_id(struct store *st, sqlite3_stmt *s)
+{
+	long long id = 0;
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		id = store_fail(st, rc);
+	sqlite3_reset(s);
+	return id;
+}
+
+long long
+store_record_same(struct store *st, const struct record *r)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_SAME);
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, r->number);
+	store_bind_text(s, 2, r->kind);
+	store_bind_text(s, 3, r->desa ? r->desa : "");
+	store_bind_text(s, 4, r->tanggal);
+	store_bind_text(s, 5, r->jenis);
+	return first_id(st, s);
 }
 
 int
@@ -177,6 +209,12 @@ store_record_get(struct store *st, long long id, struct record_info *r)
 	store_col_copy(s, 1, r->kind, sizeof(r->kind));
 	store_col_copy(s, 2, r->state, sizeof(r->state));
 	r->created_at = sqlite3_column_int64(s, 3);
+	store_col_copy(s, 4, r->desa, sizeof(r->desa));
+	store_col_copy(s, 5, r->tanggal, sizeof(r->tanggal));
+	store_col_copy(s, 6, r->jenis, sizeof(r->jenis));
+	store_col_copy(s, 7, r->flags, sizeof(r->flags));
+	r->duplicate_of = sqlite3_column_int64(s, 8);
+	store_col_copy(s, 9, r->review_note, sizeof(r->review_note));
 	sqlite3_reset(s);
 	return 1;
 }
@@ -184,7 +222,49 @@ store_record_get(struct store *st, long long id, struct record_info *r)
 int
 store_record_withdraw(struct store *st, long long id, long long now)
 {
-	return store_mark_at(st, Q_RECORD_WITHDRAW, id, now);
+	return store_record_review(st, id, "withdrawn", "BATAL", now) < 0 ?
+	    -1 : 0;
+}
+
+int
+store_record_review(struct store *st, long long id, const char *state,
+    const char *note, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_REVIEW);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, state);
+	sqlite3_bind_int64(s, 2, id);
+	sqlite3_bind_int64(s, 3, now);
+	store_bind_text(s, 4, note ? note : "");
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db) > 0;
+}
+
+long long
+store_record_succeed(struct store *st, long long id, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_SUCCESSOR);
+	long long next;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if ((next = first_id(st, s)) <= 0)
+		return next;
+	if (store_record_review(st, next, "counted", "counts in place of the "
+	    "withdrawn report it repeats", now) < 0 ||
+	    (s = store_stmt(st, Q_RECORD_REPOINT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, next);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return next;
 }
 
 int

@@ -99,8 +99,8 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_RECORD_INSERT] =
 	"INSERT INTO records (message_id, kind, number, desa, tanggal, jenis,"
 	" laki, perempuan, jumlah, topik, catatan, isi, perdes, state, flags,"
-	" created_at, desa_input) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,"
-	"?12,?13,?14,?15,?16,?17)",
+	" created_at, desa_input, duplicate_of) VALUES (?1,?2,?3,?4,?5,?6,?7,"
+	"?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)",
 	[Q_TICKET_NEXT] =
 	"SELECT COALESCE(MAX(seq), 0) + 1 FROM tickets WHERE type = ?1",
 	[Q_TICKET_INSERT] =
@@ -115,10 +115,29 @@ const char *const store_sql[Q__COUNT] = {
 	" FROM tickets t JOIN records r ON r.id = t.record_id"
 	" WHERE t.type = ?1 AND t.seq = ?2",
 	[Q_RECORD_GET] =
-	"SELECT number, kind, state, created_at FROM records WHERE id = ?1",
-	[Q_RECORD_WITHDRAW] =
-	"UPDATE records SET state = 'withdrawn', flags = TRIM(flags || ' '"
-	" || 'withdrawn_at=' || ?2) WHERE id = ?1 AND state != 'withdrawn'",
+	"SELECT number, kind, state, created_at, desa, COALESCE(tanggal, ''),"
+	" COALESCE(jenis, ''), flags, COALESCE(duplicate_of, 0), review_note"
+	" FROM records WHERE id = ?1",
+	/* ?1 the new state, ?2 the record, ?3 now, ?4 the note */
+	[Q_RECORD_REVIEW] =
+	"UPDATE records SET state = ?1, reviewed_at = ?3, review_note = ?4"
+	" WHERE id = ?2 AND state != ?1",
+	/* The earlier counted report a new one repeats: same sender, kind,
+	 * village,
+	 * date and (a RAPAT) type. */
+	[Q_RECORD_SAME] =
+	"SELECT id FROM records WHERE number = ?1 AND kind = ?2 AND desa = ?3"
+	" AND tanggal = ?4 AND jenis IS ?5 AND state = 'counted'"
+	" ORDER BY id LIMIT 1",
+	/* The report that takes ?1's place once ?1 is withdrawn: the first
+	 * that repeats it and waits for nothing else. */
+	[Q_RECORD_SUCCESSOR] =
+	"SELECT id FROM records WHERE duplicate_of = ?1"
+	" AND state = 'not_counted' AND flags = 'duplicate' ORDER BY id LIMIT 1",
+	/* ?2 counts in place of ?1: the other repeats of ?1 now repeat ?2 */
+	[Q_RECORD_REPOINT] =
+	"UPDATE records SET duplicate_of = ?2 WHERE duplicate_of = ?1"
+	" AND id != ?2",
 	/* ?5 is when the command was sent: one sent before the change that
 	 * stands changes nothing, whenever it is read. */
 	[Q_CONTACT_CONSENT] =
@@ -161,6 +180,9 @@ const char *const store_sql[Q__COUNT] = {
 	/* GLOB on the primary key is a range search; ?1 is digits and dots. */
 	[Q_VILLAGE_PREFIX] =
 	"SELECT EXISTS (SELECT 1 FROM villages WHERE code GLOB ?1 || '.*')",
+	[Q_KECAMATANS] =
+	"SELECT substr(code, 1, 8), kecamatan, kabupaten FROM villages"
+	" GROUP BY 1 ORDER BY 1",
 	[Q_CONTACT_RENAME] =
 	"UPDATE contacts SET name = ?2, updated_at = ?3 WHERE number = ?1",
 	[Q_CONTACT_DESA_CLEAR] =

@@ -134,6 +134,29 @@ store_village_get(struct store *st, const char *code, struct village *v)
 	return rc == SQLITE_DONE ? 0 : store_fail(st, rc);
 }
 
+int
+store_kecamatans(struct store *st,
+    int (*fn)(void *arg, const struct kecamatan *), void *arg)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_KECAMATANS);
+	struct kecamatan k;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_col_copy(s, 0, k.code, sizeof(k.code));
+		store_col_copy(s, 1, k.name, sizeof(k.name));
+		store_col_copy(s, 2, k.kabupaten, sizeof(k.kabupaten));
+		if (fn(arg, &k) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, rc);
+}
+
 /* Whether code lies inside one of the blank-separated prefixes of area;
  * a prefix ends where a group of the code ends ("33.2" is no prefix). */
 static int

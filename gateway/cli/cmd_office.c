@@ -1,6 +1,6 @@
 /*
- * The office's commands: villages, Perdes consultations, the monthly
- * report, meetings and broadcasts (tickets: cmd_tickets.c). Like every
+ * The office's commands: villages, Perdes consultations, meetings and
+ * broadcasts (tickets: cmd_tickets.c; reports: cmd_review.c). Like every
  * command, they work while the daemon runs.
  */
 #include "gateway/rules/actions.h"
@@ -244,54 +244,6 @@ fail_tx:
 fail:
 	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	return 1;
-}
-
-/* report monthly --month YYYY-MM [--kecamatan K]: the table adds the
- * aspirations per Perdes and the silent facilitators. */
-int
-cmd_report(struct cmd_ctx *ctx)
-{
-	struct cli_out out = { .f = stdout, .format = ctx->format };
-	struct export_filter flt = { 0 };
-	struct store *st = ctx->st;
-	long long t;
-	char first[16];
-	int rc;
-
-	flt.month = cmd_get(ctx, 'm');
-	flt.kecamatan = cmd_get(ctx, 'k');
-	if (flt.month == NULL)
-		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
-	snprintf(first, sizeof(first), "%.7s-01", flt.month);
-	if (strlen(flt.month) != 7 ||
-	    clock_parse_local(first, "%Y-%m-%d", 0, &t) != 0)
-		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
-		    flt.month);
-	if (out.format == OUT_TABLE)
-		printf("Laporan bulanan %s%s%s\n\n", flt.month,
-		    flt.kecamatan ? ", Kecamatan " : "",
-		    flt.kecamatan ? flt.kecamatan : "");
-	rc = store_export(st, EXPORT_REPORT, &flt, cli_row, &out);
-	cli_out_end(&out);
-	/* The spreadsheet gets one row per village; people get the rest. */
-	if (rc == 0 && out.format == OUT_TABLE) {
-		struct cli_out asp = { .f = stdout, .format = OUT_TABLE };
-		struct cli_out silent = { .f = stdout, .format = OUT_TABLE };
-
-		printf("\nAspirasi per Perdes\n\n");
-		rc = store_export(st, EXPORT_REPORT_PERDES, &flt, cli_row, &asp);
-		cli_out_end(&asp);
-		if (rc == 0) {
-			printf("\nPendamping tanpa laporan RAPAT/KADER bulan "
-			    "ini\n\n");
-			rc = store_export(st, EXPORT_SILENT, &flt, cli_row,
-			    &silent);
-			cli_out_end(&silent);
-		}
-	}
-	if (rc != 0)
-		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
-	return rc ? 1 : 0;
 }
 
 /* A date option as an office date, written YYYY-MM-DD into out (11

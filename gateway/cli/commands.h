@@ -18,7 +18,8 @@ int cmd_contacts(struct cmd_ctx *);		/* cmd_admin.c */
 int cmd_export(struct cmd_ctx *);		/* cmd_admin.c */
 int cmd_villages(struct cmd_ctx *);		/* cmd_office.c */
 int cmd_perdes(struct cmd_ctx *);		/* cmd_office.c */
-int cmd_report(struct cmd_ctx *);		/* cmd_office.c */
+int cmd_report(struct cmd_ctx *);		/* cmd_review.c */
+int cmd_records(struct cmd_ctx *);		/* cmd_review.c */
 int cmd_meetings(struct cmd_ctx *);		/* cmd_office.c */
 int cmd_broadcast(struct cmd_ctx *);		/* cmd_office.c */
 int cmd_tickets(struct cmd_ctx *);		/* cmd_tickets.c */

@@ -45,9 +45,18 @@ static const struct option perdes_options[] = {
 	{ "until", ARG, NULL, 'u' }, END };
 
 static const struct cmd_action report_actions[] = {
-	{ "monthly", 0, "mkF" }, { NULL, 0, NULL } };
+	{ "monthly", 0, "mksF" }, { NULL, 0, NULL } };
 static const struct option report_options[] = {
-	{ "month", ARG, NULL, 'm' }, { "kecamatan", ARG, NULL, 'k' }, END };
+	{ "month", ARG, NULL, 'm' }, { "kecamatan", ARG, NULL, 'k' },
+	{ "section", ARG, NULL, 's' }, END };
+
+static const struct cmd_action records_actions[] = {
+	{ "list", 0, "dmfsF" }, { "withdraw", 1, "r" }, { "accept", 1, "" },
+	{ NULL, 0, NULL } };
+static const struct option records_options[] = {
+	{ "desa", ARG, NULL, 'd' }, { "month", ARG, NULL, 'm' },
+	{ "flag", ARG, NULL, 'f' }, { "state", ARG, NULL, 's' },
+	{ "reason", ARG, NULL, 'r' }, END };
 
 static const struct cmd_action meetings_actions[] = {
 	{ "add", 0, "dtwjp" }, { "list", 0, "dfoF" }, { "cancel", 1, "r" },
@@ -116,8 +125,16 @@ static const struct cmd_entry commands[] = {
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_perdes, NULL },
 	{ "report", report_actions, 0, report_options,
 	  "report [-c FILE] monthly --month YYYY-MM [--kecamatan K] "
-	  "[--format F]",
+	  "[--section desa|perdes|silent|review] [--format F]",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_report, NULL },
+	{ "records", records_actions, 0, records_options,
+	  "records [-c FILE] list [--desa D] [--month YYYY-MM] [--flag F] "
+	  "[--state S] [--format F]\n"
+	  "records [-c FILE] withdraw R-12 --reason TEXT: the sender is told "
+	  "by SMS\n"
+	  "records [-c FILE] accept R-12: count a report that waits for "
+	  "review",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_records, NULL },
 	{ "status", NULL, 0, NULL,
 	  "status [-c FILE] [--format F]: modems and queues (json: the object "
 	  "the admin GET /status serves)",

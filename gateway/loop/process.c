@@ -3,6 +3,7 @@
  * transaction, so a record never exists without its reply or the reverse.
  */
 #include "gateway/rules/actions.h"
+#include "gateway/rules/records_review.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -210,14 +211,53 @@ is_reporter(const struct job *j)
 	    !strcmp(j->contact.role, "koordinator"));
 }
 
-/* RAPAT and KADER: a report of a village, counted when from a reporter. */
+/* The reply to a report that repeats report earlier: BATAL it if the
+ * new one is right, or, past BATAL's window, ask the coordinator. */
+static int
+say_duplicate(struct job *j, const char *nomor, long long earlier)
+{
+	struct record_info ri;
+	char ulang[32];
+	struct reply_var v[] = { V("keyword", j->r->keyword),
+	    V("nomor", nomor), V("ulang", ulang), V("desa", j->desa_name),
+	    V("tanggal", j->r->tanggal) };
+
+	if (store_record_get(j->st, earlier, &ri) < 0)
+		return -1;
+	snprintf(ulang, sizeof(ulang), "R-%lld", earlier);
+	j->note = "repeats a counted report: flagged duplicate, not counted";
+	say(j, job_sent_at(j) - ri.created_at > BATAL_WINDOW ? R_DUPLICATE_LATE :
+	    R_DUPLICATE, v, 5);
+	return 0;
+}
+
+/* Why a report waits for the office, as flag words; "" when it counts. */
+static void
+report_flags(int reporter, int assigned, long long earlier, char *out,
+    size_t cap)
+{
+	size_t n;
+
+	snprintf(out, cap, "%s%s%s", reporter ? "" : "not_registered ",
+	    assigned ? "" : "desa_not_assigned ", earlier > 0 ?
+	    "duplicate" : "");
+	if ((n = strlen(out)) > 0 && out[n - 1] == ' ')
+		out[n - 1] = '\0';
+}
+
+/*
+ * RAPAT and KADER: a report of a village. It counts when it comes from a
+ * reporter, for one of a facilitator's villages, and does not repeat a
+ * report already counted; otherwise it waits, flagged, for the office
+ * (records accept / withdraw).
+ */
 static int
 do_report(struct job *j)
 {
 	struct parse_result *r = j->r;
 	struct record rec;
-	long long id;
-	char nomor[32], laki[16], perempuan[16], jumlah[16];
+	long long id, earlier;
+	char nomor[32], laki[16], perempuan[16], jumlah[16], flags[64];
 	int rapat = r->kind == PK_RAPAT, rc, assigned = 1;
 
 	if ((rc = resolve_desa(j, r->desa)) != 0)
@@ -232,7 +272,6 @@ do_report(struct job *j)
 	rec.number = j->msg->number;
 	rec.desa = j->desa;
 	rec.desa_input = r->desa;
-	rec.flags = assigned ? "" : "desa_not_assigned";
 	rec.tanggal = r->tanggal;
 	rec.jenis = rapat ? r->jenis : NULL;
 	rec.laki = r->laki;
@@ -240,18 +279,26 @@ do_report(struct job *j)
 	rec.jumlah = r->jumlah;
 	rec.topik = rapat ? NULL : r->topik;
 	rec.catatan = rapat ? r->catatan : NULL;
-	rec.state = is_reporter(j) ? "counted" : "not_counted";
+	if ((earlier = store_record_same(j->st, &rec)) < 0)
+		return -1;
+	report_flags(is_reporter(j), assigned, earlier, flags, sizeof(flags));
+	rec.flags = flags;
+	rec.duplicate_of = earlier;
+	rec.state = flags[0] ? "not_counted" : "counted";
 	rec.created_at = j->now;
 	if (store_record_add(j->st, &rec, &id) != 0)
 		return -1;
+	snprintf(nomor, sizeof(nomor), "R-%lld", id);
 	if (!is_reporter(j)) {
-		struct reply_var v[] = { V("keyword", r->keyword) };
+		struct reply_var v[] = { V("keyword", r->keyword),
+		    V("nomor", nomor) };
 
 		j->note = "not a registered pendamping: not counted";
-		say(j, R_NOT_PENDAMPING, v, 1);
+		say(j, R_NOT_PENDAMPING, v, 2);
 		return 0;
 	}
-	snprintf(nomor, sizeof(nomor), "R-%lld", id);
+	if (earlier > 0)
+		return say_duplicate(j, nomor, earlier);
 	snprintf(laki, sizeof(laki), "%d", r->laki);
 	snprintf(perempuan, sizeof(perempuan), "%d", r->perempuan);
 	snprintf(jumlah, sizeof(jumlah), "%d", r->jumlah);
@@ -407,9 +454,16 @@ do_batal(struct job *j)
 	else if (strcmp(ri.state, "withdrawn") == 0)
 		say(j, R_BATAL_OK, v, 1);	/* already: say the same */
 	else {
-		if (store_record_withdraw(j->st, id, j->now) != 0)
+		long long next;
+		char ganti[32];
+		struct reply_var w[] = { V("nomor", j->r->nomor),
+		    V("ganti", ganti) };
+
+		if (action_record_withdraw(j->st, id, "BATAL", j->now,
+		    &next) < 0)
 			return -1;
-		say(j, R_BATAL_OK, v, 1);
+		snprintf(ganti, sizeof(ganti), "R-%lld", next);
+		say(j, next > 0 ? R_BATAL_REPLACED : R_BATAL_OK, w, 2);
 	}
 	return 0;
 }

@@ -291,12 +291,17 @@ def counted(desa, month="2027-11"):
 
 def test_monthly_report_counts_what_was_sent():
     rows = json.loads(office("report", "monthly", "--month", "2027-11", "--kecamatan", "Getasan", "--format", "json"))
-    by = {r["kode"]: r for r in rows}
-    check_eq(sorted(by), sorted([BATUR, KOPENG, TOLOKAN, WATES, GETASAN, SUMOGAWE]), "villages with activity")
+    by = {r["kode"]: r for r in rows if r["desa"] != "JUMLAH"}
+    # every village of Getasan, those with nothing too (#17 item 6)
+    check_eq(sorted(by), ["33.22.01.%d" % (2001 + i) for i in range(13)], "Getasan's 13 villages")
     for code, row in by.items():
         want = counted(code)
         check_eq({k: row[k] for k in want}, want, "report of " + row["desa"])
     check(JETIS_BANDUNGAN not in by, "another kecamatan's village is not Getasan's")
+    total = rows[-1]
+    check_eq((total["kode"], total["desa"]), ("", "JUMLAH"), "the totals row last")
+    for k in ("rapat", "laki", "perempuan", "kader", "aduan_masuk", "aspirasi"):
+        check_eq(int(total[k]), sum(int(r[k]) for r in by.values()), "total " + k)
     table = office("report", "monthly", "--month", "2027-11", "--kecamatan", "Getasan")
     line = [l for l in table.splitlines() if " PD01 " in l]
     check(len(line) == 1 and line[0].split()[-1] == "3", "three aspirations to PD01: %r" % line)
@@ -307,7 +312,8 @@ def test_monthly_report_counts_what_was_sent():
     # table, and Ani is not among October's facilitators without a report
     october = json.loads(office("report", "monthly", "--month", "2027-10", "--kecamatan", "Getasan",
                                 "--format", "json"))
-    check_eq([(r["desa"], r["rapat"], r["sos"]) for r in october if r["rapat"] != "0"], [("Batur", "1", "1")],
+    check_eq([(r["desa"], r["rapat"], r["sos"]) for r in october if r["rapat"] != "0" and r["kode"]],
+             [("Batur", "1", "1")],
              "October's meetings")
     silent = office("report", "monthly", "--month", "2027-10", "--kecamatan", "Getasan").split(
         "Pendamping tanpa laporan")[1]

@@ -53,6 +53,10 @@ static const struct reply_var realistic[] = {
 	{ "kata", " \"RKPDESAAAAAAAAA\"" },
 	{ "format", "RAPAT desa tanggal jenis laki perempuan [catatan]" },
 	{ "pilihan", "Kec. Ungaran Barat 3322181006, Kec. Tuntang 3322062006" },
+	{ "ulang", "R-999999999" },
+	{ "ganti", "R-999999999" },
+	/* a longer reason is cut; the office is told (records withdraw) */
+	{ "alasan", "Salah desa, seharusnya Tajuk" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
 

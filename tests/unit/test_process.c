@@ -25,7 +25,7 @@ test_report_and_reply(void)
 	int fd;
 
 	stub_open(STUB_INI);
-	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	CHECK_INT(stub_contact(SITI, "pendamping", "33.22.01.2005"), 0);
 	mid = stub_sms(SITI, "RAPAT 3322012005 27/11 RKP 45 30", stub.now);
 	CHECK(mid > 0, "stored: %lld", mid);
 
@@ -74,7 +74,7 @@ test_reply_fails(void)
 	long long a, b;
 
 	stub_open(STUB_INI);
-	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	CHECK_INT(stub_contact(SITI, "pendamping", "33.22.01.2005"), 0);
 	a = stub_sms(SITI, "RAPAT 3322012005 27/11 RKP 45 30", stub.now);
 	CHECK_INT(stub_exec("CREATE TRIGGER no_reply BEFORE INSERT ON outbox "
 	    "BEGIN SELECT RAISE(ABORT, 'injected'); END"), 0);
@@ -136,7 +136,7 @@ test_nobody_in_silence(void)
 
 	stub_open(STUB_INI_KENTONGAN "replies_per_hour = 3\n"
 	    "same_text_max = 2\nerror_reply_minutes = 60\n" STUB_INI_GAMMU);
-	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	CHECK_INT(stub_contact(SITI, "pendamping", "33.22.01.2005"), 0);
 	for (i = 1; i <= 6; i++) {
 		snprintf(text, sizeof(text), "RAPAT 3322012005 %d/11 RKP 4%d 30",
 		    i, i);
@@ -197,7 +197,7 @@ test_backlog_in_the_senders_time(void)
 
 	stub_open(STUB_INI_KENTONGAN "same_text_max = 2\n"
 	    "error_reply_minutes = 60\n" STUB_INI_GAMMU);
-	CHECK_INT(stub_contact(SITI, "pendamping", "3322012005"), 0);
+	CHECK_INT(stub_contact(SITI, "pendamping", "33.22.01.2005"), 0);
 	stub_sms(SITI, "RAPAT 3322012005 27/11 RKP 45 30", stub.now);
 	process_run(&stub.gw);
 	/* sent 12 h after the report, read 3 days after it */

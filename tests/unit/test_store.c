@@ -287,6 +287,62 @@ test_consent_order(struct store *st)
 	CHECK_INT(store_message_sent_at(st, 999999), 0);
 }
 
+/* A repeated report: found as the earlier counted one's repeat, and it
+ * counts once that one is withdrawn, the other repeats now repeating it. */
+static void
+test_record_repeats(struct store *st)
+{
+	struct record rec;
+	struct record_info ri;
+	long long first, second, third, other;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = "rapat";
+	rec.number = "+6281299990001";
+	rec.desa = "33.22.01.2005";
+	rec.tanggal = "2026-11-05";
+	rec.jenis = "RKP";
+	rec.laki = rec.perempuan = 3;
+	rec.state = "counted";
+	rec.flags = "";
+	rec.created_at = 100;
+	CHECK_INT(store_record_same(st, &rec), 0);
+	CHECK_INT(store_record_add(st, &rec, &first), 0);
+	CHECK_INT(store_record_same(st, &rec), first);
+	rec.jenis = "APB";	/* another type: another meeting */
+	CHECK_INT(store_record_same(st, &rec), 0);
+	rec.jenis = "RKP";
+	rec.number = "+6281299990002";	/* another sender */
+	CHECK_INT(store_record_same(st, &rec), 0);
+	rec.number = "+6281299990001";
+	rec.state = "not_counted";
+	rec.flags = "duplicate";
+	rec.duplicate_of = first;
+	CHECK_INT(store_record_add(st, &rec, &second), 0);
+	CHECK_INT(store_record_add(st, &rec, &third), 0);
+	rec.flags = "desa_not_assigned duplicate";
+	CHECK_INT(store_record_add(st, &rec, &other), 0);
+	CHECK_INT(store_record_get(st, second, &ri), 1);
+	CHECK_INT(ri.duplicate_of, first);
+	CHECK_STR(ri.tanggal, "2026-11-05");
+
+	CHECK_INT(store_record_review(st, first, "withdrawn", "dobel", 200), 1);
+	CHECK_INT(store_record_review(st, first, "withdrawn", "again", 201), 0);
+	CHECK_INT(store_record_succeed(st, first, 200), second);
+	CHECK_INT(store_record_get(st, second, &ri), 1);
+	CHECK_STR(ri.state, "counted");
+	CHECK_INT(store_record_get(st, third, &ri), 1);
+	CHECK_STR(ri.state, "not_counted");
+	CHECK_INT(ri.duplicate_of, second);
+	CHECK_INT(store_record_get(st, other, &ri), 1);
+	CHECK_INT(ri.duplicate_of, second);
+	CHECK_INT(store_record_get(st, first, &ri), 1);
+	CHECK_STR(ri.review_note, "dobel");
+	/* the one counted now is what a new repeat repeats */
+	rec.state = "counted";
+	CHECK_INT(store_record_same(st, &rec), second);
+}
+
 static void
 test_contacts_records(struct store *st)
 {
@@ -872,6 +928,8 @@ main(void)
 	if (st)
 		store_export(st, EXPORT_RECORDS, NULL, count_rows, NULL);
 	CHECK_INT(rows_seen, 3);
+	if (st)
+		test_record_repeats(st);
 	if (st)
 		test_village_pick(st);
 	if (st)

@@ -1,0 +1,370 @@
+/*
+ * The office's side of reports: review RAPAT and KADER reports (records
+ * list, withdraw, accept) and hand the camat the month (report monthly).
+ * The actions themselves are gateway/rules/records_review.c and
+ * report.c; here options are read and results printed.
+ */
+#include "gateway/rules/records_review.h"
+#include "gateway/rules/report.h"
+#include "gateway/cli/commands.h"
+#include "config/config.h"
+#include "store/store.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+static const char *const states[] = { "counted", "not_counted", "withdrawn" };
+static const char *const flag_words[] = { "duplicate", "desa_not_assigned",
+    "not_registered" };
+
+/* Whether w is one of the n words. */
+static int
+one_of(const char *w, const char *const *words, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(w, words[i]))
+			return 1;
+	return 0;
+}
+
+/* Whether month is YYYY-MM, a month that exists. */
+static int
+valid_month(const char *month)
+{
+	char first[16];
+	long long t;
+
+	snprintf(first, sizeof(first), "%.7s-01", month);
+	return strlen(month) == 7 && month[4] == '-' &&
+	    clock_parse_local(first, "%Y-%m-%d", 0, &t) == 0;
+}
+
+/* A report's number as the office types it: R-12, r12 or 12. */
+static int
+record_number(const char *s, long long *id)
+{
+	char *end;
+
+	if (s[0] == 'R' || s[0] == 'r')
+		s += s[1] == '-' ? 2 : 1;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	*id = strtoll(s, &end, 10);
+	return *end == '\0' && *id > 0 ? 0 : -1;
+}
+
+/* Why a review did nothing, for the office. Returns the exit status. */
+static int
+review_refused(long long id, int rc, const struct review_result *res)
+{
+	switch (rc) {
+	case REVIEW_UNKNOWN:
+		fprintf(stderr, "kentongan: no record R-%lld\n", id);
+		return 1;
+	case REVIEW_NOT_REPORT:
+		fprintf(stderr, "kentongan: R-%lld is an %s, not a RAPAT or "
+		    "KADER report: see its ticket (tickets list)\n", id,
+		    res->r.kind);
+		return 1;
+	case REVIEW_WAS_WITHDRAWN:
+		fprintf(stderr, "kentongan: R-%lld was withdrawn (%s); a "
+		    "withdrawn report is not counted again\n", id,
+		    res->r.review_note[0] ? res->r.review_note : "earlier");
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* records withdraw R-n --reason TEXT */
+static int
+records_withdraw(struct cmd_ctx *ctx, long long id, const char *reason)
+{
+	struct review_result res;
+	struct store *st = ctx->st;
+	int rc;
+
+	if (reason == NULL || reason[0] == '\0')
+		return cmd_usage_error(ctx, "withdraw needs --reason: the "
+		    "sender is told why by SMS");
+	if (store_begin(st) != 0 || (rc = action_record_office_withdraw(st,
+	    id, reason, time(NULL), &res)) < 0 || store_commit(st) != 0) {
+		store_rollback(st);
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+		return 1;
+	}
+	if (rc == REVIEW_ALREADY) {
+		printf("R-%lld was withdrawn already (%s); no SMS sent\n", id,
+		    res.r.review_note);
+		return 0;
+	}
+	if (rc != REVIEW_DONE)
+		return review_refused(id, rc, &res);
+	printf("R-%lld withdrawn (was %s)", id, res.r.state);
+	if (res.successor > 0)
+		printf("; R-%lld, which repeats it, counts in its place",
+		    res.successor);
+	printf("\nSMS queued to %s: %s\n", res.r.number, res.sms);
+	if (res.reason_cut)
+		printf("note: the reason was cut to fit one SMS; the record "
+		    "keeps it whole\n");
+	return 0;
+}
+
+/* records accept R-n */
+static int
+records_accept(struct cmd_ctx *ctx, long long id)
+{
+	struct review_result res;
+	struct record_info first;
+	struct store *st = ctx->st;
+	int rc;
+
+	if (store_begin(st) != 0 || (rc = action_record_accept(st, id,
+	    time(NULL), &res)) < 0 || (rc == REVIEW_DONE &&
+	    res.r.duplicate_of > 0 && store_record_get(st,
+	    res.r.duplicate_of, &first) < 0) || store_commit(st) != 0) {
+		store_rollback(st);
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+		return 1;
+	}
+	if (rc == REVIEW_ALREADY) {
+		printf("R-%lld is counted already\n", id);
+		return 0;
+	}
+	if (rc != REVIEW_DONE)
+		return review_refused(id, rc, &res);
+	printf("R-%lld counted (was not_counted%s%s)\n", id,
+	    res.r.flags[0] ? ": " : "", res.r.flags);
+	if (res.r.duplicate_of > 0 && !strcmp(first.state, "counted"))
+		printf("note: R-%lld, which it repeats, counts too; if both "
+		    "are one meeting, withdraw one (records withdraw)\n",
+		    res.r.duplicate_of);
+	return 0;
+}
+
+/* records list [--desa D] [--month M] [--flag F] [--state S] */
+static int
+records_list(struct cmd_ctx *ctx)
+{
+	struct cli_out out = { .f = stdout, .format = ctx->format };
+	struct export_filter flt = { 0 };
+	const char *typed = cmd_get(ctx, 'd');
+	char desa[DESA_MAX], why[512];
+	int rc;
+
+	flt.month = cmd_get(ctx, 'm');
+	flt.flag = cmd_get(ctx, 'f');
+	flt.status = cmd_get(ctx, 's');
+	if (flt.month != NULL && !valid_month(flt.month))
+		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
+		    flt.month);
+	if (flt.flag != NULL && !one_of(flt.flag, flag_words, 3))
+		return cmd_usage_error(ctx, "unknown flag '%s' (duplicate, "
+		    "desa_not_assigned or not_registered)", flt.flag);
+	if (flt.status != NULL && !one_of(flt.status, states, 3))
+		return cmd_usage_error(ctx, "unknown state '%s' (counted, "
+		    "not_counted or withdrawn)", flt.status);
+	if (typed != NULL && (flt.desa = cli_village(ctx->st,
+	    ctx->conf->area, typed, desa, sizeof(desa), why,
+	    sizeof(why))) == NULL) {
+		fprintf(stderr, "kentongan: %s\n", why);
+		return 1;
+	}
+	rc = store_export(ctx->st, EXPORT_REVIEW_LIST, &flt, cli_row, &out);
+	cli_out_end(&out);
+	if (rc != 0)
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
+	return rc ? 1 : 0;
+}
+
+/* records list | withdraw R-n --reason TEXT | accept R-n */
+int
+cmd_records(struct cmd_ctx *ctx)
+{
+	long long id;
+
+	if (!strcmp(ctx->action, "list"))
+		return records_list(ctx);
+	if (record_number(ctx->argv[0], &id) != 0)
+		return cmd_usage_error(ctx, "'%s' is not a report number "
+		    "(R-12)", ctx->argv[0]);
+	if (!strcmp(ctx->action, "withdraw"))
+		return records_withdraw(ctx, id, cmd_get(ctx, 'r'));
+	return records_accept(ctx, id);
+}
+
+/* A store_export callback that writes the header of the first call only:
+ * one table out of a query run per kecamatan. */
+struct one_header {
+	struct cli_out *out;
+	int seen;
+};
+
+static int
+row_one_header(void *arg, int row, int ncols, const char *const *v)
+{
+	struct one_header *h = arg;
+
+	if (row == 0 && h->seen++)
+		return 0;
+	return cli_row(h->out, row, ncols, v);
+}
+
+/* Print why a typed kecamatan is none, with the names it may mean. */
+static void
+kecamatan_refused(const char *typed, int rc, const struct kec_pick *p)
+{
+	int i;
+
+	if (rc == KEC_AMBIGUOUS)
+		fprintf(stderr, "kentongan: %d kecamatan are named '%s':",
+		    p->ncand, typed);
+	else
+		fprintf(stderr, "kentongan: unknown kecamatan '%s'%s", typed,
+		    p->ncand ? "; closest:" : " (villages find NAME shows a "
+		    "village's kecamatan)");
+	for (i = 0; i < p->ncand; i++)
+		fprintf(stderr, "%s %s (%s, %s)", i ? "," : "",
+		    p->cand[i].name, p->cand[i].code, p->cand[i].kabupaten);
+	fprintf(stderr, "%s\n", rc == KEC_AMBIGUOUS ? "; use the code" : "");
+}
+
+/* The village table: every village of each kecamatan, then its totals. */
+static int
+report_villages(struct store *st, const char *month,
+    const struct kecamatan *k, int nk, struct cli_out *out)
+{
+	struct export_filter flt = { .month = month };
+	struct one_header h = { out, 0 };
+	int i;
+
+	for (i = 0; i < nk; i++) {
+		flt.kecamatan = k[i].code;
+		if (store_export(st, EXPORT_REPORT, &flt, row_one_header,
+		    &h) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The sections of the report, as --section names them, in the table's
+ * order: what waits for review next to the numbers it leaves out. */
+enum section { SEC_DESA, SEC_REVIEW, SEC_PERDES, SEC_SILENT, SEC_ALL };
+
+static const struct {
+	const char *name;
+	const char *title;	/* above it in the table */
+	enum export_kind kind;
+} sections[] = {
+	[SEC_DESA] = { "desa", NULL, EXPORT_REPORT },
+	[SEC_REVIEW] = { "review", "Menunggu pemeriksaan koordinator (records "
+	    "accept / records withdraw), laporan RAPAT/KADER:",
+	    EXPORT_REPORT_REVIEW },
+	[SEC_PERDES] = { "perdes", "Aspirasi per Perdes", EXPORT_REPORT_PERDES },
+	[SEC_SILENT] = { "silent", "Pendamping tanpa laporan RAPAT/KADER "
+	    "bulan ini", EXPORT_SILENT },
+};
+
+/* Write one section of the month. */
+static int
+report_section(struct store *st, enum section sec, const char *month,
+    const char *kec, const struct kecamatan *k, int nk, struct cli_out *out)
+{
+	struct export_filter flt = { .month = month, .kecamatan = kec };
+
+	if (sec == SEC_DESA)
+		return report_villages(st, month, k, nk, out);
+	return store_export(st, sections[sec].kind, &flt, cli_row, out);
+}
+
+/* The title line of the table. */
+static void
+report_title(const char *month, const struct kecamatan *k, int nk,
+    int picked)
+{
+	if (picked)
+		printf("Laporan bulanan %s, Kecamatan %s (%s), %s\n\n", month,
+		    k->name, k->code, k->kabupaten);
+	else
+		printf("Laporan bulanan %s: %d kecamatan\n\n", month, nk);
+}
+
+/*
+ * report monthly --month YYYY-MM [--kecamatan K] [--section S]: the table
+ * shows every section; csv and json one section, the villages unless
+ * --section names another (a spreadsheet takes one table per file).
+ */
+int
+cmd_report(struct cmd_ctx *ctx)
+{
+	const char *month = cmd_get(ctx, 'm'), *typed = cmd_get(ctx, 'k');
+	const char *sec_name = cmd_get(ctx, 's');
+	struct kecamatan *k = NULL;
+	struct kec_pick pick;
+	struct store *st = ctx->st;
+	enum section sec = ctx->format == OUT_TABLE ? SEC_ALL : SEC_DESA, s;
+	int nk, rc = 0;
+
+	if (month == NULL)
+		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
+	if (!valid_month(month))
+		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
+		    month);
+	if (sec_name != NULL) {
+		for (s = SEC_DESA; s < SEC_ALL; s++)
+			if (!strcasecmp(sec_name, sections[s].name))
+				break;
+		if (s == SEC_ALL)
+			return cmd_usage_error(ctx, "unknown section '%s' "
+			    "(desa, review, perdes or silent)", sec_name);
+		sec = s;
+	}
+	if (typed != NULL) {
+		if ((rc = report_kecamatan_pick(st, typed, ctx->conf->area,
+		    &pick)) < 0)
+			goto fail;
+		if (rc != KEC_FOUND) {
+			kecamatan_refused(typed, rc, &pick);
+			return 1;
+		}
+		k = &pick.k;
+		nk = 1;
+	} else if ((nk = report_kecamatans(st, month, ctx->conf->area,
+	    &k)) < 0)
+		goto fail;
+	if (sec == SEC_ALL)
+		report_title(month, k, nk, typed != NULL);
+	for (s = SEC_DESA; s < SEC_ALL && rc == 0; s++) {
+		struct cli_out out = { .f = stdout, .format = ctx->format };
+
+		if (sec != SEC_ALL && s != sec)
+			continue;
+		rc = report_section(st, s, month, typed ? k->code : NULL, k, nk,
+		    &out);
+		/* the table collects its rows: the title can count them */
+		if (sec == SEC_ALL && s == SEC_REVIEW)
+			printf("\n%s %d\n\n", sections[s].title, out.rows);
+		else if (sec == SEC_ALL && sections[s].title != NULL)
+			printf("\n%s\n\n", sections[s].title);
+		if (sec == SEC_ALL && s != SEC_DESA && out.rows == 0)
+			out.ncols = 0;	/* "(tidak ada)", not a lone header */
+		cli_out_end(&out);
+		if (sec == SEC_ALL && s != SEC_DESA && out.rows == 0)
+			printf("(tidak ada)\n");
+	}
+	if (typed == NULL)
+		free(k);
+	if (rc != 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+	return 1;
+}

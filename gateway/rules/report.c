@@ -1,0 +1,283 @@
+#include "gateway/rules/report.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Whether kecamatan code k lies inside one of area's prefixes, or one of
+ * them names a village of it. */
+static int
+kec_in_area(const char *k, const char *area)
+{
+	size_t n, kl = strlen(k);
+
+	while (area != NULL && *area) {
+		area += strspn(area, " ,");
+		n = strcspn(area, " ,");
+		if (n > 0 && n <= kl && !strncmp(k, area, n) &&
+		    (k[n] == '.' || k[n] == '\0'))
+			return 1;
+		if (n > kl && !strncmp(area, k, kl) && area[kl] == '.')
+			return 1;
+		area += n;
+	}
+	return 0;
+}
+
+/* typed without a leading "Kecamatan", "Kec." or "Kec ". */
+static const char *
+strip_kec(const char *t)
+{
+	static const char *const pre[] = { "kecamatan ", "kec.", "kec " };
+	size_t i;
+
+	t += strspn(t, " ");
+	for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
+		if (!strncasecmp(t, pre[i], strlen(pre[i])))
+			return t + strlen(pre[i]) + strspn(t + strlen(pre[i]),
+			    " ");
+	return t;
+}
+
+/* Six digits, dots optional (332201, 33.22.01), as a dotted code. */
+static int
+kec_code(const char *t, char *out, size_t cap)
+{
+	char d[7];
+	int n = 0;
+
+	for (; *t; t++) {
+		if (isdigit((unsigned char)*t)) {
+			if (n == 6)
+				return 0;
+			d[n++] = *t;
+		} else if (*t != '.' && *t != ' ')
+			return 0;
+	}
+	if (n != 6)
+		return 0;
+	snprintf(out, cap, "%.2s.%.2s.%.2s", d, d + 2, d + 4);
+	return 1;
+}
+
+/* Levenshtein distance between two name keys (each under 256 bytes). */
+static int
+distance(const char *a, const char *b)
+{
+	int row[256], i, j, prev, tmp, la = (int)strlen(a), lb = (int)strlen(b);
+
+	if (la > 255 || lb > 255)
+		return 256;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			tmp = row[j];
+			row[j] = prev + (a[i - 1] != b[j - 1]);
+			if (row[j - 1] + 1 < row[j])
+				row[j] = row[j - 1] + 1;
+			if (tmp + 1 < row[j])
+				row[j] = tmp + 1;
+			prev = tmp;
+		}
+	}
+	return row[lb];
+}
+
+/* One pass over the kecamatans for report_kecamatan_pick. */
+struct kec_scan {
+	const char *key, *code, *area;
+	struct kecamatan hit[2][KEC_CHOICES];	/* [0] inside area, [1] all */
+	int nhit[2];
+	struct kecamatan near[KEC_CHOICES];
+	int near_rank[KEC_CHOICES];
+	int nnear;
+};
+
+/* Keep k among the closest names, ranked (inside the area first, then
+ * by distance), the nearest KEC_CHOICES of them. */
+static void
+keep_near(struct kec_scan *sc, const struct kecamatan *k, int rank)
+{
+	int i;
+
+	if (sc->nnear == KEC_CHOICES && rank >= sc->near_rank[KEC_CHOICES - 1])
+		return;
+	i = sc->nnear < KEC_CHOICES ? sc->nnear++ : KEC_CHOICES - 1;
+	for (; i > 0 && sc->near_rank[i - 1] > rank; i--) {
+		sc->near[i] = sc->near[i - 1];
+		sc->near_rank[i] = sc->near_rank[i - 1];
+	}
+	sc->near[i] = *k;
+	sc->near_rank[i] = rank;
+}
+
+static int
+scan_one(void *arg, const struct kecamatan *k)
+{
+	struct kec_scan *sc = arg;
+	char key[256];
+	int in = kec_in_area(k->code, sc->area), d, limit, i;
+	size_t kl = strlen(sc->key);
+
+	if (sc->code != NULL) {
+		if (!strcmp(k->code, sc->code) && sc->nhit[1] < KEC_CHOICES)
+			sc->hit[1][sc->nhit[1]++] = *k;
+		return 0;
+	}
+	village_name_key(k->name, key, sizeof(key));
+	if (!strcmp(key, sc->key)) {
+		for (i = in ? 0 : 1; i < 2; i++)
+			if (sc->nhit[i] < KEC_CHOICES)
+				sc->hit[i][sc->nhit[i]++] = *k;
+		return 0;
+	}
+	/* a typo (Getasn) or the start of a name (Ungaran: Ungaran Barat) */
+	limit = kl <= 4 ? 1 : (int)kl / 3;
+	d = kl >= 3 && !strncmp(key, sc->key, kl) ? 1 : distance(sc->key, key);
+	if (d <= limit)
+		keep_near(sc, k, (in ? 0 : 1000) + d);
+	return 0;
+}
+
+int
+report_kecamatan_pick(struct store *st, const char *typed, const char *area,
+    struct kec_pick *p)
+{
+	struct kec_scan *sc;
+	char code[16], key[256];
+	int which, n, rc = KEC_UNKNOWN, i;
+
+	memset(p, 0, sizeof(*p));
+	typed = strip_kec(typed);
+	village_name_key(typed, key, sizeof(key));
+	if (key[0] == '\0')
+		return KEC_UNKNOWN;
+	if ((sc = calloc(1, sizeof(*sc))) == NULL)
+		return -1;
+	sc->key = key;
+	sc->code = kec_code(typed, code, sizeof(code)) ? code : NULL;
+	sc->area = area;
+	if (store_kecamatans(st, scan_one, sc) != 0) {
+		free(sc);
+		return -1;
+	}
+	/* inside the area first, then everywhere */
+	which = sc->nhit[0] > 0 ? 0 : 1;
+	n = sc->nhit[which];
+	if (n == 1) {
+		p->k = sc->hit[which][0];
+		rc = KEC_FOUND;
+	} else if (n > 1) {
+		memcpy(p->cand, sc->hit[which], (size_t)n * sizeof(p->cand[0]));
+		p->ncand = n;
+		rc = KEC_AMBIGUOUS;
+	} else {
+		/* names inside the area when any is close enough */
+		for (i = 0; i < sc->nnear; i++)
+			if (sc->near_rank[i] >= 1000 && sc->near_rank[0] < 1000)
+				break;
+		memcpy(p->cand, sc->near, (size_t)i * sizeof(p->cand[0]));
+		p->ncand = i;
+	}
+	free(sc);
+	return rc;
+}
+
+/* The kecamatan codes of a month's activity, as report_kecamatans
+ * collects them. */
+struct codes {
+	char (*code)[16];
+	int n, cap, failed;
+	const char *area;
+	struct kecamatan *out;
+	int nout, outcap;
+};
+
+static int
+collect_code(void *arg, int row, int ncols, const char *const *v)
+{
+	struct codes *c = arg;
+	void *p;
+
+	if (row == 0 || ncols < 1)
+		return 0;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 32;
+		if ((p = realloc(c->code, (size_t)c->cap * sizeof(*c->code))) ==
+		    NULL) {
+			c->failed = 1;
+			return 1;
+		}
+		c->code = p;
+	}
+	snprintf(c->code[c->n++], sizeof(c->code[0]), "%s", v[0]);
+	return 0;
+}
+
+/* Whether code is among the activity's. */
+static int
+has_code(const struct codes *c, const char *code)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->code[i], code))
+			return 1;
+	return 0;
+}
+
+/* Add k to the kecamatans the report covers. */
+static int
+push_kec(struct codes *c, const struct kecamatan *k)
+{
+	void *p;
+
+	if (c->nout == c->outcap) {
+		c->outcap = c->outcap ? c->outcap * 2 : 32;
+		if ((p = realloc(c->out, (size_t)c->outcap *
+		    sizeof(*c->out))) == NULL) {
+			c->failed = 1;
+			return 1;
+		}
+		c->out = p;
+	}
+	c->out[c->nout++] = *k;
+	return 0;
+}
+
+static int
+pick_covered(void *arg, const struct kecamatan *k)
+{
+	struct codes *c = arg;
+
+	if (kec_in_area(k->code, c->area) || has_code(c, k->code))
+		return push_kec(c, k);
+	return 0;
+}
+
+int
+report_kecamatans(struct store *st, const char *month, const char *area,
+    struct kecamatan **out)
+{
+	struct export_filter flt = { .month = month };
+	struct codes c = { .area = area };
+	struct kecamatan none = { "", "", "" };
+
+	*out = NULL;
+	if (store_export(st, EXPORT_REPORT_KECAMATAN, &flt, collect_code,
+	    &c) != 0 || c.failed ||
+	    store_kecamatans(st, pick_covered, &c) != 0 || c.failed ||
+	    (has_code(&c, "") && push_kec(&c, &none) != 0)) {
+		free(c.code);
+		free(c.out);
+		return -1;
+	}
+	free(c.code);
+	*out = c.out;
+	return c.nout;
+}
