@@ -38,6 +38,7 @@ ANI = "+6281311220001"     # pendamping of Batur and Kopeng; Tolokan from the 7t
 BUDI = "+6281311220002"    # pendamping of Sumogawe: sends one meeting twice
 DEWI = "+6281311220003"    # pendamping of Wates: a report withdrawn by the office
 EKO = "+6281311220004"     # pendamping of Samirono: sends nothing all month
+FAJAR = "+6281311220005"   # pendamping of Jetak, registered on the 10th
 CITRA = "+6281311220009"   # koordinator
 JOKO = "+6285711220001"    # warga of Sumogawe
 SRI = "+6285711220002"     # warga of Batur
@@ -68,7 +69,6 @@ gw = None
 MONTH = Month()
 RECORDS, TICKETS = MONTH.records, MONTH.tickets
 MEETINGS = {}    # village name -> the id `meetings add` gave
-OFFICE = {}      # what the office's commands printed, by a name
 
 
 def rapat(desa, tanggal, jenis, laki, perempuan, state="counted", flags=""):
@@ -116,6 +116,12 @@ SCENE_2 = (D + "06T20:00", [
 
 # The day before the Kopeng and Tolokan meetings, at their time.
 SCENE_3 = (D + "09T19:30", [
+    # two days on, BATAL is too late: the coordinator withdraws it
+    Sms(D + "08T08:00", DEWI, lambda: "batal " + RECORDS["dewi-apb"], reply=["lewat 24 jam", "Hubungi koordinator"]),
+    # the new facilitator of Jetak, before the office has registered him
+    Sms(D + "08T20:00", FAJAR, "rapat jetak 8/9 rkp 10 12",
+        record=rapat(KEC + ".2009", "2027-09-08", "RKP", 10, 12, flags="not_registered"), name="fajar-jetak",
+        reply="belum terdaftar"),
     Sms(D + "08T07:00", TONO, "aduan saluran air dekat pasar tersumbat", ticket=("ADU", KOPENG)),
     # moved to Tolokan: his complaint is Tolokan's
     Sms(D + "09T10:00", PARNO, "aduan jalan di RT 2 rusak", ticket=("ADU", TOLOKAN), reply="desa Tolokan"),
@@ -141,7 +147,7 @@ SCENE_6 = (D + "30T20:00", [
     Sms(D + "27T15:00", ANI, "kader tolokan 27/9 10 posyandu remaja", record=kader(TOLOKAN, "2027-09-27", 10)),
     Sms(D + "28T21:00", DEWI, "rapat wates 28/9 eval 15 12", record=rapat(WATES, "2027-09-28", "EVAL", 15, 12)),
     Sms(D + "29T08:00", CITRA, "siaran pendamping laporan september paling lambat 5 oktober",
-        reply="SIARAN ke PENDAMPING masuk antrean: 4 penerima"),
+        reply="SIARAN ke PENDAMPING masuk antrean: 5 penerima"),
 ])
 
 # ---- the camat's report, worked out by hand from the script above ----
@@ -154,7 +160,8 @@ SCENE_6 = (D + "30T20:00", [
 # Getasan   ADUAN Yanti's bridge (the ticket's village corrected)
 # Sumogawe  SOS 1/9 20/22 (its repeat waits: menunggu 1); KADER 15;
 #           ADUAN Joko, closed on the 16th
-# The other seven, and Samirono whose facilitator sent nothing: zeros.
+# Jetak     RKP 8/9 10/12 (Fajar's, sent before he was registered, accepted)
+# The other six, and Samirono whose facilitator sent nothing: zeros.
 
 REPORT_CSV = """\
 kecamatan,kode,desa,rapat,laki,perempuan,kader,aduan_masuk,aduan_selesai,aspirasi,rpjm,rkp,apb,perdes,sos,eval,kad,lain,menunggu
@@ -166,20 +173,18 @@ Getasan,33.22.01.2005,Wates,2,40,42,0,0,0,1,0,1,0,0,0,1,0,0,0
 Getasan,33.22.01.2006,Getasan,0,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0
 Getasan,33.22.01.2007,Sumogawe,1,20,22,15,1,1,0,0,0,0,0,1,0,0,0,1
 Getasan,33.22.01.2008,Samirono,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
-Getasan,33.22.01.2009,Jetak,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
+Getasan,33.22.01.2009,Jetak,1,10,12,0,0,0,0,0,1,0,0,0,0,0,0,0
 Getasan,33.22.01.2010,Polobogo,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 Getasan,33.22.01.2011,Manggihan,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 Getasan,33.22.01.2012,Ngrawan,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
 Getasan,33.22.01.2013,Nogosaren,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0
-Getasan,,JUMLAH,8,209,220,25,7,1,1,0,3,1,0,3,1,0,0,1
+Getasan,,JUMLAH,9,219,232,25,7,1,1,0,4,1,0,3,1,0,0,1
 """
 
 
 # ---- the office's work between the scenes ----
 
-def office(name, *args):
-    OFFICE[name] = out = MONTH.office(*args)
-    return out
+office = MONTH.office
 
 
 def meeting_id(out):
@@ -187,8 +192,11 @@ def meeting_id(out):
     return int(out.split()[1].rstrip(":"))
 
 
-def office_2_september():
-    out = office("contacts", "contacts", "import", os.path.join(gw.dir, "kontak.csv"))
+def import_contacts():
+    """1 September: the list as the kabupaten's Excel saved it."""
+    with open(os.path.join(gw.dir, "kontak.csv"), "w", newline="") as f:
+        f.write(CONTACTS_XLS)
+    out = office("contacts", "import", os.path.join(gw.dir, "kontak.csv"))
     check("12 contacts imported" in out, out)
 
 
@@ -197,39 +205,48 @@ def office_after_scene_1():
     for desa, date, hour, jenis, told in (("Kopeng", "10/9/2027", "19:30", "RKP", 3),
                                           ("Tolokan", "2027-09-10", "19:30", "SOS", 1),
                                           ("Batur", "15/9/2027", "09:00", "APB", 3)):
-        out = office("meeting " + desa, "meetings", "add", "--desa", desa, "--date", date, "--time", hour,
+        out = office("meetings", "add", "--desa", desa, "--date", date, "--time", hour,
                      "--type", jenis, "--place", "Balai Desa " + desa)
         check("announced to %d" % told in out, out)
         MEETINGS[desa] = meeting_id(out)
-    out = office("perdes", "perdes", "open", "pd02", "--desa", "Wates", "--title",
+    out = office("perdes", "open", "pd02", "--desa", "Wates", "--title",
                  "Rancangan Perdes Pengelolaan Sampah", "--until", "25/9/2027")
     check("announced to 2" in out, out)
 
 
 def office_after_scene_2():
     """7 September: the office reads what waits and edits the list."""
-    waiting = csv_rows(MONTH.office("records", "list", "--month", "2027-09", "--state", "not_counted",
-                                    "--format", "csv"))
+    waiting = csv_rows(office("records", "list", "--month", "2027-09", "--state", "not_counted", "--format", "csv"))
     check_eq(sorted((r["nomor"], r["flags"]) for r in waiting),
              sorted([(RECORDS["budi-sos-again"], "duplicate"), (RECORDS["ani-tolokan"], "desa_not_assigned")]),
              "two reports wait")
     # Ani took over Tolokan last week: her report of the 4th counts
-    office("add-desa", "contacts", "set", "081311220001", "--add-desa", "Tolokan")
-    out = office("accept", "records", "accept", RECORDS["ani-tolokan"])
+    office("contacts", "set", "081311220001", "--add-desa", "Tolokan")
+    out = office("records", "accept", RECORDS["ani-tolokan"])
     check("counted" in out, out)
-    out = office("withdraw", "records", "withdraw", RECORDS["dewi-apb"], "--reason", "rapat diundur ke Oktober")
-    check("withdrawn" in out and "SMS queued" in out, out)
-    office("move", "contacts", "set", "085711220005", "--desa", "Tolokan")
-    office("remove", "contacts", "remove", "085711220006")
-    out = office("cancel", "meetings", "cancel", str(MEETINGS["Kopeng"]), "--reason", "bentrok dengan panen")
+    # her name in full: her three villages stay
+    office("contacts", "set", "+62 813-1122-0001", "--name", "Ani Rahayu Putri")
+    office("contacts", "set", "085711220005", "--desa", "Tolokan")     # Parno moved
+    office("contacts", "remove", "085711220006")                       # Wahyu left
+    out = office("meetings", "cancel", str(MEETINGS["Kopeng"]), "--reason", "bentrok dengan panen")
     check("cancelled; announced to 3" in out, out)
-    out = office("correct", "tickets", "update", TICKETS["yanti"], "--desa", "Getasan")
+    out = office("tickets", "update", TICKETS["yanti"], "--desa", "Getasan")
     check("village %s (was %s)" % (GETASAN, WATES) in out, out)
+
+
+def office_after_scene_3():
+    """10 September: Dewi's BATAL came too late; Fajar starts in Jetak."""
+    out = office("records", "withdraw", RECORDS["dewi-apb"], "--reason", "rapat diundur ke Oktober")
+    check("withdrawn" in out and "SMS queued" in out, out)
+    office("contacts", "set", "081311220005", "--name", "Fajar Nugroho", "--role", "Pendamping",
+           "--desa", "Jetak")
+    out = office("records", "accept", RECORDS["fajar-jetak"])
+    check("counted" in out, out)
 
 
 def office_after_scene_4():
     """16 September: Joko's road is cleared."""
-    office("close", "tickets", "update", TICKETS["joko"], "--status", "Selesai", "--note",
+    office("tickets", "update", TICKETS["joko"], "--status", "Selesai", "--note",
            "Longsoran sudah dibersihkan warga")
     # The CLI stamps the real time (2026); the story closes it on the
     # 16th, when the daemon's clock is there.
@@ -255,14 +272,13 @@ def batur_reminded():
 
 
 def play_month():
-    with open(os.path.join(gw.dir, "kontak.csv"), "w", newline="") as f:
-        f.write(CONTACTS_XLS)
-    office_2_september()
+    import_contacts()
     MONTH.play(SCENE_1)
     office_after_scene_1()
     MONTH.play(SCENE_2)
     office_after_scene_2()
     MONTH.play(SCENE_3, then=tolokan_reminded)
+    office_after_scene_3()
     MONTH.play(SCENE_4, then=batur_reminded)
     office_after_scene_4()
     MONTH.play(SCENE_5)
@@ -291,13 +307,17 @@ def test_replies_are_indonesian_one_sms():
 
 def test_contacts_as_edited():
     got = {r["number"].lstrip("'"): (r["name"], r["role"], r["desa"])
-           for r in csv_rows(MONTH.office("contacts", "list", "--format", "csv"))}
-    check_eq(got[ANI], ("Ani Rahayu", "pendamping", ";".join([BATUR, KOPENG, TOLOKAN])), "Ani's villages")
+           for r in csv_rows(office("contacts", "list", "--format", "csv"))}
+    check_eq(got[ANI], ("Ani Rahayu Putri", "pendamping", ";".join([BATUR, KOPENG, TOLOKAN])), "Ani's villages")
     check_eq(got[PARNO], ("Parno", "warga", TOLOKAN), "Parno moved")
     check(WAHYU not in got, "Wahyu removed")
-    check_eq(len(got), 11, "twelve imported, one removed")
+    check_eq(got[FAJAR], ("Fajar Nugroho", "pendamping", KEC + ".2009"), "Fajar registered")
+    check_eq(len(got), 12, "twelve imported, one removed, one added")
+    # the month-end broadcast reached the facilitators as they were then
+    check_eq(gw.sql("SELECT number FROM outbox WHERE purpose = 'broadcast' ORDER BY number").splitlines(),
+             sorted([ANI, BUDI, DEWI, EKO, FAJAR]), "every pendamping")
     check_eq(sorted(r["number"].lstrip("'") for r in csv_rows(
-        MONTH.office("contacts", "list", "--desa", "Tolokan", "--format", "csv"))),
+        office("contacts", "list", "--desa", "Tolokan", "--format", "csv"))),
         sorted([ANI, PARNO, RINI]), "Tolokan's contacts")
 
 
@@ -316,10 +336,10 @@ def test_records_as_reviewed():
 
 
 def test_duplicate_names_the_earlier_and_waits():
-    rows = csv_rows(MONTH.office("records", "list", "--flag", "duplicate", "--desa", "Sumogawe", "--format", "csv"))
+    rows = csv_rows(office("records", "list", "--flag", "duplicate", "--desa", "Sumogawe", "--format", "csv"))
     check_eq([(r["nomor"], r["mengulang"], r["state"]) for r in rows],
              [(RECORDS["budi-sos-again"], RECORDS["budi-sos"], "not_counted")], "the repeat, naming the first")
-    review = csv_rows(MONTH.office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan",
+    review = csv_rows(office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan",
                                    "--format", "csv", "--section", "review"))
     check_eq([(r["desa"], r["nomor"], r["mengulang"], r["flags"]) for r in review],
              [("Sumogawe", RECORDS["budi-sos-again"], RECORDS["budi-sos"], "duplicate")], "waiting for review")
@@ -330,7 +350,7 @@ def test_withdrawal_told_to_the_sender():
                              % DEWI).splitlines() if RECORDS["dewi-apb"] + " " in s]
     check_eq(sms, ["sent|Laporan %s (RAPAT desa Wates, 2027-09-05) dibatalkan koordinator: rapat diundur ke Oktober"
                    % RECORDS["dewi-apb"]], "Dewi told why")
-    rows = csv_rows(MONTH.office("records", "list", "--state", "withdrawn", "--format", "csv"))
+    rows = csv_rows(office("records", "list", "--state", "withdrawn", "--format", "csv"))
     check_eq([(r["nomor"], r["catatan"]) for r in rows], [(RECORDS["dewi-apb"], "rapat diundur ke Oktober")],
              "withdrawn, the reason kept")
 
@@ -346,7 +366,7 @@ def test_cancelled_meeting_not_reminded_those_told_told():
     # its people as they were by then; Batur's not to a removed contact
     check_eq(reminders("Tolokan", "10/09"), sorted([ANI, PARNO, RINI]), "Tolokan's meeting reminded")
     check_eq(reminders("Batur", "15/09"), sorted([ANI, SRI]), "Batur's meeting, not Wahyu (removed)")
-    listed = MONTH.office("meetings", "list", "--from", "1/9/2027", "--to", "2027-09-30")
+    listed = office("meetings", "list", "--from", "1/9/2027", "--to", "2027-09-30")
     check(BATUR in listed and TOLOKAN in listed and KOPENG not in listed,
           "the cancelled meeting not listed: " + listed)
 
@@ -361,30 +381,35 @@ def test_tickets_for_the_right_village():
         t = recs[m.id]["tiket"]
         check(t.startswith(kind + "-"), "%r: %r" % (m.text, t))
         check_eq(tickets[t]["desa"], desa, "village of %r" % m.text)
-    show = MONTH.office("tickets", "show", TICKETS["yanti"])
+    show = office("tickets", "show", TICKETS["yanti"])
     check(WATES in show, "the history keeps Wates: " + show)
     check_eq(outbox(JOKO, "ticket"), ["sent|Kabar tiket %s: selesai. Longsoran sudah dibersihkan warga"
                                       % TICKETS["joko"]], "Joko told his road is cleared")
 
 
 def test_report_csv_by_hand():
-    got = MONTH.office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan", "--format", "csv")
+    got = office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan", "--format", "csv")
     check_eq(got.replace("\r\n", "\n"), REPORT_CSV, "the camat's report")
-    # the same kecamatan however the office types it
-    for typed in ("kec. getasan", KEC):
-        check_eq(MONTH.office("report", "monthly", "--month", "2027-09", "--kecamatan", typed, "--format", "csv"),
-                 got, typed)
-    silent = csv_rows(MONTH.office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan",
+    # the same kecamatan however the office types it, or as the whole area
+    for typed in (("--kecamatan", "kec. getasan"), ("--kecamatan", KEC), ()):
+        check_eq(office("report", "monthly", "--month", "2027-09", "--format", "csv", *typed), got, typed)
+    # October has nothing yet: every village, zeros, and Budi's repeat is September's
+    october = csv_rows(office("report", "monthly", "--month", "2027-10", "--kecamatan", "Getasan",
+                                    "--format", "csv"))
+    check_eq([r["desa"] for r in october], [r["desa"] for r in csv_rows(REPORT_CSV)], "October's rows")
+    check_eq({v for r in october for k, v in r.items() if k not in ("kecamatan", "kode", "desa")}, {"0"},
+             "October all zeros")
+    silent = csv_rows(office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan",
                                    "--format", "csv", "--section", "silent"))
     check_eq([(r["number"].lstrip("'"), r["desa"]) for r in silent], [(EKO, SAMIRONO)],
              "only Samirono's facilitator sent nothing")
-    perdes = csv_rows(MONTH.office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan",
+    perdes = csv_rows(office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan",
                                    "--format", "csv", "--section", "perdes"))
     check_eq([(r["desa"], r["perdes"], r["aspirasi"]) for r in perdes], [("Wates", "PD02", "1")], "PD02")
 
 
 def test_report_table_by_hand():
-    table = MONTH.office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan")
+    table = office("report", "monthly", "--month", "2027-09", "--kecamatan", "Getasan")
     check(table.startswith("Laporan bulanan 2027-09, Kecamatan Getasan (33.22.01), Kabupaten Semarang\n"), table)
     # the village table: from its header to the first empty line
     lines = table.split("\n\n")[1].splitlines()
@@ -403,7 +428,7 @@ def main():
     gw = MONTH.gw = Gateway("office-month", extra_kentongan="area = 33.22.01")
     t0 = time.monotonic()
     try:
-        check("83762 villages imported" in MONTH.office("villages", "import", VILLAGES), "the national list")
+        check("83762 villages imported" in office("villages", "import", VILLAGES), "the national list")
         play_month()
         print("the month played in %.1f s: %d SMS" % (time.monotonic() - t0, len(MONTH.sent)))
         for t in (test_every_message_got_one_reply, test_replies_are_indonesian_one_sms,
