@@ -16,9 +16,11 @@
 
 /* What the monthly report counts, one row per fact: reports by their
  * meeting date (counted ones; those waiting for the office as
- * 'menunggu'), tickets by the dates they were opened and closed, and the
- * villages facilitators are assigned to (no count: they make a
- * kecamatan appear with nothing sent). */
+ * 'menunggu'), tickets by the dates they were opened and closed (the
+ * change to selesai: a later note or village corrected, its status
+ * still selesai, closes nothing again), and the villages facilitators
+ * are assigned to (no count: they make a kecamatan appear with nothing
+ * sent). */
 #define REPORT_ACT \
 	"act(desa, k, jenis, laki, perempuan, jumlah) AS (" \
 	" SELECT desa, kind, jenis, laki, perempuan, jumlah FROM records" \
@@ -32,7 +34,10 @@
 	"  AND " LOCALMONTH("t.created_at") " = :month" \
 	" UNION ALL SELECT r.desa, 'aduan_selesai', NULL, 0, 0, 0 FROM (" \
 	"  SELECT DISTINCT h.ticket_id FROM ticket_history h" \
-	"  WHERE h.status = 'selesai' AND " LOCALMONTH("h.at") " = :month) s" \
+	"  WHERE h.status = 'selesai' AND " LOCALMONTH("h.at") " = :month" \
+	"  AND (SELECT p.status FROM ticket_history p" \
+	"   WHERE p.ticket_id = h.ticket_id AND p.id < h.id" \
+	"   ORDER BY p.id DESC LIMIT 1) IS NOT 'selesai') s" \
 	"  JOIN tickets t ON t.id = s.ticket_id" \
 	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'" \
 	" UNION ALL SELECT r.desa, 'aspirasi', NULL, 0, 0, 0 FROM tickets t" \

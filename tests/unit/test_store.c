@@ -901,6 +901,84 @@ test_village_pick(struct store *st)
 	CHECK_INT(store_village_prefix_known(st, "36"), 0);
 }
 
+/* The report's row for one village: the column col's value into got. */
+struct report_cell {
+	const char *kode, *col;
+	int at;			/* col's index, from the header */
+	char got[16];
+};
+
+static int
+report_cell(void *arg, int row, int n, const char *const *v)
+{
+	struct report_cell *c = arg;
+	int i;
+
+	if (row == 0) {
+		for (i = 0; i < n; i++)
+			if (!strcmp(v[i], c->col))
+				c->at = i;
+	} else if (!strcmp(v[1], c->kode))
+		snprintf(c->got, sizeof(c->got), "%s", v[c->at]);
+	return 0;
+}
+
+static const char *
+closed_in(struct store *st, const char *month, const char *kode)
+{
+	static struct report_cell c;
+	struct export_filter f;
+
+	memset(&f, 0, sizeof(f));
+	memset(&c, 0, sizeof(c));
+	f.month = month;
+	f.kecamatan = "33.22.01";
+	c.kode = kode;
+	c.col = "aduan_selesai";
+	CHECK_INT(store_export(st, EXPORT_REPORT, &f, report_cell, &c), 0);
+	return c.got;
+}
+
+/* A complaint counts as closed in the month it was closed: a note or a
+ * village corrected later, its status still selesai, closes nothing. */
+static void
+test_report_closed_once(struct store *st)
+{
+	/* the 15th of September, October and November 2027, 12:00 WIB */
+	const long long sep = 1820984400, oct = sep + 30 * 86400,
+	    nov = oct + 31 * 86400;
+	struct record rec;
+	long long id, seq;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = "aduan";
+	rec.number = "+6285700000077";
+	rec.desa = "33.22.01.2007";
+	rec.isi = "jalan longsor";
+	rec.state = "counted";
+	rec.created_at = sep - 86400;
+	CHECK_INT(store_record_add(st, &rec, &id), 0);
+	CHECK_INT(store_ticket_add(st, "ADU", id, rec.number, sep - 86400,
+	    &seq), 0);
+	CHECK_INT(store_ticket_update(st, "ADU", seq, "selesai", "beres",
+	    NULL, sep), 1);
+	CHECK_STR(closed_in(st, "2027-09", "33.22.01.2007"), "1");
+	/* October: a note, then the village corrected; still selesai */
+	CHECK_INT(store_ticket_update(st, "ADU", seq, "selesai", "terima kasih",
+	    NULL, oct), 1);
+	CHECK_INT(store_ticket_update(st, "ADU", seq, "selesai", "terima kasih",
+	    "33.22.01.2005", oct + 60), 1);
+	CHECK_STR(closed_in(st, "2027-10", "33.22.01.2005"), "0");
+	CHECK_STR(closed_in(st, "2027-10", "33.22.01.2007"), "0");
+	CHECK_STR(closed_in(st, "2027-09", "33.22.01.2005"), "1");
+	/* reopened and closed again in November: closed that month too */
+	CHECK_INT(store_ticket_update(st, "ADU", seq, "diproses", "bocor lagi",
+	    NULL, nov), 1);
+	CHECK_INT(store_ticket_update(st, "ADU", seq, "selesai", "beres lagi",
+	    NULL, nov + 60), 1);
+	CHECK_STR(closed_in(st, "2027-11", "33.22.01.2005"), "1");
+}
+
 int
 main(void)
 {
@@ -934,6 +1012,8 @@ main(void)
 		test_village_pick(st);
 	if (st)
 		test_import_keys(st);
+	if (st)
+		test_report_closed_once(st);
 	store_close(st);
 	test_csv();
 	test_csv_excel();
