@@ -244,15 +244,27 @@ def office_after_scene_3():
     check("counted" in out, out)
 
 
+def dated(tiket, when):
+    """Date what the office just did to tiket at when, the story's time:
+    the CLI stamps the real time (2026), before the ticket existed."""
+    at = int(datetime.datetime.strptime(when, "%Y-%m-%dT%H:%M").replace(tzinfo=ZONE).timestamp())
+    gw.sql("UPDATE ticket_history SET at = %d WHERE ticket_id = (SELECT id FROM tickets WHERE type || '-' "
+           "|| seq = '%s') AND at < (SELECT created_at FROM tickets WHERE type || '-' || seq = '%s')"
+           % (at, tiket, tiket))
+
+
 def office_after_scene_4():
     """16 September: Joko's road is cleared."""
     office("tickets", "update", TICKETS["joko"], "--status", "Selesai", "--note",
            "Longsoran sudah dibersihkan warga")
-    # The CLI stamps the real time (2026); the story closes it on the
-    # 16th, when the daemon's clock is there.
-    closed = int(datetime.datetime(2027, 9, 16, 10, 0, tzinfo=ZONE).timestamp())
-    gw.sql("UPDATE ticket_history SET at = %d WHERE status = 'selesai' AND ticket_id = "
-           "(SELECT id FROM tickets WHERE type || '-' || seq = '%s')" % (closed, TICKETS["joko"]))
+    dated(TICKETS["joko"], D + "16T10:00")
+
+
+def office_1_october():
+    """A word of thanks on Joko's closed ticket: it is not closed again
+    in October (the report counted every 'selesai' in the history)."""
+    office("tickets", "update", TICKETS["joko"], "--note", "Terima kasih atas laporannya")
+    dated(TICKETS["joko"], "2027-10-01T08:00")
 
 
 def reminders(desa, day):
@@ -283,6 +295,8 @@ def play_month():
     office_after_scene_4()
     MONTH.play(SCENE_5)
     MONTH.play(SCENE_6)
+    office_1_october()
+    MONTH.play(("2027-10-01T09:00", []))
 
 
 # ---- the checks ----
@@ -383,8 +397,9 @@ def test_tickets_for_the_right_village():
         check_eq(tickets[t]["desa"], desa, "village of %r" % m.text)
     show = office("tickets", "show", TICKETS["yanti"])
     check(WATES in show, "the history keeps Wates: " + show)
-    check_eq(outbox(JOKO, "ticket"), ["sent|Kabar tiket %s: selesai. Longsoran sudah dibersihkan warga"
-                                      % TICKETS["joko"]], "Joko told his road is cleared")
+    check_eq(outbox(JOKO, "ticket"), ["sent|Kabar tiket %s: selesai. %s" % (TICKETS["joko"], note) for note in
+                                      ("Longsoran sudah dibersihkan warga", "Terima kasih atas laporannya")],
+             "Joko told his road is cleared, and thanked")
 
 
 def test_report_csv_by_hand():
