@@ -10,9 +10,10 @@ the real time: the daemon's clock must stay ahead of it."""
 import datetime
 import os
 import re
+import time
 import zoneinfo
 
-from harness import ROOT, check, wait_until
+from harness import ROOT, Suite, check, wait_until
 
 ZONE = zoneinfo.ZoneInfo("Asia/Jakarta")
 VILLAGES = os.path.join(ROOT, "data", "villages", "wilayah-desa.csv.gz")
@@ -112,6 +113,21 @@ class Month:
 
     def office(self, *args):
         return self.gw.cli(*args).stdout
+
+    def run(self, suite, gw, play_month, tests):
+        """Play the month on gw, then run the checks in tests, as one
+        suite; the daemon is stopped whatever happens."""
+        s = Suite(suite)
+        self.gw = gw
+        t0 = time.monotonic()
+        try:
+            play_month()
+            print("the month played in %.1f s: %d SMS" % (time.monotonic() - t0, len(self.sent)))
+            for t in tests:
+                s.run(t)
+        finally:
+            gw.stop()
+        s.finish()
 
     def replies(self):
         """message id -> [(state, reason, text)] of its replies."""

@@ -17,10 +17,9 @@ queues at real time: the daemon's fake clock must stay ahead of it."""
 import json
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Gateway, Suite, check, check_eq, wait_until  # noqa: E402
+from harness import Gateway, check, check_eq, wait_until  # noqa: E402
 from scenes import VILLAGES, Month, Sms, reply_table  # noqa: E402
 
 # Kecamatan Getasan (33.22.01)
@@ -362,21 +361,12 @@ def play_month():
 
 def main():
     global gw
-    s = Suite("e2e-month")
-    gw = MONTH.gw = Gateway("month", extra_kentongan="area = 33.22")
-    t0 = time.monotonic()
-    try:
-        setup()
-        play_month()
-        print("the month played in %.1f s: %d SMS" % (time.monotonic() - t0, len(SENT)))
-        for t in (test_every_message_got_one_reply, test_replies_are_indonesian_one_sms,
-                  test_every_record_carries_the_senders_date, test_tickets_for_the_right_village,
-                  test_consent_stands_as_sent, test_monthly_report_counts_what_was_sent,
-                  test_consultation_announced_and_closed):
-            s.run(t)
-    finally:
-        gw.stop()
-    s.finish()
+    gw = Gateway("month", extra_kentongan="area = 33.22")
+    MONTH.run("e2e-month", gw, lambda: (setup(), play_month()), (
+        test_every_message_got_one_reply, test_replies_are_indonesian_one_sms,
+        test_every_record_carries_the_senders_date, test_tickets_for_the_right_village,
+        test_consent_stands_as_sent, test_monthly_report_counts_what_was_sent,
+        test_consultation_announced_and_closed))
 
 
 if __name__ == "__main__":

@@ -24,10 +24,9 @@ import datetime
 import io
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import Gateway, Suite, check, check_eq, wait_until  # noqa: E402
+from harness import Gateway, check, check_eq, wait_until  # noqa: E402
 from scenes import VILLAGES, ZONE, Month, Sms  # noqa: E402
 
 KEC = "33.22.01"          # Kecamatan Getasan: 13 villages, 2001 Tajuk .. 2013 Nogosaren
@@ -284,6 +283,7 @@ def batur_reminded():
 
 
 def play_month():
+    check("83762 villages imported" in office("villages", "import", VILLAGES), "the national list")
     import_contacts()
     MONTH.play(SCENE_1)
     office_after_scene_1()
@@ -439,21 +439,12 @@ def test_report_table_by_hand():
 
 def main():
     global gw
-    s = Suite("e2e-office-month")
-    gw = MONTH.gw = Gateway("office-month", extra_kentongan="area = 33.22.01")
-    t0 = time.monotonic()
-    try:
-        check("83762 villages imported" in office("villages", "import", VILLAGES), "the national list")
-        play_month()
-        print("the month played in %.1f s: %d SMS" % (time.monotonic() - t0, len(MONTH.sent)))
-        for t in (test_every_message_got_one_reply, test_replies_are_indonesian_one_sms,
-                  test_contacts_as_edited, test_records_as_reviewed, test_duplicate_names_the_earlier_and_waits,
-                  test_withdrawal_told_to_the_sender, test_cancelled_meeting_not_reminded_those_told_told,
-                  test_tickets_for_the_right_village, test_report_csv_by_hand, test_report_table_by_hand):
-            s.run(t)
-    finally:
-        gw.stop()
-    s.finish()
+    gw = Gateway("office-month", extra_kentongan="area = 33.22.01")
+    MONTH.run("e2e-office-month", gw, play_month, (
+        test_every_message_got_one_reply, test_replies_are_indonesian_one_sms, test_contacts_as_edited,
+        test_records_as_reviewed, test_duplicate_names_the_earlier_and_waits, test_withdrawal_told_to_the_sender,
+        test_cancelled_meeting_not_reminded_those_told_told, test_tickets_for_the_right_village,
+        test_report_csv_by_hand, test_report_table_by_hand))
 
 
 if __name__ == "__main__":
