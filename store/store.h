@@ -403,6 +403,9 @@ int store_record_review(struct store *, long long id, const char *state,
  * of id now repeat that one. Returns its id, 0 when none, -1 on error.
  */
 long long store_record_succeed(struct store *, long long id, long long now);
+/* Waiting report id repeats counted report of: flag it duplicate of it.
+ * Returns 1 flagged, 0 not waiting or flagged already, -1 on error. */
+int store_record_mark_repeat(struct store *, long long id, long long of);
 
 /* Set or clear a number's opt-out as of now; a number not yet known
  * becomes a warga contact. */

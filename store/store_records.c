@@ -268,6 +268,21 @@ store_record_succeed(struct store *st, long long id, long long now)
 }
 
 int
+store_record_mark_repeat(struct store *st, long long id, long long of)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_RECORD_MARK_REPEAT);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, of);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
+		return store_fail(st, rc);
+	return sqlite3_changes(st->db) > 0;
+}
+
+int
 store_contact_opt_out(struct store *st, const char *number,
     const char *number_raw, int opted_out, long long now)
 {

@@ -138,6 +138,12 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_RECORD_REPOINT] =
 	"UPDATE records SET duplicate_of = ?2 WHERE duplicate_of = ?1"
 	" AND id != ?2",
+	/* A waiting report found, at review, to repeat counted report ?2 */
+	[Q_RECORD_MARK_REPEAT] =
+	"UPDATE records SET duplicate_of = ?2,"
+	" flags = TRIM(flags || ' duplicate') WHERE id = ?1"
+	" AND state = 'not_counted' AND ' ' || flags || ' ' NOT LIKE"
+	" '% duplicate %'",
 	/* ?5 is when the command was sent: one sent before the change that
 	 * stands changes nothing, whenever it is read. */
 	[Q_CONTACT_CONSENT] =

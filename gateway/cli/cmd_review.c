@@ -72,6 +72,13 @@ review_refused(long long id, int rc, const struct review_result *res)
 		    "KADER report: see its ticket (tickets list)\n", id,
 		    res->r.kind);
 		return 1;
+	case REVIEW_REPEATS:
+		fprintf(stderr, "kentongan: R-%lld not counted: it repeats R-%lld "
+		    "(same sender, village, date and type), which counts; "
+		    "flagged duplicate. Two meetings? records accept R-%lld "
+		    "again. R-%lld the right one? records withdraw R-%lld\n",
+		    id, res->repeats, id, id, res->repeats);
+		return 1;
 	case REVIEW_WAS_WITHDRAWN:
 		fprintf(stderr, "kentongan: R-%lld was withdrawn (%s); a "
 		    "withdrawn report is not counted again\n", id,

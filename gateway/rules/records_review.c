@@ -74,6 +74,26 @@ action_record_office_withdraw(struct store *st, long long id,
 	return REVIEW_DONE;
 }
 
+/* The counted report that waiting report id, r, repeats (0: none), unless
+ * r is flagged duplicate already: the office accepts it knowingly. */
+static long long
+counted_repeat(struct store *st, long long id, const struct record_info *r)
+{
+	struct record same;
+	long long found;
+
+	if (strstr(r->flags, "duplicate") != NULL)
+		return 0;
+	memset(&same, 0, sizeof(same));
+	same.number = r->number;
+	same.kind = r->kind;
+	same.desa = r->desa;
+	same.tanggal = r->tanggal;
+	same.jenis = r->jenis[0] ? r->jenis : NULL;
+	found = store_record_same(st, &same);
+	return found == id ? 0 : found;
+}
+
 int
 action_record_accept(struct store *st, long long id, long long now,
     struct review_result *res)
@@ -86,6 +106,11 @@ action_record_accept(struct store *st, long long id, long long now,
 		return REVIEW_WAS_WITHDRAWN;
 	if (!strcmp(res->r.state, "counted"))
 		return REVIEW_ALREADY;
+	if ((res->repeats = counted_repeat(st, id, &res->r)) < 0)
+		return -1;
+	if (res->repeats > 0)
+		return store_record_mark_repeat(st, id, res->repeats) < 0 ? -1 :
+		    REVIEW_REPEATS;
 	if (store_record_review(st, id, "counted", "accepted by the office",
 	    now) < 0)
 		return -1;

@@ -28,12 +28,15 @@ enum review_outcome {
 	REVIEW_NOT_REPORT,	/* an ADUAN or ASPIRASI: its ticket instead */
 	REVIEW_ALREADY,		/* already in the state asked for */
 	REVIEW_WAS_WITHDRAWN,	/* accept: withdrawn reports stay so */
+	REVIEW_REPEATS,		/* accept: a counted report is the same
+				 * meeting; flagged duplicate of it instead */
 };
 
 /* What a review did, for whoever shows it. */
 struct review_result {
 	struct record_info r;	/* the record as it was before */
 	long long successor;	/* withdraw: the repeat counted instead */
+	long long repeats;	/* accept: the counted report it repeats */
 	char sms[REPLY_MAX];	/* withdraw: the SMS queued to the sender */
 	int reason_cut;		/* the reason did not fit the SMS whole */
 };
@@ -44,8 +47,12 @@ struct review_result {
 int action_record_office_withdraw(struct store *, long long id,
     const char *reason, long long now, struct review_result *);
 
-/* records accept: count report id (flagged, repeated, or from a number
- * that was not registered) after review. Returns the outcome, or -1. */
+/* records accept: count report id (flagged, or from a number that was
+ * not registered) after review. One that repeats a report counted since
+ * (its sender sent it again once registered) is not counted twice: it
+ * is flagged duplicate of that one (REVIEW_REPEATS, res->repeats); one
+ * flagged duplicate already counts, the office having looked. Returns
+ * the outcome, or -1. */
 int action_record_accept(struct store *, long long id, long long now,
     struct review_result *);
 

@@ -101,7 +101,8 @@ SCENE_1 = (D + "02T08:00", [
 SCENE_2 = (D + "06T20:00", [
     # Tolokan is not Ani's yet: kept, waiting for the office
     Sms(D + "04T19:00", ANI, "rapat tolokan 4/9 sos 12 15",
-        record=rapat(TOLOKAN, "2027-09-04", "SOS", 12, 15, flags="desa_not_assigned"), name="ani-tolokan", reply=["bukan desa tugas", "belum dihitung"]),
+        record=rapat(TOLOKAN, "2027-09-04", "SOS", 12, 15, flags="desa_not_assigned"), name="ani-tolokan",
+        reply=["bukan desa tugas", "belum dihitung"]),
     # sent ahead of a meeting that was then put off: the office withdraws it
     Sms(D + "05T21:00", DEWI, "rapat wates 5/9 apb 18 20",
         record=rapat(WATES, "2027-09-05", "APB", 18, 20, state="withdrawn"), name="dewi-apb"),
@@ -119,8 +120,8 @@ SCENE_3 = (D + "09T19:30", [
     Sms(D + "08T08:00", DEWI, lambda: "batal " + RECORDS["dewi-apb"], reply=["lewat 24 jam", "Hubungi koordinator"]),
     # the new facilitator of Jetak, before the office has registered him
     Sms(D + "08T20:00", FAJAR, "rapat jetak 8/9 rkp 10 12",
-        record=rapat(KEC + ".2009", "2027-09-08", "RKP", 10, 12, flags="not_registered"), name="fajar-jetak",
-        reply="belum terdaftar"),
+        record=rapat(KEC + ".2009", "2027-09-08", "RKP", 10, 12, state="withdrawn",
+                     flags="not_registered duplicate"), name="fajar-jetak", reply="belum terdaftar"),
     Sms(D + "08T07:00", TONO, "aduan saluran air dekat pasar tersumbat", ticket=("ADU", KOPENG)),
     # moved to Tolokan: his complaint is Tolokan's
     Sms(D + "09T10:00", PARNO, "aduan jalan di RT 2 rusak", ticket=("ADU", TOLOKAN), reply="desa Tolokan"),
@@ -128,6 +129,9 @@ SCENE_3 = (D + "09T19:30", [
 
 # The day before the Batur meeting, at its time.
 SCENE_4 = (D + "14T09:00", [
+    # registered now, Fajar sends his report again: it counts
+    Sms(D + "11T07:00", FAJAR, "rapat jetak 8/9 rkp 10 12", record=rapat(KEC + ".2009", "2027-09-08", "RKP", 10, 12),
+        name="fajar-again", reply="tercatat"),
     Sms(D + "10T22:00", ANI, "rapat tolokan 10/9 sos 22 31", record=rapat(TOLOKAN, "2027-09-10", "SOS", 22, 31)),
     Sms(D + "13T20:00", ANI, "rapat kopeng 13/9 rkp 40 35", record=rapat(KOPENG, "2027-09-13", "RKP", 40, 35)),
     Sms(D + "13T08:00", RINI, "aduan posyandu kekurangan timbangan", ticket=("ADU", TOLOKAN)),
@@ -159,7 +163,8 @@ SCENE_6 = (D + "30T20:00", [
 # Getasan   ADUAN Yanti's bridge (the ticket's village corrected)
 # Sumogawe  SOS 1/9 20/22 (its repeat waits: menunggu 1); KADER 15;
 #           ADUAN Joko, closed on the 16th
-# Jetak     RKP 8/9 10/12 (Fajar's, sent before he was registered, accepted)
+# Jetak     RKP 8/9 10/12 (Fajar's again once registered; the first, sent
+#           before, is the same meeting: not counted twice, withdrawn)
 # The other six, and Samirono whose facilitator sent nothing: zeros.
 
 REPORT_CSV = """\
@@ -239,8 +244,6 @@ def office_after_scene_3():
     check("withdrawn" in out and "SMS queued" in out, out)
     office("contacts", "set", "081311220005", "--name", "Fajar Nugroho", "--role", "Pendamping",
            "--desa", "Jetak")
-    out = office("records", "accept", RECORDS["fajar-jetak"])
-    check("counted" in out, out)
 
 
 def dated(tiket, when):
@@ -253,7 +256,15 @@ def dated(tiket, when):
 
 
 def office_after_scene_4():
-    """16 September: Joko's road is cleared."""
+    """16 September: Joko's road is cleared. Fajar's first report, still
+    waiting, is the meeting his second one counts already: accepting it
+    must not count the meeting twice."""
+    r = gw.cli("records", "accept", RECORDS["fajar-jetak"], check=False)
+    check_eq(r.returncode, 1, "not counted: " + r.stdout + r.stderr)
+    check("repeats %s" % RECORDS["fajar-again"] in r.stderr, r.stderr)
+    out = office("records", "withdraw", RECORDS["fajar-jetak"], "--reason", "sudah dikirim ulang sebagai "
+                 + RECORDS["fajar-again"])
+    check("withdrawn" in out, out)
     office("tickets", "update", TICKETS["joko"], "--status", "Selesai", "--note",
            "Longsoran sudah dibersihkan warga")
     dated(TICKETS["joko"], D + "16T10:00")
@@ -365,8 +376,14 @@ def test_withdrawal_told_to_the_sender():
     check_eq(sms, ["sent|Laporan %s (RAPAT desa Wates, 2027-09-05) dibatalkan koordinator: rapat diundur ke Oktober"
                    % RECORDS["dewi-apb"]], "Dewi told why")
     rows = csv_rows(office("records", "list", "--state", "withdrawn", "--format", "csv"))
-    check_eq([(r["nomor"], r["catatan"]) for r in rows], [(RECORDS["dewi-apb"], "rapat diundur ke Oktober")],
+    check_eq([(r["nomor"], r["catatan"]) for r in rows],
+             [(RECORDS["dewi-apb"], "rapat diundur ke Oktober"),
+              (RECORDS["fajar-jetak"], "sudah dikirim ulang sebagai " + RECORDS["fajar-again"])],
              "withdrawn, the reason kept")
+    # Fajar's first, flagged when the office tried to count it, repeats his second
+    row = csv_rows(office("records", "list", "--desa", "Jetak", "--state", "withdrawn", "--format", "csv"))
+    check_eq([(r["flags"], r["mengulang"]) for r in row], [("not_registered duplicate", RECORDS["fajar-again"])],
+             "the repeat found at review")
 
 
 def test_cancelled_meeting_not_reminded_those_told_told():

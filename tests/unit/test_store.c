@@ -341,6 +341,17 @@ test_record_repeats(struct store *st)
 	/* the one counted now is what a new repeat repeats */
 	rec.state = "counted";
 	CHECK_INT(store_record_same(st, &rec), second);
+	/* one that waited for another reason, found at review to repeat it */
+	rec.state = "not_counted";
+	rec.flags = "not_registered";
+	rec.duplicate_of = 0;
+	CHECK_INT(store_record_add(st, &rec, &other), 0);
+	CHECK_INT(store_record_mark_repeat(st, other, second), 1);
+	CHECK_INT(store_record_mark_repeat(st, other, second), 0);
+	CHECK_INT(store_record_get(st, other, &ri), 1);
+	CHECK_STR(ri.flags, "not_registered duplicate");
+	CHECK_INT(ri.duplicate_of, second);
+	CHECK_INT(store_record_mark_repeat(st, first, second), 0);
 }
 
 static void
