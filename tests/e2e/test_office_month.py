@@ -2,22 +2,28 @@
 September 2027, end to end through the real binary. The national village
 list is imported and `area = 33.22.01` (Getasan's code prefix); the
 contact list comes as Excel saves it (a byte order mark, `;` between
-cells, CRLF, roles capitalised). Four facilitators, a coordinator and
-seven villagers send RAPAT, KADER, ADUAN, ASPIRASI and STATUS with the
-SMSC times of their phones; the daemon reads each scene on a fake clock
-set to the scene's time. Between the scenes the office works: it adds
-meetings and a Perdes consultation, gives a facilitator another village
-and accepts the report she had sent for it, withdraws a report (its
-sender is told), moves a villager to another village, removes one,
-cancels a meeting (those told hear so, nobody is reminded), corrects a
-ticket's village and closes a ticket. One facilitator sends the same
-meeting twice: the repeat is flagged, named in its reply, and waits. At
-the end the camat's report for Getasan, as a table and as CSV, is
-compared with the numbers worked out by hand below, every one of the
-kecamatan's 13 villages, the eight with nothing too, and the JUMLAH row.
+cells, CRLF, roles capitalised). Five facilitators, a coordinator and
+seven villagers send RAPAT, KADER, ADUAN, ASPIRASI, STATUS, BATAL and
+SIARAN with the SMSC times of their phones; the daemon reads each scene
+on a fake clock set to the scene's time. Between the scenes the office
+works: it adds meetings and a Perdes consultation; gives a facilitator
+another village and accepts the report she had sent for it; withdraws a
+report whose BATAL came too late (its sender is told); registers a
+facilitator whose report came first, and whose first report, sent again
+since, is not counted twice when the office accepts it; moves a villager
+to another village and removes one; cancels a meeting (those told hear
+so, nobody is reminded, while the other meetings are); corrects a
+ticket's village; closes a ticket and later writes on it. One
+facilitator sends the same meeting twice: the repeat is flagged, its
+reply names the earlier one, and it waits. At the end the camat's
+report for Getasan, as a table and as CSV, is compared cell by cell
+with the table worked out by hand below: every one of the kecamatan's 13
+villages, the seven with nothing too, and the JUMLAH row.
 
 The office CLI stamps what it does with the real time (2026), earlier
-than the daemon's 2027: SMS it queues go out when the daemon next runs."""
+than the daemon's 2027: SMS it queues go out when the daemon next runs,
+and the two ticket changes the report dates are moved to the story's
+days (dated())."""
 
 import csv
 import datetime
