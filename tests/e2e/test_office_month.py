@@ -18,7 +18,7 @@ facilitator sends the same meeting twice: the repeat is flagged, its
 reply names the earlier one, and it waits. At the end the camat's
 report for Getasan, as a table and as CSV, is compared cell by cell
 with the table worked out by hand below: every one of the kecamatan's 13
-villages, the seven with nothing too, and the JUMLAH row.
+villages, the six with nothing too, and the JUMLAH row.
 
 The office CLI stamps what it does with the real time (2026), earlier
 than the daemon's 2027: SMS it queues go out when the daemon next runs,
@@ -171,7 +171,8 @@ SCENE_6 = (D + "30T20:00", [
 #           ADUAN Joko, closed on the 16th
 # Jetak     RKP 8/9 10/12 (Fajar's again once registered; the first, sent
 #           before, is the same meeting: not counted twice, withdrawn)
-# The other six, and Samirono whose facilitator sent nothing: zeros.
+# Tajuk, Polobogo, Manggihan, Ngrawan, Nogosaren, and Samirono whose
+# facilitator sent nothing: zeros.
 
 REPORT_CSV = """\
 kecamatan,kode,desa,rapat,laki,perempuan,kader,aduan_masuk,aduan_selesai,aspirasi,rpjm,rkp,apb,perdes,sos,eval,kad,lain,menunggu
