@@ -316,7 +316,8 @@ store_contact_consent(struct store *st, const char *number,
     int *stands, long long *stands_at)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_CONTACT_CONSENT);
-	int rc, applied;
+	int rc, applied, now_out = 0;
+	long long now_at = 0;
 
 	if (s == NULL)
 		return -1;
@@ -328,9 +329,15 @@ store_contact_consent(struct store *st, const char *number,
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	applied = sqlite3_changes(st->db) > 0;
-	if ((stands != NULL || stands_at != NULL) &&
-	    consent_get(st, number, stands, stands_at) != 0)
+	if (consent_get(st, number, &now_out, &now_at) != 0)
 		return -1;
+	/* a new row may have taken a later consent kept for the number */
+	if (now_out != opted_out)
+		applied = 0;
+	if (stands != NULL)
+		*stands = now_out;
+	if (stands_at != NULL)
+		*stands_at = now_at;
 	return applied;
 }
 

@@ -147,8 +147,13 @@ const char *const store_sql[Q__COUNT] = {
 	/* ?5 is when the command was sent: one sent before the change that
 	 * stands changes nothing, whenever it is read. */
 	[Q_CONTACT_CONSENT] =
+	/* a number the office removed comes back with the consent it kept
+	 * (consent_kept), unless this one was sent later */
 	"INSERT INTO contacts (number, number_raw, role, opted_out, consent_at,"
-	" created_at, updated_at) VALUES (?1, ?2, 'warga', ?3, ?5, ?4, ?4)"
+	" created_at, updated_at) SELECT ?1, ?2, 'warga',"
+	" CASE WHEN k.consent_at > ?5 THEN k.opted_out ELSE ?3 END,"
+	" max(COALESCE(k.consent_at, ?5), ?5), ?4, ?4"
+	" FROM (SELECT 1) LEFT JOIN consent_kept k ON k.number = ?1 WHERE 1"
 	" ON CONFLICT (number) DO UPDATE SET opted_out = excluded.opted_out,"
 	" consent_at = excluded.consent_at, updated_at = excluded.updated_at"
 	" WHERE contacts.consent_at IS NULL"
@@ -160,9 +165,11 @@ const char *const store_sql[Q__COUNT] = {
 	[Q_MSG_SENT_AT] =
 	"SELECT COALESCE(MIN(NULLIF(smsc_time, 0)), 0) FROM sms_in"
 	" WHERE message_id = ?1",
-	/* At dispatch: one lookup on the primary key (sqlite_autoindex_contacts_1). */
+	/* At dispatch: one lookup on the primary key (sqlite_autoindex_contacts_1),
+	 * then, for a number the office removed, what it had asked. */
 	[Q_CONTACT_OPTED_OUT] =
-	"SELECT opted_out FROM contacts WHERE number = ?1",
+	"SELECT COALESCE((SELECT opted_out FROM contacts WHERE number = ?1),"
+	" (SELECT opted_out FROM consent_kept WHERE number = ?1), 0)",
 	[Q_VILLAGE_PUT] =
 	"INSERT INTO villages (code, name, name_key, kecamatan, kabupaten,"
 	" provinsi) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (code) DO UPDATE"

@@ -90,6 +90,7 @@ struct http_state {
 	struct evhttp *admin;
 	struct event *flush_ev;		/* writes USSD sessions each second */
 	struct auth_guard *guard;	/* the USSD secret's failures */
+	struct auth_guard *admin_guard;	/* the admin secret's */
 	struct parked *parked, **parked_tail;	/* in arrival order */
 	/* requests whose write found the store busy: body is the form */
 	struct parked *busy, **busy_tail;
@@ -267,12 +268,11 @@ log_guard_line(void *arg, const struct auth_guard_line *l)
 {
 	char lock[64] = "";
 
-	(void)arg;
 	if (l->locked_for > 0)
 		snprintf(lock, sizeof(lock), "; refused for %.0f s (%u in a row)",
 		    l->locked_for + 0.5, l->failures);
-	log_warnx("ussd: from %s: %lu failed authentication%s, %lu request%s "
-	    "refused%s", l->source, l->failed, l->failed == 1 ? "" : "s",
+	log_warnx("%s: from %s: %lu failed authentication%s, %lu request%s "
+	    "refused%s", (const char *)arg, l->source, l->failed, l->failed == 1 ? "" : "s",
 	    l->refused, l->refused == 1 ? "" : "s", lock);
 }
 
@@ -750,7 +750,7 @@ on_admin(struct evhttp_request *req, void *arg)
 	const struct config *c = r->gw->conf;
 
 	if (gate_shut(req, &(struct gate){ c->admin_allow, c->admin_secret,
-	    0, NULL }, clock_mono()) == 0)
+	    0, r->gw->http->admin_guard }, clock_mono()) == 0)
 		r->serve(req, r->gw);
 }
 
@@ -832,6 +832,19 @@ flush_sessions(struct gateway *gw)
 		ussd_tick(gw);
 }
 
+/* The log lines of both listeners' failed authentications (final: all
+ * that are left, at stop). */
+static void
+report_guards(struct http_state *h, int final)
+{
+	if (h->guard != NULL)
+		auth_guard_report(h->guard, clock_mono(), final,
+		    log_guard_line, "ussd");
+	if (h->admin_guard != NULL)
+		auth_guard_report(h->admin_guard, clock_mono(), final,
+		    log_guard_line, "admin");
+}
+
 static void
 on_flush(evutil_socket_t fd, short what, void *arg)
 {
@@ -840,8 +853,7 @@ on_flush(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	flush_sessions(gw);
-	auth_guard_report(gw->http->guard, clock_mono(), 0, log_guard_line,
-	    NULL);
+	report_guards(gw->http, 0);
 }
 
 int
@@ -865,11 +877,8 @@ http_start(struct gateway *gw)
 		evhttp_set_cb(h->ussd, gw->conf->ussd_path, on_ussd, gw);
 		evhttp_set_gencb(h->ussd, on_other, gw);
 		if ((gw->ussd_sessions = ussd_sessions_new()) == NULL ||
-		    (h->guard = auth_guard_new()) == NULL ||
-		    (h->flush_ev = event_new(gw->base, -1, EV_PERSIST,
-		    on_flush, gw)) == NULL)
+		    (h->guard = auth_guard_new()) == NULL)
 			return -1;
-		event_add(h->flush_ev, &one_second);
 	}
 	if (gw->conf->admin_enabled) {
 		h->admin = listen_on(gw, "admin", gw->conf->admin_listen,
@@ -888,6 +897,17 @@ http_start(struct gateway *gw)
 			else
 				evhttp_set_gencb(h->admin, on_admin, r);
 		}
+		/* the admin secret is slowed and logged like the USSD one */
+		if ((h->admin_guard = auth_guard_new()) == NULL)
+			return -1;
+	}
+	/* each second: USSD sessions written and expired, failed
+	 * authentications logged */
+	if (h->ussd != NULL || h->admin != NULL) {
+		if ((h->flush_ev = event_new(gw->base, -1, EV_PERSIST, on_flush,
+		    gw)) == NULL)
+			return -1;
+		event_add(h->flush_ev, &one_second);
 	}
 	return 0;
 }
@@ -912,10 +932,9 @@ http_stop(struct gateway *gw)
 		memset(&pauses[i], 0, sizeof(pauses[i]));
 	}
 	flush_sessions(gw);
-	if (gw->http->guard != NULL)
-		auth_guard_report(gw->http->guard, clock_mono(), 1,
-		    log_guard_line, NULL);
+	report_guards(gw->http, 1);
 	auth_guard_free(gw->http->guard);
+	auth_guard_free(gw->http->admin_guard);
 	ussd_sessions_free(gw->ussd_sessions);
 	gw->ussd_sessions = NULL;
 	free(gw->http);

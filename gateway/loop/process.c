@@ -528,6 +528,10 @@ do_opt(struct job *j)
 		return -1;
 	if (sent == 0)
 		sent = j->msg->received_at;
+	/* a stamp later than our clock is not believed (job_sent_at): one
+	 * would outrank every BERHENTI or MULAI sent after it */
+	if (sent > j->now)
+		sent = j->now;
 	rc = store_contact_consent(j->st, j->msg->number, j->msg->number_raw,
 	    out, sent, j->now, &stands, &stands_at);
 	if (rc < 0)
@@ -688,7 +692,7 @@ process_one(struct gateway *gw, long long id)
 	r.scratch = scratch;
 	/* HARIINI, KEMARIN and a date without a year mean the day it was
 	 * sent, not the day we read it: a backlog keeps its senders' dates. */
-	today = clock_pdate(message_sent_at(&msg));
+	today = clock_pdate(job_sent_at(&j));
 	snprintf(j.today, sizeof(j.today), "%04d-%02d-%02d", today.year,
 	    today.month, today.day);
 	if ((n = store_contact_get(gw->store, msg.number, &j.contact)) < 0)

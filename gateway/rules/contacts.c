@@ -157,6 +157,7 @@ contact_load(struct store *st, const char *number, struct contact_full *f)
 	    CONTACT_DESA_MAX)) < 0)
 		return -1;
 	f->ndesa = n < CONTACT_DESA_MAX ? n : CONTACT_DESA_MAX;
+	f->stored = n;
 	return 1;
 }
 
@@ -239,6 +240,14 @@ contact_set(struct store *st, const char *number,
 		return rc;
 	if ((found = contact_load(st, e164, &old)) < 0)
 		goto fail;
+	/* writing back what was read would drop the villages past the
+	 * limit: refuse instead */
+	if (old.stored > CONTACT_DESA_MAX) {
+		snprintf(why, cap, "%s has %d villages; at most %d can be "
+		    "changed here", e164, old.stored, CONTACT_DESA_MAX);
+		store_rollback(st);
+		return CONTACT_REFUSED;
+	}
 	if ((err = apply_change(&old, found, number, ch, out, why, cap))
 	    != NULL) {
 		if (err != why)

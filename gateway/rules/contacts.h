@@ -19,6 +19,8 @@ struct contact_full {
 	struct contact c;
 	char desa[CONTACT_DESA_MAX][DESA_MAX];
 	int ndesa;
+	int stored;	/* villages in the store: more than ndesa when over
+			 * CONTACT_DESA_MAX, and then no change is made */
 };
 
 /* What the office changes; a NULL or empty field leaves it as it is. */

@@ -16,7 +16,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, ROOT, Gateway, Suite, check, check_eq, free_port  # noqa: E402
+from harness import BIN, ROOT, Gateway, Suite, check, check_eq, free_port, wait_until  # noqa: E402
 
 OUT = os.path.join(ROOT, "tests", "out", "config")
 SECRET = "rahasia-admin-2027"
@@ -154,17 +154,21 @@ def test_run_refuses_before_touching_anything():
         check(s.connect_ex(("127.0.0.1", port)) != 0, "nothing listens on the admin port")
 
 
-def get(port, path, password=None, user="prometheus"):
-    """GET on the admin listener; returns (status, headers, body)."""
-    req = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path))
+def get(port, path, password=None, user="prometheus", source="127.0.0.1"):
+    """GET on the admin listener from a loopback source address (failures
+    are counted per source); returns (status, headers, body)."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0))
+    hdrs = {}
     if password is not None:
-        token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
-        req.add_header("Authorization", "Basic " + token)
+        hdrs["Authorization"] = "Basic " + base64.b64encode(
+            ("%s:%s" % (user, password)).encode()).decode()
     try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, r.headers, r.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
+        c.request("GET", path, headers=hdrs)
+        r = c.getresponse()
+        return r.status, r.headers, r.read().decode()
+    finally:
+        c.close()
 
 
 def post_ussd(port, secret):
@@ -184,12 +188,24 @@ def test_admin_secret_and_allow():
                  "[ussd]\nlisten = 127.0.0.1:%d\nsecret = %s-ussd\n" % (admin, SECRET, ussd, SECRET))
     gw.start()
     try:
-        for page in ("/health", "/metrics", "/status", "/nothing-here"):
-            st, hdrs, _ = get(admin, page)
+        # each page's failures from a source of their own: five in a row
+        # from one source are refused for a while (below)
+        for i, page in enumerate(("/health", "/metrics", "/status", "/nothing-here")):
+            src = "127.0.0.%d" % (10 + i)
+            st, hdrs, _ = get(admin, page, source=src)
             check_eq(st, 401, page + " without credentials")
             check_eq(hdrs.get("WWW-Authenticate"), 'Basic realm="kentongan"', page)
-            check_eq(get(admin, page, "salah")[0], 401, page + " with a wrong secret")
-            check_eq(get(admin, page, SECRET[:-1])[0], 401, page + " with a prefix of the secret")
+            check_eq(get(admin, page, "salah", source=src)[0], 401, page + " with a wrong secret")
+            check_eq(get(admin, page, SECRET[:-1], source=src)[0], 401,
+                     page + " with a prefix of the secret")
+        # guessing the admin secret is slowed and logged as the USSD one is
+        guesser = "127.0.0.20"
+        got = [get(admin, "/status", "tebak%d" % i, source=guesser)[0] for i in range(8)]
+        check_eq(got[:5], [401] * 5, "five failures answered")
+        check(429 in got[5:], "then refused: %r" % got)
+        check_eq(get(admin, "/status", SECRET, source=guesser)[0], 429,
+                 "refused means refused, the right secret too")
+        wait_until("the failures logged", lambda: "admin: from %s:" % guesser in gw.read_log(), 5)
         st, _, body = get(admin, "/health", SECRET)
         check_eq((st, body), (200, "ok\n"), "/health with the secret")
         check_eq(get(admin, "/metrics", SECRET, user="")[0], 200, "any user name")

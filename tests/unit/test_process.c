@@ -224,6 +224,15 @@ test_backlog_in_the_senders_time(void)
 	CHECK(strstr(stub_text("SELECT text FROM outbox WHERE message_id ="
 	    " %lld", mid), "lewat 24 jam") != NULL, "too late: %s",
 	    stub_text("SELECT text FROM outbox WHERE message_id = %lld", mid));
+	/* a MULAI stamped a day ahead does not outrank a BERHENTI sent
+	 * after it (both read now): the stamp is taken as now */
+	stub_sms_sent(warga, "MULAI", stub.now + day, stub.now);
+	process_run(&stub.gw);
+	stub.now += 60;
+	stub_sms_sent(warga, "BERHENTI", stub.now, stub.now);
+	process_run(&stub.gw);
+	CHECK_INT(stub_int("SELECT opted_out FROM contacts WHERE number = '%s'",
+	    warga), 1);
 	stub_close();
 }
 

@@ -278,6 +278,19 @@ test_consent_order(struct store *st)
 	CHECK_INT(out, 1);
 	CHECK_INT(at, 3000);
 
+	/* removed by the office, the number's BERHENTI still holds: at
+	 * dispatch, and against an older MULAI read afterwards */
+	CHECK_INT(store_contact_remove(st, n), 1);
+	CHECK_INT(store_contact_opted_out(st, n), 1);
+	CHECK_INT(store_contact_consent(st, n, n, 0, 2900, 3100, &out, &at), 0);
+	CHECK_INT(out, 1);
+	CHECK_INT(at, 3000);
+	CHECK_INT(store_contact_opted_out(st, n), 1);
+	/* a MULAI sent later than the kept BERHENTI counts */
+	CHECK_INT(store_contact_consent(st, n, n, 0, 3050, 3101, &out, &at), 1);
+	CHECK_INT(out, 0);
+	CHECK_INT(store_contact_opted_out(st, n), 0);
+
 	/* when a message was sent: its first part's SMSC time */
 	CHECK_INT(add(st, sms("+62831", 7000, "BERHENTI", 0, 0, 0), &mid), 1);
 	CHECK_INT(store_message_sent_at(st, mid), 7000);
