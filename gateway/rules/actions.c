@@ -114,6 +114,25 @@ kecamatan_named(const char *typed)
 	return NULL;
 }
 
+/* The villages a typed name could be, for the office to choose by code. */
+static int
+audience_ambiguous(const struct village_pick *p, const char *typed,
+    char *why, size_t cap)
+{
+	size_t len;
+	int i;
+
+	snprintf(why, cap, "%d villages are named '%s':", p->choices, typed);
+	for (i = 0; i < p->ncand && i < p->choices; i++)
+		if ((len = strlen(why)) < cap)
+			snprintf(why + len, cap - len, "%s %s (Kec. %s)",
+			    i ? "," : "", p->cand[i].code, p->cand[i].kecamatan);
+	if ((len = strlen(why)) < cap)
+		snprintf(why + len, cap - len, "; use the code, or "
+		    "KECAMATAN:NAME for a kecamatan");
+	return AUDIENCE_AMBIGUOUS;
+}
+
 /* A place: a kecamatan when prefixed, else a village (code or name) the
  * one way every channel resolves it, else a kecamatan of that name. */
 static int
@@ -136,6 +155,10 @@ audience_place(struct store *st, const char *area, const char *typed,
 			    rc == VILLAGE_FOUND ? p.v.code : norm);
 			return AUDIENCE_OK;
 		}
+		/* several villages of that name: a kecamatan of the same name
+		 * (Jetis is one in Bantul) is not what was meant either */
+		if (rc == VILLAGE_AMBIGUOUS)
+			return audience_ambiguous(&p, typed, why, cap);
 		kec = typed;
 	}
 	switch (store_kecamatan_find(st, kec, area, a->kecamatan,
@@ -146,11 +169,6 @@ audience_place(struct store *st, const char *area, const char *typed,
 		break;
 	default:
 		return -1;
-	}
-	if (rc == VILLAGE_AMBIGUOUS) {
-		snprintf(why, cap, "%d villages are named '%s': use the code, "
-		    "or KECAMATAN:NAME for a kecamatan", p.choices, typed);
-		return AUDIENCE_AMBIGUOUS;
 	}
 	snprintf(why, cap, "'%s' is no role (SEMUA, PENDAMPING, KOORDINATOR, "
 	    "WARGA), no village and no kecamatan", kec);

@@ -145,6 +145,34 @@ class Gateway:
         return r.stdout.strip()
 
 
+# What each migration of store/store.c added, undone, so that a test can
+# turn a database back into an older version's and check its upgrade. A
+# migration that adds a table, a column or an index gets its line here
+# (one that only rebuilds or uses IF NOT EXISTS can run again as it is).
+SCHEMA_UNDO = {
+    8: "DROP TABLE row_counts; DROP TABLE modem_days;"
+       "DROP TRIGGER outbox_parts_count; DROP TRIGGER sms_in_count;"
+       + "".join("DROP TRIGGER %s_count_%s;" % (t, op) for t in ("messages", "outbox")
+                 for op in ("insert", "update", "delete")),
+    10: "DROP INDEX sms_in_by_set; DROP INDEX sms_in_parts;"
+        "ALTER TABLE sms_in DROP COLUMN part_set; ALTER TABLE contacts DROP COLUMN consent_at;",
+    11: "ALTER TABLE messages DROP COLUMN smsc_time;",
+    13: "DROP TABLE consent_kept;",
+    14: "DROP TABLE meeting_sms; DROP INDEX meetings_by_date;"
+        "ALTER TABLE meetings DROP COLUMN state; ALTER TABLE meetings DROP COLUMN reason;"
+        "ALTER TABLE meetings DROP COLUMN changed_at; ALTER TABLE ticket_history DROP COLUMN desa_was;",
+    15: "ALTER TABLE records DROP COLUMN duplicate_of; ALTER TABLE records DROP COLUMN reviewed_at;"
+        "ALTER TABLE records DROP COLUMN review_note;",
+}
+
+
+def rewind_schema(gw, version):
+    """Undo the migrations after version in gw's (stopped) database."""
+    now = int(gw.sql("PRAGMA user_version"))
+    undo = "".join(SCHEMA_UNDO.get(v, "") for v in range(now, version, -1))
+    gw.sql(undo + "PRAGMA user_version = %d" % version)
+
+
 def http_get(port, path, timeout=10):
     """GET on loopback: (status, body text); an HTTP error is a status too."""
     import urllib.error

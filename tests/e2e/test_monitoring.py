@@ -25,7 +25,8 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, Gateway, Suite, check, check_eq, free_port, http_get, wait_until  # noqa: E402
+from harness import (BIN, Gateway, Suite, check, check_eq, free_port, http_get,  # noqa: E402
+                     rewind_schema, wait_until)  # noqa: E402
 
 # What the triggers keep, and the full counts they stand for.
 KEPT = "SELECT tbl, kind, state, n FROM row_counts WHERE n != 0 ORDER BY 1, 2, 3"
@@ -117,27 +118,7 @@ def test_counts_after_upgrade():
     gw = gateway("monitoring-upgrade").start()
     traffic(gw, "+6281240100")
     check_eq(gw.stop(), 0, "clean stop")
-    gw.sql("DROP TABLE row_counts; DROP TABLE modem_days;"
-           "DROP TRIGGER outbox_parts_count; DROP TRIGGER sms_in_count;"
-           + "".join("DROP TRIGGER %s_count_%s;" % (t, op) for t in ("messages", "outbox")
-                     for op in ("insert", "update", "delete"))
-           # and what migration 10 (multipart sets, consent order) added: it
-           # adds columns, so it cannot run twice
-           + "DROP INDEX sms_in_by_set; DROP INDEX sms_in_parts;"
-           "ALTER TABLE sms_in DROP COLUMN part_set; ALTER TABLE contacts DROP COLUMN consent_at;"
-           # and 11: messages.smsc_time
-           + "ALTER TABLE messages DROP COLUMN smsc_time;"
-           # 12 rebuilds the outbox and can run again; 13: consent_kept;
-           # 14: the meetings' state and their SMS, a ticket's old village;
-           # 15: a record's review. A migration that adds a table or a
-           # column is undone here too, or this test cannot run it again.
-           + "DROP TABLE consent_kept; DROP INDEX meetings_by_date;"
-           "DROP TABLE meeting_sms; ALTER TABLE meetings DROP COLUMN state;"
-           "ALTER TABLE meetings DROP COLUMN reason; ALTER TABLE meetings DROP COLUMN changed_at;"
-           "ALTER TABLE ticket_history DROP COLUMN desa_was;"
-           "ALTER TABLE records DROP COLUMN duplicate_of;"
-           "ALTER TABLE records DROP COLUMN reviewed_at; ALTER TABLE records DROP COLUMN review_note;"
-           + "PRAGMA user_version = 7")
+    rewind_schema(gw, 7)
     gw.start()
     try:
         check(int(gw.sql("PRAGMA user_version")) >= 8, "migrated")
