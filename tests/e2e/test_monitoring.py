@@ -19,6 +19,7 @@ How fast the answers are with a million rows is measured in `make bench`
 import json
 import os
 import pwd
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -172,12 +173,20 @@ def test_readonly_database_refused():
         for p in [root] + [os.path.join(root, f) for f in files]:
             os.chown(p, nobody.pw_uid, nobody.pw_gid)
     os.chmod(gw.db, 0o444)
-    r = subprocess.run(["runuser", "-u", "nobody", "--", BIN, "run", "-c", gw.config],
-                       capture_output=True, text=True, timeout=60)
-    check(r.returncode != 0, "refused (exit %d)" % r.returncode)
-    check("cannot write the database %s (read-only file or file system" % gw.db in r.stderr,
-          "says why: %s" % r.stderr[-600:])
-    check("modem up" not in r.stderr, "no modem was started")
+    # its own session: a daemon that wrongly starts is killed with runuser
+    p = subprocess.Popen(["runuser", "-u", "nobody", "--", BIN, "run", "-c", gw.config],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         start_new_session=True)
+    try:
+        _, err = p.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.communicate()
+        raise AssertionError("the daemon ran on a database it cannot write")
+    check(p.returncode != 0, "refused (exit %d)" % p.returncode)
+    check("cannot write the database %s (read-only file or file system" % gw.db in err,
+          "says why: %s" % err[-600:])
+    check("modem up" not in err, "no modem was started")
 
 
 def main():
