@@ -165,6 +165,11 @@ sqlite3_stmt *store_stmt(struct store *, enum stmt_id);
 /* Run statement id, an UPDATE of row ?1 at time ?2. Returns 0 or -1. */
 int store_mark_at(struct store *, enum stmt_id, long long id, long long at);
 /* Note an SQLite failure; always returns -1. */
+/* store_schema.c: the migrations, applied in order; PRAGMA user_version
+ * says how many ran. */
+extern const char *const store_migrations[];
+extern const int store_nmigrations;
+
 int store_fail(struct store *, int rc);
 /* Bind a C string, NULL as SQL NULL. */
 int store_bind_text(sqlite3_stmt *, int idx, const char *);

@@ -145,7 +145,7 @@ class Gateway:
         return r.stdout.strip()
 
 
-# What each migration of store/store.c added, undone, so that a test can
+# What each migration of store/store_schema.c added, undone, so that a test can
 # turn a database back into an older version's and check its upgrade. A
 # migration that adds a table, a column or an index gets its line here
 # (one that only rebuilds or uses IF NOT EXISTS can run again as it is).
