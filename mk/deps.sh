@@ -11,7 +11,10 @@ set -e
 build="gcc make libc6-dev pkg-config libgammu-dev libevent-dev \
 libsqlite3-dev zlib1g-dev tzdata gammu"
 # test: what only `make test` needs (the sanitizer runtimes come with gcc).
-test="python3 sqlite3 strace clang libclang-rt-14-dev"
+# The console's browser tests drive Debian's chromium through its driver
+# with Debian's selenium, which is installed for /usr/bin/python3.
+test="python3 sqlite3 strace clang libclang-rt-14-dev \
+chromium chromium-driver python3-selenium"
 # bench: gammu-smsd and its SQLite driver to race against; wrk for USSD.
 bench="gammu-smsd libdbd-sqlite3 wrk"
 # fresh: a minimal Debian root for `make test-fresh`.
