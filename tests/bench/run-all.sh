@@ -8,6 +8,7 @@ python3 tests/bench/bench_modem.py
 make -s bench-ussd
 make -s bench-broadcast
 python3 tests/bench/bench_status.py
+python3 tests/bench/bench_console.py
 make -s bench-office
 # last: its final line is the summary issue 8 asks for
 make -s bench-compare
