@@ -9,7 +9,7 @@ set -e
 # build: what `make` and `make run` need, and nothing a production box
 # should not have. gammu is the CLI the README uses to check a real modem.
 build="gcc make libc6-dev pkg-config libgammu-dev libevent-dev \
-libsqlite3-dev zlib1g-dev tzdata gammu"
+libsqlite3-dev zlib1g-dev libsodium-dev tzdata gammu"
 # test: what only `make test` needs (the sanitizer runtimes come with gcc).
 # The console's browser tests drive Debian's chromium through its driver
 # with Debian's selenium, which is installed for /usr/bin/python3.

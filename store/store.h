@@ -737,4 +737,49 @@ int store_policy_counts(struct store *, const char *number, long long hour_ago,
 int store_outbox_hold(struct store *, long long id, long long until,
     const char *reason);
 
+/* ---- the web console's users and sessions (store_users.c) ----------- */
+
+#define USER_NAME_MAX	64
+#define USER_HASH_MAX	128	/* crypto_pwhash_STRBYTES */
+
+/* A console user. role: "admin", "koordinator" or "camat"; kecamatan:
+ * a camat's kecamatan code (33.22.01), "" for the others. */
+struct user {
+	char name[USER_NAME_MAX];
+	char role[16];
+	char kecamatan[16];
+	char hash[USER_HASH_MAX];	/* Argon2id, crypto_pwhash_str */
+	long long created_at, updated_at;
+};
+
+/* Add u, or change its role, kecamatan and hash when the name exists.
+ * Returns 1 added, 0 changed, -1 on error. */
+int store_user_put(struct store *, const struct user *, long long now);
+/* 1 found, 0 not, -1 error. */
+int store_user_get(struct store *, const char *name, struct user *);
+/* Remove a user and every session of theirs: 1 removed, 0 no such user,
+ * -1 error. */
+int store_user_remove(struct store *, const char *name);
+/* fn once per user by name (fn returns non-zero to stop); 0 or -1. */
+int store_users_list(struct store *,
+    int (*fn)(void *arg, const struct user *), void *arg);
+
+/* A console session: only the hash of its id is stored (hex). */
+struct session {
+	char user[USER_NAME_MAX];
+	long long created_at, last_at;
+};
+int store_session_add(struct store *, const char *id_hash, const char *user,
+    const char *addr, long long now);
+/* 1 found, 0 not, -1 error. */
+int store_session_get(struct store *, const char *id_hash, struct session *);
+int store_session_touch(struct store *, const char *id_hash, long long now);
+int store_session_remove(struct store *, const char *id_hash);
+/* Every session of user (a changed password, a removed user). */
+int store_sessions_remove_user(struct store *, const char *user);
+/* Sessions made before created_before or idle since idle_before; how
+ * many went, or -1. */
+int store_sessions_expire(struct store *, long long created_before,
+    long long idle_before);
+
 #endif
