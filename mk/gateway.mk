@@ -29,8 +29,18 @@ GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c gateway/cli/cli_import.c
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c \
 	gateway/cli/cmd_review.c
 GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c gateway/util/status.c \
-	gateway/util/auth_guard.c
+	gateway/util/auth_guard.c gateway/util/login_guard.c
+# console/: the office's web console on the loop's evhttp
+GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c \
+	gateway/console/console_page.c gateway/console/console_pages.c \
+	gateway/console/page_today.c \
+	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \
 	$(GATEWAY_USSD_SRCS) $(GATEWAY_RULES_SRCS) $(GATEWAY_CLI_SRCS) \
-	$(GATEWAY_UTIL_SRCS)
+	$(GATEWAY_UTIL_SRCS) $(GATEWAY_CONSOLE_SRCS)
+
+# The style sheet, as a C string (mk/embed.awk).
+build/gen/console_style.c: gateway/console/assets/style.css mk/embed.awk
+	@mkdir -p $(dir $@)
+	awk -v name=console_style_css -f mk/embed.awk $< > $@

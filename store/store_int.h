@@ -177,6 +177,11 @@ int store_bind_text(sqlite3_stmt *, int idx, const char *);
  * how many rows, or -1. s is reset either way. */
 int store_step_codes(struct store *, sqlite3_stmt *s, char (*codes)[DESA_MAX],
     int max);
+/* Run sql (prepared each time: the console's reads, not a hot path)
+ * with text parameters ?1..?n, calling fn once per row (row from 1) with
+ * every column as text ("" for NULL). Returns the rows, or -1. */
+int store_rows(struct store *, const char *sql, const char *const *params,
+    int n, export_row_fn fn, void *arg);
 /* Copy column col as text into dst (cap bytes), "" for NULL. */
 void store_col_copy(sqlite3_stmt *, int col, char *dst, size_t cap);
 

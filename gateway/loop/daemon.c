@@ -1,5 +1,6 @@
 /* daemon: `kentongan run`, the one event loop that owns the process. */
 #include "gateway/cli/commands.h"
+#include "gateway/console/console.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
@@ -334,6 +335,7 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 	gw->sync_error = err;
 	modem_release_durable(gw);
 	http_release_durable(gw);
+	console_release_durable(gw);
 }
 
 /* The store was busy: run again what found it so, in the order a person
@@ -574,7 +576,7 @@ cmd_run(int argc, char **argv)
 		if (modem_start(m) != 0)
 			log_warnx("%s: cannot start the modem worker", m->name);
 	}
-	if (http_start(&gw) != 0 ||
+	if (http_start(&gw) != 0 || console_start(&gw) != 0 ||
 	    (gw.scheduler_ev = event_new(gw.base, -1, EV_PERSIST, on_scheduler,
 	    &gw)) == NULL)
 		goto out_events;
@@ -600,6 +602,7 @@ out_events:
 		modem_reap_all(&gw.modems[i], STOP_GRACE / 2.0);
 	if (gw.scheduler_ev != NULL)
 		event_free(gw.scheduler_ev);
+	console_stop(&gw);
 	http_stop(&gw);
 	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);

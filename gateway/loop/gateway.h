@@ -18,6 +18,8 @@
 
 struct event_base;
 struct event;
+struct evhttp;
+struct console;
 
 struct gateway {
 	struct event_base *base;
@@ -36,6 +38,7 @@ struct gateway {
 	struct event *housekeeping_ev;	/* periodic: expire parts, retries */
 	int stopping;
 	struct http_state *http;	/* the USSD and admin listeners */
+	struct console *console;	/* the web console */
 	struct ussd_sessions *ussd_sessions;	/* written a second later */
 	struct event *scheduler_ev;	/* reminders and the digest */
 	long long clock_offset;		/* a test's fake start time (--now) */
@@ -96,5 +99,10 @@ void http_stop(struct gateway *);
 void http_release_durable(struct gateway *);
 /* Answer the USSD requests whose write found the store busy: again. */
 void http_retry_busy(struct gateway *);
+/* Bind an evhttp on host:port with the listeners' limits, pausing on
+ * accept errors in its own slot (0 ussd, 1 admin, 2 console); NULL after
+ * logging why. */
+struct evhttp *http_listen(struct gateway *, const char *what,
+    const char *hostport, int methods, size_t body_max, int slot);
 
 #endif

@@ -66,8 +66,9 @@ struct pause {
 
 /* libevent hands the error callback the listener and evhttp's own
  * pointer, not ours: the listener finds its pause here (one daemon per
- * process: ussd, admin). */
-static struct pause pauses[2];
+ * process: ussd, admin, console). */
+#define NPAUSES	3
+static struct pause pauses[NPAUSES];
 
 /*
  * An answer that shows a ticket number waits until the commit that made
@@ -768,7 +769,12 @@ on_resume(evutil_socket_t fd, short what, void *arg)
 static void
 on_accept_error(struct evconnlistener *l, void *arg)
 {
-	struct pause *p = &pauses[pauses[0].listener == l ? 0 : 1];
+	struct pause *p = &pauses[0];
+	int i;
+
+	for (i = 0; i < NPAUSES; i++)
+		if (pauses[i].listener == l)
+			p = &pauses[i];
 	struct timeval pause = { 0, PAUSE_USEC };
 	int err = EVUTIL_SOCKET_ERROR();
 	time_t now = time(NULL);
@@ -794,6 +800,14 @@ static struct evhttp *
 listen_on(struct gateway *gw, const char *what, const char *hostport,
     int methods, struct pause *p)
 {
+	return http_listen(gw, what, hostport, methods, BODY_MAX, p - pauses);
+}
+
+struct evhttp *
+http_listen(struct gateway *gw, const char *what, const char *hostport,
+    int methods, size_t body_max, int slot)
+{
+	struct pause *p = &pauses[slot];
 	struct evhttp *h;
 	struct evhttp_bound_socket *bound;
 	char host[64];
@@ -804,7 +818,7 @@ listen_on(struct gateway *gw, const char *what, const char *hostport,
 	    0, hostport);
 	if ((h = evhttp_new(gw->base)) == NULL)
 		return NULL;
-	evhttp_set_max_body_size(h, BODY_MAX);
+	evhttp_set_max_body_size(h, body_max);
 	evhttp_set_max_headers_size(h, HEADERS_MAX);
 	evhttp_set_timeout(h, gw->conf->http_timeout);
 	evhttp_set_allowed_methods(h, methods);
@@ -926,7 +940,7 @@ http_stop(struct gateway *gw)
 		evhttp_free(gw->http->admin);
 	if (gw->http->flush_ev)
 		event_free(gw->http->flush_ev);
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < NPAUSES; i++) {
 		if (pauses[i].resume_ev != NULL)
 			event_free(pauses[i].resume_ev);
 		memset(&pauses[i], 0, sizeof(pauses[i]));
