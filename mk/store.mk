@@ -5,3 +5,5 @@ STORE_SRCS = store/store.c store/store_schema.c store/store_sql.c store/store_in
 	store/store_checkpoint.c store/store_sync.c store/store_import.c
 # modem state, credit
 STORE_SRCS += store/store_modems.c
+# the web console's users and sessions
+STORE_SRCS += store/store_users.c
