@@ -14,7 +14,8 @@
 enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU, K_SECRET,
     K_ALLOW, K_AREA };
 
-enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_REMINDER };
+enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_CONSOLE,
+    S_REMINDER };
 
 /* One configuration key: where it lives, what it holds, its default. */
 struct key_def {
@@ -96,6 +97,13 @@ static const struct key_def keys[] = {
 	KX(S_ADMIN, "listen", K_STRING, "127.0.0.1:8082", admin_listen),
 	KX(S_ADMIN, "secret", K_SECRET, NULL, admin_secret),
 	KX(S_ADMIN, "allow", K_ALLOW, NULL, admin_allow),
+	KX(S_CONSOLE, "listen", K_STRING, "127.0.0.1:8080", console_listen),
+	/* yes once a TLS proxy stands in front: the browser then sends the
+	 * session cookie over HTTPS only */
+	{ S_CONSOLE, "secure_cookies", K_BOOL, "no",
+	    offsetof(struct config, console_secure_cookies), sizeof(int), 0, 1 },
+	KXI(S_CONSOLE, "session_hours", "12", console_session_hours, 1, 720),
+	KXI(S_CONSOLE, "idle_minutes", "60", console_idle_minutes, 5, 1440),
 
 	MS("device", "", device),
 	MS("connection", "", connection),
@@ -124,8 +132,24 @@ static const char *const example_secrets[] = {
 
 _Static_assert(NKEYS <= CONFIG_KEYS_MAX, "raise CONFIG_KEYS_MAX");
 
-/* The sections with one instance and no name. */
-static const char *const plain_sections[] = { "kentongan", "ussd", "admin" };
+/* The sections with one instance and no name: where their header's line
+ * is kept and the flag their presence sets (NO_FLAG: none). */
+#define NO_FLAG	((size_t)-1)
+static const struct plain_section {
+	const char *name;
+	enum key_scope scope;
+	size_t line, enabled;	/* offsets into struct config */
+} plain_sections[] = {
+	{ "kentongan", S_KENTONGAN, offsetof(struct config, kentongan_line),
+	    NO_FLAG },
+	{ "ussd", S_USSD, offsetof(struct config, ussd_line),
+	    offsetof(struct config, ussd_enabled) },
+	{ "admin", S_ADMIN, offsetof(struct config, admin_line),
+	    offsetof(struct config, admin_enabled) },
+	{ "console", S_CONSOLE, offsetof(struct config, console_line),
+	    offsetof(struct config, console_enabled) },
+};
+#define NPLAIN	(sizeof(plain_sections) / sizeof(plain_sections[0]))
 
 struct load_ctx {
 	struct config *c;
@@ -355,6 +379,7 @@ config_defaults(struct config *c)
 	scope_defaults(S_KENTONGAN, c);
 	scope_defaults(S_USSD, c);
 	scope_defaults(S_ADMIN, c);
+	scope_defaults(S_CONSOLE, c);
 }
 
 /* The table index of key in scope, or -1. */
@@ -430,9 +455,9 @@ near_section(const char *section, char *out, size_t cap)
 	char word[128];
 	size_t i;
 
-	for (i = 0; i < sizeof(plain_sections) / sizeof(plain_sections[0]); i++)
-		if (one_edit(plain_sections[i], section))
-			return snprintf(out, cap, "%s", plain_sections[i]) > 0;
+	for (i = 0; i < NPLAIN; i++)
+		if (one_edit(plain_sections[i].name, section))
+			return snprintf(out, cap, "%s", plain_sections[i].name) > 0;
 	while (digits > section && isdigit((unsigned char)digits[-1]))
 		digits--;
 	snprintf(word, sizeof(word), "%.*s", (int)(digits - section), section);
@@ -478,23 +503,19 @@ duplicate(struct load_ctx *x, int line, const char *section, int first)
 	return 0;
 }
 
-/* [kentongan], [ussd] or [admin]. */
+/* [kentongan], [ussd], [admin] or [console]. */
 static int
-on_plain_section(struct load_ctx *x, int line, const char *section)
+on_plain_section(struct load_ctx *x, int line, const struct plain_section *p)
 {
 	struct config *c = x->c;
-	int *at = section[0] == 'k' ? &c->kentongan_line : section[0] == 'u' ?
-	    &c->ussd_line : &c->admin_line;
+	int *at = (int *)((char *)c + p->line);
 
 	if (*at > 0)
-		return duplicate(x, line, section, *at);
+		return duplicate(x, line, p->name, *at);
 	*at = line;
-	if (section[0] == 'u')
-		c->ussd_enabled = 1;
-	else if (section[0] == 'a')
-		c->admin_enabled = 1;
-	enter(x, section[0] == 'k' ? S_KENTONGAN : section[0] == 'u' ? S_USSD :
-	    S_ADMIN, c, c->key_line);
+	if (p->enabled != NO_FLAG)
+		*(int *)((char *)c + p->enabled) = 1;
+	enter(x, p->scope, c, c->key_line);
 	return 0;
 }
 
@@ -563,9 +584,9 @@ on_section(struct load_ctx *x, int line, const char *section)
 	size_t i;
 	int n;
 
-	for (i = 0; i < sizeof(plain_sections) / sizeof(plain_sections[0]); i++)
-		if (!strcmp(section, plain_sections[i]))
-			return on_plain_section(x, line, section);
+	for (i = 0; i < NPLAIN; i++)
+		if (!strcmp(section, plain_sections[i].name))
+			return on_plain_section(x, line, &plain_sections[i]);
 	if (!strncmp(section, "reminder ", 9))
 		return on_reminder_section(x, line, section);
 	if ((n = gammu_section_index(section)) >= 0)
@@ -630,14 +651,19 @@ on_entry(void *arg, int line, const char *section, const char *key,
 	    on_key(x, line, section, key, value);
 }
 
-/* The line of a key of [kentongan], [ussd] or [admin], else of the
- * section's header, else 0 (the key is a default: the whole file). */
+/* The line of a key of a plain section ([kentongan], [ussd], ...), else
+ * of the section's header, else 0 (the key is a default: the whole
+ * file). */
 static int
 conf_line(const struct config *c, enum key_scope scope, const char *key)
 {
-	int header = scope == S_USSD ? c->ussd_line : scope == S_ADMIN ?
-	    c->admin_line : c->kentongan_line;
+	int header = 0;
+	size_t i;
 
+	for (i = 0; i < NPLAIN; i++)
+		if (plain_sections[i].scope == scope)
+			header = *(const int *)((const char *)c +
+			    plain_sections[i].line);
 	return line_of(c->key_line, scope, key, header);
 }
 
@@ -692,18 +718,20 @@ check_database(struct config *c, const char *name)
 		    strerror(errno));
 }
 
-/* Whether s is host:port with a port in 1..65535. */
-static int
-valid_listen(const char *s)
+/* The port of host:port, or -1 when s is not that with a port in
+ * 1..65535. */
+static long
+listen_port(const char *s)
 {
 	const char *colon = strrchr(s, ':');
 	char *end;
 	long port;
 
 	if (colon == NULL || colon == s)
-		return 0;
+		return -1;
 	port = strtol(colon + 1, &end, 10);
-	return *end == '\0' && port > 0 && port < 65536;
+	return *end == '\0' && end != colon + 1 && port > 0 && port < 65536 ?
+	    port : -1;
 }
 
 /* Whether the host of host:port is this machine only. */
@@ -738,13 +766,39 @@ check_listener(struct config *c, const char *name, enum key_scope scope,
 	const char *section = scope == S_USSD ? "ussd" : "admin";
 	int line = conf_line(c, scope, "listen");
 
-	if (!valid_listen(listen))
+	if (listen_port(listen) < 0)
 		add_error(c, name, line, "[%s]: listen must be host:port",
 		    section);
 	else if (secret[0] == '\0' && !loopback_listen(listen))
 		add_error(c, name, line, "[%s]: listen = %s reaches beyond "
 		    "this machine: set a secret, or listen on 127.0.0.1",
 		    section, listen);
+}
+
+/* [console]: its own port. It asks for a password, not a secret, so it
+ * may listen beyond this machine. The port alone is compared: 0.0.0.0
+ * and 127.0.0.1 on one port cannot both be bound. */
+static void
+check_console(struct config *c, const char *name)
+{
+	const struct { const char *section; int on; const char *listen; }
+	    others[] = {
+		{ "ussd", c->ussd_enabled, c->ussd_listen },
+		{ "admin", c->admin_enabled, c->admin_listen },
+	};
+	int line = conf_line(c, S_CONSOLE, "listen");
+	long port = listen_port(c->console_listen);
+	size_t i;
+
+	if (port < 0) {
+		add_error(c, name, line, "[console]: listen must be host:port");
+		return;
+	}
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		if (others[i].on && listen_port(others[i].listen) == port)
+			add_error(c, name, line, "[console] and [%s] must listen "
+			    "on different ports (both on %ld)",
+			    others[i].section, port);
 }
 
 /* Checks of the HTTP listeners that need the whole file. */
@@ -769,6 +823,8 @@ check_http(struct config *c, const char *name)
 	    !strcmp(c->ussd_listen, c->admin_listen))
 		add_error(c, name, conf_line(c, S_ADMIN, "listen"), "[admin] "
 		    "and [ussd] must listen on different ports");
+	if (c->console_enabled)
+		check_console(c, name);
 }
 
 /* "HH:MM" to minutes of the day; -1 if malformed. */

@@ -86,6 +86,12 @@ struct config {
 	char admin_secret[128];	/* "" means none: loopback only */
 	char admin_allow[512];
 	int http_timeout;	/* seconds a slow client may take */
+	/* [console]: the office's web pages; on only when the section is */
+	int console_enabled;
+	char console_listen[64];
+	int console_secure_cookies;	/* the session cookie is Secure */
+	int console_session_hours;	/* a session ends this long after login */
+	int console_idle_minutes;	/* or after this long unused */
 
 	int nmodems;
 	struct modem_config modems[CONFIG_MAX_MODEMS];
@@ -105,8 +111,9 @@ struct config {
 	int nreminders;
 	struct reminder_config reminders[CONFIG_MAX_REMINDERS];
 
-	/* where [kentongan], [ussd], [admin] and each of their keys are */
-	int kentongan_line, ussd_line, admin_line;
+	/* where [kentongan], [ussd], [admin], [console] and each of their
+	 * keys are */
+	int kentongan_line, ussd_line, admin_line, console_line;
 	int key_line[CONFIG_KEYS_MAX];
 
 	int nerrors;

@@ -6,3 +6,5 @@ STORE_SRCS = store/store.c store/store_schema.c store/store_sql.c store/store_in
 	store/store_console.c
 # modem state, credit
 STORE_SRCS += store/store_modems.c
+# the web console's users and sessions
+STORE_SRCS += store/store_users.c

@@ -126,6 +126,18 @@ enum stmt_id {
 	Q_POLICY_COUNTS,
 	Q_OUTBOX_HOLD,
 	Q_OUTBOX_DROP,
+	/* the web console's users and sessions (store_users.c) */
+	Q_USER_EXISTS,
+	Q_USER_PUT,
+	Q_USER_GET,
+	Q_USER_REMOVE,
+	Q_USERS_LIST,
+	Q_SESSION_ADD,
+	Q_SESSION_GET,
+	Q_SESSION_TOUCH,
+	Q_SESSION_REMOVE,
+	Q_SESSIONS_OF_USER,
+	Q_SESSIONS_EXPIRE,
 	Q__COUNT
 };
 

@@ -425,7 +425,27 @@ const char *const store_migrations[] = {
 	"ALTER TABLE records ADD COLUMN duplicate_of INTEGER"
 	"  REFERENCES records(id);"
 	"ALTER TABLE records ADD COLUMN reviewed_at INTEGER;"
-	"ALTER TABLE records ADD COLUMN review_note TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE records ADD COLUMN review_note TEXT NOT NULL DEFAULT '';",
+
+	/* 16 (#18, the web console): who may sign in, with an Argon2id hash
+	 * of their password, and their sessions. A session is kept by the
+	 * hash of its id, so a copy of the database lets nobody in. */
+	"CREATE TABLE users ("
+	"  name TEXT PRIMARY KEY,"
+	"  role TEXT NOT NULL CHECK (role IN ('admin','koordinator','camat')),"
+	"  kecamatan TEXT NOT NULL DEFAULT '',"
+	"  hash TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE console_sessions ("
+	"  id_hash TEXT PRIMARY KEY,"
+	"  user TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_at INTEGER NOT NULL,"
+	"  addr TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE INDEX console_sessions_by_user ON console_sessions(user);"
 };
 
 const int store_nmigrations =

@@ -551,4 +551,32 @@ const char *const store_sql[Q__COUNT] = {
 	" WHERE r.kind = 'aspirasi'"
 	" AND r.perdes = ?1 AND r.desa = ?2 AND r.state != 'withdrawn'"
 	" GROUP BY r.number ORDER BY r.number",
+	[Q_USER_EXISTS] =
+	"SELECT 1 FROM users WHERE name = ?1",
+	[Q_USER_PUT] =
+	"INSERT INTO users (name, role, kecamatan, hash, created_at, updated_at)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT (name) DO UPDATE SET"
+	" role = ?2, kecamatan = ?3, hash = ?4, updated_at = ?5",
+	[Q_USER_GET] =
+	"SELECT name, role, kecamatan, hash, created_at, updated_at FROM users"
+	" WHERE name = ?1",
+	[Q_USER_REMOVE] =
+	"DELETE FROM users WHERE name = ?1",
+	[Q_USERS_LIST] =
+	"SELECT name, role, kecamatan, hash, created_at, updated_at FROM users"
+	" ORDER BY name",
+	[Q_SESSION_ADD] =
+	"INSERT INTO console_sessions (id_hash, user, created_at, last_at, addr)"
+	" VALUES (?1, ?2, ?4, ?4, ?3)",
+	[Q_SESSION_GET] =
+	"SELECT user, created_at, last_at FROM console_sessions"
+	" WHERE id_hash = ?1",
+	[Q_SESSION_TOUCH] =
+	"UPDATE console_sessions SET last_at = ?2 WHERE id_hash = ?1",
+	[Q_SESSION_REMOVE] =
+	"DELETE FROM console_sessions WHERE id_hash = ?1",
+	[Q_SESSIONS_OF_USER] =
+	"DELETE FROM console_sessions WHERE user = ?1",
+	[Q_SESSIONS_EXPIRE] =
+	"DELETE FROM console_sessions WHERE created_at < ?1 OR last_at < ?2",
 };

@@ -1,4 +1,5 @@
 #include "gateway/cli/cli.h"
+#include "gateway/rules/report.h"
 #include "store/csv.h"
 #include "config/config.h"
 #include "parser/json.h"
@@ -214,6 +215,42 @@ cli_village(struct store *st, const char *area, const char *typed,
 		snprintf(why, whycap, "%s", store_errmsg(st));
 		return NULL;
 	}
+}
+
+/* Print why a typed kecamatan is none, with the names it may mean. */
+static void
+kecamatan_refused(const char *typed, int rc, const struct kec_pick *p)
+{
+	int i;
+
+	if (rc == KEC_AMBIGUOUS)
+		fprintf(stderr, "kentongan: %d kecamatan are named '%s':",
+		    p->ncand, typed);
+	else
+		fprintf(stderr, "kentongan: unknown kecamatan '%s'%s", typed,
+		    p->ncand ? "; closest:" : " (villages find NAME shows a "
+		    "village's kecamatan)");
+	for (i = 0; i < p->ncand; i++)
+		fprintf(stderr, "%s %s (%s, %s)", i ? "," : "",
+		    p->cand[i].name, p->cand[i].code, p->cand[i].kabupaten);
+	fprintf(stderr, "%s\n", rc == KEC_AMBIGUOUS ? "; use the code" : "");
+}
+
+int
+cli_kecamatan(struct store *st, const char *area, const char *typed,
+    struct kecamatan *k)
+{
+	struct kec_pick pick;
+	int rc;
+
+	if ((rc = report_kecamatan_pick(st, typed, area, &pick)) < 0)
+		return -1;
+	if (rc != KEC_FOUND) {
+		kecamatan_refused(typed, rc, &pick);
+		return 1;
+	}
+	*k = pick.k;
+	return 0;
 }
 
 int

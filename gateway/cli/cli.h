@@ -91,6 +91,12 @@ int cli_date(const struct cmd_ctx *, const char *option, const char *typed,
  * NULL with the reason in why (a shared name: its villages). */
 const char *cli_village(struct store *, const char *area, const char *typed,
     char *code, size_t cap, char *why, size_t whycap);
+/* The one way a typed kecamatan (a code or a name, "Kec." optional)
+ * becomes one at the office: report_kecamatan_pick within area. 0 with
+ * it in k; 1 after telling stderr why it is none (the names it may mean);
+ * -1 on a store error (store_errmsg). */
+int cli_kecamatan(struct store *, const char *area, const char *typed,
+    struct kecamatan *k);
 
 /* Rows collected for output; a table needs them all before printing. */
 struct cli_out {

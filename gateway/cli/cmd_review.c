@@ -224,25 +224,6 @@ row_one_header(void *arg, int row, int ncols, const char *const *v)
 	return cli_row(h->out, row, ncols, v);
 }
 
-/* Print why a typed kecamatan is none, with the names it may mean. */
-static void
-kecamatan_refused(const char *typed, int rc, const struct kec_pick *p)
-{
-	int i;
-
-	if (rc == KEC_AMBIGUOUS)
-		fprintf(stderr, "kentongan: %d kecamatan are named '%s':",
-		    p->ncand, typed);
-	else
-		fprintf(stderr, "kentongan: unknown kecamatan '%s'%s", typed,
-		    p->ncand ? "; closest:" : " (villages find NAME shows a "
-		    "village's kecamatan)");
-	for (i = 0; i < p->ncand; i++)
-		fprintf(stderr, "%s %s (%s, %s)", i ? "," : "",
-		    p->cand[i].name, p->cand[i].code, p->cand[i].kabupaten);
-	fprintf(stderr, "%s\n", rc == KEC_AMBIGUOUS ? "; use the code" : "");
-}
-
 /* The village table: every village of each kecamatan, then its totals. */
 static int
 report_villages(struct store *st, const char *month,
@@ -313,8 +294,7 @@ cmd_report(struct cmd_ctx *ctx)
 {
 	const char *month = cmd_get(ctx, 'm'), *typed = cmd_get(ctx, 'k');
 	const char *sec_name = cmd_get(ctx, 's');
-	struct kecamatan *k = NULL;
-	struct kec_pick pick;
+	struct kecamatan *k = NULL, one;
 	struct store *st = ctx->st;
 	enum section sec = ctx->format == OUT_TABLE ? SEC_ALL : SEC_DESA, s;
 	int nk, rc = 0;
@@ -334,14 +314,11 @@ cmd_report(struct cmd_ctx *ctx)
 		sec = s;
 	}
 	if (typed != NULL) {
-		if ((rc = report_kecamatan_pick(st, typed, ctx->conf->area,
-		    &pick)) < 0)
+		if ((rc = cli_kecamatan(st, ctx->conf->area, typed, &one)) < 0)
 			goto fail;
-		if (rc != KEC_FOUND) {
-			kecamatan_refused(typed, rc, &pick);
+		if (rc > 0)
 			return 1;
-		}
-		k = &pick.k;
+		k = &one;
 		nk = 1;
 	} else if ((nk = report_kecamatans(st, month, ctx->conf->area,
 	    &k)) < 0)

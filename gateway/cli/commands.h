@@ -24,5 +24,6 @@ int cmd_meetings(struct cmd_ctx *);		/* cmd_office.c */
 int cmd_broadcast(struct cmd_ctx *);		/* cmd_office.c */
 int cmd_tickets(struct cmd_ctx *);		/* cmd_tickets.c */
 int cmd_status(struct cmd_ctx *);		/* cmd_status.c */
+int cmd_users(struct cmd_ctx *);		/* cmd_users.c */
 
 #endif

@@ -70,6 +70,13 @@ static const struct option meetings_options[] = {
 static const struct option broadcast_options[] = {
 	{ "dry-run", no_argument, NULL, 'n' }, END };
 
+static const struct cmd_action users_actions[] = {
+	{ "add", 1, "rkp" }, { "list", 0, "F" }, { "passwd", 1, "p" },
+	{ "remove", 1, "" }, { NULL, 0, NULL } };
+static const struct option users_options[] = {
+	{ "role", ARG, NULL, 'r' }, { "kecamatan", ARG, NULL, 'k' },
+	{ "password-stdin", no_argument, NULL, 'p' }, END };
+
 static const struct option now_options[] = {
 	{ "now", ARG, NULL, 'n' }, END };
 static const struct option inject_options[] = {
@@ -159,6 +166,16 @@ static const struct cmd_entry commands[] = {
 	  "reminders [-c FILE] [--now TIME] [--format F]: "
 	  "configured reminders",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_reminders, NULL },
+	{ "users", users_actions, 0, users_options,
+	  "users [-c FILE] add NAME --role admin|koordinator|camat "
+	  "[--kecamatan K] --password-stdin\n"
+	  "users [-c FILE] list [--format F]\n"
+	  "users [-c FILE] passwd NAME --password-stdin: ends their sessions\n"
+	  "users [-c FILE] remove NAME\n"
+	  "  (the web console's users; NAME: a-z 0-9 . _ -; the password, "
+	  "10 to 1024 characters, is one line of standard input; a camat's "
+	  "kecamatan: its name or code)",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_users, NULL },
 	{ "modem-worker", NULL, 0, NULL, NULL, 0, OUT_TABLE, NULL,
 	  cmd_modem_worker },
 };

@@ -163,6 +163,7 @@ SCHEMA_UNDO = {
         "ALTER TABLE meetings DROP COLUMN changed_at; ALTER TABLE ticket_history DROP COLUMN desa_was;",
     15: "ALTER TABLE records DROP COLUMN duplicate_of; ALTER TABLE records DROP COLUMN reviewed_at;"
         "ALTER TABLE records DROP COLUMN review_note;",
+    16: "DROP TABLE console_sessions; DROP TABLE users;",
 }
 
 

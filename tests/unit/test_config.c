@@ -278,6 +278,50 @@ test_lines(void)
 	CHECK_INT(config_reminder_line(&c.reminders[0], "to"), 0);
 }
 
+/* [console]: on only when present, its defaults, ranges and its port. */
+static void
+test_console(void)
+{
+	CHECK_INT(load(MODEM), 0);
+	CHECK_INT(c.console_enabled, 0);
+	CHECK_INT(load(MODEM "[console]\n"), 0);
+	CHECK_INT(c.console_enabled, 1);
+	CHECK_INT(c.console_line, 4);
+	CHECK_STR(c.console_listen, "127.0.0.1:8080");
+	CHECK_INT(c.console_secure_cookies, 0);
+	CHECK_INT(c.console_session_hours, 12);
+	CHECK_INT(c.console_idle_minutes, 60);
+	CHECK_INT(load(MODEM "[console]\nlisten = 0.0.0.0:9000\n"
+	    "secure_cookies = yes\nsession_hours = 720\nidle_minutes = 5\n"),
+	    0);
+	CHECK_STR(c.console_listen, "0.0.0.0:9000");
+	CHECK_INT(c.console_secure_cookies, 1);
+	CHECK_INT(c.console_session_hours, 720);
+	CHECK_INT(c.console_idle_minutes, 5);
+	CHECK_INT(load(MODEM "[console]\nsession_hours = 0\n"
+	    "idle_minutes = 1441\nsecure_cookies = maybe\nlisten = 8080\n"),
+	    -1);
+	CHECK(has_error("t.ini:5: session_hours: number out of range"), "0 h");
+	CHECK(has_error("t.ini:6: idle_minutes: number out of range"), "1441");
+	CHECK(has_error("t.ini:7: secure_cookies: expected yes or no"), "bool");
+	CHECK(has_error("t.ini:8: [console]: listen must be host:port"),
+	    "listen");
+	CHECK_INT(load(MODEM "[admin]\nlisten = 127.0.0.1:8082\n"
+	    "[console]\nidle_minutes = 30\nlisten = 0.0.0.0:8082\n"), -1);
+	CHECK(has_error("t.ini:8: [console] and [admin] must listen on "
+	    "different ports (both on 8082)"), "admin's port");
+	CHECK_INT(load(MODEM "[ussd]\nsecret = 0123456789abcdef\n"
+	    "[console]\nlisten = 127.0.0.1:8081\n"), -1);
+	CHECK(has_error("t.ini:7: [console] and [ussd] must listen"),
+	    "the default USSD port");
+	/* a section off is no clash */
+	CHECK_INT(load(MODEM "[console]\nlisten = 127.0.0.1:8082\n"), 0);
+	CHECK_INT(load(MODEM "[consle]\n"), -1);
+	CHECK(has_error("did you mean [console]?"), "typo");
+	CHECK_INT(load(MODEM "[console]\n[console]\n"), -1);
+	CHECK(has_error("t.ini:5: duplicate section [console]"), "twice");
+}
+
 static void
 test_frame(void)
 {
@@ -370,6 +414,7 @@ main(void)
 	test_database();
 	test_lines();
 	test_area();
+	test_console();
 	test_frame();
 	return test_summary("unit-config-frame");
 }
