@@ -3,6 +3,7 @@
 #include "store/store_console.h"
 #include "store/store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>

@@ -7,6 +7,7 @@
 #ifndef KENTONGAN_CONSOLE_INT_H
 #define KENTONGAN_CONSOLE_INT_H
 
+#include <sys/queue.h>
 #include <event2/keyvalq_struct.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -402,9 +402,12 @@ page_begin(struct creq *r, const char *title, const char *here)
 		for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++) {
 			if (!(nav[i].roles & r->role))
 				continue;
-			h(r, "<a href=\"%s\"%s>%s</a>", nav[i].path,
-			    here && !strcmp(here, nav[i].path) ?
-			    " aria-current=\"page\"" : "", nav[i].label);
+			if (here != NULL && !strcmp(here, nav[i].path))
+				h(r, "<a href=\"%s\" aria-current=\"page\">"
+				    "%s</a>", nav[i].path, nav[i].label);
+			else
+				h(r, "<a href=\"%s\">%s</a>", nav[i].path,
+				    nav[i].label);
 		}
 		h(r, "<form method=\"post\" action=\"/logout\" "
 		    "class=\"logout\">");
