@@ -1003,6 +1003,62 @@ test_report_closed_once(struct store *st)
 	CHECK_STR(closed_in(st, "2027-11", "33.22.01.2005"), "1");
 }
 
+static int
+count_user(void *arg, const struct user *u)
+{
+	(void)u;
+	++*(int *)arg;
+	return 0;
+}
+
+/* The console's users and sessions: put adds then changes, a session
+ * is found by its hash, touched, expired by age or idleness, and goes
+ * with its user. */
+static void
+test_users(struct store *st)
+{
+	struct user u = { "camat1", "camat", "33.22.01", "$argon2id$x", 0, 0 };
+	struct user got;
+	struct session se;
+	int n = 0;
+
+	CHECK_INT(store_user_put(st, &u, 100), 1);
+	snprintf(u.hash, sizeof(u.hash), "$argon2id$y");
+	CHECK_INT(store_user_put(st, &u, 200), 0);
+	CHECK_INT(store_user_get(st, "camat1", &got), 1);
+	CHECK_STR(got.hash, "$argon2id$y");
+	CHECK_STR(got.kecamatan, "33.22.01");
+	CHECK_INT((int)got.created_at, 100);
+	CHECK_INT((int)got.updated_at, 200);
+	CHECK_INT(store_user_get(st, "nobody", &got), 0);
+	snprintf(u.role, sizeof(u.role), "root");
+	snprintf(u.name, sizeof(u.name), "x");
+	CHECK_INT(store_user_put(st, &u, 1), -1);	/* the CHECK on role */
+
+	CHECK_INT(store_session_add(st, "h1", "camat1", "127.0.0.1", 1000), 0);
+	CHECK_INT(store_session_add(st, "h2", "camat1", NULL, 1000), 0);
+	CHECK_INT(store_session_add(st, "h3", "camat1", "", 5000), 0);
+	CHECK_INT(store_session_add(st, "h4", "nobody", "", 1000), -1);
+	CHECK_INT(store_session_touch(st, "h1", 4000), 0);
+	CHECK_INT(store_session_get(st, "h1", &se), 1);
+	CHECK_STR(se.user, "camat1");
+	CHECK_INT((int)se.created_at, 1000);
+	CHECK_INT((int)se.last_at, 4000);
+	/* h2 idle since 1000; h1 made at 1000 but used since; h3 new */
+	CHECK_INT(store_sessions_expire(st, 500, 2000), 1);
+	CHECK_INT(store_session_get(st, "h2", &se), 0);
+	CHECK_INT(store_sessions_expire(st, 2000, 0), 1);	/* h1: too old */
+	CHECK_INT(store_session_get(st, "h3", &se), 1);
+	CHECK_INT(store_session_remove(st, "h3"), 0);
+	CHECK_INT(store_session_get(st, "h3", &se), 0);
+	CHECK_INT(store_session_add(st, "h5", "camat1", "", 6000), 0);
+	CHECK_INT(store_users_list(st, count_user, &n), 0);
+	CHECK_INT(n, 1);
+	CHECK_INT(store_user_remove(st, "camat1"), 1);
+	CHECK_INT(store_session_get(st, "h5", &se), 0);
+	CHECK_INT(store_user_remove(st, "camat1"), 0);
+}
+
 int
 main(void)
 {
@@ -1038,6 +1094,8 @@ main(void)
 		test_import_keys(st);
 	if (st)
 		test_report_closed_once(st);
+	if (st)
+		test_users(st);
 	store_close(st);
 	test_csv();
 	test_csv_excel();
