@@ -57,13 +57,15 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 # The daemon's threads (the loop, the store's sync and checkpoint threads)
 # under ThreadSanitizer, in the suites that keep all three busy: SMS in and
 # out with their held deletes and sends, and USSD answers parked for the
-# sync thread.
+# sync thread; the console's password checkers.
 suite make -s kentongan-tsan
 export KENTONGAN_BIN="$PWD/build/kentongan-tsan"
 export TSAN_OPTIONS=halt_on_error=1:exitcode=66
 : > "$marker"
 suite python3 tests/e2e/test_foundation.py
 suite python3 tests/e2e/test_ussd.py
+# the console's two password checkers hand logins back to the loop
+suite python3 tests/e2e/test_console_security.py
 suite san_logs
 rm -f "$marker"
 unset KENTONGAN_BIN TSAN_OPTIONS
