@@ -41,6 +41,8 @@
 struct job {
 	struct job *next;
 	struct creq *r;
+	/* a hash to make (console_hash_later), not a password to check */
+	void (*hashed)(struct creq *, const char *hash);
 	char user[USER_NAME_MAX];
 	char hash[USER_HASH_MAX];
 	int known;		/* the user exists */
@@ -187,8 +189,12 @@ checker(void *arg)
 		j = a->todo;
 		a->todo = j->next;
 		pthread_mutex_unlock(&a->mu);
-		j->ok = password_verify(j->known ? j->hash : a->dummy,
-		    j->password, j->len) == 1 && j->known;
+		if (j->hashed != NULL)
+			j->ok = password_hash(j->password, j->len,
+			    j->hash) == 0;
+		else
+			j->ok = password_verify(j->known ? j->hash :
+			    a->dummy, j->password, j->len) == 1 && j->known;
 		sodium_memzero(j->password, sizeof(j->password));
 		pthread_mutex_lock(&a->mu);
 		j->next = a->done;
@@ -288,9 +294,27 @@ on_checked(evutil_socket_t fd, short what, void *arg)
 	while ((j = done) != NULL) {
 		done = j->next;
 		a->queued--;
-		login_checked(a, j);
+		if (j->hashed != NULL)
+			j->hashed(j->r, j->ok ? j->hash : NULL);
+		else
+			login_checked(a, j);
+		sodium_memzero(j, sizeof(*j));
 		free(j);
 	}
+}
+
+static void
+enqueue(struct console_auth *a, struct job *j)
+{
+	struct job **pp;
+
+	pthread_mutex_lock(&a->mu);
+	for (pp = &a->todo; *pp != NULL; pp = &(*pp)->next)
+		;
+	*pp = j;
+	a->queued++;
+	pthread_cond_signal(&a->cv);
+	pthread_mutex_unlock(&a->mu);
 }
 
 static void
@@ -342,17 +366,25 @@ post_login(struct creq *r)
 		snprintf(j->hash, sizeof(j->hash), "%s", u.hash);
 	j->len = strlen(pw);
 	memcpy(j->password, pw, j->len);
-	pthread_mutex_lock(&a->mu);
-	{
-		struct job **pp = &a->todo;
+	enqueue(a, j);
+}
 
-		while (*pp != NULL)
-			pp = &(*pp)->next;
-		*pp = j;
-	}
-	a->queued++;
-	pthread_cond_signal(&a->cv);
-	pthread_mutex_unlock(&a->mu);
+int
+console_hash_later(struct creq *r, const char *pw, size_t len,
+    void (*done)(struct creq *, const char *hash))
+{
+	struct console_auth *a = r->auth;
+	struct job *j;
+
+	if (len > PASSWORD_MAX || a->queued >= QUEUE_MAX ||
+	    (j = calloc(1, sizeof(*j))) == NULL)
+		return -1;
+	j->r = r;
+	j->hashed = done;
+	j->len = len;
+	memcpy(j->password, pw, len);
+	enqueue(a, j);
+	return 0;
 }
 
 static void
@@ -433,7 +465,11 @@ console_auth_free(struct console_auth *a)
 	while ((j = a->done) != NULL) {
 		a->done = j->next;
 		sodium_memzero(j->password, sizeof(j->password));
-		login_form(j->r, 503, "Gateway sedang berhenti.", j->user);
+		if (j->hashed != NULL)
+			page_error(j->r, 503, "Gateway sedang berhenti.");
+		else
+			login_form(j->r, 503, "Gateway sedang berhenti.",
+			    j->user);
 		free(j);
 	}
 	if (a->done_ev != NULL)

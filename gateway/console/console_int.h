@@ -132,6 +132,12 @@ void console_auth_free(struct console_auth *);
  * 0 none or expired. */
 int console_session(struct creq *);
 extern const struct console_page page_login, page_logout;
+/* Hash a new password (Argon2id) on a checker thread, not the loop: done
+ * is called on the loop with the hash, or NULL when hashing failed, and
+ * must answer r. -1 (r not answered, nothing queued) when too many
+ * wait. */
+int console_hash_later(struct creq *, const char *pw, size_t len,
+    void (*done)(struct creq *, const char *hash));
 
 /* ---- answering (console_page.c) ---- */
 
