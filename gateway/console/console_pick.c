@@ -46,7 +46,7 @@ console_village(struct creq *r, const char *typed, char *code, size_t cap,
 	case VILLAGE_AMBIGUOUS:
 		n = p.choices < p.ncand ? p.choices : p.ncand;
 		o = (size_t)snprintf(why, whycap, "Ada %d desa bernama '%s':",
-		    p.choices, norm);
+		    p.choices, typed);
 		for (i = 0; i < n; i++)
 			o = add(why, whycap, o, "%s %s (Kec. %s)", i ? "," : "",
 			    cand[i].code, cand[i].kecamatan);
@@ -54,7 +54,7 @@ console_village(struct creq *r, const char *typed, char *code, size_t cap,
 		    ", ..." : "");
 		return NULL;
 	case VILLAGE_UNKNOWN:
-		snprintf(why, whycap, "Desa '%s' tidak dikenal.", norm);
+		snprintf(why, whycap, "Desa '%s' tidak dikenal.", typed);
 		return NULL;
 	default:
 		snprintf(why, whycap, "Basis data tidak dapat dibaca. Coba "
