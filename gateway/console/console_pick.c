@@ -1,9 +1,9 @@
 /* console_pick: villages and kecamatans typed into the console's forms. */
 #include "gateway/console/console_pick.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/rules/office_village.h"
 #include "gateway/rules/report.h"
 #include "config/config.h"
-#include "parser/parser.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,18 +30,14 @@ console_village(struct creq *r, const char *typed, char *code, size_t cap,
 {
 	struct village cand[CHOICES];
 	struct village_pick p = { .cand = cand, .cand_max = CHOICES };
-	struct village_scope scope = { NULL, r->gw->conf->area };
 	char norm[DESA_MAX];
 	size_t o;
 	int i, n;
 
-	parse_desa(typed, norm, sizeof(norm));
-	switch (store_village_pick(r->gw->store, norm, &scope, &p)) {
+	switch (office_village(r->gw->store, r->gw->conf->area, typed, norm,
+	    sizeof(norm), code, cap, &p)) {
 	case VILLAGE_FOUND:
-		snprintf(code, cap, "%s", p.v.code);
-		return code;
 	case VILLAGE_AS_TYPED:
-		snprintf(code, cap, "%s", norm);
 		return code;
 	case VILLAGE_AMBIGUOUS:
 		n = p.choices < p.ncand ? p.choices : p.ncand;
