@@ -22,7 +22,8 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/tickets.c gateway/rules/policy.c \
 	gateway/rules/route.c gateway/rules/cron.c gateway/rules/cms_errors.c \
 	gateway/rules/credit.c gateway/rules/contacts.c \
-	gateway/rules/records_review.c gateway/rules/report.c
+	gateway/rules/records_review.c gateway/rules/report.c \
+	gateway/rules/office_village.c
 GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c gateway/cli/cli_import.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
@@ -34,6 +35,8 @@ GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c gateway/util/status.
 GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c \
 	gateway/console/console_page.c gateway/console/console_pages.c \
 	gateway/console/page_today.c \
+	gateway/console/console_pick.c gateway/console/page_tiket.c \
+	gateway/console/page_tiket_one.c \
 	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \

@@ -8,3 +8,5 @@ STORE_SRCS = store/store.c store/store_schema.c store/store_sql.c store/store_in
 STORE_SRCS += store/store_modems.c
 # the web console's users and sessions
 STORE_SRCS += store/store_users.c
+# the web console's tickets pages
+STORE_SRCS += store/store_console_tiket.c

@@ -28,4 +28,35 @@ int store_console_new_tickets(struct store *, const char *kec, int max,
 int store_console_month_kinds(struct store *, long long month_start,
     long long last_month_start, const char *kec, export_row_fn, void *arg);
 
+/* ---- tickets (store_console_tiket.c) ---- */
+
+/* What the ticket list shows; "" (or 0) leaves a filter out. */
+struct console_tickets {
+	const char *status;	/* as ticket_status() writes it */
+	const char *desa;	/* a village code */
+	const char *kec;	/* a kecamatan code (33.22.01) */
+	const char *camat;	/* the camat's kecamatan: never escaped */
+	const char *q;		/* text the isi holds, any case */
+	long long from, to;	/* created in [from, to) */
+	long long before;	/* the page's cursor: ids below it */
+};
+/* Newest first, at most max: id, name, type, status, desa, desa name,
+ * isi, number, created_at, updated_at. */
+int store_console_tickets(struct store *, const struct console_tickets *,
+    int max, export_row_fn, void *arg);
+/* The ticket type-seq when inside camat's kecamatan ("" any): id, name,
+ * type, status, number, contact name, desa, desa name, kecamatan, perdes,
+ * isi, created_at, updated_at, message id, message text, received_at,
+ * last note. */
+int store_console_ticket(struct store *, const char *type, long long seq,
+    const char *camat, export_row_fn, void *arg);
+/* Its history, oldest first: status, note, at, desa_was, its name. */
+int store_console_ticket_history(struct store *, const char *ticket_id,
+    export_row_fn, void *arg);
+/* The SMS number was sent about ticket name (the reply to message_id,
+ * the news since): purpose, state, text, created_at, sent_at,
+ * delivered_at, why not sent. */
+int store_console_ticket_sms(struct store *, const char *number,
+    const char *name, const char *message_id, export_row_fn, void *arg);
+
 #endif

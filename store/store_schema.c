@@ -445,7 +445,12 @@ const char *const store_migrations[] = {
 	"  last_at INTEGER NOT NULL,"
 	"  addr TEXT NOT NULL DEFAULT ''"
 	");"
-	"CREATE INDEX console_sessions_by_user ON console_sessions(user);"
+	"CREATE INDEX console_sessions_by_user ON console_sessions(user);",
+
+	/* 17 (#18, the console's tickets): the list by status, newest first,
+	 * and the count of new ones on the day's page, without reading every
+	 * ticket when that status is rare. */
+	"CREATE INDEX tickets_by_status ON tickets(status, id);"
 };
 
 const int store_nmigrations =

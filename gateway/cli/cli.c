@@ -1,4 +1,5 @@
 #include "gateway/cli/cli.h"
+#include "gateway/rules/office_village.h"
 #include "gateway/rules/report.h"
 #include "store/csv.h"
 #include "config/config.h"
@@ -194,16 +195,12 @@ cli_village(struct store *st, const char *area, const char *typed,
 {
 	struct village cand[8];
 	struct village_pick p = { .cand = cand, .cand_max = 8 };
-	struct village_scope scope = { NULL, area };
 	char norm[DESA_MAX];
 
-	parse_desa(typed, norm, sizeof(norm));
-	switch (store_village_pick(st, norm, &scope, &p)) {
+	switch (office_village(st, area, typed, norm, sizeof(norm), code, cap,
+	    &p)) {
 	case VILLAGE_FOUND:
-		snprintf(code, cap, "%s", p.v.code);
-		return code;
 	case VILLAGE_AS_TYPED:
-		snprintf(code, cap, "%s", norm);
 		return code;
 	case VILLAGE_AMBIGUOUS:
 		village_choices(norm, &p, why, whycap);

@@ -2,9 +2,12 @@
 #include "gateway/console/console_int.h"
 
 extern const struct console_page page_today;
+extern const struct console_page page_tiket, page_tiket_one;
 
 const struct console_page *const console_pages[] = {
 	&page_today,
+	&page_tiket,
+	&page_tiket_one,
 	&page_logout,
 	NULL
 };

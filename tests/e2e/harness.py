@@ -164,6 +164,7 @@ SCHEMA_UNDO = {
     15: "ALTER TABLE records DROP COLUMN duplicate_of; ALTER TABLE records DROP COLUMN reviewed_at;"
         "ALTER TABLE records DROP COLUMN review_note;",
     16: "DROP TABLE console_sessions; DROP TABLE users;",
+    17: "DROP INDEX tickets_by_status;",
 }
 
 
