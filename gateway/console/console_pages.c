@@ -2,9 +2,13 @@
 #include "gateway/console/console_int.h"
 
 extern const struct console_page page_today;
+extern const struct console_page page_bulanan, page_bulanan_csv, page_laporan;
 
 const struct console_page *const console_pages[] = {
 	&page_today,
+	&page_bulanan,		/* before /laporan, which takes the rest */
+	&page_bulanan_csv,
+	&page_laporan,
 	&page_logout,
 	NULL
 };
