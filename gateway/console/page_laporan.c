@@ -90,6 +90,7 @@ h_figures(struct creq *r, const char *const *v)
 
 struct list {
 	struct creq *r;
+	const char *last;	/* the id of the last row shown */
 	const char *next;	/* the cursor of the next page */
 };
 
@@ -100,10 +101,12 @@ list_row(void *arg, int row, int n, const char *const *v)
 	struct creq *r = l->r;
 
 	(void)n;
+	/* a row past the page: there is a next one, below the last shown */
 	if (row > PAGE_ROWS) {
-		l->next = r_printf(r, "%s", v[LR_ID]);
+		l->next = l->last;
 		return 1;
 	}
+	l->last = r_printf(r, "%s", v[LR_ID]);
 	h(r, "<tr><td><a href=\"/laporan/%s\">R-%s</a></td><td>%s</td>"
 	    "<td>%s</td><td>%s</td><td class=\"num\">", v[LR_ID], v[LR_ID],
 	    v[LR_KIND], v[LR_DESA_NAME], v[LR_TANGGAL][0] ? v[LR_TANGGAL] :
@@ -168,7 +171,7 @@ static void
 get_list(struct creq *r)
 {
 	struct laporan_filter f = { .kec = kec_of(r) };
-	struct list l = { r, NULL };
+	struct list l = { r, NULL, NULL };
 	const char *typed = q_get(r, "desa"), *why = NULL;
 	long long before = strtoll(q_get(r, "sebelum"), NULL, 10);
 
