@@ -32,7 +32,8 @@ store_console_laporan(struct store *st, const struct laporan_filter *f,
 	    " AND (?3 = '' OR r.desa = ?3)"
 	    " AND (?4 = '' OR substr(COALESCE(r.tanggal, strftime('%Y-%m-%d',"
 	    "  r.created_at, 'unixepoch', 'localtime')), 1, 7) = ?4)"
-	    " AND (?5 = '' OR instr(' ' || r.flags || ' ', ' ' || ?5 || ' '))"
+	    " AND (?5 = '' OR (r.flags != '' AND"
+	    "  instr(' ' || r.flags || ' ', ' ' || ?5 || ' ')))"
 	    " AND (?6 = '' OR r.state = ?6) AND (?7 = '' OR r.kind = ?7)"
 	    " ORDER BY r.id DESC LIMIT CAST(?8 AS INTEGER)";
 	char cur[24], n[16];
