@@ -10,7 +10,6 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,20 +30,6 @@ one_of(const char *w, const char *const *words, size_t n)
 		if (!strcmp(w, words[i]))
 			return 1;
 	return 0;
-}
-
-/* A report's number as the office types it: R-12, r12 or 12. */
-static int
-record_number(const char *s, long long *id)
-{
-	char *end;
-
-	if (s[0] == 'R' || s[0] == 'r')
-		s += s[1] == '-' ? 2 : 1;
-	if (!isdigit((unsigned char)s[0]))
-		return -1;
-	*id = strtoll(s, &end, 10);
-	return *end == '\0' && *id > 0 ? 0 : -1;
 }
 
 /* Why a review did nothing, for the office. Returns the exit status. */

@@ -334,16 +334,9 @@ get_one(struct creq *r, long long id)
 static long long
 path_id(struct creq *r)
 {
-	const char *s = path_rest(r, "/laporan");
-	char *end;
 	long long id;
 
-	if (s[0] == 'R' || s[0] == 'r')
-		s += s[1] == '-' ? 2 : 1;
-	if (s[0] < '0' || s[0] > '9')
-		return 0;
-	id = strtoll(s, &end, 10);
-	return *end == '\0' ? id : 0;
+	return record_number(path_rest(r, "/laporan"), &id) == 0 ? id : 0;
 }
 
 static void
