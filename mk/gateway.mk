@@ -37,6 +37,8 @@ GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c 
 	gateway/console/page_today.c \
 	gateway/console/console_pick.c gateway/console/page_tiket.c \
 	gateway/console/page_tiket_one.c \
+	gateway/console/page_laporan.c gateway/console/page_bulanan.c \
+	gateway/console/page_chart.c \
 	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \

@@ -60,3 +60,35 @@ int store_console_ticket_sms(struct store *, const char *number,
     const char *name, const char *message_id, export_row_fn, void *arg);
 
 #endif
+
+/* ---- the reports (store_console_laporan.c) ---- */
+
+/* Which reports a list shows; "" for any. */
+struct laporan_filter {
+	const char *kec;	/* a camat's kecamatan code */
+	const char *desa;	/* a village code (or as typed, if unknown) */
+	const char *month;	/* YYYY-MM: the meeting's date, else the day
+				 * it came */
+	const char *flag;	/* one flag word */
+	const char *state;	/* counted, not_counted, withdrawn */
+	const char *kind;	/* rapat, kader, aduan, ... */
+};
+
+/* The columns of a report in a list (LR_*) and of one report (LR_* then
+ * LD_*), in order. */
+enum {
+	LR_ID, LR_KIND, LR_DESA, LR_DESA_NAME, LR_TANGGAL, LR_LAKI,
+	LR_PEREMPUAN, LR_JUMLAH, LR_JENIS, LR_TEXT, LR_NUMBER, LR_NAME,
+	LR_STATE, LR_FLAGS, LR_NOTE, LR_CREATED,
+	LD_DESA_INPUT = LR_CREATED + 1, LD_TOPIK, LD_CATATAN, LD_ISI,
+	LD_PERDES, LD_DUPLICATE_OF, LD_REVIEWED_AT, LD_TICKET, LD_SMS,
+	LD_RECEIVED_AT, LD_SMSC_TIME, LD_REPLY, LD_REPLY_STATE
+};
+
+/* Up to max reports below id before (0: the newest), newest first. */
+int store_console_laporan(struct store *, const struct laporan_filter *,
+    long long before, int max, export_row_fn, void *arg);
+/* Report id with the SMS that carried it and its reply, if a camat of
+ * kec ("" anyone) may see it: 1 row or none. */
+int store_console_laporan_one(struct store *, long long id, const char *kec,
+    export_row_fn, void *arg);

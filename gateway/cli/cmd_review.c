@@ -10,7 +10,6 @@
 #include "config/config.h"
 #include "store/store.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,32 +30,6 @@ one_of(const char *w, const char *const *words, size_t n)
 		if (!strcmp(w, words[i]))
 			return 1;
 	return 0;
-}
-
-/* Whether month is YYYY-MM, a month that exists. */
-static int
-valid_month(const char *month)
-{
-	char first[16];
-	long long t;
-
-	snprintf(first, sizeof(first), "%.7s-01", month);
-	return strlen(month) == 7 && month[4] == '-' &&
-	    clock_parse_local(first, "%Y-%m-%d", 0, &t) == 0;
-}
-
-/* A report's number as the office types it: R-12, r12 or 12. */
-static int
-record_number(const char *s, long long *id)
-{
-	char *end;
-
-	if (s[0] == 'R' || s[0] == 'r')
-		s += s[1] == '-' ? 2 : 1;
-	if (!isdigit((unsigned char)s[0]))
-		return -1;
-	*id = strtoll(s, &end, 10);
-	return *end == '\0' && *id > 0 ? 0 : -1;
 }
 
 /* Why a review did nothing, for the office. Returns the exit status. */
@@ -169,7 +142,7 @@ records_list(struct cmd_ctx *ctx)
 	flt.month = cmd_get(ctx, 'm');
 	flt.flag = cmd_get(ctx, 'f');
 	flt.status = cmd_get(ctx, 's');
-	if (flt.month != NULL && !valid_month(flt.month))
+	if (flt.month != NULL && !report_month_valid(flt.month))
 		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
 		    flt.month);
 	if (flt.flag != NULL && !one_of(flt.flag, flag_words, 3))
@@ -207,70 +180,13 @@ cmd_records(struct cmd_ctx *ctx)
 	return records_accept(ctx, id);
 }
 
-/* A store_export callback that writes the header of the first call only:
- * one table out of a query run per kecamatan. */
-struct one_header {
-	struct cli_out *out;
-	int seen;
+/* Each section's title in the table. */
+static const char *const titles[REPORT_NSECTIONS] = {
+	[REPORT_REVIEW] = "Menunggu pemeriksaan koordinator (records accept / "
+	    "records withdraw), laporan RAPAT/KADER:",
+	[REPORT_PERDES] = "Aspirasi per Perdes",
+	[REPORT_SILENT] = "Pendamping tanpa laporan RAPAT/KADER bulan ini",
 };
-
-static int
-row_one_header(void *arg, int row, int ncols, const char *const *v)
-{
-	struct one_header *h = arg;
-
-	if (row == 0 && h->seen++)
-		return 0;
-	return cli_row(h->out, row, ncols, v);
-}
-
-/* The village table: every village of each kecamatan, then its totals. */
-static int
-report_villages(struct store *st, const char *month,
-    const struct kecamatan *k, int nk, struct cli_out *out)
-{
-	struct export_filter flt = { .month = month };
-	struct one_header h = { out, 0 };
-	int i;
-
-	for (i = 0; i < nk; i++) {
-		flt.kecamatan = k[i].code;
-		if (store_export(st, EXPORT_REPORT, &flt, row_one_header,
-		    &h) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* The sections of the report, as --section names them, in the table's
- * order: what waits for review next to the numbers it leaves out. */
-enum section { SEC_DESA, SEC_REVIEW, SEC_PERDES, SEC_SILENT, SEC_ALL };
-
-static const struct {
-	const char *name;
-	const char *title;	/* above it in the table */
-	enum export_kind kind;
-} sections[] = {
-	[SEC_DESA] = { "desa", NULL, EXPORT_REPORT },
-	[SEC_REVIEW] = { "review", "Menunggu pemeriksaan koordinator (records "
-	    "accept / records withdraw), laporan RAPAT/KADER:",
-	    EXPORT_REPORT_REVIEW },
-	[SEC_PERDES] = { "perdes", "Aspirasi per Perdes", EXPORT_REPORT_PERDES },
-	[SEC_SILENT] = { "silent", "Pendamping tanpa laporan RAPAT/KADER "
-	    "bulan ini", EXPORT_SILENT },
-};
-
-/* Write one section of the month. */
-static int
-report_section(struct store *st, enum section sec, const char *month,
-    const char *kec, const struct kecamatan *k, int nk, struct cli_out *out)
-{
-	struct export_filter flt = { .month = month, .kecamatan = kec };
-
-	if (sec == SEC_DESA)
-		return report_villages(st, month, k, nk, out);
-	return store_export(st, sections[sec].kind, &flt, cli_row, out);
-}
 
 /* The title line of the table. */
 static void
@@ -296,23 +212,20 @@ cmd_report(struct cmd_ctx *ctx)
 	const char *sec_name = cmd_get(ctx, 's');
 	struct kecamatan *k = NULL, one;
 	struct store *st = ctx->st;
-	enum section sec = ctx->format == OUT_TABLE ? SEC_ALL : SEC_DESA, s;
+	enum report_section sec, s;
 	int nk, rc = 0;
 
 	if (month == NULL)
 		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
-	if (!valid_month(month))
+	if (!report_month_valid(month))
 		return cmd_usage_error(ctx, "--month wants YYYY-MM, not '%s'",
 		    month);
-	if (sec_name != NULL) {
-		for (s = SEC_DESA; s < SEC_ALL; s++)
-			if (!strcasecmp(sec_name, sections[s].name))
-				break;
-		if (s == SEC_ALL)
-			return cmd_usage_error(ctx, "unknown section '%s' "
-			    "(desa, review, perdes or silent)", sec_name);
-		sec = s;
-	}
+	/* REPORT_NSECTIONS: every section, the table's default */
+	sec = ctx->format == OUT_TABLE ? REPORT_NSECTIONS : REPORT_DESA;
+	if (sec_name != NULL && (sec = report_section_find(sec_name)) ==
+	    REPORT_NSECTIONS)
+		return cmd_usage_error(ctx, "unknown section '%s' (desa, "
+		    "review, perdes or silent)", sec_name);
 	if (typed != NULL) {
 		if ((rc = cli_kecamatan(st, ctx->conf->area, typed, &one)) < 0)
 			goto fail;
@@ -323,24 +236,25 @@ cmd_report(struct cmd_ctx *ctx)
 	} else if ((nk = report_kecamatans(st, month, ctx->conf->area,
 	    &k)) < 0)
 		goto fail;
-	if (sec == SEC_ALL)
+	if (sec == REPORT_NSECTIONS)
 		report_title(month, k, nk, typed != NULL);
-	for (s = SEC_DESA; s < SEC_ALL && rc == 0; s++) {
+	for (s = REPORT_DESA; s < REPORT_NSECTIONS && rc == 0; s++) {
 		struct cli_out out = { .f = stdout, .format = ctx->format };
+		int all = sec == REPORT_NSECTIONS;
 
-		if (sec != SEC_ALL && s != sec)
+		if (!all && s != sec)
 			continue;
-		rc = report_section(st, s, month, typed ? k->code : NULL, k, nk,
-		    &out);
+		rc = report_section_rows(st, s, month, typed ? k->code : NULL,
+		    k, nk, cli_row, &out);
 		/* the table collects its rows: the title can count them */
-		if (sec == SEC_ALL && s == SEC_REVIEW)
-			printf("\n%s %d\n\n", sections[s].title, out.rows);
-		else if (sec == SEC_ALL && sections[s].title != NULL)
-			printf("\n%s\n\n", sections[s].title);
-		if (sec == SEC_ALL && s != SEC_DESA && out.rows == 0)
+		if (all && s == REPORT_REVIEW)
+			printf("\n%s %d\n\n", titles[s], out.rows);
+		else if (all && titles[s] != NULL)
+			printf("\n%s\n\n", titles[s]);
+		if (all && s != REPORT_DESA && out.rows == 0)
 			out.ncols = 0;	/* "(tidak ada)", not a lone header */
 		cli_out_end(&out);
-		if (sec == SEC_ALL && s != SEC_DESA && out.rows == 0)
+		if (all && s != REPORT_DESA && out.rows == 0)
 			printf("(tidak ada)\n");
 	}
 	if (typed == NULL)

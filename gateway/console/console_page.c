@@ -427,6 +427,9 @@ static const struct {
 	{ "tiket-desa", "Desa tiket diperbaiki." },
 	{ "balas", "Balasan diantrekan." },
 	{ "laporan", "Laporan diperbarui." },
+	{ "laporan-ulang", "Laporan tidak dihitung: ia mengulang laporan yang "
+	    "sudah dihitung (pengirim, desa, tanggal dan jenis sama), jadi "
+	    "ditandai duplikat. Dua rapat berbeda? Hitung sekali lagi." },
 	{ "kontak", "Kontak disimpan." },
 	{ "kontak-hapus", "Kontak dihapus." },
 	{ "impor", "Kontak diimpor." },

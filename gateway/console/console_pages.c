@@ -3,11 +3,15 @@
 
 extern const struct console_page page_today;
 extern const struct console_page page_tiket, page_tiket_one;
+extern const struct console_page page_bulanan, page_bulanan_csv, page_laporan;
 
 const struct console_page *const console_pages[] = {
 	&page_today,
 	&page_tiket,
 	&page_tiket_one,
+	&page_bulanan,		/* before /laporan, which takes the rest */
+	&page_bulanan_csv,
+	&page_laporan,
 	&page_logout,
 	NULL
 };

@@ -1,6 +1,8 @@
 #include "gateway/rules/records_review.h"
 
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -115,4 +117,17 @@ action_record_accept(struct store *st, long long id, long long now,
 	    now) < 0)
 		return -1;
 	return REVIEW_DONE;
+}
+
+int
+record_number(const char *s, long long *id)
+{
+	char *end;
+
+	if (s[0] == 'R' || s[0] == 'r')
+		s += s[1] == '-' ? 2 : 1;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	*id = strtoll(s, &end, 10);
+	return *end == '\0' && *id > 0 ? 0 : -1;
 }

@@ -56,4 +56,8 @@ int action_record_office_withdraw(struct store *, long long id,
 int action_record_accept(struct store *, long long id, long long now,
     struct review_result *);
 
+/* A report's number as the office types it (R-12, r12 or 12) into *id:
+ * 0, or -1 when it is none. */
+int record_number(const char *s, long long *id);
+
 #endif

@@ -1,4 +1,5 @@
 #include "gateway/rules/report.h"
+#include "gateway/util/clock.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -280,4 +281,80 @@ report_kecamatans(struct store *st, const char *month, const char *area,
 	free(c.code);
 	*out = c.out;
 	return c.nout;
+}
+
+int
+report_month_valid(const char *month)
+{
+	char first[16];
+	long long t;
+
+	snprintf(first, sizeof(first), "%.7s-01", month);
+	return strlen(month) == 7 && month[4] == '-' &&
+	    clock_parse_local(first, "%Y-%m-%d", 0, &t) == 0;
+}
+
+static const struct {
+	const char *name;
+	enum export_kind kind;
+} sections[] = {
+	[REPORT_DESA] = { "desa", EXPORT_REPORT },
+	[REPORT_REVIEW] = { "review", EXPORT_REPORT_REVIEW },
+	[REPORT_PERDES] = { "perdes", EXPORT_REPORT_PERDES },
+	[REPORT_SILENT] = { "silent", EXPORT_SILENT },
+};
+
+const char *
+report_section_name(enum report_section s)
+{
+	return s < REPORT_NSECTIONS ? sections[s].name : "";
+}
+
+enum report_section
+report_section_find(const char *name)
+{
+	enum report_section s;
+
+	for (s = REPORT_DESA; s < REPORT_NSECTIONS; s++)
+		if (!strcasecmp(name, sections[s].name))
+			break;
+	return s;
+}
+
+/* A store_export callback that passes on the header of the first call
+ * only: one table out of a query run per kecamatan. */
+struct one_header {
+	export_row_fn fn;
+	void *arg;
+	int seen;
+};
+
+static int
+row_one_header(void *arg, int row, int ncols, const char *const *v)
+{
+	struct one_header *h = arg;
+
+	if (row == 0 && h->seen++)
+		return 0;
+	return h->fn(h->arg, row, ncols, v);
+}
+
+int
+report_section_rows(struct store *st, enum report_section sec,
+    const char *month, const char *kec, const struct kecamatan *k, int nk,
+    export_row_fn fn, void *arg)
+{
+	struct export_filter flt = { .month = month, .kecamatan = kec };
+	struct one_header h = { fn, arg, 0 };
+	int i;
+
+	if (sec != REPORT_DESA)
+		return store_export(st, sections[sec].kind, &flt, fn, arg);
+	for (i = 0; i < nk; i++) {
+		flt.kecamatan = k[i].code;
+		if (store_export(st, EXPORT_REPORT, &flt, row_one_header,
+		    &h) != 0)
+			return -1;
+	}
+	return 0;
 }

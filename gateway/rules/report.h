@@ -42,4 +42,28 @@ int report_kecamatan_pick(struct store *, const char *typed,
 int report_kecamatans(struct store *, const char *month, const char *area,
     struct kecamatan **out);
 
+/* Whether month is YYYY-MM, a month that exists. */
+int report_month_valid(const char *month);
+
+/* The sections of the report, in its order: the villages' numbers, what
+ * waits for review next to the numbers it leaves out, the aspirations
+ * per Perdes, the facilitators who sent nothing. */
+enum report_section { REPORT_DESA, REPORT_REVIEW, REPORT_PERDES,
+    REPORT_SILENT, REPORT_NSECTIONS };
+
+/* A section's name, as --section and the console's bagian= take it. */
+const char *report_section_name(enum report_section);
+/* The section named name (any case), or REPORT_NSECTIONS. */
+enum report_section report_section_find(const char *name);
+
+/*
+ * One section of month's report through fn, header first (row 0): for
+ * REPORT_DESA every village of each of the nk kecamatans k under one
+ * header, each kecamatan's totals after its villages; for the others
+ * the rows of kecamatan code kec (NULL: all). Returns 0 or -1.
+ */
+int report_section_rows(struct store *, enum report_section,
+    const char *month, const char *kec, const struct kecamatan *k, int nk,
+    export_row_fn, void *arg);
+
 #endif
