@@ -35,6 +35,9 @@ GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c gateway/util/status.
 GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c \
 	gateway/console/console_page.c gateway/console/console_pages.c \
 	gateway/console/page_today.c \
+	gateway/console/pesan_show.c gateway/console/page_pesan.c \
+	gateway/console/page_percakapan.c gateway/console/page_siaran.c \
+	gateway/console/page_modem.c \
 	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \

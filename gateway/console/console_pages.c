@@ -2,9 +2,16 @@
 #include "gateway/console/console_int.h"
 
 extern const struct console_page page_today;
+extern const struct console_page page_pesan, page_percakapan;
+extern const struct console_page page_siaran;
+extern const struct console_page page_modem;
 
 const struct console_page *const console_pages[] = {
 	&page_today,
+	&page_pesan,
+	&page_percakapan,
+	&page_siaran,
+	&page_modem,
 	&page_logout,
 	NULL
 };
