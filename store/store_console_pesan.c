@@ -73,7 +73,7 @@ pesan_list(struct store *st, const struct pesan_table *t,
 		    " AND %s < CAST(?4 AS INTEGER)", t->time);
 	if (f->text[0] != '\0')
 		n += (size_t)snprintf(sql + n, sizeof(sql) - n,
-		    " AND text LIKE ?5 ESCAPE '\\'");
+		    " AND CAST(text AS TEXT) LIKE ?5 ESCAPE '\\'");
 	if (f->text[0] != '\0' && f->number[0] == '\0')
 		n += (size_t)snprintf(sql + n, sizeof(sql) - n,
 		    " AND id > (SELECT MAX(id) FROM %s) - CAST(?6 AS INTEGER)",
