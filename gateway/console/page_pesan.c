@@ -21,6 +21,23 @@ struct pesan_list {
 	int rows;
 };
 
+/* A row's first cells (when, who), and its id kept for the cursor; 1
+ * for the row past the page, which only says there is a next. */
+static int
+row_head(struct pesan_list *l, int row, const char *id, const char *t,
+    const char *number)
+{
+	struct creq *r = l->r;
+
+	if (row > PAGE_ROWS)
+		return 1;
+	l->rows = row;
+	l->last = strtoll(id, NULL, 10);
+	h(r, "<tr><td>%s</td><td>", r_time(r, strtoll(t, NULL, 10)));
+	h_number_link(r, number);
+	return 0;
+}
+
 static int
 inbound_row(void *arg, int row, int n, const char *const *v)
 {
@@ -28,12 +45,8 @@ inbound_row(void *arg, int row, int n, const char *const *v)
 	struct creq *r = l->r;
 
 	(void)n;
-	if (row > PAGE_ROWS)
+	if (row_head(l, row, v[0], v[2], v[1]))
 		return 1;
-	l->rows = row;
-	l->last = strtoll(v[0], NULL, 10);
-	h(r, "<tr><td>%s</td><td>", r_time(r, strtoll(v[2], NULL, 10)));
-	h_number_link(r, v[1]);
 	h(r, "</td><td>%s</td><td>%s", v[3], pesan_in_state(v[4]));
 	if (v[5][0] != '\0')
 		h(r, " <small>(%s)</small>", v[5]);
@@ -70,12 +83,8 @@ outbound_row(void *arg, int row, int n, const char *const *v)
 	struct creq *r = l->r;
 
 	(void)n;
-	if (row > PAGE_ROWS)
+	if (row_head(l, row, v[0], v[7], v[1]))
 		return 1;
-	l->rows = row;
-	l->last = strtoll(v[0], NULL, 10);
-	h(r, "<tr><td>%s</td><td>", r_time(r, strtoll(v[7], NULL, 10)));
-	h_number_link(r, v[1]);
 	h(r, "</td><td>%s</td><td>%s</td><td>", v[2], pesan_purpose(v[3]));
 	h_out_state(r, v[4], v[5], v[6]);
 	h(r, "</td><td>%s</td><td>%s</td></tr>",
