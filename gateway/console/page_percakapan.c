@@ -203,6 +203,10 @@ post_percakapan(struct creq *r)
 
 	if ((number = path_number(r, &e164)) == NULL)
 		return;
+	if (!e164) {
+		conversation(r, number, e164, text, why[OFFICE_BAD_NUMBER]);
+		return;
+	}
 	if (page_begin_write(r))
 		return;
 	if ((rc = office_message(r->gw->store, number, text, r->now)) < 0) {
