@@ -23,7 +23,8 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/route.c gateway/rules/cron.c gateway/rules/cms_errors.c \
 	gateway/rules/credit.c gateway/rules/contacts.c \
 	gateway/rules/records_review.c gateway/rules/report.c \
-	gateway/rules/office_village.c
+	gateway/rules/office_village.c \
+	gateway/rules/office_sms.c
 GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c gateway/cli/cli_import.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
@@ -39,6 +40,9 @@ GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c 
 	gateway/console/page_tiket_one.c \
 	gateway/console/page_laporan.c gateway/console/page_bulanan.c \
 	gateway/console/page_chart.c \
+	gateway/console/pesan_show.c gateway/console/page_pesan.c \
+	gateway/console/page_percakapan.c gateway/console/page_siaran.c \
+	gateway/console/page_modem.c \
 	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \

@@ -59,6 +59,42 @@ int store_console_ticket_history(struct store *, const char *ticket_id,
 int store_console_ticket_sms(struct store *, const char *number,
     const char *name, const char *message_id, export_row_fn, void *arg);
 
+/* ---- messages, both ways (store_console_pesan.c) ---- */
+
+/* A text search without a number reads at most this many newest rows. */
+#define PESAN_SCAN_MAX	200000
+#define PESAN_TEXT_MAX	100	/* longest text searched for */
+
+struct pesan_filter {
+	long long cursor;	/* rows with an id below it; 0 from the newest */
+	const char *number;	/* E.164, "" any */
+	long long from, to;	/* [from, to) Unix seconds; 0 open */
+	const char *text;	/* contained (LIKE: ASCII case ignored), "" */
+	int limit;
+};
+/* Messages in, newest first: id, number, received_at, text, state, kind,
+ * error, note, channel. */
+int store_console_inbound(struct store *, const struct pesan_filter *,
+    export_row_fn, void *arg);
+/* The outbox, newest first: id, number, text, purpose, state, reason,
+ * last_error, created_at, sent_at, delivered_at, parts. */
+int store_console_outbound(struct store *, const struct pesan_filter *,
+    export_row_fn, void *arg);
+
+/* Where a conversation's page starts: below (t, dir, id), dir 0 in, 1
+ * out; t LLONG_MAX from the newest. */
+struct conversation_cursor {
+	long long t;
+	int dir;
+	long long id;
+};
+/* One number's messages both ways, newest first: dir ("in", "out"), id,
+ * time (received, or queued), text, state, kind or purpose, error or
+ * reason, note or last_error, sent_at, delivered_at. */
+int store_console_conversation(struct store *, const char *number,
+    const struct conversation_cursor *, int limit, export_row_fn,
+    void *arg);
+
 #endif
 
 /* ---- the reports (store_console_laporan.c) ---- */

@@ -5,12 +5,11 @@
  */
 #include "gateway/rules/actions.h"
 #include "gateway/rules/meetings.h"
-#include "gateway/rules/policy.h"
+#include "gateway/rules/office_sms.h"
 #include "gateway/cli/cli.h"
 #include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
 #include "config/config.h"
-#include "parser/gsm7.h"
 #include "parser/reply.h"
 #include "store/store.h"
 
@@ -524,33 +523,23 @@ cmd_meetings(struct cmd_ctx *ctx)
 	return meetings_list(ctx, desa ? village : NULL);
 }
 
-/* When the policy lets a broadcast of n SMS queued now go: the first
- * and the last of them, "now" when at once. */
-static int
-broadcast_timing(struct store *st, const struct config *c, int n,
-    char *first, char *last, size_t cap)
+/* t as the dry run prints it: "now" when at once. */
+static void
+plan_time(long long t, long long now, char *out, size_t cap)
 {
-	long long now = time(NULL), t0, t1;
-	int hour, today;
-	time_t t;
+	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (store_policy_counts(st, "", now - 3600, now, &hour, &today) != 0)
-		return -1;
-	t = (time_t)now;
-	localtime_r(&t, &tm);
-	policy_estimate(c, now, tm.tm_hour * 60 + tm.tm_min, hour, n, &t0, &t1);
-	t = (time_t)t0;
-	localtime_r(&t, &tm);
-	strftime(first, cap, "%Y-%m-%d %H:%M", &tm);
-	if (t0 <= now)
-		snprintf(first, cap, "now");
-	t = (time_t)t1;
-	localtime_r(&t, &tm);
-	strftime(last, cap, "%Y-%m-%d %H:%M", &tm);
-	if (t1 <= now)
-		snprintf(last, cap, "now");
-	return 0;
+	if (t < 0) {
+		snprintf(out, cap, "-");
+		return;
+	}
+	if (t <= now) {
+		snprintf(out, cap, "now");
+		return;
+	}
+	localtime_r(&tt, &tm);
+	strftime(out, cap, "%Y-%m-%d %H:%M", &tm);
 }
 
 /* broadcast --dry-run: who it would reach and when, nothing queued. */
@@ -558,19 +547,21 @@ static int
 broadcast_plan(struct cmd_ctx *ctx, const struct audience *a,
     const char *text)
 {
-	char first[32] = "-", last[32] = "-";
-	int reached, skipped, parts = sms_parts(text, strlen(text));
+	char first[32], last[32];
+	long long now = time(NULL);
+	struct broadcast_plan p;
 
-	if (action_audience_count(ctx->st, a, &reached, &skipped) != 0 ||
-	    (reached > 0 && broadcast_timing(ctx->st, ctx->conf, reached,
-	    first, last, sizeof(first)) != 0)) {
+	if (office_broadcast_plan(ctx->st, ctx->conf, a, text, now, &p) != 0) {
 		fprintf(stderr, "kentongan: %s\n", store_errmsg(ctx->st));
 		return 1;
 	}
+	plan_time(p.first, now, first, sizeof(first));
+	plan_time(p.last, now, last, sizeof(last));
 	printf("dry run: %s would reach %d number%s (%d skipped: opted "
-	    "out)\n", ctx->argv[0], reached, reached == 1 ? "" : "s", skipped);
-	printf("%d SMS part%s per message, %d in all\n", parts,
-	    parts == 1 ? "" : "s", parts * reached);
+	    "out)\n", ctx->argv[0], p.reached, p.reached == 1 ? "" : "s",
+	    p.opted_out);
+	printf("%d SMS part%s per message, %d in all\n", p.parts,
+	    p.parts == 1 ? "" : "s", p.parts * p.reached);
 	printf("sending (quiet hours %s, hourly budget %d): first %s, last "
 	    "%s\n", ctx->conf->quiet_hours, ctx->conf->hourly_budget, first,
 	    last);

@@ -4,6 +4,9 @@
 extern const struct console_page page_today;
 extern const struct console_page page_tiket, page_tiket_one;
 extern const struct console_page page_bulanan, page_bulanan_csv, page_laporan;
+extern const struct console_page page_pesan, page_percakapan;
+extern const struct console_page page_siaran;
+extern const struct console_page page_modem;
 
 const struct console_page *const console_pages[] = {
 	&page_today,
@@ -12,6 +15,10 @@ const struct console_page *const console_pages[] = {
 	&page_bulanan,		/* before /laporan, which takes the rest */
 	&page_bulanan_csv,
 	&page_laporan,
+	&page_pesan,
+	&page_percakapan,
+	&page_siaran,
+	&page_modem,
 	&page_logout,
 	NULL
 };

@@ -140,6 +140,8 @@ main(void)
 	CHECK_INT(policy_needs_consent("reminder"), 1);
 	CHECK_INT(policy_needs_consent("announcement"), 1);
 	CHECK_INT(policy_needs_consent("notify"), 1);
+	/* the office writing to one person: no answer to their SMS */
+	CHECK_INT(policy_needs_consent("office"), 1);
 	test_reply();
 	test_estimate();
 	return test_summary("unit-policy");
