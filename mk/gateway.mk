@@ -22,8 +22,10 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/tickets.c gateway/rules/policy.c \
 	gateway/rules/route.c gateway/rules/cron.c gateway/rules/cms_errors.c \
 	gateway/rules/credit.c gateway/rules/contacts.c \
-	gateway/rules/records_review.c gateway/rules/report.c
-GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c gateway/cli/cli_import.c \
+	gateway/rules/records_review.c gateway/rules/report.c \
+	gateway/rules/csv_import.c gateway/rules/contacts_csv.c \
+	gateway/rules/office.c gateway/rules/users.c
+GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c \
