@@ -35,7 +35,10 @@ GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/clock.c gateway/util/status.
 # console/: the office's web console on the loop's evhttp
 GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c \
 	gateway/console/console_page.c gateway/console/console_pages.c \
-	gateway/console/page_today.c \
+	gateway/console/page_today.c gateway/console/console_multipart.c \
+	gateway/console/page_export.c gateway/console/page_kontak.c \
+	gateway/console/page_kontak_impor.c gateway/console/page_perdes.c \
+	gateway/console/page_rapat.c gateway/console/page_pengguna.c \
 	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \

@@ -3,7 +3,7 @@ STORE_SRCS = store/store.c store/store_schema.c store/store_sql.c store/store_in
 	store/store_outbox.c store/store_records.c store/store_export.c \
 	store/store_villages.c store/store_ussd.c store/store_notify.c store/csv.c \
 	store/store_checkpoint.c store/store_sync.c store/store_import.c \
-	store/store_console.c
+	store/store_console.c store/store_console_kontak.c
 # modem state, credit
 STORE_SRCS += store/store_modems.c
 # the web console's users and sessions

@@ -356,27 +356,10 @@ meetings_list(struct cmd_ctx *ctx, const char *village)
 static int
 meeting_refused(long long id, int outcome, const struct meeting *was)
 {
-	switch (outcome) {
-	case MEET_UNKNOWN:
-		fprintf(stderr, "kentongan: no meeting %lld\n", id);
-		break;
-	case MEET_CANCELLED:
-		fprintf(stderr, "kentongan: meeting %lld was cancelled "
-		    "already\n", id);
-		break;
-	case MEET_STARTED:
-		fprintf(stderr, "kentongan: meeting %lld (%s %s) has begun: "
-		    "too late to change\n", id, was->tanggal, was->waktu);
-		break;
-	case MEET_PAST:
-		fprintf(stderr, "kentongan: that date and time have gone "
-		    "by\n");
-		break;
-	case MEET_SAME:
-		fprintf(stderr, "kentongan: meeting %lld is already so: "
-		    "nothing to announce\n", id);
-		break;
-	}
+	char why[256];
+
+	fprintf(stderr, "kentongan: %s\n", meeting_refusal(id, outcome, was,
+	    why, sizeof(why)));
 	return 1;
 }
 

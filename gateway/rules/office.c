@@ -1,5 +1,6 @@
 /* office: what the office types, read the one way. */
 #include "gateway/rules/office.h"
+#include "gateway/rules/meetings.h"
 #include "parser/parser.h"
 #include "store/store.h"
 
@@ -99,4 +100,32 @@ meeting_type(const char *typed)
 		if (!strcasecmp(typed, types[k]))
 			return types[k];
 	return NULL;
+}
+
+const char *
+meeting_refusal(long long id, int outcome, const struct meeting *was,
+    char *why, size_t cap)
+{
+	switch (outcome) {
+	case MEET_UNKNOWN:
+		snprintf(why, cap, "no meeting %lld", id);
+		break;
+	case MEET_CANCELLED:
+		snprintf(why, cap, "meeting %lld was cancelled already", id);
+		break;
+	case MEET_STARTED:
+		snprintf(why, cap, "meeting %lld (%s %s) has begun: too late to "
+		    "change", id, was->tanggal, was->waktu);
+		break;
+	case MEET_PAST:
+		snprintf(why, cap, "that date and time have gone by");
+		break;
+	case MEET_SAME:
+		snprintf(why, cap, "meeting %lld is already so: nothing to "
+		    "announce", id);
+		break;
+	default:
+		snprintf(why, cap, "meeting %lld: not changed", id);
+	}
+	return why;
 }

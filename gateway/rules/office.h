@@ -28,4 +28,10 @@ int meeting_time(const char *typed, char *out, size_t cap);
 const char *meeting_type(const char *typed);
 #define MEETING_TYPES	"RPJM, RKP, APB, PERDES, SOS, EVAL, KAD, LAIN"
 
+struct meeting;
+/* Why meeting id cannot be cancelled or changed (outcome: a
+ * meeting_outcome past MEET_DONE; was: the meeting), into why. */
+const char *meeting_refusal(long long id, int outcome,
+    const struct meeting *was, char *why, size_t cap);
+
 #endif
