@@ -174,10 +174,14 @@ post_impor(struct creq *r)
 	}
 	if (!strcmp(f_get(r, "aksi"), "impor")) {
 		text = f_get(r, "isi");
+		/* the CLI's first pass, then every row or none */
+		if ((n = run(r, p, text, IMPORT_CHECK, &said)) < 0) {
+			preview(r, text, n, p, said);
+			goto out;
+		}
 		if (page_begin_write(r))
 			goto out;
-		n = run(r, p, text, IMPORT_IN_TX, &said);
-		if (n < 0) {
+		if ((n = run(r, p, text, IMPORT_IN_TX, &said)) < 0) {
 			store_rollback(r->gw->store);
 			preview(r, text, n, p, said);
 		} else if (page_commit(r) == 0)

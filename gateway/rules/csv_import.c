@@ -286,6 +286,12 @@ csv_import(struct store *st, struct import_how *how,
 	r.ops = ops;
 	r.arg = arg;
 	how->rows = how->bad_rows = 0;
+	if (how->mode == IMPORT_IN_TX) {
+		/* checked just before (the keys' table cannot be made
+		 * inside a transaction) */
+		r.writing = 1;
+		return pass(&r) != 0 ? -1 : (how->rows = r.rows);
+	}
 	if (ops->key != NULL && (r.keys = store_import_keys_open(st)) == NULL) {
 		fprintf(r.err, "%s: %s\n", r.file, store_errmsg(st));
 		return -1;

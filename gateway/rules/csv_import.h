@@ -46,7 +46,8 @@ int csv_import_columns(char **cells, int n, const char *const *names,
 enum import_mode {
 	IMPORT_BATCHES,	/* the CLI: batches, each its own transaction */
 	IMPORT_CHECK,	/* the first pass only: nothing is written */
-	IMPORT_IN_TX,	/* every row in the caller's one transaction */
+	IMPORT_IN_TX,	/* every row in the caller's one transaction, of a
+			 * file IMPORT_CHECK passed just before */
 };
 
 /* What to import and where to say what went wrong. */
