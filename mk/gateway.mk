@@ -24,8 +24,10 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/credit.c gateway/rules/contacts.c \
 	gateway/rules/records_review.c gateway/rules/report.c \
 	gateway/rules/office_village.c \
-	gateway/rules/office_sms.c
-GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c gateway/cli/cli_import.c \
+	gateway/rules/office_sms.c \
+	gateway/rules/csv_import.c gateway/rules/contacts_csv.c \
+	gateway/rules/office.c gateway/rules/users.c
+GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c \
@@ -43,6 +45,10 @@ GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c 
 	gateway/console/pesan_show.c gateway/console/page_pesan.c \
 	gateway/console/page_percakapan.c gateway/console/page_siaran.c \
 	gateway/console/page_modem.c \
+	gateway/console/console_multipart.c \
+	gateway/console/page_export.c gateway/console/page_kontak.c \
+	gateway/console/page_kontak_impor.c gateway/console/page_perdes.c \
+	gateway/console/page_rapat.c gateway/console/page_pengguna.c \
 	build/gen/console_style.c
 
 GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \

@@ -7,6 +7,7 @@ STORE_SRCS = store/store.c store/store_schema.c store/store_sql.c store/store_in
 # the console's reports
 STORE_SRCS += store/store_console_laporan.c
 STORE_SRCS += store/store_console_pesan.c
+STORE_SRCS += store/store_console_kontak.c
 # modem state, credit
 STORE_SRCS += store/store_modems.c
 # the web console's users and sessions

@@ -95,6 +95,19 @@ int store_console_conversation(struct store *, const char *number,
     const struct conversation_cursor *, int limit, export_row_fn,
     void *arg);
 
+/* ---- contacts and meetings (store_console_kontak.c) ---- */
+
+/* Contacts numbered after `after` ("" from the first), by number: number,
+ * name, role, villages ("code name; ..."), opted_out, consent_at. q
+ * matches the name (any case) or the number; role and desa ("" any)
+ * filter. */
+int store_console_contacts(struct store *, const char *q, const char *role,
+    const char *desa, const char *after, int max, export_row_fn, void *arg);
+/* Meetings from today on (upcoming) or before it, nearest first: id,
+ * desa, desa name, tanggal, waktu, jenis, tempat, state, reason. */
+int store_console_meetings(struct store *, const char *today, int upcoming,
+    int max, export_row_fn, void *arg);
+
 #endif
 
 /* ---- the reports (store_console_laporan.c) ---- */

@@ -1,5 +1,5 @@
 #include "gateway/cli/cli.h"
-#include "gateway/rules/office_village.h"
+#include "gateway/rules/office.h"
 #include "gateway/rules/report.h"
 #include "store/csv.h"
 #include "config/config.h"
@@ -170,48 +170,11 @@ done:
 	o->ncells = o->cap = 0;
 }
 
-/* The choices of an ambiguous name into why: as many as fit. */
-static void
-village_choices(const char *norm, const struct village_pick *p, char *why,
-    size_t cap)
-{
-	size_t o;
-	int i, n = p->choices < p->ncand ? p->choices : p->ncand;
-
-	o = (size_t)snprintf(why, cap, "%d villages named '%s':", p->choices,
-	    norm);
-	for (i = 0; i < n && o < cap; i++)
-		o += (size_t)snprintf(why + o, cap - o, "%s %s (Kec. %s, %s)",
-		    i ? "," : "", p->cand[i].code, p->cand[i].kecamatan,
-		    p->cand[i].kabupaten);
-	if (o < cap)
-		snprintf(why + o, cap - o, "%s; use the code",
-		    n < p->choices ? ", ..." : "");
-}
-
 const char *
 cli_village(struct store *st, const char *area, const char *typed,
     char *code, size_t cap, char *why, size_t whycap)
 {
-	struct village cand[8];
-	struct village_pick p = { .cand = cand, .cand_max = 8 };
-	char norm[DESA_MAX];
-
-	switch (office_village(st, area, typed, norm, sizeof(norm), code, cap,
-	    &p)) {
-	case VILLAGE_FOUND:
-	case VILLAGE_AS_TYPED:
-		return code;
-	case VILLAGE_AMBIGUOUS:
-		village_choices(norm, &p, why, whycap);
-		return NULL;
-	case VILLAGE_UNKNOWN:
-		snprintf(why, whycap, "unknown village '%s'", norm);
-		return NULL;
-	default:
-		snprintf(why, whycap, "%s", store_errmsg(st));
-		return NULL;
-	}
+	return office_village(st, area, typed, code, cap, why, whycap);
 }
 
 /* Print why a typed kecamatan is none, with the names it may mean. */
@@ -301,4 +264,13 @@ cmd_usage_error(const struct cmd_ctx *ctx, const char *fmt, ...)
 	fprintf(stderr, "usage:\n");
 	entry_usage(stderr, ctx->entry, "  ", 1);
 	return 2;
+}
+
+int
+cli_import(struct store *st, const char *file, const struct import_ops *ops,
+    void *arg)
+{
+	struct import_how how = { .name = file, .err = stderr };
+
+	return csv_import(st, &how, ops, arg);
 }

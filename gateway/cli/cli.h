@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "gateway/rules/csv_import.h"
 #include "gateway/util/clock.h"
 #include "parser/parser.h"
 #include "store/store.h"
@@ -85,6 +86,10 @@ int cmd_usage_error(const struct cmd_ctx *, const char *fmt, ...)
  * after a usage error naming the accepted forms. */
 int cli_date(const struct cmd_ctx *, const char *option, const char *typed,
     long long *day, char *iso);
+/* Import file (csv_import in batches); the rows imported, or -1 after
+ * saying why on stderr. */
+int cli_import(struct store *, const char *file, const struct import_ops *,
+    void *arg);
 /* The one way a typed village (a code with or without dots, or a name)
  * becomes a code at the office: store_village_pick within area (the
  * config's), or the typed text normalized when no villages are imported.

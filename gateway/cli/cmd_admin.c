@@ -5,9 +5,9 @@
  * output.
  */
 #include "gateway/cli/cli.h"
-#include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
 #include "gateway/rules/contacts.h"
+#include "gateway/rules/contacts_csv.h"
 #include "config/config.h"
 #include "parser/phone.h"
 #include "store/store.h"
@@ -18,97 +18,16 @@
 #include <strings.h>
 #include <time.h>
 
-/* Villages typed at the office ("3322012005; Sukamaju"), resolved the
- * one way (cli_village) into codes; NULL or why not. */
-static const char *
-resolve_list(struct store *st, const char *area, const char *list,
-    char (*codes)[DESA_MAX], const char **ptrs, int *n, char *why,
-    size_t cap)
-{
-	char buf[2048], typed[DESA_MAX], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", list);
-	*n = 0;
-	for (tok = strtok_r(buf, ";,", &save); tok != NULL;
-	    tok = strtok_r(NULL, ";,", &save)) {
-		parse_desa(tok, typed, sizeof(typed));
-		if (typed[0] == '\0')
-			continue;
-		if (*n == CONTACT_DESA_MAX)
-			return "too many villages";
-		if (cli_village(st, area, tok, codes[*n], DESA_MAX, why,
-		    cap) == NULL)
-			return why;
-		ptrs[*n] = codes[*n];
-		(*n)++;
-	}
-	return NULL;
-}
-
-/* contacts import: the columns, and the row checked last. */
-struct contacts_csv {
-	int col[4];		/* number, name, role, desa; -1 if absent */
-	const char *area;	/* where a village name is looked for */
-	struct contact_full row;
-	char codes[CONTACT_DESA_MAX][DESA_MAX];
-};
-
-static int
-contacts_header(void *arg, char **cells, int n)
-{
-	static const char *const want[4] = { "number", "name", "role",
-	    "desa" };
-	struct contacts_csv *c = arg;
-
-	return cli_import_columns(cells, n, want, 4, 3, c->col);
-}
-
-static const char *
-contacts_check(void *arg, struct store *st, char **cells, int n, char *why,
-    size_t cap)
-{
-	struct contacts_csv *c = arg;
-	const char *codes[CONTACT_DESA_MAX];
-	int ncodes = 0;
-
-	if (c->col[0] >= n || c->col[1] >= n || c->col[2] >= n)
-		return "too few columns";
-	if (c->col[3] >= 0 && c->col[3] < n &&
-	    resolve_list(st, c->area, cells[c->col[3]], c->codes, codes,
-	    &ncodes, why, cap) != NULL)
-		return why;
-	return contact_make(&c->row, cells[c->col[0]], cells[c->col[1]],
-	    cells[c->col[2]], codes, ncodes, why, cap);
-}
-
-static int
-contacts_put(void *arg, struct store *st, char **cells, int n)
-{
-	(void)cells;
-	(void)n;
-	return contact_store(st, &((struct contacts_csv *)arg)->row,
-	    time(NULL));
-}
-
-/* A number twice in one file is a mistake to show, not a row to let win. */
-static const char *
-contacts_key(void *arg)
-{
-	return ((struct contacts_csv *)arg)->row.c.number;
-}
-
 /* contacts import FILE.csv: every row, or none when one is bad. */
 static int
 contacts_import(struct store *st, const char *area, const char *file)
 {
-	static const struct import_ops ops = { "number,name,role,desa",
-	    contacts_header, contacts_check, contacts_put, contacts_key };
 	struct contacts_csv c;
 	int n;
 
 	memset(&c, 0, sizeof(c));
 	c.area = area;
-	if ((n = cli_import(st, file, &ops, &c)) < 0)
+	if ((n = cli_import(st, file, &contacts_csv_ops, &c)) < 0)
 		return 1;
 	printf("%d contact%s imported\n", n, n == 1 ? "" : "s");
 	return 0;
@@ -157,7 +76,7 @@ village_option(struct cmd_ctx *ctx, const char *typed,
 
 	if (typed == NULL)
 		return 0;
-	err = resolve_list(ctx->st, ctx->conf->area, typed, codes, ptrs, n,
+	err = contact_villages(ctx->st, ctx->conf->area, typed, codes, ptrs, n,
 	    why, sizeof(why));
 	if (err == NULL)
 		return 0;

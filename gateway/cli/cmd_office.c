@@ -6,8 +6,9 @@
 #include "gateway/rules/actions.h"
 #include "gateway/rules/meetings.h"
 #include "gateway/rules/office_sms.h"
+#include "gateway/rules/office.h"
+#include "gateway/rules/policy.h"
 #include "gateway/cli/cli.h"
-#include "gateway/cli/cli_import.h"
 #include "gateway/cli/commands.h"
 #include "config/config.h"
 #include "parser/reply.h"
@@ -33,7 +34,7 @@ villages_header(void *arg, char **cells, int n)
 	    "kabupaten", "provinsi" };
 	struct villages_csv *v = arg;
 
-	return cli_import_columns(cells, n, want, 5, 4, v->col);
+	return csv_import_columns(cells, n, want, 5, 4, v->col);
 }
 
 static const char *
@@ -154,27 +155,6 @@ cmd_villages(struct cmd_ctx *ctx)
 	return villages_find(ctx, ctx->argv[0]);
 }
 
-/* A Perdes code as the parser writes it: letters then digits, upper case. */
-static int
-perdes_code(const char *in, char *out, size_t cap)
-{
-	size_t i, letters = 0, digits = 0;
-
-	if (strlen(in) + 1 > cap)
-		return -1;
-	for (i = 0; in[i]; i++) {
-		if (isalpha((unsigned char)in[i]) && digits == 0)
-			letters++;
-		else if (isdigit((unsigned char)in[i]) && letters > 0)
-			digits++;
-		else
-			return -1;
-		out[i] = (char)toupper((unsigned char)in[i]);
-	}
-	out[i] = '\0';
-	return letters && digits ? 0 : -1;
-}
-
 /* perdes open | close | list | export: the consultations on a draft
  * Perdes and the aspirations sent about it. */
 int
@@ -263,13 +243,9 @@ static int
 office_time(const struct cmd_ctx *ctx, const char *typed, char *out,
     size_t cap)
 {
-	int hh, mm, n = 0;
-
-	if (sscanf(typed, "%d:%d%n", &hh, &mm, &n) != 2 || typed[n] != '\0' ||
-	    hh < 0 || hh > 23 || mm < 0 || mm > 59)
+	if (meeting_time(typed, out, cap) != 0)
 		return cmd_usage_error(ctx, "--time wants HH:MM, not '%s'",
 		    typed);
-	snprintf(out, cap, "%02d:%02d", hh, mm);
 	return 0;
 }
 
@@ -290,14 +266,12 @@ meeting_id(const struct cmd_ctx *ctx, long long *id)
 static int
 meetings_add(struct cmd_ctx *ctx, const char *village)
 {
-	static const char *const types[] = { "RPJM", "RKP", "APB", "PERDES",
-	    "SOS", "EVAL", "KAD", "LAIN" };
 	const char *date = cmd_get(ctx, 't'), *when = cmd_get(ctx, 'w');
 	const char *type = cmd_get(ctx, 'j'), *place = cmd_get(ctx, 'p');
 	struct store *st = ctx->st;
 	struct meeting m;
+	const char *jenis;
 	long long id;
-	size_t k;
 	int n;
 
 	if (date == NULL || when == NULL || type == NULL)
@@ -308,14 +282,11 @@ meetings_add(struct cmd_ctx *ctx, const char *village)
 	    sizeof(m.tanggal))) != 0 ||
 	    (n = office_time(ctx, when, m.waktu, sizeof(m.waktu))) != 0)
 		return n;
-	for (k = 0; k < sizeof(types) / sizeof(types[0]); k++)
-		if (!strcasecmp(type, types[k]))
-			break;
-	if (k == sizeof(types) / sizeof(types[0]))
-		return cmd_usage_error(ctx, "the type is one of RPJM, RKP, APB, "
-		    "PERDES, SOS, EVAL, KAD, LAIN, not '%s'", type);
+	if ((jenis = meeting_type(type)) == NULL)
+		return cmd_usage_error(ctx, "the type is one of " MEETING_TYPES
+		    ", not '%s'", type);
 	snprintf(m.desa, sizeof(m.desa), "%s", village);
-	snprintf(m.jenis, sizeof(m.jenis), "%s", types[k]);
+	snprintf(m.jenis, sizeof(m.jenis), "%s", jenis);
 	snprintf(m.tempat, sizeof(m.tempat), "%s", place ? place : "");
 	if (store_begin(st) != 0 ||
 	    (n = action_meeting_add(st, &m, time(NULL), &id)) < 0 ||
@@ -385,27 +356,10 @@ meetings_list(struct cmd_ctx *ctx, const char *village)
 static int
 meeting_refused(long long id, int outcome, const struct meeting *was)
 {
-	switch (outcome) {
-	case MEET_UNKNOWN:
-		fprintf(stderr, "kentongan: no meeting %lld\n", id);
-		break;
-	case MEET_CANCELLED:
-		fprintf(stderr, "kentongan: meeting %lld was cancelled "
-		    "already\n", id);
-		break;
-	case MEET_STARTED:
-		fprintf(stderr, "kentongan: meeting %lld (%s %s) has begun: "
-		    "too late to change\n", id, was->tanggal, was->waktu);
-		break;
-	case MEET_PAST:
-		fprintf(stderr, "kentongan: that date and time have gone "
-		    "by\n");
-		break;
-	case MEET_SAME:
-		fprintf(stderr, "kentongan: meeting %lld is already so: "
-		    "nothing to announce\n", id);
-		break;
-	}
+	char why[256];
+
+	fprintf(stderr, "kentongan: %s\n", meeting_refusal(id, outcome, was,
+	    why, sizeof(why)));
 	return 1;
 }
 

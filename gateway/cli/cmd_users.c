@@ -5,6 +5,7 @@
  */
 #include "gateway/cli/commands.h"
 #include "gateway/rules/report.h"
+#include "gateway/rules/users.h"
 #include "gateway/util/password.h"
 #include "config/config.h"
 #include "store/store.h"
@@ -15,24 +16,12 @@
 #include <strings.h>
 #include <time.h>
 
-static const char *const roles[] = { "admin", "koordinator", "camat" };
-
 /* Print the store's error; 1 (the exit status). */
 static int
 store_failed(struct store *st)
 {
 	fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
 	return 1;
-}
-
-/* Whether name is 1..USER_NAME_MAX-1 of a-z, 0-9, '.', '_', '-'. */
-static int
-valid_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	return n > 0 && n < USER_NAME_MAX &&
-	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789._-") == n;
 }
 
 /*
@@ -105,24 +94,13 @@ users_add(struct cmd_ctx *ctx, const char *name)
 	struct store *st = ctx->st;
 	struct kecamatan k = { "", "", "" };
 	struct user u;
-	size_t i;
+	const char *stored;
+	char why[256];
 	int rc;
 
-	if (!valid_name(name))
-		return cmd_usage_error(ctx, "user name '%s': 1 to %d of a-z, "
-		    "0-9, '.', '_' and '-'", name, USER_NAME_MAX - 1);
-	for (i = 0; role != NULL && i < 3; i++)
-		if (!strcasecmp(role, roles[i]))
-			break;
-	if (role == NULL || i == 3)
-		return cmd_usage_error(ctx, "add needs --role admin, koordinator "
-		    "or camat");
-	if (i == 2 && typed == NULL)
-		return cmd_usage_error(ctx, "a camat needs --kecamatan: the "
-		    "console shows them their kecamatan only");
-	if (i != 2 && typed != NULL)
-		return cmd_usage_error(ctx, "--kecamatan is for a camat only; "
-		    "an %s sees every kecamatan", roles[i]);
+	if ((stored = user_add_check(name, role, typed != NULL, why,
+	    sizeof(why))) == NULL)
+		return cmd_usage_error(ctx, "%s", why);
 	if (typed != NULL && (rc = cli_kecamatan(st, ctx->conf->area, typed,
 	    &k)) != 0)
 		return rc < 0 ? store_failed(st) : 1;
@@ -131,12 +109,11 @@ users_add(struct cmd_ctx *ctx, const char *name)
 		return rc < 0 ? store_failed(st) : user_exists(name);
 	memset(&u, 0, sizeof(u));
 	snprintf(u.name, sizeof(u.name), "%s", name);
-	snprintf(u.role, sizeof(u.role), "%s", roles[i]);
+	snprintf(u.role, sizeof(u.role), "%s", stored);
 	snprintf(u.kecamatan, sizeof(u.kecamatan), "%s", k.code);
 	if ((rc = new_hash(ctx, u.hash)) != 0)
 		return rc;
-	if (store_begin(st) != 0 || (rc = store_user_put(st, &u,
-	    time(NULL))) < 0) {
+	if (store_begin(st) != 0 || (rc = user_add(st, &u, time(NULL))) < 0) {
 		store_rollback(st);
 		return store_failed(st);
 	}
@@ -170,8 +147,7 @@ users_passwd(struct cmd_ctx *ctx, const char *name)
 	}
 	if ((rc = new_hash(ctx, u.hash)) != 0)
 		return rc;
-	if (store_begin(st) != 0 || store_user_put(st, &u, time(NULL)) != 0 ||
-	    store_sessions_remove_user(st, name) != 0 ||
+	if (store_begin(st) != 0 || user_set_hash(st, &u, time(NULL)) != 0 ||
 	    store_commit(st) != 0) {
 		store_rollback(st);
 		return store_failed(st);

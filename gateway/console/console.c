@@ -7,6 +7,7 @@
  */
 #include "gateway/console/console.h"
 #include "gateway/console/console_int.h"
+#include "gateway/console/console_multipart.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -122,8 +123,9 @@ csrf_ok(struct creq *r)
 	return sodium_memcmp(t, r->csrf, strlen(t)) == 0;
 }
 
-/* The POST body's fields (application/x-www-form-urlencoded); a
- * multipart form is left to the page that takes a file. */
+/* The POST body's fields (application/x-www-form-urlencoded, or a
+ * multipart form whose file comes as a field too), before the csrf
+ * check reads one of them. */
 static int
 read_form(struct creq *r)
 {
@@ -134,13 +136,15 @@ read_form(struct creq *r)
 	char *body;
 	int rc;
 
-	if (type != NULL && !strncmp(type, "multipart/form-data", 19))
-		return 0;
 	if ((body = malloc(n + 1)) == NULL)
 		return -1;
 	evbuffer_copyout(in, body, n);
 	body[n] = '\0';
-	rc = strlen(body) == n ? evhttp_parse_query_str(body, &r->form) : -1;
+	if (multipart_is(type))
+		rc = multipart_parse(type, body, n, &r->form);
+	else
+		rc = strlen(body) == n ? evhttp_parse_query_str(body,
+		    &r->form) : -1;
 	free(body);
 	return rc;
 }

@@ -7,6 +7,8 @@ extern const struct console_page page_bulanan, page_bulanan_csv, page_laporan;
 extern const struct console_page page_pesan, page_percakapan;
 extern const struct console_page page_siaran;
 extern const struct console_page page_modem;
+extern const struct console_page page_kontak, page_kontak_csv,
+    page_kontak_impor, page_perdes, page_rapat, page_pengguna;
 
 const struct console_page *const console_pages[] = {
 	&page_today,
@@ -19,6 +21,12 @@ const struct console_page *const console_pages[] = {
 	&page_percakapan,
 	&page_siaran,
 	&page_modem,
+	&page_kontak,
+	&page_kontak_csv,
+	&page_kontak_impor,
+	&page_perdes,
+	&page_rapat,
+	&page_pengguna,
 	&page_logout,
 	NULL
 };

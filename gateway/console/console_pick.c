@@ -34,7 +34,7 @@ console_village(struct creq *r, const char *typed, char *code, size_t cap,
 	size_t o;
 	int i, n;
 
-	switch (office_village(r->gw->store, r->gw->conf->area, typed, norm,
+	switch (office_village_pick(r->gw->store, r->gw->conf->area, typed, norm,
 	    sizeof(norm), code, cap, &p)) {
 	case VILLAGE_FOUND:
 	case VILLAGE_AS_TYPED:

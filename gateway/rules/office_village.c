@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 int
-office_village(struct store *st, const char *area, const char *typed,
+office_village_pick(struct store *st, const char *area, const char *typed,
     char *norm, size_t normcap, char *code, size_t cap,
     struct village_pick *p)
 {

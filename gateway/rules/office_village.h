@@ -14,7 +14,7 @@
  * in code; VILLAGE_AS_TYPED (no village list) with norm in code;
  * VILLAGE_AMBIGUOUS with the choices in p, VILLAGE_UNKNOWN; -1 on a store
  * error. */
-int office_village(struct store *, const char *area, const char *typed,
+int office_village_pick(struct store *, const char *area, const char *typed,
     char *norm, size_t normcap, char *code, size_t cap,
     struct village_pick *p);
 

@@ -1,5 +1,5 @@
-/* cli_import: stream a CSV file into the store in short transactions. */
-#include "gateway/cli/cli_import.h"
+/* csv_import: stream a CSV file into the store in short transactions. */
+#include "gateway/rules/csv_import.h"
 #include "store/csv.h"
 #include "store/store.h"
 
@@ -27,6 +27,8 @@
 struct import_run {
 	struct store *st;
 	const char *file;
+	struct import_how *how;
+	FILE *err;
 	const struct import_ops *ops;
 	void *arg;
 	struct import_keys *keys;	/* the first pass, when ops->key */
@@ -41,23 +43,28 @@ struct import_run {
 static void
 bad_row(struct import_run *r, int line, const char *why)
 {
-	if (r->bad++ < ERRORS_SHOWN)
-		fprintf(stderr, "%s:%d: %s\n", r->file, line, why);
+	if (r->how->bad != NULL)
+		r->how->bad(r->how->bad_arg, line, why);
+	else if (r->bad < ERRORS_SHOWN)
+		fprintf(r->err, "%s:%d: %s\n", r->file, line, why);
+	r->bad++;
 }
 
 /* After a failure: undo the open batch, and say what was kept. */
 static void
 stop_here(struct import_run *r)
 {
+	if (r->how->mode == IMPORT_IN_TX)
+		return;		/* the caller rolls its transaction back */
 	if (r->in_batch > 0) {
 		store_rollback(r->st);
 		r->in_batch = 0;
 	}
 	if (r->committed == 0)
-		fprintf(stderr, "nothing imported\n");
+		fprintf(r->err, "nothing imported\n");
 	else {
 		(void)store_sync_wal(r->st);	/* what was kept, on disk */
-		fprintf(stderr, "%d rows were imported, up to line %d; run the "
+		fprintf(r->err, "%d rows were imported, up to line %d; run the "
 		    "same import again to complete it (rows already there are "
 		    "updated, never doubled)\n", r->committed,
 		    r->committed_line);
@@ -67,7 +74,7 @@ stop_here(struct import_run *r)
 static int
 store_failed(struct import_run *r, int line)
 {
-	fprintf(stderr, "%s:%d: cannot store: %s\n", r->file, line,
+	fprintf(r->err, "%s:%d: cannot store: %s\n", r->file, line,
 	    store_errmsg(r->st));
 	stop_here(r);
 	return -1;
@@ -99,6 +106,11 @@ batch_end(struct import_run *r, int line)
 static int
 put_row(struct import_run *r, char **cells, int n, int line)
 {
+	if (r->how->mode == IMPORT_IN_TX) {
+		if (r->ops->put(r->arg, r->st, cells, n) != 0)
+			return store_failed(r, line);
+		return 0;
+	}
 	if (r->in_batch == 0 && store_begin_relaxed(r->st) != 0)
 		return store_failed(r, line);
 	r->in_batch++;
@@ -129,7 +141,7 @@ note_key(struct import_run *r, int line)
 		bad_row(r, line, why);
 		return 0;
 	default:
-		fprintf(stderr, "%s:%d: %s\n", r->file, line,
+		fprintf(r->err, "%s:%d: %s\n", r->file, line,
 		    store_errmsg(r->st));
 		return -1;
 	}
@@ -152,11 +164,12 @@ pass(struct import_run *r)
 {
 	char buf[4096], *cells[IMPORT_CELLS], why[256];
 	const char *err;
-	FILE *f = csv_open(r->file);
+	FILE *f = r->how->data != NULL ? fmemopen((void *)r->how->data,
+	    r->how->len, "r") : csv_open(r->file);
 	int i, n, lines = 0, line = 1, rc = -1;
 
 	if (f == NULL) {
-		fprintf(stderr, "%s: %s\n", r->file, strerror(errno));
+		fprintf(r->err, "%s: %s\n", r->file, strerror(errno));
 		return -1;
 	}
 	r->rows = 0;
@@ -166,7 +179,7 @@ pass(struct import_run *r)
 		n = csv_read_row_sep(f, &r->sep, buf, sizeof(buf), cells,
 		    IMPORT_CELLS, &lines);
 		if (n == CSV_READ_ERROR) {
-			fprintf(stderr, "%s:%d: cannot read the file: %s\n",
+			fprintf(r->err, "%s:%d: cannot read the file: %s\n",
 			    r->file, line, strerror(errno));
 			stop_here(r);
 			goto out;
@@ -175,7 +188,7 @@ pass(struct import_run *r)
 			if (n > 0)
 				cells[0] = csv_skip_bom(cells[0]);
 			if (n <= 0 || r->ops->header(r->arg, cells, n) != 0) {
-				fprintf(stderr, "%s:1: expected a header %s "
+				fprintf(r->err, "%s:1: expected a header %s "
 				    "(cells separated by , or ;)\n", r->file,
 				    r->ops->columns);
 				goto out;
@@ -192,7 +205,7 @@ pass(struct import_run *r)
 		    cells, n, why, sizeof(why));
 		if (err != NULL && r->writing) {
 			/* it passed the first pass: the file changed */
-			fprintf(stderr, "%s:%d: %s (changed since it was "
+			fprintf(r->err, "%s:%d: %s (changed since it was "
 			    "checked?)\n", r->file, line, err);
 			stop_here(r);
 			goto out;
@@ -209,10 +222,14 @@ pass(struct import_run *r)
 		if (r->writing && put_row(r, cells, n, line) != 0)
 			goto out;
 	}
+	if (r->writing && r->how->mode == IMPORT_IN_TX) {
+		rc = 0;
+		goto out;
+	}
 	if (r->writing && batch_end(r, line) != 0)
 		goto out;
 	if (r->writing && store_sync_wal(r->st) != 0) {
-		fprintf(stderr, "%s: cannot sync the database: %s\n", r->file,
+		fprintf(r->err, "%s: cannot sync the database: %s\n", r->file,
 		    store_errmsg(r->st));
 		goto out;
 	}
@@ -238,7 +255,7 @@ header_is(const char *cell, const char *name)
 }
 
 int
-cli_import_columns(char **cells, int n, const char *const *names,
+csv_import_columns(char **cells, int n, const char *const *names,
     int nnames, int nrequired, int *col)
 {
 	int i, k;
@@ -255,32 +272,45 @@ cli_import_columns(char **cells, int n, const char *const *names,
 }
 
 int
-cli_import(struct store *st, const char *file, const struct import_ops *ops,
-    void *arg)
+csv_import(struct store *st, struct import_how *how,
+    const struct import_ops *ops, void *arg)
 {
 	struct import_run r;
 	int rc;
 
 	memset(&r, 0, sizeof(r));
 	r.st = st;
-	r.file = file;
+	r.file = how->name;
+	r.how = how;
+	r.err = how->err != NULL ? how->err : stderr;
 	r.ops = ops;
 	r.arg = arg;
+	how->rows = how->bad_rows = 0;
+	if (how->mode == IMPORT_IN_TX) {
+		/* checked just before (the keys' table cannot be made
+		 * inside a transaction) */
+		r.writing = 1;
+		return pass(&r) != 0 ? -1 : (how->rows = r.rows);
+	}
 	if (ops->key != NULL && (r.keys = store_import_keys_open(st)) == NULL) {
-		fprintf(stderr, "%s: %s\n", file, store_errmsg(st));
+		fprintf(r.err, "%s: %s\n", r.file, store_errmsg(st));
 		return -1;
 	}
 	rc = pass(&r);
 	store_import_keys_close(r.keys);
+	how->rows = r.rows;
+	how->bad_rows = r.bad;
 	if (rc != 0)
 		return -1;
 	if (r.bad) {
-		if (r.bad > ERRORS_SHOWN)
-			fprintf(stderr, "... and %d more\n", r.bad - ERRORS_SHOWN);
-		fprintf(stderr, "%d bad row%s: nothing imported\n", r.bad,
+		if (r.bad > ERRORS_SHOWN && how->bad == NULL)
+			fprintf(r.err, "... and %d more\n", r.bad - ERRORS_SHOWN);
+		fprintf(r.err, "%d bad row%s: nothing imported\n", r.bad,
 		    r.bad == 1 ? "" : "s");
 		return -1;
 	}
+	if (how->mode == IMPORT_CHECK)
+		return r.rows;
 	r.writing = 1;
 	if (pass(&r) != 0)
 		return -1;
