@@ -113,6 +113,10 @@ void page_see_other(struct creq *, const char *location, const char *ok);
 /* data as a CSV download named filename. */
 void page_send_csv(struct creq *, const char *filename, struct evbuffer *data);
 
+/* The outbox and inbound queues' depths as a section (page_today.c,
+ * shown on / and /modem); 0 or -1. */
+int h_queues(struct creq *);
+
 /* ---- changing the store ---- */
 
 /* store_begin for a POST: -1 (after a 503 "coba lagi" page) when the

@@ -77,30 +77,6 @@ modem_card(void *arg, const struct modem_status *m)
 	return 0;
 }
 
-static int
-depth_row(void *arg, const char *name, long long n)
-{
-	static const struct {
-		const char *name, *label;
-	} labels[] = {
-		{ "out_queued", "SMS menunggu dikirim" },
-		{ "out_sending", "SMS sedang dikirim" },
-		{ "out_failed", "SMS gagal, akan dicoba lagi" },
-		{ "out_dead", "SMS gagal permanen" },
-		{ "out_withheld", "Balasan ditahan (kebijakan)" },
-		{ "in_unprocessed", "SMS masuk belum diproses" },
-		{ "in_parts_waiting", "Potongan SMS panjang menunggu" },
-	};
-	struct creq *r = arg;
-	size_t i;
-
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(name, labels[i].name))
-			h(r, "<tr><td>%s</td><td class=\"num\">%lld</td></tr>",
-			    labels[i].label, n);
-	return 0;
-}
-
 static void
 get_modem(struct creq *r)
 {
@@ -114,12 +90,10 @@ get_modem(struct creq *r)
 	}
 	if (ms.n == 0)
 		h_raw(r, "<p>Belum ada modem yang melapor.</p>");
-	h_raw(r, "<section><h2>Antrean</h2><table><tbody>");
-	if (store_queue_depths(r->gw->store, depth_row, r) < 0) {
+	if (h_queues(r) < 0) {
 		page_error(r, 503, "Basis data tidak dapat dibaca. Coba lagi.");
 		return;
 	}
-	h_raw(r, "</tbody></table></section>");
 	page_send(r);
 }
 

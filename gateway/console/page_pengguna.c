@@ -1,16 +1,14 @@
 /*
  * page_pengguna: "/pengguna", the console's users, for an admin only:
  * listed, added, given a new password or removed, through the checks and
- * steps `kentongan users` takes (gateway/rules/users.h). Hashing a
- * password (Argon2id) holds the loop for one hash, a fraction of a
- * second, once per such rare admin action: accepted rather than a thread
- * for it (the login path, which anyone can hit, hashes on threads).
+ * steps `kentongan users` takes (gateway/rules/users.h). A new password
+ * is hashed on the login's checker threads (console_hash_later), so the
+ * loop never waits for Argon2id and never more than two hash at once.
  */
 #include "gateway/console/console_int.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/report.h"
 #include "gateway/rules/users.h"
-#include "gateway/util/password.h"
 #include "config/config.h"
 
 #include <sodium.h>
@@ -80,10 +78,9 @@ get_pengguna(struct creq *r)
 	show(r, NULL);
 }
 
-/* The typed password, twice the same and long enough, hashed into
- * u->hash (holding the loop for it); NULL or why not. */
+/* The typed password: twice the same and long enough; NULL or why not. */
 static const char *
-hash_of(struct creq *r, struct user *u)
+password_ok(struct creq *r)
 {
 	const char *pw = f_get(r, "sandi"), *err;
 	char why[128];
@@ -92,24 +89,30 @@ hash_of(struct creq *r, struct user *u)
 		return "Kedua kata sandi tidak sama.";
 	if ((err = user_password_check(strlen(pw), why, sizeof(why))) != NULL)
 		return r_printf(r, "%s", err);
-	if (password_hash(pw, strlen(pw), u->hash) != 0)
-		return "the password could not be hashed (out of memory?)";
 	return NULL;
 }
 
+/* The user the form names, as `users add` would make it (without its
+ * hash) or, to change a password, as stored; NULL or why not. */
 static const char *
-add(struct creq *r, struct user *u)
+user_of(struct creq *r, struct user *u)
 {
 	const char *name = f_get(r, "nama"), *kec = f_get(r, "kecamatan");
-	const char *role, *err;
+	const char *role;
 	struct kec_pick pick;
 	char why[256];
 	int rc;
 
+	memset(u, 0, sizeof(*u));
+	if (!strcmp(f_get(r, "aksi"), "sandi")) {
+		if ((rc = store_user_get(r->gw->store, name, u)) <= 0)
+			return rc < 0 ? store_errmsg(r->gw->store) :
+			    r_printf(r, "no user %s (users list)", name);
+		return NULL;
+	}
 	if ((role = user_add_check(name, f_get(r, "peran"), kec[0] != '\0',
 	    why, sizeof(why))) == NULL)
 		return r_printf(r, "%s", why);
-	memset(u, 0, sizeof(*u));
 	if (kec[0] != '\0') {
 		if ((rc = report_kecamatan_pick(r->gw->store, kec,
 		    r->gw->conf->area, &pick)) < 0)
@@ -122,41 +125,67 @@ add(struct creq *r, struct user *u)
 	}
 	snprintf(u->name, sizeof(u->name), "%s", name);
 	snprintf(u->role, sizeof(u->role), "%s", role);
-	if ((err = hash_of(r, u)) != NULL)
-		return err;
+	return NULL;
+}
+
+/* Write u, new or with its new hash; NULL once answered, or why not. */
+static const char *
+save(struct creq *r, const struct user *u)
+{
+	int adding = strcmp(f_get(r, "aksi"), "sandi") != 0, rc;
+
 	if (page_begin_write(r))
 		return NULL;
-	if ((rc = user_add(r->gw->store, u, r->now)) < 0) {
+	if (adding)
+		rc = user_add(r->gw->store, u, r->now);
+	else
+		rc = user_set_hash(r->gw->store, u, r->now) == 0 ? 1 : -1;
+	if (rc < 0) {
 		page_rollback(r, 503, store_errmsg(r->gw->store));
 		return NULL;
 	}
 	if (rc == 0) {
 		store_rollback(r->gw->store);
-		return r_printf(r, "user %s exists; `users passwd %s` changes "
-		    "their password", name, name);
+		return adding ? r_printf(r, "user %s exists; `users passwd "
+		    "%s` changes their password", u->name, u->name) :
+		    "the password could not be changed";
 	}
 	if (page_commit(r) == 0)
 		page_see_other(r, "/pengguna", "pengguna");
 	return NULL;
 }
 
-static const char *
-passwd(struct creq *r, struct user *u)
+/* The checker thread hashed the password: the form is read again (a
+ * user may have come or gone meanwhile), then written. */
+static void
+hashed(struct creq *r, const char *hash)
 {
-	const char *name = f_get(r, "nama"), *err;
-	int rc;
+	struct user u;
+	const char *why;
 
-	if ((rc = store_user_get(r->gw->store, name, u)) <= 0)
-		return rc < 0 ? store_errmsg(r->gw->store) :
-		    r_printf(r, "no user %s (users list)", name);
-	if ((err = hash_of(r, u)) != NULL)
-		return err;
-	if (page_begin_write(r))
-		return NULL;
-	if (user_set_hash(r->gw->store, u, r->now) != 0)
-		page_rollback(r, 503, store_errmsg(r->gw->store));
-	else if (page_commit(r) == 0)
-		page_see_other(r, "/pengguna", "pengguna");
+	if (hash == NULL)
+		why = "Kata sandi tidak dapat diproses (memori habis?).";
+	else if ((why = user_of(r, &u)) == NULL) {
+		snprintf(u.hash, sizeof(u.hash), "%s", hash);
+		why = save(r, &u);
+	}
+	sodium_memzero(&u, sizeof(u));
+	if (why != NULL)
+		show(r, why);
+}
+
+/* Adding a user or a new password: checked here, hashed on a checker
+ * thread (Argon2id takes a large part of a second: never on the loop). */
+static const char *
+with_password(struct creq *r)
+{
+	const char *pw = f_get(r, "sandi"), *why;
+	struct user u;
+
+	if ((why = user_of(r, &u)) != NULL || (why = password_ok(r)) != NULL)
+		return why;
+	if (console_hash_later(r, pw, strlen(pw), hashed) != 0)
+		return "Terlalu banyak permintaan bersamaan; coba lagi.";
 	return NULL;
 }
 
@@ -187,17 +216,13 @@ static void
 post_pengguna(struct creq *r)
 {
 	const char *aksi = f_get(r, "aksi"), *why;
-	struct user u;
 
-	if (!strcmp(aksi, "tambah"))
-		why = add(r, &u);
-	else if (!strcmp(aksi, "sandi"))
-		why = passwd(r, &u);
+	if (!strcmp(aksi, "tambah") || !strcmp(aksi, "sandi"))
+		why = with_password(r);
 	else if (!strcmp(aksi, "hapus"))
 		why = remove_user(r);
 	else
 		why = "Aksi tidak dikenal.";
-	sodium_memzero(&u, sizeof(u));
 	if (why != NULL)
 		show(r, why);
 }

@@ -103,6 +103,17 @@ depth_row(void *arg, const char *name, long long n)
 	return 0;
 }
 
+int
+h_queues(struct creq *r)
+{
+	int rc;
+
+	h_raw(r, "<section><h2>Antrean</h2><table><tbody>");
+	rc = store_queue_depths(r->gw->store, depth_row, r);
+	h_raw(r, "</tbody></table></section>");
+	return rc;
+}
+
 /* What the loop itself knows is wrong right now. */
 static void
 alarms(struct creq *r, const struct console_today *t)
@@ -173,9 +184,7 @@ get_today(struct creq *r)
 			h_raw(r, "</tbody></table>");
 		h(r, "<p>SMS diterima hari ini: %lld</p></section>",
 		    t.received_today);
-		h_raw(r, "<section><h2>Antrean</h2><table><tbody>");
-		store_queue_depths(r->gw->store, depth_row, r);
-		h_raw(r, "</tbody></table></section>");
+		h_queues(r);
 	}
 	page_send(r);
 }
