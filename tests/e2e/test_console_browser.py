@@ -7,6 +7,7 @@ drawn as a chart. Every page is laid out within a 360-pixel phone screen,
 loads nothing from outside the box, and the screenshots in docs/img are
 taken here (tests/out/console-*.png; copy them over when pages change)."""
 
+import datetime
 import os
 import sys
 
@@ -47,9 +48,59 @@ def test_ticket_from_sms_updated_in_the_browser():
     check("Sudah dilaporkan ke PLN" in sms, "the villager's SMS: %r" % sms)
 
 
+def test_report_withdrawn_in_the_browser():
+    today = datetime.date.today()
+    gw.inject(PEND, "RAPAT Kalisidi 1/%d RKP 10 5" % today.month)
+    wait_until("record", lambda: gw.sql("SELECT COUNT(*) FROM records WHERE kind = 'rapat'")
+               == "1")
+    rid = gw.sql("SELECT id FROM records WHERE kind = 'rapat'")
+    with Browser(name="report") as b:
+        b.login(base, "koord", PASSWORD)
+        b.get(base + "/laporan")
+        check("Kalisidi" in b.text(), "the list shows the report")
+        b.get(base + "/laporan/" + rid)
+        b.fill_and_submit("form:has(textarea[name=alasan])",
+                          {"alasan": "Tanggal rapat salah, kirim ulang"})
+        check("/laporan/" + rid in b.url, b.url)
+    check_eq(gw.sql("SELECT state FROM records WHERE id = " + rid), "withdrawn", "withdrawn")
+    check("Tanggal rapat salah" in gw.sql("SELECT review_note FROM records WHERE id = " + rid),
+          "the reason kept")
+
+
+def test_contacts_csv_preview_names_the_bad_line():
+    path = os.path.join(gw.dir, "kontak.csv")
+    with open(path, "w") as f:
+        f.write("number,name,role,desa\n"
+                "+6281211110101,Ani,pendamping,Kalisidi\n"
+                "+6281211110102,<script>alert(1)</script>,kepala,Kalisidi\n")
+    before = gw.sql("SELECT COUNT(*) FROM contacts")
+    with Browser(name="import") as b:
+        b.login(base, "koord", PASSWORD)
+        b.get(base + "/kontak/impor")
+        b.fill_and_submit("form:has(input[name=berkas])", {"berkas": path})
+        text = b.text()
+        check("tidak diimpor" in text, "refused: " + text[:300])
+        check("3" in [c.text for c in b.find_all("td.num")], "the bad line's number")
+        check("<script>alert(1)</script>" in text or "kepala" in text, "the row's problem shown")
+        check(not b.find_all("script"), "the name is text, no script element")
+        shot(b, "impor-kontak")
+    check_eq(gw.sql("SELECT COUNT(*) FROM contacts"), before, "nothing imported")
+
+
+def test_monthly_report_chart():
+    month = datetime.date.today().strftime("%Y-%m")
+    with Browser(name="monthly") as b:
+        b.login(base, "camat", PASSWORD)
+        b.get(base + "/laporan/bulanan?bulan=" + month)
+        check(b.find_all("svg.chart"), "a chart")
+        check(b.find_all("svg.chart rect"), "with bars")
+        check("Getasan" in b.text(), "the camat's kecamatan")
+        shot(b, "laporan-bulanan")
+
+
 def test_every_page_fits_a_phone():
     with Browser(phone=True, name="phone") as b:
-        b.login(base, "koord", PASSWORD)
+        b.login(base, "admin", PASSWORD)
         for path in PAGES:
             b.get(base + path)
             check("Tidak ditemukan" not in b.text(), path + " exists")
@@ -59,7 +110,9 @@ def test_every_page_fits_a_phone():
 
 
 # the pages as the office opens them (more join as they land)
-PAGES = ["/", "/tiket", "/tiket/ADU-1"]
+PAGES = ["/", "/tiket", "/tiket/ADU-1", "/pesan", "/pesan/%2B6285722220003", "/laporan",
+         "/laporan/bulanan", "/kontak", "/kontak/impor", "/perdes", "/rapat", "/siaran",
+         "/modem", "/pengguna"]
 
 
 def main():
@@ -71,7 +124,10 @@ def main():
                "--name", "Budi")
         gw.cli("contacts", "set", WARGA, "--role", "warga", "--desa", "Kalisidi",
                "--name", "Wati")
-        for t in (test_ticket_from_sms_updated_in_the_browser, test_every_page_fits_a_phone):
+        for t in (test_ticket_from_sms_updated_in_the_browser,
+                  test_report_withdrawn_in_the_browser,
+                  test_contacts_csv_preview_names_the_bad_line, test_monthly_report_chart,
+                  test_every_page_fits_a_phone):
             s.run(t)
     finally:
         gw.stop()
