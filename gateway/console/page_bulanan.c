@@ -104,6 +104,8 @@ month_done(struct month_ask *a)
 
 /* ---- the page ---- */
 
+#define NCHARTS	4
+
 struct section {
 	struct creq *r;
 	enum report_section sec;
@@ -111,12 +113,14 @@ struct section {
 	int rows;
 	int ncols;
 	const char **head;		/* the header, shown with the first row */
-	struct chart_bar *bars[3];	/* desa: rapat, kader, aduan_masuk */
+	struct chart_bar *bars[NCHARTS];	/* desa: as charted[] */
 	int nbars, cap;
 };
 
-/* The columns of the village table the charts show. */
-static const char *const charted[3] = { "rapat", "kader", "aduan_masuk" };
+/* The columns of the village table the charts show; "hadir" is a
+ * meeting's attendance, laki + perempuan. */
+static const char *const charted[NCHARTS] = { "rapat", "hadir", "kader",
+    "aduan_masuk" };
 
 static int
 col_of(const struct section *s, const char *name)
@@ -127,6 +131,15 @@ col_of(const struct section *s, const char *name)
 		if (!strcmp(s->head[i], name))
 			return i;
 	return -1;
+}
+
+/* A number of the row by its column's name; 0 when there is none. */
+static long long
+column(const struct section *s, const char *const *v, const char *name)
+{
+	int c = col_of(s, name);
+
+	return c >= 0 ? strtoll(v[c], NULL, 10) : 0;
 }
 
 /* Keep a village's (one kecamatan) or a kecamatan's totals (all) for
@@ -147,7 +160,7 @@ chart_keep(struct section *s, const char *const *v)
 	if (s->nbars == s->cap) {
 		int cap = s->cap ? s->cap * 2 : 32;
 
-		for (j = 0; j < 3; j++) {
+		for (j = 0; j < NCHARTS; j++) {
 			struct chart_bar *b = realloc(s->bars[j],
 			    (size_t)cap * sizeof(*b));
 
@@ -157,12 +170,11 @@ chart_keep(struct section *s, const char *const *v)
 		}
 		s->cap = cap;
 	}
-	for (j = 0; j < 3; j++) {
-		int c = col_of(s, charted[j]);
-
+	for (j = 0; j < NCHARTS; j++) {
 		s->bars[j][s->nbars].label = r_printf(s->r, "%s", label);
-		s->bars[j][s->nbars].value = c >= 0 ? strtoll(v[c], NULL, 10) :
-		    0;
+		s->bars[j][s->nbars].value = !strcmp(charted[j], "hadir") ?
+		    column(s, v, "laki") + column(s, v, "perempuan") :
+		    column(s, v, charted[j]);
 	}
 	s->nbars++;
 }
@@ -221,14 +233,14 @@ h_csv_link(struct creq *r, const struct month_ask *a, enum report_section s)
 static void
 h_charts(struct creq *r, struct section *s, const struct month_ask *a)
 {
-	static const char *const what[3] = { "Rapat", "Kader dilatih",
-	    "Aduan masuk" };
+	static const char *const what[NCHARTS] = { "Rapat", "Peserta rapat "
+	    "(laki-laki dan perempuan)", "Kader dilatih", "Aduan masuk" };
 	int j;
 
 	if (s->nbars == 0)
 		return;
 	h(r, "<h3>Grafik per %s</h3>", a->kec ? "desa" : "kecamatan");
-	for (j = 0; j < 3; j++)
+	for (j = 0; j < NCHARTS; j++)
 		h_bar_chart(r, r_printf(r, "grafik-%s", charted[j]),
 		    r_printf(r, "%s per %s, %s", what[j], a->kec ? "desa" :
 		    "kecamatan", a->month), s->bars[j], s->nbars);
@@ -282,7 +294,7 @@ get_bulanan(struct creq *r)
 			h_raw(r, "</tbody></table>");
 		h_charts(r, &sec, &a);
 		h_raw(r, "</section>");
-		for (j = 0; j < 3; j++)
+		for (j = 0; j < NCHARTS; j++)
 			free(sec.bars[j]);
 		free(sec.head);
 	}

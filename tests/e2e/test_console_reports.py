@@ -245,6 +245,10 @@ def test_monthly_matches_cli():
     check("<svg" in body and 'class="chart"' in body and "<title" in body, "an SVG chart")
     check("style=" not in body and "<script" not in body, "no style attribute, no script")
     check(">Wates</text>" in body, "the chart's labels")
+    hadir = body[body.index('id="grafik-hadir"'):]
+    hadir = hadir[:hadir.index("</svg>")]
+    check("Wates: %d" % (int(want["Wates"]["laki"]) + int(want["Wates"]["perempuan"])) in hadir,
+          "the attendance chart: Wates's men and women")
     # the silent section shows the facilitator's name escaped
     check("&lt;script&gt;alert(1)&lt;/script&gt;" in body and XSS not in body,
           "escaped in the monthly report")
