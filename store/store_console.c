@@ -64,9 +64,10 @@ store_console_today(struct store *st, long long day_start, const char *kec,
 {
 	static const char sql[] =
 	    "SELECT"
-	    " (SELECT COUNT(*) FROM tickets t JOIN records r"
-	    "   ON r.id = t.record_id WHERE t.status = 'baru' AND "
-	    IN_KEC("r.desa") "),"
+	    " CASE WHEN ?2 = '' THEN (SELECT COUNT(*) FROM tickets"
+	    "   WHERE status = 'baru') ELSE (SELECT COUNT(*) FROM tickets t"
+	    "   JOIN records r ON r.id = t.record_id WHERE t.status = 'baru'"
+	    "   AND " IN_KEC("r.desa") ") END,"
 	    " (SELECT COUNT(*) FROM tickets t JOIN records r"
 	    "   ON r.id = t.record_id WHERE t.created_at >= CAST(?1 AS INTEGER)"
 	    "   AND " IN_KEC("r.desa") "),"

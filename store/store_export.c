@@ -10,7 +10,14 @@
 
 #define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \
 	", 'unixepoch', 'localtime')"
-#define LOCALMONTH(col) "strftime('%Y-%m', " col ", 'unixepoch', 'localtime')"
+/* A time (Unix seconds) in the local month :month: a range, which an
+ * index serves (strftime('%Y-%m', col, ...) = :month read every row).
+ * Beside it a ticket's type is written +t.type: a month is a small part
+ * of the tickets, a type half of them, and the planner must not pick
+ * the type's index. */
+#define IN_LOCALMONTH(col) col " >= CAST(strftime('%s', :month || '-01'," \
+	" 'utc') AS INTEGER) AND " col " < CAST(strftime('%s', :month ||" \
+	" '-01', '+1 month', 'utc') AS INTEGER)"
 /* A meeting date (YYYY-MM-DD) in :month: a range, which an index serves */
 #define MONTH_DATES(col) col " >= :month || '-01' AND " col " <= :month || '-31'"
 
@@ -22,7 +29,7 @@
  * are assigned to (no count: they make a kecamatan appear with nothing
  * sent). */
 #define REPORT_ACT \
-	"act(desa, k, jenis, laki, perempuan, jumlah) AS (" \
+	"act(desa, k, jenis, laki, perempuan, jumlah) AS MATERIALIZED (" \
 	" SELECT desa, kind, jenis, laki, perempuan, jumlah FROM records" \
 	"  WHERE kind IN ('rapat', 'kader') AND state = 'counted'" \
 	"  AND " MONTH_DATES("tanggal") \
@@ -30,22 +37,36 @@
 	"  WHERE kind IN ('rapat', 'kader') AND state = 'not_counted'" \
 	"  AND " MONTH_DATES("tanggal") \
 	" UNION ALL SELECT r.desa, 'aduan_masuk', NULL, 0, 0, 0 FROM tickets t" \
-	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'" \
-	"  AND " LOCALMONTH("t.created_at") " = :month" \
+	"  JOIN records r ON r.id = t.record_id WHERE +t.type = 'ADU'" \
+	"  AND " IN_LOCALMONTH("t.created_at") \
 	" UNION ALL SELECT r.desa, 'aduan_selesai', NULL, 0, 0, 0 FROM (" \
 	"  SELECT DISTINCT h.ticket_id FROM ticket_history h" \
-	"  WHERE h.status = 'selesai' AND " LOCALMONTH("h.at") " = :month" \
+	"  WHERE h.status = 'selesai' AND " IN_LOCALMONTH("h.at") \
 	"  AND (SELECT p.status FROM ticket_history p" \
 	"   WHERE p.ticket_id = h.ticket_id AND p.id < h.id" \
 	"   ORDER BY p.id DESC LIMIT 1) IS NOT 'selesai') s" \
 	"  JOIN tickets t ON t.id = s.ticket_id" \
-	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ADU'" \
+	"  JOIN records r ON r.id = t.record_id WHERE +t.type = 'ADU'" \
 	" UNION ALL SELECT r.desa, 'aspirasi', NULL, 0, 0, 0 FROM tickets t" \
-	"  JOIN records r ON r.id = t.record_id WHERE t.type = 'ASP'" \
-	"  AND " LOCALMONTH("t.created_at") " = :month" \
+	"  JOIN records r ON r.id = t.record_id WHERE +t.type = 'ASP'" \
+	"  AND " IN_LOCALMONTH("t.created_at") \
 	" UNION ALL SELECT d.desa, 'assigned', NULL, 0, 0, 0" \
 	"  FROM contact_desa d JOIN contacts c ON c.number = d.number" \
 	"  WHERE c.role = 'pendamping')"
+/* The counts of act's rows, as REPORT_COLS names them. */
+#define REPORT_SUMS \
+	"  SUM(k IS 'rapat') AS rapat," \
+	"  SUM(CASE WHEN k IS 'rapat' THEN laki ELSE 0 END) AS laki," \
+	"  SUM(CASE WHEN k IS 'rapat' THEN perempuan ELSE 0 END) AS perempuan," \
+	"  SUM(CASE WHEN k IS 'kader' THEN jumlah ELSE 0 END) AS kader," \
+	"  SUM(k IS 'aduan_masuk') AS aduan_masuk," \
+	"  SUM(k IS 'aduan_selesai') AS aduan_selesai," \
+	"  SUM(k IS 'aspirasi') AS aspirasi," \
+	"  SUM(jenis IS 'RPJM') AS rpjm, SUM(jenis IS 'RKP') AS rkp," \
+	"  SUM(jenis IS 'APB') AS apb, SUM(jenis IS 'PERDES') AS perdes," \
+	"  SUM(jenis IS 'SOS') AS sos, SUM(jenis IS 'EVAL') AS eval," \
+	"  SUM(jenis IS 'KAD') AS kad, SUM(jenis IS 'LAIN') AS lain," \
+	"  SUM(k IS 'menunggu') AS menunggu"
 /* The report's counts, after kecamatan, kode and desa (README). */
 #define REPORT_COLS "rapat, laki, perempuan, kader, aduan_masuk," \
 	" aduan_selesai, aspirasi, rpjm, rkp, apb, perdes, sos, eval, kad," \
@@ -132,19 +153,7 @@ static const char *const export_sql[] = {
 	"  AND code > :kecamatan || '.' AND code < :kecamatan || '/'"
 	"  UNION SELECT '', a.desa, a.desa FROM act a WHERE :kecamatan = ''"
 	"  AND NOT EXISTS (SELECT 1 FROM villages v WHERE v.code = a.desa)),"
-	" r AS (SELECT v.kecamatan, v.kode, v.desa,"
-	"  SUM(k IS 'rapat') AS rapat,"
-	"  SUM(CASE WHEN k IS 'rapat' THEN laki ELSE 0 END) AS laki,"
-	"  SUM(CASE WHEN k IS 'rapat' THEN perempuan ELSE 0 END) AS perempuan,"
-	"  SUM(CASE WHEN k IS 'kader' THEN jumlah ELSE 0 END) AS kader,"
-	"  SUM(k IS 'aduan_masuk') AS aduan_masuk,"
-	"  SUM(k IS 'aduan_selesai') AS aduan_selesai,"
-	"  SUM(k IS 'aspirasi') AS aspirasi,"
-	"  SUM(jenis IS 'RPJM') AS rpjm, SUM(jenis IS 'RKP') AS rkp,"
-	"  SUM(jenis IS 'APB') AS apb, SUM(jenis IS 'PERDES') AS perdes,"
-	"  SUM(jenis IS 'SOS') AS sos, SUM(jenis IS 'EVAL') AS eval,"
-	"  SUM(jenis IS 'KAD') AS kad, SUM(jenis IS 'LAIN') AS lain,"
-	"  SUM(k IS 'menunggu') AS menunggu"
+	" r AS (SELECT v.kecamatan, v.kode, v.desa, " REPORT_SUMS
 	"  FROM vil v LEFT JOIN act a ON a.desa = v.kode GROUP BY v.kode)"
 	" SELECT kecamatan, kode, desa, " REPORT_COLS " FROM ("
 	"  SELECT 0 AS o, * FROM r UNION ALL"
@@ -153,6 +162,15 @@ static const char *const export_sql[] = {
 	"  SUM(aspirasi), SUM(rpjm), SUM(rkp), SUM(apb), SUM(perdes), SUM(sos),"
 	"  SUM(eval), SUM(kad), SUM(lain), SUM(menunggu) FROM r)"
 	" ORDER BY o, kode",
+	/* Every kecamatan's totals (EXPORT_REPORT's JUMLAH rows) in one
+	 * pass, kode its code ('' for villages the list lacks): what a
+	 * report of every kecamatan shows first, without a query each. */
+	[EXPORT_REPORT_TOTALS] =
+	"WITH " REPORT_ACT " SELECT MAX(kecamatan) AS kecamatan, kk AS kode,"
+	" 'JUMLAH' AS desa, " REPORT_SUMS " FROM (SELECT"
+	"  COALESCE(v.kecamatan, '') AS kecamatan,"
+	"  COALESCE(substr(v.code, 1, 8), '') AS kk, a.* FROM act a"
+	"  LEFT JOIN villages v ON v.code = a.desa) GROUP BY kk ORDER BY kk",
 	/* The kecamatans (codes) of the month's activity and of the villages
 	 * facilitators are assigned to; '' for villages the list lacks. */
 	[EXPORT_REPORT_KECAMATAN] =
@@ -196,7 +214,7 @@ static const char *const export_sql[] = {
 	"  AND p.desa = r.desa), '') AS judul, COUNT(*) AS aspirasi"
 	" FROM tickets t JOIN records r ON r.id = t.record_id"
 	" LEFT JOIN villages v ON v.code = r.desa"
-	" WHERE t.type = 'ASP' AND " LOCALMONTH("t.created_at") " = :month"
+	" WHERE +t.type = 'ASP' AND " IN_LOCALMONTH("t.created_at")
 	" AND (:kecamatan IS NULL OR substr(r.desa, 1, 8) = :kecamatan)"
 	" GROUP BY r.desa, r.perdes ORDER BY 1, 2, 4",
 	/* Message counts for /metrics: direction, kind, state, count, as the

@@ -105,6 +105,7 @@ month_done(struct month_ask *a)
 /* ---- the page ---- */
 
 #define NCHARTS	4
+#define SECTION_SHOWN	100	/* rows of a section on the page */
 
 struct section {
 	struct creq *r;
@@ -115,6 +116,7 @@ struct section {
 	const char **head;		/* the header, shown with the first row */
 	struct chart_bar *bars[NCHARTS];	/* desa: as charted[] */
 	int nbars, cap;
+	const char *month;		/* YYYY-MM, for links */
 };
 
 /* The columns of the village table the charts show; "hadir" is a
@@ -150,7 +152,7 @@ chart_keep(struct section *s, const char *const *v)
 	int desa = col_of(s, "desa"), kode = col_of(s, "kode");
 	int kecamatan = col_of(s, "kecamatan"), j;
 	int total = desa >= 0 && !strcmp(v[desa], "JUMLAH") && kode >= 0 &&
-	    v[kode][0] == '\0';
+	    (s->all || v[kode][0] == '\0');
 	const char *label;
 
 	if (desa < 0 || total != s->all)
@@ -206,9 +208,21 @@ section_row(void *arg, int row, int n, const char *const *v)
 			h(r, "<th>%s</th>", s->head[i]);
 		h_raw(r, "</tr></thead><tbody>");
 	}
+	/* the page stays light: the rest is in the section's CSV (the
+	 * charts still take every village) */
+	if (s->rows > SECTION_SHOWN) {
+		if (s->sec == REPORT_DESA)
+			chart_keep(s, v);
+		return 0;
+	}
 	h_raw(r, "<tr>");
 	for (i = 0; i < n; i++) {
-		if (!strncmp(v[i], "R-", 2) && is_number(v[i] + 2))
+		if (s->all && s->sec == REPORT_DESA && !strcmp(s->head[i],
+		    "kode") && v[i][0] != '\0')
+			h(r, "<td><a href=\"/laporan/bulanan?kecamatan=%s&bulan="
+			    "%s\">%s</a></td>", r_url(r, v[i]), r_url(r,
+			    s->month), v[i]);
+		else if (!strncmp(v[i], "R-", 2) && is_number(v[i] + 2))
 			h(r, "<td><a href=\"/laporan/%s\">%s</a></td>", v[i] + 2,
 			    v[i]);
 		else
@@ -282,16 +296,24 @@ get_bulanan(struct creq *r)
 		h(r, "<h2>%s: %d kecamatan</h2>", a.month, a.nk);
 	for (s = REPORT_DESA; s < REPORT_NSECTIONS && rc == 0; s++) {
 		struct section sec = { r, s, a.kec == NULL, 0, 0, NULL,
-		    { NULL }, 0, 0 };
+		    { NULL }, 0, 0, a.month };
 
 		h(r, "<section><h2>%s</h2>", titles[s]);
 		h_csv_link(r, &a, s);
-		rc = report_section_rows(r->gw->store, s, a.month, a.kec, a.k,
-		    a.nk, section_row, &sec);
+		/* every kecamatan: their totals here, a link to each */
+		if (s == REPORT_DESA && a.kec == NULL)
+			rc = report_totals_rows(r->gw->store, a.month, a.k,
+			    a.nk, section_row, &sec);
+		else
+			rc = report_section_rows(r->gw->store, s, a.month,
+			    a.kec, a.k, a.nk, section_row, &sec);
 		if (sec.rows == 0)
 			h_raw(r, "<p>Tidak ada.</p>");
 		else
 			h_raw(r, "</tbody></table>");
+		if (sec.rows > SECTION_SHOWN)
+			h(r, "<p>%d baris pertama dari %d; semuanya ada di CSV."
+			    "</p>", SECTION_SHOWN, sec.rows);
 		h_charts(r, &sec, &a);
 		h_raw(r, "</section>");
 		for (j = 0; j < NCHARTS; j++)

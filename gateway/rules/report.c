@@ -358,3 +358,35 @@ report_section_rows(struct store *st, enum report_section sec,
 	}
 	return 0;
 }
+
+/* Rows of the kecamatans in the list, and the header. */
+struct totals_of {
+	const struct kecamatan *k;
+	int nk;
+	export_row_fn fn;
+	void *arg;
+};
+
+static int
+total_in_list(void *arg, int row, int n, const char *const *v)
+{
+	struct totals_of *t = arg;
+	int i;
+
+	if (row == 0)
+		return t->fn(t->arg, row, n, v);
+	for (i = 0; i < t->nk; i++)
+		if (!strcmp(t->k[i].code, v[1]))
+			return t->fn(t->arg, row, n, v);
+	return 0;
+}
+
+int
+report_totals_rows(struct store *st, const char *month,
+    const struct kecamatan *k, int nk, export_row_fn fn, void *arg)
+{
+	struct export_filter flt = { .month = month };
+	struct totals_of t = { k, nk, fn, arg };
+
+	return store_export(st, EXPORT_REPORT_TOTALS, &flt, total_in_list, &t);
+}

@@ -65,5 +65,10 @@ enum report_section report_section_find(const char *name);
 int report_section_rows(struct store *, enum report_section,
     const char *month, const char *kec, const struct kecamatan *k, int nk,
     export_row_fn, void *arg);
+/* Only the totals of each of the nk kecamatans k, as REPORT_DESA's
+ * JUMLAH rows but with the kecamatan's code as kode, in one pass (a
+ * kabupaten's dozens of kecamatans would each take a query). */
+int report_totals_rows(struct store *, const char *month,
+    const struct kecamatan *k, int nk, export_row_fn, void *arg);
 
 #endif

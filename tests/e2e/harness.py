@@ -165,6 +165,8 @@ SCHEMA_UNDO = {
         "ALTER TABLE records DROP COLUMN review_note;",
     16: "DROP TABLE console_sessions; DROP TABLE users;",
     17: "DROP INDEX tickets_by_status;",
+    18: "DROP INDEX tickets_by_created; DROP INDEX ticket_history_closed;"
+        "DROP INDEX records_aspirations; DROP INDEX records_by_created;",
 }
 
 
