@@ -224,6 +224,10 @@ def test_dry_run_counts_parts_and_timing():
         ini = f.read()
     with open(gw.config, "w") as f:
         f.write(ini.replace("hourly_budget = 1000", "hourly_budget = 2"))
+    # what the daemon sent on its fake clock is stamped in 2027, which the
+    # budget would count as this hour's: put those sends two hours back
+    gw.sql("UPDATE outbox SET sent_at = CAST(strftime('%s','now') AS INTEGER) - 7200 "
+           "WHERE sent_at > CAST(strftime('%s','now') AS INTEGER) - 3600")
     now = datetime.datetime.utcnow() + datetime.timedelta(hours=7)
     quiet = now.hour >= 21 or now.hour < 6
     out = gw.cli("broadcast", "--dry-run", "KECAMATAN:Getasan", "Kerja bakti").stdout
