@@ -18,6 +18,8 @@ import uuid
 CSRF_INPUT = re.compile(r'<input\b[^>]*\bname="csrf"[^>]*>', re.I)
 VALUE = re.compile(r'\bvalue="([^"]*)"', re.I)
 COOKIE = "kentongan_sesi"
+# what a page makes the browser fetch: <link href>, <script src>, <img src>
+ASSET = re.compile(r'<(link|script|img)\b[^>]*?\b(?:href|src)="([^"]*)"', re.I)
 
 
 def csrf_of(html):
@@ -149,6 +151,24 @@ class Console:
         token = csrf_of(self.last[2])
         return self.post("/login", {"username": user, "password": password},
                          csrf=token or False)
+
+    def first_load(self, path):
+        """Bytes a browser with an empty cache fetches for path: the page
+        and every stylesheet, script and image it names (all from this box;
+        an outside address is an error)."""
+        st, _, html = self.get(path)
+        if st != 200:
+            raise AssertionError("%s answered %d" % (path, st))
+        total = len(self.raw)
+        for _, url in ASSET.findall(html):
+            if not url.startswith("/") or url.startswith("//"):
+                raise AssertionError("%s loads %s from outside the box" % (path, url))
+            st, _, _ = self.get(url)
+            if st != 200:
+                raise AssertionError("%s: %s answered %d" % (path, url, st))
+            total += len(self.raw)
+        self.get(path)          # the page's token back, as after a load
+        return total
 
     @property
     def session(self):
