@@ -13,8 +13,9 @@ libsqlite3-dev zlib1g-dev libsodium-dev tzdata gammu"
 # test: what only `make test` needs (the sanitizer runtimes come with gcc).
 # The console's browser tests drive Debian's chromium through its driver
 # with Debian's selenium, which is installed for /usr/bin/python3.
+# systemd for systemd-analyze (the unit is checked, not run).
 test="python3 sqlite3 strace clang libclang-rt-14-dev \
-chromium chromium-driver python3-selenium"
+chromium chromium-driver python3-selenium systemd"
 # bench: gammu-smsd and its SQLite driver to race against; wrk for USSD.
 bench="gammu-smsd libdbd-sqlite3 wrk"
 # fresh: a minimal Debian root for `make test-fresh`.
