@@ -28,6 +28,15 @@ include mk/compare.mk
 include mk/crash.mk
 include mk/soak.mk
 
+# The release, from VERSION. Only main.c is built with it, and rebuilt when
+# it changes; the Debian package's version comes from debian/changelog,
+# which `make deb` checks against it.
+VERSION := $(shell cat VERSION)
+VERSION_OBJS = $(B)/gateway/cli/main.o $(BSAN)/gateway/cli/main.o \
+	$(BTSAN)/gateway/cli/main.o
+$(VERSION_OBJS): VERSION
+$(VERSION_OBJS): CFLAGS += -DKENTONGAN_VERSION='"$(VERSION)"'
+
 # Every object waits for `deps` (order-only: it never forces a rebuild),
 # so no compiler runs before the headers are installed, even under -j.
 $(B)/%.o: %.c | deps
