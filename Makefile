@@ -27,6 +27,7 @@ include mk/san.mk
 include mk/compare.mk
 include mk/crash.mk
 include mk/soak.mk
+include mk/install.mk
 
 # The release, from VERSION. Only main.c is built with it, and rebuilt when
 # it changes; the Debian package's version comes from debian/changelog,
