@@ -28,6 +28,7 @@ include mk/compare.mk
 include mk/crash.mk
 include mk/soak.mk
 include mk/install.mk
+include mk/deb.mk
 
 # The release, from VERSION. Only main.c is built with it, and rebuilt when
 # it changes; the Debian package's version comes from debian/changelog,
@@ -42,22 +43,23 @@ $(VERSION_OBJS): CFLAGS += -DKENTONGAN_VERSION='"$(VERSION)"'
 # so no compiler runs before the headers are installed, even under -j.
 $(B)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(BSAN)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 kentongan: $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 # The Debian packages each kind of target needs (mk/deps.sh): `deps` for
-# building and running, `test-deps` adds what only the tests use.
+# building and running, `test-deps` adds what only the tests use (the
+# package's tools too: test_deb builds it).
 deps:
 	@sh mk/deps.sh build
 
 test-deps:
-	@sh mk/deps.sh build test
+	@sh mk/deps.sh build test deb
 
 run: deps kentongan
 	./kentongan run -c config/kentongan.ini
@@ -68,7 +70,7 @@ test: test-deps kentongan
 # The README's two commands on a minimal Debian 12 root (tests/fresh/run.sh;
 # .ci/run runs it after make test).
 test-fresh:
-	@sh mk/deps.sh fresh
+	@sh mk/deps.sh build fresh deb
 	@sh tests/fresh/run.sh
 
 bench: bench-deps kentongan

@@ -14,8 +14,8 @@ UNITDIR       ?= $(PREFIX)/lib/systemd/system
 CONFDIR   = $(SYSCONFDIR)/kentongan
 STATEDIR  = $(LOCALSTATEDIR)/lib/kentongan
 VILLAGEDIR = $(DATADIR)/kentongan/villages
-VILLAGES  = data/villages/wilayah-desa.csv.gz data/villages/README.md \
-	data/villages/LICENSE
+# the list is MIT-licensed: its licence goes with it
+VILLAGES  = data/villages/wilayah-desa.csv.gz data/villages/LICENSE
 DOCS      = $(wildcard docs/*.md)
 DOC_IMGS  = $(wildcard docs/img/*.png)
 

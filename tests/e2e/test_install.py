@@ -55,7 +55,7 @@ def expected(prefix, unitdir):
         for f in os.listdir(os.path.join(ROOT, sub)):
             if f.endswith((".md", ".png")):
                 files.add("%s/%s/%s" % (doc, sub, f))
-    for f in ("wilayah-desa.csv.gz", "README.md", "LICENSE"):
+    for f in ("wilayah-desa.csv.gz", "LICENSE"):
         files.add(prefix + "/share/kentongan/villages/" + f)
     return files
 
