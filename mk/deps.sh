@@ -21,8 +21,8 @@ bench="gammu-smsd libdbd-sqlite3 wrk"
 # fresh: a minimal Debian root for `make test-fresh`.
 fresh="debootstrap"
 # deb: `make deb`, the package built with Debian's tools and checked by
-# lintian.
-deb="dpkg-dev debhelper fakeroot lintian"
+# lintian. dpkg-buildpackage also wants build-essential (g++ too).
+deb="build-essential dpkg-dev debhelper fakeroot lintian"
 
 want=""
 for set in "$@"; do
