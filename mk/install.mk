@@ -17,7 +17,7 @@ VILLAGEDIR = $(DATADIR)/kentongan/villages
 # the list is MIT-licensed: its licence goes with it
 VILLAGES  = data/villages/wilayah-desa.csv.gz data/villages/LICENSE
 DOCS      = $(wildcard docs/*.md)
-DOC_IMGS  = $(wildcard docs/img/*.png)
+DOC_IMGS  = $(wildcard docs/img/*)
 
 # The unit and the config are written afresh each time: PREFIX and the
 # directories may differ from one install to the next. The production

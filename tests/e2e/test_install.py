@@ -51,10 +51,11 @@ def expected(prefix, unitdir):
     files = {prefix + "/bin/kentongan", unitdir + "/kentongan.service",
              prefix + "/share/man/man1/kentongan.1", doc + "/README.md",
              "/etc/kentongan/kentongan.ini"}
-    for sub in ("docs", "docs/img"):
-        for f in os.listdir(os.path.join(ROOT, sub)):
-            if f.endswith((".md", ".png")):
-                files.add("%s/%s/%s" % (doc, sub, f))
+    for f in os.listdir(os.path.join(ROOT, "docs")):
+        if f.endswith(".md"):
+            files.add("%s/docs/%s" % (doc, f))
+    for f in os.listdir(os.path.join(ROOT, "docs", "img")):
+        files.add("%s/docs/img/%s" % (doc, f))
     for f in ("wilayah-desa.csv.gz", "LICENSE"):
         files.add(prefix + "/share/kentongan/villages/" + f)
     return files
