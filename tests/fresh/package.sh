@@ -91,7 +91,9 @@ package_check() {
 # modem at /dev/ttyUSB0 it runs on, the modem marked down.
 package_daemon() {
 	dlog=$out/pkg-daemon.log
-	setsid env -i PATH=$path LANG=C.UTF-8 chroot "$pkgroot" runuser -u kentongan -- \
+	# setpriv execs: SIGTERM reaches the daemon alone, as from systemd
+	setsid env -i PATH=$path LANG=C.UTF-8 chroot "$pkgroot" setpriv \
+	    --reuid=kentongan --regid=kentongan --init-groups \
 	    kentongan run -c /etc/kentongan/kentongan.ini > "$dlog" 2>&1 &
 	pid=$!
 	i=0
