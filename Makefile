@@ -67,8 +67,9 @@ run: deps kentongan
 test: test-deps kentongan
 	@sh tests/run-all.sh
 
-# The README's two commands on a minimal Debian 12 root (tests/fresh/run.sh;
-# .ci/run runs it after make test).
+# The README's two commands on a minimal Debian 12 root, and the package
+# (make deb) installed with apt on a copy of it (tests/fresh/run.sh; .ci/run
+# runs it after make test).
 test-fresh:
 	@sh mk/deps.sh build fresh deb
 	@sh tests/fresh/run.sh

@@ -91,6 +91,7 @@ static const struct option inject_options[] = {
 static const struct option parse_options[] = {
 	{ "today", ARG, NULL, 't' }, END };
 
+/* version and --version: the release make read from VERSION. */
 static int
 cmd_version(struct cmd_ctx *ctx)
 {
