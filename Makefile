@@ -39,6 +39,18 @@ VERSION_OBJS = $(B)/gateway/cli/main.o $(BSAN)/gateway/cli/main.o \
 $(VERSION_OBJS): VERSION
 $(VERSION_OBJS): CFLAGS += -DKENTONGAN_VERSION='"$(VERSION)"'
 
+# Where a command looks for its config without -c: the clone's, for
+# `make run` and the README; an installed build is made with
+# CONFIG_DEFAULT=/etc/kentongan/kentongan.ini (debian/rules does). main.c
+# and daemon.c are rebuilt when it changes (the stamp's text is the value).
+CONFIG_DEFAULT ?= config/kentongan.ini
+CONFIG_STAMP = $(B)/config-default
+$(shell mkdir -p $(B) && { [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = '$(CONFIG_DEFAULT)' ] || \
+	echo '$(CONFIG_DEFAULT)' > $(CONFIG_STAMP); })
+CONFIG_OBJS = $(foreach d,$(B) $(BSAN) $(BTSAN),$(d)/gateway/cli/main.o $(d)/gateway/loop/daemon.o)
+$(CONFIG_OBJS): $(CONFIG_STAMP)
+$(CONFIG_OBJS): CFLAGS += -DDEFAULT_CONFIG='"$(CONFIG_DEFAULT)"'
+
 # Every object waits for `deps` (order-only: it never forces a rebuild),
 # so no compiler runs before the headers are installed, even under -j.
 $(B)/%.o: %.c | deps

@@ -4,7 +4,10 @@
 
 #include "gateway/cli/cli.h"
 
+/* the Makefile's CONFIG_DEFAULT: /etc/kentongan/kentongan.ini when installed */
+#ifndef DEFAULT_CONFIG
 #define DEFAULT_CONFIG "config/kentongan.ini"
+#endif
 
 int cmd_run(int argc, char **argv);		/* loop/daemon.c */
 int cmd_modem_worker(int argc, char **argv);	/* loop/daemon.c */
