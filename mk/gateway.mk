@@ -59,3 +59,6 @@ GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \
 build/gen/console_style.c: gateway/console/assets/style.css mk/embed.awk
 	@mkdir -p $(dir $@)
 	awk -v name=console_style_css -f mk/embed.awk $< > $@
+
+# Backups: the names of the daily copies and which go.
+GATEWAY_SRCS += gateway/rules/backup_plan.c
