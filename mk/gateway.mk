@@ -60,5 +60,7 @@ build/gen/console_style.c: gateway/console/assets/style.css mk/embed.awk
 	@mkdir -p $(dir $@)
 	awk -v name=console_style_css -f mk/embed.awk $< > $@
 
-# Backups: the names of the daily copies and which go.
-GATEWAY_SRCS += gateway/rules/backup_plan.c
+# Backups: the names of the daily copies and which go; init, backup and
+# restore at the office; folders made on demand.
+GATEWAY_SRCS += gateway/rules/backup_plan.c gateway/cli/cmd_backup.c \
+	gateway/util/files.c

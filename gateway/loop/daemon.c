@@ -4,6 +4,7 @@
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
+#include "gateway/util/files.h"
 #include "gateway/util/log.h"
 #include "gateway/worker/modem_worker.h"
 #include "gateway/loop/scheduler.h"
@@ -34,40 +35,6 @@
 /* Signals the daemon takes and ignores; the modem worker resets them. */
 static const int ignored[] = { SIGHUP, SIGUSR1, SIGUSR2 };
 #define NIGNORED ((int)(sizeof(ignored) / sizeof(ignored[0])))
-
-/* mkdir -p */
-static int
-make_dirs(const char *path)
-{
-	char buf[CONFIG_PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -1;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
-/* The folder a file lives in, made if missing. */
-static int
-make_parent(const char *file)
-{
-	char dir[CONFIG_PATH_MAX], *slash;
-
-	snprintf(dir, sizeof(dir), "%s", file);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		return 0;
-	*slash = '\0';
-	return dir[0] ? make_dirs(dir) : 0;
-}
 
 /* Gammu's dummy driver keeps its folders under the device path. */
 static void
