@@ -1,6 +1,7 @@
 /* daemon: `kentongan run`, the one event loop that owns the process. */
 #include "gateway/cli/commands.h"
 #include "gateway/console/console.h"
+#include "gateway/loop/backup.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
@@ -222,6 +223,7 @@ on_scheduler(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	scheduler_run(arg);
+	backup_run(arg);
 }
 
 /* What a modem reports, to the stage that handles it. */
@@ -549,6 +551,8 @@ cmd_run(int argc, char **argv)
 		goto out_events;
 	event_add(gw.scheduler_ev, &tick);
 	scheduler_run(&gw);
+	if (backup_start(&gw) == 0)
+		backup_run(&gw);
 	log_info("kentongan running: database %s, %d modem%s, timezone %s",
 	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
 	    conf->timezone);
@@ -569,6 +573,7 @@ out_events:
 		modem_reap_all(&gw.modems[i], STOP_GRACE / 2.0);
 	if (gw.scheduler_ev != NULL)
 		event_free(gw.scheduler_ev);
+	backup_stop(&gw);
 	console_stop(&gw);
 	http_stop(&gw);
 	for (i = 0; i < 2; i++)

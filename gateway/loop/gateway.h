@@ -41,6 +41,7 @@ struct gateway {
 	struct console *console;	/* the web console */
 	struct ussd_sessions *ussd_sessions;	/* written a second later */
 	struct event *scheduler_ev;	/* reminders and the digest */
+	struct backups *backups;	/* the daily copy ([backup]) */
 	long long clock_offset;		/* a test's fake start time (--now) */
 	struct event *durable_ev;	/* the store synced: release frames */
 	int sync_error;			/* errno of the last failed sync */
