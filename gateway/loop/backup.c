@@ -59,6 +59,7 @@ struct result {
 	char err[CONFIG_PATH_MAX + 512];
 	char prune_err[CONFIG_PATH_MAX + 300];
 	int removed, partials;
+	int same_disk;		/* the folder is on the database's disk */
 	long long bytes;
 	double seconds;
 };
@@ -144,6 +145,7 @@ make_copy(const struct job *job, const atomic_int *cancel, struct result *r)
 {
 	char *names[FOLDER_MAX + 1], path[CONFIG_PATH_MAX + BACKUP_NAME_MAX];
 	struct store_copy copy;
+	struct stat d, f;
 	int fd, n = 0, i;
 
 	if ((fd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
@@ -153,6 +155,10 @@ make_copy(const struct job *job, const atomic_int *cancel, struct result *r)
 		    "plugged in or not mounted?)" : strerror(errno));
 		return;
 	}
+	/* a USB disk not mounted leaves its mount point: the copies would
+	 * go to the database's own disk, unseen */
+	r->same_disk = fstat(fd, &d) == 0 && stat(job->database, &f) == 0 &&
+	    d.st_dev == f.st_dev;
 	if (read_folder(fd, names, &n) != 0) {
 		r->outcome = FAILED;
 		snprintf(r->err, sizeof(r->err), "reading the folder %s: %s",
@@ -248,6 +254,9 @@ report(struct backups *b, const struct result *r)
 		    dir);
 	if (r->prune_err[0])
 		log_warnx("backup: %s", r->prune_err);
+	if (r->outcome == MADE && r->same_disk)
+		log_warnx("backup: %s is on the database's own disk: a copy "
+		    "there does not outlive it (a USB disk not mounted?)", dir);
 }
 
 /* The thread's record arrived: it has ended, or is about to. */

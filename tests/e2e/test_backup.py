@@ -313,6 +313,9 @@ def test_daily_copy_at_its_time_once_and_pruned():
         check(re.search(r"backup %s/kentongan-20270110-0205\.db made: [\d.]+ MB in [\d.]+ s, integrity "
                         r"checked; 2 older copies removed \(keep = 3\)" % re.escape(usb), log), log)
         check("removed 1 unfinished copy an earlier run left in %s" % usb in log, log)
+        # here the folder is on the database's disk, as a USB disk's mount
+        # point is when the disk is not mounted
+        check("warning: backup: %s is on the database's own disk" % usb in log, log)
         gw.inject("+6281300000101", "ADUAN 3322182002 sebelum salinan")
         wait_until("stored", lambda: gw.sql("SELECT count(*) FROM messages") == "1")
     finally:
