@@ -127,12 +127,14 @@ pragma_int(sqlite3 *db, const char *sql, long long *out)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* PRAGMA integrity_check: 0 when "ok", else -1 with its first finding. */
+/* PRAGMA integrity_check: 0 when "ok", else -1 with its first finding,
+ * on one line (it ends in the daemon's log). */
 static int
 integrity(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
+	static const char head[] = "*** in database main ***\n";
 	sqlite3_stmt *s;
-	const unsigned char *v;
+	const char *v;
 	int rc, ok;
 
 	if ((rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s,
@@ -141,13 +143,19 @@ integrity(sqlite3 *db, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	rc = sqlite3_step(s);
-	v = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
-	ok = v != NULL && !strcmp((const char *)v, "ok");
+	v = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+	ok = v != NULL && !strcmp(v, "ok");
 	if (rc != SQLITE_ROW)
 		sqlite_reason(db, rc, path, err, errlen);
-	else if (!ok)
-		snprintf(err, errlen, "%s: integrity check failed: %s", path,
-		    v ? (const char *)v : "?");
+	else if (!ok) {
+		if (v == NULL)
+			v = "?";
+		if (!strncmp(v, head, sizeof(head) - 1))
+			v += sizeof(head) - 1;
+		snprintf(err, errlen, "%s: integrity check failed: %.*s%s",
+		    path, (int)strcspn(v, "\n"), v, strchr(v, '\n') ?
+		    " (and more)" : "");
+	}
 	sqlite3_finalize(s);
 	return ok ? 0 : -1;
 }
@@ -159,9 +167,10 @@ cancelled(void *arg)
 	return arg != NULL && atomic_load((const atomic_int *)arg);
 }
 
-/* store_file_check, which a non-zero *cancel interrupts. */
+/* store_file_check, which a non-zero *cancel interrupts; err names the
+ * file as shown (a copy's own name, not its temporary one). */
 static int
-file_check(const char *path, const atomic_int *cancel,
+file_check(const char *path, const char *shown, const atomic_int *cancel,
     struct store_file_info *info, char *err, size_t errlen)
 {
 	sqlite3 *db = NULL;
@@ -172,49 +181,49 @@ file_check(const char *path, const atomic_int *cancel,
 
 	memset(info, 0, sizeof(*info));
 	if (stat(path, &sb) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: %s", shown, strerror(errno));
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		snprintf(err, errlen, "%s is not a file", path);
+		snprintf(err, errlen, "%s is not a file", shown);
 		return -1;
 	}
 	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL)) !=
 	    SQLITE_OK) {
-		sqlite_reason(db, rc, path, err, errlen);
+		sqlite_reason(db, rc, shown, err, errlen);
 		goto out;
 	}
 	sqlite3_busy_timeout(db, 5000);
 	/* the check of a big file takes a while: a stopping daemon must
 	 * not wait for it */
 	sqlite3_progress_handler(db, 100000, cancelled, (void *)cancel);
-	if (integrity(db, path, err, errlen) != 0)
+	if (integrity(db, shown, err, errlen) != 0)
 		goto out;
 	if ((rc = pragma_int(db, "PRAGMA user_version", &v)) != SQLITE_OK ||
 	    (rc = pragma_int(db, "PRAGMA page_count", &pages)) != SQLITE_OK ||
 	    (rc = pragma_int(db, "PRAGMA page_size", &size)) != SQLITE_OK ||
 	    (rc = pragma_int(db, "SELECT count(*) FROM sqlite_schema WHERE "
 	    "type = 'table' AND name = 'messages'", &ours)) != SQLITE_OK) {
-		sqlite_reason(db, rc, path, err, errlen);
+		sqlite_reason(db, rc, shown, err, errlen);
 		goto out;
 	}
 	info->version = (int)v;
 	info->bytes = pages * size;
 	if (!ours) {
 		snprintf(err, errlen, "%s is an SQLite file but no Kentongan "
-		    "database (it has no messages table)", path);
+		    "database (it has no messages table)", shown);
 		goto out;
 	}
 	if (v > store_nmigrations) {
 		snprintf(err, errlen, "%s has schema version %lld, newer than "
-		    "this program's (%d): it needs a newer kentongan", path, v,
+		    "this program's (%d): it needs a newer kentongan", shown, v,
 		    store_nmigrations);
 		goto out;
 	}
 	if ((rc = sqlite3_prepare_v2(db, "SELECT id, received_at FROM messages"
 	    " ORDER BY id DESC LIMIT 1", -1, &s, NULL)) != SQLITE_OK ||
 	    ((rc = sqlite3_step(s)) != SQLITE_ROW && rc != SQLITE_DONE)) {
-		sqlite_reason(db, rc, path, err, errlen);
+		sqlite_reason(db, rc, shown, err, errlen);
 		goto out;
 	}
 	if (rc == SQLITE_ROW) {
@@ -232,7 +241,7 @@ int
 store_file_check(const char *path, struct store_file_info *info, char *err,
     size_t errlen)
 {
-	return file_check(path, NULL, info, err, errlen);
+	return file_check(path, path, NULL, info, err, errlen);
 }
 
 /* Copy every page of from into to inside one read transaction of from
@@ -341,7 +350,7 @@ store_copy_make(const char *src, const char *dest, const atomic_int *cancel,
 		snprintf(err, errlen, "syncing %s: %s", dest, strerror(errno));
 		goto out;
 	}
-	if (file_check(c->tmp, cancel, &c->info, err, errlen) != 0)
+	if (file_check(c->tmp, c->dest, cancel, &c->info, err, errlen) != 0)
 		goto out;
 	sqlite3_db_config(from, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	c->seconds = seconds_now() - t0;

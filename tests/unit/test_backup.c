@@ -287,6 +287,44 @@ test_copy_fails_cleanly(const char *db)
 	CHECK(access("/nonexistent/k.db", F_OK) != 0, "not made");
 }
 
+/* A database whose pages are damaged in the middle (the header is fine,
+ * so it opens): the copy's check finds it, and nothing is left. */
+static void
+test_damaged_source(const char *db)
+{
+	char bad[300], dest[300], err[512], page[4096];
+	struct store_copy c;
+	FILE *in, *out;
+	size_t n;
+	long at = 0;
+
+	snprintf(bad, sizeof(bad), "%s/damaged.db", dir);
+	snprintf(dest, sizeof(dest), "%s/damaged-copy.db", dir);
+	if ((in = fopen(db, "rb")) == NULL || (out = fopen(bad, "wb")) == NULL) {
+		CHECK(0, "copy %s", db);
+		if (in != NULL)
+			fclose(in);
+		return;
+	}
+	/* every connection to it is closed: its WAL is in the file */
+	while ((n = fread(page, 1, sizeof(page), in)) > 0) {
+		if (++at % 97 == 0)
+			memset(page + 100, 0xa5, 900);
+		fwrite(page, 1, n, out);
+	}
+	fclose(in);
+	fclose(out);
+	CHECK(store_copy_make(bad, dest, NULL, &c, err, sizeof(err)) == -1,
+	    "a damaged database copied");
+	CHECK(strstr(err, "integrity check failed") != NULL ||
+	    strstr(err, "malformed") != NULL, "%s", err);
+	/* named as the copy, on one line (it goes to the daemon's log) */
+	CHECK(strncmp(err, dest, strlen(dest)) == 0 && err[strlen(dest)] ==
+	    ':' && strchr(err, '\n') == NULL, "%s", err);
+	CHECK(access(dest, F_OK) != 0, "no copy");
+	CHECK_INT(names_with(STORE_COPY_PARTIAL), 0);
+}
+
 static void
 write_file(const char *path, const char *text)
 {
@@ -399,6 +437,7 @@ main(void)
 	if (make_db(db) == 0) {
 		test_copy_while_written(db);
 		test_copy_fails_cleanly(db);
+		test_damaged_source(db);
 		test_file_check(db);
 		test_move_aside();
 	}
