@@ -27,27 +27,39 @@ include mk/san.mk
 include mk/compare.mk
 include mk/crash.mk
 include mk/soak.mk
+include mk/install.mk
+include mk/deb.mk
+
+# The release, from VERSION. Only main.c is built with it, and rebuilt when
+# it changes; the Debian package's version comes from debian/changelog,
+# which `make deb` checks against it.
+VERSION := $(shell cat VERSION)
+VERSION_OBJS = $(B)/gateway/cli/main.o $(BSAN)/gateway/cli/main.o \
+	$(BTSAN)/gateway/cli/main.o
+$(VERSION_OBJS): VERSION
+$(VERSION_OBJS): CFLAGS += -DKENTONGAN_VERSION='"$(VERSION)"'
 
 # Every object waits for `deps` (order-only: it never forces a rebuild),
 # so no compiler runs before the headers are installed, even under -j.
 $(B)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(BSAN)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 kentongan: $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 # The Debian packages each kind of target needs (mk/deps.sh): `deps` for
-# building and running, `test-deps` adds what only the tests use.
+# building and running, `test-deps` adds what only the tests use (the
+# package's tools too: test_deb builds it).
 deps:
 	@sh mk/deps.sh build
 
 test-deps:
-	@sh mk/deps.sh build test
+	@sh mk/deps.sh build test deb
 
 run: deps kentongan
 	./kentongan run -c config/kentongan.ini
@@ -55,10 +67,11 @@ run: deps kentongan
 test: test-deps kentongan
 	@sh tests/run-all.sh
 
-# The README's two commands on a minimal Debian 12 root (tests/fresh/run.sh;
-# .ci/run runs it after make test).
+# The README's two commands on a minimal Debian 12 root, and the package
+# (make deb) installed with apt on a copy of it (tests/fresh/run.sh; .ci/run
+# runs it after make test).
 test-fresh:
-	@sh mk/deps.sh fresh
+	@sh mk/deps.sh build fresh deb
 	@sh tests/fresh/run.sh
 
 bench: bench-deps kentongan

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install the Debian packages a make target needs, only those missing.
-#   sh mk/deps.sh SET...    SET: build, test, bench, fresh
+#   sh mk/deps.sh SET...    SET: build, test, bench, fresh, deb
 # As root it runs apt-get itself (update first: a fresh machine's package
 # lists can be empty or stale); otherwise it prints the exact command and
 # fails, so make stops before a compiler error that would hide the cause.
@@ -20,6 +20,9 @@ chromium chromium-driver python3-selenium systemd"
 bench="gammu-smsd libdbd-sqlite3 wrk"
 # fresh: a minimal Debian root for `make test-fresh`.
 fresh="debootstrap"
+# deb: `make deb`, the package built with Debian's tools and checked by
+# lintian. dpkg-buildpackage also wants build-essential (g++ too).
+deb="build-essential dpkg-dev debhelper fakeroot lintian"
 
 want=""
 for set in "$@"; do
@@ -28,6 +31,7 @@ for set in "$@"; do
 	test) want="$want $test" ;;
 	bench) want="$want $bench" ;;
 	fresh) want="$want $fresh" ;;
+	deb) want="$want $deb" ;;
 	*) echo "mk/deps.sh: unknown set '$set'" >&2; exit 2 ;;
 	esac
 done

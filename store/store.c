@@ -148,36 +148,47 @@ read_version(struct store *st)
 	return v;
 }
 
-/* Bring the schema to the newest version inside one transaction. */
-static int
-migrate(struct store *st)
+/*
+ * Bring the schema to version n by running migrations[version..n) in one
+ * transaction, so a migration that fails leaves the file as it was: none
+ * of them, nor the new user_version, is committed.
+ */
+int
+store_migrate(struct store *st, const char *const *migrations, int n)
 {
-	int version, i;
-	char sql[64];
+	int version, i = 0;
+	char sql[64], at[32] = "", why[sizeof(st->err)];
 
-	if (read_version(st) == store_nmigrations)
+	if (read_version(st) == n)
 		return 0;	/* current: no write lock for a CLI command */
 	if (exec(st, "BEGIN IMMEDIATE") != 0)
 		return -1;
 	version = read_version(st);
-	if (version < 0 || version > store_nmigrations) {
+	if (version < 0 || version > n) {
 		snprintf(st->err, sizeof(st->err),
 		    "database schema version %d is newer than this program (%d)",
-		    version, store_nmigrations);
+		    version, n);
 		goto fail_quiet;
 	}
-	for (i = version; i < store_nmigrations; i++)
-		if (exec(st, store_migrations[i]) != 0)
+	for (i = version; i < n; i++)
+		if (exec(st, migrations[i]) != 0)
 			goto fail;
-	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
-	    store_nmigrations);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", n);
 	if (exec(st, sql) != 0 || exec(st, "COMMIT") != 0)
 		goto fail;
 	return 0;
 fail:
 	store_fail(st, sqlite3_errcode(st->db));
+	snprintf(why, sizeof(why), "%s", st->err);
+	if (i < n)	/* else the COMMIT failed, after every migration ran */
+		snprintf(at, sizeof(at), " in migration %d", i + 1);
+	snprintf(st->err, sizeof(st->err), "upgrading the schema from version "
+	    "%d to %d failed%s: %.90s; the database was left at version %d, "
+	    "unchanged", version, n, at, why, version);
 fail_quiet:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	/* SQLite may have rolled back already (a full disk, an I/O error) */
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
@@ -306,7 +317,8 @@ store_open(const char *path, int flags, char *err, size_t errlen)
 	/* Foreign keys on only after migrating: a migration that rebuilds a
 	 * table (12) drops one that others refer to, which SQLite allows
 	 * only with them off, and a transaction cannot turn them off. */
-	if (migrate(st) != 0 || exec(st, "PRAGMA foreign_keys=ON") != 0)
+	if (store_migrate(st, store_migrations, store_nmigrations) != 0 ||
+	    exec(st, "PRAGMA foreign_keys=ON") != 0)
 		goto fail_msg;
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
 	return st;

@@ -181,6 +181,10 @@ int store_mark_at(struct store *, enum stmt_id, long long id, long long at);
  * says how many ran. */
 extern const char *const store_migrations[];
 extern const int store_nmigrations;
+/* Run migrations[user_version..n) in one transaction: 0, or -1 with the
+ * file unchanged. store_open runs store_migrations; the unit test of a
+ * failed upgrade runs a list of its own. */
+int store_migrate(struct store *, const char *const *migrations, int n);
 
 int store_fail(struct store *, int rc);
 /* Bind a C string, NULL as SQL NULL. */

@@ -10,6 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+/* make passes VERSION in; a build by another route would print nothing
+ * true, so it must not compile. */
+#ifndef KENTONGAN_VERSION
+#error "KENTONGAN_VERSION is not defined: build with make (it reads VERSION)"
+#endif
+
 #define END	{ NULL, 0, NULL, 0 }
 #define ARG	required_argument
 
@@ -84,6 +90,15 @@ static const struct option inject_options[] = {
 	{ "modem", ARG, NULL, 'm' }, { "ref", ARG, NULL, 'r' }, END };
 static const struct option parse_options[] = {
 	{ "today", ARG, NULL, 't' }, END };
+
+/* version and --version: the release make read from VERSION. */
+static int
+cmd_version(struct cmd_ctx *ctx)
+{
+	(void)ctx;
+	printf("kentongan %s\n", KENTONGAN_VERSION);
+	return 0;
+}
 
 /* Every subcommand. A command without usage is internal. */
 static const struct cmd_entry commands[] = {
@@ -190,6 +205,9 @@ static const struct cmd_entry commands[] = {
 	  "10 to 1024 characters, is one line of standard input; a camat's "
 	  "kecamatan: its name or code)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_users, NULL },
+	{ "version", NULL, 0, NULL,
+	  "version (also --version): print the version",
+	  0, OUT_TABLE, cmd_version, NULL },
 	{ "modem-worker", NULL, 0, NULL, NULL, 0, OUT_TABLE, NULL,
 	  cmd_modem_worker },
 };
@@ -202,6 +220,7 @@ usage(FILE *f)
 
 	fprintf(f, "usage: kentongan [-c FILE] COMMAND [ARGS]\n"
 	    "       kentongan help COMMAND\n"
+	    "       kentongan --version\n"
 	    "-c FILE (default %s) may come anywhere.\n", DEFAULT_CONFIG);
 	for (i = 0; i < NCOMMANDS; i++)
 		if (commands[i].usage != NULL)
@@ -428,6 +447,8 @@ main(int argc, char **argv)
 			path = argv[i++] + 2;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return usage(stdout);
+		else if (!strcmp(argv[i], "--version"))
+			return cmd_version(NULL);
 		else {
 			fprintf(stderr, "kentongan: unknown option '%s'\n",
 			    argv[i]);

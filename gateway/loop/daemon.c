@@ -7,6 +7,7 @@
 #include "gateway/util/clock.h"
 #include "gateway/util/files.h"
 #include "gateway/util/log.h"
+#include "gateway/util/service.h"
 #include "gateway/worker/modem_worker.h"
 #include "gateway/loop/scheduler.h"
 
@@ -174,6 +175,7 @@ begin_stop(struct gateway *gw)
 	struct timeval grace = { STOP_GRACE, 0 };
 
 	gw->stopping = 1;
+	service_notify("STOPPING=1");
 	event_base_loopexit(gw->base, &grace);
 	stop_idle(gw);
 }
@@ -194,6 +196,32 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	}
 	log_info("signal %d: stopping", (int)sig);
 	begin_stop(gw);
+}
+
+/* The first turn of the loop: listeners and modem workers are started,
+ * so systemd may start what comes after the gateway. */
+static void
+on_ready(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+	char state[128];
+
+	(void)fd;
+	(void)what;
+	snprintf(state, sizeof(state), "READY=1\nSTATUS=running, %d modem%s",
+	    gw->nmodems, gw->nmodems == 1 ? "" : "s");
+	service_notify(state);
+}
+
+/* From the loop itself: a loop stuck in one callback stops these, and
+ * systemd restarts the gateway after WatchdogSec. */
+static void
+on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	service_notify("WATCHDOG=1");
 }
 
 /* HUP, USR1, USR2: nothing to do (no log file to reopen), but say so. */
@@ -288,7 +316,7 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 		/* Nothing committed from here on can be trusted to be on
 		 * disk: stop, leaving the SMS on the SIM and the replies
 		 * queued, for an operator to look at the disk. */
-		log_warnx("ALARM: writing the database to disk failed: %s; "
+		log_alarm("writing the database to disk failed: %s; "
 		    "stopping (nothing more is deleted from the modems or "
 		    "sent)", strerror(broken));
 		gw->sync_error = broken;
@@ -297,7 +325,7 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	if (err && err != gw->sync_error)
-		log_warnx("ALARM: cannot sync the database to disk: %s; "
+		log_alarm("cannot sync the database to disk: %s; "
 		    "nothing leaves the modems until it can", strerror(err));
 	else if (!err && gw->sync_error)
 		log_info("the database syncs to disk again");
@@ -385,11 +413,13 @@ cmd_run(int argc, char **argv)
 	struct timeval tick = { SCHEDULER_TICK, 0 };
 	char err[CONFIG_PATH_MAX + 512];
 	ssize_t n;
+	long long watchdog;
 	int verbose = 0, i, rc = 1, created, flags, sync_fd = -1, lock_fd = -1;
 
 	if (common_opts(argc, argv, &path, &verbose, &fake_now) != 0)
 		return 2;
 	log_init(verbose, "kentongan");
+	service_init();
 	/* A stop asked for while starting waits for the loop's handlers, and
 	 * then stops cleanly, instead of killing the process half-started. */
 	sigemptyset(&stops);
@@ -550,6 +580,18 @@ cmd_run(int argc, char **argv)
 	    &gw)) == NULL)
 		goto out_events;
 	event_add(gw.scheduler_ev, &tick);
+	if ((gw.ready_ev = event_new(gw.base, -1, 0, on_ready, &gw)) != NULL)
+		event_active(gw.ready_ev, 0, 0);
+	if ((watchdog = service_watchdog_interval()) > 0 &&
+	    (gw.watchdog_ev = event_new(gw.base, -1, EV_PERSIST, on_watchdog,
+	    &gw)) != NULL) {
+		struct timeval wd = { watchdog / 1000000, watchdog % 1000000 };
+
+		/* first of all the loop's work, as a ready loop would */
+		event_priority_set(gw.watchdog_ev, 0);
+		event_add(gw.watchdog_ev, &wd);
+		service_notify("WATCHDOG=1");
+	}
 	scheduler_run(&gw);
 	if (backup_start(&gw) == 0)
 		backup_run(&gw);
@@ -571,9 +613,14 @@ out_events:
 		modem_stop(&gw.modems[i]);
 	for (i = 0; i < gw.nmodems; i++)
 		modem_reap_all(&gw.modems[i], STOP_GRACE / 2.0);
+	service_notify("STOPPING=1");
 	if (gw.scheduler_ev != NULL)
 		event_free(gw.scheduler_ev);
 	backup_stop(&gw);
+	if (gw.ready_ev != NULL)
+		event_free(gw.ready_ev);
+	if (gw.watchdog_ev != NULL)
+		event_free(gw.watchdog_ev);
 	console_stop(&gw);
 	http_stop(&gw);
 	for (i = 0; i < 2; i++)

@@ -109,7 +109,7 @@ fail:
 	    "store SMS, left on the modem: %s%s", m->name,
 	    store_errmsg(gw->store),
 	    store_last_was_full(gw->store) ? " (disk full)" : "");
-	log_warnx("ALARM: %s: cannot store %d SMS, left on the modem: %s%s",
+	log_alarm("%s: cannot store %d SMS, left on the modem: %s%s",
 	    m->name, m->nbatch, store_errmsg(gw->store),
 	    store_last_was_full(gw->store) ? " (disk full)" : "");
 	batch_clear(m);

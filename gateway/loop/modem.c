@@ -345,7 +345,7 @@ take_ussd(struct modem *m, struct frame *f)
 		if ((n = store_alarm_coordinators(gw->store, alarm_text,
 		    now)) < 0)
 			goto fail_tx;
-		log_warnx("ALARM: %s: credit Rp %lld under Rp %d: %d "
+		log_alarm("%s: credit Rp %lld under Rp %d: %d "
 		    "coordinator%s told", m->name, credit,
 		    m->conf->balance_threshold, n, n == 1 ? "" : "s");
 	}

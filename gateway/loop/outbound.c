@@ -211,7 +211,7 @@ outbound_run(struct gateway *gw)
 fail:
 	if (retry_if_busy(gw, WORK_OUTBOUND))
 		return;
-	log_warnx("ALARM: outbox: %s", store_errmsg(gw->store));
+	log_alarm("outbox: %s", store_errmsg(gw->store));
 	outbound_schedule(gw, 5);
 }
 
@@ -370,7 +370,7 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 		 * while; a person must look. */
 		m->paused_until = n.now + gw->conf->local_error_pause;
 		snprintf(m->last_error, sizeof(m->last_error), "%s", error);
-		log_warnx("ALARM: %s: sending paused for %d s: %s (code %d)",
+		log_alarm("%s: sending paused for %d s: %s (code %d)",
 		    m->name, gw->conf->local_error_pause, error, code);
 		gw->modem_ops->write_status(m);
 		break;

@@ -776,7 +776,7 @@ fail_tx:
 fail:
 	if (retry_if_busy(gw, WORK_PROCESS))
 		return;		/* they wait in the store, as they are */
-	log_warnx("ALARM: cannot process stored messages: %s%s",
+	log_alarm("cannot process stored messages: %s%s",
 	    store_errmsg(gw->store),
 	    store_last_was_full(gw->store) ? " (disk full)" : "");
 }

@@ -5,11 +5,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+/* syslog(3)'s priorities, as the journal reads them from "<N>" */
+#define PRI_ERR		3
+#define PRI_WARNING	4
+#define PRI_INFO	6
+#define PRI_DEBUG	7
+
 static int log_verbose;
+static int log_journal;
 static const char *log_ident = "kentongan";
+
+/* Whether stderr is the journal's stream: systemd sets JOURNAL_STREAM to
+ * its "device:inode", which a redirected stderr no longer matches. */
+static int
+stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	if (js == NULL || sscanf(js, "%llu:%llu", &dev, &ino) != 2 ||
+	    fstat(STDERR_FILENO, &st) != 0)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(int verbose, const char *ident)
@@ -17,26 +41,34 @@ log_init(int verbose, const char *ident)
 	log_verbose = verbose;
 	if (ident != NULL)
 		log_ident = ident;
+	log_journal = stderr_is_journal();
 }
 
-/* Write one line: time, ident, level, message. */
+/* Write one line: time, ident, level, message. In the journal, "<N>"
+ * and the level, message: it keeps the time, name and pid itself, and
+ * `journalctl -p warning` then shows the warnings and the alarms. */
 static void
-vlog(const char *level, const char *fmt, va_list ap, int with_errno)
+vlog(int pri, const char *level, const char *fmt, va_list ap,
+    int with_errno)
 {
-	char msg[1024], ts[32];
+	char msg[1024], ts[32], head[96];
 	int saved = errno;
 	time_t now = time(NULL);
 	struct tm tm;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	localtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
+	if (log_journal)
+		snprintf(head, sizeof(head), "<%d>%s", pri, level);
+	else {
+		localtime_r(&now, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S", &tm);
+		snprintf(head, sizeof(head), "%s %s[%d] %s", ts, log_ident,
+		    (int)getpid(), level);
+	}
 	if (with_errno)
-		fprintf(stderr, "%s %s[%d] %s: %s: %s\n", ts, log_ident,
-		    (int)getpid(), level, msg, strerror(saved));
+		fprintf(stderr, "%s: %s: %s\n", head, msg, strerror(saved));
 	else
-		fprintf(stderr, "%s %s[%d] %s: %s\n", ts, log_ident,
-		    (int)getpid(), level, msg);
+		fprintf(stderr, "%s: %s\n", head, msg);
 	errno = saved;
 }
 
@@ -52,7 +84,7 @@ log_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog("info", fmt, ap, 0);
+	vlog(PRI_INFO, "info", fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -64,7 +96,7 @@ log_debug(const char *fmt, ...)
 	if (!log_verbose)
 		return;
 	va_start(ap, fmt);
-	vlog("debug", fmt, ap, 0);
+	vlog(PRI_DEBUG, "debug", fmt, ap, 0);
 	va_end(ap);
 }
 
@@ -74,7 +106,20 @@ log_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog("warning", fmt, ap, 1);
+	vlog(PRI_WARNING, "warning", fmt, ap, 1);
+	va_end(ap);
+}
+
+/* An ALARM needs a person: the journal's err, above the warnings. */
+void
+log_alarm(const char *fmt, ...)
+{
+	char f[512];
+	va_list ap;
+
+	snprintf(f, sizeof(f), "ALARM: %s", fmt);
+	va_start(ap, fmt);
+	vlog(PRI_ERR, "warning", f, ap, 0);
 	va_end(ap);
 }
 
@@ -84,7 +129,7 @@ log_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vlog("warning", fmt, ap, 0);
+	vlog(PRI_WARNING, "warning", fmt, ap, 0);
 	va_end(ap);
 }
 

@@ -15,6 +15,9 @@ void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "warning: ALARM: ..." (err in the journal): something a person must
+ * act on; docs/panduan-operator.md lists every one. */
+void log_alarm(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Copy len bytes of s into out as printable ASCII: \n, \xNN, cut at cap
  * with "..." so one SMS can never flood or forge a log line. */

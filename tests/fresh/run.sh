@@ -7,9 +7,13 @@
 #   2. `make run` as root installs what is missing, builds and starts;
 #   3. the README's `./kentongan inject ...` and `./kentongan export
 #      messages`, verbatim, show the SMS in and its reply sent.
+# Before these, the Debian package built here (`make deb`) is installed
+# with apt in a copy of the root taken before anything else is in it
+# (tests/fresh/package.sh).
 # Needs root (debootstrap, chroot, mounts) and Debian's mirror.
 #   FRESH_MIRROR  the Debian mirror (default http://deb.debian.org/debian)
 #   FRESH_ROOT    where the root is made (default /var/tmp/kentongan-fresh-root)
+#   FRESH_PKG_ROOT  its pristine copy, for the package (default FRESH_ROOT-pkg)
 #   KEEP=1        keep the root afterwards
 #   FRESH_FIRST=test  run the whole `make test` as the first command, before
 #                 `make run` (about 15 minutes more; not in CI)
@@ -21,6 +25,7 @@ out=$top/tests/out/fresh
 # Outside the clone: `make clean` must never walk into a root with /dev
 # mounted in it.
 root=${FRESH_ROOT:-/var/tmp/kentongan-fresh-root}
+pkgroot=${FRESH_PKG_ROOT:-$root-pkg}
 mirror=${FRESH_MIRROR:-http://deb.debian.org/debian}
 # A clone about 100 characters deep: sockets a test makes under it would
 # pass the 108-byte limit of a Unix socket path.
@@ -43,40 +48,49 @@ if [ "$(id -u)" -ne 0 ]; then
 	finish
 fi
 
+# Unmounts what this script mounted in the root $1.
 umount_all() {
 	for m in dev/pts dev proc; do
-		if mountpoint -q "$root/$m" 2>/dev/null; then
-			umount -l "$root/$m" || return 1
+		if mountpoint -q "$1/$m" 2>/dev/null; then
+			umount -l "$1/$m" || return 1
 		fi
 	done
 }
+# Stops the process group $1. The gateway stops cleanly on SIGTERM (up to
+# 10 s for a send); whatever is left of the group then is killed.
+stop_group() {
+	kill -TERM "-$1" 2>/dev/null
+	i=0
+	while [ $i -lt 15 ] && kill -0 "-$1" 2>/dev/null; do
+		sleep 1
+		i=$((i + 1))
+	done
+	kill -KILL "-$1" 2>/dev/null
+}
 cleanup() {
-	# The gateway stops cleanly on SIGTERM (up to 10 s for a send);
-	# whatever is left of its process group then, and anything else
-	# still running inside the root, is killed.
+	# and anything else still running inside a root is killed
 	if [ -n "$daemon" ]; then
-		kill -TERM "-$daemon" 2>/dev/null
-		i=0
-		while [ $i -lt 15 ] && kill -0 "-$daemon" 2>/dev/null; do
-			sleep 1
-			i=$((i + 1))
-		done
-		kill -KILL "-$daemon" 2>/dev/null
+		stop_group "$daemon"
 	fi
 	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/root" 2>/dev/null)" = "$root" ] &&
-		    kill -KILL "${p#/proc/}" 2>/dev/null
+		case $(readlink "$p/root" 2>/dev/null) in
+		"$root" | "$pkgroot") kill -KILL "${p#/proc/}" 2>/dev/null ;;
+		esac
 	done
-	# Never remove the root while /dev or /proc is mounted in it.
-	if umount_all && [ "${KEEP:-0}" != 1 ]; then
-		rm -rf --one-file-system "$root"
-	fi
+	# Never remove a root while /dev or /proc is mounted in it.
+	for r in "$root" "$pkgroot"; do
+		if umount_all "$r" && [ "${KEEP:-0}" != 1 ]; then
+			rm -rf --one-file-system "$r"
+		fi
+	done
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-umount_all || { bad "a mount is left in $root"; finish; }
-rm -rf --one-file-system "$root"
+for r in "$root" "$pkgroot"; do
+	umount_all "$r" || { bad "a mount is left in $r"; finish; }
+	rm -rf --one-file-system "$r"
+done
 mkdir -p "$out"
 t0=$(date +%s)
 echo "debootstrap minbase bookworm from $mirror"
@@ -88,6 +102,7 @@ if ! debootstrap --variant=minbase \
 	finish
 fi
 echo "debootstrap took $(( $(date +%s) - t0 )) s"
+cp -a "$root" "$pkgroot"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mount -t proc proc "$root/proc"
 mount --bind /dev "$root/dev"
@@ -103,6 +118,10 @@ git ls-files -z --cached --others --exclude-standard |
 path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 as_root="env -i PATH=$path HOME=/root LANG=C.UTF-8"
 in_root() { $as_root chroot "$root" /bin/sh -c "cd $clone && $1"; }
+
+# 0. The package, in the copy (removed when done).
+. tests/fresh/package.sh
+package_check
 
 # 1. A user without root gets the exact command, and make stops.
 chroot "$root" useradd -m warga

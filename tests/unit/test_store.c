@@ -676,6 +676,122 @@ wait_fd(int fd, int ms)
 	return rc > 0;
 }
 
+/* Run sql on the store's connection: 0, or -1. */
+static int
+run_sql(struct store *st, const char *sql)
+{
+	return sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+/* The whole file at p in a new buffer (*len its size), or NULL. */
+static unsigned char *
+slurp(const char *p, size_t *len)
+{
+	unsigned char *buf = NULL;
+	FILE *f = fopen(p, "rb");
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) > 0 &&
+	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc(n)) != NULL &&
+	    fread(buf, 1, n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	} else if (buf != NULL)
+		*len = (size_t)n;
+	fclose(f);
+	return buf;
+}
+
+/*
+ * An upgrade that fails leaves the file as it was (issue 19). The release
+ * after this one adds two migrations: the first runs whole, the second
+ * changes rows and makes a table before its last statement fails. Neither
+ * is kept, user_version stays, the file's bytes are the same, and the
+ * error names the migration and the version the file is still at.
+ */
+static void
+test_failed_migration(void)
+{
+	static const char *const next[] = {
+		"CREATE TABLE upgrade_ok (x);",
+		"CREATE TABLE upgrade_half (x);"
+		"INSERT INTO upgrade_half VALUES (1);"
+		"UPDATE contacts SET name = 'overwritten';"
+		"CREATE TABLE contacts (x);",	/* fails: the table exists */
+	};
+	const char *list[64];
+	char p[300], side[320], err[256], want[128];
+	unsigned char *before, *after;
+	size_t nbefore = 0, nafter = 0;
+	struct store *st;
+	int i, n = store_nmigrations;
+
+	CHECK(n + 2 <= (int)(sizeof(list) / sizeof(list[0])), "list too short");
+	for (i = 0; i < n; i++)
+		list[i] = store_migrations[i];
+	list[n] = next[0];
+	list[n + 1] = next[1];
+
+	snprintf(p, sizeof(p), "%s-upgrade", path);
+	unlink(p);
+	st = store_open(p, STORE_CREATE, err, sizeof(err));
+	CHECK(st != NULL, "open: %s", err);
+	if (st == NULL)
+		return;
+	CHECK_INT(run_sql(st, "INSERT INTO contacts (number, number_raw,"
+	    " name, role, created_at, updated_at) VALUES ('+62811', '0811',"
+	    " 'Ani', 'warga', 1, 1)"), 0);
+	store_close(st);	/* checkpoints: the file alone holds it all */
+	before = slurp(p, &nbefore);
+	CHECK(before != NULL && nbefore > 0, "read %s", p);
+
+	st = store_open(p, 0, err, sizeof(err));
+	CHECK(st != NULL, "reopen: %s", err);
+	if (st == NULL) {
+		free(before);
+		return;
+	}
+	CHECK_INT(store_migrate(st, list, n + 2), -1);
+	snprintf(want, sizeof(want), "from version %d to %d failed in "
+	    "migration %d: table contacts already exists", n, n + 2, n + 2);
+	CHECK(strstr(store_errmsg(st), want) != NULL, "%s", store_errmsg(st));
+	snprintf(want, sizeof(want), "left at version %d, unchanged", n);
+	CHECK(strstr(store_errmsg(st), want) != NULL, "%s", store_errmsg(st));
+	CHECK_INT(scalar(st, "PRAGMA user_version"), n);
+	CHECK_INT(scalar(st, "SELECT COUNT(*) FROM sqlite_schema WHERE name"
+	    " IN ('upgrade_ok', 'upgrade_half')"), 0);
+	CHECK_INT(scalar(st, "SELECT COUNT(*) FROM contacts WHERE name = 'Ani'"),
+	    1);
+	/* not left inside a transaction: the store writes as before */
+	CHECK_INT(run_sql(st, "UPDATE contacts SET updated_at = 1"), 0);
+	store_close(st);
+	after = slurp(p, &nafter);
+	CHECK(after != NULL && nafter == nbefore &&
+	    memcmp(before, after, nbefore) == 0,
+	    "the file changed: %zu bytes before, %zu after", nbefore, nafter);
+	free(before);
+	free(after);
+
+	/* the same list without its failure upgrades, once */
+	st = store_open(p, 0, err, sizeof(err));
+	CHECK(st != NULL, "reopen: %s", err);
+	if (st != NULL) {
+		CHECK_INT(store_migrate(st, list, n + 1), 0);
+		CHECK_INT(scalar(st, "PRAGMA user_version"), n + 1);
+		CHECK_INT(scalar(st, "SELECT COUNT(*) FROM sqlite_schema WHERE"
+		    " name = 'upgrade_ok'"), 1);
+		CHECK_INT(store_migrate(st, list, n + 1), 0);
+	}
+	store_close(st);
+	snprintf(side, sizeof(side), "%s-wal", p);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", p);
+	unlink(side);
+	unlink(p);
+}
+
 /*
  * The loop's commits stop waiting for the disk: a thread syncs the WAL on
  * request and another checkpoints it, and both stop cleanly on close.
@@ -1101,6 +1217,7 @@ main(void)
 	test_csv_excel();
 	test_csv_open();
 	test_open_errors();
+	test_failed_migration();
 	test_background();
 	unlink(path);
 	{
