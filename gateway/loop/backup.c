@@ -150,9 +150,13 @@ make_copy(const struct job *job, const atomic_int *cancel, struct result *r)
 
 	if ((fd = open(job->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		r->outcome = FAILED;
-		snprintf(r->err, sizeof(r->err), "the folder %s %s", job->dir,
-		    errno == ENOENT ? "does not exist (a USB disk not "
-		    "plugged in or not mounted?)" : strerror(errno));
+		if (errno == ENOENT)
+			snprintf(r->err, sizeof(r->err), "the folder %s does "
+			    "not exist (a USB disk not plugged in or not "
+			    "mounted?)", job->dir);
+		else
+			snprintf(r->err, sizeof(r->err), "the folder %s: %s",
+			    job->dir, strerror(errno));
 		return;
 	}
 	/* a USB disk not mounted leaves its mount point: the copies would
