@@ -15,7 +15,7 @@ enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU, K_SECRET,
     K_ALLOW, K_AREA };
 
 enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_CONSOLE,
-    S_REMINDER };
+    S_REMINDER, S_BACKUP };
 
 /* One configuration key: where it lives, what it holds, its default. */
 struct key_def {
@@ -104,6 +104,11 @@ static const struct key_def keys[] = {
 	    offsetof(struct config, console_secure_cookies), sizeof(int), 0, 1 },
 	KXI(S_CONSOLE, "session_hours", "12", console_session_hours, 1, 720),
 	KXI(S_CONSOLE, "idle_minutes", "60", console_idle_minutes, 5, 1440),
+	/* no dir, no copies: where they go (a USB disk) is the office's
+	 * choice, and a copy on the database's own disk saves little */
+	KX(S_BACKUP, "dir", K_STRING, "", backup_dir),
+	KX(S_BACKUP, "time", K_STRING, "02:00", backup_time),
+	KXI(S_BACKUP, "keep", "14", backup_keep, 1, 3650),
 
 	MS("device", "", device),
 	MS("connection", "", connection),
@@ -148,6 +153,7 @@ static const struct plain_section {
 	    offsetof(struct config, admin_enabled) },
 	{ "console", S_CONSOLE, offsetof(struct config, console_line),
 	    offsetof(struct config, console_enabled) },
+	{ "backup", S_BACKUP, offsetof(struct config, backup_line), NO_FLAG },
 };
 #define NPLAIN	(sizeof(plain_sections) / sizeof(plain_sections[0]))
 
@@ -380,6 +386,7 @@ config_defaults(struct config *c)
 	scope_defaults(S_USSD, c);
 	scope_defaults(S_ADMIN, c);
 	scope_defaults(S_CONSOLE, c);
+	scope_defaults(S_BACKUP, c);
 }
 
 /* The table index of key in scope, or -1. */
@@ -899,6 +906,27 @@ check_policy(struct config *c, const char *name)
 	}
 }
 
+/* [backup]: a folder and a time of day. A folder that is missing is
+ * not an error here (a USB disk not plugged in yet): the daemon starts,
+ * and each copy it cannot make is an ALARM. */
+static void
+check_backup(struct config *c, const char *name)
+{
+	struct stat st;
+
+	c->backup_dir_line = conf_line(c, S_BACKUP, "dir");
+	if ((c->backup_minute = clock_minutes(c->backup_time)) < 0)
+		add_error(c, name, conf_line(c, S_BACKUP, "time"), "[backup] "
+		    "time must be HH:MM, not '%s'", c->backup_time);
+	if (c->backup_line > 0 && c->backup_dir[0] == '\0')
+		add_error(c, name, c->backup_line, "[backup]: dir is required "
+		    "(the folder the daily copies go to)");
+	if (c->backup_dir[0] != '\0' && stat(c->backup_dir, &st) == 0 &&
+	    !S_ISDIR(st.st_mode))
+		add_error(c, name, c->backup_dir_line, "[backup] dir: '%s' is "
+		    "not a folder", c->backup_dir);
+}
+
 int
 config_load_text(struct config *c, const char *name, const char *text,
     size_t len)
@@ -915,6 +943,7 @@ config_load_text(struct config *c, const char *name, const char *text,
 	check_database(c, name);
 	check_http(c, name);
 	check_policy(c, name);
+	check_backup(c, name);
 	return c->nerrors ? -1 : 0;
 }
 

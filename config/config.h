@@ -111,6 +111,14 @@ struct config {
 	int nreminders;
 	struct reminder_config reminders[CONFIG_MAX_REMINDERS];
 
+	/* [backup]: the daemon's daily copy of the database; none while
+	 * dir is "" */
+	char backup_dir[CONFIG_PATH_MAX];
+	char backup_time[8];	/* "02:00" local */
+	int backup_minute;	/* minutes of the day, from backup_time */
+	int backup_keep;	/* the newest copies kept; older ones removed */
+	int backup_line, backup_dir_line;
+
 	/* where [kentongan], [ussd], [admin], [console] and each of their
 	 * keys are */
 	int kentongan_line, ussd_line, admin_line, console_line;

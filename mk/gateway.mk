@@ -59,3 +59,8 @@ GATEWAY_SRCS = $(GATEWAY_LOOP_SRCS) $(GATEWAY_WORKER_SRCS) \
 build/gen/console_style.c: gateway/console/assets/style.css mk/embed.awk
 	@mkdir -p $(dir $@)
 	awk -v name=console_style_css -f mk/embed.awk $< > $@
+
+# Backups: the daemon's daily copy on a thread, the copies' names and
+# which go; init, backup and restore at the office; folders made on demand.
+GATEWAY_SRCS += gateway/loop/backup.c gateway/rules/backup_plan.c \
+	gateway/cli/cmd_backup.c gateway/util/files.c

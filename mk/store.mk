@@ -14,3 +14,5 @@ STORE_SRCS += store/store_modems.c
 STORE_SRCS += store/store_users.c
 # the web console's tickets pages
 STORE_SRCS += store/store_console_tiket.c
+# whole copies of the database: backup and restore
+STORE_SRCS += store/store_backup.c

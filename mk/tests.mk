@@ -171,3 +171,14 @@ $(B)/tests/unit/test_auth_guard: $(BSAN)/tests/unit/test_auth_guard.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 test-unit: $(B)/tests/unit/test_auth_guard
+
+# Backups: the daily copies' names and pruning, and store_backup's copies
+# of a real file while another connection writes.
+UNIT_TESTS += test_backup
+
+$(B)/tests/unit/test_backup: $(BSAN)/tests/unit/test_backup.o \
+    $(BSAN)/gateway/rules/backup_plan.o $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+test-unit: $(B)/tests/unit/test_backup

@@ -327,7 +327,8 @@ fail_msg:
 	snprintf(err, errlen, "%s: %s%s", path, st->err,
 	    (st->last_rc & 0xff) == SQLITE_NOTADB ||
 	    (st->last_rc & 0xff) == SQLITE_CORRUPT || st->check_failed ?
-	    " (the file is damaged; it was left as it is: restore a backup)" :
+	    " (the file is damaged; it was left as it is: restore a backup "
+	    "with kentongan restore FILE)" :
 	    "");
 fail:
 	store_close(st);

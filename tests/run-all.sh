@@ -66,6 +66,8 @@ suite python3 tests/e2e/test_foundation.py
 suite python3 tests/e2e/test_ussd.py
 # the console's two password checkers hand logins back to the loop
 suite python3 tests/e2e/test_console_security.py
+# the daily copy's thread hands its result back to the loop
+suite python3 tests/e2e/test_backup.py
 suite san_logs
 rm -f "$marker"
 unset KENTONGAN_BIN TSAN_OPTIONS

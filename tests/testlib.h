@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static int test_passed, test_failed;
 
@@ -31,6 +32,18 @@ static int test_passed, test_failed;
 	long long g_ = (got), w_ = (want);				\
 	CHECK(g_ == w_, "got %lld want %lld", g_, w_);			\
 } while (0)
+
+/* Local "YYYY-MM-DD HH:MM" (in the zone TZ names) to Unix seconds. */
+static inline long long
+test_local_time(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	strptime(s, "%Y-%m-%d %H:%M", &tm);
+	tm.tm_isdst = -1;
+	return (long long)mktime(&tm);
+}
 
 static inline int
 test_summary(const char *name)

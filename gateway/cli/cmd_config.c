@@ -7,10 +7,12 @@
 #include "config/config.h"
 #include "store/store.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The errors the prologue's config_load does not look for. */
 static int
@@ -79,12 +81,26 @@ check_area(struct config *c)
 	return bad ? -1 : 0;
 }
 
+/* [backup] dir not there (yet) is no error in the file: the daemon
+ * starts (a USB disk plugged in later), and each copy it cannot make is
+ * an ALARM. Here the office learns it beforehand, as a warning. */
+static void
+check_backup_dir(const struct config *c)
+{
+	if (c->backup_dir[0] == '\0' || access(c->backup_dir, W_OK | X_OK) == 0)
+		return;
+	fprintf(stderr, "%s:%d: warning: [backup] dir: %s: %s (each daily "
+	    "copy fails until it is there)\n", c->path, c->backup_dir_line,
+	    c->backup_dir, strerror(errno));
+}
+
 /* check-config: every error with file:line, or "configuration OK". */
 int
 cmd_check_config(struct cmd_ctx *ctx)
 {
 	int bad = check_schedules(ctx->conf) != 0;
 
+	check_backup_dir(ctx->conf);
 	if (check_area(ctx->conf) != 0 || bad)
 		return 1;
 	printf("configuration OK\n");

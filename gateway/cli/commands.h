@@ -28,5 +28,8 @@ int cmd_broadcast(struct cmd_ctx *);		/* cmd_office.c */
 int cmd_tickets(struct cmd_ctx *);		/* cmd_tickets.c */
 int cmd_status(struct cmd_ctx *);		/* cmd_status.c */
 int cmd_users(struct cmd_ctx *);		/* cmd_users.c */
+int cmd_init(struct cmd_ctx *);		/* cmd_backup.c */
+int cmd_backup(struct cmd_ctx *);		/* cmd_backup.c */
+int cmd_restore(struct cmd_ctx *);		/* cmd_backup.c */
 
 #endif

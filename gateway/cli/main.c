@@ -108,6 +108,20 @@ static const struct cmd_entry commands[] = {
 	{ "check-config", NULL, 0, NULL,
 	  "check-config [-c FILE]: check the configuration",
 	  CMD_CONFIG, OUT_TABLE, cmd_check_config, NULL },
+	{ "init", NULL, 0, NULL,
+	  "init [-c FILE]: make the configured database, where there is none",
+	  CMD_CONFIG, OUT_TABLE, cmd_init, NULL },
+	{ "backup", NULL, 1, NULL,
+	  "backup [-c FILE] DEST: a checked copy of the database, also while "
+	  "the gateway runs\n"
+	  "  (DEST: a new file, or a folder for kentongan-YYYYMMDD-HHMM.db)",
+	  CMD_CONFIG, OUT_TABLE, cmd_backup, NULL },
+	{ "restore", NULL, 1, NULL,
+	  "restore [-c FILE] SRC: a checked backup in the database's place, "
+	  "with the gateway stopped\n"
+	  "  (the database there is kept beside it, named .before-restore-"
+	  "YYYYMMDD-HHMMSS)",
+	  CMD_CONFIG, OUT_TABLE, cmd_restore, NULL },
 	{ "inject", NULL, 2, inject_options,
 	  "inject [-c FILE] [--time T] [--order 3,1,2] [--ref N] "
 	  "[--modem SECTION] NUMBER TEXT: put an SMS in the dummy modem",

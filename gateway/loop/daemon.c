@@ -1,9 +1,11 @@
 /* daemon: `kentongan run`, the one event loop that owns the process. */
 #include "gateway/cli/commands.h"
 #include "gateway/console/console.h"
+#include "gateway/loop/backup.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
+#include "gateway/util/files.h"
 #include "gateway/util/log.h"
 #include "gateway/util/service.h"
 #include "gateway/worker/modem_worker.h"
@@ -35,40 +37,6 @@
 /* Signals the daemon takes and ignores; the modem worker resets them. */
 static const int ignored[] = { SIGHUP, SIGUSR1, SIGUSR2 };
 #define NIGNORED ((int)(sizeof(ignored) / sizeof(ignored[0])))
-
-/* mkdir -p */
-static int
-make_dirs(const char *path)
-{
-	char buf[CONFIG_PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -1;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
-/* The folder a file lives in, made if missing. */
-static int
-make_parent(const char *file)
-{
-	char dir[CONFIG_PATH_MAX], *slash;
-
-	snprintf(dir, sizeof(dir), "%s", file);
-	if ((slash = strrchr(dir, '/')) == NULL)
-		return 0;
-	*slash = '\0';
-	return dir[0] ? make_dirs(dir) : 0;
-}
 
 /* Gammu's dummy driver keeps its folders under the device path. */
 static void
@@ -283,6 +251,7 @@ on_scheduler(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	scheduler_run(arg);
+	backup_run(arg);
 }
 
 /* What a modem reports, to the stage that handles it. */
@@ -624,6 +593,8 @@ cmd_run(int argc, char **argv)
 		service_notify("WATCHDOG=1");
 	}
 	scheduler_run(&gw);
+	if (backup_start(&gw) == 0)
+		backup_run(&gw);
 	log_info("kentongan running: database %s, %d modem%s, timezone %s",
 	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
 	    conf->timezone);
@@ -645,6 +616,7 @@ out_events:
 	service_notify("STOPPING=1");
 	if (gw.scheduler_ev != NULL)
 		event_free(gw.scheduler_ev);
+	backup_stop(&gw);
 	if (gw.ready_ev != NULL)
 		event_free(gw.ready_ev);
 	if (gw.watchdog_ev != NULL)

@@ -322,6 +322,37 @@ test_console(void)
 	CHECK(has_error("t.ini:5: duplicate section [console]"), "twice");
 }
 
+/* [backup]: no copies without it; a folder, a time, how many. A folder
+ * that is missing is the daemon's ALARM, not an error here. */
+static void
+test_backup(void)
+{
+	CHECK_INT(load(MODEM), 0);
+	CHECK_STR(c.backup_dir, "");
+	CHECK_INT(c.backup_minute, 120);
+	CHECK_INT(c.backup_keep, 14);
+	CHECK_INT(load(MODEM "[backup]\ndir = /nonexistent/usb\n"), 0);
+	CHECK_STR(c.backup_dir, "/nonexistent/usb");
+	CHECK_INT(c.backup_dir_line, 5);
+	CHECK_INT(load(MODEM "[backup]\ndir = /tmp\ntime = 23:30\nkeep = 1\n"),
+	    0);
+	CHECK_INT(c.backup_minute, 23 * 60 + 30);
+	CHECK_INT(c.backup_keep, 1);
+	CHECK_INT(load(MODEM "[backup]\ndir = /etc/hostname\ntime = 2:00am\n"
+	    "keep = 0\nkepe = 3\n"), -1);
+	CHECK(has_error("t.ini:5: [backup] dir: '/etc/hostname' is not a "
+	    "folder"), "a file");
+	CHECK(has_error("t.ini:6: [backup] time must be HH:MM, not '2:00am'"),
+	    "time");
+	CHECK(has_error("t.ini:7: keep: number out of range"), "keep");
+	CHECK(has_error("t.ini:8: unknown key 'kepe' in [backup]; did you "
+	    "mean 'keep'?"), "typo");
+	CHECK_INT(load(MODEM "[backup]\nkeep = 3\n"), -1);
+	CHECK(has_error("t.ini:4: [backup]: dir is required"), "no dir");
+	CHECK_INT(load(MODEM "[bakup]\n"), -1);
+	CHECK(has_error("did you mean [backup]?"), "section typo");
+}
+
 static void
 test_frame(void)
 {
@@ -415,6 +446,7 @@ main(void)
 	test_lines();
 	test_area();
 	test_console();
+	test_backup();
 	test_frame();
 	return test_summary("unit-config-frame");
 }

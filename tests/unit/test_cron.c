@@ -6,17 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-/* Local "YYYY-MM-DD HH:MM" to Unix seconds. */
-static long long
-at(const char *s)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	strptime(s, "%Y-%m-%d %H:%M", &tm);
-	tm.tm_isdst = -1;
-	return (long long)mktime(&tm);
-}
+#define at test_local_time
 
 static const char *
 show(long long t)
