@@ -27,8 +27,32 @@ include mk/san.mk
 include mk/compare.mk
 include mk/crash.mk
 include mk/soak.mk
+KENTONGAN_OBJS = $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
+
+# the binary `make install` puts in BINDIR (below)
+BINST     = $(B)/installed
 include mk/install.mk
 include mk/deb.mk
+
+# Where a command looks for its config without -c. The clone's binary
+# reads config/kentongan.ini (`make run`, the README's commands); the one
+# `make install` puts in BINDIR (and the package's) is linked apart, with
+# main.c and daemon.c built to read $(SYSCONFDIR)/kentongan/kentongan.ini,
+# so installing never changes ./kentongan under a running test.
+INSTALLED_CONFIG = $(SYSCONFDIR)/kentongan/kentongan.ini
+CONFIG_STAMP = $(BINST)/config-default
+$(shell mkdir -p $(BINST) && { [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = '$(INSTALLED_CONFIG)' ] || \
+	echo '$(INSTALLED_CONFIG)' > $(CONFIG_STAMP); })
+INSTALLED_OWN = $(BINST)/gateway/cli/main.o $(BINST)/gateway/loop/daemon.o
+$(INSTALLED_OWN): $(CONFIG_STAMP) VERSION
+$(INSTALLED_OWN): CFLAGS += -DDEFAULT_CONFIG='"$(INSTALLED_CONFIG)"' \
+	-DKENTONGAN_VERSION='"$(VERSION)"'
+$(BINST)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+$(BINST)/kentongan: $(INSTALLED_OWN) $(filter-out $(B)/gateway/cli/main.o $(B)/gateway/loop/daemon.o,$(KENTONGAN_OBJS))
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
 
 # The release, from VERSION. Only main.c is built with it, and rebuilt when
 # it changes; the Debian package's version comes from debian/changelog,
@@ -38,18 +62,6 @@ VERSION_OBJS = $(B)/gateway/cli/main.o $(BSAN)/gateway/cli/main.o \
 	$(BTSAN)/gateway/cli/main.o
 $(VERSION_OBJS): VERSION
 $(VERSION_OBJS): CFLAGS += -DKENTONGAN_VERSION='"$(VERSION)"'
-
-# Where a command looks for its config without -c: the clone's, for
-# `make run` and the README; an installed build is made with
-# CONFIG_DEFAULT=/etc/kentongan/kentongan.ini (debian/rules does). main.c
-# and daemon.c are rebuilt when it changes (the stamp's text is the value).
-CONFIG_DEFAULT ?= config/kentongan.ini
-CONFIG_STAMP = $(B)/config-default
-$(shell mkdir -p $(B) && { [ "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = '$(CONFIG_DEFAULT)' ] || \
-	echo '$(CONFIG_DEFAULT)' > $(CONFIG_STAMP); })
-CONFIG_OBJS = $(foreach d,$(B) $(BSAN) $(BTSAN),$(d)/gateway/cli/main.o $(d)/gateway/loop/daemon.o)
-$(CONFIG_OBJS): $(CONFIG_STAMP)
-$(CONFIG_OBJS): CFLAGS += -DDEFAULT_CONFIG='"$(CONFIG_DEFAULT)"'
 
 # Every object waits for `deps` (order-only: it never forces a rebuild),
 # so no compiler runs before the headers are installed, even under -j.
@@ -61,7 +73,7 @@ $(BSAN)/%.o: %.c | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
-kentongan: $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
+kentongan: $(KENTONGAN_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 # The Debian packages each kind of target needs (mk/deps.sh): `deps` for

@@ -24,7 +24,7 @@ DOC_IMGS  = $(wildcard docs/img/*)
 # config names the state folder; another LOCALSTATEDIR moves the database
 # with it. The unit's comments name the placeholders and keep them. The
 # README keeps its links: docs/ goes beside it.
-install: kentongan
+install: $(BINST)/kentongan
 	@mkdir -p $(B)
 	sed -e '/^#/!{ s|@BINDIR@|$(BINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g;' \
 	    -e 's|@DOCDIR@|$(DOCDIR)|g; }' config/kentongan.service.in \
@@ -35,7 +35,7 @@ install: kentongan
 	    $(DESTDIR)$(CONFDIR) $(DESTDIR)$(DOCDIR)/docs/img \
 	    $(DESTDIR)$(VILLAGEDIR) $(DESTDIR)$(MANDIR)/man1
 	install -d -m 0750 $(DESTDIR)$(STATEDIR)
-	install -m 0755 kentongan $(DESTDIR)$(BINDIR)/kentongan
+	install -m 0755 $(BINST)/kentongan $(DESTDIR)$(BINDIR)/kentongan
 	install -m 0644 $(B)/kentongan.service $(DESTDIR)$(UNITDIR)/kentongan.service
 	install -m 0644 man/kentongan.1 $(DESTDIR)$(MANDIR)/man1/kentongan.1
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/README.md

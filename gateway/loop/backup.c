@@ -244,7 +244,7 @@ report(struct backups *b, const struct result *r)
 		break;
 	case FAILED:
 		next_due(b, b->job.due, next, sizeof(next));
-		log_warnx("ALARM: backup into %s failed: %s; the next try is "
+		log_alarm("backup into %s failed: %s; the next try is "
 		    "at %s", dir, r->err, next);
 		break;
 	case STOPPED:
@@ -337,7 +337,7 @@ backup_run(struct gateway *gw)
 	rc = pthread_create(&b->thread, NULL, copier, b);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
-		log_warnx("ALARM: backup: cannot start its thread: %s",
+		log_alarm("backup: cannot start its thread: %s",
 		    strerror(rc));
 		return;
 	}

@@ -66,7 +66,7 @@ def source_of(path, prefix):
     doc = prefix + "/share/doc/kentongan/"
     villages = prefix + "/share/kentongan/villages/"
     if path == prefix + "/bin/kentongan":
-        return os.path.join(ROOT, "kentongan")
+        return os.path.join(ROOT, "build", "installed", "kentongan")
     if path.endswith("/man1/kentongan.1"):
         return os.path.join(ROOT, "man", "kentongan.1")
     if path.startswith(doc):
@@ -100,6 +100,12 @@ def check_install(dest, prefix, unitdir):
         src = source_of(path, prefix)
         if src is not None:
             check(filecmp.cmp(src, dest + path, shallow=False), "%s differs from %s" % (path, src))
+    # the installed binary reads the installed config without -c; the
+    # clone's ./kentongan still reads the clone's
+    r = run_installed(dest, prefix, "--help")
+    check("(default /etc/kentongan/kentongan.ini)" in r.stdout, r.stdout[-300:])
+    r = subprocess.run([os.path.join(ROOT, "kentongan"), "--help"], capture_output=True, text=True)
+    check("(default config/kentongan.ini)" in r.stdout, "./kentongan: " + r.stdout[-300:])
     unit = dest + unitdir + "/kentongan.service"
     with open(unit) as f:
         check_eq(f.read(), unit_text(prefix + "/bin", prefix + "/share/doc/kentongan"),

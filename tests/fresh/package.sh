@@ -52,16 +52,12 @@ package_check() {
 	    "$log" "user kentongan in dialout"
 	pkg_check '[ "$(in_pkg "stat -c %U:%G:%a /var/lib/kentongan" 2> "$log")" = kentongan:kentongan:750 ]' \
 	    "$log" "/var/lib/kentongan is kentongan's, 0750"
-	# TODO(backup): drop this guard once `kentongan init` is on main
-	if in_pkg "kentongan help init" > /dev/null 2>&1; then
-		pkg_check '[ "$(in_pkg "stat -c %U /var/lib/kentongan/kentongan.db" 2> "$log")" = kentongan ] &&
-		    [ "$(head -c 15 "$pkgroot/var/lib/kentongan/kentongan.db")" = "SQLite format 3" ]' \
-		    "$out/pkg-install.log" "a database made by kentongan init, kentongan's"
-	else
-		echo "skip: this kentongan has no init (branch backup): no first" \
-		    "database, nor the daemon run on it; a stand-in file for remove and purge"
-		in_pkg "runuser -u kentongan -- touch /var/lib/kentongan/kentongan.db"
-	fi
+	pkg_check '[ "$(in_pkg "stat -c %U /var/lib/kentongan/kentongan.db" 2> "$log")" = kentongan ] &&
+	    [ "$(head -c 15 "$pkgroot/var/lib/kentongan/kentongan.db")" = "SQLite format 3" ]' \
+	    "$out/pkg-install.log" "a database made by kentongan init, kentongan's"
+	# the package's binary reads the installed config without -c
+	pkg_check 'in_pkg "runuser -u kentongan -- kentongan status" > "$log" 2>&1' \
+	    "$log" "kentongan status as kentongan, without -c"
 	dpkg-query --admindir="$pkgroot/var/lib/dpkg" -W -f='${Conffiles}' \
 	    kentongan > "$log" 2>&1
 	pkg_check 'grep -q "^ /etc/kentongan/kentongan.ini " "$log"' \
@@ -72,9 +68,7 @@ package_check() {
 	    "$log" "kentongan --version"
 	pkg_check '[ "$(in_pkg "runuser -u kentongan -- kentongan check-config -c /etc/kentongan/kentongan.ini" 2> "$log")" = "configuration OK" ]' \
 	    "$log" "check-config as kentongan"
-	if in_pkg "kentongan help init" > /dev/null 2>&1; then
-		package_daemon
-	fi
+	package_daemon
 	in_pkg "apt-get remove -y kentongan" > "$out/pkg-remove.log" 2>&1
 	pkg_check '[ -f "$pkgroot/var/lib/kentongan/kentongan.db" ] &&
 	    ! [ -e "$pkgroot/usr/bin/kentongan" ]' \
