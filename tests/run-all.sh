@@ -9,9 +9,13 @@ log=tests/out/run-all.log
 status=0
 
 
+# Each suite's time is printed after it: make test must stay under 20
+# minutes, and this says where they go.
 suite() {
 	echo "== $*"
+	t0=$(date +%s)
 	( "$@"; echo "exit=$?" > tests/out/.rc ) 2>&1 | tee -a "$log"
+	echo "== $(( $(date +%s) - t0 )) s: $*"
 	rc=$(sed -n 's/^exit=//p' tests/out/.rc)
 	if [ "$rc" != 0 ]; then
 		echo "!! $* exited $rc"

@@ -13,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -445,17 +446,31 @@ cmd_run(int argc, char **argv)
 
 	memset(&gw, 0, sizeof(gw));
 	if (fake_now != NULL) {
-		/* Tests start the clock where they need it; it then runs. */
+		/* Tests start the clock where they need it; it then runs.
+		 * ":SS" after the minutes lets a test start seconds before
+		 * what it waits for, not a minute. */
 		long long t;
-		char err[256];
+		char err[256], minutes[17];
+		int secs = 0;
 
-		if (clock_parse_office_time(fake_now, &t, err,
-		    sizeof(err)) != 0) {
+		snprintf(minutes, sizeof(minutes), "%s", fake_now);
+		if (strlen(fake_now) == 19 && fake_now[16] == ':' &&
+		    isdigit((unsigned char)fake_now[17]) &&
+		    isdigit((unsigned char)fake_now[18]))
+			secs = atoi(fake_now + 17);
+		else
+			secs = -1;
+		if (secs > 59)
+			snprintf(err, sizeof(err), "%s: seconds past 59",
+			    fake_now);
+		if (secs > 59 || clock_parse_office_time(secs < 0 ? fake_now :
+		    minutes, &t, err, sizeof(err)) != 0) {
 			fprintf(stderr, "kentongan: --now: %s\n", err);
 			free(conf);
 			return 2;
 		}
-		gw.clock_offset = t - (long long)time(NULL);
+		gw.clock_offset = t + (secs > 0 ? secs : 0) -
+		    (long long)time(NULL);
 		log_info("clock set to %s (test mode)", fake_now);
 	}
 	gw.conf = conf;

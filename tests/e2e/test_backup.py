@@ -332,8 +332,8 @@ def test_daily_copy_at_its_time_once_and_pruned():
     finally:
         gw.stop()
     check_eq(len(copies(usb)), 3, "no second copy for one day")
-    # the next night, on the scheduler's tick at 02:00
-    gw.start("--now", "2027-01-11T01:59")
+    # the next night, on the scheduler's tick at 02:00 (from 01:59:50)
+    gw.start("--now", "2027-01-11T01:59:50")
     try:
         wait_until("the copy at 02:00", lambda: "kentongan-20270111-0200.db made" in gw.read_log(), 100)
     finally:
