@@ -49,10 +49,10 @@ except ImportError:
                       "and run under %s" % DEBIAN_PYTHON)
 
 from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import TimeoutException  # noqa: E402
+from selenium.common.exceptions import (  # noqa: E402
+    StaleElementReferenceException, TimeoutException, WebDriverException)
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 DESKTOP = (1280, 900)
@@ -93,9 +93,26 @@ def start(phone=False):
     return d
 
 
+def gone(old_element):
+    """Whether old_element's page has been replaced. Chromium may answer
+    for a node of the page being torn down with "does not belong to the
+    document" instead of a stale reference: that is gone too."""
+    def check(_):
+        try:
+            old_element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as e:
+            if "does not belong to the document" in str(e):
+                return True
+            raise
+    return check
+
+
 def wait_new_page(driver, old_element):
     """Wait until the page old_element was on has been replaced."""
-    WebDriverWait(driver, PAGE_TIMEOUT).until(EC.staleness_of(old_element))
+    WebDriverWait(driver, PAGE_TIMEOUT).until(gone(old_element))
     WebDriverWait(driver, PAGE_TIMEOUT).until(
         lambda d: d.execute_script("return document.readyState") == "complete")
 
