@@ -19,7 +19,10 @@
 struct event_base;
 struct event;
 struct evhttp;
+struct evhttp_request;
 struct console;
+struct kannel;
+struct auth_guard;
 
 struct gateway {
 	struct event_base *base;
@@ -28,6 +31,8 @@ struct gateway {
 	char self_exe[1024];
 	int nmodems;
 	struct modem modems[CONFIG_MAX_MODEMS];
+	int nkannels;
+	struct kannel *kannels[CONFIG_MAX_KANNELS];	/* kannel.c */
 	const struct modem_ops *modem_ops;	/* what stages ask of a modem */
 	const struct modem_events *modem_events;	/* what modems report */
 	struct event *process_ev;	/* process stored messages */
@@ -74,6 +79,9 @@ retry_if_busy(struct gateway *gw, unsigned work)
 
 /* inbound.c: commit a modem's batch, then delete what was stored */
 void inbound_flush(struct modem *);
+/* A sender's class, and its number normalised into number. */
+enum sender_class inbound_sender_class(const char *raw, char *number,
+    size_t cap);
 /* the batches a busy store left: flush them again */
 void inbound_retry(struct gateway *);
 /* process.c: parse and answer stored messages, a bounded batch per call */
@@ -103,9 +111,15 @@ void http_release_durable(struct gateway *);
 /* Answer the USSD requests whose write found the store busy: again. */
 void http_retry_busy(struct gateway *);
 /* Bind an evhttp on host:port with the listeners' limits, pausing on
- * accept errors in its own slot (0 ussd, 1 admin, 2 console); NULL after
- * logging why. */
+ * accept errors in its own slot (0 ussd, 1 admin, 2 console, then the
+ * Kannel bearers); NULL after logging why. */
+#define HTTP_SLOT_KANNEL	3
 struct evhttp *http_listen(struct gateway *, const char *what,
     const char *hostport, int methods, size_t body_max, int slot);
+/* 0 lets req through its allow list (a "" list allows all) and secret
+ * (HTTP Basic, or ?key= when query_key); else req is answered (401, or
+ * 429 while guard refuses its source) and that status is returned. */
+int http_gate(struct evhttp_request *, const char *allow,
+    const char *secret, int query_key, struct auth_guard *guard);
 
 #endif

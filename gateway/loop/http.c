@@ -66,8 +66,8 @@ struct pause {
 
 /* libevent hands the error callback the listener and evhttp's own
  * pointer, not ours: the listener finds its pause here (one daemon per
- * process: ussd, admin, console). */
-#define NPAUSES	3
+ * process: ussd, admin, console, the Kannel bearers). */
+#define NPAUSES	(HTTP_SLOT_KANNEL + CONFIG_MAX_KANNELS)
 static struct pause pauses[NPAUSES];
 
 /*
@@ -379,6 +379,14 @@ gate_shut(struct evhttp_request *req, const struct gate *g, double now)
 	    "WWW-Authenticate", "Basic realm=\"kentongan\"");
 	reply_text(req, 401, "Unauthorized", "unauthorized\n");
 	return 401;
+}
+
+int
+http_gate(struct evhttp_request *req, const char *allow, const char *secret,
+    int query_key, struct auth_guard *guard)
+{
+	return gate_shut(req, &(struct gate){ allow, secret, query_key, guard },
+	    clock_mono());
 }
 
 /* Keep req at the end of a list, with text (an answer, or a form). */

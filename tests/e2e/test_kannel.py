@@ -1,0 +1,105 @@
+"""Issue 20: Kannel as a bearer, with the real Debian bearerbox, smsbox and
+fakesmsc (tests/e2e/kannel_site.py) and a gateway with no modem."""
+
+import os
+import signal
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import Suite, check, check_eq, http_get, wait_until  # noqa: E402
+from kannel_site import SECRET, KannelGateway, KannelSite, available  # noqa: E402
+
+WARGA = "+6285722220002"
+SHORT = "1234"
+
+gw = site = None
+
+
+def stored(number):
+    return int(gw.sql("SELECT COUNT(*) FROM sms_in WHERE number = '%s'" % number) or 0)
+
+
+def test_mo_stored_once_and_processed():
+    site.mo(WARGA, SHORT, "ADUAN#Suka Maju#Jembatan di dusun 2 rusak")
+    rec = wait_until("ADUAN record", lambda: [r for r in gw.export("records")
+                                              if r["kind"] == "aduan"])
+    check(rec[0]["tiket"].startswith("ADU-"), rec[0]["tiket"])
+    rows = gw.sql("SELECT modem, coding, length(kannel_id) FROM sms_in WHERE number = '%s'"
+                  % WARGA).splitlines()
+    check_eq(rows, ["kannel|gsm7|36"], "one sms_in row with Kannel's id")
+    wait_until("the reply queued", lambda: gw.sql(
+        "SELECT COUNT(*) FROM outbox WHERE number = '%s' AND purpose = 'reply'" % WARGA) == "1")
+
+
+def test_mo_ucs2_text():
+    site.mo("+6281299990001", SHORT, "HALO 😀 ñ", ucs2=True)
+    wait_until("UCS-2 MO stored", lambda: stored("+6281299990001") == 1)
+    check_eq(gw.sql("SELECT text FROM sms_in WHERE number = '+6281299990001'"),
+             "HALO 😀 ñ", "text as UTF-8 (mo-recode)")
+
+
+def test_same_id_twice_stored_once():
+    q = "key=%s&id=retry-1&from=%%2B6281299990002&to=1234&time=1764750000&text=HALO" % SECRET
+    check_eq(gw.mo_get(q), (200, ""), "first")
+    check_eq(gw.mo_get(q), (200, ""), "asked again")
+    check_eq(stored("+6281299990002"), 1, "stored once")
+
+
+def test_wrong_or_missing_key_401():
+    for q in ("key=wrong-secret-0000000000&id=x1&from=1&text=x", "id=x2&from=1&text=x",
+              "key=%s%%00x&id=x3&from=1&text=x" % SECRET):
+        check_eq(gw.mo_get(q)[0], 401, q)
+    check_eq(gw.sql("SELECT COUNT(*) FROM sms_in WHERE kannel_id LIKE 'x%'"), "0", "nothing stored")
+    check_eq(http_get(gw.listen_port, "/kannel/other?key=" + SECRET)[0], 404, "other path")
+
+
+def test_dlr_unknown_id_ignored_and_logged():
+    check_eq(http_get(gw.listen_port, "/kannel/dlr?key=%s&id=987654&status=1" % SECRET),
+             (200, ""), "answered 200 (Kannel would ask again)")
+    wait_until("logged", lambda: "delivery report 1 for unknown outbox 987654 ignored"
+               in gw.read_log())
+
+
+def test_sigkill_while_20_mo_arrive():
+    numbers = ["+62812777700%02d" % i for i in range(20)]
+    for i, n in enumerate(numbers):
+        site.mo(n, SHORT, "HALO %d" % i)
+        if i == 7:
+            gw.stop(signal.SIGKILL)
+    time.sleep(1)       # smsbox's calls fail meanwhile: it keeps them
+    gw.start()
+    wait_until("all 20 stored", lambda: all(stored(n) >= 1 for n in numbers), timeout=60)
+    with open(os.path.join(site.dir, "smsbox.log"), errors="replace") as f:
+        check("Couldn't fetch" in f.read(), "smsbox never found the gateway down")
+    counts = gw.sql("SELECT COUNT(*) FROM sms_in WHERE number LIKE '+62812777700%' "
+                    "GROUP BY number").split()
+    check_eq(counts, ["1"] * 20, "each stored exactly once")
+    wait_until("all processed", lambda: gw.sql(
+        "SELECT COUNT(*) FROM messages WHERE number LIKE '+62812777700%' "
+        "AND state != 'received'") == "20", timeout=30)
+
+
+def main():
+    global gw, site
+    s = Suite("e2e-kannel")
+    if not available():
+        print("note: kannel and kannel-extras are not installed (make deps): skipped")
+        s.finish()
+    gw = KannelGateway("kannel")
+    site = KannelSite(gw)
+    try:
+        gw.start()
+        site.start()
+        for t in (test_mo_stored_once_and_processed, test_mo_ucs2_text,
+                  test_same_id_twice_stored_once, test_wrong_or_missing_key_401,
+                  test_dlr_unknown_id_ignored_and_logged, test_sigkill_while_20_mo_arrive):
+            s.run(t)
+    finally:
+        site.stop()
+        gw.stop()
+    s.finish()
+
+
+if __name__ == "__main__":
+    main()
