@@ -94,6 +94,10 @@ void outbound_recover(struct gateway *);
 /* Write the parts and send results a busy store made wait; -1 while it
  * is still busy (retried: gateway_retry). */
 int outbound_record_pending(struct gateway *);
+/* A transient failure's next try (send_retry_base doubling), or 0:
+ * dead after send_max_tries. */
+long long outbound_retry_at(const struct config *, int tries,
+    long long now);
 /* a part accepted, a send's end with its class (modem_events) */
 void outbound_part(struct modem *, long long id, int seq, int total, int ref,
     int mr);

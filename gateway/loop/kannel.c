@@ -8,10 +8,13 @@
  */
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/kannel.h"
+#include "gateway/rules/route.h"
 #include "gateway/util/auth_guard.h"
 #include "gateway/util/log.h"
+#include "parser/gsm7.h"
 
 #include <event2/buffer.h>
+#include <event2/dns.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -34,6 +37,11 @@ struct parked_mo {
 	unsigned long commit;
 };
 
+/* Calls to sendsms waiting for their answer; more wait in the outbox. */
+#define INFLIGHT_MAX	32
+/* An answer's body kept for the row's error and the log. */
+#define ANSWER_MAX	160
+
 struct kannel {
 	struct gateway *gw;
 	const struct kannel_config *conf;
@@ -41,6 +49,25 @@ struct kannel {
 	struct auth_guard *guard;
 	struct parked_mo *parked, **parked_tail;
 	unsigned long mo, mo_again, dlr, dlr_unknown;	/* since start */
+	/* sending */
+	struct evdns_base *dns;
+	struct evhttp_connection *conn;
+	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
+	char dlr_base[256];		/* the dlr-url up to id= */
+	int inflight;
+	double tokens, tokens_at;	/* the rate: a bucket of sends */
+	long long paused_until;		/* after an authentication failure */
+	char last_error[256];
+	unsigned long accepted, failed;	/* since start */
+	struct call *calls;		/* waiting for their answer */
+};
+
+/* One sendsms call waiting for its answer. */
+struct call {
+	struct kannel *k;
+	long long id;
+	int tries, parts;
+	struct call *next, **prev;
 };
 
 /* A one-line answer; Kannel reads only the status, and the body of an MO
@@ -250,6 +277,282 @@ kannel_release_durable(struct gateway *gw)
 	}
 }
 
+const char *
+kannel_name(struct gateway *gw, int i)
+{
+	return gw->kannels[i]->conf->section;
+}
+
+/* Refill the bucket to time t: send_per_second a second, a second's
+ * worth at most. */
+static void
+refill(struct kannel *k, double t)
+{
+	double rate = k->conf->send_per_second;
+
+	k->tokens += (t - k->tokens_at) * rate;
+	if (k->tokens > rate)
+		k->tokens = rate;
+	k->tokens_at = t;
+}
+
+unsigned
+kannel_ready(struct gateway *gw, double t, double *wait)
+{
+	long long now = gw_now(gw);
+	unsigned mask = 0;
+	double w;
+	int i;
+
+	for (i = 0; i < gw->nkannels; i++) {
+		struct kannel *k = gw->kannels[i];
+
+		if (k->conn == NULL || k->inflight >= INFLIGHT_MAX)
+			continue;	/* an answer wakes the outbox */
+		if (k->paused_until > now)
+			w = (double)(k->paused_until - now);
+		else {
+			refill(k, t);
+			if (k->tokens >= 1.0) {
+				mask |= 1u << i;
+				continue;
+			}
+			w = (1.0 - k->tokens) / k->conf->send_per_second;
+		}
+		if (*wait == 0 || w < *wait)
+			*wait = w;
+	}
+	return mask;
+}
+
+int
+kannel_pick(struct gateway *gw, unsigned mask, const char *number)
+{
+	enum op op = route_op_of_number(number);
+	int i, any = -1;
+
+	for (i = 0; i < gw->nkannels; i++) {
+		const char *want = gw->kannels[i]->conf->op;
+
+		if (!(mask & (1u << i)))
+			continue;
+		if (want[0] == '\0') {
+			if (any < 0)
+				any = i;
+		} else if (route_op_by_name(want) == (int)op)
+			return i;
+	}
+	return any;
+}
+
+/* Record the end of a call on its row; a row the store cannot take
+ * now stays 'sending' and is retried, marked, after a restart. */
+static void
+record(struct call *c, int accepted, long long next_at, const char *error)
+{
+	struct gateway *gw = c->k->gw;
+	int rc;
+
+	if (accepted)
+		rc = store_outbox_accepted(gw->store, c->id, c->parts,
+		    gw_now(gw));
+	else
+		rc = store_outbox_failed(gw->store, c->id, error, next_at,
+		    gw_now(gw));
+	if (rc != 0)
+		log_warnx("%s: outbox %lld: result not recorded: %s",
+		    c->k->conf->section, c->id, store_errmsg(gw->store));
+	else
+		store_sync_written(gw->store);
+}
+
+/* smsbox's answer (NULL: no connection, or no answer in time). */
+static void
+on_answer(struct evhttp_request *req, void *arg)
+{
+	struct call *c = arg;
+	struct kannel *k = c->k;
+	struct gateway *gw = k->gw;
+	char body[ANSWER_MAX] = "", error[256], esc[ANSWER_MAX];
+	int code = req ? evhttp_request_get_response_code(req) : 0;
+	long long next_at = 0;
+	size_t n;
+
+	k->inflight--;
+	if ((*c->prev = c->next) != NULL)
+		c->next->prev = c->prev;
+	if (req != NULL) {
+		n = evbuffer_copyout(evhttp_request_get_input_buffer(req), body,
+		    sizeof(body) - 1);
+		body[n > 0 ? n : 0] = '\0';
+		body[strcspn(body, "\r\n")] = '\0';
+	}
+	if (code == 202 || code == 200) {
+		k->accepted++;
+		k->last_error[0] = '\0';
+		log_info("%s: outbox %lld accepted (%d part%s)", k->conf->section,
+		    c->id, c->parts, c->parts == 1 ? "" : "s");
+		record(c, 1, 0, NULL);
+		goto out;
+	}
+	log_escape(body, strlen(body), esc, sizeof(esc));
+	if (code == 0)
+		snprintf(error, sizeof(error), "Kannel: no answer from %.120s",
+		    k->conf->sendsms_url);
+	else
+		snprintf(error, sizeof(error), "Kannel: HTTP %d: %s", code, esc);
+	snprintf(k->last_error, sizeof(k->last_error), "%s", error);
+	k->failed++;
+	/* 503 is Kannel's "try later"; no answer may be a restart */
+	if (code == 0 || code >= 500)
+		next_at = outbound_retry_at(gw->conf, c->tries, gw_now(gw));
+	if (code == 403 && strstr(body, "Authorization failed") != NULL) {
+		/* every send would fail the same way: a person must look */
+		k->paused_until = gw_now(gw) + gw->conf->local_error_pause;
+		log_alarm("%s: sending paused for %d s: smsbox refused the "
+		    "username or password (%s)", k->conf->section,
+		    gw->conf->local_error_pause, esc);
+	}
+	log_warnx("%s: outbox %lld failed (try %d): %s; %s", k->conf->section,
+	    c->id, c->tries, error, next_at ? "will retry" : "dead");
+	record(c, 0, next_at, error);
+out:
+	free(c);
+	outbound_schedule(gw, 0);
+}
+
+/* Add "&name=value" to b, value URL-encoded. */
+static void
+add_param(struct evbuffer *b, const char *name, const char *value)
+{
+	char *v = evhttp_uriencode(value, -1, 0);
+
+	evbuffer_add_printf(b, "&%s=%s", name, v ? v : "");
+	free(v);
+}
+
+void
+kannel_send(struct gateway *gw, int i, long long id, int tries,
+    const char *number, const char *text, double t)
+{
+	struct kannel *k = gw->kannels[i];
+	const struct kannel_config *c = k->conf;
+	struct evbuffer *b = NULL;
+	struct evhttp_request *req = NULL;
+	struct call *call = NULL;
+	size_t len = strlen(text);
+	char dlr[320], tail[64], *uri = NULL, err[96];
+	int gsm = gsm7_septets(text, len) >= 0, parts = sms_parts(text, len);
+
+	refill(k, t);
+	k->tokens -= 1.0;
+	/* smsbox drops silently what goes past its max-messages */
+	if (parts > c->max_parts) {
+		snprintf(err, sizeof(err), "text too long: %d parts, max_parts "
+		    "is %d", parts, c->max_parts);
+		log_warnx("%s: outbox %lld: %s; dead", c->section, id, err);
+		record(&(struct call){ k, id, tries, parts, NULL, NULL }, 0, 0,
+		    err);
+		return;
+	}
+	if ((call = calloc(1, sizeof(*call))) == NULL ||
+	    (b = evbuffer_new()) == NULL ||
+	    (req = evhttp_request_new(on_answer, call)) == NULL)
+		goto fail;
+	*call = (struct call){ k, id, tries, parts, NULL, NULL };
+	evbuffer_add_printf(b, "%s?", evhttp_uri_get_path(k->sendsms));
+	evbuffer_add_printf(b, "username=");
+	{
+		char *u = evhttp_uriencode(c->username, -1, 0);
+
+		evbuffer_add_printf(b, "%s", u ? u : "");
+		free(u);
+	}
+	add_param(b, "password", c->password);
+	add_param(b, "to", number);
+	add_param(b, "text", text);
+	if (c->from[0] != '\0')
+		add_param(b, "from", c->from);
+	if (c->smsc[0] != '\0')
+		add_param(b, "smsc", c->smsc);
+	/* charset for both: a GSM text may hold é or the euro sign, which
+	 * smsbox maps from UTF-8 */
+	evbuffer_add_printf(b, "&coding=%d&charset=UTF-8&dlr-mask=31",
+	    gsm ? 0 : 2);
+	snprintf(tail, sizeof(tail), "&id=%lld&status=%%d", id);
+	snprintf(dlr, sizeof(dlr), "%s%s", k->dlr_base, tail);
+	add_param(b, "dlr-url", dlr);
+	evbuffer_add(b, "", 1);
+	if ((uri = (char *)evbuffer_pullup(b, -1)) == NULL)
+		goto fail;
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Host",
+	    evhttp_uri_get_host(k->sendsms));
+	if (evhttp_make_request(k->conn, req, EVHTTP_REQ_GET, uri) != 0) {
+		req = NULL;	/* freed by evhttp_make_request */
+		goto fail;
+	}
+	k->inflight++;
+	if ((call->next = k->calls) != NULL)
+		k->calls->prev = &call->next;
+	call->prev = &k->calls;
+	k->calls = call;
+	evbuffer_free(b);
+	log_debug("%s: sending outbox %lld to %s (%d part%s, %s)", c->section,
+	    id, number, parts, parts == 1 ? "" : "s", gsm ? "GSM" : "UCS-2");
+	return;
+fail:
+	if (req != NULL)
+		evhttp_request_free(req);
+	if (b != NULL)
+		evbuffer_free(b);
+	log_warnx("%s: outbox %lld: cannot make the sendsms call", c->section,
+	    id);
+	record(&(struct call){ k, id, tries, parts, NULL, NULL }, 0,
+	    outbound_retry_at(gw->conf, tries, gw_now(gw)), "out of memory");
+	free(call);
+}
+
+/* The connection to smsbox's sendsms and the dlr-url's start. */
+static int
+sender_start(struct gateway *gw, struct kannel *k)
+{
+	const struct kannel_config *c = k->conf;
+	const char *colon = strrchr(c->listen, ':');
+	char host[64], *key;
+	int port;
+
+	if ((k->sendsms = evhttp_uri_parse(c->sendsms_url)) == NULL ||
+	    evhttp_uri_get_host(k->sendsms) == NULL) {
+		log_warnx("%s: sendsms_url: not a URL: %s", c->section,
+		    c->sendsms_url);
+		return -1;
+	}
+	port = evhttp_uri_get_port(k->sendsms);
+	/* names resolved without blocking the loop */
+	if ((k->dns = evdns_base_new(gw->base,
+	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL ||
+	    (k->conn = evhttp_connection_base_new(gw->base, k->dns,
+	    evhttp_uri_get_host(k->sendsms), (unsigned short)(port > 0 ?
+	    port : 80))) == NULL)
+		return -1;
+	evhttp_connection_set_timeout(k->conn, gw->conf->http_timeout);
+	/* retried by the outbox, with its backoff, not by libevent */
+	evhttp_connection_set_retries(k->conn, 0);
+	/* Kannel calls back where we listen; a wildcard address is
+	 * reached on loopback (smsbox on another host: listen on an
+	 * address it can reach) */
+	snprintf(host, sizeof(host), "%.*s", (int)(colon - c->listen),
+	    c->listen);
+	if (host[0] == '\0' || !strcmp(host, "0.0.0.0") || !strcmp(host, "[::]"))
+		snprintf(host, sizeof(host), "127.0.0.1");
+	key = evhttp_uriencode(c->secret, -1, 0);
+	snprintf(k->dlr_base, sizeof(k->dlr_base), "http://%s:%s/kannel/dlr"
+	    "?key=%s", host, colon + 1, key ? key : "");
+	free(key);
+	k->tokens = 1.0;
+	return 0;
+}
+
 int
 kannel_start(struct gateway *gw)
 {
@@ -267,7 +570,8 @@ kannel_start(struct gateway *gw)
 		k->parked_tail = &k->parked;
 		if ((k->guard = auth_guard_new()) == NULL ||
 		    (k->http = http_listen(gw, c->section, c->listen,
-		    EVHTTP_REQ_GET, 4096, HTTP_SLOT_KANNEL + i)) == NULL)
+		    EVHTTP_REQ_GET, 4096, HTTP_SLOT_KANNEL + i)) == NULL ||
+		    sender_start(gw, k) != 0)
 			return -1;
 		evhttp_set_gencb(k->http, on_request, k);
 	}
@@ -291,10 +595,25 @@ kannel_stop(struct gateway *gw)
 		}
 		if (k->http != NULL)
 			evhttp_free(k->http);
+		/* a call still waiting is dropped unanswered: its row stays
+		 * 'sending', retried after the restart (maybe sent) */
+		if (k->conn != NULL)
+			evhttp_connection_free(k->conn);
+		while (k->calls != NULL) {
+			struct call *c = k->calls;
+
+			k->calls = c->next;
+			free(c);
+		}
+		if (k->dns != NULL)
+			evdns_base_free(k->dns, 0);
+		if (k->sendsms != NULL)
+			evhttp_uri_free(k->sendsms);
 		auth_guard_free(k->guard);
 		log_info("%s: %lu SMS stored (%lu asked again), %lu delivery "
-		    "reports (%lu unknown)", k->conf->section, k->mo,
-		    k->mo_again, k->dlr, k->dlr_unknown);
+		    "reports (%lu unknown), %lu sent, %lu failed",
+		    k->conf->section, k->mo, k->mo_again, k->dlr,
+		    k->dlr_unknown, k->accepted, k->failed);
 		free(k);
 		gw->kannels[i] = NULL;
 	}

@@ -18,4 +18,19 @@ void kannel_stop(struct gateway *);
 /* Answer the MO requests whose commit is now on disk. */
 void kannel_release_durable(struct gateway *);
 
+/* The bearers that may take a row to number now, as a bit mask, and
+ * *wait lowered to when one with no send left this second has one. */
+unsigned kannel_ready(struct gateway *, double t, double *wait);
+/* Which of the bearers in mask takes a row to number; -1 if none. */
+int kannel_pick(struct gateway *, unsigned mask, const char *number);
+/* The section name of bearer i (what the outbox row keeps). */
+const char *kannel_name(struct gateway *, int i);
+/*
+ * Send outbox row id (already committed as sending) through bearer i at
+ * time t: an asynchronous sendsms call whose answer records the row
+ * accepted, failed (retried) or dead. Uses one send of its rate.
+ */
+void kannel_send(struct gateway *, int i, long long id, int tries,
+    const char *number, const char *text, double t);
+
 #endif

@@ -46,7 +46,7 @@ class KannelGateway(Gateway):
         del sections["gammu"]
         self.kannel_keys = sections["kannel"] = {}
         ini_merge(sections, "listen = 127.0.0.1:%d\nsecret = %s\nusername = %s\n"
-                  "password = %s\nsend_per_second = 50\n"
+                  "password = %s\nsend_per_second = 50\nfrom = 1234\n"
                   % (self.listen_port, SECRET, USER, PASSWORD) + extra_kannel, "kannel")
         self.sections = sections
         self.write_config()

@@ -5,6 +5,7 @@ import os
 import signal
 import sys
 import time
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Suite, check, check_eq, http_get, wait_until  # noqa: E402
@@ -28,8 +29,32 @@ def test_mo_stored_once_and_processed():
     rows = gw.sql("SELECT modem, coding, length(kannel_id) FROM sms_in WHERE number = '%s'"
                   % WARGA).splitlines()
     check_eq(rows, ["kannel|gsm7|36"], "one sms_in row with Kannel's id")
-    wait_until("the reply queued", lambda: gw.sql(
-        "SELECT COUNT(*) FROM outbox WHERE number = '%s' AND purpose = 'reply'" % WARGA) == "1")
+    got = wait_until("the reply at fakesmsc", lambda: [g for g in site.got() if g[1] == WARGA])
+    check_eq(len(got), 1, "one reply")
+    check(got[0][2] == "text" and rec[0]["tiket"] in got[0][3].replace("+", " "), got)
+    wait_until("delivered (the fake SMSC's report)", lambda: gw.sql(
+        "SELECT state || ' ' || modem FROM outbox WHERE number = '%s'" % WARGA)
+        == "delivered kannel")
+
+
+def contacts(numbers, role="pendamping"):
+    path = os.path.join(gw.dir, "contacts-%s.csv" % numbers[0].lstrip("+"))
+    with open(path, "w") as f:
+        f.write("number,name,role,desa\n")
+        for i, n in enumerate(numbers):
+            f.write("%s,Pendamping %d,%s,3322012005\n" % (n, i, role))
+    gw.cli("contacts", "import", path)
+
+
+def test_ucs2_broadcast_arrives_as_ucs2():
+    n = "+6281355550001"
+    contacts([n])
+    gw.cli("broadcast", "PENDAMPING", "Rapat besok jam 9 😀 ñ")
+    got = wait_until("the broadcast at fakesmsc", lambda: [g for g in site.got() if g[1] == n])
+    check_eq(got[0][2], "ucs-2", "type")
+    text = bytes.fromhex(urllib.parse.unquote_to_bytes(got[0][3].replace("+", "%20")).hex()) \
+        .decode("utf-16-be")
+    check("😀 ñ" in text, text)
 
 
 def test_mo_ucs2_text():
@@ -61,6 +86,26 @@ def test_dlr_unknown_id_ignored_and_logged():
                in gw.read_log())
 
 
+def test_smsbox_stopped_while_sending():
+    numbers = ["+628135555100%d" % i for i in range(6)]
+    contacts(numbers)
+    site.stop_smsbox()
+    gw.cli("broadcast", "PENDAMPING", "Info uji")
+    wait_until("a send failed and waits for a retry", lambda: int(gw.sql(
+        "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND last_error LIKE "
+        "'Kannel: no answer%'")) >= 1)
+    site.start_smsbox()
+    wait_until("every one delivered", lambda: gw.sql(
+        "SELECT COUNT(*) FROM outbox WHERE number LIKE '+628135555100%' AND state = 'delivered'")
+        == "6", timeout=60)
+    # the fake SMSC reports delivery as it hands a message over: its log
+    # line may come a moment later
+    wait_until("all 6 at fakesmsc", lambda: len(
+        {g[1] for g in site.got() if g[1].startswith("+628135555100")}) == 6)
+    got = [g[1] for g in site.got() if g[1].startswith("+628135555100")]
+    check_eq(sorted(got), numbers, "each arrived once")
+
+
 def test_sigkill_while_20_mo_arrive():
     numbers = ["+62812777700%02d" % i for i in range(20)]
     for i, n in enumerate(numbers):
@@ -78,6 +123,10 @@ def test_sigkill_while_20_mo_arrive():
     wait_until("all processed", lambda: gw.sql(
         "SELECT COUNT(*) FROM messages WHERE number LIKE '+62812777700%' "
         "AND state != 'received'") == "20", timeout=30)
+    wait_until("each answered at fakesmsc", lambda: len(
+        {g[1] for g in site.got() if g[1] in numbers}) == 20, timeout=30)
+    answers = [g[1] for g in site.got() if g[1] in numbers]
+    check_eq(len(answers), 20, "one answer each")
 
 
 def main():
@@ -86,14 +135,15 @@ def main():
     if not available():
         print("note: kannel and kannel-extras are not installed (make deps): skipped")
         s.finish()
-    gw = KannelGateway("kannel")
+    gw = KannelGateway("kannel", extra_kentongan="send_retry_base = 1")
     site = KannelSite(gw)
     try:
         gw.start()
         site.start()
         for t in (test_mo_stored_once_and_processed, test_mo_ucs2_text,
                   test_same_id_twice_stored_once, test_wrong_or_missing_key_401,
-                  test_dlr_unknown_id_ignored_and_logged, test_sigkill_while_20_mo_arrive):
+                  test_dlr_unknown_id_ignored_and_logged, test_ucs2_broadcast_arrives_as_ucs2,
+                  test_smsbox_stopped_while_sending, test_sigkill_while_20_mo_arrive):
             s.run(t)
     finally:
         site.stop()
