@@ -425,14 +425,32 @@ int
 store_outbox_accepted(struct store *st, long long id, int parts,
     long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OBX_ACCEPTED);
+	sqlite3_stmt *s;
+	int rc;
 
-	if (s == NULL)
+	if (store_begin(st) != 0)
 		return -1;
+	if ((s = store_stmt(st, Q_OBX_ACCEPTED)) == NULL)
+		goto fail;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, parts);
 	sqlite3_bind_int64(s, 3, now);
-	return update_row(st, s);
+	if (update_row(st, s) != 0)
+		goto fail;
+	/* counted as a modem's parts are: `status` shows it sent today */
+	if ((s = store_stmt(st, Q_OBX_ACCEPTED_DAY)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, parts);
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+		store_fail(st, rc);
+		goto fail;
+	}
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return -1;
 }
 
 /* Whether row id was sent by bearer: known (found), else unknown. */

@@ -397,6 +397,11 @@ const char *const store_sql[Q__COUNT] = {
 	" END, last_error = CASE WHEN ?3 = 'failed' THEN ?5 ELSE last_error END"
 	" WHERE id = ?1 AND modem = ?4 AND (state IN ('sending','accepted')"
 	" OR (state = 'sent' AND ?3 != 'sent'))",
+	/* what a Kannel bearer sent today, as a modem's parts count */
+	[Q_OBX_ACCEPTED_DAY] =
+	"INSERT INTO modem_days (modem, day, sent) SELECT modem,"
+	" date(?3, 'unixepoch', 'localtime'), ?2 FROM outbox WHERE id = ?1"
+	" ON CONFLICT DO UPDATE SET sent = sent + ?2",
 	[Q_OBX_STATE_ON] =
 	"SELECT state FROM outbox WHERE id = ?1 AND modem = ?2",
 	/* ---- USSD sessions and meetings ---- */

@@ -7,6 +7,7 @@
  * evhttp_send_reply or evhttp_send_error.
  */
 #include "gateway/loop/gateway.h"
+#include "gateway/loop/kannel.h"
 #include "gateway/util/auth_guard.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -631,6 +632,8 @@ on_health(struct evhttp_request *req, void *arg)
 
 	for (i = 0; i < gw->nmodems; i++)
 		up += gw->modems[i].state == MODEM_UP;
+	for (i = 0; i < gw->nkannels; i++)
+		up += kannel_up(gw, i);
 	if (store_readonly(gw->store))
 		snprintf(why, sizeof(why), "store not writable: the database "
 		    "file or its file system is read-only");
@@ -640,7 +643,8 @@ on_health(struct evhttp_request *req, void *arg)
 	else if (gw->intake_error[0])
 		snprintf(why, sizeof(why), "%s", gw->intake_error);
 	else if (up == 0)
-		snprintf(why, sizeof(why), "no modem is up");
+		snprintf(why, sizeof(why), gw->nkannels ? "no modem or Kannel "
+		    "bearer is up" : "no modem is up");
 	if (why[0] != '\0') {
 		strncat(why, "\n", sizeof(why) - strlen(why) - 1);
 		reply_text(req, 503, "Service Unavailable", why);
@@ -693,6 +697,10 @@ on_metrics(struct evhttp_request *req, void *arg)
 	for (i = 0; i < (size_t)gw->nmodems; i++)
 		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
 		    gw->modems[i].name, gw->modems[i].state == MODEM_UP);
+	/* a Kannel bearer is one more modem to whoever watches */
+	for (i = 0; i < (size_t)gw->nkannels; i++)
+		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
+		    kannel_name(gw, (int)i), kannel_up(gw, (int)i));
 	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
 	for (i = 0; i < 5; i++)
 		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""

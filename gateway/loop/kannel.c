@@ -11,10 +11,12 @@
 #include "gateway/rules/route.h"
 #include "gateway/util/auth_guard.h"
 #include "gateway/util/log.h"
+#include "gateway/util/status.h"
 #include "parser/gsm7.h"
 
 #include <event2/buffer.h>
 #include <event2/dns.h>
+#include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -37,6 +39,8 @@ struct parked_mo {
 	unsigned long commit;
 };
 
+/* Seconds between status rows when nothing changes (under STATUS_STALE). */
+#define STATUS_EVERY	30
 /* Calls to sendsms waiting for their answer; more wait in the outbox. */
 #define INFLIGHT_MAX	32
 /* An answer's body kept for the row's error and the log. */
@@ -58,6 +62,9 @@ struct kannel {
 	double tokens, tokens_at;	/* the rate: a bucket of sends */
 	long long paused_until;		/* after an authentication failure */
 	char last_error[256];
+	int down;			/* the last call had no answer */
+	long long since;		/* of up or down */
+	struct event *status_ev;	/* the status row, every STATUS_EVERY */
 	unsigned long accepted, failed;	/* since start */
 	struct call *calls;		/* waiting for their answer */
 };
@@ -283,6 +290,63 @@ kannel_name(struct gateway *gw, int i)
 	return gw->kannels[i]->conf->section;
 }
 
+int
+kannel_up(struct gateway *gw, int i)
+{
+	struct kannel *k = gw->kannels[i];
+
+	return !k->down && k->paused_until <= gw_now(gw);
+}
+
+/* The bearer's row beside the modems': `kentongan status`, /status. */
+static void
+write_status(struct kannel *k)
+{
+	struct gateway *gw = k->gw;
+	struct modem_status ms;
+	long long now = gw_now(gw);
+
+	memset(&ms, 0, sizeof(ms));
+	snprintf(ms.name, sizeof(ms.name), "%s", k->conf->section);
+	snprintf(ms.state, sizeof(ms.state), "%s", k->paused_until > now ?
+	    "paused" : k->down ? "down" : "up");
+	ms.since = k->since;
+	ms.signal = -1;
+	snprintf(ms.op, sizeof(ms.op), "%.15s", k->conf->op);
+	snprintf(ms.model, sizeof(ms.model), "kannel");
+	snprintf(ms.last_error, sizeof(ms.last_error), "%s", k->last_error);
+	ms.paused_until = k->paused_until;
+	ms.updated_at = now;
+	if (store_modem_put(gw->store, &ms) != 0 &&
+	    !store_last_was_busy(gw->store))
+		log_warnx("%s: status not recorded: %s", k->conf->section,
+		    store_errmsg(gw->store));
+}
+
+static void
+on_status_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	write_status(arg);
+}
+
+/* Up after any answer of smsbox's, down after none. */
+static void
+set_down(struct kannel *k, int down)
+{
+	if (k->down == down)
+		return;
+	k->down = down;
+	k->since = gw_now(k->gw);
+	if (down)
+		log_warnx("%s: smsbox is not answering: %s", k->conf->section,
+		    k->last_error);
+	else
+		log_info("%s: smsbox answers again", k->conf->section);
+	write_status(k);
+}
+
 /* Refill the bucket to time t: send_per_second a second, a second's
  * worth at most. */
 static void
@@ -390,6 +454,7 @@ on_answer(struct evhttp_request *req, void *arg)
 	if (code == 202 || code == 200) {
 		k->accepted++;
 		k->last_error[0] = '\0';
+		set_down(k, 0);
 		log_info("%s: outbox %lld accepted (%d part%s)", k->conf->section,
 		    c->id, c->parts, c->parts == 1 ? "" : "s");
 		record(c, 1, 0, NULL);
@@ -402,6 +467,7 @@ on_answer(struct evhttp_request *req, void *arg)
 	else
 		snprintf(error, sizeof(error), "Kannel: HTTP %d: %s", code, esc);
 	snprintf(k->last_error, sizeof(k->last_error), "%s", error);
+	set_down(k, code == 0);
 	k->failed++;
 	/* 503 is Kannel's "try later"; no answer may be a restart */
 	if (code == 0 || code >= 500)
@@ -412,6 +478,7 @@ on_answer(struct evhttp_request *req, void *arg)
 		log_alarm("%s: sending paused for %d s: smsbox refused the "
 		    "username or password (%s)", k->conf->section,
 		    gw->conf->local_error_pause, esc);
+		write_status(k);
 	}
 	log_warnx("%s: outbox %lld failed (try %d): %s; %s", k->conf->section,
 	    c->id, c->tries, error, next_at ? "will retry" : "dead");
@@ -550,6 +617,12 @@ sender_start(struct gateway *gw, struct kannel *k)
 	    "?key=%s", host, colon + 1, key ? key : "");
 	free(key);
 	k->tokens = 1.0;
+	k->since = gw_now(gw);
+	if ((k->status_ev = event_new(gw->base, -1, EV_PERSIST, on_status_tick,
+	    k)) == NULL)
+		return -1;
+	event_add(k->status_ev, &(struct timeval){ STATUS_EVERY, 0 });
+	write_status(k);
 	return 0;
 }
 
@@ -607,6 +680,8 @@ kannel_stop(struct gateway *gw)
 		}
 		if (k->dns != NULL)
 			evdns_base_free(k->dns, 0);
+		if (k->status_ev != NULL)
+			event_free(k->status_ev);
 		if (k->sendsms != NULL)
 			evhttp_uri_free(k->sendsms);
 		auth_guard_free(k->guard);

@@ -25,6 +25,8 @@ unsigned kannel_ready(struct gateway *, double t, double *wait);
 int kannel_pick(struct gateway *, unsigned mask, const char *number);
 /* The section name of bearer i (what the outbox row keeps). */
 const char *kannel_name(struct gateway *, int i);
+/* Whether bearer i sends: smsbox answered its last call, not paused. */
+int kannel_up(struct gateway *, int i);
 /*
  * Send outbox row id (already committed as sending) through bearer i at
  * time t: an asynchronous sendsms call whose answer records the row

@@ -94,6 +94,8 @@ def test_smsbox_stopped_while_sending():
     wait_until("a send failed and waits for a retry", lambda: int(gw.sql(
         "SELECT COUNT(*) FROM outbox WHERE state = 'failed' AND last_error LIKE "
         "'Kannel: no answer%'")) >= 1)
+    row = bearer_status()
+    check(row["state"] == "down" and "no answer" in row["last_error"], row)
     site.start_smsbox()
     wait_until("every one delivered", lambda: gw.sql(
         "SELECT COUNT(*) FROM outbox WHERE number LIKE '+628135555100%' AND state = 'delivered'")
@@ -104,6 +106,20 @@ def test_smsbox_stopped_while_sending():
         {g[1] for g in site.got() if g[1].startswith("+628135555100")}) == 6)
     got = [g[1] for g in site.got() if g[1].startswith("+628135555100")]
     check_eq(sorted(got), numbers, "each arrived once")
+
+
+def bearer_status():
+    import json
+    doc = json.loads(gw.cli("status", "--format", "json").stdout)
+    rows = [m for m in doc["modems"] if m["name"] == "kannel"]
+    return rows[0] if rows else None
+
+
+def test_status_shows_the_bearer():
+    row = bearer_status()
+    check(row is not None, "no kannel row in status")
+    check_eq(row["state"], "up", "state")
+    check(row["sent_today"] >= 8 and row["received_today"] >= 3, row)
 
 
 def test_sigkill_while_20_mo_arrive():
@@ -143,7 +159,8 @@ def main():
         for t in (test_mo_stored_once_and_processed, test_mo_ucs2_text,
                   test_same_id_twice_stored_once, test_wrong_or_missing_key_401,
                   test_dlr_unknown_id_ignored_and_logged, test_ucs2_broadcast_arrives_as_ucs2,
-                  test_smsbox_stopped_while_sending, test_sigkill_while_20_mo_arrive):
+                  test_smsbox_stopped_while_sending, test_status_shows_the_bearer,
+                  test_sigkill_while_20_mo_arrive):
             s.run(t)
     finally:
         site.stop()
