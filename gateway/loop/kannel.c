@@ -473,12 +473,21 @@ on_answer(struct evhttp_request *req, void *arg)
 	if (code == 0 || code >= 500)
 		next_at = outbound_retry_at(gw->conf, c->tries, gw_now(gw));
 	if (code == 403 && strstr(body, "Authorization failed") != NULL) {
-		/* every send would fail the same way: a person must look */
-		k->paused_until = gw_now(gw) + gw->conf->local_error_pause;
-		log_alarm("%s: sending paused for %d s: smsbox refused the "
-		    "username or password (%s)", k->conf->section,
-		    gw->conf->local_error_pause, esc);
-		write_status(k);
+		/* Our own configuration: every send would fail the same way,
+		 * those already in flight too. The row goes back without
+		 * using a try (a modem or another bearer may take it), and
+		 * the bearer stops until a person looks. */
+		if (k->paused_until <= gw_now(gw)) {
+			k->paused_until = gw_now(gw) + gw->conf->local_error_pause;
+			log_alarm("%s: sending paused for %d s: smsbox refused "
+			    "the username or password (%s)", k->conf->section,
+			    gw->conf->local_error_pause, esc);
+			write_status(k);
+		}
+		if (store_outbox_local(gw->store, c->id, error, gw_now(gw)) != 0)
+			log_warnx("%s: outbox %lld: result not recorded: %s",
+			    k->conf->section, c->id, store_errmsg(gw->store));
+		goto out;
 	}
 	log_warnx("%s: outbox %lld failed (try %d): %s; %s", k->conf->section,
 	    c->id, c->tries, error, next_at ? "will retry" : "dead");

@@ -9,7 +9,7 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Suite, check, check_eq, http_get, wait_until  # noqa: E402
-from kannel_site import SECRET, KannelGateway, KannelSite, available  # noqa: E402
+from kannel_site import PASSWORD, SECRET, KannelGateway, KannelSite, available  # noqa: E402
 
 WARGA = "+6285722220002"
 SHORT = "1234"
@@ -122,6 +122,37 @@ def test_status_shows_the_bearer():
     check(row["sent_today"] >= 8 and row["received_today"] >= 3, row)
 
 
+def test_refused_password_and_too_many_parts():
+    keys = gw.sections["kannel"]
+    gw.stop()
+    keys["password"], keys["max_parts"] = "not-the-password", "1"
+    gw.write_config()
+    try:
+        gw.start()
+        gw.cli("broadcast", "PENDAMPING", "Pengumuman panjang " + "x" * 170)
+        wait_until("the long ones dead", lambda: gw.sql(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'dead' AND last_error = "
+            "'text too long: 2 parts, max_parts is 1'") == "7")
+        gw.cli("broadcast", "PENDAMPING", "Pengumuman pendek")
+        wait_until("ALARM", lambda: "ALARM: kannel: sending paused" in gw.read_log())
+        check_eq(gw.read_log().count("ALARM: kannel: sending paused"), 1, "one ALARM")
+        # those in flight were refused too: back in the queue, no try used
+        wait_until("none left sending", lambda: gw.sql(
+            "SELECT COUNT(*) FROM outbox WHERE state IN ('sending','accepted')") == "0")
+        check_eq(gw.sql("SELECT COUNT(*) FROM outbox WHERE text = 'Pengumuman pendek' AND "
+                        "state = 'queued' AND tries = 0"), "7", "all 7 wait")
+        check_eq(bearer_status()["state"], "paused", "status")
+    finally:
+        gw.stop()
+        keys["password"] = PASSWORD
+        del keys["max_parts"]
+        gw.write_config()
+        gw.start()
+    wait_until("the rest sent after the restart", lambda: gw.sql(
+        "SELECT COUNT(*) FROM outbox WHERE text = 'Pengumuman pendek' AND state = 'delivered'")
+        == "7", timeout=30)
+
+
 def test_sigkill_while_20_mo_arrive():
     numbers = ["+62812777700%02d" % i for i in range(20)]
     for i, n in enumerate(numbers):
@@ -160,6 +191,7 @@ def main():
                   test_same_id_twice_stored_once, test_wrong_or_missing_key_401,
                   test_dlr_unknown_id_ignored_and_logged, test_ucs2_broadcast_arrives_as_ucs2,
                   test_smsbox_stopped_while_sending, test_status_shows_the_bearer,
+                  test_refused_password_and_too_many_parts,
                   test_sigkill_while_20_mo_arrive):
             s.run(t)
     finally:
