@@ -563,6 +563,7 @@ cmd_run(int argc, char **argv)
 	}
 
 	gw.modem_ops = &modem_channel;
+	gw.kannel_ops = &kannel_channel;
 	gw.modem_events = &modem_events;
 	outbound_recover(&gw);
 	gw.nmodems = conf->nmodems;

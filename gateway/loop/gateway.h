@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "gateway/loop/kannel.h"
 #include "gateway/loop/loop.h"
 #include "gateway/loop/modem.h"
 #include "store/store.h"
@@ -33,6 +34,7 @@ struct gateway {
 	struct modem modems[CONFIG_MAX_MODEMS];
 	int nkannels;
 	struct kannel *kannels[CONFIG_MAX_KANNELS];	/* kannel.c */
+	const struct kannel_ops *kannel_ops;	/* what they ask of Kannel */
 	const struct modem_ops *modem_ops;	/* what stages ask of a modem */
 	const struct modem_events *modem_events;	/* what modems report */
 	struct event *process_ev;	/* process stored messages */

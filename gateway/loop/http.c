@@ -7,7 +7,6 @@
  * evhttp_send_reply or evhttp_send_error.
  */
 #include "gateway/loop/gateway.h"
-#include "gateway/loop/kannel.h"
 #include "gateway/util/auth_guard.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -633,7 +632,7 @@ on_health(struct evhttp_request *req, void *arg)
 	for (i = 0; i < gw->nmodems; i++)
 		up += gw->modems[i].state == MODEM_UP;
 	for (i = 0; i < gw->nkannels; i++)
-		up += kannel_up(gw, i);
+		up += gw->kannel_ops->up(gw, i);
 	if (store_readonly(gw->store))
 		snprintf(why, sizeof(why), "store not writable: the database "
 		    "file or its file system is read-only");
@@ -700,7 +699,8 @@ on_metrics(struct evhttp_request *req, void *arg)
 	/* a Kannel bearer is one more modem to whoever watches */
 	for (i = 0; i < (size_t)gw->nkannels; i++)
 		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
-		    kannel_name(gw, (int)i), kannel_up(gw, (int)i));
+		    gw->kannel_ops->name(gw, (int)i),
+		    gw->kannel_ops->up(gw, (int)i));
 	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
 	for (i = 0; i < 5; i++)
 		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""

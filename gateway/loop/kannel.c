@@ -284,13 +284,13 @@ kannel_release_durable(struct gateway *gw)
 	}
 }
 
-const char *
+static const char *
 kannel_name(struct gateway *gw, int i)
 {
 	return gw->kannels[i]->conf->section;
 }
 
-int
+static int
 kannel_up(struct gateway *gw, int i)
 {
 	struct kannel *k = gw->kannels[i];
@@ -360,7 +360,7 @@ refill(struct kannel *k, double t)
 	k->tokens_at = t;
 }
 
-unsigned
+static unsigned
 kannel_ready(struct gateway *gw, double t, double *wait)
 {
 	long long now = gw_now(gw);
@@ -389,7 +389,7 @@ kannel_ready(struct gateway *gw, double t, double *wait)
 	return mask;
 }
 
-int
+static int
 kannel_pick(struct gateway *gw, unsigned mask, const char *number)
 {
 	enum op op = route_op_of_number(number);
@@ -507,7 +507,7 @@ add_param(struct evbuffer *b, const char *name, const char *value)
 	free(v);
 }
 
-void
+static void
 kannel_send(struct gateway *gw, int i, long long id, int tries,
     const char *number, const char *text, double t)
 {
@@ -634,6 +634,14 @@ sender_start(struct gateway *gw, struct kannel *k)
 	write_status(k);
 	return 0;
 }
+
+const struct kannel_ops kannel_channel = {
+	.ready = kannel_ready,
+	.pick = kannel_pick,
+	.name = kannel_name,
+	.up = kannel_up,
+	.send = kannel_send,
+};
 
 int
 kannel_start(struct gateway *gw)

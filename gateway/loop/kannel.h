@@ -18,21 +18,28 @@ void kannel_stop(struct gateway *);
 /* Answer the MO requests whose commit is now on disk. */
 void kannel_release_durable(struct gateway *);
 
-/* The bearers that may take a row to number now, as a bit mask, and
- * *wait lowered to when one with no send left this second has one. */
-unsigned kannel_ready(struct gateway *, double t, double *wait);
-/* Which of the bearers in mask takes a row to number; -1 if none. */
-int kannel_pick(struct gateway *, unsigned mask, const char *number);
-/* The section name of bearer i (what the outbox row keeps). */
-const char *kannel_name(struct gateway *, int i);
-/* Whether bearer i sends: smsbox answered its last call, not paused. */
-int kannel_up(struct gateway *, int i);
-/*
- * Send outbox row id (already committed as sending) through bearer i at
- * time t: an asynchronous sendsms call whose answer records the row
- * accepted, failed (retried) or dead. Uses one send of its rate.
- */
-void kannel_send(struct gateway *, int i, long long id, int tries,
-    const char *number, const char *text, double t);
+/* What the outbox and the admin pages ask of the Kannel bearers,
+ * through gw->kannel_ops (NULL: none, as in the unit tests' loop), so
+ * that they never call this file by name. */
+struct kannel_ops {
+	/* The bearers that may take a row now, as a bit mask, and *wait
+	 * lowered to when one with no send left this second has one. */
+	unsigned (*ready)(struct gateway *, double t, double *wait);
+	/* Which of the bearers in mask takes a row to number; -1 if none. */
+	int (*pick)(struct gateway *, unsigned mask, const char *number);
+	/* The section name of bearer i (what the outbox row keeps). */
+	const char *(*name)(struct gateway *, int i);
+	/* Whether bearer i sends: smsbox answered its last call, not
+	 * paused. */
+	int (*up)(struct gateway *, int i);
+	/* Send outbox row id (committed as sending) through bearer i at
+	 * time t: an asynchronous sendsms call whose answer records the
+	 * row accepted, failed (retried) or dead. Uses one send of its
+	 * rate. */
+	void (*send)(struct gateway *, int i, long long id, int tries,
+	    const char *number, const char *text, double t);
+};
+
+extern const struct kannel_ops kannel_channel;
 
 #endif

@@ -5,7 +5,6 @@
  * failed send has a class (cms_errors.h) that decides what happens next.
  */
 #include "gateway/loop/gateway.h"
-#include "gateway/loop/kannel.h"
 #include "gateway/rules/cms_errors.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -84,13 +83,14 @@ dispatch_kannel(struct gateway *gw, int b, const struct outbox_due *r,
 	if ((rc = claim(gw, r, &text, &ref, &done)) != 0)
 		return rc;
 	/* committed as sending before the call, as for a modem */
-	if (store_outbox_sending(gw->store, r->id, kannel_name(gw, b), now) !=
+	if (store_outbox_sending(gw->store, r->id, gw->kannel_ops->name(gw, b),
+	    now) !=
 	    0 || store_commit(gw->store) != 0) {
 		store_rollback(gw->store);
 		free(text);
 		return -1;
 	}
-	kannel_send(gw, b, r->id, r->tries + 1, r->number, text, t);
+	gw->kannel_ops->send(gw, b, r->id, r->tries + 1, r->number, text, t);
 	free(text);
 	return 0;
 }
@@ -201,7 +201,7 @@ outbound_run(struct gateway *gw)
 		if (w > 0 && (wait == 0 || w < wait))
 			wait = w;
 	}
-	kready = kannel_ready(gw, t, &wait);
+	kready = gw->kannel_ops ? gw->kannel_ops->ready(gw, t, &wait) : 0;
 	if (ready || kready) {
 		if ((n = store_outbox_due(gw->store, now, rows, DUE_WINDOW)) < 0)
 			goto fail;
@@ -232,11 +232,11 @@ outbound_run(struct gateway *gw)
 				    gw->modems[pick].next_send_at))
 					pick = i;
 			/* none of the modems: a Kannel bearer */
-			if (pick < 0 && (k = kannel_pick(gw, kready,
-			    rows[j].number)) >= 0) {
+			if (pick < 0 && kready && (k = gw->kannel_ops->pick(gw,
+			    kready, rows[j].number)) >= 0) {
 				if (dispatch_kannel(gw, k, &rows[j], now, t) < 0)
 					goto fail;
-				kready = kannel_ready(gw, t, &wait);
+				kready = gw->kannel_ops->ready(gw, t, &wait);
 				continue;
 			}
 			if (pick < 0)
@@ -251,8 +251,9 @@ outbound_run(struct gateway *gw)
 			gw->modems[pick].next_send_at = t + 60.0 /
 			    gw->modems[pick].conf->send_per_minute;
 		}
-		if (n == 0 && (healthy || gw->nkannels) && (due = store_outbox_next_due(gw->store))
-		    > now && (wait == 0 || due - now < wait))
+		if (n == 0 && (healthy || gw->nkannels) &&
+		    (due = store_outbox_next_due(gw->store)) > now &&
+		    (wait == 0 || due - now < wait))
 			wait = (double)(due - now);
 	}
 	if (wait > 0 && !gw->stopping)

@@ -1,7 +1,5 @@
-/* loop_stub: gw_now and gateway_wake without libevent; a fake modem, and
- * no Kannel bearer. */
+/* loop_stub: gw_now and gateway_wake without libevent; a fake modem. */
 #include "tests/unit/loop_stub.h"
-#include "gateway/loop/kannel.h"
 
 #include <sqlite3.h>
 
@@ -274,45 +272,4 @@ stub_contact(const char *number, const char *role, const char *desa)
 		return -1;
 	}
 	return 0;
-}
-
-/* The stub loop has no Kannel bearer (gw->nkannels is 0): outbound.c
- * asks, and sends through modems alone. */
-unsigned
-kannel_ready(struct gateway *gw, double t, double *wait)
-{
-	(void)gw;
-	(void)t;
-	(void)wait;
-	return 0;
-}
-
-int
-kannel_pick(struct gateway *gw, unsigned mask, const char *number)
-{
-	(void)gw;
-	(void)mask;
-	(void)number;
-	return -1;
-}
-
-const char *
-kannel_name(struct gateway *gw, int i)
-{
-	(void)gw;
-	(void)i;
-	return "";
-}
-
-void
-kannel_send(struct gateway *gw, int i, long long id, int tries,
-    const char *number, const char *text, double t)
-{
-	(void)gw;
-	(void)i;
-	(void)id;
-	(void)tries;
-	(void)number;
-	(void)text;
-	(void)t;
 }
