@@ -15,7 +15,7 @@ enum key_type { K_STRING, K_INT, K_BOOL, K_TIMEZONE, K_GAMMU, K_SECRET,
     K_ALLOW, K_AREA };
 
 enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_CONSOLE,
-    S_REMINDER, S_BACKUP };
+    S_REMINDER, S_BACKUP, S_KANNEL };
 
 /* One configuration key: where it lives, what it holds, its default. */
 struct key_def {
@@ -41,6 +41,11 @@ struct key_def {
 	offsetof(struct modem_config, f), sizeof(((struct modem_config *)0)->f), 0, 0 }
 #define MI(n, t, d, f, lo, hi) { S_MODEM, n, t, d, \
 	offsetof(struct modem_config, f), sizeof(int), lo, hi }
+#define NS(n, t, d, f) { S_KANNEL, n, t, d, \
+	offsetof(struct kannel_config, f), \
+	sizeof(((struct kannel_config *)0)->f), 0, 0 }
+#define NI(n, t, d, f, lo, hi) { S_KANNEL, n, t, d, \
+	offsetof(struct kannel_config, f), sizeof(int), lo, hi }
 /* Keys libGammu reads itself; we accept them and leave them to it. */
 #define MG(n) { S_MODEM, n, K_GAMMU, NULL, 0, 0, 0, 0 }
 
@@ -123,6 +128,24 @@ static const struct key_def keys[] = {
 	MG("use_locking"), MG("gammuloc"), MG("gammucoding"), MG("startinfo"),
 	MG("features"), MG("atgen_setcnmi"), MG("name"), MG("reminder"),
 	MG("meeting"), MG("call"), MG("birthday"), MG("memo"),
+
+	NS("sendsms_url", K_STRING, "", sendsms_url),
+	NS("username", K_STRING, "", username),
+	NS("password", K_STRING, "", password),
+	NS("smsc", K_STRING, "", smsc),
+	NS("from", K_STRING, "", from),
+	NS("listen", K_STRING, "", listen),
+	/* min 1: Kannel passes it back as key=; none is checked for in
+	 * check_kannels */
+	{ S_KANNEL, "secret", K_SECRET, NULL,
+	    offsetof(struct kannel_config, secret),
+	    sizeof(((struct kannel_config *)0)->secret), 1, 0 },
+	NI("send_per_second", K_INT, "20", send_per_second, 1, 10000),
+	/* 6: a sendsms-user's usual max-messages; Kannel drops silently
+	 * what goes past it, so it must be the same number there */
+	NI("max_parts", K_INT, "6", max_parts, 1, 255),
+	NI("bulk", K_BOOL, "no", bulk, 0, 1),
+	NS("operator", K_STRING, "", op),
 };
 
 /* The examples the documentation has shown for `secret`: a secret copied
@@ -329,7 +352,7 @@ set_value(const struct key_def *k, void *base, const char *value)
 		goto string;
 	case K_SECRET:
 		if (value[0] == '\0' && k->min > 0)
-			return "is required (the aggregator sends it)";
+			return "is required";
 		if ((why = weak_secret(value)) != NULL)
 			return why;
 		goto string;
@@ -468,26 +491,29 @@ near_section(const char *section, char *out, size_t cap)
 	while (digits > section && isdigit((unsigned char)digits[-1]))
 		digits--;
 	snprintf(word, sizeof(word), "%.*s", (int)(digits - section), section);
+	if (one_edit("kannel", word))
+		return snprintf(out, cap, "kannel%s", digits) > 0;
 	return one_edit("gammu", word) &&
 	    snprintf(out, cap, "gammu%s", digits) > 0;
 }
 
-/* "gammu" -> 0, "gammu7" -> 7, anything else -> -1. */
+/* With word "gammu": "gammu" -> 0, "gammu7" -> 7, anything else -> -1. */
 static int
-gammu_section_index(const char *s)
+numbered_section_index(const char *word, const char *s)
 {
+	size_t n = strlen(word);
 	const char *p;
 
-	if (strncmp(s, "gammu", 5) != 0)
+	if (strncmp(s, word, n) != 0)
 		return -1;
-	if (s[5] == '\0')
+	if (s[n] == '\0')
 		return 0;
-	for (p = s + 5; *p; p++)
+	for (p = s + n; *p; p++)
 		if (!isdigit((unsigned char)*p))
 			return -1;
-	if (strlen(s + 5) > 3 || s[5] == '0')
+	if (strlen(s + n) > 3 || s[n] == '0')
 		return -1;
-	return atoi(s + 5);
+	return atoi(s + n);
 }
 
 /* Read the keys that follow into base, a struct of scope. */
@@ -584,6 +610,32 @@ on_modem_section(struct load_ctx *x, int line, const char *section, int n)
 	return 0;
 }
 
+/* [kannel], [kannel1], ... */
+static int
+on_kannel_section(struct load_ctx *x, int line, const char *section, int n)
+{
+	struct config *c = x->c;
+	struct kannel_config *k;
+	int i;
+
+	for (i = 0; i < c->nkannels; i++)
+		if (c->kannels[i].index == n)
+			return duplicate(x, line, section, c->kannels[i].line);
+	if (c->nkannels >= CONFIG_MAX_KANNELS) {
+		add_error(c, x->name, line, "too many [kannel] sections");
+		x->where = IN_UNKNOWN;
+		return 0;
+	}
+	k = &c->kannels[c->nkannels++];
+	memset(k, 0, sizeof(*k));
+	scope_defaults(S_KANNEL, k);
+	snprintf(k->section, sizeof(k->section), "%s", section);
+	k->index = n;
+	k->line = line;
+	enter(x, S_KANNEL, k, k->key_line);
+	return 0;
+}
+
 static int
 on_section(struct load_ctx *x, int line, const char *section)
 {
@@ -596,8 +648,10 @@ on_section(struct load_ctx *x, int line, const char *section)
 			return on_plain_section(x, line, &plain_sections[i]);
 	if (!strncmp(section, "reminder ", 9))
 		return on_reminder_section(x, line, section);
-	if ((n = gammu_section_index(section)) >= 0)
+	if ((n = numbered_section_index("gammu", section)) >= 0)
 		return on_modem_section(x, line, section, n);
+	if ((n = numbered_section_index("kannel", section)) >= 0)
+		return on_kannel_section(x, line, section, n);
 	if (near_section(section, near, sizeof(near)))
 		add_error(x->c, x->name, line, "unknown section [%s]; did you "
 		    "mean [%s]?", section, near);
@@ -674,14 +728,16 @@ conf_line(const struct config *c, enum key_scope scope, const char *key)
 	return line_of(c->key_line, scope, key, header);
 }
 
-/* Checks that need the whole file: one modem at least, each complete. */
+/* Checks that need the whole file: a modem or a Kannel bearer at least,
+ * each modem complete. */
 static void
 check_modems(struct config *c, const char *name)
 {
 	int i;
 
-	if (c->nmodems == 0)
-		add_error(c, name, 0, "no [gammu] section: no modem configured");
+	if (c->nmodems == 0 && c->nkannels == 0)
+		add_error(c, name, 0, "no [gammu] or [kannel] section: nothing "
+		    "to send or receive through");
 	for (i = 0; i < c->nmodems; i++) {
 		if (c->modems[i].device[0] == '\0')
 			add_error(c, name, c->modems[i].line,
@@ -834,6 +890,60 @@ check_http(struct config *c, const char *name)
 		check_console(c, name);
 }
 
+/* A [kannel] section: where to send, where Kannel calls back, and a key
+ * for that call. Its listener has a port of its own: one shared with
+ * [ussd], [admin], [console] or another bearer could not be bound, and
+ * its requests would meet another listener's rules. */
+static void
+check_kannels(struct config *c, const char *name)
+{
+	const struct { const char *section; int on; const char *listen; }
+	    others[] = {
+		{ "ussd", c->ussd_enabled, c->ussd_listen },
+		{ "admin", c->admin_enabled, c->admin_listen },
+		{ "console", c->console_enabled, c->console_listen },
+	};
+	size_t o;
+	int i, j;
+
+	for (i = 0; i < c->nkannels; i++) {
+		struct kannel_config *k = &c->kannels[i];
+		int line = line_of(k->key_line, S_KANNEL, "listen", k->line);
+		long port = listen_port(k->listen);
+
+		if (strncmp(k->sendsms_url, "http://", 7) != 0)
+			add_error(c, name, line_of(k->key_line, S_KANNEL,
+			    "sendsms_url", k->line), "[%s]: sendsms_url is "
+			    "required, as http://HOST:PORT/cgi-bin/sendsms",
+			    k->section);
+		if (k->username[0] == '\0')
+			add_error(c, name, k->line, "[%s]: username is required "
+			    "(the smsbox's sendsms-user)", k->section);
+		/* one given but refused has its own error already */
+		if (k->secret[0] == '\0' &&
+		    line_of(k->key_line, S_KANNEL, "secret", 0) == 0)
+			add_error(c, name, k->line, "[%s]: secret is required "
+			    "(Kannel sends it back as key=)", k->section);
+		if (port < 0) {
+			add_error(c, name, line, "[%s]: listen must be "
+			    "host:port (where Kannel calls the gateway)",
+			    k->section);
+			continue;
+		}
+		for (o = 0; o < sizeof(others) / sizeof(others[0]); o++)
+			if (others[o].on && listen_port(others[o].listen) ==
+			    port)
+				add_error(c, name, line, "[%s] and [%s] must "
+				    "listen on different ports (both on %ld)",
+				    k->section, others[o].section, port);
+		for (j = 0; j < i; j++)
+			if (listen_port(c->kannels[j].listen) == port)
+				add_error(c, name, line, "[%s] and [%s] must "
+				    "listen on different ports (both on %ld)",
+				    k->section, c->kannels[j].section, port);
+	}
+}
+
 /* "HH:MM" to minutes of the day; -1 if malformed. */
 static int
 clock_minutes(const char *s)
@@ -942,6 +1052,7 @@ config_load_text(struct config *c, const char *name, const char *text,
 	check_modems(c, name);
 	check_database(c, name);
 	check_http(c, name);
+	check_kannels(c, name);
 	check_policy(c, name);
 	check_backup(c, name);
 	return c->nerrors ? -1 : 0;

@@ -3,7 +3,9 @@
  * filled in. Every key lives in one table (config.c). Errors are collected
  * as "file:line: message" strings; nothing is printed here.
  * The [gammu], [gammu1], ... sections are only checked for known keys: the
- * modem worker hands them to libGammu's own reader.
+ * modem worker hands them to libGammu's own reader. [kannel], [kannel1],
+ * ... are bearers through Kannel's smsbox; a file may have either kind
+ * or both.
  */
 #ifndef KENTONGAN_CONFIG_H
 #define KENTONGAN_CONFIG_H
@@ -31,6 +33,28 @@ struct modem_config {
 	char balance_ussd[32];	/* e.g. *888#; "" means no credit check */
 	int balance_interval;	/* seconds between credit checks */
 	int balance_threshold;	/* rupiah; under it the coordinators hear */
+	int key_line[CONFIG_KEYS_MAX];
+};
+
+#define CONFIG_MAX_KANNELS	4
+
+/* A [kannel], [kannel1], ... section: an smsbox reached over HTTP
+ * (docs/kannel.md). */
+struct kannel_config {
+	char section[32];	/* "kannel", "kannel1", ... */
+	int index;		/* 0 for [kannel], N for [kannelN] */
+	int line;		/* of the section header, for errors */
+	char sendsms_url[256];	/* http://host:port/cgi-bin/sendsms */
+	char username[64];	/* the smsbox's sendsms-user */
+	char password[128];
+	char smsc[64];		/* smsc-id to send through; "" any */
+	char from[32];		/* sender; "" the smsbox's default */
+	char listen[64];	/* host:port Kannel calls: MO and DLR */
+	char secret[128];	/* the key= Kannel passes back */
+	int send_per_second;	/* rate limit of this bearer */
+	int max_parts;		/* the sendsms-user's max-messages */
+	int bulk;		/* broadcasts and reminders go here first */
+	char op[32];		/* operator routed here; "" any */
 	int key_line[CONFIG_KEYS_MAX];
 };
 
@@ -95,6 +119,8 @@ struct config {
 
 	int nmodems;
 	struct modem_config modems[CONFIG_MAX_MODEMS];
+	int nkannels;
+	struct kannel_config kannels[CONFIG_MAX_KANNELS];
 
 	/* the gateway speaks first: reminders, digest, sending policy */
 	int reminder_grace;	/* seconds a missed reminder may still go */

@@ -13,9 +13,11 @@ libsqlite3-dev zlib1g-dev libsodium-dev tzdata gammu"
 # test: what only `make test` needs (the sanitizer runtimes come with gcc).
 # The console's browser tests drive Debian's chromium through its driver
 # with Debian's selenium, which is installed for /usr/bin/python3.
-# systemd for systemd-analyze (the unit is checked, not run).
+# systemd for systemd-analyze (the unit is checked, not run). kannel's
+# bearerbox and smsbox, and kannel-extras' fakesmsc, for test_kannel (on
+# ports of their own: a Kannel the package started stays untouched).
 test="python3 sqlite3 strace clang libclang-rt-14-dev \
-chromium chromium-driver python3-selenium systemd"
+chromium chromium-driver python3-selenium systemd kannel kannel-extras"
 # bench: gammu-smsd and its SQLite driver to race against; wrk for USSD.
 bench="gammu-smsd libdbd-sqlite3 wrk"
 # fresh: a minimal Debian root for `make test-fresh`.

@@ -121,6 +121,7 @@ struct sms_in {
 	int is_report;		/* an SMS-STATUS-REPORT */
 	int report_ref, report_status;
 	int is_binary;
+	const char *kannel_id;	/* Kannel's %I; NULL from a modem */
 };
 
 /*
@@ -528,6 +529,24 @@ int store_outbox_local(struct store *, long long id, const char *error,
 int store_outbox_uncertain(struct store *, long long id, const char *error,
     long long next_at, int max);
 int store_outbox_set_class(struct store *, long long id, const char *cls);
+
+/* Kannel took row id (HTTP 202) as parts SMS: sending -> accepted. */
+int store_outbox_accepted(struct store *, long long id, int parts,
+    long long now);
+
+/* What a Kannel delivery report did to its row. */
+enum dlr_result {
+	DLR_ERROR = -1,
+	DLR_MOVED,		/* the row moved forward */
+	DLR_KEPT,		/* it was already there or past it */
+	DLR_UNKNOWN,		/* no such row sent by that bearer */
+	DLR_IGNORED		/* a report that says nothing new (4) */
+};
+
+/* Apply Kannel's dlr-mask bit (%d: 1 delivered, 2 failed, 4 buffered,
+ * 8 SMSC accepted, 16 SMSC rejected) to row id sent by bearer. */
+enum dlr_result store_outbox_dlr(struct store *, long long id,
+    const char *bearer, int bit, long long now);
 
 /* What a status report (message_id, is_report) matched. */
 struct report_match {

@@ -27,6 +27,12 @@ fnv1a(const char *p, size_t n)
 static void
 dedup_key(const struct sms_in *m, char *out, size_t cap)
 {
+	/* Kannel names the message itself, and names it alike each time
+	 * smsbox retries */
+	if (m->kannel_id != NULL) {
+		snprintf(out, cap, "kannel|%s|%s", m->modem, m->kannel_id);
+		return;
+	}
 	snprintf(out, cap, "%s|%lld|%d|%d|%d|%d|%d|%016llx", m->number_raw,
 	    m->smsc_time, m->concat_ref, m->concat_total, m->concat_seq,
 	    m->is_report, m->report_ref,
@@ -311,6 +317,8 @@ store_sms_add(struct store *st, const struct sms_in *m, long long *message_id)
 	sqlite3_bind_int(s, 15, m->report_status);
 	sqlite3_bind_int(s, 16, m->is_binary);
 	store_bind_text(s, 17, multipart ? "waiting" : "joined");
+	if (m->kannel_id != NULL)
+		store_bind_text(s, 19, m->kannel_id);
 	if ((rc = sqlite3_step(s)) != SQLITE_DONE)
 		return store_fail(st, rc);
 	if (sqlite3_changes(st->db) == 0)

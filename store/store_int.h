@@ -88,6 +88,10 @@ enum stmt_id {
 	Q_QUEUE_DEPTHS,
 	Q_ALARM_COORD,
 	Q_OBX_STATE,
+	Q_OBX_ACCEPTED,
+	Q_OBX_DLR,
+	Q_OBX_ACCEPTED_DAY,
+	Q_OBX_STATE_ON,
 	/* USSD sessions and meetings (store_ussd.c) */
 	Q_USSD_GET,
 	Q_USSD_PUT,

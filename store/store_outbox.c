@@ -1,4 +1,5 @@
-/* The outbox: queued -> sending -> sent | failed (retry) | dead. */
+/* The outbox: queued -> sending -> sent | failed (retry) | dead; through
+ * Kannel, sending -> accepted -> sent -> delivered | failed. */
 #include "store/store_int.h"
 
 #include <stdio.h>
@@ -418,4 +419,97 @@ store_report_apply(struct store *st, long long message_id, long long now,
 		store_col_copy(s, 0, r->state, sizeof(r->state));
 	sqlite3_reset(s);
 	return 1;
+}
+
+int
+store_outbox_accepted(struct store *st, long long id, int parts,
+    long long now)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (store_begin(st) != 0)
+		return -1;
+	if ((s = store_stmt(st, Q_OBX_ACCEPTED)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, parts);
+	sqlite3_bind_int64(s, 3, now);
+	if (update_row(st, s) != 0)
+		goto fail;
+	/* counted as a modem's parts are: `status` shows it sent today */
+	if ((s = store_stmt(st, Q_OBX_ACCEPTED_DAY)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, parts);
+	sqlite3_bind_int64(s, 3, now);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+		store_fail(st, rc);
+		goto fail;
+	}
+	return store_commit(st);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+/* Whether row id was sent by bearer: known (found), else unknown. */
+static enum dlr_result
+dlr_row_known(struct store *st, long long id, const char *bearer,
+    enum dlr_result found)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_STATE_ON);
+	int rc;
+
+	if (s == NULL)
+		return DLR_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, bearer);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, rc);
+		return DLR_ERROR;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? found : DLR_UNKNOWN;
+}
+
+enum dlr_result
+store_outbox_dlr(struct store *st, long long id, const char *bearer, int bit,
+    long long now)
+{
+	const char *to;
+	char why[64];
+	sqlite3_stmt *s;
+	int rc;
+
+	switch (bit) {
+	case 1:
+		to = "delivered";
+		break;
+	case 2:
+	case 16:
+		to = "failed";
+		break;
+	case 8:
+		to = "sent";
+		break;
+	default:	/* 4: buffered, still on its way */
+		return dlr_row_known(st, id, bearer, DLR_IGNORED);
+	}
+	if ((s = store_stmt(st, Q_OBX_DLR)) == NULL)
+		return DLR_ERROR;
+	snprintf(why, sizeof(why), "delivery report: %s (Kannel DLR %d)",
+	    bit == 2 ? "not delivered" : "rejected by the SMSC", bit);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	store_bind_text(s, 3, to);
+	store_bind_text(s, 4, bearer);
+	store_bind_text(s, 5, why);
+	if ((rc = sqlite3_step(s)) != SQLITE_DONE) {
+		store_fail(st, rc);
+		return DLR_ERROR;
+	}
+	if (sqlite3_changes(st->db) == 1)
+		return DLR_MOVED;
+	return dlr_row_known(st, id, bearer, DLR_KEPT);
 }

@@ -32,6 +32,45 @@
 	" last_error, no_retry, error_class, concat_ref, parts_sent," \
 	" delivered_at, reason"
 
+/* The outbox rebuilt with a new set of states, with its indexes and
+ * its row_counts triggers: SQLite cannot change a CHECK in place, so the
+ * table is copied the way its documentation says (foreign keys are off
+ * while migrating: store_open); the counts do not change (12, 19). */
+#define OUTBOX_REBUILD(STATES) \
+	"CREATE TABLE outbox_new (" \
+	"  id INTEGER PRIMARY KEY," \
+	"  number TEXT NOT NULL," \
+	"  text TEXT NOT NULL," \
+	"  purpose TEXT NOT NULL," \
+	"  message_id INTEGER REFERENCES messages(id)," \
+	"  priority INTEGER NOT NULL DEFAULT 0," \
+	"  state TEXT NOT NULL CHECK (state IN (" STATES "))," \
+	"  tries INTEGER NOT NULL DEFAULT 0," \
+	"  crash_retries INTEGER NOT NULL DEFAULT 0," \
+	"  next_at INTEGER NOT NULL," \
+	"  created_at INTEGER NOT NULL," \
+	"  sent_at INTEGER," \
+	"  parts INTEGER," \
+	"  modem TEXT," \
+	"  last_error TEXT," \
+	"  no_retry INTEGER NOT NULL DEFAULT 0," \
+	"  error_class TEXT," \
+	"  concat_ref INTEGER," \
+	"  parts_sent INTEGER NOT NULL DEFAULT 0," \
+	"  delivered_at INTEGER," \
+	"  reason TEXT" \
+	");" \
+	"INSERT INTO outbox_new (" OUTBOX_COLUMNS ") SELECT " OUTBOX_COLUMNS \
+	"  FROM outbox;" \
+	"DROP TABLE outbox;" \
+	"ALTER TABLE outbox_new RENAME TO outbox;" \
+	OUTBOX_INDEXES \
+	COUNT_TRIGGERS("outbox", "out", "purpose", "new.purpose", "old.purpose") \
+	"CREATE INDEX outbox_withheld ON outbox(created_at)" \
+	"  WHERE state = 'withheld';" \
+	"CREATE INDEX outbox_replies ON outbox(number, created_at)" \
+	"  WHERE purpose = 'reply' AND state != 'withheld';"
+
 /* Schema versions, applied in order; user_version says how many ran. */
 const char *const store_migrations[] = {
 	/* 1: the message path of the foundation */
@@ -345,47 +384,12 @@ const char *const store_migrations[] = {
 
 	/* 12: a reply that is not sent is a row in state 'withheld', with
 	 * its reason: nobody is left in silence that the office cannot see.
-	 * SQLite cannot change a CHECK in place, so the table is rebuilt the
-	 * way its documentation says (foreign keys are off while migrating:
-	 * store_open), with its indexes and its row_counts triggers; the
-	 * counts themselves do not change. The digest counts a day's
+	 * The table is rebuilt (OUTBOX_REBUILD). The digest counts a day's
 	 * withheld replies, and every message from an unregistered number
 	 * counts the replies it was sent in the hour: partial indexes, not a
 	 * scan of the outbox or of a flood's withheld rows. */
-	"CREATE TABLE outbox_new ("
-	"  id INTEGER PRIMARY KEY,"
-	"  number TEXT NOT NULL,"
-	"  text TEXT NOT NULL,"
-	"  purpose TEXT NOT NULL,"
-	"  message_id INTEGER REFERENCES messages(id),"
-	"  priority INTEGER NOT NULL DEFAULT 0,"
-	"  state TEXT NOT NULL CHECK (state IN ('queued','sending','sent',"
-	"    'delivered','failed','dead','withheld')),"
-	"  tries INTEGER NOT NULL DEFAULT 0,"
-	"  crash_retries INTEGER NOT NULL DEFAULT 0,"
-	"  next_at INTEGER NOT NULL,"
-	"  created_at INTEGER NOT NULL,"
-	"  sent_at INTEGER,"
-	"  parts INTEGER,"
-	"  modem TEXT,"
-	"  last_error TEXT,"
-	"  no_retry INTEGER NOT NULL DEFAULT 0,"
-	"  error_class TEXT,"
-	"  concat_ref INTEGER,"
-	"  parts_sent INTEGER NOT NULL DEFAULT 0,"
-	"  delivered_at INTEGER,"
-	"  reason TEXT"
-	");"
-	"INSERT INTO outbox_new (" OUTBOX_COLUMNS ") SELECT " OUTBOX_COLUMNS
-	"  FROM outbox;"
-	"DROP TABLE outbox;"
-	"ALTER TABLE outbox_new RENAME TO outbox;"
-	OUTBOX_INDEXES
-	COUNT_TRIGGERS("outbox", "out", "purpose", "new.purpose", "old.purpose")
-	"CREATE INDEX outbox_withheld ON outbox(created_at)"
-	"  WHERE state = 'withheld';"
-	"CREATE INDEX outbox_replies ON outbox(number, created_at)"
-	"  WHERE purpose = 'reply' AND state != 'withheld';",
+	OUTBOX_REBUILD("'queued','sending','sent','delivered','failed','dead',"
+	    "'withheld'"),
 
 	/* 13: the BERHENTI or MULAI of a contact the office removed, so that
 	 * importing the number again later does not undo what they asked
@@ -462,7 +466,20 @@ const char *const store_migrations[] = {
 	"CREATE INDEX records_aspirations ON records(perdes, desa)"
 	"  WHERE kind = 'aspirasi';"
 	/* the day's page: this month's and last month's reports */
-	"CREATE INDEX records_by_created ON records(created_at);"
+	"CREATE INDEX records_by_created ON records(created_at);",
+
+	/* 19 (#20, Kannel as a bearer): a row Kannel took (HTTP 202) is
+	 * 'accepted' until a delivery report says the SMSC has it ('sent')
+	 * or the phone does ('delivered'). The bearer that sent a row is in
+	 * `modem`, which holds a section name ([gammu1], [kannel]): one
+	 * namespace for both kinds. An MO from Kannel keeps Kannel's id
+	 * (%I), the same on every retry of smsbox: unique per bearer, so a
+	 * retry after a lost answer stores nothing twice. */
+	OUTBOX_REBUILD("'queued','sending','accepted','sent','delivered',"
+	    "'failed','dead','withheld'")
+	"ALTER TABLE sms_in ADD COLUMN kannel_id TEXT;"
+	"CREATE UNIQUE INDEX sms_in_kannel_id ON sms_in(modem, kannel_id)"
+	"  WHERE kannel_id IS NOT NULL;"
 };
 
 const int store_nmigrations =

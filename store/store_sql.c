@@ -27,9 +27,9 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO sms_in (dedup_key, modem, number, number_raw,"
 	" sender_class, smsc_time, received_at, coding, text, concat_ref,"
 	" concat_total, concat_seq, is_report, report_ref, report_status,"
-	" is_binary, state, message_id)"
-	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18)"
-	" ON CONFLICT (dedup_key) DO NOTHING",
+	" is_binary, state, message_id, kannel_id)"
+	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,"
+	" ?19) ON CONFLICT DO NOTHING",
 	[Q_SMS_LINK] =
 	"UPDATE sms_in SET message_id = ?2 WHERE id = ?1",
 	[Q_PART_COUNT] =
@@ -379,6 +379,31 @@ const char *const store_sql[Q__COUNT] = {
 	" FROM contacts WHERE role = 'koordinator' AND opted_out = 0",
 	[Q_OBX_STATE] =
 	"SELECT state FROM outbox WHERE id = ?1",
+	/* Kannel took it (HTTP 202): the SMSC has not yet. A delivery
+	 * report may have come first and moved it on: forward only. */
+	[Q_OBX_ACCEPTED] =
+	"UPDATE outbox SET state = 'accepted', parts = ?2, parts_sent = ?2,"
+	" sent_at = ?3 WHERE id = ?1 AND state = 'sending'",
+	/* A Kannel delivery report ?3 (the state it means) for row ?1 sent
+	 * by bearer ?4: accepted -> sent -> delivered | failed, never back
+	 * (reports come out of order: a 1 before the 8). A failed one is
+	 * final (no_retry): the SMSC had it, sending again would repeat. */
+	[Q_OBX_DLR] =
+	"UPDATE outbox SET state = ?3,"
+	" sent_at = COALESCE(sent_at, ?2),"
+	" delivered_at = CASE WHEN ?3 = 'delivered' THEN ?2 END,"
+	" no_retry = CASE WHEN ?3 = 'failed' THEN 1 ELSE no_retry END,"
+	" error_class = CASE WHEN ?3 = 'failed' THEN 'report' ELSE error_class"
+	" END, last_error = CASE WHEN ?3 = 'failed' THEN ?5 ELSE last_error END"
+	" WHERE id = ?1 AND modem = ?4 AND (state IN ('sending','accepted')"
+	" OR (state = 'sent' AND ?3 != 'sent'))",
+	/* what a Kannel bearer sent today, as a modem's parts count */
+	[Q_OBX_ACCEPTED_DAY] =
+	"INSERT INTO modem_days (modem, day, sent) SELECT modem,"
+	" date(?3, 'unixepoch', 'localtime'), ?2 FROM outbox WHERE id = ?1"
+	" ON CONFLICT DO UPDATE SET sent = sent + ?2",
+	[Q_OBX_STATE_ON] =
+	"SELECT state FROM outbox WHERE id = ?1 AND modem = ?2",
 	/* ---- USSD sessions and meetings ---- */
 	[Q_USSD_GET] =
 	"SELECT session_id, number, service_code, network_code, started_at,"

@@ -82,6 +82,7 @@ state_label(const char *state)
 	} labels[] = {
 		{ "queued", "menunggu dikirim" },
 		{ "sending", "sedang dikirim" },
+		{ "accepted", "diserahkan ke Kannel" },
 		{ "sent", "terkirim" },
 		{ "delivered", "sampai" },
 		{ "failed", "gagal, akan dicoba lagi" },

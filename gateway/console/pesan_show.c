@@ -52,6 +52,7 @@ pesan_out_state(const char *state)
 	static const struct word w[] = {
 		{ "queued", "menunggu" },
 		{ "sending", "sedang dikirim" },
+		{ "accepted", "diserahkan ke Kannel" },
 		{ "sent", "terkirim" },
 		{ "delivered", "sampai" },
 		{ "failed", "gagal, dicoba lagi" },

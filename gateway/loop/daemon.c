@@ -3,6 +3,7 @@
 #include "gateway/console/console.h"
 #include "gateway/loop/backup.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/loop/kannel.h"
 #include "gateway/loop/lock.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/files.h"
@@ -333,6 +334,7 @@ on_durable(evutil_socket_t fd, short what, void *arg)
 	gw->sync_error = err;
 	modem_release_durable(gw);
 	http_release_durable(gw);
+	kannel_release_durable(gw);
 	console_release_durable(gw);
 }
 
@@ -576,6 +578,7 @@ cmd_run(int argc, char **argv)
 	}
 
 	gw.modem_ops = &modem_channel;
+	gw.kannel_ops = &kannel_channel;
 	gw.modem_events = &modem_events;
 	outbound_recover(&gw);
 	gw.nmodems = conf->nmodems;
@@ -591,6 +594,7 @@ cmd_run(int argc, char **argv)
 			log_warnx("%s: cannot start the modem worker", m->name);
 	}
 	if (http_start(&gw) != 0 || console_start(&gw) != 0 ||
+	    kannel_start(&gw) != 0 ||
 	    (gw.scheduler_ev = event_new(gw.base, -1, EV_PERSIST, on_scheduler,
 	    &gw)) == NULL)
 		goto out_events;
@@ -637,6 +641,7 @@ out_events:
 	if (gw.watchdog_ev != NULL)
 		event_free(gw.watchdog_ev);
 	console_stop(&gw);
+	kannel_stop(&gw);
 	http_stop(&gw);
 	for (i = 0; i < 2; i++)
 		event_free(sigs[i]);

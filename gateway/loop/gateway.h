@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "config/config.h"
+#include "gateway/loop/kannel.h"
 #include "gateway/loop/loop.h"
 #include "gateway/loop/modem.h"
 #include "store/store.h"
@@ -19,7 +20,10 @@
 struct event_base;
 struct event;
 struct evhttp;
+struct evhttp_request;
 struct console;
+struct kannel;
+struct auth_guard;
 
 struct gateway {
 	struct event_base *base;
@@ -28,6 +32,9 @@ struct gateway {
 	char self_exe[1024];
 	int nmodems;
 	struct modem modems[CONFIG_MAX_MODEMS];
+	int nkannels;
+	struct kannel *kannels[CONFIG_MAX_KANNELS];	/* kannel.c */
+	const struct kannel_ops *kannel_ops;	/* what they ask of Kannel */
 	const struct modem_ops *modem_ops;	/* what stages ask of a modem */
 	const struct modem_events *modem_events;	/* what modems report */
 	struct event *process_ev;	/* process stored messages */
@@ -74,6 +81,9 @@ retry_if_busy(struct gateway *gw, unsigned work)
 
 /* inbound.c: commit a modem's batch, then delete what was stored */
 void inbound_flush(struct modem *);
+/* A sender's class, and its number normalised into number. */
+enum sender_class inbound_sender_class(const char *raw, char *number,
+    size_t cap);
 /* the batches a busy store left: flush them again */
 void inbound_retry(struct gateway *);
 /* process.c: parse and answer stored messages, a bounded batch per call */
@@ -86,6 +96,10 @@ void outbound_recover(struct gateway *);
 /* Write the parts and send results a busy store made wait; -1 while it
  * is still busy (retried: gateway_retry). */
 int outbound_record_pending(struct gateway *);
+/* A transient failure's next try (send_retry_base doubling), or 0:
+ * dead after send_max_tries. */
+long long outbound_retry_at(const struct config *, int tries,
+    long long now);
 /* a part accepted, a send's end with its class (modem_events) */
 void outbound_part(struct modem *, long long id, int seq, int total, int ref,
     int mr);
@@ -103,9 +117,15 @@ void http_release_durable(struct gateway *);
 /* Answer the USSD requests whose write found the store busy: again. */
 void http_retry_busy(struct gateway *);
 /* Bind an evhttp on host:port with the listeners' limits, pausing on
- * accept errors in its own slot (0 ussd, 1 admin, 2 console); NULL after
- * logging why. */
+ * accept errors in its own slot (0 ussd, 1 admin, 2 console, then the
+ * Kannel bearers); NULL after logging why. */
+#define HTTP_SLOT_KANNEL	3
 struct evhttp *http_listen(struct gateway *, const char *what,
     const char *hostport, int methods, size_t body_max, int slot);
+/* 0 lets req through its allow list (a "" list allows all) and secret
+ * (HTTP Basic, or ?key= when query_key); else req is answered (401, or
+ * 429 while guard refuses its source) and that status is returned. */
+int http_gate(struct evhttp_request *, const char *allow,
+    const char *secret, int query_key, struct auth_guard *guard);
 
 #endif

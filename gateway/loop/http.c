@@ -66,8 +66,8 @@ struct pause {
 
 /* libevent hands the error callback the listener and evhttp's own
  * pointer, not ours: the listener finds its pause here (one daemon per
- * process: ussd, admin, console). */
-#define NPAUSES	3
+ * process: ussd, admin, console, the Kannel bearers). */
+#define NPAUSES	(HTTP_SLOT_KANNEL + CONFIG_MAX_KANNELS)
 static struct pause pauses[NPAUSES];
 
 /*
@@ -381,6 +381,14 @@ gate_shut(struct evhttp_request *req, const struct gate *g, double now)
 	return 401;
 }
 
+int
+http_gate(struct evhttp_request *req, const char *allow, const char *secret,
+    int query_key, struct auth_guard *guard)
+{
+	return gate_shut(req, &(struct gate){ allow, secret, query_key, guard },
+	    clock_mono());
+}
+
 /* Keep req at the end of a list, with text (an answer, or a form). */
 static int
 park_on(struct parked **head, struct parked ***tail,
@@ -623,6 +631,8 @@ on_health(struct evhttp_request *req, void *arg)
 
 	for (i = 0; i < gw->nmodems; i++)
 		up += gw->modems[i].state == MODEM_UP;
+	for (i = 0; i < gw->nkannels; i++)
+		up += gw->kannel_ops->up(gw, i);
 	if (store_readonly(gw->store))
 		snprintf(why, sizeof(why), "store not writable: the database "
 		    "file or its file system is read-only");
@@ -632,7 +642,8 @@ on_health(struct evhttp_request *req, void *arg)
 	else if (gw->intake_error[0])
 		snprintf(why, sizeof(why), "%s", gw->intake_error);
 	else if (up == 0)
-		snprintf(why, sizeof(why), "no modem is up");
+		snprintf(why, sizeof(why), gw->nkannels ? "no modem or Kannel "
+		    "bearer is up" : "no modem is up");
 	if (why[0] != '\0') {
 		strncat(why, "\n", sizeof(why) - strlen(why) - 1);
 		reply_text(req, 503, "Service Unavailable", why);
@@ -685,6 +696,11 @@ on_metrics(struct evhttp_request *req, void *arg)
 	for (i = 0; i < (size_t)gw->nmodems; i++)
 		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
 		    gw->modems[i].name, gw->modems[i].state == MODEM_UP);
+	/* a Kannel bearer is one more modem to whoever watches */
+	for (i = 0; i < (size_t)gw->nkannels; i++)
+		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
+		    gw->kannel_ops->name(gw, (int)i),
+		    gw->kannel_ops->up(gw, (int)i));
 	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
 	for (i = 0; i < 5; i++)
 		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""

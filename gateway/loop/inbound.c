@@ -8,8 +8,8 @@
 #include <string.h>
 
 /* Sender class from the phone normaliser, in the store's terms. */
-static enum sender_class
-classify(const char *raw, char *number, size_t cap)
+enum sender_class
+inbound_sender_class(const char *raw, char *number, size_t cap)
 {
 	switch (phone_normalize(raw, number, cap)) {
 	case PHONE_E164:
@@ -53,7 +53,8 @@ inbound_flush(struct modem *m)
 		memset(&in, 0, sizeof(in));
 		in.modem = m->name;
 		in.number_raw = p->number_raw;
-		in.sender_class = classify(p->number_raw, number, sizeof(number));
+		in.sender_class = inbound_sender_class(p->number_raw, number,
+		    sizeof(number));
 		in.number = number;
 		in.smsc_time = p->smsc_time;
 		in.received_at = now;

@@ -38,32 +38,74 @@ modem_index(struct gateway *gw, const char *name)
 	return -1;
 }
 
+/*
+ * Begin the transaction that marks row r sending, with its text in
+ * *text: 0 to send it (the transaction open), 1 when it was dropped and
+ * committed so (its number opted out), -1 on a store error (rolled
+ * back); *text is freed but on 0. Consent is read again here: a
+ * broadcast queued (or held by quiet hours) before its number sent
+ * BERHENTI must not go.
+ */
+static int
+claim(struct gateway *gw, const struct outbox_due *r, char **text, int *ref,
+    int *done)
+{
+	int rc = 0;
+
+	*text = NULL;
+	if (store_outbox_text(gw->store, r->id, text, ref, done) != 0)
+		return -1;
+	if (store_begin(gw->store) != 0) {
+		free(*text);
+		return -1;
+	}
+	if (!policy_needs_consent(r->purpose) ||
+	    (rc = store_contact_opted_out(gw->store, r->number)) == 0)
+		return 0;
+	free(*text);
+	if (rc < 0 || store_outbox_hold(gw->store, r->id, 0,
+	    OPTED_OUT_REASON) != 0 || store_commit(gw->store) != 0) {
+		store_rollback(gw->store);
+		return -1;
+	}
+	log_info("outbox %lld to %s: %s", r->id, r->number, OPTED_OUT_REASON);
+	return 1;
+}
+
+/* Give row r to Kannel bearer b; as dispatch() returns. */
+static int
+dispatch_kannel(struct gateway *gw, int b, const struct outbox_due *r,
+    long long now, double t)
+{
+	char *text;
+	int ref, done, rc;
+
+	if ((rc = claim(gw, r, &text, &ref, &done)) != 0)
+		return rc;
+	/* committed as sending before the call, as for a modem */
+	if (store_outbox_sending(gw->store, r->id, gw->kannel_ops->name(gw, b),
+	    now) !=
+	    0 || store_commit(gw->store) != 0) {
+		store_rollback(gw->store);
+		free(text);
+		return -1;
+	}
+	gw->kannel_ops->send(gw, b, r->id, r->tries + 1, r->number, text, t);
+	free(text);
+	return 0;
+}
+
 /* Give row r to m; returns 0, 1 when it was dropped because its number
  * opted out (m stays free), or -1 on a store error. */
 static int
 dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
     long long now)
 {
-	char *text = NULL;
+	char *text;
 	int ref, done, rc;
 
-	if (store_outbox_text(gw->store, r->id, &text, &ref, &done) != 0)
-		return -1;
-	if (store_begin(gw->store) != 0)
-		goto fail;
-	/* Consent is read again here, in the transaction that marks the row
-	 * sending: a broadcast queued (or held by quiet hours) before its
-	 * number sent BERHENTI must not go. */
-	if (policy_needs_consent(r->purpose) &&
-	    (rc = store_contact_opted_out(gw->store, r->number)) != 0) {
-		if (rc < 0 || store_outbox_hold(gw->store, r->id, 0,
-		    OPTED_OUT_REASON) != 0 || store_commit(gw->store) != 0)
-			goto fail_tx;
-		log_info("outbox %lld to %s: %s", r->id, r->number,
-		    OPTED_OUT_REASON);
-		free(text);
-		return 1;
-	}
+	if ((rc = claim(gw, r, &text, &ref, &done)) != 0)
+		return rc;
 	/* Parts of a long SMS that went out through another modem carry
 	 * that SIM's number: the phone cannot join them with ours. */
 	if (done > 0 && strcmp(r->modem, m->name) != 0) {
@@ -94,7 +136,6 @@ dispatch(struct gateway *gw, struct modem *m, const struct outbox_due *r,
 	return 0;
 fail_tx:
 	store_rollback(gw->store);
-fail:
 	free(text);
 	return -1;
 }
@@ -137,7 +178,7 @@ outbound_run(struct gateway *gw)
 	struct outbox_due rows[DUE_WINDOW];
 	long long now = gw_now(gw), due;
 	double t = clock_mono(), wait = 0;
-	unsigned ready = 0;
+	unsigned ready = 0, kready;
 	int i, j, n, healthy = 0;
 
 	if (outbound_record_pending(gw) != 0)
@@ -160,10 +201,11 @@ outbound_run(struct gateway *gw)
 		if (w > 0 && (wait == 0 || w < wait))
 			wait = w;
 	}
-	if (ready) {
+	kready = gw->kannel_ops ? gw->kannel_ops->ready(gw, t, &wait) : 0;
+	if (ready || kready) {
 		if ((n = store_outbox_due(gw->store, now, rows, DUE_WINDOW)) < 0)
 			goto fail;
-		for (j = 0; j < n && ready; j++) {
+		for (j = 0; j < n && (ready || kready); j++) {
 			unsigned mask;
 			int pick = -1, k;
 
@@ -189,6 +231,14 @@ outbound_run(struct gateway *gw)
 				    gw->modems[i].next_send_at <
 				    gw->modems[pick].next_send_at))
 					pick = i;
+			/* none of the modems: a Kannel bearer */
+			if (pick < 0 && kready && (k = gw->kannel_ops->pick(gw,
+			    kready, rows[j].number)) >= 0) {
+				if (dispatch_kannel(gw, k, &rows[j], now, t) < 0)
+					goto fail;
+				kready = gw->kannel_ops->ready(gw, t, &wait);
+				continue;
+			}
 			if (pick < 0)
 				continue;	/* waits for its modem */
 			if ((k = dispatch(gw, &gw->modems[pick], &rows[j],
@@ -201,8 +251,9 @@ outbound_run(struct gateway *gw)
 			gw->modems[pick].next_send_at = t + 60.0 /
 			    gw->modems[pick].conf->send_per_minute;
 		}
-		if (n == 0 && healthy && (due = store_outbox_next_due(gw->store))
-		    > now && (wait == 0 || due - now < wait))
+		if (n == 0 && (healthy || gw->nkannels) &&
+		    (due = store_outbox_next_due(gw->store)) > now &&
+		    (wait == 0 || due - now < wait))
 			wait = (double)(due - now);
 	}
 	if (wait > 0 && !gw->stopping)
@@ -325,8 +376,8 @@ outbound_part(struct modem *m, long long id, int seq, int total, int ref,
 
 /* A transient failure's next try: send_retry_base doubling, or 0 (dead)
  * after send_max_tries. */
-static long long
-retry_at(const struct config *c, int tries, long long now)
+long long
+outbound_retry_at(const struct config *c, int tries, long long now)
 {
 	int shift = tries > 1 ? (tries - 1 > 20 ? 20 : tries - 1) : 0;
 
@@ -380,7 +431,7 @@ outbound_result(struct modem *m, long long id, int ok, int parts,
 		    error);
 		break;
 	default:
-		n.next_at = retry_at(gw->conf, tries, n.now);
+		n.next_at = outbound_retry_at(gw->conf, tries, n.now);
 		log_warnx("%s: outbox %lld failed (try %d, code %d): %s; %s",
 		    m->name, id, tries, code, error,
 		    n.next_at ? "will retry" : "dead");

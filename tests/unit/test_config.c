@@ -78,7 +78,7 @@ test_config(void)
 	CHECK(has_error("t.ini:7: [gammu]: device is required"), "device");
 
 	CHECK_INT(load(""), -1);
-	CHECK(has_error("t.ini: no [gammu] section"), "no modem");
+	CHECK(has_error("t.ini: no [gammu] or [kannel] section"), "no modem");
 	CHECK_INT(config_load(&c, "/nonexistent/k.ini"), -1);
 	CHECK(has_error("/nonexistent/k.ini: cannot open: No such file or "
 	    "directory"), "open names the cause");
@@ -434,6 +434,103 @@ test_area(void)
 	CHECK_INT(c.area_line, 2);
 }
 
+#define KANNEL_OK "[kannel]\nsendsms_url = http://127.0.0.1:13013/cgi-bin/sendsms\n" \
+	"username = kentongan\npassword = pw\nlisten = 127.0.0.1:8090\n" \
+	"secret = 0123456789abcdef\n"
+
+/* [kannel]: a bearer alone is a valid gateway; each key checked, its
+ * listener on a port of its own. */
+static void
+test_kannel(void)
+{
+	static const struct { const char *text; const char *err; } bad[] = {
+		{ "[kannel]\nusername = u\nlisten = 127.0.0.1:8090\n"
+		    "secret = 0123456789abcdef\n", "t.ini:1: [kannel]: "
+		    "sendsms_url is required" },
+		{ "[kannel]\nsendsms_url = http://h/cgi-bin/sendsms\n"
+		    "listen = 127.0.0.1:8090\nsecret = 0123456789abcdef\n",
+		    "t.ini:1: [kannel]: username is required" },
+		{ "[kannel]\nsendsms_url = http://h/cgi-bin/sendsms\n"
+		    "username = u\nlisten = 127.0.0.1:8090\n",
+		    "t.ini:1: [kannel]: secret is required" },
+		{ "[kannel]\nsendsms_url = http://h/cgi-bin/sendsms\n"
+		    "username = u\nlisten = 127.0.0.1:8090\nsecret = short\n",
+		    "t.ini:5: secret: must be at least 16 characters" },
+		{ "[kannel]\nsendsms_url = http://h/cgi-bin/sendsms\n"
+		    "username = u\nlisten = 127.0.0.1:8090\nsecret =\n",
+		    "t.ini:5: secret: is required" },
+		{ "[kannel]\nsendsms_url = http://h/cgi-bin/sendsms\n"
+		    "username = u\nsecret = 0123456789abcdef\n",
+		    "t.ini:1: [kannel]: listen must be host:port" },
+		{ KANNEL_OK "send_per_second = 0\n",
+		    "t.ini:7: send_per_second: number out of range" },
+		{ KANNEL_OK "max_parts = 300\n",
+		    "t.ini:7: max_parts: number out of range" },
+		{ KANNEL_OK "bulk = maybe\n", "t.ini:7: bulk: expected yes" },
+		{ KANNEL_OK "[ussd]\nlisten = 127.0.0.1:8090\n"
+		    "secret = 0123456789abcdef\n", "t.ini:5: [kannel] and "
+		    "[ussd] must listen on different ports (both on 8090)" },
+		{ KANNEL_OK "[admin]\nlisten = 127.0.0.1:8090\n",
+		    "[kannel] and [admin] must listen on different ports" },
+		{ KANNEL_OK "[console]\nlisten = 0.0.0.0:8090\n",
+		    "[kannel] and [console] must listen on different ports" },
+		{ KANNEL_OK "[kannel1]\nsendsms_url = http://h/cgi-bin/sendsms\n"
+		    "username = u\nlisten = 0.0.0.0:8090\n"
+		    "secret = 0123456789abcdef\n", "t.ini:10: [kannel1] and "
+		    "[kannel] must listen on different ports" },
+		{ KANNEL_OK KANNEL_OK, "t.ini:7: duplicate section [kannel]; "
+		    "the first is at line 1" },
+		{ "[kanel]\n", "unknown section [kanel]; did you mean "
+		    "[kannel]?" },
+		{ "[kannel2]\nsend_per_minute = 3\n", "unknown key "
+		    "'send_per_minute' in [kannel2]" },
+		{ "[kentongan]\n", "no [gammu] or [kannel] section" },
+	};
+	size_t i;
+
+	CHECK_INT(load(KANNEL_OK), 0);
+	CHECK_INT(c.nmodems, 0);
+	CHECK_INT(c.nkannels, 1);
+	CHECK_STR(c.kannels[0].section, "kannel");
+	CHECK_STR(c.kannels[0].sendsms_url,
+	    "http://127.0.0.1:13013/cgi-bin/sendsms");
+	CHECK_STR(c.kannels[0].username, "kentongan");
+	CHECK_STR(c.kannels[0].password, "pw");
+	CHECK_STR(c.kannels[0].listen, "127.0.0.1:8090");
+	CHECK_STR(c.kannels[0].secret, "0123456789abcdef");
+	CHECK_STR(c.kannels[0].smsc, "");
+	CHECK_STR(c.kannels[0].from, "");
+	CHECK_INT(c.kannels[0].send_per_second, 20);
+	CHECK_INT(c.kannels[0].max_parts, 6);
+	CHECK_INT(c.kannels[0].bulk, 0);
+	CHECK_STR(c.kannels[0].op, "");
+
+	CHECK_INT(load("[gammu]\ndevice = m\nconnection = none\n"
+	    KANNEL_OK "smsc = fake\nfrom = 1234\nsend_per_second = 200\n"
+	    "max_parts = 3\nbulk = yes\noperator = telkomsel\n"
+	    "[kannel3]\nsendsms_url = http://h:1/cgi-bin/sendsms\n"
+	    "username = v\nlisten = 127.0.0.1:8091\n"
+	    "secret = fedcba9876543210\n"), 0);
+	CHECK_INT(c.nmodems, 1);
+	CHECK_INT(c.nkannels, 2);
+	CHECK_STR(c.kannels[0].smsc, "fake");
+	CHECK_STR(c.kannels[0].from, "1234");
+	CHECK_INT(c.kannels[0].send_per_second, 200);
+	CHECK_INT(c.kannels[0].max_parts, 3);
+	CHECK_INT(c.kannels[0].bulk, 1);
+	CHECK_STR(c.kannels[0].op, "telkomsel");
+	CHECK_INT(c.kannels[0].line, 4);
+	CHECK_STR(c.kannels[1].section, "kannel3");
+	CHECK_INT(c.kannels[1].index, 3);
+	CHECK_INT(c.kannels[1].bulk, 0);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_INT(load(bad[i].text), -1);
+		CHECK(has_error(bad[i].err), "want '%s', got '%s'", bad[i].err,
+		    c.nerrors ? c.errors[0] : "nothing");
+	}
+}
+
 int
 main(void)
 {
@@ -447,6 +544,7 @@ main(void)
 	test_area();
 	test_console();
 	test_backup();
+	test_kannel();
 	test_frame();
 	return test_summary("unit-config-frame");
 }

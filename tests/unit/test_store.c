@@ -1175,6 +1175,88 @@ test_users(struct store *st)
 	CHECK_INT(store_user_remove(st, "camat1"), 0);
 }
 
+/* The state of outbox row id, with its no_retry flag when set. */
+static void
+outbox_state(struct store *st, long long id, char *out, size_t cap)
+{
+	sqlite3_stmt *s;
+
+	out[0] = '\0';
+	if (sqlite3_prepare_v2(st->db, "SELECT state || CASE WHEN no_retry "
+	    "THEN ',final' ELSE '' END FROM outbox WHERE id = ?", -1, &s,
+	    NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, cap, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+}
+
+/* Kannel: an MO stored once per %I whatever its text and time; a row
+ * it took is accepted, and delivery reports move it forward only. */
+static void
+test_kannel(struct store *st)
+{
+	static const struct { int bit; const char *want; enum dlr_result r; }
+	    steps[] = {
+		{ 4, "accepted", DLR_IGNORED },
+		{ 1, "delivered", DLR_MOVED },	/* the 1 before the 8 */
+		{ 8, "delivered", DLR_KEPT },
+		{ 2, "delivered", DLR_KEPT },
+	};
+	struct sms_in m = sms("+62811", 5000, "ADUAN kannel", 0, 0, 0);
+	long long mid, id, id2;
+	char state[16];
+	size_t i;
+
+	m.modem = "kannel";
+	m.kannel_id = "7f3c1f4e-0001";
+	CHECK_INT(add(st, m, &mid), 1);
+	CHECK(mid > 0, "a Kannel MO makes a message");
+	m.smsc_time = 5007;	/* smsbox's retry: %T may differ, %I not */
+	CHECK_INT(add(st, m, &mid), 0);
+	m.modem = "kannel1";	/* another bearer's ids are its own */
+	CHECK_INT(add(st, m, &mid), 1);
+	m.modem = "kannel";
+	m.kannel_id = "7f3c1f4e-0002";
+	CHECK_INT(add(st, m, &mid), 1);
+
+	CHECK_INT(store_outbox_add(st, "+62811", "k", "broadcast", 0, 5000,
+	    &id), 1);
+	CHECK_INT(store_outbox_add(st, "+62812", "k2", "broadcast", 0, 5000,
+	    &id2), 1);
+	CHECK_INT(store_outbox_dlr(st, id, "kannel", 1, 5001), DLR_UNKNOWN);
+	CHECK_INT(store_outbox_sending(st, id, "kannel", 5000), 0);
+	CHECK_INT(store_outbox_accepted(st, id, 2, 5001), 0);
+	CHECK_INT(store_outbox_accepted(st, id, 2, 5001), -1);
+	outbox_state(st, id, state, sizeof(state));
+	CHECK_STR(state, "accepted");
+	CHECK_INT(store_outbox_dlr(st, id, "kannel1", 1, 5002), DLR_UNKNOWN);
+	CHECK_INT(store_outbox_dlr(st, 999999, "kannel", 1, 5002),
+	    DLR_UNKNOWN);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		CHECK_INT(store_outbox_dlr(st, id, "kannel", steps[i].bit,
+		    5002), steps[i].r);
+		outbox_state(st, id, state, sizeof(state));
+		CHECK_STR(state, steps[i].want);
+	}
+
+	/* 8 then 16: sent, then failed for good (never sent again) */
+	CHECK_INT(store_outbox_sending(st, id2, "kannel", 5000), 0);
+	CHECK_INT(store_outbox_dlr(st, id2, "kannel", 8, 5001), DLR_MOVED);
+	outbox_state(st, id2, state, sizeof(state));
+	CHECK_STR(state, "sent");
+	/* the 202 came after the report: nothing moves back */
+	CHECK_INT(store_outbox_accepted(st, id2, 1, 5001), -1);
+	CHECK_INT(store_outbox_dlr(st, id2, "kannel", 8, 5001), DLR_KEPT);
+	CHECK_INT(store_outbox_dlr(st, id2, "kannel", 16, 5003), DLR_MOVED);
+	outbox_state(st, id2, state, sizeof(state));
+	CHECK_STR(state, "failed,final");
+	CHECK_INT(store_outbox_dlr(st, id2, "kannel", 1, 5004), DLR_KEPT);
+	outbox_state(st, id2, state, sizeof(state));
+	CHECK_STR(state, "failed,final");
+}
+
 int
 main(void)
 {
@@ -1191,6 +1273,7 @@ main(void)
 	test_inbound(st);
 	test_multipart_sets();
 	test_outbox(st);
+	test_kannel(st);
 	test_contacts_records(st);
 	CHECK_INT(store_export(st, EXPORT_RECORDS, NULL, count_rows, NULL), 0);
 	CHECK_INT(rows_seen, 3);

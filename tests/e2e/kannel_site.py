@@ -1,0 +1,209 @@
+"""A Kannel of its own for a test: the Debian bearerbox with a fake SMSC,
+smsbox with a sendsms-user and the sms-service of docs/kannel.md, and
+/usr/lib/kannel/test/fakesmsc connected as the SMSC, fed MO lines on its
+standard input. All run as the current user with their files under
+tests/out/<name>/kannel/, and a gateway with a [kannel] section and no
+modem (KannelGateway)."""
+
+import os
+import re
+import signal
+import subprocess
+import time
+import urllib.parse
+
+from harness import Gateway, free_port, ini_merge, ini_text, wait_until
+
+BEARERBOX = "/usr/sbin/bearerbox"
+SMSBOX = "/usr/sbin/smsbox"
+FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
+SECRET = "kannel-test-secret-0123456789"
+USER, PASSWORD = "kentongan", "sendsms-test-pw"
+MO_URL = ("http://127.0.0.1:%d/kannel/mo?key=%s&id=%%I&from=%%p&to=%%P&time=%%T"
+          "&smsc=%%i&coding=%%c&charset=%%C&text=%%b")
+GOT = re.compile(r"Got message (\d+): <(\S+) (\S+) (text|ucs-2|data) ?(.*)>$")
+
+
+def available():
+    return all(os.access(p, os.X_OK) for p in (BEARERBOX, SMSBOX, FAKESMSC))
+
+
+def listening(port):
+    import socket
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+class KannelGateway(Gateway):
+    """A gateway whose only bearer is [kannel] (no [gammu] section)."""
+
+    def __init__(self, name, extra_kentongan="", extra_kannel=""):
+        super().__init__(name, extra_kentongan=extra_kentongan)
+        self.listen_port = free_port()
+        self.kannel = None
+        with open(self.config) as f:
+            sections = ini_merge({}, f.read(), None)
+        del sections["gammu"]
+        self.kannel_keys = sections["kannel"] = {}
+        ini_merge(sections, "listen = 127.0.0.1:%d\nsecret = %s\nusername = %s\n"
+                  "password = %s\nsend_per_second = 50\nfrom = 1234\n"
+                  % (self.listen_port, SECRET, USER, PASSWORD) + extra_kannel, "kannel")
+        self.sections = sections
+        self.write_config()
+
+    def write_config(self):
+        with open(self.config, "w") as f:
+            f.write(ini_text(self.sections))
+
+    def use_kannel(self, site):
+        self.sections["kannel"]["sendsms_url"] = \
+            "http://127.0.0.1:%d/cgi-bin/sendsms" % site.sendsms_port
+        self.write_config()
+
+    def start(self, *args):
+        before = self.read_log().count("kentongan running") if os.path.exists(self.log) else 0
+        self.logf = open(self.log, "a")
+        self.proc = subprocess.Popen([self.bin(), "run", "-v", "-c", self.config] + list(args),
+                                     stdout=self.logf, stderr=self.logf)
+        wait_until("gateway running", lambda: self.read_log().count("kentongan running") > before)
+        return self
+
+    @staticmethod
+    def bin():
+        from harness import BIN
+        return BIN
+
+    def mo_get(self, query, timeout=10):
+        from harness import http_get
+        return http_get(self.listen_port, "/kannel/mo?" + query, timeout)
+
+
+class KannelSite:
+    """bearerbox, smsbox and fakesmsc for one gateway listener."""
+
+    def __init__(self, gw, retry=20, delay=1):
+        self.dir = os.path.join(gw.dir, "kannel")
+        os.makedirs(self.dir, exist_ok=True)
+        self.admin_port, self.box_port, self.smsc_port, self.sendsms_port = (
+            free_port(), free_port(), free_port(), free_port())
+        self.conf = os.path.join(self.dir, "kannel.conf")
+        self.procs = {}
+        self.fake_log = os.path.join(self.dir, "fakesmsc.log")
+        d = self.dir
+        with open(self.conf, "w") as f:
+            f.write("""group = core
+admin-port = %d
+admin-password = test-admin
+smsbox-port = %d
+box-allow-ip = "127.0.0.1"
+log-file = "%s/bearerbox.log"
+log-level = 0
+store-type = file
+store-location = "%s/kannel.store"
+dlr-storage = internal
+
+group = smsc
+smsc = fake
+smsc-id = fake
+port = %d
+connect-allow-ip = "127.0.0.1"
+
+group = smsbox
+bearerbox-host = 127.0.0.1
+bearerbox-port = %d
+sendsms-port = %d
+log-file = "%s/smsbox.log"
+log-level = 0
+mo-recode = true
+http-request-retry = %d
+http-queue-delay = %d
+
+group = sendsms-user
+username = %s
+password = %s
+max-messages = 6
+concatenation = true
+
+group = sms-service
+keyword = default
+catch-all = true
+max-messages = 0
+get-url = "%s"
+""" % (self.admin_port, self.box_port, d, d, self.smsc_port, self.box_port,
+                self.sendsms_port, d, retry, delay, USER, PASSWORD,
+                MO_URL % (gw.listen_port, SECRET)))
+        gw.use_kannel(self)
+
+    def _spawn(self, name, argv, **kw):
+        out = open(os.path.join(self.dir, name + ".out"), "a")
+        self.procs[name] = subprocess.Popen(argv, stdout=kw.pop("stdout", out),
+                                            stderr=subprocess.STDOUT, cwd=self.dir, **kw)
+
+    def start(self):
+        self._spawn("bearerbox", [BEARERBOX, self.conf])
+        wait_until("bearerbox listening", lambda: listening(self.box_port))
+        self.start_smsbox()
+        self.start_fakesmsc()
+        return self
+
+    def start_smsbox(self):
+        self._spawn("smsbox", [SMSBOX, self.conf])
+        wait_until("smsbox listening", lambda: listening(self.sendsms_port))
+
+    def stop_smsbox(self):
+        self._end("smsbox")
+
+    def start_fakesmsc(self):
+        # line-buffered: its log is read while it runs; stdin stays open
+        # (fakesmsc crashes at its end of file); -i: it reads a line of
+        # its input per interval, and drops what two lines in one read
+        # bring
+        log = open(self.fake_log, "a")
+        self._spawn("fakesmsc", ["stdbuf", "-oL", "-eL", FAKESMSC, "-H", "127.0.0.1",
+                                 "-r", str(self.smsc_port), "-i", "0.02", "-m", "-1"],
+                    stdin=subprocess.PIPE, stdout=log)
+        wait_until("fakesmsc connected", lambda: "fakesmsc starting" in self.fake_text())
+        time.sleep(0.5)     # bearerbox takes the link up after the connect
+
+    def mo(self, sender, receiver, text, ucs2=False):
+        """One MO line; fakesmsc reads one line per read, so lines are paced."""
+        if ucs2:
+            data = urllib.parse.quote(text.encode("utf-16-be"), safe="")
+            line = "%s %s ucs2 %s\n" % (sender, receiver, data)
+        else:
+            line = "%s %s text %s\n" % (sender, receiver, text)
+        p = self.procs["fakesmsc"]
+        p.stdin.write(line.encode())
+        p.stdin.flush()
+        time.sleep(0.1)
+
+    def fake_text(self):
+        with open(self.fake_log, errors="replace") as f:
+            return f.read()
+
+    def got(self):
+        """The MT messages fakesmsc received: (sender, receiver, type, data)."""
+        out = []
+        for line in self.fake_text().splitlines():
+            m = GOT.search(line)
+            if m:
+                out.append((m.group(2), m.group(3), m.group(4), m.group(5)))
+        return out
+
+    def _end(self, name):
+        p = self.procs.pop(name, None)
+        if p is None:
+            return
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+        if p.stdin:
+            p.stdin.close()
+
+    def stop(self):
+        for name in ("fakesmsc", "smsbox", "bearerbox"):
+            self._end(name)
