@@ -31,6 +31,8 @@
 /* An MO's text as Kannel joins it: 255 parts of 153 characters, 3 bytes
  * each in UTF-8 at most; the headers cap of the listener is lower. */
 #define MO_TEXT_MAX	(255 * 153 * 3)
+/* a request line and headers that hold MO_TEXT_MAX bytes URL-encoded */
+#define MO_LINE_MAX	(MO_TEXT_MAX * 3 + 8192)
 
 /* An MO request waiting for its commit to be on disk. */
 struct parked_mo {
@@ -67,6 +69,8 @@ struct kannel {
 	struct event *status_ev;	/* the status row, every STATUS_EVERY */
 	unsigned long accepted, failed;	/* since start */
 	struct call *calls;		/* waiting for their answer */
+	struct call *dispatching;	/* inside evhttp_make_request */
+	int answered_at_once;		/* ... and on_answer ran for it */
 };
 
 /* One sendsms call waiting for its answer. */
@@ -442,6 +446,8 @@ on_answer(struct evhttp_request *req, void *arg)
 	long long next_at = 0;
 	size_t n;
 
+	if (c == k->dispatching)
+		k->answered_at_once = 1;
 	k->inflight--;
 	if ((*c->prev = c->next) != NULL)
 		c->next->prev = c->prev;
@@ -518,7 +524,9 @@ kannel_send(struct gateway *gw, int i, long long id, int tries,
 	struct call *call = NULL;
 	size_t len = strlen(text);
 	char dlr[320], tail[64], *uri = NULL, err[96];
+	const char *why = "out of memory";
 	int gsm = gsm7_septets(text, len) >= 0, parts = sms_parts(text, len);
+	int rc;
 
 	refill(k, t);
 	k->tokens -= 1.0;
@@ -563,15 +571,33 @@ kannel_send(struct gateway *gw, int i, long long id, int tries,
 		goto fail;
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Host",
 	    evhttp_uri_get_host(k->sendsms));
-	if (evhttp_make_request(k->conn, req, EVHTTP_REQ_GET, uri) != 0) {
-		req = NULL;	/* freed by evhttp_make_request */
-		goto fail;
-	}
+	/* Linked before the call: libevent answers at once, inside
+	 * evhttp_make_request, when the socket cannot even be made (EMFILE,
+	 * no route), and on_answer then unlinks and frees call. */
 	k->inflight++;
 	if ((call->next = k->calls) != NULL)
 		k->calls->prev = &call->next;
 	call->prev = &k->calls;
 	k->calls = call;
+	k->dispatching = call;
+	k->answered_at_once = 0;
+	rc = evhttp_make_request(k->conn, req, EVHTTP_REQ_GET, uri);
+	k->dispatching = NULL;
+	if (k->answered_at_once) {
+		/* recorded, and call freed, by on_answer */
+		evbuffer_free(b);
+		return;
+	}
+	if (rc != 0) {
+		k->inflight--;
+		if ((*call->prev = call->next) != NULL)
+			call->next->prev = call->prev;
+		/* libevent frees req on some of its failures and not on
+		 * others: never twice, then (a leak on a rare path) */
+		req = NULL;
+		why = "cannot connect to smsbox";
+		goto fail;
+	}
 	evbuffer_free(b);
 	log_debug("%s: sending outbox %lld to %s (%d part%s, %s)", c->section,
 	    id, number, parts, parts == 1 ? "" : "s", gsm ? "GSM" : "UCS-2");
@@ -584,7 +610,7 @@ fail:
 	log_warnx("%s: outbox %lld: cannot make the sendsms call", c->section,
 	    id);
 	record(&(struct call){ k, id, tries, parts, NULL, NULL }, 0,
-	    outbound_retry_at(gw->conf, tries, gw_now(gw)), "out of memory");
+	    outbound_retry_at(gw->conf, tries, gw_now(gw)), why);
 	free(call);
 }
 
@@ -663,6 +689,11 @@ kannel_start(struct gateway *gw)
 		    EVHTTP_REQ_GET, 4096, HTTP_SLOT_KANNEL + i)) == NULL ||
 		    sender_start(gw, k) != 0)
 			return -1;
+		/* smsbox puts the whole MO in the request line, URL-encoded
+		 * (up to 9 bytes a character for an emoji): the listeners'
+		 * 8 KB would refuse a long one before on_request saw it, and
+		 * smsbox, retrying, would drop it in the end */
+		evhttp_set_max_headers_size(k->http, MO_LINE_MAX);
 		evhttp_set_gencb(k->http, on_request, k);
 	}
 	return 0;
