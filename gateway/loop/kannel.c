@@ -375,7 +375,10 @@ kannel_ready(struct gateway *gw, double t, double *wait)
 	for (i = 0; i < gw->nkannels; i++) {
 		struct kannel *k = gw->kannels[i];
 
-		if (k->conn == NULL || k->inflight >= INFLIGHT_MAX)
+		/* while smsbox does not answer, one call at a time asks
+		 * whether it is back */
+		if (k->conn == NULL || k->inflight >= INFLIGHT_MAX ||
+		    (k->down && k->inflight > 0))
 			continue;	/* an answer wakes the outbox */
 		if (k->paused_until > now)
 			w = (double)(k->paused_until - now);
@@ -491,6 +494,17 @@ on_answer(struct evhttp_request *req, void *arg)
 			write_status(k);
 		}
 		if (store_outbox_local(gw->store, c->id, error, gw_now(gw)) != 0)
+			log_warnx("%s: outbox %lld: result not recorded: %s",
+			    k->conf->section, c->id, store_errmsg(gw->store));
+		goto out;
+	}
+	if (code == 0) {
+		/* smsbox down (restarted, being upgraded): the SMS waits for
+		 * it without using a try, as one waits for a modem that is
+		 * down, instead of dying after send_max_tries */
+		log_warnx("%s: outbox %lld: %s; waits for smsbox",
+		    k->conf->section, c->id, error);
+		if (store_outbox_local(gw->store, c->id, error, next_at) != 0)
 			log_warnx("%s: outbox %lld: result not recorded: %s",
 			    k->conf->section, c->id, store_errmsg(gw->store));
 		goto out;
