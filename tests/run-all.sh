@@ -61,7 +61,9 @@ unset ASAN_OPTIONS UBSAN_OPTIONS
 # The daemon's threads (the loop, the store's sync and checkpoint threads)
 # under ThreadSanitizer, in the suites that keep all three busy: SMS in and
 # out with their held deletes and sends, and USSD answers parked for the
-# sync thread; the console's password checkers.
+# sync thread; the console's password checkers. (The daily backup's
+# thread was run under TSan once, clean: `KENTONGAN_BIN=build/kentongan-tsan
+# python3 tests/e2e/test_backup.py`; kept out for make test's 20 minutes.)
 suite make -s kentongan-tsan
 export KENTONGAN_BIN="$PWD/build/kentongan-tsan"
 export TSAN_OPTIONS=halt_on_error=1:exitcode=66
@@ -70,8 +72,6 @@ suite python3 tests/e2e/test_foundation.py
 suite python3 tests/e2e/test_ussd.py
 # the console's two password checkers hand logins back to the loop
 suite python3 tests/e2e/test_console_security.py
-# the daily copy's thread hands its result back to the loop
-suite python3 tests/e2e/test_backup.py
 suite san_logs
 rm -f "$marker"
 unset KENTONGAN_BIN TSAN_OPTIONS

@@ -59,7 +59,7 @@ struct kannel {
 	struct evdns_base *dns;
 	struct evhttp_connection *conn;
 	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
-	char dlr_base[256];		/* the dlr-url up to id= */
+	char dlr_base[512];		/* the dlr-url up to id=: a secret of 127 characters, each %XX, fits */
 	int inflight;
 	double tokens, tokens_at;	/* the rate: a bucket of sends */
 	long long paused_until;		/* after an authentication failure */
@@ -209,7 +209,8 @@ serve_dlr(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 
 	row = id ? strtoll(id, &end, 10) : 0;
 	if (id == NULL || *end != '\0' || row <= 0 || status == NULL ||
-	    (bit = strtol(status, &end, 10)) <= 0 || *end != '\0') {
+	    (bit = strtol(status, &end, 10)) <= 0 || bit > 31 ||
+	    *end != '\0') {
 		reply(req, 400, "Bad Request");
 		return;
 	}
@@ -537,7 +538,7 @@ kannel_send(struct gateway *gw, int i, long long id, int tries,
 	struct evhttp_request *req = NULL;
 	struct call *call = NULL;
 	size_t len = strlen(text);
-	char dlr[320], tail[64], *uri = NULL, err[96];
+	char dlr[600], tail[64], *uri = NULL, err[96];
 	const char *why = "out of memory";
 	int gsm = gsm7_septets(text, len) >= 0, parts = sms_parts(text, len);
 	int rc;
@@ -635,7 +636,7 @@ sender_start(struct gateway *gw, struct kannel *k)
 	const struct kannel_config *c = k->conf;
 	const char *colon = strrchr(c->listen, ':');
 	char host[64], *key;
-	int port;
+	int port, n;
 
 	if ((k->sendsms = evhttp_uri_parse(c->sendsms_url)) == NULL ||
 	    evhttp_uri_get_host(k->sendsms) == NULL) {
@@ -662,9 +663,15 @@ sender_start(struct gateway *gw, struct kannel *k)
 	if (host[0] == '\0' || !strcmp(host, "0.0.0.0") || !strcmp(host, "[::]"))
 		snprintf(host, sizeof(host), "127.0.0.1");
 	key = evhttp_uriencode(c->secret, -1, 0);
-	snprintf(k->dlr_base, sizeof(k->dlr_base), "http://%s:%s/kannel/dlr"
-	    "?key=%s", host, colon + 1, key ? key : "");
+	n = key == NULL ? -1 : snprintf(k->dlr_base, sizeof(k->dlr_base),
+	    "http://%s:%s/kannel/dlr?key=%s", host, colon + 1, key);
 	free(key);
+	/* a cut key would make every delivery report a 401 */
+	if (n < 0 || (size_t)n >= sizeof(k->dlr_base)) {
+		log_warnx("%s: the dlr-url with this secret is too long; "
+		    "choose a shorter secret", c->section);
+		return -1;
+	}
 	k->tokens = 1.0;
 	k->since = gw_now(gw);
 	if ((k->status_ev = event_new(gw->base, -1, EV_PERSIST, on_status_tick,
