@@ -453,15 +453,13 @@ cmd_run(int argc, char **argv)
 		 * what it waits for, not a minute. */
 		long long t;
 		char err[256], minutes[17];
-		int secs = 0;
+		int secs = -1;	/* none given */
 
 		snprintf(minutes, sizeof(minutes), "%s", fake_now);
 		if (strlen(fake_now) == 19 && fake_now[16] == ':' &&
 		    isdigit((unsigned char)fake_now[17]) &&
 		    isdigit((unsigned char)fake_now[18]))
 			secs = atoi(fake_now + 17);
-		else
-			secs = -1;
 		if (secs > 59)
 			snprintf(err, sizeof(err), "%s: seconds past 59",
 			    fake_now);
