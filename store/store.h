@@ -523,9 +523,10 @@ int store_outbox_restart(struct store *, long long id);
 int store_outbox_part(struct store *, long long id, int seq, int total,
     int ref, const char *modem, int mr, long long now);
 /* The end of a failed try, by class: see gateway/cms_errors.h. */
-int store_outbox_permanent(struct store *, long long id, const char *error);
+int store_outbox_permanent(struct store *, long long id, const char *error,
+    long long now);
 int store_outbox_local(struct store *, long long id, const char *error,
-    long long next_at);
+    long long next_at, long long now);
 int store_outbox_uncertain(struct store *, long long id, const char *error,
     long long next_at, int max);
 int store_outbox_set_class(struct store *, long long id, const char *cls);
@@ -578,6 +579,8 @@ struct modem_status {
 	int credit_low;
 	long long updated_at;
 	int sent_today, received_today;
+	int failed_today;	/* failed tries and reports */
+	int held;		/* rows sending or taken, not yet sent */
 };
 
 int store_modem_put(struct store *, const struct modem_status *);

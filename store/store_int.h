@@ -92,6 +92,7 @@ enum stmt_id {
 	Q_OBX_DLR,
 	Q_OBX_ACCEPTED_DAY,
 	Q_OBX_STATE_ON,
+	Q_OBX_FAILED_DAY,
 	/* USSD sessions and meetings (store_ussd.c) */
 	Q_USSD_GET,
 	Q_USSD_PUT,

@@ -93,6 +93,8 @@ store_modem_list(struct store *st, long long day_start,
 		m.updated_at = sqlite3_column_int64(s, 15);
 		m.sent_today = sqlite3_column_int(s, 16);
 		m.received_today = sqlite3_column_int(s, 17);
+		m.failed_today = sqlite3_column_int(s, 18);
+		m.held = sqlite3_column_int(s, 19);
 		if (fn(arg, &m) != 0)
 			break;
 	}

@@ -111,21 +111,54 @@ store_outbox_sent(struct store *st, long long id, int parts, long long now)
 	return settle(st, id, now);
 }
 
+static int step_done(struct store *, sqlite3_stmt *);
+
+/* Count a failure of row id on its bearer's day; 0, or -1. */
+static int
+count_failed(struct store *st, long long id, long long now)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_OBX_FAILED_DAY);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return step_done(st, s);
+}
+
+/* Run the failing update q on row id (error in ?2, next_at in ?3 if it
+ * has one) and count it, in one transaction: the caller's, or one of its
+ * own. */
+static int
+fail_row(struct store *st, int q, long long id, const char *error,
+    long long next_at, long long now)
+{
+	int own = sqlite3_get_autocommit(st->db);
+	sqlite3_stmt *s;
+
+	if (own && store_begin(st) != 0)
+		return -1;
+	if ((s = store_stmt(st, q)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, error);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		sqlite3_bind_int64(s, 3, next_at);
+	if (update_row(st, s) != 0 || count_failed(st, id, now) != 0)
+		goto fail;
+	return own ? store_commit(st) : 0;
+fail:
+	if (own)
+		store_rollback(st);
+	return -1;
+}
+
 int
 store_outbox_failed(struct store *st, long long id, const char *error,
     long long next_at, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, next_at ? Q_OUTBOX_FAILED :
-	    Q_OUTBOX_DEAD);
-
-	(void)now;
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, error);
-	if (next_at)
-		sqlite3_bind_int64(s, 3, next_at);
-	return update_row(st, s);
+	return fail_row(st, next_at ? Q_OUTBOX_FAILED : Q_OUTBOX_DEAD, id,
+	    error, next_at, now);
 }
 
 int
@@ -311,29 +344,17 @@ store_outbox_part(struct store *st, long long id, int seq, int total,
 }
 
 int
-store_outbox_permanent(struct store *st, long long id, const char *error)
+store_outbox_permanent(struct store *st, long long id, const char *error,
+    long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OBX_PERMANENT);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, error);
-	return update_row(st, s);
+	return fail_row(st, Q_OBX_PERMANENT, id, error, 0, now);
 }
 
 int
 store_outbox_local(struct store *st, long long id, const char *error,
-    long long next_at)
+    long long next_at, long long now)
 {
-	sqlite3_stmt *s = store_stmt(st, Q_OBX_LOCAL);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, error);
-	sqlite3_bind_int64(s, 3, next_at);
-	return update_row(st, s);
+	return fail_row(st, Q_OBX_LOCAL, id, error, next_at, now);
 }
 
 int
@@ -510,6 +531,7 @@ store_outbox_dlr(struct store *st, long long id, const char *bearer, int bit,
 		return DLR_ERROR;
 	}
 	if (sqlite3_changes(st->db) == 1)
-		return DLR_MOVED;
+		return bit == 1 || bit == 8 || count_failed(st, id, now) == 0 ?
+		    DLR_MOVED : DLR_ERROR;
 	return dlr_row_known(st, id, bearer, DLR_KEPT);
 }

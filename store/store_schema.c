@@ -26,6 +26,7 @@
 	"  WHERE state IN ('queued','failed');" \
 	"CREATE INDEX outbox_by_number ON outbox(number, created_at);"
 
+/* (a rebuild after migration 20 adds its outbox_held too) */
 #define OUTBOX_COLUMNS \
 	"id, number, text, purpose, message_id, priority, state, tries," \
 	" crash_retries, next_at, created_at, sent_at, parts, modem," \
@@ -479,7 +480,15 @@ const char *const store_migrations[] = {
 	    "'failed','dead','withheld'")
 	"ALTER TABLE sms_in ADD COLUMN kannel_id TEXT;"
 	"CREATE UNIQUE INDEX sms_in_kannel_id ON sms_in(modem, kannel_id)"
-	"  WHERE kannel_id IS NOT NULL;"
+	"  WHERE kannel_id IS NOT NULL;",
+
+	/* 20 (#20, one routing table): `status` shows each bearer's failed
+	 * sends today beside its sent ones, and what it holds now (sending,
+	 * or taken by Kannel and not yet confirmed by the SMSC), read from
+	 * an index that holds only those rows. */
+	"ALTER TABLE modem_days ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX outbox_held ON outbox(modem)"
+	"  WHERE state IN ('sending','accepted');"
 };
 
 const int store_nmigrations =

@@ -363,7 +363,9 @@ const char *const store_sql[Q__COUNT] = {
 	"SELECT name, state, since, COALESCE(signal, -1), network, operator,"
 	" manufacturer, model, imei, last_error, paused_until, credit_text,"
 	" COALESCE(credit, -1), COALESCE(credit_at, 0), credit_low, updated_at,"
-	" COALESCE(d.sent, 0), COALESCE(d.received, 0)"
+	" COALESCE(d.sent, 0), COALESCE(d.received, 0), COALESCE(d.failed, 0),"
+	" (SELECT COUNT(*) FROM outbox o WHERE o.modem = m.name"
+	"  AND o.state IN ('sending','accepted'))"
 	" FROM modems m LEFT JOIN modem_days d ON d.modem = m.name"
 	" AND d.day = date(?1, 'unixepoch', 'localtime') ORDER BY name",
 	[Q_QUEUE_DEPTHS] =
@@ -402,6 +404,11 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO modem_days (modem, day, sent) SELECT modem,"
 	" date(?3, 'unixepoch', 'localtime'), ?2 FROM outbox WHERE id = ?1"
 	" ON CONFLICT DO UPDATE SET sent = sent + ?2",
+	/* a failed try or report, on the day's row of the bearer that sent */
+	[Q_OBX_FAILED_DAY] =
+	"INSERT INTO modem_days (modem, day, failed) SELECT modem,"
+	" date(?2, 'unixepoch', 'localtime'), 1 FROM outbox WHERE id = ?1"
+	" AND modem IS NOT NULL ON CONFLICT DO UPDATE SET failed = failed + 1",
 	[Q_OBX_STATE_ON] =
 	"SELECT state FROM outbox WHERE id = ?1 AND modem = ?2",
 	/* ---- USSD sessions and meetings ---- */

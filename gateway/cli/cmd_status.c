@@ -45,12 +45,13 @@ print_modem(void *arg, const struct modem_status *m)
 		    "stale", "signal", "network", "operator", "model",
 		    "last_error", "paused_until", "sent_today",
 		    "received_today", "credit", "credit_text", "credit_at",
-		    "credit_low" };
+		    "credit_low", "failed_today", "held" };
 		char num[10][24];
-		const char *v[16] = { m->name, m->state, num[0],
+		const char *v[18] = { m->name, m->state, num[0],
 		    stale ? "true" : "false", num[1], m->network, m->op,
 		    m->model, m->last_error, num[2], num[3], num[4], num[5],
-		    m->credit_text, num[6], m->credit_low ? "true" : "false" };
+		    m->credit_text, num[6], m->credit_low ? "true" : "false",
+		    num[7], num[8] };
 
 		snprintf(num[0], sizeof(num[0]), "%lld", m->since);
 		snprintf(num[1], sizeof(num[1]), "%d", m->signal);
@@ -59,14 +60,16 @@ print_modem(void *arg, const struct modem_status *m)
 		snprintf(num[4], sizeof(num[4]), "%d", m->received_today);
 		snprintf(num[5], sizeof(num[5]), "%lld", m->credit);
 		snprintf(num[6], sizeof(num[6]), "%lld", m->credit_at);
+		snprintf(num[7], sizeof(num[7]), "%d", m->failed_today);
+		snprintf(num[8], sizeof(num[8]), "%d", m->held);
 		if (x->n++ == 0)
-			cli_row(x->csv, 0, 16, cols);
-		return cli_row(x->csv, x->n, 16, v);
+			cli_row(x->csv, 0, 18, cols);
+		return cli_row(x->csv, x->n, 18, v);
 	}
 	if (x->n++ == 0)
-		printf("%-8s %-8s %-16s %6s %-10s %5s %5s %-12s %s\n", "MODEM",
-		    "STATE", "SINCE", "SIGNAL", "OPERATOR", "SENT", "RECV",
-		    "CREDIT", "LAST ERROR");
+		printf("%-8s %-8s %-16s %6s %-10s %5s %5s %5s %5s %-12s %s\n",
+		    "BEARER", "STATE", "SINCE", "SIGNAL", "OPERATOR", "SENT",
+		    "RECV", "FAIL", "HELD", "CREDIT", "LAST ERROR");
 	if (m->credit >= 0)
 		snprintf(a, sizeof(a), "Rp %lld%s", m->credit,
 		    m->credit_low ? "!" : "");
@@ -76,10 +79,11 @@ print_modem(void *arg, const struct modem_status *m)
 		snprintf(sig, sizeof(sig), "%d%%", m->signal);
 	else
 		snprintf(sig, sizeof(sig), "-");
-	printf("%-8s %-8s %-16s %6s %-10s %5d %5d %-12s %s\n", m->name,
-	    stale ? "unknown" : state, when(m->since, b, sizeof(b)), sig,
-	    m->op[0] ? m->op : "-", m->sent_today, m->received_today, a,
-	    m->last_error[0] ? m->last_error : "-");
+	printf("%-8s %-8s %-16s %6s %-10s %5d %5d %5d %5d %-12s %s\n",
+	    m->name, stale ? "unknown" : state, when(m->since, b, sizeof(b)),
+	    sig, m->op[0] ? m->op : "-", m->sent_today, m->received_today,
+	    m->failed_today, m->held, a, m->last_error[0] ? m->last_error :
+	    "-");
 	if (stale)
 		printf("         (last written %s: is the daemon running?)\n",
 		    when(m->updated_at, b, sizeof(b)));

@@ -672,6 +672,19 @@ count_row(void *arg, int row, int n, const char *const *v)
 	return 0;
 }
 
+/* Each bearer's day (modems and Kannel alike), from its status row. */
+static int
+bearer_day(void *arg, const struct modem_status *m)
+{
+	struct evbuffer *b = arg;
+
+	evbuffer_add_printf(b, "kentongan_bearer_sent_today{bearer=\"%s\"} %d\n"
+	    "kentongan_bearer_failed_today{bearer=\"%s\"} %d\n"
+	    "kentongan_bearer_held{bearer=\"%s\"} %d\n", m->name,
+	    m->sent_today, m->name, m->failed_today, m->name, m->held);
+	return 0;
+}
+
 static void
 on_metrics(struct evhttp_request *req, void *arg)
 {
@@ -701,6 +714,14 @@ on_metrics(struct evhttp_request *req, void *arg)
 		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
 		    gw->kannel_ops->name(gw, (int)i),
 		    gw->kannel_ops->up(gw, (int)i));
+	/* SMS parts sent, failed tries and reports, rows sending or taken by
+	 * Kannel and not yet confirmed: gauges of the local day */
+	evbuffer_add_printf(c.b, "# TYPE kentongan_bearer_sent_today gauge\n"
+	    "# TYPE kentongan_bearer_failed_today gauge\n"
+	    "# TYPE kentongan_bearer_held gauge\n");
+	if (store_modem_list(gw->store, clock_day_start(gw_now(gw)),
+	    bearer_day, c.b) != 0)
+		log_warnx("metrics: bearers: %s", store_errmsg(gw->store));
 	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
 	for (i = 0; i < 5; i++)
 		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""

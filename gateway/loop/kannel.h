@@ -9,6 +9,7 @@
 #define KENTONGAN_KANNEL_H
 
 struct gateway;
+struct route_bearer;
 
 /* Start a listener for each [kannel] section; -1 after logging why. */
 int kannel_start(struct gateway *);
@@ -25,12 +26,15 @@ struct kannel_ops {
 	/* The bearers that may take a row now, as a bit mask, and *wait
 	 * lowered to when one with no send left this second has one. */
 	unsigned (*ready)(struct gateway *, double t, double *wait);
-	/* Which of the bearers in mask takes a row to number; -1 if none. */
-	int (*pick)(struct gateway *, unsigned mask, const char *number);
+	/* Bearer i as the routing table sees it, and when it was last
+	 * given a row (monotonic seconds): the least recently used of a
+	 * set goes first. */
+	void (*route)(struct gateway *, int i, struct route_bearer *,
+	    double *last);
 	/* The section name of bearer i (what the outbox row keeps). */
 	const char *(*name)(struct gateway *, int i);
-	/* Whether bearer i sends: smsbox answered its last call, not
-	 * paused. */
+	/* Whether bearer i sends: smsbox answered its last call (or
+	 * the probe made while it did not), not paused. */
 	int (*up)(struct gateway *, int i);
 	/* Send outbox row id (committed as sending) through bearer i at
 	 * time t: an asynchronous sendsms call whose answer records the

@@ -564,7 +564,7 @@ worker_gone(struct modem *m)
 		 * Back to the queue without using a try. */
 		if (store_outbox_local(m->gw->store, m->sending,
 		    "modem worker stopped before the send left",
-		    gw_now(m->gw)) != 0)
+		    gw_now(m->gw), gw_now(m->gw)) != 0)
 			log_warnx("outbox %lld: not requeued: %s", m->sending,
 			    store_errmsg(m->gw->store));
 		m->sending = 0;

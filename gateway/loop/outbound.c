@@ -1,7 +1,8 @@
 /*
- * Outbound: hand due outbox rows to idle modems and record the results.
- * Each row goes to a modem route_choose() allows (on-net first); a down or
- * paused modem is skipped, so the queue never waits on it. The end of a
+ * Outbound: hand due outbox rows to idle bearers (modems and Kannel) and
+ * record the results. Each row goes to a bearer route_choose() allows
+ * from one table of both; a down or paused bearer is skipped, so the
+ * queue never waits on it. The end of a
  * failed send has a class (cms_errors.h) that decides what happens next.
  */
 #include "gateway/loop/gateway.h"
@@ -174,25 +175,28 @@ apply_policy(struct gateway *gw, const struct outbox_due *r, long long now)
 void
 outbound_run(struct gateway *gw)
 {
-	struct route_modem rm[CONFIG_MAX_MODEMS];
+	/* one table: the modems, then the Kannel bearers */
+	struct route_bearer rb[CONFIG_MAX_MODEMS + CONFIG_MAX_KANNELS];
+	double last[CONFIG_MAX_MODEMS + CONFIG_MAX_KANNELS];
 	struct outbox_due rows[DUE_WINDOW];
 	long long now = gw_now(gw), due;
 	double t = clock_mono(), wait = 0;
-	unsigned ready = 0, kready;
-	int i, j, n, healthy = 0;
+	unsigned ready = 0, modems = (1u << gw->nmodems) - 1;
+	int i, j, n, healthy = 0, nm = gw->nmodems, nb = nm + gw->nkannels;
 
 	if (outbound_record_pending(gw) != 0)
 		return;		/* the store is busy: nothing to send on */
-	for (i = 0; i < gw->nmodems; i++) {
+	for (i = 0; i < nm; i++) {
 		struct modem *m = &gw->modems[i];
 		double w = 0;
 
-		rm[i].op = (enum op)m->op;
-		rm[i].healthy = modem_healthy(m, now);
-		healthy += rm[i].healthy;
+		rb[i].op = (enum op)m->op;
+		rb[i].healthy = modem_healthy(m, now);
+		rb[i].bulk = 0;
+		last[i] = m->next_send_at;
 		if (m->state == MODEM_UP && m->paused_until > now)
 			w = (double)(m->paused_until - now);
-		else if (rm[i].healthy && !m->sending) {
+		else if (rb[i].healthy && !m->sending) {
 			if (t >= m->next_send_at)
 				ready |= 1u << i;
 			else
@@ -201,11 +205,16 @@ outbound_run(struct gateway *gw)
 		if (w > 0 && (wait == 0 || w < wait))
 			wait = w;
 	}
-	kready = gw->kannel_ops ? gw->kannel_ops->ready(gw, t, &wait) : 0;
-	if (ready || kready) {
+	for (i = nm; i < nb; i++)
+		gw->kannel_ops->route(gw, i - nm, &rb[i], &last[i]);
+	for (i = 0; i < nb; i++)
+		healthy += rb[i].healthy;
+	if (gw->kannel_ops)
+		ready |= gw->kannel_ops->ready(gw, t, &wait) << nm;
+	if (ready) {
 		if ((n = store_outbox_due(gw->store, now, rows, DUE_WINDOW)) < 0)
 			goto fail;
-		for (j = 0; j < n && (ready || kready); j++) {
+		for (j = 0; j < n && ready; j++) {
 			unsigned mask;
 			int pick = -1, k;
 
@@ -217,30 +226,30 @@ outbound_run(struct gateway *gw)
 					goto fail;
 				continue;
 			}
-			mask = route_choose(rm, gw->nmodems, rows[j].number);
-
+			mask = route_choose(rb, nb, rows[j].number,
+			    route_is_bulk(rows[j].purpose));
 			/* A long SMS half sent stays on its modem while that
 			 * modem is healthy: its parts must share a sender. */
 			if (rows[j].parts_sent > 0 &&
 			    (k = modem_index(gw, rows[j].modem)) >= 0 &&
-			    rm[k].healthy)
+			    rb[k].healthy)
 				mask = 1u << k;
-			/* The least recently used ready modem. */
-			for (i = 0; i < gw->nmodems; i++)
+			/* the least recently used ready bearer of the set */
+			for (i = 0; i < nb; i++)
 				if ((mask & ready & (1u << i)) && (pick < 0 ||
-				    gw->modems[i].next_send_at <
-				    gw->modems[pick].next_send_at))
+				    last[i] < last[pick]))
 					pick = i;
-			/* none of the modems: a Kannel bearer */
-			if (pick < 0 && kready && (k = gw->kannel_ops->pick(gw,
-			    kready, rows[j].number)) >= 0) {
-				if (dispatch_kannel(gw, k, &rows[j], now, t) < 0)
+			if (pick < 0)
+				continue;	/* waits for its bearers */
+			if (pick >= nm) {
+				if (dispatch_kannel(gw, pick - nm, &rows[j], now,
+				    t) < 0)
 					goto fail;
-				kready = gw->kannel_ops->ready(gw, t, &wait);
+				last[pick] = t;
+				ready = (ready & modems) |
+				    gw->kannel_ops->ready(gw, t, &wait) << nm;
 				continue;
 			}
-			if (pick < 0)
-				continue;	/* waits for its modem */
 			if ((k = dispatch(gw, &gw->modems[pick], &rows[j],
 			    now)) != 0) {
 				if (k < 0)
@@ -248,10 +257,10 @@ outbound_run(struct gateway *gw)
 				continue;	/* opted out: dropped */
 			}
 			ready &= ~(1u << pick);
-			gw->modems[pick].next_send_at = t + 60.0 /
+			last[pick] = gw->modems[pick].next_send_at = t + 60.0 /
 			    gw->modems[pick].conf->send_per_minute;
 		}
-		if (n == 0 && (healthy || gw->nkannels) &&
+		if (n == 0 && healthy &&
 		    (due = store_outbox_next_due(gw->store)) > now &&
 		    (wait == 0 || due - now < wait))
 			wait = (double)(due - now);
@@ -280,9 +289,9 @@ note_write(struct gateway *gw, struct modem *m, const struct send_note *n)
 	case SEND_OK:
 		return store_outbox_sent(st, n->id, n->parts, n->now);
 	case SEND_PERMANENT:
-		return store_outbox_permanent(st, n->id, n->error);
+		return store_outbox_permanent(st, n->id, n->error, n->now);
 	case SEND_LOCAL:
-		return store_outbox_local(st, n->id, n->error, n->now);
+		return store_outbox_local(st, n->id, n->error, n->now, n->now);
 	case SEND_UNCERTAIN:
 		return store_outbox_uncertain(st, n->id, n->error, n->now,
 		    gw->conf->send_max_tries);

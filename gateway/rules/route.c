@@ -109,19 +109,41 @@ route_op_name(enum op op)
 	return (unsigned)op < OP__COUNT ? names[op] : "unknown";
 }
 
+int
+route_is_bulk(const char *purpose)
+{
+	return !strcmp(purpose, "broadcast") || !strcmp(purpose, "reminder") ||
+	    !strcmp(purpose, "announcement");
+}
+
 unsigned
-route_choose(const struct route_modem *m, int n, const char *number)
+route_choose(const struct route_bearer *b, int n, const char *number,
+    int bulk_traffic)
 {
 	enum op op = route_op_of_number(number);
-	unsigned healthy = 0, onnet = 0;
+	unsigned healthy = 0, onnet = 0, bulk = 0, tier[4];
 	int i;
 
 	for (i = 0; i < n && i < 32; i++) {
-		if (!m[i].healthy)
+		if (!b[i].healthy)
 			continue;
 		healthy |= 1u << i;
-		if (op != OP_UNKNOWN && m[i].op == op)
+		if (op != OP_UNKNOWN && b[i].op == op)
 			onnet |= 1u << i;
+		if (b[i].bulk)
+			bulk |= 1u << i;
 	}
-	return onnet ? onnet : healthy;
+	if (bulk_traffic) {
+		tier[0] = bulk & onnet;
+		tier[1] = bulk;
+	} else {
+		tier[0] = onnet & ~bulk;
+		tier[1] = healthy & ~bulk;
+	}
+	tier[2] = onnet;
+	tier[3] = healthy;
+	for (i = 0; i < 4; i++)
+		if (tier[i])
+			return tier[i];
+	return 0;
 }

@@ -1,8 +1,10 @@
 /*
- * route: which modem may send an SMS to a number. An SMS to a number on the
- * operator of one of our healthy modems goes through that modem (on-net
- * SMS is cheaper); otherwise any healthy modem takes it. Pure functions over
- * tables of Indonesian prefixes and network codes: no I/O.
+ * route: which bearer (a modem or a Kannel bearer) may send an SMS to a
+ * number, from one table of both. On-net is cheaper, so a bearer on the
+ * number's operator goes first; a bearer marked bulk takes the broadcasts
+ * and reminders first and the replies last, so that a conversation stays
+ * on the office's own SIM while a short code carries the mass sends. Pure
+ * functions over tables of Indonesian prefixes and network codes: no I/O.
  */
 #ifndef KENTONGAN_ROUTE_H
 #define KENTONGAN_ROUTE_H
@@ -18,10 +20,11 @@ enum op {
 	OP__COUNT
 };
 
-/* A modem as routing sees it. */
-struct route_modem {
-	enum op op;
+/* A bearer as routing sees it. */
+struct route_bearer {
+	enum op op;		/* OP_UNKNOWN: on-net for no number */
 	int healthy;		/* up, and not paused by a local error */
+	int bulk;		/* bulk = yes: broadcasts first, replies last */
 };
 
 /* The operator of a number (+62..., 62..., 08...); OP_UNKNOWN if foreign
@@ -33,11 +36,19 @@ enum op route_op_of_network(const char *code);
 int route_op_by_name(const char *name);
 const char *route_op_name(enum op);
 
+/* Whether an outbox row of this purpose is mass sending (a broadcast, a
+ * reminder, an announcement), which bulk bearers take first. */
+int route_is_bulk(const char *purpose);
+
 /*
- * The modems that may send to number, as a bit mask over m[0..n-1]: those
- * healthy modems on the number's operator if there is one, else every
- * healthy modem. 0 when none is healthy.
+ * The bearers that may send to number, as a bit mask over b[0..n-1] (n at
+ * most 32): the first non-empty of these sets of healthy bearers, so that
+ * a row whose best bearers are only busy waits for them.
+ *   bulk traffic: bulk on-net, bulk, on-net, any;
+ *   other:        on-net not bulk, not bulk, on-net, any.
+ * 0 when none is healthy.
  */
-unsigned route_choose(const struct route_modem *m, int n, const char *number);
+unsigned route_choose(const struct route_bearer *b, int n, const char *number,
+    int bulk_traffic);
 
 #endif

@@ -68,8 +68,9 @@ put_modem(void *arg, const struct modem_status *m)
 	put_str(f, 0, "model", m->model);
 	put_str(f, 0, "last_error", m->last_error);
 	fprintf(f, ",\"paused_until\":%lld,\"sent_today\":%d,"
-	    "\"received_today\":%d,\"credit\":%lld", m->paused_until,
-	    m->sent_today, m->received_today, m->credit);
+	    "\"received_today\":%d,\"failed_today\":%d,\"held\":%d,"
+	    "\"credit\":%lld", m->paused_until, m->sent_today,
+	    m->received_today, m->failed_today, m->held, m->credit);
 	put_str(f, 0, "credit_text", m->credit_text);
 	fprintf(f, ",\"credit_at\":%lld,\"credit_low\":%s,\"updated_at\":%lld}",
 	    m->credit_at, m->credit_low ? "true" : "false", m->updated_at);

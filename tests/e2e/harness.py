@@ -169,6 +169,7 @@ SCHEMA_UNDO = {
         "DROP INDEX records_aspirations; DROP INDEX records_by_created;",
     # the outbox keeps its wider CHECK ('accepted'): no row of 18 breaks it
     19: "DROP INDEX sms_in_kannel_id; ALTER TABLE sms_in DROP COLUMN kannel_id;",
+    20: "DROP INDEX outbox_held; ALTER TABLE modem_days DROP COLUMN failed;",
 }
 
 

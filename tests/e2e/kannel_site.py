@@ -35,15 +35,19 @@ def listening(port):
 
 
 class KannelGateway(Gateway):
-    """A gateway whose only bearer is [kannel] (no [gammu] section)."""
+    """A gateway whose bearer is [kannel], with no [gammu] section unless
+    asked for one."""
 
-    def __init__(self, name, extra_kentongan="", extra_kannel=""):
-        super().__init__(name, extra_kentongan=extra_kentongan)
+    def __init__(self, name, extra_kentongan="", extra_kannel="", extra_gammu=None):
+        """extra_gammu: keep the dummy modem too, with these keys."""
+        super().__init__(name, extra_kentongan=extra_kentongan,
+                         extra_gammu=extra_gammu or "")
         self.listen_port = free_port()
         self.kannel = None
         with open(self.config) as f:
             sections = ini_merge({}, f.read(), None)
-        del sections["gammu"]
+        if extra_gammu is None:
+            del sections["gammu"]
         self.kannel_keys = sections["kannel"] = {}
         ini_merge(sections, "listen = 127.0.0.1:%d\nsecret = %s\nusername = %s\n"
                   "password = %s\nsend_per_second = 50\nfrom = 1234\n"

@@ -53,8 +53,15 @@ test_route(void)
 		{ "+6221345678", OP_UNKNOWN }, { "+14155550100", OP_UNKNOWN },
 		{ "TELKOMSEL", OP_UNKNOWN }, { "", OP_UNKNOWN },
 	};
-	struct route_modem m[3] = {
-		{ OP_TELKOMSEL, 1 }, { OP_INDOSAT, 1 }, { OP_TELKOMSEL, 1 },
+	struct route_bearer m[3] = {
+		{ OP_TELKOMSEL, 1, 0 }, { OP_INDOSAT, 1, 0 },
+		{ OP_TELKOMSEL, 1, 0 },
+	};
+	/* two modems, a Kannel bearer for any operator marked bulk, one
+	 * on XL that is not */
+	struct route_bearer b[4] = {
+		{ OP_TELKOMSEL, 1, 0 }, { OP_INDOSAT, 1, 0 },
+		{ OP_UNKNOWN, 1, 1 }, { OP_XL, 1, 0 },
 	};
 	size_t i;
 
@@ -71,15 +78,48 @@ test_route(void)
 	CHECK_INT(route_op_by_name("nope"), -1);
 
 	/* on-net when a healthy modem is on the number's operator */
-	CHECK_INT(route_choose(m, 3, "+6281234567890"), 0x5);
-	CHECK_INT(route_choose(m, 3, "+6285712345678"), 0x2);
+	CHECK_INT(route_choose(m, 3, "+6281234567890", 0), 0x5);
+	CHECK_INT(route_choose(m, 3, "+6285712345678", 0), 0x2);
 	/* no modem on XL: any healthy one */
-	CHECK_INT(route_choose(m, 3, "+6281712345678"), 0x7);
+	CHECK_INT(route_choose(m, 3, "+6281712345678", 0), 0x7);
+	/* no bulk bearer: a broadcast routes as a reply */
+	CHECK_INT(route_choose(m, 3, "+6281234567890", 1), 0x5);
 	/* the Indosat modem is down: any healthy one, never a down one */
 	m[1].healthy = 0;
-	CHECK_INT(route_choose(m, 3, "+6285712345678"), 0x5);
+	CHECK_INT(route_choose(m, 3, "+6285712345678", 0), 0x5);
 	m[0].healthy = m[2].healthy = 0;
-	CHECK_INT(route_choose(m, 3, "+6281234567890"), 0);
+	CHECK_INT(route_choose(m, 3, "+6281234567890", 0), 0);
+	CHECK_INT(route_choose(m, 3, "+6281234567890", 1), 0);
+
+	/* replies: on-net first, then any bearer not bulk, the bulk one
+	 * last */
+	CHECK_INT(route_choose(b, 4, "+6281234567890", 0), 0x1);
+	CHECK_INT(route_choose(b, 4, "+6281712345678", 0), 0x8);
+	CHECK_INT(route_choose(b, 4, "+6289612345678", 0), 0xb);
+	CHECK_INT(route_choose(b, 4, "+441234567890", 0), 0xb);
+	/* broadcasts and reminders: the bulk bearer first, even for an
+	 * on-net number */
+	CHECK_INT(route_choose(b, 4, "+6281234567890", 1), 0x4);
+	CHECK_INT(route_choose(b, 4, "+6281712345678", 1), 0x4);
+	/* a bulk bearer on the number's operator before another bulk one */
+	b[0].bulk = 1;
+	CHECK_INT(route_choose(b, 4, "+6281234567890", 1), 0x1);
+	CHECK_INT(route_choose(b, 4, "+6285712345678", 1), 0x5);
+	/* ... and a reply avoids both while another can take it */
+	CHECK_INT(route_choose(b, 4, "+6281234567890", 0), 0xa);
+	/* bulk bearers down: a broadcast takes the others' order */
+	b[0].healthy = b[2].healthy = 0;
+	CHECK_INT(route_choose(b, 4, "+6281712345678", 1), 0x8);
+	CHECK_INT(route_choose(b, 4, "+6281234567890", 1), 0xa);
+	/* only a bulk bearer left: replies take it */
+	b[1].healthy = b[3].healthy = 0;
+	b[2].healthy = 1;
+	CHECK_INT(route_choose(b, 4, "+6281234567890", 0), 0x4);
+	CHECK_INT(route_is_bulk("broadcast"), 1);
+	CHECK_INT(route_is_bulk("reminder"), 1);
+	CHECK_INT(route_is_bulk("announcement"), 1);
+	CHECK_INT(route_is_bulk("reply"), 0);
+	CHECK_INT(route_is_bulk("digest"), 0);
 }
 
 static void
@@ -212,10 +252,10 @@ test_store(void)
 
 	/* Permanent: failed at once, not due. Local: queued, try given back. */
 	c = sending(st, "+6281200000003");
-	CHECK_INT(store_outbox_permanent(st, c, "+CMS ERROR 30"), 0);
+	CHECK_INT(store_outbox_permanent(st, c, "+CMS ERROR 30", 0), 0);
 	CHECK_STR(state_of(st, c), "not due");
 	c = sending(st, "+6281200000004");
-	CHECK_INT(store_outbox_local(st, c, "+CMS ERROR 330", 100), 0);
+	CHECK_INT(store_outbox_local(st, c, "+CMS ERROR 330", 100, 100), 0);
 	CHECK_STR(state_of(st, c), "due");
 	{
 		struct outbox_due rows[16];

@@ -1,0 +1,72 @@
+/*
+ * What the Kannel bearer's two halves share: kannel_listen.c (what
+ * smsbox calls: MO and delivery reports) and kannel_send.c (what we
+ * call: sendsms, the rate, the probe while smsbox does not answer).
+ */
+#ifndef KENTONGAN_KANNEL_INT_H
+#define KENTONGAN_KANNEL_INT_H
+
+#include "config/config.h"
+
+#include <event2/event.h>
+
+struct evhttp;
+struct evhttp_request;
+struct evhttp_connection;
+struct evhttp_uri;
+struct evdns_base;
+struct auth_guard;
+struct gateway;
+
+/* A request of smsbox's (an MO, a delivery report) whose 200 waits for
+ * its commit to be on disk. */
+struct parked_req {
+	struct parked_req *next;
+	struct evhttp_request *req;
+	unsigned long commit;
+};
+
+struct call;
+
+struct kannel {
+	struct gateway *gw;
+	const struct kannel_config *conf;
+	/* listening */
+	struct evhttp *http;
+	struct auth_guard *guard;
+	struct parked_req *parked, **parked_tail;
+	unsigned long mo, mo_again, dlr, dlr_unknown;	/* since start */
+	/* sending */
+	struct evdns_base *dns;
+	struct evhttp_connection *conn;
+	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
+	char dlr_base[512];		/* the dlr-url up to id=: a secret of 127 characters, each %XX, fits */
+	int inflight;			/* calls held or waiting */
+	double tokens, tokens_at;	/* the rate: a bucket of sends */
+	double last_sent;		/* monotonic: routing's LRU */
+	long long paused_until;		/* after an authentication failure */
+	char last_error[256];
+	int down;			/* the last call had no answer */
+	long long since;		/* of up or down */
+	struct event *status_ev;	/* the status row, every STATUS_EVERY */
+	struct event *probe_ev;		/* while down */
+	struct event *record_ev;	/* while results wait for the store */
+	unsigned long accepted, failed;	/* since start */
+	struct call *calls;		/* waiting for their answer */
+	struct call *held, **held_tail;	/* waiting for 'sending' on disk */
+	struct call *unrecorded, **unrecorded_tail;	/* answered; the store was busy */
+	struct call *dispatching;	/* inside evhttp_make_request */
+	int answered_at_once;		/* ... and on_answer ran for it */
+};
+
+/* kannel_listen.c */
+int kannel_listen_start(struct kannel *, int slot);
+void kannel_listen_stop(struct kannel *);
+void kannel_release_parked(struct kannel *, unsigned long durable);
+
+/* kannel_send.c */
+int kannel_sender_start(struct kannel *);
+void kannel_sender_stop(struct kannel *);
+void kannel_release_held(struct kannel *, unsigned long durable);
+
+#endif
