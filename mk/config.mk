@@ -1,2 +1,2 @@
 # config/: the INI file (pure; libc only)
-CONFIG_SRCS = config/ini.c config/config.c
+CONFIG_SRCS = config/ini.c config/config.c config/config_check.c

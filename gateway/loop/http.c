@@ -7,6 +7,7 @@
  * evhttp_send_reply or evhttp_send_error.
  */
 #include "gateway/loop/gateway.h"
+#include "gateway/loop/http_int.h"
 #include "gateway/util/auth_guard.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
@@ -30,7 +31,7 @@
 
 #define BODY_MAX	4096
 #define HEADERS_MAX	8192
-#define FIELD_MAX	1024
+
 /*
  * A USSD request whose write (a complaint's ticket) finds the store locked
  * by another process waits, and is asked again on the loop's retry timer
@@ -44,9 +45,8 @@
 #define BUSY_ANSWER_MAX	3.0
 
 /* Latency buckets of /metrics, in seconds. */
-static const double buckets[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-    0.1, 0.25, 1.0 };
-#define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
+const double http_buckets[HTTP_NBUCKETS] = { 0.001, 0.0025, 0.005, 0.01,
+    0.025, 0.05, 0.1, 0.25, 1.0 };
 
 /*
  * A listener that cannot accept (no file descriptor left) is woken again
@@ -99,10 +99,7 @@ struct http_state {
 		struct gateway *gw;
 		void (*serve)(struct evhttp_request *, void *);
 	} admin_routes[4];
-	/* USSD figures since start */
-	unsigned long requests, by_status[6];	/* 1xx..5xx, other */
-	unsigned long latency_count, latency_bucket[NBUCKETS];
-	double latency_sum;
+	struct ussd_figures fig;	/* since start */
 };
 
 /* Compare without an early exit, so timing does not leak the secret. */
@@ -144,74 +141,6 @@ base64_decode(const char *in, char *out, size_t cap)
 	return (int)o;
 }
 
-/* The value of a hex digit, or -1. */
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* Decode application/x-www-form-urlencoded text in place ('+' is a space,
- * %XX a byte); -1 on a malformed escape or a NUL. */
-static int
-url_decode(char *s)
-{
-	char *o = s;
-	int a, b;
-
-	for (; *s; s++) {
-		if (*s == '+')
-			*o++ = ' ';
-		else if (*s == '%') {
-			if ((a = hexval(s[1])) < 0 || (b = hexval(s[2])) < 0 ||
-			    (a == 0 && b == 0))
-				return -1;
-			*o++ = (char)(a << 4 | b);
-			s += 2;
-		} else
-			*o++ = *s;
-	}
-	*o = '\0';
-	return 0;
-}
-
-/* The fields of an aggregator's form, decoded in place in its body. */
-struct form {
-	const char *name;
-	const char **value;
-};
-
-/* Split body ("a=1&b=2") and set each wanted field once (the first one
- * wins); a value over FIELD_MAX is refused. Returns 0 or -1. Parsing in
- * place allocates nothing, which matters at thousands of requests a
- * second. */
-static int
-parse_form(char *body, const struct form *want, size_t nwant)
-{
-	char *p = body, *amp, *eq;
-	size_t i;
-
-	while (p != NULL && *p) {
-		if ((amp = strchr(p, '&')) != NULL)
-			*amp = '\0';
-		if ((eq = strchr(p, '=')) != NULL) {
-			*eq = '\0';
-			if (url_decode(p) != 0 || url_decode(eq + 1) != 0 ||
-			    strlen(eq + 1) > FIELD_MAX)
-				return -1;
-			for (i = 0; i < nwant; i++)
-				if (*want[i].value == NULL &&
-				    !strcmp(p, want[i].name))
-					*want[i].value = eq + 1;
-		}
-		p = amp ? amp + 1 : NULL;
-	}
-	return 0;
-}
-
 /* The secret, as the HTTP Basic password or (when query_key) the `key`
  * query parameter. */
 static int
@@ -243,8 +172,8 @@ authorised(struct evhttp_request *req, const char *secret, int query_key)
 		const char *key = NULL;
 		const struct form want[] = { { "key", &key } };
 
-		/* parse_form refuses %00: "secret%00x" is not "secret" */
-		if (parse_form(dec, want, 1) == 0 && key != NULL)
+		/* http_parse_form refuses %00: "secret%00x" is not "secret" */
+		if (http_parse_form(dec, want, 1) == 0 && key != NULL)
 			ok = secret_equal(key, secret);
 	}
 	return ok;
@@ -305,18 +234,18 @@ account(struct http_state *h, int status, double t0)
 	double dt = clock_mono() - t0;
 	size_t i;
 
-	h->requests++;
-	h->by_status[status >= 100 && status < 600 ? status / 100 - 1 : 5]++;
-	h->latency_count++;
-	h->latency_sum += dt;
-	for (i = 0; i < NBUCKETS; i++)
-		if (dt <= buckets[i])
-			h->latency_bucket[i]++;
+	h->fig.requests++;
+	h->fig.by_status[status >= 100 && status < 600 ? status / 100 - 1 :
+	    5]++;
+	h->fig.latency_count++;
+	h->fig.latency_sum += dt;
+	for (i = 0; i < HTTP_NBUCKETS; i++)
+		if (dt <= http_buckets[i])
+			h->fig.latency_bucket[i]++;
 }
 
-/* Send a plain-text reply (or an error status with a short body). */
-static void
-reply_text(struct evhttp_request *req, int status, const char *reason,
+void
+http_reply_text(struct evhttp_request *req, int status, const char *reason,
     const char *text)
 {
 	struct evbuffer *b = evbuffer_new();
@@ -335,7 +264,7 @@ reply_text(struct evhttp_request *req, int status, const char *reason,
 static void
 answer(struct evhttp_request *req, int status, const char *text)
 {
-	reply_text(req, status, status == 200 ? "OK" : status == 400 ?
+	http_reply_text(req, status, status == 200 ? "OK" : status == 400 ?
 	    "Bad Request" : status == 503 ? "Service Unavailable" :
 	    "Internal Server Error", text);
 }
@@ -363,7 +292,7 @@ gate_shut(struct evhttp_request *req, const struct gate *g, double now)
 		snprintf(after, sizeof(after), "%.0f", wait + 0.999);
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Retry-After", after);
-		reply_text(req, 429, "Too Many Requests",
+		http_reply_text(req, 429, "Too Many Requests",
 		    "too many failed authentications: try later\n");
 		return 429;
 	}
@@ -377,7 +306,7 @@ gate_shut(struct evhttp_request *req, const struct gate *g, double now)
 		auth_guard_failed(g->guard, peer_host(req), now);
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "WWW-Authenticate", "Basic realm=\"kentongan\"");
-	reply_text(req, 401, "Unauthorized", "unauthorized\n");
+	http_reply_text(req, 401, "Unauthorized", "unauthorized\n");
 	return 401;
 }
 
@@ -482,13 +411,13 @@ on_ussd(struct evhttp_request *req, void *arg)
 	/* evhttp matched the decoded path, which a %00 cuts short. */
 	if ((path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req))) !=
 	    NULL && strstr(path, "%00") != NULL) {
-		reply_text(req, status = 404, "Not Found", "not found\n");
+		http_reply_text(req, status = 404, "Not Found", "not found\n");
 		goto done;
 	}
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Allow", "POST");
-		reply_text(req, status = 405, "Method Not Allowed",
+		http_reply_text(req, status = 405, "Method Not Allowed",
 		    "use POST\n");
 		goto done;
 	}
@@ -496,7 +425,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	    gw->conf->ussd_secret, 1, h->guard }, t0)) != 0)
 		goto done;
 	if ((n = evbuffer_get_length(in)) > BODY_MAX) {
-		reply_text(req, status = 413, "Payload Too Large",
+		http_reply_text(req, status = 413, "Payload Too Large",
 		    "body too large\n");
 		goto done;
 	}
@@ -504,7 +433,7 @@ on_ussd(struct evhttp_request *req, void *arg)
 	body[n] = '\0';
 	/* A NUL, raw or as %00, would cut a decoded field short. */
 	if (memchr(body, '\0', n) != NULL) {
-		reply_text(req, status = 400, "Bad Request", "bad form body\n");
+		http_reply_text(req, status = 400, "Bad Request", "bad form body\n");
 		goto done;
 	}
 	if ((status = serve_form(gw, req, body, t0)) == 0)
@@ -543,17 +472,17 @@ serve_form(struct gateway *gw, struct evhttp_request *req, const char *form,
 	int status;
 
 	memset(&u, 0, sizeof(u));
-	/* parse_form decodes in place: the form stays as it came, for a
+	/* http_parse_form decodes in place: the form stays as it came, for a
 	 * request asked again */
 	memcpy(body, form, n + 1);
 	/* A NUL, raw or as %00, would cut a decoded field short. */
-	if (n > BODY_MAX || parse_form(body, want, 5) != 0) {
-		reply_text(req, 400, "Bad Request", "bad form body\n");
+	if (n > BODY_MAX || http_parse_form(body, want, 5) != 0) {
+		http_reply_text(req, 400, "Bad Request", "bad form body\n");
 		return 400;
 	}
 	if (u.session_id == NULL || u.session_id[0] == '\0' ||
 	    u.service_code == NULL || u.phone == NULL || u.text == NULL) {
-		reply_text(req, 400, "Bad Request",
+		http_reply_text(req, 400, "Bad Request",
 		    "sessionId, serviceCode, phoneNumber and text are required\n");
 		return 400;
 	}
@@ -615,154 +544,13 @@ static void
 on_other(struct evhttp_request *req, void *arg)
 {
 	(void)arg;
-	reply_text(req, 404, "Not Found", "not found\n");
+	http_reply_text(req, 404, "Not Found", "not found\n");
 }
 
-/* /health: 200 while SMS are taken in: the store is writable and on disk,
- * the last batch read from a modem was stored, and a modem is up. It
- * reads only what the loop already knows: a write here would wait for any
- * CLI transaction, and a monitor polls this. */
-static void
-on_health(struct evhttp_request *req, void *arg)
+const struct ussd_figures *
+http_ussd_figures(struct gateway *gw)
 {
-	struct gateway *gw = arg;
-	char why[256] = "";
-	int i, up = 0;
-
-	for (i = 0; i < gw->nmodems; i++)
-		up += gw->modems[i].state == MODEM_UP;
-	for (i = 0; i < gw->nkannels; i++)
-		up += gw->kannel_ops->up(gw, i);
-	if (store_readonly(gw->store))
-		snprintf(why, sizeof(why), "store not writable: the database "
-		    "file or its file system is read-only");
-	else if (gw->sync_error)
-		snprintf(why, sizeof(why), "store cannot sync to disk: %s "
-		    "(nothing is deleted or sent)", strerror(gw->sync_error));
-	else if (gw->intake_error[0])
-		snprintf(why, sizeof(why), "%s", gw->intake_error);
-	else if (up == 0)
-		snprintf(why, sizeof(why), gw->nkannels ? "no modem or Kannel "
-		    "bearer is up" : "no modem is up");
-	if (why[0] != '\0') {
-		strncat(why, "\n", sizeof(why) - strlen(why) - 1);
-		reply_text(req, 503, "Service Unavailable", why);
-	} else
-		reply_text(req, 200, "OK", "ok\n");
-}
-
-/* Rows of the message counts, added to a buffer as Prometheus lines. */
-struct counts {
-	struct evbuffer *b;
-	long long queued;
-};
-
-static int
-count_row(void *arg, int row, int n, const char *const *v)
-{
-	struct counts *c = arg;
-
-	if (row == 0 || n < 4)
-		return 0;
-	evbuffer_add_printf(c->b, "kentongan_messages{direction=\"%s\","
-	    "kind=\"%s\",state=\"%s\"} %s\n", v[0], v[1], v[2], v[3]);
-	if (!strcmp(v[0], "out") && (!strcmp(v[2], "queued") ||
-	    !strcmp(v[2], "failed") || !strcmp(v[2], "sending")))
-		c->queued += atoll(v[3]);
-	return 0;
-}
-
-/* Each bearer's day (modems and Kannel alike), from its status row. */
-static int
-bearer_day(void *arg, const struct modem_status *m)
-{
-	struct evbuffer *b = arg;
-
-	evbuffer_add_printf(b, "kentongan_bearer_sent_today{bearer=\"%s\"} %d\n"
-	    "kentongan_bearer_failed_today{bearer=\"%s\"} %d\n"
-	    "kentongan_bearer_held{bearer=\"%s\"} %d\n", m->name,
-	    m->sent_today, m->name, m->failed_today, m->name, m->held);
-	return 0;
-}
-
-static void
-on_metrics(struct evhttp_request *req, void *arg)
-{
-	struct gateway *gw = arg;
-	struct http_state *h = gw->http;
-	struct counts c = { evbuffer_new(), 0 };
-	size_t i;
-
-	if (c.b == NULL) {
-		evhttp_send_error(req, HTTP_INTERNAL, NULL);
-		return;
-	}
-	evbuffer_add_printf(c.b, "# TYPE kentongan_messages gauge\n");
-	if (store_export(gw->store, EXPORT_COUNTS, NULL, count_row, &c) != 0) {
-		evbuffer_free(c.b);
-		evhttp_send_error(req, HTTP_INTERNAL, NULL);
-		return;
-	}
-	evbuffer_add_printf(c.b, "# TYPE kentongan_outbox_queue gauge\n"
-	    "kentongan_outbox_queue %lld\n# TYPE kentongan_modem_up gauge\n",
-	    c.queued);
-	for (i = 0; i < (size_t)gw->nmodems; i++)
-		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
-		    gw->modems[i].name, gw->modems[i].state == MODEM_UP);
-	/* a Kannel bearer is one more modem to whoever watches */
-	for (i = 0; i < (size_t)gw->nkannels; i++)
-		evbuffer_add_printf(c.b, "kentongan_modem_up{modem=\"%s\"} %d\n",
-		    gw->kannel_ops->name(gw, (int)i),
-		    gw->kannel_ops->up(gw, (int)i));
-	/* SMS parts sent, failed tries and reports, rows sending or taken by
-	 * Kannel and not yet confirmed: gauges of the local day */
-	evbuffer_add_printf(c.b, "# TYPE kentongan_bearer_sent_today gauge\n"
-	    "# TYPE kentongan_bearer_failed_today gauge\n"
-	    "# TYPE kentongan_bearer_held gauge\n");
-	if (store_modem_list(gw->store, clock_day_start(gw_now(gw)),
-	    bearer_day, c.b) != 0)
-		log_warnx("metrics: bearers: %s", store_errmsg(gw->store));
-	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
-	for (i = 0; i < 5; i++)
-		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""
-		    "%zuxx\"} %lu\n", i + 1, h->by_status[i]);
-	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_latency_seconds "
-	    "histogram\n");
-	for (i = 0; i < NBUCKETS; i++)
-		evbuffer_add_printf(c.b, "kentongan_ussd_latency_seconds_bucket"
-		    "{le=\"%g\"} %lu\n", buckets[i], h->latency_bucket[i]);
-	evbuffer_add_printf(c.b, "kentongan_ussd_latency_seconds_bucket"
-	    "{le=\"+Inf\"} %lu\nkentongan_ussd_latency_seconds_sum %.6f\n"
-	    "kentongan_ussd_latency_seconds_count %lu\n", h->latency_count,
-	    h->latency_sum, h->latency_count);
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Content-Type", "text/plain; version=0.0.4");
-	evhttp_send_reply(req, 200, "OK", c.b);
-	evbuffer_free(c.b);
-}
-
-/* /status: each modem's state and the queues, as JSON: the modem rows
- * the loop writes to the store, rendered as `kentongan status` does. */
-static void
-on_status(struct evhttp_request *req, void *arg)
-{
-	struct gateway *gw = arg;
-	struct evbuffer *b = evbuffer_new();
-	char *doc = NULL;
-	size_t len;
-
-	if (b == NULL || status_json(gw->store, (long long)time(NULL), &doc,
-	    &len) != 0 || evbuffer_add(b, doc, len) != 0) {
-		evhttp_send_error(req, HTTP_INTERNAL, NULL);
-		goto done;
-	}
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Content-Type", "application/json");
-	evhttp_send_reply(req, 200, "OK", b);
-done:
-	free(doc);
-	if (b != NULL)
-		evbuffer_free(b);
+	return &gw->http->fig;
 }
 
 /* The admin pages; NULL is every other path. */
@@ -770,9 +558,9 @@ static const struct {
 	const char *path;
 	void (*serve)(struct evhttp_request *, void *);
 } admin_pages[] = {
-	{ "/health", on_health },
-	{ "/metrics", on_metrics },
-	{ "/status", on_status },
+	{ "/health", http_admin_health },
+	{ "/metrics", http_admin_metrics },
+	{ "/status", http_admin_status },
 	{ NULL, on_other },
 };
 

@@ -23,6 +23,8 @@ PAIRS = [
     {"parser/parser.c", "parser/fields.c"},
     {"store/store.c", "store/store_sync.c"},
     {"store/store.c", "store/store_checkpoint.c"},
+    {"config/config.c", "config/config_check.c"},
+    {"gateway/loop/http.c", "gateway/loop/http_admin.c"},
 ]
 LOWER = {
     "parser": {"gateway"}, "store": {"gateway"}, "config": {"gateway"},

@@ -447,6 +447,12 @@ test_kannel(void)
 		{ "[kannel]\nusername = u\nlisten = 127.0.0.1:8090\n"
 		    "secret = 0123456789abcdef\n", "t.ini:1: [kannel]: "
 		    "sendsms_url is required" },
+		{ "[kannel]\nsendsms_url = http://127.0.0.1:13013\nusername = u\n"
+		    "listen = 127.0.0.1:8090\nsecret = 0123456789abcdef\n",
+		    "t.ini:2: [kannel]: sendsms_url is required" },
+		{ "[kannel]\nsendsms_url = http:///cgi-bin/sendsms\nusername = u\n"
+		    "listen = 127.0.0.1:8090\nsecret = 0123456789abcdef\n",
+		    "t.ini:2: [kannel]: sendsms_url is required" },
 		{ "[kannel]\nsendsms_url = http://h/cgi-bin/sendsms\n"
 		    "listen = 127.0.0.1:8090\nsecret = 0123456789abcdef\n",
 		    "t.ini:1: [kannel]: username is required" },
