@@ -3,7 +3,7 @@
 # flags, the pattern rules and the top-level targets.
 
 CC       ?= cc
-PKGS      = gammu libevent sqlite3 zlib libsodium
+PKGS      = gammu libevent sqlite3 zlib libsodium libpq
 # Asked of pkg-config when first used, not when make reads this file: on a
 # fresh machine `make deps` installs pkg-config and the -dev packages
 # earlier in this same run. Each is computed once.

@@ -113,6 +113,14 @@ static const struct key_def keys[] = {
 	KX(S_BACKUP, "dir", K_STRING, "", backup_dir),
 	KX(S_BACKUP, "time", K_STRING, "02:00", backup_time),
 	KXI(S_BACKUP, "keep", "14", backup_keep, 1, 3650),
+	/* the kabupaten's PostgreSQL (docs/central.md) */
+	KX(S_CENTRAL, "conninfo", K_STRING, "", central_conninfo),
+	KX(S_CENTRAL, "site", K_STRING, "", central_site),
+	KXI(S_CENTRAL, "interval", "30", central_interval, 1, 86400),
+	{ S_CENTRAL, "share_numbers", K_BOOL, "no",
+	    offsetof(struct config, central_share_numbers), sizeof(int), 0, 1 },
+	KXI(S_CENTRAL, "warn_after", "3600", central_warn_after, 60,
+	    30 * 86400),
 
 	MS("device", "", device),
 	MS("connection", "", connection),
@@ -176,6 +184,8 @@ static const struct plain_section {
 	{ "console", S_CONSOLE, offsetof(struct config, console_line),
 	    offsetof(struct config, console_enabled) },
 	{ "backup", S_BACKUP, offsetof(struct config, backup_line), NO_FLAG },
+	{ "central", S_CENTRAL, offsetof(struct config, central_line),
+	    offsetof(struct config, central_enabled) },
 };
 #define NPLAIN	(sizeof(plain_sections) / sizeof(plain_sections[0]))
 
@@ -409,6 +419,7 @@ config_defaults(struct config *c)
 	scope_defaults(S_ADMIN, c);
 	scope_defaults(S_CONSOLE, c);
 	scope_defaults(S_BACKUP, c);
+	scope_defaults(S_CENTRAL, c);
 }
 
 /* The table index of key in scope, or -1. */
@@ -727,9 +738,10 @@ conf_line(const struct config *c, enum key_scope scope, const char *key)
 	return line_of(c->key_line, scope, key, header);
 }
 
-int
-config_load_text(struct config *c, const char *name, const char *text,
-    size_t len)
+/* config_load_text, with only [central]'s checks when central_only */
+static int
+load_text(struct config *c, const char *name, const char *text, size_t len,
+    int central_only)
 {
 	struct load_ctx x;
 
@@ -739,12 +751,19 @@ config_load_text(struct config *c, const char *name, const char *text,
 	x.c = c;
 	x.name = name;
 	(void)ini_parse(text, len, on_entry, &x, syntax_error);
-	config_check_whole(c, name);
+	config_check_whole(c, name, central_only);
 	return c->nerrors ? -1 : 0;
 }
 
 int
-config_load(struct config *c, const char *path)
+config_load_text(struct config *c, const char *name, const char *text,
+    size_t len)
+{
+	return load_text(c, name, text, len, 0);
+}
+
+static int
+load_file(struct config *c, const char *path, int central_only)
 {
 	FILE *f;
 	char *text = NULL;
@@ -779,7 +798,19 @@ config_load(struct config *c, const char *path)
 		len += n;
 	}
 	fclose(f);
-	rc = config_load_text(c, path, text ? text : "", len);
+	rc = load_text(c, path, text ? text : "", len, central_only);
 	free(text);
 	return rc;
+}
+
+int
+config_load(struct config *c, const char *path)
+{
+	return load_file(c, path, 0);
+}
+
+int
+config_load_central(struct config *c, const char *path)
+{
+	return load_file(c, path, 1);
 }

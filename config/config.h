@@ -17,7 +17,7 @@
 #define CONFIG_PATH_MAX		1024
 /* Entries of the key table in config.c; each section keeps the line each
  * key was set on, indexed by the table (0: not in the file). */
-#define CONFIG_KEYS_MAX		80
+#define CONFIG_KEYS_MAX		96
 
 struct modem_config {
 	char section[32];	/* "gammu", "gammu1", ... */
@@ -145,6 +145,16 @@ struct config {
 	int backup_keep;	/* the newest copies kept; older ones removed */
 	int backup_line, backup_dir_line;
 
+	/* [central]: this gateway's records pushed to the kabupaten's
+	 * PostgreSQL (docs/central.md) */
+	int central_enabled;
+	char central_conninfo[512];	/* a libpq connection string */
+	char central_site[64];		/* this gateway's name there */
+	int central_interval;		/* seconds between pushes */
+	int central_share_numbers;	/* no: numbers go as keyed hashes */
+	int central_warn_after;		/* seconds without a push: warn */
+	int central_line;
+
 	/* where [kentongan], [ussd], [admin], [console] and each of their
 	 * keys are */
 	int kentongan_line, ussd_line, admin_line, console_line;
@@ -159,6 +169,9 @@ void config_defaults(struct config *c);
 
 /* Read path into c (defaults first). Returns 0, or -1 with c->errors set. */
 int config_load(struct config *c, const char *path);
+/* The same, checking only [central]: the kabupaten's commands read the
+ * central database and nothing of a gateway's. */
+int config_load_central(struct config *c, const char *path);
 
 /* Add an error found by another module (e.g. a cron schedule) to the
  * list, as "file:line: message" ("file: message" when line is 0). */

@@ -328,9 +328,41 @@ check_backup(struct config *c, const char *name)
 		    "not a folder", c->backup_dir);
 }
 
-void
-config_check_whole(struct config *c, const char *name)
+/* [central]: where, and under which name. */
+static void
+check_central(struct config *c, const char *name, int central_only)
 {
+	const char *p;
+
+	if (!c->central_enabled) {
+		if (central_only)
+			add_error(c, name, 0, "no [central] section: nothing "
+			    "to read (docs/central.md)");
+		return;
+	}
+	if (c->central_conninfo[0] == '\0')
+		add_error(c, name, conf_line(c, S_CENTRAL, "conninfo"),
+		    "[central]: conninfo is required (a libpq connection "
+		    "string, e.g. host=... dbname=... user=...)");
+	if (central_only)
+		return;
+	for (p = c->central_site; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+			break;
+	if (c->central_site[0] == '\0' || *p != '\0' ||
+	    strlen(c->central_site) > 32)
+		add_error(c, name, conf_line(c, S_CENTRAL, "site"),
+		    "[central]: site is required: this gateway's short name, "
+		    "unique in the central database (letters, digits, - and "
+		    "_, at most 32)");
+}
+
+void
+config_check_whole(struct config *c, const char *name, int central_only)
+{
+	check_central(c, name, central_only);
+	if (central_only)
+		return;
 	check_modems(c, name);
 	check_database(c, name);
 	check_http(c, name);

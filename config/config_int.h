@@ -8,7 +8,7 @@
 #include "config/config.h"
 
 enum key_scope { S_KENTONGAN, S_MODEM, S_USSD, S_ADMIN, S_CONSOLE,
-    S_REMINDER, S_BACKUP, S_KANNEL };
+    S_REMINDER, S_BACKUP, S_KANNEL, S_CENTRAL };
 
 /* Record one error as "file:line: message", or "file: message" for one
  * about the whole file (line 0). */
@@ -22,7 +22,8 @@ int line_of(const int *key_line, enum key_scope, const char *key,
  * of the section's header, else 0 (a default: the whole file). */
 int conf_line(const struct config *, enum key_scope, const char *key);
 
-/* The checks that need the whole file, once it is read. */
-void config_check_whole(struct config *, const char *name);
+/* The checks that need the whole file, once it is read; central_only:
+ * those of [central] alone (the kabupaten's report reads nothing else). */
+void config_check_whole(struct config *, const char *name, int central_only);
 
 #endif

@@ -9,15 +9,18 @@ set -e
 # build: what `make` and `make run` need, and nothing a production box
 # should not have. gammu is the CLI the README uses to check a real modem.
 build="gcc make libc6-dev pkg-config libgammu-dev libevent-dev \
-libsqlite3-dev zlib1g-dev libsodium-dev tzdata gammu"
+libsqlite3-dev zlib1g-dev libsodium-dev libpq-dev tzdata gammu"
 # test: what only `make test` needs (the sanitizer runtimes come with gcc).
 # The console's browser tests drive Debian's chromium through its driver
 # with Debian's selenium, which is installed for /usr/bin/python3.
 # systemd for systemd-analyze (the unit is checked, not run). kannel's
 # bearerbox and smsbox, and kannel-extras' fakesmsc, for test_kannel (on
 # ports of their own: a Kannel the package started stays untouched).
+# postgresql-15 for the central database's tests: a private cluster each
+# (tests/e2e/pg_site.py), never the one the package may start.
 test="python3 sqlite3 strace clang libclang-rt-14-dev \
-chromium chromium-driver python3-selenium systemd kannel kannel-extras"
+chromium chromium-driver python3-selenium systemd kannel kannel-extras \
+postgresql-15 postgresql-client-15"
 # bench: gammu-smsd and its SQLite driver to race against; wrk for USSD.
 bench="gammu-smsd libdbd-sqlite3 wrk"
 # fresh: a minimal Debian root for `make test-fresh`.

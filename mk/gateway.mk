@@ -8,6 +8,7 @@
 GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/lock.c \
 	gateway/loop/loop.c gateway/loop/modem.c gateway/loop/reap.c $(GATEWAY_STAGE_SRCS) \
 	gateway/loop/http.c gateway/loop/http_admin.c gateway/loop/http_form.c gateway/loop/kannel.c \
+	gateway/loop/central_link.c \
 	gateway/loop/kannel_listen.c gateway/loop/kannel_send.c
 # The stages: they take the clock and wake-ups from loop.h and reach a
 # modem through gw->modem_ops, so the unit tests link them against a stub
@@ -65,3 +66,9 @@ build/gen/console_style.c: gateway/console/assets/style.css mk/embed.awk
 # which go; init, backup and restore at the office; folders made on demand.
 GATEWAY_SRCS += gateway/loop/backup.c gateway/rules/backup_plan.c \
 	gateway/cli/cmd_backup.c gateway/util/files.c
+
+# central/: the kabupaten's PostgreSQL, pushed to from a thread and read
+# by the kabupaten's commands (docs/central.md)
+GATEWAY_CENTRAL_SRCS = gateway/central/central_schema.c \
+	gateway/central/central_push.c
+GATEWAY_SRCS += $(GATEWAY_CENTRAL_SRCS)

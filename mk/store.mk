@@ -5,7 +5,7 @@ STORE_SRCS = store/store.c store/store_schema.c store/store_sql.c store/store_in
 	store/store_checkpoint.c store/store_sync.c store/store_import.c \
 	store/store_console.c
 # the console's reports
-STORE_SRCS += store/store_console_laporan.c
+STORE_SRCS += store/store_console_laporan.c store/store_central.c
 STORE_SRCS += store/store_console_pesan.c
 STORE_SRCS += store/store_console_kontak.c
 # modem state, credit

@@ -8,8 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \
-	", 'unixepoch', 'localtime')"
 /* A time (Unix seconds) in the local month :month: a range, which an
  * index serves (strftime('%Y-%m', col, ...) = :month read every row).
  * Beside it a ticket's type is written +t.type: a month is a small part

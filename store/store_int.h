@@ -93,6 +93,19 @@ enum stmt_id {
 	Q_OBX_ACCEPTED_DAY,
 	Q_OBX_STATE_ON,
 	Q_OBX_FAILED_DAY,
+	/* the central database (store_central.c) */
+	Q_CEN_CHANGES,
+	Q_CEN_BACKLOG,
+	Q_CEN_IN,
+	Q_CEN_OUT,
+	Q_CEN_RECORDS,
+	Q_CEN_TICKETS,
+	Q_CEN_CONTACTS,
+	Q_CEN_VILLAGES,
+	Q_CEN_PRUNE,
+	Q_CEN_PUSHED,
+	Q_CEN_FAILED,
+	Q_CEN_STATUS,
 	/* USSD sessions and meetings (store_ussd.c) */
 	Q_USSD_GET,
 	Q_USSD_PUT,
@@ -169,6 +182,10 @@ struct store {
 };
 
 extern const char *const store_sql[Q__COUNT];
+
+/* A time (Unix seconds) as the exports show it: local, to the second. */
+#define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \
+	", 'unixepoch', 'localtime')"
 
 /* fn(arg, number, "", desa) for the number in column 0 of each row of
  * the bound statement s; returns how many, or -1. */

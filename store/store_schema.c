@@ -26,7 +26,14 @@
 	"  WHERE state IN ('queued','failed');" \
 	"CREATE INDEX outbox_by_number ON outbox(number, created_at);"
 
-/* (a rebuild after migration 20 adds its outbox_held too) */
+#define CENTRAL_CAPTURE(name, tbl_event, t, key) \
+	"CREATE TRIGGER central_" name " AFTER " tbl_event \
+	" WHEN (SELECT enabled FROM central_state) = 1 BEGIN" \
+	"  INSERT INTO central_changes (tbl, key) VALUES ('" t "', " key ");" \
+	" END;"
+
+/* (a rebuild after migration 20 adds its outbox_held too, and after 21
+ * the central_out_* triggers) */
 #define OUTBOX_COLUMNS \
 	"id, number, text, purpose, message_id, priority, state, tries," \
 	" crash_retries, next_at, created_at, sent_at, parts, modem," \
@@ -488,7 +495,62 @@ const char *const store_migrations[] = {
 	 * an index that holds only those rows. */
 	"ALTER TABLE modem_days ADD COLUMN failed INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX outbox_held ON outbox(modem)"
-	"  WHERE state IN ('sending','accepted');"
+	"  WHERE state IN ('sending','accepted');",
+
+	/* 21 (#21, the central database): every insert or change of a
+	 * message (in or out), record, ticket or contact is captured by
+	 * these triggers in the transaction of the change itself, while
+	 * [central] is on (central_state.enabled). seq only grows
+	 * (AUTOINCREMENT: never reused after the pushed rows are deleted):
+	 * it is the version central keeps, and the pusher's position. */
+	"CREATE TABLE central_changes ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  tbl TEXT NOT NULL,"		/* in, out, records, tickets, contacts */
+	"  key TEXT NOT NULL"
+	");"
+	"CREATE TABLE central_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  enabled INTEGER NOT NULL DEFAULT 0,"
+	"  site TEXT NOT NULL DEFAULT '',"
+	"  hash_key BLOB,"		/* the numbers' HMAC key, never pushed */
+	"  pushed_seq INTEGER NOT NULL DEFAULT 0,"
+	"  last_push_at INTEGER NOT NULL DEFAULT 0,"
+	"  backlog INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT NOT NULL DEFAULT '',"
+	"  error_since INTEGER NOT NULL DEFAULT 0,"
+	"  updated_at INTEGER NOT NULL DEFAULT 0"
+	");"
+	"INSERT INTO central_state (id) VALUES (1);"
+	CENTRAL_CAPTURE("in_insert", "INSERT ON messages", "in", "new.id")
+	CENTRAL_CAPTURE("in_update", "UPDATE ON messages", "in", "new.id")
+	CENTRAL_CAPTURE("out_insert", "INSERT ON outbox", "out", "new.id")
+	CENTRAL_CAPTURE("out_update", "UPDATE ON outbox", "out", "new.id")
+	CENTRAL_CAPTURE("records_insert", "INSERT ON records", "records",
+	    "new.id")
+	CENTRAL_CAPTURE("records_update", "UPDATE ON records", "records",
+	    "new.id")
+	CENTRAL_CAPTURE("tickets_insert", "INSERT ON tickets", "tickets",
+	    "new.id")
+	CENTRAL_CAPTURE("tickets_update", "UPDATE ON tickets", "tickets",
+	    "new.id")
+	/* a note, or the change to selesai that closed_at reads */
+	CENTRAL_CAPTURE("history_insert", "INSERT ON ticket_history",
+	    "tickets", "new.ticket_id")
+	CENTRAL_CAPTURE("contacts_insert", "INSERT ON contacts", "contacts",
+	    "new.number")
+	CENTRAL_CAPTURE("contacts_update", "UPDATE ON contacts", "contacts",
+	    "new.number")
+	CENTRAL_CAPTURE("contacts_delete", "DELETE ON contacts", "contacts",
+	    "old.number")
+	CENTRAL_CAPTURE("contact_desa_insert", "INSERT ON contact_desa",
+	    "contacts", "new.number")
+	CENTRAL_CAPTURE("contact_desa_delete", "DELETE ON contact_desa",
+	    "contacts", "old.number")
+	/* a ticket shows its record's village, Perdes and text */
+	"CREATE TRIGGER central_record_tickets AFTER UPDATE OF desa, perdes,"
+	"  isi ON records WHEN (SELECT enabled FROM central_state) = 1 BEGIN"
+	"  INSERT INTO central_changes (tbl, key) SELECT 'tickets', id"
+	"  FROM tickets WHERE record_id = new.id; END;"
 };
 
 const int store_nmigrations =

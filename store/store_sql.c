@@ -409,6 +409,63 @@ const char *const store_sql[Q__COUNT] = {
 	"INSERT INTO modem_days (modem, day, failed) SELECT modem,"
 	" date(?2, 'unixepoch', 'localtime'), 1 FROM outbox WHERE id = ?1"
 	" AND modem IS NOT NULL ON CONFLICT DO UPDATE SET failed = failed + 1",
+	/* ---- the central database: its rows are the exports' ---- */
+	[Q_CEN_CHANGES] =
+	"SELECT seq, tbl, key FROM central_changes WHERE seq > ?1"
+	" ORDER BY seq LIMIT ?2",
+	[Q_CEN_BACKLOG] =
+	"SELECT COUNT(*) FROM central_changes WHERE seq > ?1",
+	[Q_CEN_IN] =
+	"SELECT id, number, CAST(text AS TEXT), state, " LOCALTIME("received_at")
+	", COALESCE(" LOCALTIME("smsc_time") ", ''), COALESCE(kind, ''),"
+	" TRIM(COALESCE(error, '') || ' ' || COALESCE(note, ''))"
+	" FROM messages WHERE id = ?1",
+	[Q_CEN_OUT] =
+	"SELECT id, number, text, state, " LOCALTIME("created_at") ", '',"
+	" purpose, CASE state WHEN 'withheld' THEN reason"
+	" ELSE COALESCE(last_error, '') END FROM outbox WHERE id = ?1",
+	[Q_CEN_RECORDS] =
+	"SELECT r.id, 'R-' || r.id, " LOCALTIME("r.created_at") ","
+	" COALESCE(" LOCALTIME("m.received_at") ", ''),"
+	" COALESCE(" LOCALTIME("m.smsc_time") ", ''), r.number, r.kind, r.desa,"
+	" COALESCE(v.name, ''), r.tanggal, r.jenis, r.laki, r.perempuan,"
+	" r.jumlah, r.topik, r.isi, r.catatan, r.perdes,"
+	" COALESCE(t.type || '-' || t.seq, ''), r.state, r.flags, r.message_id"
+	" FROM records r LEFT JOIN tickets t ON t.record_id = r.id"
+	" LEFT JOIN villages v ON v.code = r.desa"
+	" LEFT JOIN messages m ON m.id = r.message_id WHERE r.id = ?1",
+	/* closed_at: the last change to selesai of a ticket still selesai */
+	[Q_CEN_TICKETS] =
+	"SELECT t.id, t.type || '-' || t.seq, t.type, t.status, t.number,"
+	" r.desa, COALESCE(v.name, ''), COALESCE(r.perdes, ''), r.isi, "
+	LOCALTIME("t.created_at") ", " LOCALTIME("t.updated_at") ","
+	" CASE WHEN t.status = 'selesai' THEN COALESCE((SELECT "
+	LOCALTIME("MAX(h.at)") " FROM ticket_history h WHERE h.ticket_id = t.id"
+	"  AND h.status = 'selesai'), " LOCALTIME("t.updated_at") ") END"
+	" FROM tickets t JOIN records r ON r.id = t.record_id"
+	" LEFT JOIN villages v ON v.code = r.desa WHERE t.id = ?1",
+	[Q_CEN_CONTACTS] =
+	"SELECT c.number, c.name, c.role,"
+	" c.desa || COALESCE((SELECT ';' || group_concat(d.desa, ';')"
+	"  FROM contact_desa d WHERE d.number = c.number"
+	"  AND d.desa != c.desa), ''), c.opted_out"
+	" FROM contacts c WHERE c.number = ?1",
+	[Q_CEN_VILLAGES] =
+	"SELECT code, name, kecamatan, kabupaten, provinsi FROM villages"
+	" WHERE code > ?1 ORDER BY code LIMIT ?2",
+	[Q_CEN_PRUNE] =
+	"DELETE FROM central_changes WHERE seq <= ?1",
+	[Q_CEN_PUSHED] =
+	"UPDATE central_state SET pushed_seq = MAX(pushed_seq, ?1),"
+	" backlog = ?2, last_push_at = ?3, last_error = '', error_since = 0,"
+	" updated_at = ?3",
+	[Q_CEN_FAILED] =
+	"UPDATE central_state SET last_error = ?1, error_since ="
+	" CASE WHEN error_since = 0 THEN ?2 ELSE error_since END,"
+	" updated_at = ?2",
+	[Q_CEN_STATUS] =
+	"SELECT enabled, site, pushed_seq, last_push_at, backlog, last_error,"
+	" error_since, updated_at FROM central_state",
 	[Q_OBX_STATE_ON] =
 	"SELECT state FROM outbox WHERE id = ?1 AND modem = ?2",
 	/* ---- USSD sessions and meetings ---- */

@@ -2,6 +2,7 @@
 #include "gateway/cli/commands.h"
 #include "gateway/console/console.h"
 #include "gateway/loop/backup.h"
+#include "gateway/loop/central_link.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/kannel.h"
 #include "gateway/loop/lock.h"
@@ -612,6 +613,8 @@ cmd_run(int argc, char **argv)
 	scheduler_run(&gw);
 	if (backup_start(&gw) == 0)
 		backup_run(&gw);
+	/* not being able to push stops nothing here: the records wait */
+	(void)central_link_start(&gw);
 	log_info("kentongan running: database %s, %d modem%s, timezone %s",
 	    conf->database, gw.nmodems, gw.nmodems == 1 ? "" : "s",
 	    conf->timezone);
@@ -634,6 +637,7 @@ out_events:
 	if (gw.scheduler_ev != NULL)
 		event_free(gw.scheduler_ev);
 	backup_stop(&gw);
+	central_link_stop(&gw);
 	if (gw.ready_ev != NULL)
 		event_free(gw.ready_ev);
 	if (gw.watchdog_ev != NULL)

@@ -49,6 +49,7 @@ struct gateway {
 	struct ussd_sessions *ussd_sessions;	/* written a second later */
 	struct event *scheduler_ev;	/* reminders and the digest */
 	struct backups *backups;	/* the daily copy ([backup]) */
+	struct central_link *central;	/* the pusher ([central]) */
 	struct event *ready_ev;		/* READY=1 once the loop runs */
 	struct event *watchdog_ev;	/* WATCHDOG=1 while it runs */
 	long long clock_offset;		/* a test's fake start time (--now) */

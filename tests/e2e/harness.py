@@ -170,6 +170,13 @@ SCHEMA_UNDO = {
     # the outbox keeps its wider CHECK ('accepted'): no row of 18 breaks it
     19: "DROP INDEX sms_in_kannel_id; ALTER TABLE sms_in DROP COLUMN kannel_id;",
     20: "DROP INDEX outbox_held; ALTER TABLE modem_days DROP COLUMN failed;",
+    21: "".join("DROP TRIGGER central_%s;" % t for t in (
+        "in_insert", "in_update", "out_insert", "out_update", "records_insert",
+        "records_update", "tickets_insert", "tickets_update", "history_insert",
+        "contacts_insert", "contacts_update", "contacts_delete", "contact_desa_insert",
+        "contact_desa_delete", "record_tickets"))
+        + "DROP TABLE central_changes; DROP TABLE central_state;"
+          "DELETE FROM sqlite_sequence WHERE name = 'central_changes';",
 }
 
 
