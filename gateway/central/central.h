@@ -14,6 +14,7 @@ typedef struct pg_conn PGconn;
 /* Connect with conninfo, giving up after 10 s unless conninfo says
  * otherwise; NULL with the reason in err. */
 PGconn *central_connect(const char *conninfo, char *err, size_t cap);
+void central_close(PGconn *);
 /* Run sql; 0, or -1 with PostgreSQL's words in err. */
 int central_exec(PGconn *, const char *sql, char *err, size_t cap);
 

@@ -175,6 +175,15 @@ now_mono(void)
 
 /* ---- the connection ---------------------------------------------------- */
 
+/* PostgreSQL's notices ("already exists, skipping") are not ours to
+ * print on the gateway's standard error. */
+static void
+no_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 PGconn *
 central_connect(const char *conninfo, char *err, size_t cap)
 {
@@ -194,7 +203,14 @@ central_connect(const char *conninfo, char *err, size_t cap)
 		PQfinish(pg);
 		return NULL;
 	}
+	PQsetNoticeProcessor(pg, no_notice, NULL);
 	return pg;
+}
+
+void
+central_close(PGconn *pg)
+{
+	PQfinish(pg);
 }
 
 /* Connect, make the schema, prepare, and learn the site's position. */

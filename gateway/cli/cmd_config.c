@@ -3,6 +3,7 @@
  * (what the config schedules, when each is next due, whom it would reach).
  */
 #include "gateway/cli/commands.h"
+#include "gateway/central/central.h"
 #include "gateway/loop/scheduler.h"
 #include "config/config.h"
 #include "store/store.h"
@@ -94,6 +95,28 @@ check_backup_dir(const struct config *c)
 	    c->backup_dir, strerror(errno));
 }
 
+/* Central not reachable is no error in the file either: the gateway
+ * keeps its records and pushes them when it is. A warning, then, with
+ * libpq's reason (a password, a firewall, a name). */
+static void
+check_central_reachable(const struct config *c)
+{
+	char err[512];
+	PGconn *pg;
+
+	if (!c->central_enabled)
+		return;
+	if ((pg = central_connect(c->central_conninfo, err, sizeof(err))) ==
+	    NULL) {
+		fprintf(stderr, "%s:%d: warning: [central] cannot be reached "
+		    "now: %s (the records wait on this box until it can)\n",
+		    c->path, c->central_line, err);
+		return;
+	}
+	central_close(pg);
+	printf("central: reachable\n");
+}
+
 /* check-config: every error with file:line, or "configuration OK". */
 int
 cmd_check_config(struct cmd_ctx *ctx)
@@ -101,6 +124,7 @@ cmd_check_config(struct cmd_ctx *ctx)
 	int bad = check_schedules(ctx->conf) != 0;
 
 	check_backup_dir(ctx->conf);
+	check_central_reachable(ctx->conf);
 	if (check_area(ctx->conf) != 0 || bad)
 		return 1;
 	printf("configuration OK\n");

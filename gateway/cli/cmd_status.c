@@ -4,6 +4,7 @@
  * 30 s), so it works while the daemon runs and says when it does not.
  */
 #include "gateway/cli/commands.h"
+#include "store/store_central.h"
 #include "gateway/util/status.h"
 #include "store/store.h"
 
@@ -101,6 +102,29 @@ add_queue(void *arg, const char *name, long long n)
 	return 0;
 }
 
+/* The line of the push to the central database, when [central] is on. */
+static int
+print_central(struct store *st, long long now)
+{
+	struct central_status cs;
+	char a[32];
+
+	if (store_central_status(st, &cs) != 0) {
+		fprintf(stderr, "kentongan: %s\n", store_errmsg(st));
+		return 1;
+	}
+	if (!cs.enabled)
+		return 0;
+	printf("central: site %s, %lld change%s waiting, last push %s", cs.site,
+	    cs.backlog, cs.backlog == 1 ? "" : "s",
+	    cs.last_push_at ? when(cs.last_push_at, a, sizeof(a)) : "never");
+	if (cs.last_error[0])
+		printf("; failing for %lld s: %s", now - cs.error_since,
+		    cs.last_error);
+	printf("\n");
+	return 0;
+}
+
 /* The JSON is status_json()'s, the same document the admin /status
  * serves; jsonl is that one line. */
 int
@@ -137,5 +161,5 @@ cmd_status(struct cmd_ctx *ctx)
 	if (x.n == 0)
 		printf("no modem has been started on this database\n");
 	printf("queues: %s\n", x.queues[0] ? x.queues : "empty");
-	return 0;
+	return print_central(ctx->st, x.now);
 }

@@ -8,6 +8,7 @@
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "gateway/util/status.h"
+#include "store/store_central.h"
 
 #include <event2/buffer.h>
 #include <event2/http.h>
@@ -90,6 +91,7 @@ http_admin_metrics(struct evhttp_request *req, void *arg)
 	struct gateway *gw = arg;
 	const struct ussd_figures *h = http_ussd_figures(gw);
 	struct counts c = { evbuffer_new(), 0 };
+	struct central_status cs;
 	size_t i;
 
 	if (c.b == NULL) {
@@ -121,6 +123,15 @@ http_admin_metrics(struct evhttp_request *req, void *arg)
 	if (store_modem_list(gw->store, clock_day_start(gw_now(gw)),
 	    bearer_day, c.b) != 0)
 		log_warnx("metrics: bearers: %s", store_errmsg(gw->store));
+	/* the push to central: what waits, and since when it works */
+	if (store_central_status(gw->store, &cs) == 0 && cs.enabled)
+		evbuffer_add_printf(c.b, "# TYPE kentongan_central_backlog gauge\n"
+		    "kentongan_central_backlog %lld\n"
+		    "# TYPE kentongan_central_last_push_timestamp_seconds gauge\n"
+		    "kentongan_central_last_push_timestamp_seconds %lld\n"
+		    "# TYPE kentongan_central_failing gauge\n"
+		    "kentongan_central_failing %d\n", cs.backlog,
+		    cs.last_push_at, cs.last_error[0] != '\0');
 	evbuffer_add_printf(c.b, "# TYPE kentongan_ussd_requests_total counter\n");
 	for (i = 0; i < 5; i++)
 		evbuffer_add_printf(c.b, "kentongan_ussd_requests_total{code=\""

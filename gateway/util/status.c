@@ -2,6 +2,7 @@
 #include "gateway/util/clock.h"
 #include "parser/json.h"
 #include "store/store.h"
+#include "store/store_central.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +88,27 @@ put_queue(void *arg, const char *name, long long n)
 	return 0;
 }
 
+/* "central": the push to the central database, when [central] is on. */
+static int
+put_central(struct store *st, FILE *f)
+{
+	struct central_status cs;
+
+	if (store_central_status(st, &cs) != 0)
+		return -1;
+	if (!cs.enabled)
+		return 0;
+	fputs(",\"central\":{", f);
+	put_str(f, 1, "site", cs.site);
+	fprintf(f, ",\"backlog\":%lld,\"pushed_seq\":%lld,"
+	    "\"last_push_at\":%lld", cs.backlog, cs.pushed_seq,
+	    cs.last_push_at);
+	put_str(f, 0, "last_error", cs.last_error);
+	fprintf(f, ",\"error_since\":%lld,\"updated_at\":%lld}",
+	    cs.error_since, cs.updated_at);
+	return 0;
+}
+
 int
 status_json(struct store *st, long long now, char **out, size_t *len)
 {
@@ -104,7 +126,10 @@ status_json(struct store *st, long long now, char **out, size_t *len)
 	r.n = 0;
 	if (store_queue_depths(st, put_queue, &r) != 0)
 		goto done;
-	fputs("}}\n", r.f);
+	fputs("}", r.f);
+	if (put_central(st, r.f) != 0)
+		goto done;
+	fputs("}\n", r.f);
 	rc = 0;
 done:
 	if (fclose(r.f) != 0)
