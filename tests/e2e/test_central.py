@@ -68,7 +68,7 @@ def caught_up(g, site):
 
 def replies_sent(g, n):
     wait_until("%d replies sent" % n, lambda: g.sql(
-        "SELECT COUNT(*) FROM outbox WHERE state IN ('sent','delivered')") == str(n))
+        "SELECT COUNT(*) FROM outbox WHERE state IN ('sent','delivered')") == str(n), timeout=60)
 
 
 def test_first_push_sends_what_was_there():
@@ -203,7 +203,8 @@ def test_restored_copy_is_sent_again():
     gw.start()
     gw.inject("+6285722229999", "aduan kopeng sumur kering")
     wait_until("its reply sent", lambda: gw.sql(
-        "SELECT COUNT(*) FROM outbox WHERE number = '+6285722229999' AND state = 'sent'") == "1")
+        "SELECT COUNT(*) FROM outbox WHERE number = '+6285722229999' AND state = 'sent'") == "1",
+        timeout=60)
     caught_up(gw, "kec-getasan")
     seen = int(one("SELECT last_seq FROM sites"))
     gw.stop()
