@@ -34,7 +34,7 @@ GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c \
 	gateway/cli/cmd_review.c gateway/cli/cmd_users.c
-GATEWAY_UTIL_SRCS = gateway/util/log.c gateway/util/service.c gateway/util/clock.c gateway/util/status.c \
+GATEWAY_UTIL_SRCS = gateway/util/background.c gateway/util/log.c gateway/util/service.c gateway/util/clock.c gateway/util/status.c \
 	gateway/util/auth_guard.c gateway/util/login_guard.c gateway/util/password.c
 # console/: the office's web console on the loop's evhttp
 GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c \

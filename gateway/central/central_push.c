@@ -14,6 +14,7 @@
  * up to MAX_BACKOFF.
  */
 #include "gateway/central/central.h"
+#include "gateway/util/background.h"
 #include "parser/utf8.h"
 #include "store/store.h"
 #include "store/store_central.h"
@@ -629,6 +630,8 @@ run(void *arg)
 	long long rows, backlog, last_backlog = -1, local;
 	double t0;
 
+	/* reading and sending rows comes after the loop's work */
+	background_priority();
 	if ((ch = calloc(BATCH, sizeof(*ch))) == NULL) {
 		report(p, CENTRAL_FAILED, 0, 0, 0, 0, "out of memory");
 		return NULL;

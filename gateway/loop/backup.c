@@ -19,6 +19,7 @@
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/scheduler.h"
 #include "gateway/rules/backup_plan.h"
+#include "gateway/util/background.h"
 #include "gateway/util/log.h"
 #include "store/store_backup.h"
 
@@ -78,18 +79,6 @@ struct backups {
 	long long last_due;	/* the due time last handled */
 	struct job job;
 };
-
-/* The copy's reads and writes, and its integrity check, come after the
- * loop's: the thread asks for the lowest best-effort I/O class and a
- * higher nice value. Either may be refused (a sandbox); it then runs as
- * it is. */
-static void
-lower_priority(void)
-{
-	(void)syscall(SYS_ioprio_set, 1 /* IOPRIO_WHO_PROCESS */, 0,
-	    (2 << 13) | 7 /* best effort, level 7 */);
-	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10);
-}
 
 /* The entries of the folder dir opened as fd, into names (n of them, at
  * most FOLDER_MAX); 0, or -1 with errno. */
@@ -205,7 +194,8 @@ copier(void *arg)
 	struct result r;
 
 	memset(&r, 0, sizeof(r));
-	lower_priority();
+	/* the copy's reads, writes and integrity check after the loop's */
+	background_priority();
 	make_copy(&b->job, &b->cancel, &r);
 	/* one record, under PIPE_BUF: written whole or not at all */
 	if (write(b->pipe[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
