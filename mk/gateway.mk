@@ -33,7 +33,8 @@ GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c \
-	gateway/cli/cmd_review.c gateway/cli/cmd_users.c
+	gateway/cli/cmd_review.c gateway/cli/cmd_users.c \
+	gateway/cli/cmd_central.c
 GATEWAY_UTIL_SRCS = gateway/util/background.c gateway/util/log.c gateway/util/service.c gateway/util/clock.c gateway/util/status.c \
 	gateway/util/auth_guard.c gateway/util/login_guard.c gateway/util/password.c
 # console/: the office's web console on the loop's evhttp
@@ -70,5 +71,5 @@ GATEWAY_SRCS += gateway/loop/backup.c gateway/rules/backup_plan.c \
 # central/: the kabupaten's PostgreSQL, pushed to from a thread and read
 # by the kabupaten's commands (docs/central.md)
 GATEWAY_CENTRAL_SRCS = gateway/central/central_schema.c \
-	gateway/central/central_push.c
+	gateway/central/central_push.c gateway/central/central_report.c
 GATEWAY_SRCS += $(GATEWAY_CENTRAL_SRCS)

@@ -24,6 +24,47 @@ int central_schema_version(void);
  * 0, or -1 with the reason in err. */
 int central_schema_ensure(PGconn *, int *was, char *err, size_t cap);
 
+/* ---- the kabupaten's reads (central_report.c) ---------------------- */
+
+/* Rows as store's export_row_fn gives them: the column names first (row
+ * 0), then each row, NULL as ""; non-zero from fn stops. */
+typedef int (*central_out_fn)(void *arg, int row, int ncols,
+    const char *const *values);
+
+/* What a report covers: month is YYYY-MM; kabupaten a code (33.22) and
+ * kecamatan a code (33.22.01), each NULL for all. */
+struct central_scope {
+	const char *month;
+	const char *kabupaten;
+	const char *kecamatan;
+};
+
+/* The camat's monthly report over every site: the columns of the local
+ * `report monthly`, then sites. 0, or -1 with the reason in err. */
+int central_report_monthly(PGconn *, const struct central_scope *,
+    central_out_fn, void *arg, char *err, size_t cap);
+/* Tickets neither selesai nor ditolak opened more than days before now
+ * (the office's local time, YYYY-MM-DD HH:MM:SS), oldest first. 0, or
+ * -1 with the reason in err. */
+int central_tickets_waiting(PGconn *, int days, const char *now,
+    central_out_fn, void *arg, char *err, size_t cap);
+
+/* What the connection's last call failed of, one line (in a buffer of
+ * its own: the next call's words replace it). */
+const char *central_error(PGconn *);
+
+struct kecamatan;
+/* Every kecamatan of the central village list, by code, as report.h's
+ * kec_list_fn (pg: the connection); -1 on an error (central_error). */
+int central_kecamatans(void *pg,
+    int (*fn)(void *arg, const struct kecamatan *), void *arg);
+/* The kabupaten typed: a code (33.22, dots optional) or a name in any
+ * case, "Kabupaten" or "Kab." optional. 0 with its code in code (16
+ * bytes at least); 1 when it is none or several, why in err; -1 on an
+ * error in err. */
+int central_kabupaten_pick(PGconn *, const char *typed, char *code,
+    size_t codecap, char *err, size_t cap);
+
 /* The pusher's words to the loop, one fixed-size record on a pipe. */
 enum central_news {
 	CENTRAL_PUSHED,		/* central committed up to seq */

@@ -200,10 +200,17 @@ int
 cli_kecamatan(struct store *st, const char *area, const char *typed,
     struct kecamatan *k)
 {
+	return cli_kecamatan_in(report_store_kecamatans, st, area, typed, k);
+}
+
+int
+cli_kecamatan_in(kec_list_fn each, void *src, const char *area,
+    const char *typed, struct kecamatan *k)
+{
 	struct kec_pick pick;
 	int rc;
 
-	if ((rc = report_kecamatan_pick(st, typed, area, &pick)) < 0)
+	if ((rc = report_kecamatan_choose(each, src, typed, area, &pick)) < 0)
 		return -1;
 	if (rc != KEC_FOUND) {
 		kecamatan_refused(typed, rc, &pick);

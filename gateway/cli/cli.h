@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "gateway/rules/csv_import.h"
+#include "gateway/rules/report.h"
 #include "gateway/util/clock.h"
 #include "parser/parser.h"
 #include "store/store.h"
@@ -45,6 +46,8 @@ struct cmd_entry {
 #define CMD_CONFIG	0x01	/* load the config, set TZ */
 #define CMD_STORE	0x03	/* and open the store */
 #define CMD_FORMAT	0x04	/* takes --format table|csv|json|jsonl */
+#define CMD_CENTRAL	0x08	/* load only [central] (config_load_central),
+				 * set TZ; no store: the kabupaten's */
 	enum out_format format;			/* without --format */
 	int (*exec)(struct cmd_ctx *);
 	int (*raw)(int, char **);	/* parses its own argv (run) */
@@ -54,7 +57,7 @@ struct cmd_entry {
 struct cmd_ctx {
 	const struct cmd_entry *entry;
 	const char *path;		/* the config file */
-	struct config *conf;		/* CMD_CONFIG */
+	struct config *conf;		/* CMD_CONFIG, CMD_CENTRAL */
 	struct store *st;		/* CMD_STORE */
 	const char *action;		/* NULL without actions */
 	int argc;			/* operands after the action */
@@ -102,6 +105,10 @@ const char *cli_village(struct store *, const char *area, const char *typed,
  * -1 on a store error (store_errmsg). */
 int cli_kecamatan(struct store *, const char *area, const char *typed,
     struct kecamatan *k);
+/* The same over another village list (report_kecamatan_choose): the
+ * central database's, at the kabupaten. */
+int cli_kecamatan_in(kec_list_fn each, void *src, const char *area,
+    const char *typed, struct kecamatan *k);
 
 /* Rows collected for output; a table needs them all before printing. */
 struct cli_out {

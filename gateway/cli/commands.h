@@ -31,5 +31,6 @@ int cmd_users(struct cmd_ctx *);		/* cmd_users.c */
 int cmd_init(struct cmd_ctx *);		/* cmd_backup.c */
 int cmd_backup(struct cmd_ctx *);		/* cmd_backup.c */
 int cmd_restore(struct cmd_ctx *);		/* cmd_backup.c */
+int cmd_central(struct cmd_ctx *);		/* cmd_central.c */
 
 #endif

@@ -83,6 +83,14 @@ static const struct option users_options[] = {
 	{ "role", ARG, NULL, 'r' }, { "kecamatan", ARG, NULL, 'k' },
 	{ "password-stdin", no_argument, NULL, 'p' }, END };
 
+static const struct cmd_action central_actions[] = {
+	{ "init", 0, "" }, { "report", 1, "mbkF" }, { "tickets", 0, "wF" },
+	{ NULL, 0, NULL } };
+static const struct option central_options[] = {
+	{ "month", ARG, NULL, 'm' }, { "kabupaten", ARG, NULL, 'b' },
+	{ "kecamatan", ARG, NULL, 'k' }, { "waiting-days", ARG, NULL, 'w' },
+	END };
+
 static const struct option now_options[] = {
 	{ "now", ARG, NULL, 'n' }, END };
 static const struct option inject_options[] = {
@@ -205,6 +213,16 @@ static const struct cmd_entry commands[] = {
 	  "10 to 1024 characters, is one line of standard input; a camat's "
 	  "kecamatan: its name or code)",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_users, NULL },
+	{ "central", central_actions, 0, central_options,
+	  "central [-c FILE] init: make or migrate the central PostgreSQL "
+	  "schema, printing its version before and after\n"
+	  "central [-c FILE] report monthly --month YYYY-MM [--kabupaten K] "
+	  "[--kecamatan K] [--format F]: the camat's report over every site\n"
+	  "central [-c FILE] tickets --waiting-days N [--format F]: tickets "
+	  "of every site open more than N days, oldest first\n"
+	  "  (read from central alone: the config needs only [central] "
+	  "conninfo; K: a code, 33.22 or 33.22.01, or a name)",
+	  CMD_CENTRAL | CMD_FORMAT, OUT_TABLE, cmd_central, NULL },
 	{ "version", NULL, 0, NULL,
 	  "version (also --version): print the version",
 	  0, OUT_TABLE, cmd_version, NULL },
@@ -373,10 +391,11 @@ execute(const struct cmd_entry *e, const char *path, int argc, char **argv)
 		goto out;
 	}
 	rc = 1;
-	if (e->flags & CMD_CONFIG) {
+	if (e->flags & (CMD_CONFIG | CMD_CENTRAL)) {
 		if ((ctx.conf = calloc(1, sizeof(*ctx.conf))) == NULL)
 			goto out;
-		if (config_load(ctx.conf, ctx.path) != 0) {
+		if ((e->flags & CMD_CENTRAL ? config_load_central(ctx.conf,
+		    ctx.path) : config_load(ctx.conf, ctx.path)) != 0) {
 			for (i = 0; i < ctx.conf->nerrors; i++)
 				fprintf(stderr, "%s\n", ctx.conf->errors[i]);
 			goto out;

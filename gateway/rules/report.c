@@ -42,24 +42,32 @@ strip_kec(const char *t)
 	return t;
 }
 
-/* Six digits, dots optional (332201, 33.22.01), as a dotted code. */
-static int
-kec_code(const char *t, char *out, size_t cap)
+int
+report_code(const char *t, int digits, char *out, size_t cap)
 {
-	char d[7];
-	int n = 0;
+	char d[16];
+	size_t o = 0;
+	int n = 0, i;
 
+	if (digits < 2 || digits > 14 || digits % 2)
+		return 0;
 	for (; *t; t++) {
 		if (isdigit((unsigned char)*t)) {
-			if (n == 6)
+			if (n == digits)
 				return 0;
 			d[n++] = *t;
 		} else if (*t != '.' && *t != ' ')
 			return 0;
 	}
-	if (n != 6)
+	if (n != digits || cap < (size_t)(digits / 2 * 3))
 		return 0;
-	snprintf(out, cap, "%.2s.%.2s.%.2s", d, d + 2, d + 4);
+	for (i = 0; i < n; i += 2) {
+		if (i)
+			out[o++] = '.';
+		out[o++] = d[i];
+		out[o++] = d[i + 1];
+	}
+	out[o] = '\0';
 	return 1;
 }
 
@@ -146,8 +154,23 @@ scan_one(void *arg, const struct kecamatan *k)
 }
 
 int
+report_store_kecamatans(void *st,
+    int (*fn)(void *arg, const struct kecamatan *), void *arg)
+{
+	return store_kecamatans(st, fn, arg);
+}
+
+int
 report_kecamatan_pick(struct store *st, const char *typed, const char *area,
     struct kec_pick *p)
+{
+	return report_kecamatan_choose(report_store_kecamatans, st, typed, area,
+	    p);
+}
+
+int
+report_kecamatan_choose(kec_list_fn each, void *src, const char *typed,
+    const char *area, struct kec_pick *p)
 {
 	struct kec_scan *sc;
 	char code[16], key[256];
@@ -161,9 +184,9 @@ report_kecamatan_pick(struct store *st, const char *typed, const char *area,
 	if ((sc = calloc(1, sizeof(*sc))) == NULL)
 		return -1;
 	sc->key = key;
-	sc->code = kec_code(typed, code, sizeof(code)) ? code : NULL;
+	sc->code = report_code(typed, 6, code, sizeof(code)) ? code : NULL;
 	sc->area = area;
-	if (store_kecamatans(st, scan_one, sc) != 0) {
+	if (each(src, scan_one, sc) != 0) {
 		free(sc);
 		return -1;
 	}

@@ -32,6 +32,17 @@ struct kec_pick {
 int report_kecamatan_pick(struct store *, const char *typed,
     const char *area, struct kec_pick *);
 
+/* A village list's kecamatans: fn once for each, by code; 0, or -1 on an
+ * error. The gateway's store is one (report_store_kecamatans, src the
+ * store), the central database another. */
+typedef int (*kec_list_fn)(void *src,
+    int (*fn)(void *arg, const struct kecamatan *), void *arg);
+int report_store_kecamatans(void *st,
+    int (*fn)(void *arg, const struct kecamatan *), void *arg);
+/* report_kecamatan_pick over the kecamatans each lists from src. */
+int report_kecamatan_choose(kec_list_fn each, void *src, const char *typed,
+    const char *area, struct kec_pick *);
+
 /*
  * The kecamatans a monthly report without --kecamatan covers: every one
  * inside area, then any other with activity in month (YYYY-MM) or with a
@@ -41,6 +52,11 @@ int report_kecamatan_pick(struct store *, const char *typed,
  */
 int report_kecamatans(struct store *, const char *month, const char *area,
     struct kecamatan **out);
+
+/* An area's code typed: digits (4 for a kabupaten, 6 for a kecamatan),
+ * dots and blanks anywhere (3322, 33.22.01), as the dotted code (33.22,
+ * 33.22.01) into out; 1, or 0 when typed is not one. */
+int report_code(const char *typed, int digits, char *out, size_t cap);
 
 /* Whether month is YYYY-MM, a month that exists. */
 int report_month_valid(const char *month);
