@@ -434,14 +434,19 @@ const char *const store_sql[Q__COUNT] = {
 	" FROM records r LEFT JOIN tickets t ON t.record_id = r.id"
 	" LEFT JOIN villages v ON v.code = r.desa"
 	" LEFT JOIN messages m ON m.id = r.message_id WHERE r.id = ?1",
-	/* closed_at: the last change to selesai of a ticket still selesai */
+	/* closed_at: the last change to selesai of a ticket still selesai.
+	 * A note written on it since is a history row with status selesai
+	 * too, and closes nothing again (as the monthly report counts). */
 	[Q_CEN_TICKETS] =
 	"SELECT t.id, t.type || '-' || t.seq, t.type, t.status, t.number,"
 	" r.desa, COALESCE(v.name, ''), COALESCE(r.perdes, ''), r.isi, "
 	LOCALTIME("t.created_at") ", " LOCALTIME("t.updated_at") ","
 	" CASE WHEN t.status = 'selesai' THEN COALESCE((SELECT "
 	LOCALTIME("MAX(h.at)") " FROM ticket_history h WHERE h.ticket_id = t.id"
-	"  AND h.status = 'selesai'), " LOCALTIME("t.updated_at") ") END"
+	"  AND h.status = 'selesai' AND (SELECT p.status FROM ticket_history p"
+	"   WHERE p.ticket_id = h.ticket_id AND p.id < h.id"
+	"   ORDER BY p.id DESC LIMIT 1) IS NOT 'selesai'), "
+	LOCALTIME("t.updated_at") ") END"
 	" FROM tickets t JOIN records r ON r.id = t.record_id"
 	" LEFT JOIN villages v ON v.code = r.desa WHERE t.id = ?1",
 	[Q_CEN_CONTACTS] =

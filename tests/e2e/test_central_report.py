@@ -20,6 +20,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -130,9 +131,16 @@ def test_two_sites_push():
             gw.inject(number, text)
         wait_until("read at " + site, lambda: gw.sql(
             "SELECT COUNT(*) FROM messages WHERE state NOT IN ('received')") == str(len(sms)))
-    gws["getasan"].cli("tickets", "update", "ADU-1", "--status", "selesai", "--note", "sudah dibersihkan")
+    g = gws["getasan"]
+    g.cli("tickets", "update", "ADU-1", "--status", "selesai", "--note", "sudah dibersihkan")
+    closed = int(g.sql("SELECT MAX(at) FROM ticket_history"))
+    # a word of thanks a second later closes nothing again
+    wait_until("the next second", lambda: time.time() >= closed + 1)
+    g.cli("tickets", "update", "ADU-1", "--note", "terima kasih")
     for site, gw in gws.items():
         settle(gw, site)
+    check_eq(pg.psql("SELECT closed_at FROM tickets WHERE site = 'getasan' AND tiket = 'ADU-1'"),
+             [[g.sql("SELECT datetime(%d, 'unixepoch', 'localtime')" % closed)]], "closed_at: the change to selesai")
     check_eq(pg.psql("SELECT site, COUNT(*) FROM tickets GROUP BY site ORDER BY site"),
              [["getasan", "3"], ["tengaran", "1"]], "tickets in central")
     check_eq(pg.psql("SELECT site, villages_pushed FROM sites ORDER BY site"),
