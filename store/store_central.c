@@ -20,7 +20,9 @@ static const char backfill_sql[] =
 	"INSERT INTO central_changes (tbl, key)"
 	" SELECT 'tickets', id FROM tickets;"
 	"INSERT INTO central_changes (tbl, key) SELECT 'in', id FROM messages;"
-	"INSERT INTO central_changes (tbl, key) SELECT 'out', id FROM outbox;";
+	"INSERT INTO central_changes (tbl, key) SELECT 'out', id FROM outbox;"
+	"INSERT INTO central_changes (tbl, key)"
+	" SELECT 'villages', code FROM villages;";
 
 static int
 exec(struct store *st, const char *sql)
@@ -199,6 +201,7 @@ store_central_row(struct store *st, const char *tbl, const char *key,
 		{ "records", Q_CEN_RECORDS, 0 },
 		{ "tickets", Q_CEN_TICKETS, 0 },
 		{ "contacts", Q_CEN_CONTACTS, 1 },
+		{ "villages", Q_CEN_VILLAGES, 1 },
 	};
 	sqlite3_stmt *s = NULL;
 	size_t i;
@@ -226,28 +229,6 @@ store_central_row(struct store *st, const char *tbl, const char *key,
 		found = store_fail(st, rc);
 	sqlite3_reset(s);
 	return found;
-}
-
-int
-store_central_villages(struct store *st, const char *after, int max,
-    central_row_fn fn, void *arg)
-{
-	sqlite3_stmt *s = store_stmt(st, Q_CEN_VILLAGES);
-	int rc, n = 0;
-
-	if (s == NULL)
-		return -1;
-	store_bind_text(s, 1, after);
-	sqlite3_bind_int(s, 2, max);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		n++;
-		if (row_out(s, fn, arg) != 0)
-			break;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		n = store_fail(st, rc);
-	sqlite3_reset(s);
-	return n;
 }
 
 int

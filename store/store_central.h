@@ -16,7 +16,7 @@ struct store;
 #define CENTRAL_KEY_MAX	64	/* an id, or a number */
 
 /* One captured change: the row tbl/key changed at seq. tbl is "in" or
- * "out" (a message), "records", "tickets" or "contacts". */
+ * "out" (a message), "records", "tickets", "contacts" or "villages". */
 struct central_change {
 	long long seq;
 	char tbl[12];
@@ -58,12 +58,6 @@ typedef int (*central_row_fn)(void *arg, int n, const char *const *values);
  * contact removed), -1 on an error. */
 int store_central_row(struct store *, const char *tbl, const char *key,
     central_row_fn fn, void *arg);
-/* The villages after code after (by code), at most max, each with
- * fn(arg, 5, {code, name, kecamatan, kabupaten, provinsi}); how many,
- * or -1. */
-int store_central_villages(struct store *, const char *after, int max,
-    central_row_fn fn, void *arg);
-
 /* Central committed everything up to seq: drop those changes, and
  * record the push and what still waits. 0, or -1. */
 int store_central_pushed(struct store *, long long seq, long long backlog,

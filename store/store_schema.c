@@ -505,7 +505,7 @@ const char *const store_migrations[] = {
 	 * it is the version central keeps, and the pusher's position. */
 	"CREATE TABLE central_changes ("
 	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-	"  tbl TEXT NOT NULL,"		/* in, out, records, tickets, contacts */
+	"  tbl TEXT NOT NULL,"	/* in, out, records, tickets, contacts, villages */
 	"  key TEXT NOT NULL"
 	");"
 	"CREATE TABLE central_state ("
@@ -546,6 +546,16 @@ const char *const store_migrations[] = {
 	    "contacts", "new.number")
 	CENTRAL_CAPTURE("contact_desa_delete", "DELETE ON contact_desa",
 	    "contacts", "old.number")
+	/* the village list (a name the report shows, a kecamatan it lists
+	 * in full): imported again, only what differs */
+	CENTRAL_CAPTURE("villages_insert", "INSERT ON villages", "villages",
+	    "new.code")
+	"CREATE TRIGGER central_villages_update AFTER UPDATE ON villages"
+	"  WHEN (SELECT enabled FROM central_state) = 1 AND (old.name IS NOT"
+	"  new.name OR old.kecamatan IS NOT new.kecamatan OR old.kabupaten IS"
+	"  NOT new.kabupaten OR old.provinsi IS NOT new.provinsi) BEGIN"
+	"  INSERT INTO central_changes (tbl, key) VALUES ('villages', new.code);"
+	"  END;"
 	/* a ticket shows its record's village, Perdes and text */
 	"CREATE TRIGGER central_record_tickets AFTER UPDATE OF desa, perdes,"
 	"  isi ON records WHEN (SELECT enabled FROM central_state) = 1 BEGIN"

@@ -457,7 +457,7 @@ const char *const store_sql[Q__COUNT] = {
 	" FROM contacts c WHERE c.number = ?1",
 	[Q_CEN_VILLAGES] =
 	"SELECT code, name, kecamatan, kabupaten, provinsi FROM villages"
-	" WHERE code > ?1 ORDER BY code LIMIT ?2",
+	" WHERE code = ?1",
 	[Q_CEN_PRUNE] =
 	"DELETE FROM central_changes WHERE seq <= ?1",
 	[Q_CEN_PUSHED] =

@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #define BATCH		1000	/* changes a push takes */
-#define VILLAGE_BATCH	2000	/* villages a pipeline carries */
 #define MAX_BACKOFF	300	/* seconds between tries while central fails */
 #define HASH_KEY_MAX	64
 
@@ -122,7 +121,8 @@ static const struct {
 	    " pushed_at = now() WHERE site = $1" },
 	{ "village", "INSERT INTO villages (code, name, kecamatan, kabupaten,"
 	    " provinsi) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (code) DO"
-	    " NOTHING" },
+	    " UPDATE SET name = EXCLUDED.name, kecamatan = EXCLUDED.kecamatan,"
+	    " kabupaten = EXCLUDED.kabupaten, provinsi = EXCLUDED.provinsi" },
 };
 
 /* ---- the thread's talk to the loop --------------------------------- */
@@ -216,8 +216,7 @@ central_close(PGconn *pg)
 
 /* Connect, make the schema, prepare, and learn the site's position. */
 static int
-connect_central(struct central_pusher *p, int *villages_done, char *err,
-    size_t cap)
+connect_central(struct central_pusher *p, char *err, size_t cap)
 {
 	const char *params[4];
 	PGresult *r;
@@ -245,7 +244,7 @@ connect_central(struct central_pusher *p, int *villages_done, char *err,
 	    " software) VALUES ($1, $2, $3) ON CONFLICT (site) DO UPDATE SET"
 	    " share_numbers = EXCLUDED.share_numbers,"
 	    " software = EXCLUDED.software"
-	    " RETURNING last_seq, villages_pushed", 3, NULL, params, NULL,
+	    " RETURNING last_seq", 3, NULL, params, NULL,
 	    NULL, 0);
 	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
 		snprintf(err, cap, "registering site %s: %s", p->job.site,
@@ -254,7 +253,6 @@ connect_central(struct central_pusher *p, int *villages_done, char *err,
 		goto fail;
 	}
 	p->position = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-	*villages_done = PQgetvalue(r, 0, 1)[0] == 't';
 	PQclear(r);
 	return 0;
 fail:
@@ -409,6 +407,11 @@ on_row(void *arg, int n, const char *const *v)
 		a[7] = version;
 		return send_prepared(s, "up_con", 8, a);
 	}
+	if (!strcmp(tbl, "villages")) {
+		if (n != 5)
+			goto shape;
+		return send_prepared(s, "village", 5, v);
+	}
 shape:
 	snprintf(s->err, sizeof(s->err), "%s row with %d columns", tbl, n);
 	return -1;
@@ -424,6 +427,9 @@ send_delete(struct send *s)
 
 	snprintf(version, sizeof(version), "%lld", s->c->seq);
 	a[0] = p->job.site;
+	/* a village the list lost may be another site's */
+	if (!strcmp(tbl, "villages"))
+		return 0;
 	if (!strcmp(tbl, "in") || !strcmp(tbl, "out")) {
 		a[1] = tbl;
 		a[2] = s->c->key;
@@ -558,58 +564,6 @@ fail_synced:
 	return -1;
 }
 
-/* One village row into the pipeline. */
-static int
-on_village(void *arg, int n, const char *const *v)
-{
-	struct send *s = arg;
-	char *after = (char *)s->c;
-
-	if (n != 5)
-		return -1;
-	snprintf(after, CENTRAL_KEY_MAX, "%s", v[0]);
-	return send_prepared(s, "village", 5, v);
-}
-
-/* The villages of the whole list, once per site: the report names every
- * village of a kecamatan, and one that sent nothing has a row too. */
-static int
-push_villages(struct central_pusher *p, char *err, size_t cap)
-{
-	char after[CENTRAL_KEY_MAX] = "";
-	struct send s;
-	const char *a[1] = { p->job.site };
-	PGresult *r;
-	int n;
-
-	memset(&s, 0, sizeof(s));
-	s.p = p;
-	s.c = (const struct central_change *)after;
-	do {
-		if (PQenterPipelineMode(p->pg) != 1) {
-			snprintf(err, cap, "%s", PQerrorMessage(p->pg));
-			return -1;
-		}
-		n = store_central_villages(p->st, after, VILLAGE_BATCH,
-		    on_village, &s);
-		if (n < 0 || PQpipelineSync(p->pg) != 1 ||
-		    drain(p->pg, err, cap) != 0) {
-			if (n < 0)
-				snprintf(err, cap, "%s", store_errmsg(p->st));
-			PQexitPipelineMode(p->pg);
-			return -1;
-		}
-		PQexitPipelineMode(p->pg);
-	} while (n == VILLAGE_BATCH && !atomic_load(&p->stop));
-	r = PQexecParams(p->pg, "UPDATE sites SET villages_pushed = true"
-	    " WHERE site = $1", 1, NULL, a, NULL, NULL, 0);
-	n = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-	if (n != 0)
-		snprintf(err, cap, "%s", PQerrorMessage(p->pg));
-	PQclear(r);
-	return n;
-}
-
 /* ---- the thread -------------------------------------------------------- */
 
 static void
@@ -626,7 +580,7 @@ run(void *arg)
 	struct central_pusher *p = arg;
 	struct central_change *ch;
 	char err[400];
-	int backoff = 0, villages_done = 0, n, wait;
+	int backoff = 0, n, wait;
 	long long rows, backlog, last_backlog = -1, local;
 	double t0;
 
@@ -639,8 +593,7 @@ run(void *arg)
 	while (!atomic_load(&p->stop)) {
 		err[0] = '\0';
 		if (p->pg == NULL) {
-			if (connect_central(p, &villages_done, err,
-			    sizeof(err)) != 0)
+			if (connect_central(p, err, sizeof(err)) != 0)
 				goto failed;
 			/* central has seen more of this site than this file
 			 * has made: the loop moves the counter past it */
@@ -653,10 +606,6 @@ run(void *arg)
 			report(p, CENTRAL_PUSHED, p->position,
 			    store_central_backlog(p->st, p->position), 0, 0,
 			    NULL);
-			if (!villages_done && push_villages(p, err,
-			    sizeof(err)) != 0)
-				goto failed;
-			villages_done = 1;
 		}
 		if ((n = store_central_changes(p->st, p->position, ch,
 		    BATCH)) < 0) {

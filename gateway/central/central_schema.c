@@ -29,12 +29,12 @@ static const char *const steps[] = {
 	"  site text PRIMARY KEY,"
 	"  last_seq bigint NOT NULL DEFAULT 0,"
 	"  share_numbers boolean NOT NULL DEFAULT false,"
-	"  villages_pushed boolean NOT NULL DEFAULT false,"
 	"  first_push_at timestamptz NOT NULL DEFAULT now(),"
 	"  pushed_at timestamptz,"
 	"  software text NOT NULL DEFAULT ''"
 	");"
-	/* the names of the villages of Indonesia, one list for every site */
+	/* the names of the villages of Indonesia, one list for every site:
+	 * each site sends its own (as changes), and the last one sent wins */
 	"CREATE TABLE villages ("
 	"  code text PRIMARY KEY,"
 	"  name text NOT NULL,"

@@ -174,7 +174,7 @@ SCHEMA_UNDO = {
         "in_insert", "in_update", "out_insert", "out_update", "records_insert",
         "records_update", "tickets_insert", "tickets_update", "history_insert",
         "contacts_insert", "contacts_update", "contacts_delete", "contact_desa_insert",
-        "contact_desa_delete", "record_tickets"))
+        "contact_desa_delete", "record_tickets", "villages_insert", "villages_update"))
         + "DROP TABLE central_changes; DROP TABLE central_state;"
           "DELETE FROM sqlite_sequence WHERE name = 'central_changes';",
 }

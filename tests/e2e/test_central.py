@@ -93,7 +93,7 @@ def test_first_push_sends_what_was_there():
     gw.start()
     caught_up(gw, "kec-getasan")
     check_eq(one("SELECT COUNT(*) FROM villages"), "83762", "every village once")
-    check_eq(q("SELECT site, villages_pushed FROM sites"), [["kec-getasan", "t"]], "site")
+    check_eq(q("SELECT site FROM sites"), [["kec-getasan"]], "site")
     local = [r for r in gw.export("records") if r["kind"] == "rapat"][0]
     rec = q("SELECT nomor, kind, desa, nama_desa, tanggal, jenis, laki, perempuan, state,"
             " to_char(created_at, 'YYYY-MM-DD HH24:MI:SS') FROM records WHERE kind = 'rapat'")
@@ -137,6 +137,25 @@ def test_changes_move_rows_forward():
     gw.cli("contacts", "remove", DARTO)
     wait_until("the contact gone from central", lambda: one(
         "SELECT COUNT(*) FROM contacts") == "1", timeout=30)
+    caught_up(gw, "kec-getasan")
+
+
+def test_villages_imported_later_follow():
+    """A list imported (or corrected) after the first push reaches central:
+    the report names villages from it."""
+    path = os.path.join(gw.dir, "villages.csv")
+    with open(path, "w") as f:
+        f.write("kode,nama,kecamatan,kabupaten,provinsi\n"
+                "33.22.20.2003,Kopeng Baru,Getasan,Kabupaten Semarang,Jawa Tengah\n"
+                "99.99.99.9999,Desa Uji,Kecamatan Uji,Kabupaten Uji,Provinsi Uji\n")
+    gw.cli("villages", "import", path)
+    wait_until("the new and the renamed village in central", lambda: q(
+        "SELECT code, name FROM villages WHERE code IN ('33.22.20.2003', '99.99.99.9999')"
+        " ORDER BY code") == [["33.22.20.2003", "Kopeng Baru"], ["99.99.99.9999", "Desa Uji"]],
+        timeout=30)
+    before = gw.sql("SELECT COUNT(*) FROM central_changes")
+    gw.cli("villages", "import", path)      # the same again: nothing to send
+    check_eq(gw.sql("SELECT COUNT(*) FROM central_changes"), before, "an import that changes nothing")
     caught_up(gw, "kec-getasan")
 
 
@@ -233,7 +252,8 @@ def main():
     try:
         pg.createdb()
         for t in (test_first_push_sends_what_was_there, test_numbers_hashed_and_villagers_unnamed,
-                  test_changes_move_rows_forward, test_status_and_metrics_show_the_push,
+                  test_changes_move_rows_forward, test_villages_imported_later_follow,
+                  test_status_and_metrics_show_the_push,
                   test_central_down_then_back, test_killed_mid_push_repeats_nothing,
                   test_restored_copy_is_sent_again):
             s.run(t)
