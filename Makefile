@@ -28,6 +28,7 @@ include mk/compare.mk
 include mk/crash.mk
 include mk/soak.mk
 include mk/central.mk
+include mk/kannel.mk
 KENTONGAN_OBJS = $(addprefix $(B)/,$(GATEWAY_SRCS:.c=.o) $(STORE_SRCS:.c=.o) $(CONFIG_SRCS:.c=.o) $(PARSER_SRCS:.c=.o))
 
 # the binary `make install` puts in BINDIR (below)

@@ -554,3 +554,24 @@ store_step_codes(struct store *st, sqlite3_stmt *s, char (*codes)[DESA_MAX],
 		return store_fail(st, rc);
 	return n;
 }
+
+int
+store_changed_elsewhere(struct store *st)
+{
+	sqlite3_stmt *s;
+	long long v;
+	int changed;
+
+	if (sqlite3_prepare_v3(st->db, "PRAGMA data_version", -1, 0, &s,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		return 0;
+	}
+	v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	changed = st->data_version != 0 && v != st->data_version;
+	st->data_version = v;
+	return changed;
+}

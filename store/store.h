@@ -17,6 +17,10 @@ struct store;
 #define NUMBER_MAX	64
 #define DESA_MAX	128
 
+/* Whether another connection (a CLI command: a broadcast, an import)
+ * committed since the last call; reads only SQLite's shared memory. */
+int store_changed_elsewhere(struct store *);
+
 /* Open (and migrate) the database. On error returns NULL, detail in err. */
 struct store *store_open(const char *path, int flags, char *err, size_t errlen);
 /* What store_open would do about a missing file: 1 make a new database, 0
@@ -627,6 +631,10 @@ int store_error_replies_since(struct store *, const char *number,
  * number since day_start. */
 int store_policy_counts(struct store *, const char *number, long long hour_ago,
     long long day_start, int *last_hour, int *today);
+/* The second alone: what a dispatch round asks per row, having read the
+ * hour's count once. */
+int store_policy_today(struct store *, const char *number,
+    long long day_start, int *today);
 /* Hold an initiated SMS until a time, or (until 0) drop it; with why. */
 int store_outbox_hold(struct store *, long long id, long long until,
     const char *reason);

@@ -142,6 +142,7 @@ enum stmt_id {
 	Q_SAME_TEXT,
 	Q_SAME_ERROR,
 	Q_POLICY_COUNTS,
+	Q_POLICY_TODAY,
 	Q_OUTBOX_HOLD,
 	Q_OUTBOX_DROP,
 	/* the web console's users and sessions (store_users.c) */
@@ -177,6 +178,7 @@ struct store {
 	int last_rc;
 	int relaxed;		/* this transaction's level is not base_sync */
 	int check_failed;	/* the integrity check on open said no */
+	long long data_version;	/* PRAGMA data_version, last read */
 	char *full_flag;	/* test hook: commits fail while this file is there */
 	char err[256];
 };

@@ -277,6 +277,24 @@ store_policy_counts(struct store *st, const char *number, long long hour_ago,
 }
 
 int
+store_policy_today(struct store *st, const char *number, long long day_start,
+    int *today)
+{
+	sqlite3_stmt *s = store_stmt(st, Q_POLICY_TODAY);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	store_bind_text(s, 1, number);
+	sqlite3_bind_int64(s, 3, day_start);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
+		return store_fail(st, rc);
+	*today = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
 store_outbox_hold(struct store *st, long long id, long long until,
     const char *reason)
 {

@@ -18,6 +18,13 @@
 	"  'kader') AND r.state != 'withdrawn'" \
 	"  AND substr(r.tanggal, 1, 7) = ?5)))"
 
+/* Initiated SMS to ?1 sent (or taken by Kannel) since ?3, or going now:
+ * the daily cap's count. */
+#define POLICY_TODAY \
+	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose != 'reply'" \
+	" AND (state = 'sending' OR (state IN ('accepted','sent','delivered')" \
+	" AND sent_at >= ?3))"
+
 /* A meeting as store_meeting_row reads it. */
 #define MEETING_COLUMNS "id, desa, tanggal, waktu, jenis, tempat, created_at," \
 	" COALESCE(announced_at, 0), state, reason"
@@ -579,10 +586,9 @@ const char *const store_sql[Q__COUNT] = {
 	 * in the last hour, and to this number today (or on their way). */
 	[Q_POLICY_COUNTS] =
 	"SELECT (SELECT COUNT(*) FROM outbox WHERE purpose != 'reply'"
-	"  AND state IN ('sent','delivered') AND sent_at >= ?2),"
-	" (SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose != 'reply'"
-	"  AND (state = 'sending' OR (state IN ('sent','delivered')"
-	"  AND sent_at >= ?3)))",
+	"  AND state IN ('accepted','sent','delivered') AND sent_at >= ?2),"
+	" (" POLICY_TODAY ")",
+	[Q_POLICY_TODAY] = POLICY_TODAY,
 	[Q_OUTBOX_HOLD] =
 	"UPDATE outbox SET next_at = ?2, reason = ?3"
 	" WHERE id = ?1 AND state IN ('queued','failed')",

@@ -380,6 +380,21 @@ on_retry(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* Each second: rows another process wrote (`kentongan broadcast`, a
+ * ticket's update) go now rather than at the next housekeeping. */
+static void
+on_elsewhere(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+
+	(void)fd;
+	(void)what;
+	if (store_changed_elsewhere(gw->store)) {
+		process_schedule(gw);
+		outbound_schedule(gw, 0);
+	}
+}
+
 /* Periodic: long SMS whose parts never came, retries, anything missed. */
 static void
 on_housekeeping(evutil_socket_t fd, short what, void *arg)
@@ -568,6 +583,10 @@ cmd_run(int argc, char **argv)
 	gw.housekeeping_ev = event_new(gw.base, -1, EV_PERSIST,
 	    on_housekeeping, &gw);
 	event_add(gw.housekeeping_ev, &hk);
+	(void)store_changed_elsewhere(gw.store);
+	if ((gw.elsewhere_ev = event_new(gw.base, -1, EV_PERSIST, on_elsewhere,
+	    &gw)) != NULL)
+		event_add(gw.elsewhere_ev, &(struct timeval){ 1, 0 });
 	if (sync_fd >= 0) {
 		gw.durable_ev = event_new(gw.base, sync_fd,
 		    EV_READ | EV_PERSIST, on_durable, &gw);
@@ -654,6 +673,8 @@ out_events:
 	event_free(gw.outbound_ev);
 	event_free(gw.stop_ev);
 	event_free(gw.housekeeping_ev);
+	if (gw.elsewhere_ev != NULL)
+		event_free(gw.elsewhere_ev);
 	if (gw.retry_ev != NULL)
 		event_free(gw.retry_ev);
 	if (gw.durable_ev != NULL)

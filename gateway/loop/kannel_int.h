@@ -28,6 +28,13 @@ struct parked_req {
 
 struct call;
 
+/* Calls to sendsms held or waiting for their answer; more wait in the
+ * outbox. Each waiting one has a connection of its own: libevent sends a
+ * connection's next request only once the last is answered, and smsbox
+ * takes 10-16 ms to answer a sendsms however many it has (Kannel alone:
+ * 63 calls/s on one connection, 2,125 on 32; docs/kannel.md). */
+#define KANNEL_INFLIGHT	32
+
 struct kannel {
 	struct gateway *gw;
 	const struct kannel_config *conf;
@@ -38,7 +45,9 @@ struct kannel {
 	unsigned long mo, mo_again, dlr, dlr_unknown;	/* since start */
 	/* sending */
 	struct evdns_base *dns;
-	struct evhttp_connection *conn;
+	struct evhttp_connection *conn;	/* links[0]: the probe's */
+	struct evhttp_connection *links[KANNEL_INFLIGHT];	/* kept open */
+	struct call *on_link[KANNEL_INFLIGHT];	/* NULL: idle */
 	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
 	char dlr_base[512];		/* the dlr-url up to id=: a secret of 127 characters, each %XX, fits */
 	int inflight;			/* calls held or waiting */

@@ -28,8 +28,6 @@
 #define PROBE_EVERY	5
 /* Seconds between tries to record answers the store could not take. */
 #define RECORD_AGAIN	1
-/* Calls held or waiting for their answer; more wait in the outbox. */
-#define INFLIGHT_MAX	32
 /* An answer's body kept for the row's error and the log. */
 #define ANSWER_MAX	160
 
@@ -40,6 +38,7 @@ struct call {
 	long long id;
 	int tries, parts;
 	struct call *next, **prev;
+	int link;			/* its connection, once made */
 	struct evhttp_request *req;	/* while held */
 	char *uri;			/* while held */
 	unsigned long commit;		/* of its row's 'sending' */
@@ -255,7 +254,7 @@ kannel_ready(struct gateway *gw, double t, double *wait)
 		struct kannel *k = gw->kannels[i];
 
 		/* down: the probe, or an answer, wakes the outbox */
-		if (k->conn == NULL || k->inflight >= INFLIGHT_MAX || k->down)
+		if (k->conn == NULL || k->inflight >= KANNEL_INFLIGHT || k->down)
 			continue;
 		if (k->paused_until > now)
 			w = (double)(k->paused_until - now);
@@ -313,6 +312,7 @@ on_answer(struct evhttp_request *req, void *arg)
 	if (c == k->dispatching)
 		k->answered_at_once = 1;
 	k->inflight--;
+	k->on_link[c->link] = NULL;
 	unlink_call(c);
 	if (req != NULL) {
 		n = evbuffer_copyout(evhttp_request_get_input_buffer(req), body,
@@ -381,16 +381,32 @@ fire(struct call *c)
 {
 	struct kannel *k = c->k;
 	struct evhttp_request *req = c->req;
-	int rc;
+	int rc, l;
 
 	c->req = NULL;
+	/* one is idle: no more calls are held or waiting than links */
+	for (l = 0; l < KANNEL_INFLIGHT && k->on_link[l] != NULL; l++)
+		;
+	if (l == KANNEL_INFLIGHT) {
+		evhttp_request_free(req);
+		k->inflight--;
+		c->ans = ANS_FAILED;
+		snprintf(c->error, sizeof(c->error), "no connection to smsbox "
+		    "free");
+		c->next_at = outbound_retry_at(k->gw->conf, c->tries,
+		    gw_now(k->gw));
+		record(c);
+		return;
+	}
+	c->link = l;
+	k->on_link[l] = c;
 	/* Linked before the call: libevent answers at once, inside
 	 * evhttp_make_request, when the socket cannot even be made (EMFILE,
 	 * no route), and on_answer then unlinks and records c. */
 	link_call(&k->calls, c);
 	k->dispatching = c;
 	k->answered_at_once = 0;
-	rc = evhttp_make_request(k->conn, req, EVHTTP_REQ_GET, c->uri);
+	rc = evhttp_make_request(k->links[l], req, EVHTTP_REQ_GET, c->uri);
 	k->dispatching = NULL;
 	if (k->answered_at_once)
 		return;
@@ -399,6 +415,7 @@ fire(struct call *c)
 		 * others: never twice, then (a leak on a rare path) */
 		unlink_call(c);
 		k->inflight--;
+		k->on_link[l] = NULL;
 		log_warnx("%s: outbox %lld: cannot make the sendsms call",
 		    k->conf->section, c->id);
 		c->ans = ANS_FAILED;
@@ -530,7 +547,7 @@ kannel_sender_start(struct kannel *k)
 	const struct kannel_config *c = k->conf;
 	const char *colon = strrchr(c->listen, ':');
 	char host[64], *key;
-	int port, n;
+	int port, n, i;
 
 	k->held_tail = &k->held;
 	k->unrecorded_tail = &k->unrecorded;
@@ -543,14 +560,20 @@ kannel_sender_start(struct kannel *k)
 	port = evhttp_uri_get_port(k->sendsms);
 	/* names resolved without blocking the loop */
 	if ((k->dns = evdns_base_new(gw->base,
-	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL ||
-	    (k->conn = evhttp_connection_base_new(gw->base, k->dns,
-	    evhttp_uri_get_host(k->sendsms), (unsigned short)(port > 0 ?
-	    port : 80))) == NULL)
+	    EVDNS_BASE_INITIALIZE_NAMESERVERS)) == NULL)
 		return -1;
-	evhttp_connection_set_timeout(k->conn, gw->conf->http_timeout);
-	/* retried by the outbox, with its backoff, not by libevent */
-	evhttp_connection_set_retries(k->conn, 0);
+	/* each connects when it first has a call */
+	for (i = 0; i < KANNEL_INFLIGHT; i++) {
+		if ((k->links[i] = evhttp_connection_base_new(gw->base, k->dns,
+		    evhttp_uri_get_host(k->sendsms), (unsigned short)(port > 0 ?
+		    port : 80))) == NULL)
+			return -1;
+		evhttp_connection_set_timeout(k->links[i],
+		    gw->conf->http_timeout);
+		/* retried by the outbox, with its backoff, not by libevent */
+		evhttp_connection_set_retries(k->links[i], 0);
+	}
+	k->conn = k->links[0];
 	/* Kannel calls back where we listen; a wildcard address is
 	 * reached on loopback (smsbox on another host: listen on an
 	 * address it can reach) */
@@ -587,12 +610,14 @@ void
 kannel_sender_stop(struct kannel *k)
 {
 	struct call *c;
+	int i;
 
 	/* A call held or still waiting is dropped: its row stays
 	 * 'sending', retried (marked) after the restart; one held was
 	 * never made. An answer not yet recorded gets a last try. */
-	if (k->conn != NULL)
-		evhttp_connection_free(k->conn);
+	for (i = 0; i < KANNEL_INFLIGHT; i++)
+		if (k->links[i] != NULL)
+			evhttp_connection_free(k->links[i]);
 	k->conn = NULL;
 	while ((c = k->calls) != NULL) {
 		unlink_call(c);

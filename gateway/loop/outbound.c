@@ -144,10 +144,13 @@ fail_tx:
 /*
  * The sending policy for one initiated row: 0 to send it now, 1 when it was
  * held (quiet hours, hourly budget) or dropped (daily cap), with the
- * reason on the row; -1 on a store error.
+ * reason on the row; -1 on a store error. *hour is the hour's count,
+ * read at the round's first row (-1 before) and carried forward: a
+ * broadcast of N read the hour N times, N² rows (docs/kannel.md).
  */
 static int
-apply_policy(struct gateway *gw, const struct outbox_due *r, long long now)
+apply_policy(struct gateway *gw, const struct outbox_due *r, long long now,
+    int *hour)
 {
 	struct policy_input in;
 	enum policy_verdict v;
@@ -159,12 +162,20 @@ apply_policy(struct gateway *gw, const struct outbox_due *r, long long now)
 	localtime_r(&t, &tm);
 	in.now = now;
 	in.minute_of_day = tm.tm_hour * 60 + tm.tm_min;
-	if (store_policy_counts(gw->store, r->number, now - 3600, day_start,
-	    &in.sent_last_hour, &in.sent_to_today) != 0)
+	if (*hour < 0) {
+		if (store_policy_counts(gw->store, r->number, now - 3600,
+		    day_start, hour, &in.sent_to_today) != 0)
+			return -1;
+	} else if (store_policy_today(gw->store, r->number, day_start,
+	    &in.sent_to_today) != 0)
 		return -1;
+	in.sent_last_hour = *hour;
 	v = policy_check(gw->conf, &in, &until, &reason);
-	if (v == POLICY_SEND)
+	if (v == POLICY_SEND) {
+		/* it goes in this round, whether it is sent yet or not */
+		++*hour;
 		return 0;
+	}
 	if (store_outbox_hold(gw->store, r->id, v == POLICY_HOLD ? until : 0,
 	    reason) != 0)
 		return -1;
@@ -183,6 +194,7 @@ outbound_run(struct gateway *gw)
 	double t = clock_mono(), wait = 0;
 	unsigned ready = 0, modems = (1u << gw->nmodems) - 1;
 	int i, j, n, healthy = 0, nm = gw->nmodems, nb = nm + gw->nkannels;
+	int hour = -1;
 
 	if (outbound_record_pending(gw) != 0)
 		return;		/* the store is busy: nothing to send on */
@@ -216,12 +228,13 @@ outbound_run(struct gateway *gw)
 			goto fail;
 		for (j = 0; j < n && ready; j++) {
 			unsigned mask;
-			int pick = -1, k;
+			int pick = -1, k, initiated;
 
 			/* What the gateway initiates obeys the sending
 			 * policy; a direct reply goes out at once. */
-			if (strcmp(rows[j].purpose, "reply") != 0 &&
-			    (k = apply_policy(gw, &rows[j], now)) != 0) {
+			initiated = strcmp(rows[j].purpose, "reply") != 0;
+			if (initiated &&
+			    (k = apply_policy(gw, &rows[j], now, &hour)) != 0) {
 				if (k < 0)
 					goto fail;
 				continue;
@@ -239,8 +252,10 @@ outbound_run(struct gateway *gw)
 				if ((mask & ready & (1u << i)) && (pick < 0 ||
 				    last[i] < last[pick]))
 					pick = i;
-			if (pick < 0)
+			if (pick < 0) {
+				hour -= initiated;	/* not this round */
 				continue;	/* waits for its bearers */
+			}
 			if (pick >= nm) {
 				if (dispatch_kannel(gw, pick - nm, &rows[j], now,
 				    t) < 0)

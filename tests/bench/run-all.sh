@@ -11,5 +11,6 @@ python3 tests/bench/bench_status.py
 python3 tests/bench/bench_console.py
 make -s bench-office
 make -s bench-central
-# last: its final line is the summary issue 8 asks for
 make -s bench-compare
+# last: its final line is issue 20's summary (issue 8's is just above)
+make -s bench-kannel

@@ -177,6 +177,7 @@ SCHEMA_UNDO = {
         "contact_desa_delete", "record_tickets", "villages_insert", "villages_update"))
         + "DROP TABLE central_changes; DROP TABLE central_state;"
           "DELETE FROM sqlite_sequence WHERE name = 'central_changes';",
+    22: "DROP INDEX outbox_initiated_sent;",
 }
 
 

@@ -85,7 +85,7 @@ class KannelGateway(Gateway):
 class KannelSite:
     """bearerbox, smsbox and fakesmsc for one gateway listener."""
 
-    def __init__(self, gw, retry=20, delay=1):
+    def __init__(self, gw, retry=20, delay=1, log_level=0):
         self.dir = os.path.join(gw.dir, "kannel")
         os.makedirs(self.dir, exist_ok=True)
         self.admin_port, self.box_port, self.smsc_port, self.sendsms_port = (
@@ -101,7 +101,7 @@ admin-password = test-admin
 smsbox-port = %d
 box-allow-ip = "127.0.0.1"
 log-file = "%s/bearerbox.log"
-log-level = 0
+log-level = %d
 store-type = file
 store-location = "%s/kannel.store"
 dlr-storage = internal
@@ -117,7 +117,7 @@ bearerbox-host = 127.0.0.1
 bearerbox-port = %d
 sendsms-port = %d
 log-file = "%s/smsbox.log"
-log-level = 0
+log-level = %d
 mo-recode = true
 http-request-retry = %d
 http-queue-delay = %d
@@ -133,8 +133,8 @@ keyword = default
 catch-all = true
 max-messages = 0
 get-url = "%s"
-""" % (self.admin_port, self.box_port, d, d, self.smsc_port, self.box_port,
-                self.sendsms_port, d, retry, delay, USER, PASSWORD,
+""" % (self.admin_port, self.box_port, d, log_level, d, self.smsc_port,
+                self.box_port, self.sendsms_port, d, log_level, retry, delay, USER, PASSWORD,
                 MO_URL % (gw.listen_port, SECRET)))
         gw.use_kannel(self)
 
