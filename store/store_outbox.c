@@ -447,9 +447,10 @@ store_outbox_accepted(struct store *st, long long id, int parts,
     long long now)
 {
 	sqlite3_stmt *s;
-	int rc;
+	int rc, own = sqlite3_get_autocommit(st->db);
 
-	if (store_begin(st) != 0)
+	/* the caller's transaction (a batch of answers), or its own */
+	if (own && store_begin(st) != 0)
 		return -1;
 	if ((s = store_stmt(st, Q_OBX_ACCEPTED)) == NULL)
 		goto fail;
@@ -468,9 +469,10 @@ store_outbox_accepted(struct store *st, long long id, int parts,
 		store_fail(st, rc);
 		goto fail;
 	}
-	return store_commit(st);
+	return own ? store_commit(st) : 0;
 fail:
-	store_rollback(st);
+	if (own)
+		store_rollback(st);
 	return -1;
 }
 

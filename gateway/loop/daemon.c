@@ -380,8 +380,9 @@ on_retry(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* Each second: rows another process wrote (`kentongan broadcast`, a
- * ticket's update) go now rather than at the next housekeeping. */
+/* Four times a second: rows another process wrote (`kentongan
+ * broadcast`, a ticket's update) go now rather than at the next
+ * housekeeping. It reads only SQLite's shared memory. */
 static void
 on_elsewhere(evutil_socket_t fd, short what, void *arg)
 {
@@ -586,7 +587,7 @@ cmd_run(int argc, char **argv)
 	(void)store_changed_elsewhere(gw.store);
 	if ((gw.elsewhere_ev = event_new(gw.base, -1, EV_PERSIST, on_elsewhere,
 	    &gw)) != NULL)
-		event_add(gw.elsewhere_ev, &(struct timeval){ 1, 0 });
+		event_add(gw.elsewhere_ev, &(struct timeval){ 0, 250000 });
 	if (sync_fd >= 0) {
 		gw.durable_ev = event_new(gw.base, sync_fd,
 		    EV_READ | EV_PERSIST, on_durable, &gw);

@@ -43,7 +43,7 @@ struct gateway {
 	struct event *stop_ev;		/* stopping: stop the idle modems */
 	double stop_due;
 	struct event *housekeeping_ev;	/* periodic: expire parts, retries */
-	struct event *elsewhere_ev;	/* each second: another's commits */
+	struct event *elsewhere_ev;	/* 4 a second: another's commits */
 	int stopping;
 	struct http_state *http;	/* the USSD and admin listeners */
 	struct console *console;	/* the web console */

@@ -26,6 +26,9 @@ struct kannel_ops {
 	/* The bearers that may take a row now, as a bit mask, and *wait
 	 * lowered to when one with no send left this second has one. */
 	unsigned (*ready)(struct gateway *, double t, double *wait);
+	/* How many rows bearer i, ready, takes at time t: its sends left
+	 * this second, and its calls not yet in flight. */
+	int (*room)(struct gateway *, int i, double t);
 	/* Bearer i as the routing table sees it, and when it was last
 	 * given a row (monotonic seconds): the least recently used of a
 	 * set goes first. */

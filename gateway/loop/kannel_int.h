@@ -27,13 +27,14 @@ struct parked_req {
 };
 
 struct call;
+struct pending;
 
 /* Calls to sendsms held or waiting for their answer; more wait in the
  * outbox. Each waiting one has a connection of its own: libevent sends a
  * connection's next request only once the last is answered, and smsbox
  * takes 10-16 ms to answer a sendsms however many it has (Kannel alone:
  * 63 calls/s on one connection, 2,125 on 32; docs/kannel.md). */
-#define KANNEL_INFLIGHT	32
+#define KANNEL_INFLIGHT	64
 
 struct kannel {
 	struct gateway *gw;
@@ -42,6 +43,8 @@ struct kannel {
 	struct evhttp *http;
 	struct auth_guard *guard;
 	struct parked_req *parked, **parked_tail;
+	struct pending *pending, **pending_tail;	/* for one transaction */
+	struct event *flush_ev;
 	unsigned long mo, mo_again, dlr, dlr_unknown;	/* since start */
 	/* sending */
 	struct evdns_base *dns;

@@ -89,17 +89,51 @@ park(struct kannel *k, struct evhttp_request *req)
 	kannel_release_parked(k, store_durable(gw->store, NULL, NULL));
 }
 
-/* Store one MO; its 200 goes when the commit is on disk. */
+/*
+ * What smsbox sent in this turn of the loop waits for one transaction:
+ * a transaction (and a WAL append) for each MO and each of the two
+ * delivery reports of every SMS was most of the gateway's work at a few
+ * hundred a second. Each request's 200 then waits for that commit to be
+ * on disk, as before.
+ */
+struct pending {
+	struct pending *next;
+	struct evhttp_request *req;
+	int is_mo;
+	/* a delivery report */
+	long long row;
+	int bit;
+	/* an MO */
+	char *id, *from, *text;
+	long long smsc_time;
+	const char *coding;
+};
+
+static void
+pending_free(struct pending *p)
+{
+	free(p->id);
+	free(p->from);
+	free(p->text);
+	free(p);
+}
+
+static void
+enqueue(struct kannel *k, struct pending *p)
+{
+	p->next = NULL;
+	*k->pending_tail = p;
+	k->pending_tail = &p->next;
+	event_active(k->flush_ev, EV_TIMEOUT, 0);
+}
+
+/* Check an MO and queue it; its 200 goes once its commit is on disk. */
 static void
 serve_mo(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 {
-	struct gateway *gw = k->gw;
 	const char *id = param(q, "id"), *from = param(q, "from"),
 	    *text = param(q, "text"), *t = param(q, "time");
-	char number[NUMBER_MAX], esc[200];
-	struct sms_in in;
-	long long mid;
-	int rc;
+	struct pending *p;
 
 	if (id == NULL || id[0] == '\0' || strlen(id) > KANNEL_ID_MAX ||
 	    from == NULL || from[0] == '\0' || strlen(from) >= NUMBER_MAX ||
@@ -107,47 +141,19 @@ serve_mo(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 		reply(req, 400, "Bad Request");
 		return;
 	}
-	memset(&in, 0, sizeof(in));
-	in.modem = k->conf->section;
-	in.kannel_id = id;
-	in.number_raw = from;
-	in.sender_class = inbound_sender_class(from, number, sizeof(number));
-	in.number = number;
-	in.smsc_time = t != NULL ? atoll(t) : 0;
-	in.received_at = gw_now(gw);
-	in.coding = coding_name(param(q, "coding"));
-	in.is_binary = !strcmp(in.coding, "8bit");
-	in.text = text;
-	in.text_len = strlen(text);
-	if (store_begin(gw->store) != 0)
-		goto busy;
-	if ((rc = store_sms_add(gw->store, &in, &mid)) < 0 ||
-	    store_commit(gw->store) != 0) {
-		store_rollback(gw->store);
-		goto busy;
+	if ((p = calloc(1, sizeof(*p))) == NULL ||
+	    (p->id = strdup(id)) == NULL || (p->from = strdup(from)) == NULL ||
+	    (p->text = strdup(text)) == NULL) {
+		if (p != NULL)
+			pending_free(p);
+		reply(req, 503, "Service Unavailable");
+		return;
 	}
-	if (rc == 0)
-		k->mo_again++;
-	else
-		k->mo++;
-	log_debug("%s: SMS %s from %s (Kannel id %s): %s", k->conf->section,
-	    rc ? "stored" : "already stored", number, id,
-	    log_escape(text, in.text_len, esc, sizeof(esc)));
-	gw->intake_error[0] = '\0';
-	if (rc > 0)
-		process_schedule(gw);
-	park(k, req);
-	return;
-busy:
-	/* smsbox asks again (http-request-retry): nothing is lost, and a
-	 * store another process holds for a moment needs no alarm */
-	if (!store_last_was_busy(gw->store)) {
-		snprintf(gw->intake_error, sizeof(gw->intake_error), "%s: "
-		    "cannot store SMS, left with Kannel: %s", k->conf->section,
-		    store_errmsg(gw->store));
-		log_alarm("%s", gw->intake_error);
-	}
-	reply(req, 503, "Service Unavailable");
+	p->req = req;
+	p->is_mo = 1;
+	p->smsc_time = t != NULL ? atoll(t) : 0;
+	p->coding = coding_name(param(q, "coding"));
+	enqueue(k, p);
 }
 
 /* A delivery report: %d moves the row forward only. An unknown id is
@@ -155,12 +161,11 @@ busy:
 static void
 serve_dlr(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 {
-	struct gateway *gw = k->gw;
 	const char *id = param(q, "id"), *status = param(q, "status");
+	struct pending *p;
 	char *end;
 	long long row;
 	long bit;
-	enum dlr_result r;
 
 	row = id ? strtoll(id, &end, 10) : 0;
 	if (id == NULL || *end != '\0' || row <= 0 || status == NULL ||
@@ -169,30 +174,131 @@ serve_dlr(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 		reply(req, 400, "Bad Request");
 		return;
 	}
-	if (store_begin(gw->store) != 0) {
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
 		reply(req, 503, "Service Unavailable");
 		return;
 	}
-	if ((r = store_outbox_dlr(gw->store, row, k->conf->section, (int)bit,
-	    gw_now(gw))) == DLR_ERROR || store_commit(gw->store) != 0) {
-		store_rollback(gw->store);
-		log_warnx("%s: delivery report for outbox %lld not recorded: "
-		    "%s", k->conf->section, row, store_errmsg(gw->store));
-		reply(req, 503, "Service Unavailable");
-		return;
-	}
+	p->req = req;
+	p->row = row;
+	p->bit = (int)bit;
+	enqueue(k, p);
+}
+
+/* Store one MO in the open transaction; 1 stored, 0 there already, -1. */
+static int
+write_mo(struct kannel *k, struct pending *p)
+{
+	struct gateway *gw = k->gw;
+	char number[NUMBER_MAX], esc[200];
+	struct sms_in in;
+	long long mid;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	in.modem = k->conf->section;
+	in.kannel_id = p->id;
+	in.number_raw = p->from;
+	in.sender_class = inbound_sender_class(p->from, number,
+	    sizeof(number));
+	in.number = number;
+	in.smsc_time = p->smsc_time;
+	in.received_at = gw_now(gw);
+	in.coding = p->coding;
+	in.is_binary = !strcmp(in.coding, "8bit");
+	in.text = p->text;
+	in.text_len = strlen(p->text);
+	if ((rc = store_sms_add(gw->store, &in, &mid)) < 0)
+		return -1;
+	if (rc == 0)
+		k->mo_again++;
+	else
+		k->mo++;
+	log_debug("%s: SMS %s from %s (Kannel id %s): %s", k->conf->section,
+	    rc ? "stored" : "already stored", number, p->id,
+	    log_escape(p->text, in.text_len, esc, sizeof(esc)));
+	return rc;
+}
+
+/* Apply one delivery report in the open transaction; 0, or -1. */
+static int
+write_dlr(struct kannel *k, struct pending *p)
+{
+	struct gateway *gw = k->gw;
+	enum dlr_result r = store_outbox_dlr(gw->store, p->row,
+	    k->conf->section, p->bit, gw_now(gw));
+
+	if (r == DLR_ERROR)
+		return -1;
 	k->dlr++;
 	if (r == DLR_UNKNOWN) {
 		k->dlr_unknown++;
-		log_warnx("%s: delivery report %ld for unknown outbox %lld "
-		    "ignored", k->conf->section, bit, row);
+		log_warnx("%s: delivery report %d for unknown outbox %lld "
+		    "ignored", k->conf->section, p->bit, p->row);
 	} else
-		log_debug("%s: outbox %lld: delivery report %ld%s",
-		    k->conf->section, row, bit, r == DLR_MOVED ? "" :
+		log_debug("%s: outbox %lld: delivery report %d%s",
+		    k->conf->section, p->row, p->bit, r == DLR_MOVED ? "" :
 		    " (changes nothing)");
-	/* a 'delivered' lost in a power cut would leave the row
-	 * 'accepted' for good */
-	park(k, req);
+	return 0;
+}
+
+/* Write what is queued in one transaction, then park each request for
+ * its 200. A store that cannot take them answers 503: smsbox asks again
+ * (http-request-retry), and the id makes that a no-op. */
+static void
+on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	struct kannel *k = arg;
+	struct gateway *gw = k->gw;
+	struct pending *p, *list = k->pending;
+	int stored = 0, rc;
+
+	(void)fd;
+	(void)what;
+	k->pending = NULL;
+	k->pending_tail = &k->pending;
+	if (list == NULL)
+		return;
+	if (store_begin(gw->store) != 0)
+		goto busy;
+	for (p = list; p != NULL; p = p->next) {
+		rc = p->is_mo ? write_mo(k, p) : write_dlr(k, p);
+		if (rc < 0) {
+			if (!p->is_mo)
+				log_warnx("%s: delivery report for outbox %lld "
+				    "not recorded: %s", k->conf->section,
+				    p->row, store_errmsg(gw->store));
+			store_rollback(gw->store);
+			goto busy;
+		}
+		stored += p->is_mo && rc > 0;
+	}
+	if (store_commit(gw->store) != 0) {
+		store_rollback(gw->store);
+		goto busy;
+	}
+	gw->intake_error[0] = '\0';
+	if (stored > 0)
+		process_schedule(gw);
+	while ((p = list) != NULL) {
+		list = p->next;
+		park(k, p->req);
+		pending_free(p);
+	}
+	return;
+busy:
+	/* nothing is lost, and a store another process holds for a moment
+	 * needs no alarm */
+	if (!store_last_was_busy(gw->store)) {
+		snprintf(gw->intake_error, sizeof(gw->intake_error), "%s: "
+		    "cannot store SMS, left with Kannel: %s", k->conf->section,
+		    store_errmsg(gw->store));
+		log_alarm("%s", gw->intake_error);
+	}
+	while ((p = list) != NULL) {
+		list = p->next;
+		reply(p->req, 503, "Service Unavailable");
+		pending_free(p);
+	}
 }
 
 /* Every request of the listener: the key first, then the path. */
@@ -240,6 +346,9 @@ int
 kannel_listen_start(struct kannel *k, int slot)
 {
 	k->parked_tail = &k->parked;
+	k->pending_tail = &k->pending;
+	if ((k->flush_ev = event_new(k->gw->base, -1, 0, on_flush, k)) == NULL)
+		return -1;
 	if ((k->guard = auth_guard_new()) == NULL ||
 	    (k->http = http_listen(k->gw, k->conf->section, k->conf->listen,
 	    EVHTTP_REQ_GET, 4096, slot)) == NULL)
@@ -260,6 +369,11 @@ kannel_listen_stop(struct kannel *k)
 {
 	struct parked_req *p;
 
+	/* what is queued is written, then answered with the rest */
+	on_flush(-1, 0, k);
+	if (k->flush_ev != NULL)
+		event_free(k->flush_ev);
+	k->flush_ev = NULL;
 	kannel_release_parked(k, store_durable(k->gw->store, NULL, NULL));
 	while ((p = k->parked) != NULL) {
 		k->parked = p->next;

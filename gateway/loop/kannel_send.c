@@ -178,10 +178,8 @@ write_answer(struct call *c)
 		    now);
 		break;
 	}
-	if (rc == 0) {
-		store_sync_written(gw->store);
+	if (rc == 0)
 		return 0;
-	}
 	if (store_last_was_busy(gw->store))
 		return -1;
 	/* not in the state it was sent from: nothing to write */
@@ -190,7 +188,9 @@ write_answer(struct call *c)
 	return 0;
 }
 
-/* Record c's answer and free c; one the store cannot take now (another
+/* Record c's answer and free c, with the others of this turn of the
+ * loop in one transaction (a transaction an answer cost a broadcast
+ * through Kannel one each). One the store cannot take now (another
  * process holds it) waits for it, instead of leaving the row 'sending'
  * until a restart. */
 static void
@@ -198,35 +198,49 @@ record(struct call *c)
 {
 	struct kannel *k = c->k;
 
-	if (k->unrecorded == NULL && write_answer(c) == 0) {
-		free_call(c);
-		return;
-	}
 	/* in order: a row's answers are written as they came */
 	c->next = NULL;
 	*k->unrecorded_tail = c;
 	k->unrecorded_tail = &c->next;
-	event_add(k->record_ev, &(struct timeval){ RECORD_AGAIN, 0 });
+	if (!evtimer_pending(k->record_ev, NULL))
+		event_active(k->record_ev, EV_TIMEOUT, 0);
 }
 
 static void
 on_record_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct kannel *k = arg;
-	struct call *c;
+	struct store *st = k->gw->store;
+	struct call *c, *done;
 
 	(void)fd;
 	(void)what;
-	while ((c = k->unrecorded) != NULL) {
+	if (k->unrecorded == NULL)
+		return;
+	if (store_begin(st) != 0)
+		goto again;
+	for (c = k->unrecorded; c != NULL; c = c->next)
 		if (write_answer(c) != 0) {
-			event_add(k->record_ev,
-			    &(struct timeval){ RECORD_AGAIN, 0 });
-			return;
+			store_rollback(st);
+			goto again;
 		}
-		if ((k->unrecorded = c->next) == NULL)
-			k->unrecorded_tail = &k->unrecorded;
-		free_call(c);
+	if (store_commit(st) != 0) {
+		store_rollback(st);
+		goto again;
 	}
+	/* on disk soon, not at the next checkpoint */
+	store_sync_request(st);
+	while ((done = k->unrecorded) != NULL) {
+		k->unrecorded = done->next;
+		free_call(done);
+	}
+	k->unrecorded_tail = &k->unrecorded;
+	return;
+again:
+	if (!store_last_was_busy(st))
+		log_warnx("%s: answers not recorded yet: %s", k->conf->section,
+		    store_errmsg(st));
+	event_add(k->record_ev, &(struct timeval){ RECORD_AGAIN, 0 });
 }
 
 /* Refill the bucket to time t: send_per_second a second, a second's
@@ -270,6 +284,17 @@ kannel_ready(struct gateway *gw, double t, double *wait)
 			*wait = w;
 	}
 	return mask;
+}
+
+static int
+kannel_room(struct gateway *gw, int i, double t)
+{
+	struct kannel *k = gw->kannels[i];
+	int calls = KANNEL_INFLIGHT - k->inflight, sends;
+
+	refill(k, t);
+	sends = (int)k->tokens;
+	return sends < calls ? sends : calls;
 }
 
 static int
@@ -628,6 +653,7 @@ kannel_sender_stop(struct kannel *k)
 		free_call(c);
 	}
 	k->held_tail = &k->held;
+	/* a last try, each on its own */
 	while ((c = k->unrecorded) != NULL) {
 		k->unrecorded = c->next;
 		(void)write_answer(c);
@@ -648,6 +674,7 @@ kannel_sender_stop(struct kannel *k)
 
 const struct kannel_ops kannel_channel = {
 	.ready = kannel_ready,
+	.room = kannel_room,
 	.route = kannel_route,
 	.name = kannel_name,
 	.up = kannel_up,

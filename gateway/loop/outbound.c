@@ -73,26 +73,94 @@ claim(struct gateway *gw, const struct outbox_due *r, char **text, int *ref,
 	return 1;
 }
 
-/* Give row r to Kannel bearer b; as dispatch() returns. */
-static int
-dispatch_kannel(struct gateway *gw, int b, const struct outbox_due *r,
-    long long now, double t)
+/*
+ * The Kannel rows of one dispatch round: marked 'sending' in one
+ * transaction, then their calls made (each waits for that commit to be
+ * on disk, as a modem's send does). A commit a row cost a broadcast
+ * through Kannel a transaction per SMS.
+ */
+struct kannel_batch {
+	int n, open;
+	struct {
+		int bearer, tries;
+		long long id;
+		const char *number;	/* the round's row's */
+		char *text;
+	} row[DUE_WINDOW];
+};
+
+static void
+batch_drop(struct gateway *gw, struct kannel_batch *kb)
 {
-	char *text;
+	int i;
+
+	if (kb->open)
+		store_rollback(gw->store);
+	for (i = 0; i < kb->n; i++)
+		free(kb->row[i].text);
+	kb->n = kb->open = 0;
+}
+
+/* Add row r for bearer b: 0, 1 when it was dropped (its number opted
+ * out), -1 on a store error (the caller drops the batch). */
+static int
+batch_add(struct gateway *gw, struct kannel_batch *kb, int b,
+    const struct outbox_due *r, long long now)
+{
+	char *text = NULL;
 	int ref, done, rc;
 
-	if ((rc = claim(gw, r, &text, &ref, &done)) != 0)
-		return rc;
-	/* committed as sending before the call, as for a modem */
-	if (store_outbox_sending(gw->store, r->id, gw->kannel_ops->name(gw, b),
-	    now) !=
-	    0 || store_commit(gw->store) != 0) {
-		store_rollback(gw->store);
+	if (!kb->open) {
+		if (store_begin(gw->store) != 0)
+			return -1;
+		kb->open = 1;
+	}
+	if (store_outbox_text(gw->store, r->id, &text, &ref, &done) != 0)
+		return -1;
+	/* consent read again, as claim() does */
+	if (policy_needs_consent(r->purpose) &&
+	    (rc = store_contact_opted_out(gw->store, r->number)) != 0) {
+		free(text);
+		if (rc < 0 || store_outbox_hold(gw->store, r->id, 0,
+		    OPTED_OUT_REASON) != 0)
+			return -1;
+		log_info("outbox %lld to %s: %s", r->id, r->number,
+		    OPTED_OUT_REASON);
+		return 1;
+	}
+	if (store_outbox_sending(gw->store, r->id,
+	    gw->kannel_ops->name(gw, b), now) != 0) {
 		free(text);
 		return -1;
 	}
-	gw->kannel_ops->send(gw, b, r->id, r->tries + 1, r->number, text, t);
-	free(text);
+	kb->row[kb->n].bearer = b;
+	kb->row[kb->n].tries = r->tries + 1;
+	kb->row[kb->n].id = r->id;
+	kb->row[kb->n].number = r->number;
+	kb->row[kb->n].text = text;
+	kb->n++;
+	return 0;
+}
+
+/* Commit the batch, then make its calls; 0, or -1 (dropped). */
+static int
+batch_send(struct gateway *gw, struct kannel_batch *kb, double t)
+{
+	int i;
+
+	if (!kb->open)
+		return 0;
+	if (store_commit(gw->store) != 0) {
+		batch_drop(gw, kb);
+		return -1;
+	}
+	kb->open = 0;
+	for (i = 0; i < kb->n; i++) {
+		gw->kannel_ops->send(gw, kb->row[i].bearer, kb->row[i].id,
+		    kb->row[i].tries, kb->row[i].number, kb->row[i].text, t);
+		free(kb->row[i].text);
+	}
+	kb->n = 0;
 	return 0;
 }
 
@@ -192,9 +260,13 @@ outbound_run(struct gateway *gw)
 	struct outbox_due rows[DUE_WINDOW];
 	long long now = gw_now(gw), due;
 	double t = clock_mono(), wait = 0;
-	unsigned ready = 0, modems = (1u << gw->nmodems) - 1;
+	unsigned ready = 0;
 	int i, j, n, healthy = 0, nm = gw->nmodems, nb = nm + gw->nkannels;
 	int hour = -1;
+	int room[CONFIG_MAX_KANNELS];
+	struct kannel_batch kb;
+
+	kb.n = kb.open = 0;
 
 	if (outbound_record_pending(gw) != 0)
 		return;		/* the store is busy: nothing to send on */
@@ -223,6 +295,10 @@ outbound_run(struct gateway *gw)
 		healthy += rb[i].healthy;
 	if (gw->kannel_ops)
 		ready |= gw->kannel_ops->ready(gw, t, &wait) << nm;
+	/* what each bearer takes this round: its calls are made after */
+	for (i = nm; i < nb; i++)
+		room[i - nm] = (ready >> i) & 1 ?
+		    gw->kannel_ops->room(gw, i - nm, t) : 0;
 	if (ready) {
 		if ((n = store_outbox_due(gw->store, now, rows, DUE_WINDOW)) < 0)
 			goto fail;
@@ -257,14 +333,17 @@ outbound_run(struct gateway *gw)
 				continue;	/* waits for its bearers */
 			}
 			if (pick >= nm) {
-				if (dispatch_kannel(gw, pick - nm, &rows[j], now,
-				    t) < 0)
+				if (batch_add(gw, &kb, pick - nm, &rows[j],
+				    now) < 0)
 					goto fail;
 				last[pick] = t;
-				ready = (ready & modems) |
-				    gw->kannel_ops->ready(gw, t, &wait) << nm;
+				if (--room[pick - nm] <= 0)
+					ready &= ~(1u << pick);
 				continue;
 			}
+			/* a modem's row has its own transaction */
+			if (batch_send(gw, &kb, t) != 0)
+				goto fail;
 			if ((k = dispatch(gw, &gw->modems[pick], &rows[j],
 			    now)) != 0) {
 				if (k < 0)
@@ -275,6 +354,8 @@ outbound_run(struct gateway *gw)
 			last[pick] = gw->modems[pick].next_send_at = t + 60.0 /
 			    gw->modems[pick].conf->send_per_minute;
 		}
+		if (batch_send(gw, &kb, t) != 0)
+			goto fail;
 		if (n == 0 && healthy &&
 		    (due = store_outbox_next_due(gw->store)) > now &&
 		    (wait == 0 || due - now < wait))
@@ -284,6 +365,7 @@ outbound_run(struct gateway *gw)
 		gateway_wake(gw, WORK_OUTBOUND, wait);
 	return;
 fail:
+	batch_drop(gw, &kb);
 	if (retry_if_busy(gw, WORK_OUTBOUND))
 		return;
 	log_alarm("outbox: %s", store_errmsg(gw->store));

@@ -2,8 +2,8 @@
 with Kannel alone, in one run, on Debian's bearerbox, smsbox and fakesmsc
 (tests/e2e/kannel_site.py), each phase on a fresh Kannel and database:
 
-  MT, Kannel alone   a plain HTTP client (asyncio, 32 keep-alive
-                     connections: the gateway's INFLIGHT_MAX) makes N
+  MT, Kannel alone   a plain HTTP client (asyncio, 64 keep-alive
+                     connections: the gateway's KANNEL_INFLIGHT) makes N
                      sendsms calls, the gateway's own query (text, coding,
                      charset, from, dlr-mask=31, a dlr-url of the same
                      shape) with the dlr-url on a bare HTTP server;
@@ -54,7 +54,7 @@ KENTONGAN = os.path.join(ROOT, "kentongan")
 BARE = os.path.join(ROOT, "build", "bench", "bare_http")
 OUT = "bench-kannel"                   # under tests/out
 GOAL = 0.80
-INFLIGHT = 32                          # gateway/loop/kannel.c INFLIGHT_MAX
+INFLIGHT = 64                          # gateway/loop/kannel_int.h KANNEL_INFLIGHT
 TEXT = "Musyawarah RKP Desa Senin jam 09.00 di balai desa. Mohon hadir."
 SHORT = "1234"
 POLL = 0.02
