@@ -19,6 +19,7 @@ SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SECRET = "kannel-test-secret-0123456789"
 USER, PASSWORD = "kentongan", "sendsms-test-pw"
+ADMIN_PASSWORD = "test-admin"
 MO_URL = ("http://127.0.0.1:%d/kannel/mo?key=%s&id=%%I&from=%%p&to=%%P&time=%%T"
           "&smsc=%%i&coding=%%c&charset=%%C&text=%%b")
 GOT = re.compile(r"Got message (\d+): <(\S+) (\S+) (text|ucs-2|data) ?(.*)>$")
@@ -26,6 +27,14 @@ GOT = re.compile(r"Got message (\d+): <(\S+) (\S+) (text|ucs-2|data) ?(.*)>$")
 
 def available():
     return all(os.access(p, os.X_OK) for p in (BEARERBOX, SMSBOX, FAKESMSC))
+
+
+def file_text(path):
+    """The text of a log ("" before it exists)."""
+    if not os.path.exists(path):
+        return ""
+    with open(path, errors="replace") as f:
+        return f.read()
 
 
 def listening(port):
@@ -77,15 +86,25 @@ class KannelGateway(Gateway):
         from harness import BIN
         return BIN
 
+    def add_contacts(self, numbers, role="pendamping"):
+        """Import numbers as contacts of role (desa 3322012005)."""
+        path = os.path.join(self.dir, "contacts-%s.csv" % numbers[0].lstrip("+"))
+        with open(path, "w") as f:
+            f.write("number,name,role,desa\n")
+            for i, n in enumerate(numbers):
+                f.write("%s,Pendamping %d,%s,3322012005\n" % (n, i, role))
+        self.cli("contacts", "import", path)
+
     def mo_get(self, query, timeout=10):
         from harness import http_get
         return http_get(self.listen_port, "/kannel/mo?" + query, timeout)
 
 
 class KannelSite:
-    """bearerbox, smsbox and fakesmsc for one gateway listener."""
+    """bearerbox, smsbox and fakesmsc for one gateway listener; bearerbox
+    with a store-file unless told another store (set_store)."""
 
-    def __init__(self, gw, retry=20, delay=1, log_level=0):
+    def __init__(self, gw, retry=20, delay=1, log_level=0, store="file"):
         self.dir = os.path.join(gw.dir, "kannel")
         os.makedirs(self.dir, exist_ok=True)
         self.admin_port, self.box_port, self.smsc_port, self.sendsms_port = (
@@ -93,18 +112,33 @@ class KannelSite:
         self.conf = os.path.join(self.dir, "kannel.conf")
         self.procs = {}
         self.fake_log = os.path.join(self.dir, "fakesmsc.log")
+        self.retry, self.delay, self.log_level = retry, delay, log_level
+        self.mo_url = MO_URL % (gw.listen_port, SECRET)
+        self.set_store(store)
+        gw.use_kannel(self)
+
+    def set_store(self, store):
+        """bearerbox's store-type from its next start: "file" or "spool"
+        (kept under the site's folder), or None for none (what bearerbox
+        holds is then in its memory only)."""
+        self.store = None
+        if store == "file":
+            self.store = os.path.join(self.dir, "kannel.store")
+        elif store == "spool":
+            self.store = os.path.join(self.dir, "spool")
+            os.makedirs(self.store, exist_ok=True)
+        store_lines = 'store-type = %s\nstore-location = "%s"\n' % (store, self.store) \
+            if store else ""
         d = self.dir
         with open(self.conf, "w") as f:
             f.write("""group = core
 admin-port = %d
-admin-password = test-admin
+admin-password = %s
 smsbox-port = %d
 box-allow-ip = "127.0.0.1"
 log-file = "%s/bearerbox.log"
 log-level = %d
-store-type = file
-store-location = "%s/kannel.store"
-dlr-storage = internal
+%sdlr-storage = internal
 
 group = smsc
 smsc = fake
@@ -133,10 +167,23 @@ keyword = default
 catch-all = true
 max-messages = 0
 get-url = "%s"
-""" % (self.admin_port, self.box_port, d, log_level, d, self.smsc_port,
-                self.box_port, self.sendsms_port, d, log_level, retry, delay, USER, PASSWORD,
-                MO_URL % (gw.listen_port, SECRET)))
-        gw.use_kannel(self)
+""" % (self.admin_port, ADMIN_PASSWORD, self.box_port, d, self.log_level, store_lines,
+                self.smsc_port, self.box_port, self.sendsms_port, d, self.log_level,
+                self.retry, self.delay, USER, PASSWORD, self.mo_url))
+
+    def status(self):
+        """bearerbox's status.txt: MO received and queued for smsbox, MT
+        queued for the SMSC, the store's size (-1: no store) and whether
+        the fake SMSC's link is online."""
+        import urllib.request
+        with urllib.request.urlopen("http://127.0.0.1:%d/status.txt?password=%s"
+                                    % (self.admin_port, ADMIN_PASSWORD), timeout=10) as r:
+            text = r.read().decode()
+        m = re.search(r"SMS: received (\d+) \((\d+) queued\), sent \d+ \((\d+) queued\), "
+                      r"store size (-?\d+)", text)
+        return {"mo": int(m.group(1)), "mo_queued": int(m.group(2)),
+                "mt_queued": int(m.group(3)), "store": int(m.group(4)),
+                "online": re.search(r"fake\[fake\].*\(online", text) is not None}
 
     def _spawn(self, name, argv, **kw):
         out = open(os.path.join(self.dir, name + ".out"), "a")
@@ -144,11 +191,34 @@ get-url = "%s"
                                             stderr=subprocess.STDOUT, cwd=self.dir, **kw)
 
     def start(self):
-        self._spawn("bearerbox", [BEARERBOX, self.conf])
-        wait_until("bearerbox listening", lambda: listening(self.box_port))
+        self.start_bearerbox()
         self.start_smsbox()
         self.start_fakesmsc()
         return self
+
+    def start_bearerbox(self):
+        # its log, not a probe: the fake SMSC takes any connection to its
+        # port for fakesmsc, and gives it what it has queued
+        log = os.path.join(self.dir, "bearerbox.log")
+        done = "MAIN: Start-up done"
+        before = file_text(log).count(done)
+        self._spawn("bearerbox", [BEARERBOX, self.conf])
+        wait_until("bearerbox started", lambda: file_text(log).count(done) > before)
+
+    def kill_bearerbox(self):
+        """SIGKILL: a crash, nothing written at exit. fakesmsc ends when
+        its link goes; smsbox starts itself again 10 s later (stop it
+        first to start one at once)."""
+        p = self.procs.pop("bearerbox")
+        p.kill()
+        p.wait()
+        self._end("fakesmsc")
+
+    def restart(self, store):
+        """All three again, bearerbox with this store (see set_store)."""
+        self.stop()
+        self.set_store(store)
+        self.start()
 
     def start_smsbox(self):
         self._spawn("smsbox", [SMSBOX, self.conf])
@@ -157,17 +227,35 @@ get-url = "%s"
     def stop_smsbox(self):
         self._end("smsbox")
 
-    def start_fakesmsc(self):
+    def kill_smsbox(self):
+        """SIGKILL: also one that waits to start itself again (SIGTERM
+        does not stop that)."""
+        p = self.procs.pop("smsbox")
+        p.kill()
+        p.wait()
+
+    def start_fakesmsc(self, line=None):
+        """fakesmsc, fed MO lines on its standard input (mo()); or, given
+        line, one that sends only that MO (its standard input takes at
+        most 255 bytes a line: a long MO goes this way)."""
         # line-buffered: its log is read while it runs; stdin stays open
         # (fakesmsc crashes at its end of file); -i: it reads a line of
         # its input per interval, and drops what two lines in one read
         # bring
+        before = self.fake_text().count("fakesmsc starting")
         log = open(self.fake_log, "a")
+        args = ["-m", "-1"] if line is None else ["-m", "1", line]
         self._spawn("fakesmsc", ["stdbuf", "-oL", "-eL", FAKESMSC, "-H", "127.0.0.1",
-                                 "-r", str(self.smsc_port), "-i", "0.02", "-m", "-1"],
+                                 "-r", str(self.smsc_port), "-i", "0.02"] + args,
                     stdin=subprocess.PIPE, stdout=log)
-        wait_until("fakesmsc connected", lambda: "fakesmsc starting" in self.fake_text())
-        time.sleep(0.5)     # bearerbox takes the link up after the connect
+        wait_until("fakesmsc connected",
+                   lambda: self.fake_text().count("fakesmsc starting") > before)
+        # bearerbox takes the link up a moment after the connect
+        wait_until("the fake SMSC online", lambda: self.status()["online"])
+
+    def stop_fakesmsc(self):
+        self._end("fakesmsc")
+        wait_until("the fake SMSC offline", lambda: not self.status()["online"])
 
     def mo(self, sender, receiver, text, ucs2=False):
         """One MO line; fakesmsc reads one line per read, so lines are paced."""
@@ -182,8 +270,7 @@ get-url = "%s"
         time.sleep(0.1)
 
     def fake_text(self):
-        with open(self.fake_log, errors="replace") as f:
-            return f.read()
+        return file_text(self.fake_log)
 
     def got(self):
         """The MT messages fakesmsc received: (sender, receiver, type, data)."""

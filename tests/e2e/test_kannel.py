@@ -37,18 +37,9 @@ def test_mo_stored_once_and_processed():
         == "delivered kannel")
 
 
-def contacts(numbers, role="pendamping"):
-    path = os.path.join(gw.dir, "contacts-%s.csv" % numbers[0].lstrip("+"))
-    with open(path, "w") as f:
-        f.write("number,name,role,desa\n")
-        for i, n in enumerate(numbers):
-            f.write("%s,Pendamping %d,%s,3322012005\n" % (n, i, role))
-    gw.cli("contacts", "import", path)
-
-
 def test_ucs2_broadcast_arrives_as_ucs2():
     n = "+6281355550001"
-    contacts([n])
+    gw.add_contacts([n])
     gw.cli("broadcast", "PENDAMPING", "Rapat besok jam 9 😀 ñ")
     got = wait_until("the broadcast at fakesmsc", lambda: [g for g in site.got() if g[1] == n])
     check_eq(got[0][2], "ucs-2", "type")
@@ -88,7 +79,7 @@ def test_dlr_unknown_id_ignored_and_logged():
 
 def test_smsbox_stopped_while_sending():
     numbers = ["+628135555100%d" % i for i in range(6)]
-    contacts(numbers)
+    gw.add_contacts(numbers)
     site.stop_smsbox()
     gw.cli("broadcast", "PENDAMPING", "Info uji")
     # it waits for smsbox, as for a modem that is down: queued again, its
