@@ -1,14 +1,16 @@
 """Issue 20, item 5: the Kannel bearer's faults that test_kannel.py does not
 cover, with the real Debian bearerbox, smsbox and fakesmsc: bearerbox
 killed with MO and MT in its store (and without one), what smsbox alone
-holds while the gateway is down, and hostile requests on the listener
-(huge requests, bytes that are not HTTP, 1,000 connections held)."""
+holds while the gateway is down, a 6-part UCS-2 MO, and hostile requests
+on the listener (huge requests, bytes that are not HTTP,
+1,000 connections held)."""
 
 import os
 import resource
 import signal
 import socket
 import sys
+import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Suite, check, check_eq, free_port, http_get, ini_merge, wait_until  # noqa: E402
@@ -16,6 +18,8 @@ from kannel_site import SECRET, KannelGateway, KannelSite, available  # noqa: E4
 from test_hostile import raw, ussd_req  # noqa: E402
 
 SHORT = "1234"
+# the listener's limits (gateway/loop/kannel_listen.c)
+MO_TEXT_MAX = 255 * 153 * 3
 
 gw = site = None
 USSD = ADMIN = None
@@ -190,6 +194,43 @@ def smsbox_errors():
         return "".join(line for line in f if "Couldn't fetch" in line)
 
 
+# -- long MO ---------------------------------------------------------------------
+
+def test_six_part_ucs2_mo():
+    # A phone sends this as 6 parts of 67 UCS-2 units; fakesmsc gives it
+    # whole, as bearerbox does once it has joined them. smsbox passes it
+    # UTF-8 (mo-recode), URL-encoded in the query: about 700 bytes, where
+    # the key check read 511 at most and answered 401 (smsbox retried,
+    # then dropped it).
+    n = "+6281288880001"
+    text = ("Laporan warga dusun 3: jembatan 😀 rusak, air naik ñ; mohon "
+            "bantuan segera. " * 6)[:393]
+    units = len(text.encode("utf-16-be")) // 2
+    check(5 * 67 < units <= 6 * 67, "%d units: not 6 parts" % units)
+    site.stop_fakesmsc()
+    site.start_fakesmsc(line="%s %s ucs2 %s" % (
+        n, SHORT, urllib.parse.quote(text.encode("utf-16-be"), safe="")))
+    try:
+        wait_until("stored", lambda: stored(n) == 1)
+        check_eq(gw.sql("SELECT hex(text) FROM sms_in WHERE number = '%s'" % n),
+                 text.encode().hex().upper(), "the text, byte for byte")
+        check_eq(gw.sql("SELECT coding FROM sms_in WHERE number = '%s'" % n), "gsm7",
+                 "coding (smsbox recoded it to UTF-8)")
+        wait_until("answered", lambda: [g for g in site.got() if g[1] == n])
+    finally:
+        site.stop_fakesmsc()
+        site.start_fakesmsc()
+    check_eq(smsbox_errors().count("from=%2B" + n[1:]), 0, "smsbox had no error for it")
+
+
+def test_longest_mo_text_and_one_byte_more():
+    q = "key=%s&id=longest-%d&from=%%2B628128888000%d&text="
+    check_eq(gw.mo_get(q % (SECRET, 1, 2) + "x" * MO_TEXT_MAX)[0], 200, "MO_TEXT_MAX bytes")
+    check_eq(gw.sql("SELECT length(text) FROM sms_in WHERE kannel_id = 'longest-1'"),
+             str(MO_TEXT_MAX), "stored whole")
+    check_eq(gw.mo_get(q % (SECRET, 2, 3) + "x" * (MO_TEXT_MAX + 1))[0], 400, "one byte more")
+
+
 # -- hostile requests --------------------------------------------------------------
 
 def get(query, path="/kannel/mo", source=None):
@@ -305,7 +346,8 @@ def main():
                   test_mo_given_twice_after_a_kill_stored_once,
                   test_mt_in_the_store_survive_a_bearerbox_kill,
                   test_without_a_store_bearerbox_loses_what_it_held,
-                  test_what_smsbox_alone_holds_is_lost_with_it, test_huge_requests_refused,
+                  test_what_smsbox_alone_holds_is_lost_with_it, test_six_part_ucs2_mo,
+                  test_longest_mo_text_and_one_byte_more, test_huge_requests_refused,
                   test_bytes_that_are_not_http, test_1000_connections_held):
             s.run(t)
     finally:
