@@ -156,6 +156,19 @@ serve_mo(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 	enqueue(k, p);
 }
 
+/* The outbox id of a dlr-url as we wrote it: digits only, no sign, no
+ * blank, and short enough for a long long (strtoll would make a longer
+ * one LLONG_MAX); else -1. */
+static long long
+outbox_id(const char *s)
+{
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	if (n == 0 || n > 18 || strspn(s, "0123456789") != n)
+		return -1;
+	return strtoll(s, NULL, 10);
+}
+
 /* A delivery report: %d moves the row forward only. An unknown id is
  * answered 200 too: Kannel would otherwise ask again for ever. */
 static void
@@ -167,8 +180,8 @@ serve_dlr(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 	long long row;
 	long bit;
 
-	row = id ? strtoll(id, &end, 10) : 0;
-	if (id == NULL || *end != '\0' || row <= 0 || status == NULL ||
+	row = outbox_id(id);
+	if (row <= 0 || status == NULL ||
 	    (bit = strtol(status, &end, 10)) <= 0 || bit > 31 ||
 	    *end != '\0') {
 		reply(req, 400, "Bad Request");

@@ -2,7 +2,7 @@
 cover, with the real Debian bearerbox, smsbox and fakesmsc: bearerbox
 killed with MO and MT in its store (and without one), what smsbox alone
 holds while the gateway is down, a 6-part UCS-2 MO, and hostile requests
-on the listener (huge requests, bytes that are not HTTP,
+on the listener (ids, huge requests, bytes that are not HTTP,
 1,000 connections held)."""
 
 import os
@@ -19,7 +19,9 @@ from test_hostile import raw, ussd_req  # noqa: E402
 
 SHORT = "1234"
 # the listener's limits (gateway/loop/kannel_listen.c)
+KANNEL_ID_MAX = 64
 MO_TEXT_MAX = 255 * 153 * 3
+NUMBER_MAX = 64     # store/store.h
 
 gw = site = None
 USSD = ADMIN = None
@@ -239,6 +241,25 @@ def get(query, path="/kannel/mo", source=None):
                % (path.encode(), query.encode()), source=source)[0]
 
 
+def test_bad_ids_400():
+    k = "key=%s&" % SECRET
+    for id_ in ("abc", "-5", "0", "99999999999999999999", "9223372036854775808", "%2B5",
+                "%205", "5%20", "", "5x", "0x10", "1e3"):
+        check_eq(get(k + "id=%s&status=1" % id_, "/kannel/dlr"), 400, "dlr id %r" % id_)
+    check_eq(get(k + "status=1", "/kannel/dlr"), 400, "dlr without id")
+    for status in ("", "0", "32", "-1", "abc", "99999999999999999999"):
+        check_eq(get(k + "id=5&status=%s" % status, "/kannel/dlr"), 400, "status %r" % status)
+    frm = "from=%2B6281299990021"
+    for q in ("text=x&" + frm, "id=&text=x&" + frm, "id=bad-1&text=x",
+              "id=bad-2&text=x&from=", "id=bad-3&" + frm,
+              "id=%s&text=x&%s" % ("b" * (KANNEL_ID_MAX + 1), frm),
+              "id=bad-4&text=x&from=%s" % ("1" * NUMBER_MAX)):
+        check_eq(get(k + q), 400, "MO " + q[:50])
+    check_eq(get(k + "id=%s&text=x&%s" % ("b" * KANNEL_ID_MAX, frm)), 200, "longest id")
+    check_eq(gw.sql("SELECT COUNT(*) FROM sms_in WHERE kannel_id LIKE 'bad-%'"), "0",
+             "none stored")
+
+
 def serving():
     """The gateway answers on all three listeners."""
     ok = http_get(ADMIN, "/health")[0] == 200
@@ -347,8 +368,9 @@ def main():
                   test_mt_in_the_store_survive_a_bearerbox_kill,
                   test_without_a_store_bearerbox_loses_what_it_held,
                   test_what_smsbox_alone_holds_is_lost_with_it, test_six_part_ucs2_mo,
-                  test_longest_mo_text_and_one_byte_more, test_huge_requests_refused,
-                  test_bytes_that_are_not_http, test_1000_connections_held):
+                  test_longest_mo_text_and_one_byte_more, test_bad_ids_400,
+                  test_huge_requests_refused, test_bytes_that_are_not_http,
+                  test_1000_connections_held):
             s.run(t)
     finally:
         site.stop()
