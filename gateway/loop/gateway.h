@@ -129,5 +129,8 @@ struct evhttp *http_listen(struct gateway *, const char *what,
  * 429 while guard refuses its source) and that status is returned. */
 int http_gate(struct evhttp_request *, const char *allow,
     const char *secret, int query_key, struct auth_guard *guard);
+/* Log a guard's failed authentications not told yet, at most a line a
+ * minute per source ("what: from ADDR: ..."); final: all that are left. */
+void http_guard_report(struct auth_guard *, const char *what, int final);
 
 #endif

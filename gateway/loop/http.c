@@ -695,17 +695,21 @@ flush_sessions(struct gateway *gw)
 		ussd_tick(gw);
 }
 
+void
+http_guard_report(struct auth_guard *guard, const char *what, int final)
+{
+	if (guard != NULL)
+		auth_guard_report(guard, clock_mono(), final, log_guard_line,
+		    (void *)what);
+}
+
 /* The log lines of both listeners' failed authentications (final: all
  * that are left, at stop). */
 static void
 report_guards(struct http_state *h, int final)
 {
-	if (h->guard != NULL)
-		auth_guard_report(h->guard, clock_mono(), final,
-		    log_guard_line, "ussd");
-	if (h->admin_guard != NULL)
-		auth_guard_report(h->admin_guard, clock_mono(), final,
-		    log_guard_line, "admin");
+	http_guard_report(h->guard, "ussd", final);
+	http_guard_report(h->admin_guard, "admin", final);
 }
 
 static void

@@ -323,8 +323,12 @@ on_request(struct evhttp_request *req, void *arg)
 	    evhttp_request_get_evhttp_uri(req));
 	struct evkeyvalq q;
 
-	if (http_gate(req, "", k->conf->secret, 1, k->guard) != 0)
+	if (http_gate(req, "", k->conf->secret, 1, k->guard) != 0) {
+		/* a wrong key in smsbox's get-url loses every MO once its
+		 * retries end: said in our log, not only in smsbox's */
+		http_guard_report(k->guard, k->conf->section, 0);
 		return;
+	}
 	if (path == NULL || (strcmp(path, "/kannel/mo") != 0 &&
 	    strcmp(path, "/kannel/dlr") != 0)) {
 		reply(req, 404, "Not Found");
@@ -397,6 +401,7 @@ kannel_listen_stop(struct kannel *k)
 	if (k->http != NULL)
 		evhttp_free(k->http);
 	k->http = NULL;
+	http_guard_report(k->guard, k->conf->section, 1);
 	auth_guard_free(k->guard);
 	k->guard = NULL;
 }

@@ -2,7 +2,7 @@
 cover, with the real Debian bearerbox, smsbox and fakesmsc: bearerbox
 killed with MO and MT in its store (and without one), what smsbox alone
 holds while the gateway is down, a 6-part UCS-2 MO, and hostile requests
-on the listener (ids, huge requests, bytes that are not HTTP,
+on the listener (keys, ids, huge requests, bytes that are not HTTP,
 1,000 connections held)."""
 
 import os
@@ -15,7 +15,7 @@ import urllib.parse
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import Suite, check, check_eq, free_port, http_get, ini_merge, wait_until  # noqa: E402
 from kannel_site import SECRET, KannelGateway, KannelSite, available  # noqa: E402
-from test_hostile import raw, ussd_req  # noqa: E402
+from test_hostile import raw, tally, ussd_req  # noqa: E402
 
 SHORT = "1234"
 # the listener's limits (gateway/loop/kannel_listen.c)
@@ -241,6 +241,30 @@ def get(query, path="/kannel/mo", source=None):
                % (path.encode(), query.encode()), source=source)[0]
 
 
+def test_no_key_401_and_logged():
+    mo = "id=nokey-%d&from=%%2B6281299990001&text=HALO"
+    # each from its own address: a source that keeps failing is refused
+    # (429), and smsbox is on 127.0.0.1
+    for i, q in enumerate((mo % 1, "key=&" + mo % 2, "key=salah&" + mo % 3,
+                           "key=%s%%00&" % SECRET + mo % 4, "key=%%00%s&" % SECRET + mo % 5,
+                           "key=%s&" % ("A" * 3000) + mo % 6, "KEY=%s&" % SECRET + mo % 7,
+                           mo % 8 + "&key=" + SECRET[:-1])):
+        check_eq(get(q, source="127.0.0.%d" % (60 + i)), 401, q[:60])
+    check_eq(get("key=salah&id=1&status=1", "/kannel/dlr", source="127.0.0.70"), 401, "dlr")
+    check_eq(gw.sql("SELECT COUNT(*) FROM sms_in WHERE kannel_id LIKE 'nokey-%'"), "0",
+             "nothing stored")
+    # a wrong key in smsbox's get-url would lose every MO: it is logged
+    wait_until("logged", lambda: "kannel: from 127.0.0.62: 1 failed authentication"
+               in gw.read_log())
+    # the key may come anywhere in the query
+    check_eq(get(mo % 9 + "&key=" + SECRET), 200, "key last")
+    # a guesser is refused; smsbox, from another address, is not
+    statuses = [get("key=tebak%d&" % i + mo % 10, source="127.0.0.71") for i in range(8)]
+    check(statuses.count(401) == 5 and statuses.count(429) == 3, tally(statuses))
+    site.mo("+6281299990011", SHORT, "HALO masih")
+    wait_until("smsbox's MO stored", lambda: stored("+6281299990011") == 1)
+
+
 def test_bad_ids_400():
     k = "key=%s&" % SECRET
     for id_ in ("abc", "-5", "0", "99999999999999999999", "9223372036854775808", "%2B5",
@@ -368,8 +392,8 @@ def main():
                   test_mt_in_the_store_survive_a_bearerbox_kill,
                   test_without_a_store_bearerbox_loses_what_it_held,
                   test_what_smsbox_alone_holds_is_lost_with_it, test_six_part_ucs2_mo,
-                  test_longest_mo_text_and_one_byte_more, test_bad_ids_400,
-                  test_huge_requests_refused, test_bytes_that_are_not_http,
+                  test_longest_mo_text_and_one_byte_more, test_no_key_401_and_logged,
+                  test_bad_ids_400, test_huge_requests_refused, test_bytes_that_are_not_http,
                   test_1000_connections_held):
             s.run(t)
     finally:
