@@ -37,6 +37,36 @@ def file_text(path):
         return f.read()
 
 
+def site_port():
+    """A free TCP port below the ephemeral range. Another process binds it
+    later (bearerbox, smsbox: again at each restart), and meanwhile any
+    connection made on this machine may take a port of that range as its
+    source: bearerbox then panics ("Address already in use"), as it did
+    twice here with other work running."""
+    import random
+    import socket
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        low = 32768
+    for _ in range(200):
+        port = random.randrange(max(low - 12000, 1024), low)
+        if port in _given:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+        _given.add(port)
+        return port
+    return free_port()
+
+
+_given = set()      # not bound yet: site_port() must not give one twice
+
+
 def listening(port):
     import socket
     with socket.socket() as s:
@@ -51,7 +81,7 @@ class KannelGateway(Gateway):
         """extra_gammu: keep the dummy modem too, with these keys."""
         super().__init__(name, extra_kentongan=extra_kentongan,
                          extra_gammu=extra_gammu or "")
-        self.listen_port = free_port()
+        self.listen_port = site_port()
         self.kannel = None
         with open(self.config) as f:
             sections = ini_merge({}, f.read(), None)
@@ -108,7 +138,7 @@ class KannelSite:
         self.dir = os.path.join(gw.dir, "kannel")
         os.makedirs(self.dir, exist_ok=True)
         self.admin_port, self.box_port, self.smsc_port, self.sendsms_port = (
-            free_port(), free_port(), free_port(), free_port())
+            site_port(), site_port(), site_port(), site_port())
         self.conf = os.path.join(self.dir, "kannel.conf")
         self.procs = {}
         self.fake_log = os.path.join(self.dir, "fakesmsc.log")
