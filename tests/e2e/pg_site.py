@@ -36,11 +36,13 @@ class PgCluster:
         return subprocess.run(self.as_user + list(argv), capture_output=True, text=True,
                               check=check, cwd=self.dir)
 
-    def start(self):
+    def start(self, nice=0):
+        """nice: the server's niceness (a benchmark's stand-in for a
+        central server that is not the gateway's box)."""
         if not os.path.isdir(self.data):
             self._run(os.path.join(PGBIN, "initdb"), "-D", self.data, "-A", "trust",
                       "-U", USER, "-E", "UTF8", "--locale=C.UTF-8")
-        self._run(os.path.join(PGBIN, "pg_ctl"), "-D", self.data, "-l", self.log, "-w",
+        self._run(*(["nice", "-n", str(nice)] if nice else []), os.path.join(PGBIN, "pg_ctl"), "-D", self.data, "-l", self.log, "-w",
                   "-o", "-c listen_addresses='' -k %s -c fsync=off" % self.sock, "start")
         self.running = True
         return self
