@@ -119,7 +119,7 @@ static const struct key_def keys[] = {
 	KXI(S_CENTRAL, "interval", "30", central_interval, 1, 86400),
 	{ S_CENTRAL, "share_numbers", K_BOOL, "no",
 	    offsetof(struct config, central_share_numbers), sizeof(int), 0, 1 },
-	KXI(S_CENTRAL, "warn_after", "3600", central_warn_after, 60,
+	KXI(S_CENTRAL, "warn_after", "3600", central_warn_after, 10,
 	    30 * 86400),
 
 	MS("device", "", device),

@@ -26,8 +26,8 @@ ADMIN = free_port()
 
 
 def central_ini(site="kec-getasan", share="no"):
-    return "[central]\nconninfo = %s\nsite = %s\ninterval = 1\nshare_numbers = %s\n" % (
-        pg.conninfo(), site, share)
+    return ("[central]\nconninfo = %s\nsite = %s\ninterval = 1\nshare_numbers = %s\n"
+            "warn_after = 10\n" % (pg.conninfo(), site, share))
 
 
 def q(sql):
@@ -159,6 +159,32 @@ def test_villages_imported_later_follow():
     caught_up(gw, "kec-getasan")
 
 
+def check_config(path):
+    import subprocess
+    from harness import BIN
+    return subprocess.run([BIN, "check-config", "-c", path], capture_output=True, text=True)
+
+
+def test_check_config_says_whether_central_answers():
+    """A central that cannot be reached is a warning, not an error: the
+    records wait on the box."""
+    out = gw.cli("check-config")
+    check("central: reachable" in out.stdout and "configuration OK" in out.stdout, out.stdout)
+    bad = os.path.join(gw.dir, "unreachable.ini")
+    with open(gw.config) as f:
+        text = f.read().replace(pg.conninfo(), "host=%s/nowhere dbname=central user=x" % gw.dir)
+    with open(bad, "w") as f:
+        f.write(text)
+    r = check_config(bad)
+    check_eq(r.returncode, 0, "still valid")
+    check("warning: [central] cannot be reached now" in r.stderr and "configuration OK" in r.stdout,
+          r.stderr + r.stdout)
+    with open(bad, "w") as f:
+        f.write(text.replace("site = kec-getasan", "site = kec getasan!"))
+    r = check_config(bad)
+    check(r.returncode != 0 and "[central]: site is required" in r.stderr, r.stderr)
+
+
 def test_status_and_metrics_show_the_push():
     import json
     doc = json.loads(gw.cli("status", "--format", "json").stdout)
@@ -184,6 +210,11 @@ def test_central_down_then_back():
     check("central:" in gw.read_log() and "records wait" in gw.read_log(), "logged")
     waiting = int(gw.sql("SELECT COUNT(*) FROM central_changes"))
     check(waiting >= 10, waiting)
+    # warn_after = 10: one ALARM, not one a failure
+    wait_until("the ALARM after warn_after", lambda: "ALARM: central: nothing pushed for"
+               in gw.read_log(), timeout=40)
+    time.sleep(3)
+    check_eq(gw.read_log().count("ALARM: central: nothing pushed"), 1, "once")
     pg.start()
     caught_up(gw, "kec-getasan")
     check("pushing again" in gw.read_log(), "back")
@@ -253,6 +284,7 @@ def main():
         pg.createdb()
         for t in (test_first_push_sends_what_was_there, test_numbers_hashed_and_villagers_unnamed,
                   test_changes_move_rows_forward, test_villages_imported_later_follow,
+                  test_check_config_says_whether_central_answers,
                   test_status_and_metrics_show_the_push,
                   test_central_down_then_back, test_killed_mid_push_repeats_nothing,
                   test_restored_copy_is_sent_again):
