@@ -22,6 +22,14 @@ int line_of(const int *key_line, enum key_scope, const char *key,
  * of the section's header, else 0 (a default: the whole file). */
 int conf_line(const struct config *, enum key_scope, const char *key);
 
+/* config_values.c: why a value cannot be taken, or NULL (0: it can). */
+int timezone_exists(const char *tz);
+const char *weak_secret(const char *value);
+/* The dotted code prefixes of an `area` value into out, one blank
+ * between. */
+const char *area_prefixes(const char *value, char *out, size_t cap);
+const char *bad_allow(const char *value);
+
 /* The checks that need the whole file, once it is read; central_only:
  * those of [central] alone (the kabupaten's report reads nothing else). */
 void config_check_whole(struct config *, const char *name, int central_only);

@@ -1,2 +1,3 @@
 # config/: the INI file (pure; libc only)
-CONFIG_SRCS = config/ini.c config/config.c config/config_check.c
+CONFIG_SRCS = config/ini.c config/config.c config/config_check.c \
+	config/config_values.c

@@ -7,7 +7,7 @@
 #   util/    what every process uses: the log, the clock, the status
 GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/lock.c \
 	gateway/loop/loop.c gateway/loop/modem.c gateway/loop/reap.c $(GATEWAY_STAGE_SRCS) \
-	gateway/loop/http.c gateway/loop/http_admin.c gateway/loop/http_form.c gateway/loop/kannel.c \
+	gateway/loop/http.c gateway/loop/http_admin.c gateway/loop/http_auth.c gateway/loop/http_form.c gateway/loop/kannel.c \
 	gateway/loop/central_link.c \
 	gateway/loop/kannel_listen.c gateway/loop/kannel_send.c
 # The stages: they take the clock and wake-ups from loop.h and reach a

@@ -37,6 +37,11 @@ struct form {
  * a NUL. Returns 0 or -1. */
 int http_parse_form(char *body, const struct form *want, size_t nwant);
 
+/* http_auth.c: whether req carries secret, as the HTTP Basic password
+ * or (when query_key) the query's `key`. */
+int http_authorised(struct evhttp_request *, const char *secret,
+    int query_key);
+
 /* Send a plain-text reply (or an error status with a short body). */
 void http_reply_text(struct evhttp_request *, int status, const char *reason,
     const char *text);
