@@ -21,6 +21,8 @@ enum parse_kind {
 	PK_MULAI,
 	PK_BANTU,
 	PK_SIARAN,
+	PK_APBDES,
+	PK_PANTAU,
 	PK__COUNT
 };
 
@@ -35,6 +37,7 @@ enum parse_error {
 	PE_BAD_JENIS,
 	PE_BAD_TICKET,
 	PE_BAD_PERDES,
+	PE_BAD_KEGIATAN,
 	PE__COUNT
 };
 
@@ -69,6 +72,8 @@ struct parse_result {
 	const char *nomor;	/* "R-12" */
 	const char *nama;
 	const char *grup;	/* SEMUA, PENDAMPING, KOORDINATOR, WARGA or a desa */
+	const char *kegiatan;	/* an APBDes activity code, "K01"; "" if absent */
+	int persen;		/* PANTAU: 0..100 */
 	/* ADUAN, even when its isi is missing: everything after the keyword
 	 * as free text. The parser cannot tell a village from a word; when
 	 * the gateway finds the first word is none, this is the complaint. */
@@ -100,6 +105,14 @@ struct parse_result {
  * small to be safe. */
 int parse_message(const char *msg, size_t len, const struct pdate *today,
     struct parse_result *r);
+
+/*
+ * A date as an office types it in a spreadsheet: YYYY-MM-DD, or the
+ * tanggal forms that carry a year (d/m/yyyy, d-m-yy, d.m.yyyy, ddmmyyyy,
+ * ddmmyy). No "today": any real date is accepted, future ones too.
+ * Returns 0, or -1 if it is none of these or not a real date.
+ */
+int parse_office_date(const char *s, struct pdate *d);
 
 /* Read exactly "YYYY-MM-DD" into *d. Returns 0, or -1 if it is not a
  * real date. */

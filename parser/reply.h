@@ -53,6 +53,8 @@ enum reply_id {
 	R_BANTU_BERHENTI,
 	R_BANTU_MULAI,
 	R_BANTU_SIARAN,
+	R_BANTU_APBDES,
+	R_BANTU_PANTAU,
 	/* refusals and notices */
 	R_NOT_PENDAMPING,	/* {keyword} {nomor}: stored, not counted */
 	R_NOT_KOORDINATOR,	/* SIARAN refused */
@@ -76,6 +78,31 @@ enum reply_id {
 	R_RECORD_WITHDRAWN_REPLACED,
 	R_INCOMPLETE,		/* a long SMS whose parts never all arrived */
 	R_NOT_ALLOWED,		/* {keyword} not for this sender's role */
+	/* APBDES and PANTAU. Amounts come rendered ("Rp1,24 M"), dates as
+	 * "d/m", {tahun} the budget year, {kegiatan} an activity code. */
+	/* {desa} {tahun} {pendapatan} {belanja} {dana_desa} {daftar} {contoh}:
+	 * {daftar} "K01 Jalan dsn 2, K02 Posyandu" (as many as fit, cut by
+	 * the caller), {contoh} "APBDES WATES K01" */
+	R_APBDES_TOTAL,
+	/* {kegiatan} {nama} {desa} {anggaran} {sumber} {mulai} {selesai}
+	 * {resmi} {warga}: {resmi} is R_PROGRES_RESMI(_NONE) rendered,
+	 * {warga} R_PROGRES_WARGA(_NONE) */
+	R_APBDES_KEGIATAN,
+	R_PROGRES_RESMI,	/* {persen} {tanggal}: "40% (12/5)" */
+	R_PROGRES_RESMI_NONE,
+	R_PROGRES_WARGA,	/* {jumlah} {persen}: how many, their median */
+	R_PROGRES_WARGA_NONE,
+	/* no budget of {tahun} for {desa}: ask the village office or the
+	 * office of kecamatan {kecamatan} */
+	R_APBDES_NONE,
+	/* {kegiatan} {desa} {tahun} {daftar} {contoh}: no such activity;
+	 * {daftar} the village's codes "K01, K02, K03", {contoh} a whole
+	 * PANTAU or APBDES SMS with the first of them */
+	R_KEGIATAN_UNKNOWN,
+	/* {kegiatan} {nama} {desa} {persen}: stored as the verified progress
+	 * (the village's pendamping, a koordinator) / as an observation */
+	R_OK_PANTAU_RESMI,
+	R_OK_PANTAU_WARGA,
 	/* what the gateway sends first (not replies) */
 	R_MEETING_ANNOUNCE,	/* {jenis} {desa} {tanggal} {jam} {tempat} */
 	/* {hari}: "besok" or "hari ini", from the day it goes out */
@@ -85,8 +112,12 @@ enum reply_id {
 	R_MEETING_CHANGE,
 	R_PERDES_ANNOUNCE,	/* {desa} {judul} {sampai} {perdes} */
 	R_PERDES_THANKS,	/* {perdes} {desa} {jumlah}: when it closes */
+	/* kegiatan import --announce: {desa} {tahun} {jumlah} {kegiatan}
+	 * (the first code): how to ask (APBDES) and report (PANTAU) */
+	R_KEGIATAN_ANNOUNCE,
 	R_DIGEST,		/* {tanggal} {laporan} {baru} {menunggu} {hari}
-				 * {ditahan} */
+				 * {ditahan} {selisih}: activities newly
+				 * flagged (report kegiatan's selisih) */
 	R_CREDIT_LOW,		/* {modem} {pulsa} {batas}: to coordinators */
 	/* USSD screens that are not a menu (the menu is ussd_menu.c) */
 	R_USSD_TICKET_BAD,
@@ -117,6 +148,7 @@ enum reply_id {
 	R_ERR_BAD_JENIS,
 	R_ERR_BAD_TICKET,
 	R_ERR_BAD_PERDES,
+	R_ERR_BAD_KEGIATAN,
 	R_ERR_COMMANDS,		/* the keywords, after a lead without one */
 	R__COUNT
 };
