@@ -14,6 +14,7 @@ GATEWAY_LOOP_SRCS = gateway/loop/daemon.c gateway/loop/lock.c \
 # modem through gw->modem_ops, so the unit tests link them against a stub
 # loop (mk/tests.mk).
 GATEWAY_STAGE_SRCS = gateway/loop/inbound.c gateway/loop/process.c \
+	gateway/loop/process_budget.c \
 	gateway/loop/outbound.c gateway/loop/scheduler.c
 GATEWAY_WORKER_SRCS = gateway/worker/modem_worker.c \
 	gateway/worker/worker_send.c gateway/worker/gammu_text.c \
@@ -28,7 +29,7 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/office_village.c \
 	gateway/rules/office_sms.c \
 	gateway/rules/csv_import.c gateway/rules/contacts_csv.c \
-	gateway/rules/office.c gateway/rules/users.c
+	gateway/rules/office.c gateway/rules/users.c gateway/rules/budget.c
 GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \

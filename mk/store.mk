@@ -16,3 +16,5 @@ STORE_SRCS += store/store_users.c
 STORE_SRCS += store/store_console_tiket.c
 # whole copies of the database: backup and restore
 STORE_SRCS += store/store_backup.c
+# the village budget, its activities and PANTAU
+STORE_SRCS += store/store_budget.c

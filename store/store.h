@@ -602,11 +602,14 @@ int store_recipients(struct store *, const struct recipient_query *,
 /* Queue an SMS the gateway initiates, due at next_at. */
 int store_outbox_add_at(struct store *, const char *number, const char *text,
     const char *purpose, long long next_at, long long now);
-/* The digest's figures: reports, new tickets and withheld replies in
- * [from, to), tickets open since before waiting_before. */
+/* The digest's figures: reports, new tickets, withheld replies and
+ * activities newly flagged (PANTAU) in [from, to); tickets open since
+ * before waiting_before. */
+struct digest_figures {
+	int reports, new_tickets, waiting, withheld, flagged;
+};
 int store_digest(struct store *, long long from, long long to,
-    long long waiting_before, int *reports, int *new_tickets, int *waiting,
-    int *withheld);
+    long long waiting_before, struct digest_figures *);
 /* The warga and pendamping of a village who have not opted out. */
 int store_meeting_people(struct store *, const char *desa, recipient_fn,
     void *arg);

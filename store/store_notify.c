@@ -96,8 +96,7 @@ store_outbox_add_at(struct store *st, const char *number, const char *text,
 
 int
 store_digest(struct store *st, long long from, long long to,
-    long long waiting_before, int *reports, int *new_tickets, int *waiting,
-    int *withheld)
+    long long waiting_before, struct digest_figures *f)
 {
 	sqlite3_stmt *s = store_stmt(st, Q_DIGEST);
 	int rc;
@@ -109,10 +108,11 @@ store_digest(struct store *st, long long from, long long to,
 	sqlite3_bind_int64(s, 3, waiting_before);
 	if ((rc = sqlite3_step(s)) != SQLITE_ROW)
 		return store_fail(st, rc);
-	*reports = sqlite3_column_int(s, 0);
-	*new_tickets = sqlite3_column_int(s, 1);
-	*waiting = sqlite3_column_int(s, 2);
-	*withheld = sqlite3_column_int(s, 3);
+	f->reports = sqlite3_column_int(s, 0);
+	f->new_tickets = sqlite3_column_int(s, 1);
+	f->waiting = sqlite3_column_int(s, 2);
+	f->withheld = sqlite3_column_int(s, 3);
+	f->flagged = sqlite3_column_int(s, 4);
 	sqlite3_reset(s);
 	return 0;
 }

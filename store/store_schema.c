@@ -566,7 +566,50 @@ const char *const store_migrations[] = {
 	 * only those rows (a site's outbox keeps months; a scan of it for
 	 * each dispatch round of a broadcast was most of its cost) */
 	"CREATE INDEX outbox_initiated_sent ON outbox(sent_at)"
-	"  WHERE purpose != 'reply' AND state IN ('accepted','sent','delivered');"
+	"  WHERE purpose != 'reply' AND state IN ('accepted','sent','delivered');",
+
+	/* 23 (#22, APBDES and PANTAU): the budget the office enters, its
+	 * activities, and every observation of their progress (kept: the
+	 * figures are read from them, a number's latest counting) */
+	"CREATE TABLE apbdes ("
+	"  desa TEXT NOT NULL,"
+	"  tahun INTEGER NOT NULL,"
+	"  pendapatan INTEGER NOT NULL,"
+	"  belanja INTEGER NOT NULL,"
+	"  dana_desa INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (desa, tahun)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE kegiatan ("
+	"  id INTEGER PRIMARY KEY,"
+	"  desa TEXT NOT NULL,"
+	"  tahun INTEGER NOT NULL,"
+	"  kode TEXT NOT NULL,"
+	"  nama TEXT NOT NULL,"
+	"  anggaran INTEGER NOT NULL,"
+	"  sumber TEXT NOT NULL,"
+	"  mulai TEXT NOT NULL DEFAULT '',"
+	"  selesai TEXT NOT NULL DEFAULT '',"
+	"  updated_at INTEGER NOT NULL,"
+	/* when villagers and the verified progress began to differ (report
+	 * kegiatan's selisih), for the digest; NULL while they agree */
+	"  flagged_at INTEGER,"
+	"  UNIQUE (desa, tahun, kode)"
+	");"
+	"CREATE INDEX kegiatan_flagged ON kegiatan(flagged_at)"
+	"  WHERE flagged_at IS NOT NULL;"
+	"CREATE TABLE pantau ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kegiatan_id INTEGER NOT NULL REFERENCES kegiatan(id),"
+	"  message_id INTEGER REFERENCES messages(id),"
+	"  number TEXT NOT NULL,"
+	"  resmi INTEGER NOT NULL CHECK (resmi IN (0, 1)),"
+	"  persen INTEGER NOT NULL CHECK (persen BETWEEN 0 AND 100),"
+	"  catatan TEXT NOT NULL DEFAULT '',"
+	"  sent_at INTEGER NOT NULL,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX pantau_kegiatan ON pantau(kegiatan_id, resmi, sent_at);"
 };
 
 const int store_nmigrations =

@@ -29,6 +29,13 @@
 #define MEETING_COLUMNS "id, desa, tanggal, waktu, jenis, tempat, created_at," \
 	" COALESCE(announced_at, 0), state, reason"
 
+/* An activity as struct kegiatan holds it, and the order people read
+ * codes in: by their letters, then by number (K2 before K10). */
+#define KEGIATAN_COLS	"id, desa, tahun, kode, nama, anggaran, sumber," \
+	" mulai, selesai, COALESCE(flagged_at, 0)"
+#define KEGIATAN_ORDER	"rtrim(kode, '0123456789'), CAST(substr(kode," \
+	" length(rtrim(kode, '0123456789')) + 1) AS INTEGER), kode"
+
 const char *const store_sql[Q__COUNT] = {
 	[Q_SMS_INSERT] =
 	"INSERT INTO sms_in (dedup_key, modem, number, number_raw,"
@@ -560,7 +567,9 @@ const char *const store_sql[Q__COUNT] = {
 	" (SELECT COUNT(*) FROM tickets WHERE status IN ('baru','diproses')"
 	"  AND created_at < ?3),"
 	" (SELECT COUNT(*) FROM outbox WHERE state = 'withheld'"
-	"  AND created_at >= ?1 AND created_at < ?2)",
+	"  AND created_at >= ?1 AND created_at < ?2),"
+	" (SELECT COUNT(*) FROM kegiatan WHERE flagged_at >= ?1"
+	"  AND flagged_at < ?2)",
 	[Q_MEETING_PEOPLE] =
 	"SELECT DISTINCT c.number FROM contacts c JOIN contact_desa d"
 	" ON d.number = c.number WHERE d.desa = ?1 AND c.opted_out = 0"
@@ -679,4 +688,38 @@ const char *const store_sql[Q__COUNT] = {
 	"DELETE FROM console_sessions WHERE user = ?1",
 	[Q_SESSIONS_EXPIRE] =
 	"DELETE FROM console_sessions WHERE created_at < ?1 OR last_at < ?2",
+	[Q_APBDES_PUT] =
+	"INSERT INTO apbdes (desa, tahun, pendapatan, belanja, dana_desa,"
+	" updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (desa, tahun)"
+	" DO UPDATE SET pendapatan = ?3, belanja = ?4, dana_desa = ?5,"
+	" updated_at = ?6",
+	[Q_APBDES_GET] =
+	"SELECT pendapatan, belanja, dana_desa FROM apbdes"
+	" WHERE desa = ?1 AND tahun = ?2",
+	[Q_KEGIATAN_PUT] =
+	"INSERT INTO kegiatan (desa, tahun, kode, nama, anggaran, sumber, mulai,"
+	" selesai, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	" ON CONFLICT (desa, tahun, kode) DO UPDATE SET nama = ?4,"
+	" anggaran = ?5, sumber = ?6, mulai = ?7, selesai = ?8, updated_at = ?9",
+	[Q_KEGIATAN_GET] =
+	"SELECT " KEGIATAN_COLS " FROM kegiatan"
+	" WHERE desa = ?1 AND tahun = ?2 AND kode = ?3",
+	[Q_KEGIATAN_OF] =
+	"SELECT " KEGIATAN_COLS " FROM kegiatan WHERE desa = ?1 AND tahun = ?2"
+	" ORDER BY " KEGIATAN_ORDER,
+	[Q_PANTAU_ADD] =
+	"INSERT INTO pantau (kegiatan_id, message_id, number, resmi, persen,"
+	" catatan, sent_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_PROGRES_RESMI] =
+	"SELECT persen, sent_at FROM pantau WHERE kegiatan_id = ?1 AND resmi = 1"
+	" ORDER BY sent_at DESC, id DESC LIMIT 1",
+	/* each number's latest observation since ?2, in order of persen */
+	[Q_PROGRES_WARGA] =
+	"SELECT persen FROM (SELECT persen, row_number() OVER (PARTITION BY"
+	" number ORDER BY sent_at DESC, id DESC) AS n FROM pantau"
+	" WHERE kegiatan_id = ?1 AND resmi = 0 AND sent_at >= ?2)"
+	" WHERE n = 1 ORDER BY persen",
+	[Q_KEGIATAN_FLAG] =
+	"UPDATE kegiatan SET flagged_at = CASE WHEN ?2 THEN"
+	" COALESCE(flagged_at, ?3) END WHERE id = ?1",
 };

@@ -5,6 +5,7 @@
 #include "gateway/rules/actions.h"
 #include "gateway/rules/records_review.h"
 #include "gateway/loop/gateway.h"
+#include "gateway/loop/process_int.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 #include "parser/parser.h"
@@ -18,30 +19,8 @@
 #define PROCESS_BATCH	128
 #define BATAL_WINDOW	(24 * 3600)
 
-/* Everything one message's handling needs and produces. */
-struct job {
-	struct gateway *gw;
-	struct store *st;
-	struct message *msg;
-	struct parse_result *r;
-	struct contact contact;		/* the sender, if known */
-	int known;
-	long long now;
-	/* "" means no reply; one SMS but for STATUS (a long note) */
-	char reply[REPLY_LONG_MAX];
-	const char *state;		/* processed / rejected / ignored */
-	const char *error;		/* set when rejected after parsing */
-	const char *note;
-	char desa[DESA_MAX];		/* the village, resolved: a code */
-	char desa_name[DESA_MAX];	/* what replies echo */
-	char today[32];			/* YYYY-MM-DD, local */
-};
-
-#define V(n, v) { n, v }
-
-/* Render id into the job's reply. */
-static void
-say(struct job *j, enum reply_id id, const struct reply_var *vars, size_t n)
+void
+job_say(struct job *j, enum reply_id id, const struct reply_var *vars, size_t n)
 {
 	if (reply_render(id, vars, n, j->reply, sizeof(j->reply)) < 0)
 		j->reply[0] = '\0';
@@ -59,7 +38,7 @@ message_sent_at(const struct message *m)
  * it (BATAL's 24 hours, the auto-responder's hour): after an outage a
  * backlog is read at once but was sent over days. A stamp later than
  * our clock is not believed. */
-static long long
+long long
 job_sent_at(const struct job *j)
 {
 	long long t = message_sent_at(j->msg);
@@ -109,7 +88,7 @@ say_choices(struct job *j, const char *typed, const struct village_pick *p)
 		if (reply_septets(R_DESA_CHOICES, v, 4) <= SMS_SEPTETS)
 			break;
 	}
-	say(j, R_DESA_CHOICES, v, 4);
+	job_say(j, R_DESA_CHOICES, v, 4);
 }
 
 /* Set the job's village. */
@@ -153,8 +132,8 @@ own_village_aduan(struct job *j)
  * store error. With no villages imported at all, what was typed is taken
  * as it is. An ADUAN may fall back on the sender's own village.
  */
-static int
-resolve_desa(struct job *j, const char *typed)
+int
+job_resolve_desa(struct job *j, const char *typed)
 {
 	struct village cand[CHOICES_MAX];
 	struct village_pick p = { .cand = cand, .cand_max = CHOICES_MAX };
@@ -178,7 +157,7 @@ resolve_desa(struct job *j, const char *typed)
 		say_choices(j, typed, &p);
 	} else {
 		j->error = "desa_unknown";
-		say(j, R_DESA_UNKNOWN, var, 2);
+		job_say(j, R_DESA_UNKNOWN, var, 2);
 	}
 	return 1;
 }
@@ -226,7 +205,7 @@ say_duplicate(struct job *j, const char *nomor, long long earlier)
 		return -1;
 	snprintf(ulang, sizeof(ulang), "R-%lld", earlier);
 	j->note = "repeats a counted report: flagged duplicate, not counted";
-	say(j, job_sent_at(j) - ri.created_at > BATAL_WINDOW ? R_DUPLICATE_LATE :
+	job_say(j, job_sent_at(j) - ri.created_at > BATAL_WINDOW ? R_DUPLICATE_LATE :
 	    R_DUPLICATE, v, 5);
 	return 0;
 }
@@ -260,7 +239,7 @@ do_report(struct job *j)
 	char nomor[32], laki[16], perempuan[16], jumlah[16], flags[64];
 	int rapat = r->kind == PK_RAPAT, rc, assigned = 1;
 
-	if ((rc = resolve_desa(j, r->desa)) != 0)
+	if ((rc = job_resolve_desa(j, r->desa)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (is_reporter(j) && !strcmp(j->contact.role, "pendamping") &&
 	    (assigned = store_contact_has_desa(j->st, j->msg->number,
@@ -294,7 +273,7 @@ do_report(struct job *j)
 		    V("nomor", nomor) };
 
 		j->note = "not a registered pendamping: not counted";
-		say(j, R_NOT_PENDAMPING, v, 2);
+		job_say(j, R_NOT_PENDAMPING, v, 2);
 		return 0;
 	}
 	if (earlier > 0)
@@ -307,7 +286,7 @@ do_report(struct job *j)
 		    V("nomor", nomor), V("desa", j->desa_name) };
 
 		j->note = "village not assigned to this pendamping: flagged";
-		say(j, R_FLAGGED_DESA, v, 3);
+		job_say(j, R_FLAGGED_DESA, v, 3);
 		return 0;
 	}
 	{
@@ -319,7 +298,7 @@ do_report(struct job *j)
 			V("keyword", r->keyword),
 		};
 
-		say(j, rapat ? R_OK_RAPAT : R_OK_KADER, v,
+		job_say(j, rapat ? R_OK_RAPAT : R_OK_KADER, v,
 		    sizeof(v) / sizeof(v[0]));
 	}
 	return 0;
@@ -343,9 +322,9 @@ perdes_not_open(struct job *j, const char *mine, char *open, size_t cap)
 	j->state = "rejected";
 	j->error = "perdes_closed";
 	if (open[0] == '\0')
-		say(j, R_PERDES_NONE_OPEN, v, 1);
+		job_say(j, R_PERDES_NONE_OPEN, v, 1);
 	else
-		say(j, R_PERDES_CLOSED, v, 3);
+		job_say(j, R_PERDES_CLOSED, v, 3);
 	return 0;
 }
 
@@ -361,7 +340,7 @@ do_ticket(struct job *j)
 
 	/* aduan_one_word may have found the village already */
 	if (aduan && j->desa[0] == '\0' &&
-	    (rc = resolve_desa(j, r->desa)) != 0)
+	    (rc = job_resolve_desa(j, r->desa)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (!aduan) {
 		/* An aspiration counts only for a consultation open in the
@@ -393,7 +372,7 @@ do_ticket(struct job *j)
 			V("perdes", r->perdes), V("keyword", r->keyword),
 		};
 
-		say(j, aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4);
+		job_say(j, aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4);
 	}
 	return 0;
 }
@@ -446,13 +425,13 @@ do_batal(struct job *j)
 	if ((rc = store_record_get(j->st, id, &ri)) < 0)
 		return -1;
 	if (rc == 0 || (strcmp(ri.kind, "rapat") && strcmp(ri.kind, "kader")))
-		say(j, R_BATAL_UNKNOWN, v, 1);
+		job_say(j, R_BATAL_UNKNOWN, v, 1);
 	else if (strcmp(ri.number, j->msg->number) != 0)
-		say(j, R_BATAL_NOT_YOURS, v, 1);
+		job_say(j, R_BATAL_NOT_YOURS, v, 1);
 	else if (job_sent_at(j) - ri.created_at > BATAL_WINDOW)
-		say(j, R_BATAL_TOO_LATE, v, 1);
+		job_say(j, R_BATAL_TOO_LATE, v, 1);
 	else if (strcmp(ri.state, "withdrawn") == 0)
-		say(j, R_BATAL_OK, v, 1);	/* already: say the same */
+		job_say(j, R_BATAL_OK, v, 1);	/* already: say the same */
 	else {
 		long long next;
 		char ganti[32];
@@ -463,7 +442,7 @@ do_batal(struct job *j)
 		    &next) < 0)
 			return -1;
 		snprintf(ganti, sizeof(ganti), "R-%lld", next);
-		say(j, next > 0 ? R_BATAL_REPLACED : R_BATAL_OK, w, 2);
+		job_say(j, next > 0 ? R_BATAL_REPLACED : R_BATAL_OK, w, 2);
 	}
 	return 0;
 }
@@ -477,7 +456,7 @@ do_daftar(struct job *j)
 	struct reply_var v[] = { V("nama", j->r->nama), V("desa", j->desa_name) };
 	int rc;
 
-	if ((rc = resolve_desa(j, j->r->desa)) != 0)
+	if ((rc = job_resolve_desa(j, j->r->desa)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (!j->known) {
 		memset(&c, 0, sizeof(c));
@@ -493,7 +472,7 @@ do_daftar(struct job *j)
 	    store_contact_put(j->st, &c, j->now) != 0 :
 	    store_contact_rename(j->st, c.number, c.name, j->now) != 0)
 		return -1;
-	say(j, R_OK_DAFTAR, v, 2);
+	job_say(j, R_OK_DAFTAR, v, 2);
 	return 0;
 }
 
@@ -537,7 +516,7 @@ do_opt(struct job *j)
 	if (rc < 0)
 		return -1;
 	if (rc == 1 || stands == out) {
-		say(j, out ? R_OK_BERHENTI : R_OK_MULAI, NULL, 0);
+		job_say(j, out ? R_OK_BERHENTI : R_OK_MULAI, NULL, 0);
 		return 0;
 	}
 	when_sent(sent, dikirim, sizeof(dikirim));
@@ -548,7 +527,7 @@ do_opt(struct job *j)
 
 		j->note = out ? "superseded: a MULAI sent later stands" :
 		    "superseded: a BERHENTI sent later stands";
-		say(j, out ? R_BERHENTI_OLDER : R_MULAI_OLDER, v, 2);
+		job_say(j, out ? R_BERHENTI_OLDER : R_MULAI_OLDER, v, 2);
 	}
 	return 0;
 }
@@ -556,7 +535,7 @@ do_opt(struct job *j)
 static int
 do_bantu(struct job *j)
 {
-	say(j, reply_bantu_topic(reply_topic_kind(j->r->topik)), NULL, 0);
+	job_say(j, reply_bantu_topic(reply_topic_kind(j->r->topik)), NULL, 0);
 	return 0;
 }
 
@@ -569,12 +548,12 @@ do_siaran(struct job *j)
 
 	if (!(j->known && !strcmp(j->contact.role, "koordinator"))) {
 		j->note = "SIARAN from a non-coordinator: refused";
-		say(j, R_NOT_KOORDINATOR, NULL, 0);
+		job_say(j, R_NOT_KOORDINATOR, NULL, 0);
 		return 0;
 	}
 	/* a village is resolved as in every message: several get choices */
 	if (action_broadcast_role(j->r->grup) == NULL &&
-	    (n = resolve_desa(j, j->r->grup)) != 0)
+	    (n = job_resolve_desa(j, j->r->grup)) != 0)
 		return n < 0 ? -1 : 0;
 	n = action_broadcast(j->st, j->desa[0] ? j->desa : j->r->grup,
 	    j->r->isi, j->msg->number, j->now);
@@ -585,7 +564,7 @@ do_siaran(struct job *j)
 		struct reply_var v[] = { V("grup", j->r->grup),
 		    V("jumlah", count) };
 
-		say(j, R_OK_SIARAN, v, 2);
+		job_say(j, R_OK_SIARAN, v, 2);
 	}
 	outbound_schedule(j->gw, 0);
 	return 0;
@@ -604,6 +583,8 @@ static int (*const handlers[PK__COUNT])(struct job *) = {
 	[PK_MULAI] = do_opt,
 	[PK_BANTU] = do_bantu,
 	[PK_SIARAN] = do_siaran,
+	[PK_APBDES] = do_apbdes,
+	[PK_PANTAU] = do_pantau,
 };
 
 /* Why a message gets no reply at all, or NULL. */

@@ -235,7 +235,8 @@ fire_digest(struct gateway *gw, long long due, long long now)
 	const struct config *c = gw->conf;
 	struct reminder_config r;
 	char text[REPLY_MAX], tanggal[16], a[16], b[16], w[16], d[16], x[16];
-	int reports, fresh, waiting, withheld;
+	char f[16];
+	struct digest_figures fig;
 	long long day = clock_day_start(due);
 	time_t t = (time_t)due;
 	struct tm tm;
@@ -243,22 +244,22 @@ fire_digest(struct gateway *gw, long long due, long long now)
 	localtime_r(&t, &tm);
 	strftime(tanggal, sizeof(tanggal), "%d/%m/%Y", &tm);
 	if (store_digest(gw->store, day, due + 1, now -
-	    (long long)c->digest_waiting_days * 86400, &reports, &fresh,
-	    &waiting, &withheld) != 0) {
+	    (long long)c->digest_waiting_days * 86400, &fig) != 0) {
 		log_warnx("digest: %s", store_errmsg(gw->store));
 		return;
 	}
-	snprintf(a, sizeof(a), "%d", reports);
-	snprintf(b, sizeof(b), "%d", fresh);
-	snprintf(w, sizeof(w), "%d", waiting);
+	snprintf(a, sizeof(a), "%d", fig.reports);
+	snprintf(b, sizeof(b), "%d", fig.new_tickets);
+	snprintf(w, sizeof(w), "%d", fig.waiting);
 	snprintf(d, sizeof(d), "%d", c->digest_waiting_days);
-	snprintf(x, sizeof(x), "%d", withheld);
+	snprintf(x, sizeof(x), "%d", fig.withheld);
+	snprintf(f, sizeof(f), "%d", fig.flagged);
 	{
 		struct reply_var v[] = { { "tanggal", tanggal },
 		    { "laporan", a }, { "baru", b }, { "menunggu", w },
-		    { "hari", d }, { "ditahan", x } };
+		    { "hari", d }, { "ditahan", x }, { "selisih", f } };
 
-		if (reply_render(R_DIGEST, v, 6, text, sizeof(text)) < 0)
+		if (reply_render(R_DIGEST, v, 7, text, sizeof(text)) < 0)
 			return;
 	}
 	memset(&r, 0, sizeof(r));
