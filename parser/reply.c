@@ -224,7 +224,7 @@ static const struct {
 	[R_USSD_ENDED] = { "ussd_ended",
 	    "Sesi ini sudah selesai. Silakan panggil lagi." },
 	[R_USSD_BAD_PERSEN] = { "ussd_bad_persen",
-	    "Ketik angka 0 sampai 100, contoh 40." },
+	    "Ketik 1-100, atau 0% jika belum mulai." },
 	/* The leads of reply_for_parse_error(). {kata} is the word at
 	 * fault in quotes after a space, or "" when it cannot be shown, so
 	 * "Tanggal{kata} tidak dikenal." reads either way; {field} is the

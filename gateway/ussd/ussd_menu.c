@@ -134,8 +134,8 @@ static const struct screen screens[S__COUNT] = {
 	    { { "1", S_DANA_PERSEN } }, IN_NONE, 0, 0, USSD_NONE,
 	    L_KEGIATAN_ONE },
 	[S_DANA_PERSEN] = { "dana_persen", T_INPUT,
-	    "Pantau {kegiatan} {nama}\nKetik kemajuan yang Anda lihat, "
-	    "0-100 (persen):" NAV,
+	    "Pantau {kegiatan} {nama}\nPersen selesai menurut Anda "
+	    "(1-100, 0% jika belum mulai):" NAV,
 	    { { NULL, 0 } }, IN_PERSEN, S_DANA_CATATAN, 0, USSD_NONE,
 	    L_KEGIATAN_ONE },
 	[S_DANA_CATATAN] = { "dana_catatan", T_INPUT,
