@@ -109,7 +109,7 @@ bench-office: bench-deps kentongan
 UNIT_TESTS += test_clock
 
 $(B)/tests/unit/test_clock: $(BSAN)/tests/unit/test_clock.o \
-    $(BSAN)/gateway/util/clock.o
+    $(BSAN)/gateway/util/clock.o $(PARSER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
@@ -138,7 +138,7 @@ UNIT_TESTS += test_reap
 
 $(B)/tests/unit/test_reap: $(BSAN)/tests/unit/test_reap.o \
     $(BSAN)/gateway/loop/reap.o $(BSAN)/gateway/util/log.o \
-    $(BSAN)/gateway/util/clock.o
+    $(BSAN)/gateway/util/clock.o $(PARSER_SAN_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 

@@ -2,6 +2,7 @@
  * fields: the field types of SMS-FORMAT.md. Each reads one trimmed field,
  * writes its normalised form to scratch and returns PE_OK or its error.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "parser/parser_int.h"
@@ -305,11 +306,24 @@ parse_office_date(const char *s, struct pdate *d)
 		return -1;
 	n = strlen(s);
 	p_trim(s, &a, &n);
-	if (n - a == 10 && s[a + 4] == '-') {
+	if (n - a >= 8 && n - a <= 10 && s[a + 4] == '-') {
+		/* year first, as a database or LibreOffice writes it; months
+		 * and days of one digit too (2026-1-5) */
 		char iso[11];
+		const char *p = s + a + 5, *end = s + n;
+		int part[2] = { 0, 0 }, k, w;
 
-		memcpy(iso, s + a, 10);
-		iso[10] = '\0';
+		for (k = 0; k < 2; k++) {
+			for (w = 0; p < end && *p >= '0' && *p <= '9' && w < 2;
+			    w++)
+				part[k] = part[k] * 10 + (*p++ - '0');
+			if (w == 0 || (k == 0 && (p == end || *p++ != '-')))
+				return -1;
+		}
+		if (p != end)
+			return -1;
+		snprintf(iso, sizeof(iso), "%.4s-%02d-%02d", s + a, part[0],
+		    part[1]);
 		return parse_iso_date(iso, d);
 	}
 	if (read_dmy(s + a, n - a, &y, &m, &day) != 0 || y < 0 ||

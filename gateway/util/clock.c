@@ -88,62 +88,25 @@ digits(const char **p, int max, int *v)
 	return n;
 }
 
-static int
-days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return days[m - 1];
-}
-
-/* y, m, d from "YYYY-MM-DD" or "d/m/yyyy"; -1 if s is neither form.
- * Digits are read by hand: strptime would let "2026-1-5x" or " 5/1/26"
- * through on some libcs. */
-static int
-office_ymd(const char *s, int *y, int *m, int *d)
-{
-	const char *p = s;
-
-	if (digits(&p, 4, y) == 4 && *p == '-') {
-		p++;
-		if (digits(&p, 2, m) == 0 || *p++ != '-' ||
-		    digits(&p, 2, d) == 0)
-			return -1;
-	} else {
-		p = s;
-		if (digits(&p, 2, d) == 0 || *p++ != '/' ||
-		    digits(&p, 2, m) == 0 || *p++ != '/' ||
-		    digits(&p, 4, y) != 4)
-			return -1;
-	}
-	return *p == '\0' ? 0 : -1;
-}
-
 int
 clock_parse_office_date(const char *s, long long *day_start, char *err,
     size_t errlen)
 {
 	struct tm tm;
-	int y, m, d;
+	struct pdate d;
 
-	if (s == NULL || office_ymd(s, &y, &m, &d) != 0) {
+	/* the parser's reading, so every command and import takes the same
+	 * forms an office types */
+	if (s == NULL || parse_office_date(s, &d) != 0 || d.year < 1970) {
 		snprintf(err, errlen, "'%s' is not a date: write "
 		    OFFICE_DATE_FORMS " (e.g. 2026-12-15 or 15/12/2026)",
 		    s ? s : "");
 		return -1;
 	}
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m)) {
-		snprintf(err, errlen, "'%s': there is no such day (write "
-		    OFFICE_DATE_FORMS ")", s);
-		return -1;
-	}
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
+	tm.tm_year = d.year - 1900;
+	tm.tm_mon = d.month - 1;
+	tm.tm_mday = d.day;
 	*day_start = midnight(&tm);
 	return 0;
 }

@@ -25,7 +25,7 @@ int clock_parse_local(const char *s, const char *fmt, int plus_days,
     long long *out);
 
 /* The forms of a date people type at the office, for usage lines. */
-#define OFFICE_DATE_FORMS	"YYYY-MM-DD or d/m/yyyy"
+#define OFFICE_DATE_FORMS	"YYYY-MM-DD or d/m/yyyy (also d-m-yyyy, d.m.yyyy, d/m/yy)"
 /* A date typed at the office, YYYY-MM-DD or d/m/yyyy (15/12/2026), to the
  * local start of that day; -1 with why in err (naming the accepted forms)
  * when it is neither or no such day exists. */
