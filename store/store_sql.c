@@ -701,9 +701,15 @@ const char *const store_sql[Q__COUNT] = {
 	" selesai, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	" ON CONFLICT (desa, tahun, kode) DO UPDATE SET nama = ?4,"
 	" anggaran = ?5, sumber = ?6, mulai = ?7, selesai = ?8, updated_at = ?9",
+	/* K1 finds K01 (people drop the zero), unless there is a K1 */
 	[Q_KEGIATAN_GET] =
 	"SELECT " KEGIATAN_COLS " FROM kegiatan"
-	" WHERE desa = ?1 AND tahun = ?2 AND kode = ?3",
+	" WHERE desa = ?1 AND tahun = ?2 AND (kode = ?3 OR"
+	" (rtrim(kode, '0123456789') = rtrim(?3, '0123456789') AND"
+	" CAST(substr(kode, length(rtrim(kode, '0123456789')) + 1) AS INTEGER) ="
+	" CAST(substr(?3, length(rtrim(?3, '0123456789')) + 1) AS INTEGER)"
+	" AND rtrim(?3, '0123456789') != ?3))"
+	" ORDER BY kode = ?3 DESC, kode LIMIT 1",
 	[Q_KEGIATAN_OF] =
 	"SELECT " KEGIATAN_COLS " FROM kegiatan WHERE desa = ?1 AND tahun = ?2"
 	" ORDER BY " KEGIATAN_ORDER,

@@ -128,6 +128,16 @@ test_store(const char *path)
 	CHECK_STR(list[1].kode, "K2");
 	CHECK_STR(list[2].kode, "K10");
 	CHECK_INT(store_kegiatan_of(st, "33.22.01.2005", 2026, list, 1), 3);
+	/* K1 finds K01, k2 nothing (the parser upper-cases), K010 K10 */
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K1", &k), 1);
+	CHECK_STR(k.kode, "K01");
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K02", &k), 1);
+	CHECK_STR(k.kode, "K2");
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K010", &k), 1);
+	CHECK_STR(k.kode, "K10");
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K3", &k), 0);
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "P01", &k), 0);
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K", &k), 0);
 
 	/* an unknown code, a village without a budget */
 	CHECK_INT(observe(st, "+62811", 40, t, &k, &resmi), OBS_STORED);
