@@ -85,7 +85,7 @@ do_pantau(struct job *j)
 {
 	struct kegiatan k;
 	struct budget_obs o;
-	char persen[8];
+	char persen[8], desa[DESA_MAX];
 	int rc, resmi = 0;
 
 	if ((rc = job_resolve_desa(j, j->r->desa)) != 0)
@@ -111,11 +111,11 @@ do_pantau(struct job *j)
 		    o.tahun, o.kode, 1, j->reply, sizeof(j->reply)) < 0 ? -1 : 0;
 	}
 	snprintf(persen, sizeof(persen), "%d", o.persen);
+	budget_sms_desa(j->desa, j->desa_name, desa, sizeof(desa));
 	j->note = resmi ? "verified progress" : "villager's observation";
 	{
 		struct reply_var v[] = { V("kegiatan", k.kode),
-		    V("nama", k.nama), V("desa", j->desa_name),
-		    V("persen", persen) };
+		    V("nama", k.nama), V("desa", desa), V("persen", persen) };
 
 		job_say(j, resmi ? R_OK_PANTAU_RESMI : R_OK_PANTAU_WARGA, v, 4);
 	}

@@ -349,7 +349,7 @@ submit_pantau(struct ussd_job *j, struct ussd_ctx *ctx)
 {
 	struct budget_obs o;
 	struct kegiatan k;
-	char text[700], reply[REPLY_MAX];
+	char text[700], reply[REPLY_MAX], desa[64];
 	long long mid;
 	int rc, resmi = 0;
 
@@ -370,9 +370,10 @@ submit_pantau(struct ussd_job *j, struct ussd_ctx *ctx)
 	/* the walk checked the activity on this request's snapshot */
 	if ((rc = budget_observe(j->gw->store, &o, &k, &resmi)) != OBS_STORED)
 		return -1;
+	budget_sms_desa(ctx->desa, ctx->desa_name, desa, sizeof(desa));
 	{
 		struct reply_var v[] = { { "kegiatan", k.kode },
-		    { "nama", k.nama }, { "desa", ctx->desa_name },
+		    { "nama", k.nama }, { "desa", desa },
 		    { "persen", ctx->persen } };
 
 		if (reply_render(resmi ? R_OK_PANTAU_RESMI : R_OK_PANTAU_WARGA,

@@ -36,11 +36,12 @@ USSD = None
 
 def reply_to(number, text, *opts):
     """Send text from number; the reply it got."""
+    last = int(gw.sql("SELECT COALESCE(MAX(id), 0) FROM messages"))
     gw.inject(number, text, *opts)
     q = text.replace("'", "''")
     mid = wait_until("processed: " + text, lambda: gw.sql(
         "SELECT id FROM messages WHERE number = '%s' AND CAST(text AS TEXT) = '%s' AND state != 'received' "
-        "ORDER BY id DESC LIMIT 1" % (number, q)))
+        "AND id > %d" % (number, q, last)))
     rep = wait_until("reply to " + text, lambda: gw.sql(
         "SELECT text FROM outbox WHERE purpose = 'reply' AND message_id = %s" % mid))
     check(len(rep) <= 160 and rep.isascii(), "one GSM-7 SMS (%d chars): %s" % (len(rep), rep))
