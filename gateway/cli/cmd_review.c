@@ -204,6 +204,7 @@ report_title(const char *month, const struct kecamatan *k, int nk,
  * report monthly --month YYYY-MM [--kecamatan K] [--section S]: the table
  * shows every section; csv and json one section, the villages unless
  * --section names another (a spreadsheet takes one table per file).
+ * report kegiatan: cmd_budget.c.
  */
 int
 cmd_report(struct cmd_ctx *ctx)
@@ -215,6 +216,8 @@ cmd_report(struct cmd_ctx *ctx)
 	enum report_section sec, s;
 	int nk, rc = 0;
 
+	if (!strcmp(ctx->action, "kegiatan"))
+		return cmd_report_kegiatan(ctx);
 	if (month == NULL)
 		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
 	if (!report_month_valid(month))
