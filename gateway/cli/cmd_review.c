@@ -186,6 +186,8 @@ static const char *const titles[REPORT_NSECTIONS] = {
 	    "records withdraw), laporan RAPAT/KADER:",
 	[REPORT_PERDES] = "Aspirasi per Perdes",
 	[REPORT_SILENT] = "Pendamping tanpa laporan RAPAT/KADER bulan ini",
+	[REPORT_KEGIATAN] = "Kegiatan APBDes dengan selisih: laporan warga "
+	    "(PANTAU) jauh dari progres resmi, atau progres resmi lama",
 };
 
 /* The title line of the table. */
@@ -227,8 +229,8 @@ cmd_report(struct cmd_ctx *ctx)
 	sec = ctx->format == OUT_TABLE ? REPORT_NSECTIONS : REPORT_DESA;
 	if (sec_name != NULL && (sec = report_section_find(sec_name)) ==
 	    REPORT_NSECTIONS)
-		return cmd_usage_error(ctx, "unknown section '%s' (desa, "
-		    "review, perdes or silent)", sec_name);
+		return cmd_usage_error(ctx, "unknown section '%s' ("
+		    REPORT_SECTIONS ")", sec_name);
 	if (typed != NULL) {
 		if ((rc = cli_kecamatan(st, ctx->conf->area, typed, &one)) < 0)
 			goto fail;
@@ -248,7 +250,7 @@ cmd_report(struct cmd_ctx *ctx)
 		if (!all && s != sec)
 			continue;
 		rc = report_section_rows(st, s, month, typed ? k->code : NULL,
-		    k, nk, cli_row, &out);
+		    k, nk, time(NULL), cli_row, &out);
 		/* the table collects its rows: the title can count them */
 		if (all && s == REPORT_REVIEW)
 			printf("\n%s %d\n\n", titles[s], out.rows);

@@ -179,7 +179,7 @@ static const struct cmd_entry commands[] = {
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_perdes, NULL },
 	{ "report", report_actions, 0, report_options,
 	  "report [-c FILE] monthly --month YYYY-MM [--kecamatan K] "
-	  "[--section desa|perdes|silent|review] [--format F]\n"
+	  "[--section desa|perdes|silent|review|kegiatan] [--format F]\n"
 	  "report [-c FILE] kegiatan [--kecamatan K] [--desa D] "
 	  "[--tahun YYYY] [--format F]: each activity's progress, verified "
 	  "and villagers' (PANTAU), this year's unless told",
