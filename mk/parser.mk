@@ -5,7 +5,8 @@
 PARSER_SRCS = parser/parser.c parser/fields.c parser/utf8.c parser/gsm7.c \
 	parser/reply.c parser/json.c parser/phone.c
 
-PARSER_TESTS = test_parser test_reply test_json test_phone test_cmd_parse
+PARSER_TESTS = test_parser test_parse_values test_reply test_json test_phone \
+	test_cmd_parse
 PARSER_SAN_OBJS = $(addprefix $(BSAN)/,$(PARSER_SRCS:.c=.o))
 
 # Unit tests: built with the sanitizers, each prints "name: N passed, M failed".

@@ -1,6 +1,7 @@
 # Unit tests of store/, config/, the frame codec, the rules and the loop's
 # stages, under the sanitizers.
-UNIT_TESTS = test_store test_config test_ussd_menu test_cron test_policy
+UNIT_TESTS = test_store test_config test_ussd_menu test_cron test_policy \
+	test_budget
 
 $(B)/tests/unit/test_store: $(BSAN)/tests/unit/test_store.o \
     $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
@@ -26,6 +27,12 @@ $(B)/tests/unit/test_policy: $(BSAN)/tests/unit/test_policy.o \
     $(BSAN)/gateway/rules/policy.o $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+$(B)/tests/unit/test_budget: $(BSAN)/tests/unit/test_budget.o \
+    $(BSAN)/gateway/rules/budget.o $(PARSER_SAN_OBJS) \
+    $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
 
 test-unit: $(addprefix $(B)/tests/unit/,$(UNIT_TESTS))
 	@set -e; for t in $(UNIT_TESTS); do $(B)/tests/unit/$$t; done

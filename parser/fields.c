@@ -196,13 +196,59 @@ field_desa(const char *s, size_t n, struct sbuf *sb, const char **out,
 	return PE_OK;
 }
 
+/*
+ * The numeric date forms, shared by SMS dates and the office's spreadsheet
+ * dates: ddmmyy, ddmmyyyy, d/m, d/m/yy, d/m/yyyy ('/', '-' or '.' between
+ * parts). *y is -1 when no year was written; whether the date exists is
+ * the caller's check. Returns 0, or -1 for none of these forms.
+ */
+static int
+read_dmy(const char *s, size_t n, int *y, int *m, int *d)
+{
+	size_t i = 0;
+	int nd;
+
+	*y = -1;
+	if (n == 6 || n == 8) {
+		*d = read_num(s, n, &i, 2, 2, &nd);
+		*m = read_num(s, n, &i, 2, 2, &nd);
+		*y = read_num(s, n, &i, (int)n - 4, (int)n - 4, &nd);
+		if (i == n && *d >= 0 && *m >= 0 && *y >= 0) {
+			if (n == 6)
+				*y += 2000;
+			return 0;
+		}
+		i = 0;
+		*y = -1;
+	}
+
+	*d = read_num(s, n, &i, 1, 2, &nd);
+	if (*d < 0 || i == n || !strchr("/-.", s[i]) || s[i] == '\0')
+		return -1;
+	i++;
+	*m = read_num(s, n, &i, 1, 2, &nd);
+	if (*m < 0)
+		return -1;
+	if (i < n) {
+		if (!strchr("/-.", s[i]) || s[i] == '\0')
+			return -1;
+		i++;
+		*y = read_num(s, n, &i, 2, 4, &nd);
+		if (*y < 0 || nd == 3)
+			return -1;
+		if (nd == 2)
+			*y += 2000;
+	}
+	return i == n ? 0 : -1;
+}
+
 /* A date in any form of SMS-FORMAT.md, not after today. */
 enum parse_error
 field_date(const char *s, size_t n, const struct pdate *today,
     struct sbuf *sb, const char **out)
 {
-	int y = -1, m, d, nd, back;
-	size_t i = 0, k;
+	int y, m, d, back;
+	size_t k;
 
 	for (k = 0; k < sizeof(relative_dates) / sizeof(relative_dates[0]); k++) {
 		if (!eq_word(s, n, relative_dates[k].word))
@@ -223,37 +269,7 @@ field_date(const char *s, size_t n, const struct pdate *today,
 		return PE_OK;
 	}
 
-	if (n == 6 || n == 8) {
-		d = read_num(s, n, &i, 2, 2, &nd);
-		m = read_num(s, n, &i, 2, 2, &nd);
-		y = read_num(s, n, &i, (int)n - 4, (int)n - 4, &nd);
-		if (i == n && d >= 0 && m >= 0 && y >= 0) {
-			if (n == 6)
-				y += 2000;
-			goto check;
-		}
-		i = 0;
-		y = -1;
-	}
-
-	d = read_num(s, n, &i, 1, 2, &nd);
-	if (d < 0 || i == n || !strchr("/-.", s[i]) || s[i] == '\0')
-		return PE_BAD_DATE;
-	i++;
-	m = read_num(s, n, &i, 1, 2, &nd);
-	if (m < 0)
-		return PE_BAD_DATE;
-	if (i < n) {
-		if (!strchr("/-.", s[i]) || s[i] == '\0')
-			return PE_BAD_DATE;
-		i++;
-		y = read_num(s, n, &i, 2, 4, &nd);
-		if (y < 0 || nd == 3)
-			return PE_BAD_DATE;
-		if (nd == 2)
-			y += 2000;
-	}
-	if (i != n)
+	if (read_dmy(s, n, &y, &m, &d) != 0)
 		return PE_BAD_DATE;
 	if (y < 0) {
 		/* No year: the latest such date not after today. 29/02 may be
@@ -265,13 +281,44 @@ field_date(const char *s, size_t n, const struct pdate *today,
 			    date_cmp(y, m, d, today) <= 0)
 				break;
 	}
-check:
 	if (!pdate_valid(y, m, d))
 		return PE_BAD_DATE;
 	if (date_cmp(y, m, d, today) > 0)
 		return PE_FUTURE_DATE;
 	*out = put_date(sb, y, m, d);
 	return PE_OK;
+}
+
+/*
+ * An office's date from a spreadsheet: ISO, or a numeric SMS form with its
+ * year (a cell has no "today" to place a yearless date by, and a plan's
+ * dates may lie ahead). Blanks around it, as a CSV cell may carry, are
+ * ignored.
+ */
+int
+parse_office_date(const char *s, struct pdate *d)
+{
+	size_t a = 0, n;
+	int y, m, day;
+
+	if (s == NULL)
+		return -1;
+	n = strlen(s);
+	p_trim(s, &a, &n);
+	if (n - a == 10 && s[a + 4] == '-') {
+		char iso[11];
+
+		memcpy(iso, s + a, 10);
+		iso[10] = '\0';
+		return parse_iso_date(iso, d);
+	}
+	if (read_dmy(s + a, n - a, &y, &m, &day) != 0 || y < 0 ||
+	    !pdate_valid(y, m, day))
+		return -1;
+	d->year = y;
+	d->month = m;
+	d->day = day;
+	return 0;
 }
 
 /*
@@ -306,7 +353,7 @@ field_number(const char *s, size_t n, int min, char letter, int *out)
 		if (!isdig((unsigned char)s[i]))
 			return PE_BAD_NUMBER;
 		v = v * 10 + (s[i] - '0');
-		if (v > 9999)
+		if (v > NUMBER_MAX)
 			return PE_BAD_NUMBER;
 		group++;
 	}
@@ -355,26 +402,85 @@ field_text(const char *s, size_t n, struct sbuf *sb, const char **out,
 	return *outlen ? PE_OK : PE_MISSING_FIELD;
 }
 
-/* A consultation code: letters then digits, upper-cased. */
-enum parse_error
-field_perdes(const char *s, size_t n, struct sbuf *sb, const char **out)
+/*
+ * A code of letters then digits, upper-cased into scratch. gap: white
+ * space (or ',', ';') may stand between the two and is dropped; limits of
+ * 0 are none. Returns 0, or -1 when s is no such code.
+ */
+static int
+read_code(const char *s, size_t n, int gap, size_t max_letters,
+    size_t max_digits, struct sbuf *sb, const char **out)
 {
-	size_t i = 0, letters, digits;
+	size_t i = 0, letters, start_digits, digits;
 	char *start;
 
 	while (i < n && isalpha_ascii((unsigned char)s[i]))
 		i++;
 	letters = i;
+	while (gap && i < n && p_iswsep((unsigned char)s[i]))
+		i++;
+	start_digits = i;
 	while (i < n && isdig((unsigned char)s[i]))
 		i++;
-	digits = i - letters;
-	if (letters == 0 || digits == 0 || i != n)
-		return PE_BAD_PERDES;
+	digits = i - start_digits;
+	if (letters == 0 || digits == 0 || i != n ||
+	    (max_letters && letters > max_letters) ||
+	    (max_digits && digits > max_digits))
+		return -1;
 	start = sb_start(sb);
 	for (i = 0; i < n; i++)
-		sb_putc(sb, (char)up((unsigned char)s[i]));
+		if (i < letters || i >= start_digits)
+			sb_putc(sb, (char)up((unsigned char)s[i]));
 	sb_end(sb, start);
 	*out = start;
+	return 0;
+}
+
+/* A consultation code: letters then digits, upper-cased. */
+enum parse_error
+field_perdes(const char *s, size_t n, struct sbuf *sb, const char **out)
+{
+	return read_code(s, n, 0, 0, 0, sb, out) == 0 ? PE_OK : PE_BAD_PERDES;
+}
+
+/*
+ * An APBDes activity code as the office registered it: letters, then
+ * digits, upper-cased ("K01", "PK3"), within the limits of parser.h. The
+ * two-word form ("k 01") is the same code.
+ */
+enum parse_error
+field_kegiatan(const char *s, size_t n, struct sbuf *sb, const char **out)
+{
+	return read_code(s, n, 1, KEGIATAN_LETTERS_MAX, KEGIATAN_DIGITS_MAX,
+	    sb, out) == 0 ? PE_OK : PE_BAD_KEGIATAN;
+}
+
+/*
+ * A percentage, 0..100, a '%' after it allowed (attached, or apart: "60
+ * %"). Digits only, no thousands: "60.5" or "0.100" would be read as a
+ * decimal point, and progress is stored in whole percent.
+ */
+enum parse_error
+field_persen(const char *s, size_t n, int *out)
+{
+	size_t i = 0;
+	int v = 0;
+
+	if (n > 0 && s[n - 1] == '%') {
+		n--;
+		while (n > 0 && p_iswsep((unsigned char)s[n - 1]))
+			n--;
+	}
+	if (n == 0)
+		return PE_BAD_NUMBER;
+	for (; i < n; i++) {
+		if (!isdig((unsigned char)s[i]))
+			return PE_BAD_NUMBER;
+		v = v * 10 + (s[i] - '0');
+		if (v > PERSEN_MAX)
+			return PE_BAD_NUMBER;
+	}
+	*out = v;
 	return PE_OK;
 }
 
@@ -405,7 +511,7 @@ field_ticket(const char *s, size_t n, const char *const *prefixes,
 
 		if (c == '-' && !dash)
 			dash = 1;
-		else if (!p_isspace(c) && c != ',' && c != ';')
+		else if (!p_iswsep(c))
 			break;
 	}
 	if (i == n)

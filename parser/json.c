@@ -144,7 +144,7 @@ json_format_result(const struct parse_result *r, const char *reply,
 			f = &ks->fields[i];
 			slot = (const char *)r + f->off;
 			put_key(&j, f->name);
-			if (f->type == FT_NUMBER) {
+			if (FT_IS_INT(f->type)) {
 				put_int(&j, *(const int *)(const void *)slot);
 				continue;
 			}

@@ -50,6 +50,16 @@ static const struct field_spec siaran_fields[] = {
 	{ "grup", FT_DESA, S(grup), S(grup_len), 0, 0 },
 	{ "isi", FT_TEXT, S(isi), S(isi_len), 0, 0 },
 };
+static const struct field_spec apbdes_fields[] = {
+	{ "desa", FT_DESA, S(desa), S(desa_len), 0, 0 },
+	{ "kegiatan", FT_KEGIATAN_OPT, S(kegiatan), NO_LEN, 0, 0 },
+};
+static const struct field_spec pantau_fields[] = {
+	{ "desa", FT_DESA, S(desa), S(desa_len), 0, 0 },
+	{ "kegiatan", FT_KEGIATAN, S(kegiatan), NO_LEN, 0, 0 },
+	{ "persen", FT_PERSEN, S(persen), NO_LEN, 0, 0 },
+	{ "catatan", FT_TEXT_OPT, S(catatan), S(catatan_len), 0, 0 },
+};
 
 static enum parse_error rapat_check(struct parse_result *, const char **);
 
@@ -68,6 +78,8 @@ static const struct kind_spec kinds[PK__COUNT] = {
 	[PK_MULAI] = { "MULAI", "mulai", NULL, 0, NULL },
 	[PK_BANTU] = { "BANTU", "bantu", FIELDS(bantu_fields), NULL },
 	[PK_SIARAN] = { "SIARAN", "siaran", FIELDS(siaran_fields), NULL },
+	[PK_APBDES] = { "APBDES", "apbdes", FIELDS(apbdes_fields), NULL },
+	[PK_PANTAU] = { "PANTAU", "pantau", FIELDS(pantau_fields), NULL },
 };
 
 /* Every word that names a keyword: the keywords and their aliases. */
@@ -87,6 +99,9 @@ static const struct kw_entry keyword_words[] = {
 	{ "BANTU", PK_BANTU }, { "HELP", PK_BANTU }, { "INFO", PK_BANTU },
 	{ "?", PK_BANTU },
 	{ "SIARAN", PK_SIARAN }, { "BROADCAST", PK_SIARAN },
+	{ "APBDES", PK_APBDES }, { "DANA", PK_APBDES },
+	{ "ANGGARAN", PK_APBDES },
+	{ "PANTAU", PK_PANTAU }, { "AWASI", PK_PANTAU },
 };
 #define NKEYWORD_WORDS	(sizeof(keyword_words) / sizeof(keyword_words[0]))
 
@@ -95,12 +110,13 @@ static const char *const record_prefixes[] = { "R", NULL };
 
 static const char *const kind_names[PK__COUNT] = {
 	"none", "rapat", "kader", "aduan", "aspirasi", "status", "batal",
-	"daftar", "berhenti", "mulai", "bantu", "siaran",
+	"daftar", "berhenti", "mulai", "bantu", "siaran", "apbdes", "pantau",
 };
 
 static const char *const error_names[PE__COUNT] = {
 	"ok", "empty", "unknown_keyword", "missing_field", "bad_number",
 	"bad_date", "future_date", "bad_jenis", "bad_ticket", "bad_perdes",
+	"bad_kegiatan",
 };
 
 /* Where the fields of a message are read from. */
@@ -111,7 +127,7 @@ struct cursor {
 	int sep_mode;		/* '#' or '*' separate the fields */
 };
 
-/* The spec of kind k, NULL outside PK_RAPAT..PK_SIARAN. */
+/* The spec of kind k, NULL outside PK_RAPAT..PK_PANTAU. */
 const struct kind_spec *
 parser_kind_spec(enum parse_kind k)
 {
@@ -142,8 +158,8 @@ p_isspace(unsigned char c)
 }
 
 /* Separator between fields in whitespace mode. */
-static int
-is_wsep(unsigned char c)
+int
+p_iswsep(unsigned char c)
 {
 	return p_isspace(c) || c == ',' || c == ';';
 }
@@ -186,8 +202,8 @@ sb_end(struct sbuf *sb, const char *start)
 }
 
 /* Narrow [*a, *b) past white space at both ends. */
-static void
-trim(const char *s, size_t *a, size_t *b)
+void
+p_trim(const char *s, size_t *a, size_t *b)
 {
 	while (*a < *b && p_isspace((unsigned char)s[*a]))
 		(*a)++;
@@ -209,13 +225,13 @@ next_field(struct cursor *c, size_t *a, size_t *b)
 		*a = c->pos;
 		*b = i;
 		c->pos = i + 1;
-		trim(c->s, a, b);
+		p_trim(c->s, a, b);
 		return *a < *b;
 	}
-	for (i = c->pos; i < c->n && is_wsep((unsigned char)c->s[i]); i++)
+	for (i = c->pos; i < c->n && p_iswsep((unsigned char)c->s[i]); i++)
 		;
 	*a = i;
-	for (; i < c->n && !is_wsep((unsigned char)c->s[i]); i++)
+	for (; i < c->n && !p_iswsep((unsigned char)c->s[i]); i++)
 		;
 	*b = i;
 	c->pos = i;
@@ -242,13 +258,13 @@ rest_field(struct cursor *c, size_t *a, size_t *b)
 	for (i = c->pos; i < c->n; i++) {
 		unsigned char ch = (unsigned char)c->s[i];
 
-		if (!(c->sep_mode ? is_hsep(ch) || p_isspace(ch) : is_wsep(ch)))
+		if (!(c->sep_mode ? is_hsep(ch) || p_isspace(ch) : p_iswsep(ch)))
 			break;
 	}
 	*a = i;
 	*b = c->n;
 	c->pos = c->n + 1;
-	trim(c->s, a, b);
+	p_trim(c->s, a, b);
 	return *a < *b;
 }
 
@@ -343,9 +359,9 @@ separator_mode(const char *s, size_t n)
 		;
 	if (b == n)
 		return 0;
-	trim(s, &a, &b);
+	p_trim(s, &a, &b);
 	for (i = a; i < b; i++)
-		if (is_wsep((unsigned char)s[i]))
+		if (p_iswsep((unsigned char)s[i]))
 			return 0;
 	return a < b && match_keyword(s + a, b - a, &guessed) != PK_NONE;
 }
@@ -382,7 +398,7 @@ reset(struct parse_result *r)
 	r->field = r->keyword = "";
 	r->desa = r->tanggal = r->jenis = r->catatan = r->topik = "";
 	r->isi = r->perdes = r->tiket = r->nomor = r->nama = r->grup = "";
-	r->isi_all = "";
+	r->kegiatan = r->isi_all = "";
 }
 
 /* The value of field f, n bytes at s (present, trimmed), into r. */
@@ -391,7 +407,7 @@ read_value(const struct field_spec *f, const char *s, size_t n,
     const struct pdate *today, struct sbuf *sb, struct parse_result *r)
 {
 	void *slot = (char *)r + f->off;
-	const char **str = f->type == FT_NUMBER ? NULL : slot;
+	const char **str = FT_IS_INT(f->type) ? NULL : slot;
 	size_t *len = f->len_off == NO_LEN ? NULL :
 	    (size_t *)(void *)((char *)r + f->len_off);
 	size_t dummy;
@@ -418,6 +434,11 @@ read_value(const struct field_spec *f, const char *s, size_t n,
 	case FT_RECORD:
 		return field_ticket(s, n, f->type == FT_TICKET ?
 		    ticket_prefixes : record_prefixes, sb, str);
+	case FT_KEGIATAN:
+	case FT_KEGIATAN_OPT:
+		return field_kegiatan(s, n, sb, str);
+	case FT_PERSEN:
+		return field_persen(s, n, (int *)slot);
 	case FT_TOPIC:
 		k = match_keyword(s, n, &guessed);
 		*str = k == PK_NONE ? "" : kinds[k].keyword;
@@ -427,13 +448,47 @@ read_value(const struct field_spec *f, const char *s, size_t n,
 	return PE_MISSING_FIELD;
 }
 
+/*
+ * Whitespace mode: a field typed as two words takes the next word too. A
+ * ticket, record number or activity code may come as its letters, then
+ * its digits ("ADU 0042", "R 12", "k 01"): a word without digits joins
+ * the next. A percentage may have its '%' apart ("60 %"): that word
+ * joins it, so it never starts the catatan after it.
+ */
+static void
+join_word(struct cursor *c, enum ftype t, size_t a, size_t *b)
+{
+	size_t a2, b2, i;
+
+	switch (t) {
+	case FT_TICKET:
+	case FT_RECORD:
+	case FT_KEGIATAN:
+	case FT_KEGIATAN_OPT:
+		for (i = a; i < *b && !(c->s[i] >= '0' && c->s[i] <= '9'); i++)
+			;
+		if (i < *b)
+			return;
+		break;
+	case FT_PERSEN:
+		if (c->s[*b - 1] == '%' || !peek_word(c, &a2, &b2) ||
+		    b2 - a2 != 1 || c->s[a2] != '%')
+			return;
+		break;
+	default:
+		return;
+	}
+	if (next_field(c, &a2, &b2))
+		*b = b2;
+}
+
 /* Read one field of spec f from the cursor into r. A field that is there
  * but wrong is left in r->bad, as typed, for the reply to quote. */
 static enum parse_error
 read_field(struct cursor *c, const struct field_spec *f,
     const struct pdate *today, struct sbuf *sb, struct parse_result *r)
 {
-	size_t a, b, a2, b2, i;
+	size_t a, b;
 	int present;
 	enum parse_error e;
 
@@ -442,17 +497,9 @@ read_field(struct cursor *c, const struct field_spec *f,
 	else
 		present = next_field(c, &a, &b);
 	if (!present)
-		return f->type == FT_TEXT_OPT || f->type == FT_TOPIC ?
-		    PE_OK : PE_MISSING_FIELD;
-	if (f->type == FT_TICKET || f->type == FT_RECORD) {
-		/* "ADU 0042", "R 12": a bare prefix joins the next word. */
-		for (i = a; i < b && !(c->s[i] >= '0' && c->s[i] <= '9'); i++)
-			;
-		if (!c->sep_mode && i == b && peek_word(c, &a2, &b2)) {
-			next_field(c, &a2, &b2);
-			b = b2;
-		}
-	}
+		return FT_OPTIONAL(f->type) ? PE_OK : PE_MISSING_FIELD;
+	if (!c->sep_mode)
+		join_word(c, f->type, a, &b);
 	e = read_value(f, c->s + a, b - a, today, sb, r);
 	if (e != PE_OK && e != PE_MISSING_FIELD) {
 		r->bad = c->s + a;
@@ -490,7 +537,7 @@ parse_message(const char *msg, size_t len, const struct pdate *today,
 	while (b > a && (is_hsep((unsigned char)msg[b - 1]) ||
 	    p_isspace((unsigned char)msg[b - 1])))
 		b--;
-	trim(msg, &a, &b);
+	p_trim(msg, &a, &b);
 	if (a == b)
 		return fail(r, PE_EMPTY, "");
 	c.sep_mode = separator_mode(msg + a, b - a);
@@ -575,6 +622,19 @@ parse_ticket(const char *s, char type[4], long long *seq)
 	type[3] = '\0';
 	*seq = strtoll(t + 4, NULL, 10);
 	return *seq > 0 ? 0 : -1;
+}
+
+int
+parse_kegiatan(const char *s, char out[KEGIATAN_MAX + 1])
+{
+	/* a code within the limits fills out at most, its NUL included */
+	struct sbuf sb = { out, 0, KEGIATAN_MAX + 1, 0 };
+	const char *t;
+	size_t a = 0, b = strlen(s);
+
+	p_trim(s, &a, &b);
+	return field_kegiatan(s + a, b - a, &sb, &t) == PE_OK && !sb.full ?
+	    0 : -1;
 }
 
 /* A name cut short at a byte count may end inside a character: drop

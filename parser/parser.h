@@ -119,6 +119,24 @@ int parse_office_date(const char *s, struct pdate *d);
 int parse_iso_date(const char *s, struct pdate *d);
 
 /*
+ * The longest APBDes activity code: letters then digits. The office's
+ * codes are short (K01, K12, PK3); the limits keep every reply that
+ * echoes a code whole without cutting it, and keep a long word or number
+ * in a message from passing for one. kegiatan import must refuse a code
+ * the parser would not read (parse_kegiatan).
+ */
+#define KEGIATAN_LETTERS_MAX	8
+#define KEGIATAN_DIGITS_MAX	4
+#define KEGIATAN_MAX		(KEGIATAN_LETTERS_MAX + KEGIATAN_DIGITS_MAX)
+
+/*
+ * An activity code as anyone may type it, in an SMS or the office's
+ * spreadsheet ("k01", "K 01"), written as the parser writes it ("K01").
+ * Returns 0, or -1 when it is not a code.
+ */
+int parse_kegiatan(const char *s, char out[KEGIATAN_MAX + 1]);
+
+/*
  * A ticket number as anyone may type it, in an SMS, a USSD answer or on the
  * command line ("ADU-42", "adu 0042", "Asp42"): type gets "ADU" or "ASP",
  * *seq the number. Returns 0, or -1 when it is not a ticket number.

@@ -20,7 +20,20 @@ enum ftype {
 	FT_TICKET,	/* ADU-n / ASP-n */
 	FT_RECORD,	/* R-n */
 	FT_TOPIC,	/* a keyword, "" when absent or unknown */
+	FT_KEGIATAN,	/* an APBDes activity code */
+	FT_KEGIATAN_OPT, /* an activity code, "" when absent */
+	FT_PERSEN,	/* 0..100, '%' after it allowed */
 };
+
+/* Whether a field of type t may be left out (it then reads "" / 0). */
+#define FT_OPTIONAL(t)	((t) == FT_TEXT_OPT || (t) == FT_TOPIC || \
+			 (t) == FT_KEGIATAN_OPT)
+/* Whether a field of type t is an int in parse_result (else a string). */
+#define FT_IS_INT(t)	((t) == FT_NUMBER || (t) == FT_PERSEN)
+
+/* The largest FT_NUMBER and FT_PERSEN, for the fields and their replies. */
+#define NUMBER_MAX	9999
+#define PERSEN_MAX	100
 
 #define NO_LEN	((size_t)-1)
 
@@ -42,7 +55,7 @@ struct kind_spec {
 	enum parse_error (*check)(struct parse_result *, const char **field);
 };
 
-/* The spec of kind k (PK_RAPAT .. PK_SIARAN), NULL otherwise. */
+/* The spec of kind k (PK_RAPAT .. PK_PANTAU), NULL otherwise. */
 const struct kind_spec *parser_kind_spec(enum parse_kind k);
 
 /* A bounded writer over the caller's scratch buffer. */
@@ -59,8 +72,11 @@ void sb_putc(struct sbuf *sb, char c);
 /* NUL-terminate the current string; returns its length. */
 size_t sb_end(struct sbuf *sb, const char *start);
 
-/* Whether c separates words in whitespace mode / is white space. */
+/* Whether c is white space / separates words in whitespace mode. */
 int p_isspace(unsigned char c);
+int p_iswsep(unsigned char c);
+/* Narrow [*a, *b) of s past white space at both ends. */
+void p_trim(const char *s, size_t *a, size_t *b);
 
 /* Field types: each reads n bytes at s (already trimmed, n > 0) and returns
  * PE_OK or the error for that field. */
@@ -75,6 +91,9 @@ enum parse_error field_text(const char *s, size_t n, struct sbuf *sb,
     const char **out, size_t *outlen);
 enum parse_error field_perdes(const char *s, size_t n, struct sbuf *sb,
     const char **out);
+enum parse_error field_kegiatan(const char *s, size_t n, struct sbuf *sb,
+    const char **out);
+enum parse_error field_persen(const char *s, size_t n, int *out);
 /* prefixes: NULL-terminated list of upper-case letter prefixes ("ADU"). */
 enum parse_error field_ticket(const char *s, size_t n,
     const char *const *prefixes, struct sbuf *sb, const char **out);

@@ -21,6 +21,8 @@
 #define EX_BATAL	"BATAL R-12"
 #define EX_DAFTAR	"DAFTAR 3322012005 Siti Aminah"
 #define EX_SIARAN	"SIARAN WARGA Musdes Senin jam 9"
+#define EX_APBDES	"APBDES 3322012005 K01"
+#define EX_PANTAU	"PANTAU 3322012005 K01 40 baru diratakan"
 
 static const struct {
 	const char *name;
@@ -72,7 +74,7 @@ static const struct {
 	    "SIARAN ke {grup} masuk antrean: {jumlah} penerima." },
 	[R_BANTU] = { "bantu",
 	    "Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL DAFTAR "
-	    "BERHENTI MULAI SIARAN. Info: BANTU ADUAN. "
+	    "BERHENTI MULAI SIARAN APBDES PANTAU. Info: BANTU ADUAN. "
 	    "Contoh: " EX_ADUAN },
 	[R_BANTU_RAPAT] = { "bantu_rapat",
 	    "Format: RAPAT desa tanggal jenis laki perempuan. "
@@ -103,6 +105,12 @@ static const struct {
 	[R_BANTU_SIARAN] = { "bantu_siaran",
 	    "Format: SIARAN grup isi. Grup: SEMUA, PENDAMPING, KOORDINATOR, "
 	    "WARGA atau desa. Contoh: " EX_SIARAN },
+	[R_BANTU_APBDES] = { "bantu_apbdes",
+	    "Format: APBDES desa [kegiatan]. Tanpa kegiatan: ringkasan APBDes "
+	    "desa tahun ini dan kode kegiatannya. Contoh: " EX_APBDES },
+	[R_BANTU_PANTAU] = { "bantu_pantau",
+	    "Format: PANTAU desa kegiatan persen [catatan]. Kode kegiatan: "
+	    "kirim APBDES desa. Contoh: " EX_PANTAU },
 	[R_NOT_PENDAMPING] = { "not_pendamping",
 	    "{keyword} {nomor} disimpan, tetapi nomor ini belum terdaftar "
 	    "sebagai pendamping. Hubungi koordinator kabupaten." },
@@ -161,6 +169,35 @@ static const struct {
 	[R_NOT_ALLOWED] = { "not_allowed",
 	    "{keyword} tidak bisa dipakai dari nomor ini. "
 	    "Kirim BANTU untuk daftar perintah." },
+	/* {daftar} takes what room is left: the caller adds activities while
+	 * reply_septets() says they fit. {contoh} "APBDES WATES K01" */
+	[R_APBDES_TOTAL] = { "apbdes_total",
+	    "APBDes {desa} {tahun}: pendapatan {pendapatan}, belanja "
+	    "{belanja}, Dana Desa {dana_desa}. Kegiatan: {daftar}. "
+	    "Rincian: {contoh}" },
+	[R_APBDES_KEGIATAN] = { "apbdes_kegiatan",
+	    "{kegiatan} {nama}, {desa}: {anggaran} ({sumber}), "
+	    "{mulai}-{selesai}. Progres resmi: {resmi}. Warga: {warga}." },
+	/* the values of {resmi} and {warga} in apbdes_kegiatan */
+	[R_PROGRES_RESMI] = { "progres_resmi", "{persen}% ({tanggal})" },
+	[R_PROGRES_RESMI_NONE] = { "progres_resmi_none", "belum ada" },
+	[R_PROGRES_WARGA] = { "progres_warga",
+	    "{jumlah} laporan, median {persen}%" },
+	[R_PROGRES_WARGA_NONE] = { "progres_warga_none", "belum ada laporan" },
+	[R_APBDES_NONE] = { "apbdes_none",
+	    "APBDes {tahun} desa {desa} belum dimasukkan. Silakan tanya "
+	    "kantor desa atau Kantor Kecamatan {kecamatan}." },
+	[R_KEGIATAN_UNKNOWN] = { "kegiatan_unknown",
+	    "Kegiatan {kegiatan} tidak ada di APBDes {desa} {tahun}. "
+	    "Kode: {daftar}. Contoh: {contoh}" },
+	/* {desa} is typed again in "APBDES {desa}": a code or a one-word
+	 * name, as in kegiatan_announce */
+	[R_OK_PANTAU_RESMI] = { "ok_pantau_resmi",
+	    "PANTAU {kegiatan} {nama} ({desa}) {persen}% tercatat sebagai "
+	    "progres resmi. Lihat: APBDES {desa} {kegiatan}" },
+	[R_OK_PANTAU_WARGA] = { "ok_pantau_warga",
+	    "PANTAU {kegiatan} {nama} ({desa}) {persen}% tercatat sebagai "
+	    "laporan warga. Terima kasih. Lihat: APBDES {desa} {kegiatan}" },
 	[R_MEETING_ANNOUNCE] = { "meeting_announce",
 	    "Undangan musyawarah {jenis} desa {desa}: {tanggal} jam {jam} di "
 	    "{tempat}. Mohon hadir. Berhenti: kirim BERHENTI" },
@@ -184,10 +221,18 @@ static const struct {
 	[R_PERDES_THANKS] = { "perdes_thanks",
 	    "Konsultasi Perdes {perdes} desa {desa} sudah ditutup. Terima "
 	    "kasih atas aspirasi Anda. Semua: {jumlah} aspirasi diterima." },
+	/* To every warga and pendamping of the village, like the other
+	 * announcements: the SMS to send whole, so {desa} must be one a
+	 * message can carry (the code, or a one-word name). */
+	[R_KEGIATAN_ANNOUNCE] = { "kegiatan_announce",
+	    "APBDes {desa} {tahun}: {jumlah} kegiatan. Lihat: APBDES {desa}. "
+	    "Lapor kemajuan: PANTAU {desa} {kegiatan} 50 catatan. Berhenti: "
+	    "kirim BERHENTI" },
+	/* ">{hari} hari" rather than "lebih dari": {selisih} had to fit */
 	[R_DIGEST] = { "digest",
 	    "Ringkasan {tanggal}: {laporan} laporan RAPAT/KADER, {baru} tiket "
-	    "baru, {menunggu} tiket menunggu lebih dari {hari} hari, {ditahan} "
-	    "balasan otomatis ditahan." },
+	    "baru, {menunggu} tiket menunggu >{hari} hari, {ditahan} balasan "
+	    "otomatis ditahan, {selisih} kegiatan APBDes selisih." },
 	[R_CREDIT_LOW] = { "credit_low",
 	    "Kentongan: pulsa modem {modem} tinggal Rp {pulsa} (batas Rp "
 	    "{batas}). Mohon isi ulang." },
@@ -223,6 +268,8 @@ static const struct {
 	    "SMS konfirmasi tidak dikirim (batas per jam)." },
 	[R_USSD_ENDED] = { "ussd_ended",
 	    "Sesi ini sudah selesai. Silakan panggil lagi." },
+	[R_USSD_BAD_PERSEN] = { "ussd_bad_persen",
+	    "Ketik 1-100, atau 0% jika belum mulai." },
 	/* The leads of reply_for_parse_error(). {kata} is the word at
 	 * fault in quotes after a space, or "" when it cannot be shown, so
 	 * "Tanggal{kata} tidak dikenal." reads either way; {field} is the
@@ -249,7 +296,14 @@ static const struct {
 	    "Penulisan {field}{kata} salah." },
 	[R_ERR_BAD_PERDES] = { "err_bad_perdes",
 	    "Kode konsultasi{kata} salah: huruf lalu angka." },
-	/* after an error lead when no keyword was understood */
+	/* a village of two words typed without '#' ends here: "APBDES suka
+	 * maju" reads "maju" as the code */
+	[R_ERR_BAD_KEGIATAN] = { "err_bad_kegiatan",
+	    "Kode kegiatan{kata} salah: huruf lalu angka, mis. K01. Nama desa "
+	    "2 kata: pakai #." },
+	/* After an error lead when no keyword was understood. Not APBDES
+	 * and PANTAU: with the longest quoted word they would take 173
+	 * septets; BANTU lists them. */
 	[R_ERR_COMMANDS] = { "err_commands",
 	    "Perintah: RAPAT KADER ADUAN ASPIRASI STATUS BATAL DAFTAR "
 	    "BERHENTI MULAI SIARAN. Contoh: " EX_ADUAN },
@@ -269,6 +323,8 @@ static const char *const examples[PK__COUNT] = {
 	[PK_MULAI] = "MULAI",
 	[PK_BANTU] = "BANTU ADUAN",
 	[PK_SIARAN] = EX_SIARAN,
+	[PK_APBDES] = EX_APBDES,
+	[PK_PANTAU] = EX_PANTAU,
 };
 
 /* The lead of each parse error's reply. */
@@ -283,6 +339,7 @@ static const enum reply_id error_replies[PE__COUNT] = {
 	[PE_BAD_JENIS] = R_ERR_BAD_JENIS,
 	[PE_BAD_TICKET] = R_ERR_BAD_TICKET,
 	[PE_BAD_PERDES] = R_ERR_BAD_PERDES,
+	[PE_BAD_KEGIATAN] = R_ERR_BAD_KEGIATAN,
 };
 
 /* The help text of each keyword. */
@@ -299,6 +356,8 @@ static const enum reply_id bantu_replies[PK__COUNT] = {
 	[PK_MULAI] = R_BANTU_MULAI,
 	[PK_BANTU] = R_BANTU,
 	[PK_SIARAN] = R_BANTU_SIARAN,
+	[PK_APBDES] = R_BANTU_APBDES,
+	[PK_PANTAU] = R_BANTU_PANTAU,
 };
 
 /* Most placeholders one text may hold. */
@@ -549,8 +608,7 @@ format_of(const struct kind_spec *ks, char *out, size_t cap)
 
 	o = (size_t)snprintf(out, cap, "%s", ks->keyword);
 	for (i = 0; i < ks->nfields && o < cap; i++) {
-		opt = ks->fields[i].type == FT_TEXT_OPT ||
-		    ks->fields[i].type == FT_TOPIC;
+		opt = FT_OPTIONAL(ks->fields[i].type);
 		o += (size_t)snprintf(out + o, cap - o, opt ? " [%s]" : " %s",
 		    ks->fields[i].name);
 	}
@@ -562,12 +620,16 @@ bounds_of(const struct kind_spec *ks, const char *field, char *out,
     size_t cap)
 {
 	size_t i;
-	int min = 0;
+	int min = 0, max = NUMBER_MAX;
 
-	for (i = 0; ks != NULL && i < ks->nfields; i++)
-		if (strcmp(ks->fields[i].name, field) == 0)
-			min = ks->fields[i].min;
-	snprintf(out, cap, "%d-9999", min);
+	for (i = 0; ks != NULL && i < ks->nfields; i++) {
+		if (strcmp(ks->fields[i].name, field) != 0)
+			continue;
+		min = ks->fields[i].min;
+		if (ks->fields[i].type == FT_PERSEN)
+			max = PERSEN_MAX;
+	}
+	snprintf(out, cap, "%d-%d", min, max);
 }
 
 /* The lead that says what is wrong with r. */

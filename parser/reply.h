@@ -136,6 +136,7 @@ enum reply_id {
 	R_USSD_SMS_SENT,
 	R_USSD_NO_SMS,
 	R_USSD_ENDED,
+	R_USSD_BAD_PERSEN,	/* Dana desa: not a percentage 0..100 */
 	/* parse errors: the lead of reply_for_parse_error(), {field} {kata}
 	 * {batas} {format} */
 	R_ERR_EMPTY,

@@ -157,11 +157,10 @@ example_desa(const char *desa, const char *name, char *out, size_t cap)
 		    desa + 9);
 }
 
-/* A name cut short for a list, at a word where one ends early enough. */
-static void
-short_name(const char *name, char *out, size_t cap)
+void
+budget_short_name(const char *name, size_t max, char *out, size_t cap)
 {
-	size_t max = 16, n = strlen(name), cut;
+	size_t n = strlen(name), cut;
 
 	if (max >= cap)
 		max = cap - 1;
@@ -190,7 +189,7 @@ code_list(const struct kegiatan *k, int n, int names, char *out, size_t cap)
 	out[0] = '\0';
 	for (i = 0; i < n && o < cap; i++) {
 		if (names)
-			short_name(k[i].nama, one, sizeof(one));
+			budget_short_name(k[i].nama, 16, one, sizeof(one));
 		o += (size_t)snprintf(out + o, cap - o, "%s%s%s%s",
 		    i ? ", " : "", k[i].kode, names ? " " : "",
 		    names ? one : "");
@@ -270,34 +269,45 @@ budget_total_text(struct store *st, const char *desa, const char *name,
 }
 
 int
+budget_progres_text(struct store *st, const struct kegiatan *k,
+    long long now, char *resmi, size_t rcap, char *warga, size_t wcap)
+{
+	struct progres p;
+	char pr[8], tgl[8], jml[16];
+	struct reply_var v[] = { V("persen", pr), V("tanggal", tgl),
+	    V("jumlah", jml) };
+
+	if (store_kegiatan_progres(st, k->id, now, &p) != 0)
+		return -1;
+	snprintf(pr, sizeof(pr), "%d", p.resmi);
+	budget_day_of(p.resmi_at, tgl, sizeof(tgl));
+	if (reply_render(p.resmi >= 0 ? R_PROGRES_RESMI : R_PROGRES_RESMI_NONE,
+	    v, 3, resmi, rcap) < 0)
+		resmi[0] = '\0';
+	snprintf(pr, sizeof(pr), "%d", p.median);
+	snprintf(jml, sizeof(jml), "%d", p.warga);
+	if (reply_render(p.warga > 0 ? R_PROGRES_WARGA : R_PROGRES_WARGA_NONE,
+	    v, 3, warga, wcap) < 0)
+		warga[0] = '\0';
+	return 0;
+}
+
+int
 budget_kegiatan_text(struct store *st, const struct kegiatan *k,
     const char *name, long long now, char *out, size_t cap)
 {
-	struct progres p;
-	char ag[32], mulai[8], selesai[8], resmi[64], warga[64], pr[8];
-	char tgl[8], jml[16];
-	struct reply_var pv[] = { V("persen", pr), V("tanggal", tgl),
-	    V("jumlah", jml) };
+	char ag[32], mulai[8], selesai[8], resmi[64], warga[64];
 	struct reply_var v[] = { V("kegiatan", k->kode), V("nama", k->nama),
 	    V("desa", name), V("anggaran", ag), V("sumber", k->sumber),
 	    V("mulai", mulai), V("selesai", selesai), V("resmi", resmi),
 	    V("warga", warga) };
 
-	if (store_kegiatan_progres(st, k->id, now, &p) != 0)
+	if (budget_progres_text(st, k, now, resmi, sizeof(resmi), warga,
+	    sizeof(warga)) != 0)
 		return -1;
 	budget_amount(k->anggaran, ag, sizeof(ag));
 	budget_day(k->mulai, mulai, sizeof(mulai));
 	budget_day(k->selesai, selesai, sizeof(selesai));
-	snprintf(pr, sizeof(pr), "%d", p.resmi);
-	budget_day_of(p.resmi_at, tgl, sizeof(tgl));
-	if (reply_render(p.resmi >= 0 ? R_PROGRES_RESMI : R_PROGRES_RESMI_NONE,
-	    pv, 3, resmi, sizeof(resmi)) < 0)
-		resmi[0] = '\0';
-	snprintf(pr, sizeof(pr), "%d", p.median);
-	snprintf(jml, sizeof(jml), "%d", p.warga);
-	if (reply_render(p.warga > 0 ? R_PROGRES_WARGA : R_PROGRES_WARGA_NONE,
-	    pv, 3, warga, sizeof(warga)) < 0)
-		warga[0] = '\0';
 	return reply_render(R_APBDES_KEGIATAN, v, 9, out, cap);
 }
 

@@ -64,6 +64,14 @@ int budget_observe(struct store *, const struct budget_obs *o,
  */
 int budget_total_text(struct store *, const char *desa, const char *name,
     const char *kecamatan, int tahun, char *out, size_t cap);
+/* Activity k's progress as of now, as every front end words it: the
+ * verified one with its date, and villagers' (how many, their median).
+ * 0 or -1. */
+int budget_progres_text(struct store *, const struct kegiatan *k,
+    long long now, char *resmi, size_t rcap, char *warga, size_t wcap);
+/* A name cut short for a list (at most max bytes), at a word where one
+ * ends early enough. */
+void budget_short_name(const char *name, size_t max, char *out, size_t cap);
 /* The SMS that shows activity k (APBDES desa kode) as of now. */
 int budget_kegiatan_text(struct store *, const struct kegiatan *k,
     const char *name, long long now, char *out, size_t cap);

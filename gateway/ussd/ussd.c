@@ -1,5 +1,6 @@
 #include "gateway/ussd/ussd.h"
 #include "gateway/rules/actions.h"
+#include "gateway/rules/budget.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/util/log.h"
 #include "gateway/ussd/ussd_menu.h"
@@ -9,6 +10,7 @@
 #include "parser/reply.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -202,6 +204,70 @@ op_meetings(void *arg, const char *desa, char *out, size_t cap)
 	return 0;
 }
 
+/* The budget year a caller asks about: this year's. */
+static int
+job_year(const struct ussd_job *j)
+{
+	return (int)strtol(j->today, NULL, 10);
+}
+
+/* Dana desa: the year's totals of desa and its first activities. */
+static int
+op_kegiatan_list(void *arg, const char *desa, struct ussd_ctx *ctx,
+    struct ussd_item *items, int max)
+{
+	struct ussd_job *j = arg;
+	struct kegiatan k[USSD_ITEMS_MAX];
+	struct apbdes a;
+	int n, i, rc;
+
+	if (job_read(j) != 0)
+		return -1;
+	if (max > USSD_ITEMS_MAX)
+		max = USSD_ITEMS_MAX;
+	snprintf(ctx->tahun, sizeof(ctx->tahun), "%d", job_year(j));
+	if ((rc = store_apbdes_get(j->gw->store, desa, job_year(j), &a)) < 0 ||
+	    (n = store_kegiatan_of(j->gw->store, desa, job_year(j), k,
+	    max)) < 0)
+		return -1;
+	if (rc == 0)
+		memset(&a, 0, sizeof(a));
+	budget_amount(a.pendapatan, ctx->pendapatan, sizeof(ctx->pendapatan));
+	budget_amount(a.belanja, ctx->belanja, sizeof(ctx->belanja));
+	budget_amount(a.dana_desa, ctx->dana_desa, sizeof(ctx->dana_desa));
+	for (i = 0; i < n && i < max; i++) {
+		snprintf(items[i].code, sizeof(items[i].code), "%s", k[i].kode);
+		budget_short_name(k[i].nama, 12, items[i].title,
+		    sizeof(items[i].title));
+	}
+	return n;
+}
+
+/* Dana desa: one activity, as the SMS APBDES desa kode shows it. */
+static int
+op_kegiatan_detail(void *arg, struct ussd_ctx *ctx)
+{
+	struct ussd_job *j = arg;
+	struct kegiatan k;
+	int rc;
+
+	if (job_read(j) != 0 ||
+	    (rc = store_kegiatan_get(j->gw->store, ctx->desa, job_year(j),
+	    ctx->kegiatan, &k)) < 0)
+		return -1;
+	if (rc == 0)
+		return 0;
+	budget_short_name(k.nama, 32, ctx->nama, sizeof(ctx->nama));
+	budget_amount(k.anggaran, ctx->anggaran, sizeof(ctx->anggaran));
+	snprintf(ctx->sumber, sizeof(ctx->sumber), "%s", k.sumber);
+	budget_day(k.mulai, ctx->mulai, sizeof(ctx->mulai));
+	budget_day(k.selesai, ctx->selesai, sizeof(ctx->selesai));
+	if (budget_progres_text(j->gw->store, &k, j->now, ctx->resmi,
+	    sizeof(ctx->resmi), ctx->warga, sizeof(ctx->warga)) != 0)
+		return -1;
+	return 1;
+}
+
 /*
  * Carry out an action once per session and path: a repeated request (the
  * aggregator retries) finds the ticket made the first time.
@@ -248,16 +314,89 @@ op_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	return 0;
 }
 
+/* Queue the SMS confirmation of an action (the screen is gone once
+ * closed), under the same guard as an SMS reply: an unregistered caller
+ * pressing on costs credit too. Sets ctx->no_sms, and the message's note,
+ * when it is withheld. 0 or -1. */
+static int
+confirm_by_sms(struct ussd_job *j, struct ussd_ctx *ctx, long long mid,
+    const char *kind, const char *reply)
+{
+	struct reply_request r = { .number = j->number,
+	    .registered = j->known, .text = reply, .message_id = mid,
+	    .now = j->now };
+	const char *note = NULL;
+	int queued = 1;
+
+	if (reply[0] && (queued = action_reply(j->gw->store, j->gw->conf, &r,
+	    &note)) < 0)
+		return -1;
+	if (queued == 0) {
+		ctx->no_sms = 1;
+		log_warnx("ussd: no SMS confirmation to %s: %s", j->number,
+		    note);
+		if (store_message_done(j->gw->store, mid, "processed", kind,
+		    NULL, note, j->now) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* PANTAU by USSD: a message of channel ussd, the observation (the same
+ * action as by SMS: budget_observe), the SMS confirmation. */
+static int
+submit_pantau(struct ussd_job *j, struct ussd_ctx *ctx)
+{
+	struct budget_obs o;
+	struct kegiatan k;
+	char text[700], reply[REPLY_MAX];
+	long long mid;
+	int rc, resmi = 0;
+
+	snprintf(text, sizeof(text), "PANTAU %s %s %s %s", ctx->desa,
+	    ctx->kegiatan, ctx->persen, ctx->isi);
+	if (store_message_add_channel(j->gw->store, "ussd", j->number, text,
+	    "pantau", j->now, &mid) != 0)
+		return -1;
+	memset(&o, 0, sizeof(o));
+	o.desa = ctx->desa;
+	o.tahun = job_year(j);
+	o.kode = ctx->kegiatan;
+	o.number = j->number;
+	o.persen = atoi(ctx->persen);
+	o.catatan = ctx->isi;
+	o.message_id = mid;
+	o.sent_at = o.now = j->now;
+	/* the walk checked the activity on this request's snapshot */
+	if ((rc = budget_observe(j->gw->store, &o, &k, &resmi)) != OBS_STORED)
+		return -1;
+	{
+		struct reply_var v[] = { { "kegiatan", k.kode },
+		    { "nama", k.nama }, { "desa", ctx->desa_name },
+		    { "persen", ctx->persen } };
+
+		if (reply_render(resmi ? R_OK_PANTAU_RESMI : R_OK_PANTAU_WARGA,
+		    v, 4, reply, sizeof(reply)) < 0)
+			reply[0] = '\0';
+	}
+	snprintf(ctx->tiket, sizeof(ctx->tiket), "%s", k.kode);
+	if (confirm_by_sms(j, ctx, mid, "pantau", reply) != 0)
+		return -1;
+	return store_ussd_action_put(j->gw->store, j->session->id,
+	    j->req->text, "pantau", ctx->tiket, mid, j->now);
+}
+
 /* Record the action: a message of channel ussd, the ticket, the SMS. */
 static int
 submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
 {
 	struct ticket_request q;
 	char text[700], reply[REPLY_MAX];
-	const char *note = NULL;
 	long long mid;
-	int aduan = a == USSD_ADUAN, queued = 1;
+	int aduan = a == USSD_ADUAN;
 
+	if (a == USSD_PANTAU)
+		return submit_pantau(j, ctx);
 	/* Stored as a message of channel ussd, like an SMS that said it. */
 	snprintf(text, sizeof(text), "%s %s %s", aduan ? "ADUAN" : "ASPIRASI",
 	    aduan ? ctx->desa : ctx->perdes, ctx->isi);
@@ -276,30 +415,16 @@ submit_new(struct ussd_job *j, enum ussd_action a, struct ussd_ctx *ctx)
 	if (action_ticket(j->gw->store, &q, ctx->tiket, sizeof(ctx->tiket)) != 0)
 		return -1;
 	{
-		/* The screen is gone once closed: confirm by SMS too. */
 		struct reply_var v[] = { { "tiket", ctx->tiket },
 		    { "desa", ctx->desa_name }, { "perdes", ctx->perdes },
 		    { "keyword", q.kind } };
 
-		struct reply_request r = { .number = j->number,
-		    .registered = j->known, .text = reply, .message_id = mid,
-		    .now = j->now };
-
-		/* the same guard as an SMS reply: an unregistered caller
-		 * pressing on costs credit too */
 		if (reply_render(aduan ? R_OK_ADUAN : R_OK_ASPIRASI, v, 4, reply,
-		    sizeof(reply)) > 0 && (queued = action_reply(j->gw->store,
-		    j->gw->conf, &r, &note)) < 0)
-			return -1;
+		    sizeof(reply)) < 0)
+			reply[0] = '\0';
 	}
-	if (queued == 0) {
-		ctx->no_sms = 1;
-		log_warnx("ussd: no SMS confirmation to %s: %s", j->number,
-		    note);
-		if (store_message_done(j->gw->store, mid, "processed", q.kind,
-		    NULL, note, j->now) != 0)
-			return -1;
-	}
+	if (confirm_by_sms(j, ctx, mid, q.kind, reply) != 0)
+		return -1;
 	return store_ussd_action_put(j->gw->store, j->session->id,
 	    j->req->text, q.kind, ctx->tiket, mid, j->now);
 }
@@ -403,7 +528,8 @@ ussd_handle(struct gateway *gw, const struct ussd_request *req, char *out,
     size_t cap, unsigned long *durable_at)
 {
 	struct ussd_ops ops = { NULL, op_resolve, op_open_perdes,
-	    op_ticket_status, op_meetings, op_submit };
+	    op_ticket_status, op_meetings, op_submit, op_kegiatan_list,
+	    op_kegiatan_detail };
 	struct ussd_session_row *session = NULL;
 	struct ussd_caller caller;
 	struct ussd_job j;

@@ -15,14 +15,25 @@ enum screen_type {
 	T_END,		/* the last screen: may carry out an action */
 };
 
-enum input_kind { IN_NONE, IN_DESA, IN_TEXT, IN_TICKET };
-enum lookup { L_NONE, L_STATUS, L_MEETINGS };
+enum input_kind { IN_NONE, IN_DESA, IN_TEXT, IN_TICKET,
+	IN_DESA_MINE,	/* "1" the caller's own village, or one typed */
+	IN_PERSEN,	/* 0..100 */
+	IN_TEXT_OPT,	/* free text, or nothing ("" or "-") */
+};
+enum lookup { L_NONE, L_STATUS, L_MEETINGS,
+	L_KEGIATAN,	/* a choice of the village's activities */
+	L_KEGIATAN_ONE,	/* the activity chosen */
+};
 
 enum screen_id {
 	S_MAIN, S_ASP, S_ASP_DESA, S_ASP_PILIH, S_ASP_NONE, S_ASP_ISI,
 	S_ASP_OK, S_ADU_DESA, S_ADU_ISI, S_ADU_OK, S_CEK, S_CEK_OK, S_JADWAL,
-	S_JADWAL_DESA, S_JADWAL_OK, S_DESA_PILIH, S__COUNT
+	S_JADWAL_DESA, S_JADWAL_OK, S_DESA_PILIH, S_DANA, S_DANA_MINE,
+	S_DANA_DESA, S_DANA_LIST, S_DANA_NONE, S_DANA_KEG, S_DANA_PERSEN,
+	S_DANA_CATATAN, S_DANA_OK, S__COUNT
 };
+
+#define OPTIONS_MAX	5
 
 struct option_def {
 	const char *key;
@@ -31,12 +42,14 @@ struct option_def {
 
 /* One screen of the menu. Placeholders: {desa} {pilihan} {perdes} {judul}
  * {tiket} {status} {jadwal} {catatan} (what became of the text and the SMS
- * confirmation, after an action). */
+ * confirmation, after an action), and Dana desa's: {tahun} {pendapatan}
+ * {belanja} {dana_desa} {kegiatan} {nama} {anggaran} {sumber} {mulai}
+ * {selesai} {resmi} {warga} {persen}. */
 struct screen {
 	const char *name;
 	enum screen_type type;
 	const char *text;
-	struct option_def options[4];
+	struct option_def options[OPTIONS_MAX];
 	enum input_kind input;
 	enum screen_id next;	/* after a good answer; a branch's "yes" */
 	enum screen_id other;	/* a branch's "no"; a choice with no items */
@@ -49,9 +62,9 @@ struct screen {
 static const struct screen screens[S__COUNT] = {
 	[S_MAIN] = { "main", T_MENU,
 	    "Kentongan: layanan desa\n1 Aspirasi Perdes\n2 Lapor aduan\n"
-	    "3 Cek status tiket\n4 Jadwal musyawarah",
+	    "3 Cek status tiket\n4 Jadwal musyawarah\n5 Dana desa",
 	    { { "1", S_ASP }, { "2", S_ADU_DESA }, { "3", S_CEK },
-	      { "4", S_JADWAL } } },
+	      { "4", S_JADWAL }, { "5", S_DANA } } },
 	/* A caller registered with a village goes straight to its list. */
 	[S_ASP] = { "aspirasi", T_BRANCH, NULL, { { NULL, 0 } }, IN_NONE,
 	    S_ASP_PILIH, S_ASP_DESA },
@@ -95,7 +108,47 @@ static const struct screen screens[S__COUNT] = {
 	 * pick goes on as that screen's answer would have. */
 	[S_DESA_PILIH] = { "desa_pilih", T_VILLAGE,
 	    "Pilih desa:\n{pilihan}" NAV },
+	/* Dana desa: the budget of a village, its activities, and an
+	 * observation of one (PANTAU by USSD). A registered caller's own
+	 * village is offered first. */
+	[S_DANA] = { "dana", T_BRANCH, NULL, { { NULL, 0 } }, IN_NONE,
+	    S_DANA_MINE, S_DANA_DESA },
+	[S_DANA_MINE] = { "dana_desa_saya", T_INPUT,
+	    "Dana desa\n1 {desa}\natau ketik nama/kode desa lain:" NAV,
+	    { { NULL, 0 } }, IN_DESA_MINE, S_DANA_LIST },
+	[S_DANA_DESA] = { "dana_desa", T_INPUT,
+	    "Dana desa\nKetik kode desa (10 angka) atau nama desa:" NAV,
+	    { { NULL, 0 } }, IN_DESA, S_DANA_LIST },
+	/* three activities fit under the totals; any other by its code */
+	[S_DANA_LIST] = { "dana_apbdes", T_CHOICE,
+	    "APBDes {desa} {tahun}\nPendapatan {pendapatan}\n"
+	    "Belanja {belanja}\nDana Desa {dana_desa}\n{pilihan}" NAV,
+	    { { NULL, 0 } }, IN_NONE, S_DANA_KEG, S_DANA_NONE, USSD_NONE,
+	    L_KEGIATAN },
+	[S_DANA_NONE] = { "dana_tidak_ada", T_END,
+	    "APBDes {desa} {tahun} belum dimasukkan. Tanyakan ke kantor desa "
+	    "atau kantor kecamatan." },
+	[S_DANA_KEG] = { "dana_kegiatan", T_MENU,
+	    "{kegiatan} {nama}\n{anggaran} {sumber}, {mulai}-{selesai}\n"
+	    "Resmi: {resmi}\nWarga: {warga}\n1 Kirim pantauan" NAV,
+	    { { "1", S_DANA_PERSEN } }, IN_NONE, 0, 0, USSD_NONE,
+	    L_KEGIATAN_ONE },
+	[S_DANA_PERSEN] = { "dana_persen", T_INPUT,
+	    "Pantau {kegiatan} {nama}\nPersen selesai menurut Anda "
+	    "(1-100, 0% jika belum mulai):" NAV,
+	    { { NULL, 0 } }, IN_PERSEN, S_DANA_CATATAN, 0, USSD_NONE,
+	    L_KEGIATAN_ONE },
+	[S_DANA_CATATAN] = { "dana_catatan", T_INPUT,
+	    "{kegiatan} {persen}%\nKetik catatan (apa yang Anda lihat), "
+	    "atau - jika tidak ada:" NAV,
+	    { { NULL, 0 } }, IN_TEXT_OPT, S_DANA_OK },
+	[S_DANA_OK] = { "dana_ok", T_END,
+	    "Pantauan {kegiatan} {persen}% diterima. {catatan}Terima kasih.",
+	    { { NULL, 0 } }, IN_NONE, 0, 0, USSD_PANTAU },
 };
+
+/* Activities shown under the totals (the screen holds no more). */
+#define KEGIATAN_SHOWN	3
 
 /* The state of one walk down the path. */
 struct walk {
@@ -130,12 +183,18 @@ ussd_screen_name(int i)
 	return i >= 0 && i < S__COUNT ? screens[i].name : NULL;
 }
 
-/* Load the list a choice screen shows. */
+/* Load the list choice screen sc shows. */
 static void
-load_items(struct walk *w)
+load_items(struct walk *w, const struct screen *sc)
 {
-	w->nitems = w->ops->open_perdes(w->ops->arg, w->ctx.desa, w->items,
-	    USSD_ITEMS_MAX);
+	if (sc->lookup == L_KEGIATAN) {
+		w->nitems = w->ops->kegiatan_list(w->ops->arg, w->ctx.desa,
+		    &w->ctx, w->items, KEGIATAN_SHOWN);
+		if (w->nitems > KEGIATAN_SHOWN)
+			w->nitems = KEGIATAN_SHOWN;
+	} else
+		w->nitems = w->ops->open_perdes(w->ops->arg, w->ctx.desa,
+		    w->items, USSD_ITEMS_MAX);
 	if (w->nitems < 0) {
 		w->failed = 1;
 		w->nitems = 0;
@@ -170,7 +229,7 @@ enter(struct walk *w, enum screen_id s)
 			continue;
 		}
 		if (sc->type == T_CHOICE) {
-			load_items(w);
+			load_items(w, sc);
 			if (w->nitems == 0) {
 				s = sc->other;
 				continue;
@@ -276,6 +335,58 @@ typed_village(struct walk *w, const char *typed)
 	w->error = reply_template(R_USSD_DESA_AMBIGUOUS);
 }
 
+/* A percentage as a caller types it ("40", "40%", " 40 % "), written
+ * back as digits; -1 when it is not 0..100. */
+static int
+persen_answer(const char *typed, char *out, size_t cap)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*typed))
+		return -1;
+	v = strtol(typed, &end, 10);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end == '%')
+		end++;
+	if (*end != '\0' || v < 0 || v > 100)
+		return -1;
+	snprintf(out, cap, "%ld", v);
+	return 0;
+}
+
+/* On the list of activities: its number, or the code of any activity of
+ * the village ("k01", "K 01"), goes on to that activity. */
+static void
+choose_kegiatan(struct walk *w, const struct screen *sc, const char *tok)
+{
+	char code[sizeof(w->ctx.kegiatan)];
+	size_t n = 0;
+	int i = atoi(tok), rc;
+
+	if (i >= 1 && i <= w->nitems && strspn(tok, "0123456789") ==
+	    strlen(tok))
+		copy_cut(code, sizeof(code), w->items[i - 1].code);
+	else {
+		for (; *tok && n + 1 < sizeof(code); tok++)
+			if (!isspace((unsigned char)*tok))
+				code[n++] = (char)toupper((unsigned char)*tok);
+		code[n] = '\0';
+	}
+	copy_cut(w->ctx.kegiatan, sizeof(w->ctx.kegiatan), code);
+	if ((rc = w->ops->kegiatan_detail(w->ops->arg, &w->ctx)) < 0) {
+		w->failed = 1;
+		return;
+	}
+	if (rc == 0) {
+		w->ctx.kegiatan[0] = '\0';
+		w->error = reply_template(R_USSD_BAD_CHOICE);
+		return;
+	}
+	enter(w, sc->next);
+}
+
 /* Apply one answer to the screen on top. */
 static void
 apply(struct walk *w, const char *tok)
@@ -286,7 +397,7 @@ apply(struct walk *w, const char *tok)
 
 	switch (sc->type) {
 	case T_MENU:
-		for (i = 0; i < 4 && sc->options[i].key; i++)
+		for (i = 0; i < OPTIONS_MAX && sc->options[i].key; i++)
 			if (!strcmp(tok, sc->options[i].key)) {
 				enter(w, sc->options[i].next);
 				return;
@@ -294,7 +405,11 @@ apply(struct walk *w, const char *tok)
 		w->error = reply_template(R_USSD_BAD_CHOICE);
 		return;
 	case T_CHOICE:
-		load_items(w);
+		load_items(w, sc);
+		if (sc->lookup == L_KEGIATAN) {
+			choose_kegiatan(w, sc, tok);
+			return;
+		}
 		i = atoi(tok);
 		if (i < 1 || i > w->nitems || strspn(tok, "0123456789") !=
 		    strlen(tok)) {
@@ -319,6 +434,17 @@ apply(struct walk *w, const char *tok)
 		enter(w, screens[w->stack[w->depth - 2]].next);
 		return;
 	case T_INPUT:
+		if (sc->input == IN_TEXT_OPT) {
+			const char *s;
+			size_t n = span_trimmed(tok, &s);
+
+			if (n == 1 && s[0] == '-')
+				n = 0;
+			w->ctx.isi_cut = copy_text(w->ctx.isi,
+			    sizeof(w->ctx.isi), s, n);
+			enter(w, sc->next);
+			return;
+		}
 		if (sc->input == IN_TEXT) {
 			const char *s;
 			size_t n = span_trimmed(tok, &s);
@@ -336,9 +462,20 @@ apply(struct walk *w, const char *tok)
 			w->error = reply_template(R_USSD_EMPTY_ANSWER);
 			return;
 		}
-		if (sc->input == IN_DESA) {
+		if (sc->input == IN_DESA_MINE && !strcmp(buf, "1")) {
+			enter(w, sc->next);	/* the branch set it */
+			return;
+		}
+		if (sc->input == IN_DESA || sc->input == IN_DESA_MINE) {
 			typed_village(w, buf);
 			return;
+		}
+		if (sc->input == IN_PERSEN) {
+			if (persen_answer(buf, w->ctx.persen,
+			    sizeof(w->ctx.persen)) != 0) {
+				w->error = reply_template(R_USSD_BAD_PERSEN);
+				return;
+			}
 		} else
 			copy_cut(w->ctx.tiket, sizeof(w->ctx.tiket), buf);
 		enter(w, sc->next);
@@ -396,12 +533,18 @@ render(struct walk *w, const struct screen *sc, const char *status,
 		put(out, cap, &len, &chars, USSD_SCREEN_MAX, "\n");
 	}
 	for (p = sc->text; *p; p++) {
+#define F(name, field)	{ "{" name "}", offsetof(struct ussd_ctx, field) }
 		static const struct { const char *name; size_t off; } fields[] = {
-			{ "{desa}", offsetof(struct ussd_ctx, desa_name) },
-			{ "{perdes}", offsetof(struct ussd_ctx, perdes) },
-			{ "{judul}", offsetof(struct ussd_ctx, judul) },
-			{ "{tiket}", offsetof(struct ussd_ctx, tiket) },
+			F("desa", desa_name), F("perdes", perdes),
+			F("judul", judul), F("tiket", tiket), F("tahun", tahun),
+			F("pendapatan", pendapatan), F("belanja", belanja),
+			F("dana_desa", dana_desa), F("kegiatan", kegiatan),
+			F("nama", nama), F("anggaran", anggaran),
+			F("sumber", sumber), F("mulai", mulai),
+			F("selesai", selesai), F("resmi", resmi),
+			F("warga", warga), F("persen", persen),
 		};
+#undef F
 		const char *v = NULL;
 		size_t k, n = 0;
 		char one[2] = { *p, '\0' };
@@ -445,7 +588,8 @@ takes_rest(const struct walk *w, const char *tok, const char *end)
 	const struct screen *sc = &screens[w->stack[w->depth - 1]];
 	size_t n = (size_t)(end - tok);
 
-	if (sc->type != T_INPUT || sc->input != IN_TEXT)
+	if (sc->type != T_INPUT || (sc->input != IN_TEXT &&
+	    sc->input != IN_TEXT_OPT))
 		return 0;
 	if ((n == 1 && tok[0] == '0') || (n == 2 && !strncmp(tok, "00", 2)))
 		return 0;
@@ -506,13 +650,13 @@ ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
 			if (w.depth > 1)
 				w.depth--;
 			if (screens[w.stack[w.depth - 1]].type == T_CHOICE)
-				load_items(&w);
+				load_items(&w, &screens[w.stack[w.depth - 1]]);
 		} else
 			apply(&w, tok);
 	}
 	sc = &screens[w.stack[w.depth - 1]];
 	if (sc->type == T_CHOICE)
-		load_items(&w);
+		load_items(&w, sc);
 	if (sc->action != USSD_NONE) {
 		if (ops->submit(ops->arg, sc->action, &w.ctx) != 0)
 			return -1;
@@ -525,6 +669,9 @@ ussd_respond(const struct ussd_ops *ops, struct ussd_caller *caller,
 		return -1;
 	if (sc->lookup == L_MEETINGS &&
 	    ops->meetings(ops->arg, w.ctx.desa, jadwal, sizeof(jadwal)) != 0)
+		return -1;
+	if (sc->lookup == L_KEGIATAN_ONE &&
+	    ops->kegiatan_detail(ops->arg, &w.ctx) < 0)
 		return -1;
 	if (w.failed)
 		return -1;

@@ -14,7 +14,7 @@
 #define USSD_SCREEN_MAX	182	/* characters a screen holds, CON/END included */
 #define USSD_ITEMS_MAX	5	/* consultations listed on one screen */
 
-enum ussd_action { USSD_NONE, USSD_ASPIRASI, USSD_ADUAN };
+enum ussd_action { USSD_NONE, USSD_ASPIRASI, USSD_ADUAN, USSD_PANTAU };
 
 /* A choice on a dynamic list (an open Perdes consultation). */
 struct ussd_item {
@@ -39,6 +39,15 @@ struct ussd_ctx {
 	char isi[512];
 	int isi_cut;		/* the typed text was longer: cut to fit */
 	int no_sms;		/* submit queued no SMS confirmation */
+	/* Dana desa: the budget of the year (ops->kegiatan_list), one
+	 * activity (ops->kegiatan_detail), as the screens show them */
+	char tahun[8];
+	char pendapatan[24], belanja[24], dana_desa[24];
+	char kegiatan[16];	/* its code */
+	char nama[64];
+	char anggaran[24], sumber[32], mulai[8], selesai[8];
+	char resmi[48], warga[48];	/* the progress, verified and seen */
+	char persen[8];		/* the observation's, as typed: "40" */
 };
 
 struct ussd_caller {
@@ -70,6 +79,16 @@ struct ussd_ops {
 	 * walk keeps that promise); fills ctx->tiket, and sets ctx->no_sms
 	 * when no SMS confirmation was queued. 0 or -1. */
 	int (*submit)(void *arg, enum ussd_action, struct ussd_ctx *);
+	/* The budget of desa this year into ctx (tahun, pendapatan,
+	 * belanja, dana_desa) and its activities, at most max (title: a
+	 * short name): returns how many there are in all, 0 when no budget
+	 * was entered (ctx->tahun still set), -1 on error. */
+	int (*kegiatan_list)(void *arg, const char *desa, struct ussd_ctx *,
+	    struct ussd_item *, int max);
+	/* Activity ctx->kegiatan of ctx->desa this year into ctx (nama,
+	 * anggaran, sumber, mulai, selesai, resmi, warga): 1, 0 when there
+	 * is none, -1 on error. */
+	int (*kegiatan_detail)(void *arg, struct ussd_ctx *);
 };
 
 /*

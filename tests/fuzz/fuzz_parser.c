@@ -51,6 +51,34 @@ check_string(const struct parse_result *r, const char *s)
 		    r->scratch_cap - s)) != NULL);
 }
 
+/* An activity code the parser wrote reads back as itself: the office's
+ * import (parse_kegiatan) and an SMS name a code the same way. */
+static void
+check_kegiatan(const char *code, int optional)
+{
+	char again[KEGIATAN_MAX + 1];
+
+	if (optional && *code == '\0')
+		return;
+	FUZZ_ASSERT(strlen(code) >= 2 && strlen(code) <= KEGIATAN_MAX);
+	FUZZ_ASSERT(parse_kegiatan(code, again) == 0 &&
+	    strcmp(again, code) == 0);
+}
+
+/* An office date is a real date, whatever it was read from. */
+static void
+check_office_date(const char *s)
+{
+	struct pdate d, back;
+	char iso[16];
+
+	if (parse_office_date(s, &d) != 0)
+		return;
+	snprintf(iso, sizeof(iso), "%04d-%02d-%02d", d.year, d.month, d.day);
+	FUZZ_ASSERT(parse_iso_date(iso, &back) == 0 && back.year == d.year &&
+	    back.month == d.month && back.day == d.day);
+}
+
 /* The word at fault lies in the message, and the reply quotes it whole
  * when it is short, printable GSM 7-bit (the contract). */
 static void
@@ -114,6 +142,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_string(&r, r.tiket);
 	check_string(&r, r.nomor);
 	check_string(&r, r.perdes);
+	check_string(&r, r.kegiatan);
 	if (rc == 0 && (r.kind == PK_RAPAT || r.kind == PK_KADER)) {
 		struct pdate d;
 
@@ -124,6 +153,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == 0 && r.kind == PK_RAPAT)
 		FUZZ_ASSERT(r.laki + r.perempuan >= 1 && r.laki <= 9999 &&
 		    r.perempuan <= 9999);
+	if (rc == 0 && (r.kind == PK_APBDES || r.kind == PK_PANTAU))
+		check_kegiatan(r.kegiatan, r.kind == PK_APBDES);
+	if (rc == 0 && r.kind == PK_PANTAU)
+		FUZZ_ASSERT(r.persen >= 0 && r.persen <= 100);
 
 	reply[0] = '\0';
 	if (rc != 0) {
@@ -149,6 +182,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(copy != NULL);
 		memcpy(copy, data, size);
 		copy[size] = '\0';
+		check_office_date(copy);
 		vars[0].value = copy;
 		vars[1].value = copy;
 		k = data[size - 1] % R__COUNT;

@@ -25,6 +25,7 @@ PAIRS = [
     {"store/store.c", "store/store_checkpoint.c"},
     {"config/config.c", "config/config_check.c"},
     {"gateway/loop/http.c", "gateway/loop/http_admin.c"},
+    {"gateway/loop/process.c", "gateway/loop/process_budget.c"},
 ]
 LOWER = {
     "parser": {"gateway"}, "store": {"gateway"}, "config": {"gateway"},

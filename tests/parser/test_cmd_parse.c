@@ -228,6 +228,44 @@ check_issue16_rules(void)
 	expect_parse(in, "2026-11-14", 6, want);
 }
 
+/* Issue 22: APBDES and PANTAU lines, their JSON fields exactly as the
+ * spec names them, and bad_kegiatan with its reply. */
+static void
+check_budget_lines(void)
+{
+	static const char in[] =
+	    "APBDES WATES\n"
+	    "dana 3322012005 k 01\n"
+	    "PANTAU WATES K01 40 baru diratakan\n"
+	    "awasi#Suka Maju#K01#60 %#jalan, #2 rusak\n"
+	    "PANTAU WATES K01 60 % \n"
+	    "PANTAU WATES K01 101\n"
+	    "APBDES suka maju\n";
+	static const char want[] =
+	    "{\"ok\":true,\"kind\":\"apbdes\",\"desa\":\"WATES\","
+	    "\"kegiatan\":\"\"}\n"
+	    "{\"ok\":true,\"kind\":\"apbdes\",\"desa\":\"33.22.01.2005\","
+	    "\"kegiatan\":\"K01\"}\n"
+	    "{\"ok\":true,\"kind\":\"pantau\",\"desa\":\"WATES\","
+	    "\"kegiatan\":\"K01\",\"persen\":40,\"catatan\":"
+	    "\"baru diratakan\"}\n"
+	    "{\"ok\":true,\"kind\":\"pantau\",\"desa\":\"SUKA MAJU\","
+	    "\"kegiatan\":\"K01\",\"persen\":60,\"catatan\":"
+	    "\"jalan, #2 rusak\"}\n"
+	    "{\"ok\":true,\"kind\":\"pantau\",\"desa\":\"WATES\","
+	    "\"kegiatan\":\"K01\",\"persen\":60,\"catatan\":\"\"}\n"
+	    "{\"ok\":false,\"error\":\"bad_number\",\"field\":\"persen\","
+	    "\"reply\":\"Angka persen \\\"101\\\" salah, harus 0-100. "
+	    "Contoh: PANTAU 3322012005 K01 40 baru diratakan\"}\n"
+	    "{\"ok\":false,\"error\":\"bad_kegiatan\",\"field\":"
+	    "\"kegiatan\",\"reply\":\"Kode kegiatan \\\"maju\\\" salah: "
+	    "huruf lalu angka, mis. K01. Nama desa 2 kata: pakai #. Contoh: "
+	    "APBDES 3322012005 K01\"}\n";
+
+	expect_parse(in, "2026-11-28", 7, want);
+	CHECK_STR(out_buf, want);
+}
+
 /* Arguments: the default date is today's; bad ones exit 2, print nothing. */
 static void
 check_args(void)
@@ -261,6 +299,7 @@ main(void)
 	check_spec_examples();
 	check_lines();
 	check_issue16_rules();
+	check_budget_lines();
 	check_long_and_random();
 	check_args();
 	return test_summary("test_cmd_parse");

@@ -104,6 +104,25 @@ check_results(void)
 	parse_message("MULAI", 5, &today, &r);
 	json_format_result(&r, NULL, out, sizeof(out));
 	CHECK_STR(out, "{\"ok\":true,\"kind\":\"mulai\"}");
+	/* persen is a number; an absent kegiatan or catatan is "" */
+	msg = "PANTAU#Suka Maju#k 01#60 %#\"baru\" diratakan";
+	parse_message(msg, strlen(msg), &today, &r);
+	json_format_result(&r, NULL, out, sizeof(out));
+	CHECK_STR(out, "{\"ok\":true,\"kind\":\"pantau\",\"desa\":"
+	    "\"SUKA MAJU\",\"kegiatan\":\"K01\",\"persen\":60,\"catatan\":"
+	    "\"\\\"baru\\\" diratakan\"}");
+	parse_message("PANTAU x K1 0", 13, &today, &r);
+	json_format_result(&r, NULL, out, sizeof(out));
+	CHECK_STR(out, "{\"ok\":true,\"kind\":\"pantau\",\"desa\":\"X\","
+	    "\"kegiatan\":\"K1\",\"persen\":0,\"catatan\":\"\"}");
+	parse_message("APBDES 3322012005", 17, &today, &r);
+	json_format_result(&r, NULL, out, sizeof(out));
+	CHECK_STR(out, "{\"ok\":true,\"kind\":\"apbdes\",\"desa\":"
+	    "\"33.22.01.2005\",\"kegiatan\":\"\"}");
+	parse_message("APBDES x K-1", 12, &today, &r);
+	json_format_result(&r, "r", out, sizeof(out));
+	CHECK_STR(out, "{\"ok\":false,\"error\":\"bad_kegiatan\",\"field\":"
+	    "\"kegiatan\",\"reply\":\"r\"}");
 }
 
 /* JSON_LINE_MAX holds the worst message: every byte escaped. */

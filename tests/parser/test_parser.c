@@ -26,6 +26,13 @@ struct row {
 	",\"catatan\":\"" cat "\"}"
 #define OK_TGL(tgl)	OK_RAPAT("SUKAMAJU", tgl, "RKP", 1, 1, "")
 #define OK_J(jenis)	OK_RAPAT("X", "2026-01-01", jenis, 1, 1, "")
+#define OK_APBDES(desa, keg)						\
+	"{\"ok\":true,\"kind\":\"apbdes\",\"desa\":\"" desa "\",\"kegiatan\":\"" \
+	keg "\"}"
+#define OK_PANTAU(desa, keg, persen, cat)				\
+	"{\"ok\":true,\"kind\":\"pantau\",\"desa\":\"" desa "\",\"kegiatan\":\"" \
+	keg "\",\"persen\":" #persen ",\"catatan\":\"" cat "\"}"
+#define OK_W(keg, persen, cat)	OK_PANTAU("WATES", keg, persen, cat)
 
 static const struct row rows[] = {
 	/* the spec's examples */
@@ -449,6 +456,102 @@ static const struct row rows[] = {
 	{ NULL, "ASPIRASI PD01", "!missing_field/isi" },
 	{ NULL, "ASPIRASI", "!missing_field/perdes" },
 
+	/* APBDES: desa, [kegiatan]; aliases DANA, ANGGARAN */
+	{ NULL, "APBDES 3322012005 K01", OK_APBDES("33.22.01.2005", "K01") },
+	{ NULL, "APBDES wates", OK_APBDES("WATES", "") },
+	{ NULL, "dana wates k01", OK_APBDES("WATES", "K01") },
+	{ NULL, "Anggaran wates pk3", OK_APBDES("WATES", "PK3") },
+	{ NULL, "APBDES wates k 01", OK_APBDES("WATES", "K01") },
+	{ NULL, "APBDES wates K 01 terima kasih", OK_APBDES("WATES", "K01") },
+	{ NULL, "APBDES wates K01 terima kasih", OK_APBDES("WATES", "K01") },
+	{ NULL, "APBDES wates,k01;", OK_APBDES("WATES", "K01") },
+	{ NULL, "APBDES#Suka Maju#K01", OK_APBDES("SUKA MAJU", "K01") },
+	{ NULL, "APBDES#Suka Maju", OK_APBDES("SUKA MAJU", "") },
+	{ NULL, "APBDES#Suka Maju##", OK_APBDES("SUKA MAJU", "") },
+	{ NULL, "APBDES#Suka Maju# k 01 ", OK_APBDES("SUKA MAJU", "K01") },
+	{ NULL, "APBDES wates ABCDEFGH1234", OK_APBDES("WATES",
+	  "ABCDEFGH1234") },		/* the limits: 8 letters, 4 digits */
+	{ NULL, "APBDES wates K0001", OK_APBDES("WATES", "K0001") },
+	{ NULL, "APBDES wates ABCDEFGHI1", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES wates K12345", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES wates K", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES wates 01", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES wates K01X", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES wates K-01", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES#wates#K01 K02", "!bad_kegiatan/kegiatan" },
+	/* a two-word village without '#': its second word is no code */
+	{ NULL, "APBDES suka maju", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES suka maju K01", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES wates terima kasih", "!bad_kegiatan/kegiatan" },
+	{ NULL, "APBDES", "!missing_field/desa" },
+	{ NULL, "APBDES#", "!missing_field/desa" },
+	{ NULL, "APBDS wates", OK_APBDES("WATES", "") },	/* one edit */
+	{ NULL, "APBDESA wates k01", OK_APBDES("WATES", "K01") },
+	{ NULL, "ANGARAN wates", OK_APBDES("WATES", "") },
+	{ NULL, "DANAA wates", "!unknown_keyword/" },	/* DANA is under 5 */
+	{ NULL, "DAN wates", "!unknown_keyword/" },
+	/* and RAPAT's jenis APBDES is still a meeting type, not a keyword */
+	{ NULL, "RAPAT x 1/1 apbdes 1 1", OK_J("APB") },
+
+	/* PANTAU: desa, kegiatan, persen, [catatan]; alias AWASI */
+	{ NULL, "PANTAU 3322012005 K01 40 baru diratakan",
+	  OK_PANTAU("33.22.01.2005", "K01", 40, "baru diratakan") },
+	{ NULL, "PANTAU wates k01 60%", OK_W("K01", 60, "") },
+	{ NULL, "PANTAU wates k01 60 %", OK_W("K01", 60, "") },
+	{ NULL, "PANTAU wates k01 60 % baru  diratakan",
+	  OK_W("K01", 60, "baru diratakan") },
+	{ NULL, "PANTAU wates k01 60% 50% aspal", OK_W("K01", 60, "50% aspal") },
+	{ NULL, "PANTAU wates k01 60 %% x", OK_W("K01", 60, "%% x") },
+	{ NULL, "PANTAU wates k 01 0 belum mulai",
+	  OK_W("K01", 0, "belum mulai") },
+	{ NULL, "PANTAU wates k 01 7 %", OK_W("K01", 7, "") },
+	{ NULL, "PANTAU wates K01 100 selesai", OK_W("K01", 100, "selesai") },
+	{ NULL, "PANTAU wates K01 0100", OK_W("K01", 100, "") },
+	{ NULL, "PANTAU wates K01 40,baru", OK_W("K01", 40, "baru") },
+	{ NULL, "AWASI wates K01 40", OK_W("K01", 40, "") },
+	{ NULL, "awasi#wates#K01#40#x", OK_W("K01", 40, "x") },
+	{ NULL, "PANTAU#Suka Maju#K01#40#baru diratakan",
+	  OK_PANTAU("SUKA MAJU", "K01", 40, "baru diratakan") },
+	{ NULL, "PANTAU#Suka Maju#k 01# 40 % #baru, #2 *diratakan",
+	  OK_PANTAU("SUKA MAJU", "K01", 40, "baru, #2 *diratakan") },
+	{ NULL, "PANTAU#Suka Maju#K01#40",
+	  OK_PANTAU("SUKA MAJU", "K01", 40, "") },
+	{ NULL, "PANTAU#Suka Maju#K01##x", "!missing_field/persen" },
+	{ NULL, "PANTAU#Suka Maju##40", "!missing_field/kegiatan" },
+	{ NULL, "PANTAU wates K01 101", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 101%", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 1000 %", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 99999999999999999999", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 -5", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 60.5", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 0.100", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 %", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 60%%", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01 enam puluh", "!bad_number/persen" },
+	{ NULL, "PANTAU wates K01", "!missing_field/persen" },
+	{ NULL, "PANTAU wates", "!missing_field/kegiatan" },
+	{ NULL, "PANTAU", "!missing_field/desa" },
+	{ NULL, "PANTAU wates 01 40", "!bad_kegiatan/kegiatan" },
+	{ NULL, "PANTAU wates K 40", "!missing_field/persen" },	/* K40 */
+	{ NULL, "PANTAU wates K01X 40", "!bad_kegiatan/kegiatan" },
+	{ NULL, "PANTAU suka maju K01 40", "!bad_kegiatan/kegiatan" },
+	{ NULL, "PANTAI wates K01 40", OK_W("K01", 40, "") },	/* beach */
+	/* one edit from PANTAU and from BANTU: no guess */
+	{ NULL, "PANTU wates K01 40", "!unknown_keyword/" },
+	{ NULL, "BANTAU wates K01 40", "!unknown_keyword/" },
+	{ NULL, "PANTUA wates K01 40", OK_W("K01", 40, "") },
+	{ NULL, "PNATAU wates K01 40", OK_W("K01", 40, "") },
+	{ NULL, "AWAS wates K01 40", OK_W("K01", 40, "") },	/* AWASI */
+	{ NULL, "PANTAUAN wates K01 40", "!unknown_keyword/" },	/* 2 edits */
+	{ NULL, "BANTU APBDES",
+	  "{\"ok\":true,\"kind\":\"bantu\",\"topik\":\"APBDES\"}" },
+	{ NULL, "BANTU dana",
+	  "{\"ok\":true,\"kind\":\"bantu\",\"topik\":\"APBDES\"}" },
+	{ NULL, "help pantau",
+	  "{\"ok\":true,\"kind\":\"bantu\",\"topik\":\"PANTAU\"}" },
+	{ NULL, "? awasi",
+	  "{\"ok\":true,\"kind\":\"bantu\",\"topik\":\"PANTAU\"}" },
+
 	/* text keeps case and punctuation, folds white space */
 	{ NULL, "ADUAN x  Jalan\t\tRUSAK ,  \"parah\"\\ 100%  ",
 	  "{\"ok\":true,\"kind\":\"aduan\",\"desa\":\"X\",\"isi\":"
@@ -537,6 +640,15 @@ check_guess_flag(void)
 	CHECK_INT(parse_message("RAPT x", 6, &today, &r), -1);
 	CHECK_INT(r.kind, PK_RAPAT);
 	CHECK_STR(r.keyword, "RAPAT");
+	CHECK_INT(parse_message("APBDS x", 7, &today, &r), 0);
+	CHECK_INT(r.keyword_guessed, 1);
+	CHECK_STR(r.keyword, "APBDES");
+	CHECK_INT(parse_message("dana x", 6, &today, &r), 0);
+	CHECK_INT(r.keyword_guessed, 0);
+	CHECK_STR(r.keyword, "APBDES");
+	CHECK_INT(parse_message("PANTAI x K1 1", 13, &today, &r), 0);
+	CHECK_INT(r.keyword_guessed, 1);
+	CHECK_STR(r.keyword, "PANTAU");
 	CHECK_INT(parse_message("xyz", 3, &today, &r), -1);
 	CHECK_INT(r.kind, PK_NONE);
 	CHECK_STR(r.keyword, "");
@@ -601,6 +713,11 @@ check_bad_words(void)
 		{ "STATUS ADU x", "ADU x" },
 		{ "BATAL 12", "12" },
 		{ "ASPIRASI PD-01 x", "PD-01" },
+		{ "APBDES wates k x", "k x" },
+		{ "APBDES suka maju", "maju" },
+		{ "PANTAU wates K01 101 %", "101 %" },
+		{ "PANTAU wates K01 101 % x", "101 %" },
+		{ "PANTAU#x#K01# 1 01 # x", "1 01" },
 		{ "Halo pak, jalan rusak", "Halo" },
 		{ "#ADUAN#x", "#ADUAN#x" },
 		{ "RAPAT x 1/1 RKP 0 0", "" },	/* no one word */
@@ -632,73 +749,11 @@ check_names(void)
 	CHECK_STR(parse_kind_name(PK_RAPAT), "rapat");
 	CHECK_STR(parse_kind_name(PK_SIARAN), "siaran");
 	CHECK_STR(parse_error_name(PE_BAD_PERDES), "bad_perdes");
+	CHECK_STR(parse_kind_name(PK_APBDES), "apbdes");
+	CHECK_STR(parse_kind_name(PK_PANTAU), "pantau");
+	CHECK_STR(parse_error_name(PE_BAD_KEGIATAN), "bad_kegiatan");
 	CHECK_STR(parse_error_name(PE_UNKNOWN_KEYWORD), "unknown_keyword");
 	CHECK_STR(parse_error_name((enum parse_error)99), "unknown");
-}
-
-/* ISO dates for --today. */
-static void
-check_iso(void)
-{
-	struct pdate d;
-
-	CHECK_INT(parse_iso_date("2024-02-29", &d), 0);
-	CHECK(d.year == 2024 && d.month == 2 && d.day == 29, "2024-02-29");
-	CHECK_INT(parse_iso_date("2025-02-29", &d), -1);
-	CHECK_INT(parse_iso_date("2025-2-28", &d), -1);
-	CHECK_INT(parse_iso_date("2025-02-28x", &d), -1);
-	CHECK_INT(parse_iso_date("20a5-02-28", &d), -1);
-	CHECK_INT(parse_iso_date("", &d), -1);
-}
-
-/* parse_ticket: the one reading of a typed ticket number, for every channel. */
-/* parse_desa: the one way a typed village is written, for every channel. */
-static void
-check_desa_names(void)
-{
-	char out[32], small[8];
-
-	parse_desa("3322012005", out, sizeof(out));
-	CHECK_STR(out, "33.22.01.2005");
-	parse_desa(" 33.22.01.2005 ", out, sizeof(out));
-	CHECK_STR(out, "33.22.01.2005");
-	parse_desa("suka   maju", out, sizeof(out));
-	CHECK_STR(out, "SUKA MAJU");
-	parse_desa("33.22.01.200", out, sizeof(out));
-	CHECK_STR(out, "33.22.01.200");
-	parse_desa("   ", out, sizeof(out));
-	CHECK_STR(out, "");
-	/* cut short inside a two-byte character: the character goes */
-	parse_desa("abcdef\xc3\xa9", small, sizeof(small));
-	CHECK_STR(small, "ABCDEF");
-	parse_desa("abcde\xc3\xa9z", small, sizeof(small));
-	CHECK_STR(small, "ABCDE\xc3\xa9");
-}
-
-static void
-check_ticket_names(void)
-{
-	static const struct { const char *in; const char *type; long long seq; }
-	    good[] = {
-		{ "ADU-42", "ADU", 42 }, { "adu 0042", "ADU", 42 },
-		{ "Asp42", "ASP", 42 }, { "  ADU-7 ", "ADU", 7 },
-		{ "ADU - 9", "ADU", 9 }, { "asp-999999999", "ASP", 999999999 },
-	};
-	static const char *const bad[] = { "", "ADU", "ADU-", "R-12", "ADU-0",
-		"ADU-4x", "XYZ-1", "ADU-1234567890", "ADU--4", "42" };
-	char type[4];
-	long long seq;
-	size_t i;
-
-	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		seq = 0;
-		CHECK(parse_ticket(good[i].in, type, &seq) == 0 &&
-		    !strcmp(type, good[i].type) && seq == good[i].seq,
-		    "parse_ticket '%s'", good[i].in);
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		CHECK(parse_ticket(bad[i], type, &seq) == -1,
-		    "parse_ticket refuses '%s'", bad[i]);
 }
 
 int
@@ -713,8 +768,5 @@ main(void)
 	check_edges();
 	check_names();
 	check_bad_words();
-	check_iso();
-	check_ticket_names();
-	check_desa_names();
 	return test_summary("test_parser");
 }

@@ -57,8 +57,49 @@ static const struct reply_var realistic[] = {
 	{ "ganti", "R-999999999" },
 	/* a longer reason is cut; the office is told (records withdraw) */
 	{ "alasan", "Salah desa, seharusnya Tajuk" },
+	/* APBDES and PANTAU: amounts in short Indonesian, at their longest */
+	{ "tahun", "2026" },
+	{ "pendapatan", "Rp99,9 jt" },
+	{ "belanja", "Rp99,9 jt" },
+	{ "dana_desa", "Rp99,9 jt" },
+	{ "anggaran", "Rp99,9 jt" },
+	{ "sumber", "Dana Desa" },
+	{ "mulai", "31/12" },
+	{ "selesai", "31/12" },
+	{ "resmi", "100% (31/12)" },		/* progres_resmi rendered */
+	{ "warga", "9999 laporan, median 100%" },	/* progres_warga */
+	{ "persen", "100" },
+	{ "kecamatan", "Kaliwungu Selatan" },
+	{ "selisih", "9999" },
+	{ "kegiatan", "PK12" },
 };
 #define NREAL	(sizeof(realistic) / sizeof(realistic[0]))
+
+/* Where a placeholder of one text holds something else than the value
+ * above: an activity's name is longer than a person's; the summary's
+ * example is an APBDES SMS, not any keyword's. */
+static const struct {
+	enum reply_id id;
+	struct reply_var var;
+} realistic_for[] = {
+	{ R_APBDES_TOTAL, { "contoh", "APBDES 3322012005 PK12" } },
+	{ R_APBDES_KEGIATAN, { "nama", "Rehab jalan dusun 2 RT 03" } },
+	{ R_OK_PANTAU_RESMI, { "nama", "Rehab jalan dusun 2 RT 03" } },
+	{ R_OK_PANTAU_WARGA, { "nama", "Rehab jalan dusun 2 RT 03" } },
+};
+
+/* The realistic value of placeholder name in text id. */
+static const char *
+realistic_value(enum reply_id id, size_t i)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(realistic_for) / sizeof(realistic_for[0]); k++)
+		if (realistic_for[k].id == id &&
+		    strcmp(realistic_for[k].var.name, realistic[i].name) == 0)
+			return realistic_for[k].var.value;
+	return realistic[i].value;
+}
 
 /* Whether name is a known placeholder. */
 static int
@@ -122,7 +163,7 @@ render_all(enum reply_id id, const char *value, int expect_uncut)
 
 	for (i = 0; i < NREAL; i++) {
 		vars[i].name = realistic[i].name;
-		vars[i].value = value != NULL ? value : realistic[i].value;
+		vars[i].value = value != NULL ? value : realistic_value(id, i);
 	}
 	n = reply_render(id, vars, NREAL, out, sizeof(out));
 	CHECK(n >= 0, "%s renders", reply_name(id));
@@ -255,6 +296,117 @@ check_render(void)
 	CHECK_INT(reply_render(R_OK_BERHENTI, NULL, 0, out, (size_t)n), -1);
 }
 
+/* The texts of APBDES and PANTAU take the placeholders reply.h promises
+ * the gateway, and read as below with typical values. */
+static void
+check_budget_texts(void)
+{
+	static const struct {
+		enum reply_id id;
+		const char *names;
+	} promised[] = {
+		{ R_APBDES_TOTAL,
+		  "desa tahun pendapatan belanja dana_desa daftar contoh" },
+		{ R_APBDES_KEGIATAN,
+		  "kegiatan nama desa anggaran sumber mulai selesai resmi warga" },
+		{ R_PROGRES_RESMI, "persen tanggal" },
+		{ R_PROGRES_WARGA, "jumlah persen" },
+		{ R_APBDES_NONE, "tahun desa kecamatan" },
+		{ R_KEGIATAN_UNKNOWN, "kegiatan desa tahun daftar contoh" },
+		{ R_OK_PANTAU_RESMI, "kegiatan nama desa persen" },
+		{ R_OK_PANTAU_WARGA, "kegiatan nama desa persen" },
+		{ R_KEGIATAN_ANNOUNCE, "desa tahun jumlah kegiatan" },
+		{ R_DIGEST, "tanggal laporan baru menunggu hari ditahan selisih" },
+	};
+	static const struct reply_var v[] = {
+		{ "desa", "WATES" }, { "tahun", "2026" },
+		{ "pendapatan", "Rp1,24 M" }, { "belanja", "Rp1,31 M" },
+		{ "dana_desa", "Rp812 jt" },
+		{ "daftar", "K01 Jalan dsn 2, K02 Posyandu" },
+		{ "contoh", "APBDES WATES K01" }, { "kegiatan", "K01" },
+		{ "nama", "Jalan dsn 2" }, { "anggaran", "Rp187 jt" },
+		{ "sumber", "DD" }, { "mulai", "1/6" }, { "selesai", "30/9" },
+		{ "resmi", "40% (12/8)" }, { "warga", "3 laporan, median 50%" },
+		{ "persen", "40" }, { "tanggal", "12/8" }, { "jumlah", "3" },
+		{ "kecamatan", "Getasan" },
+	};
+	static const struct {
+		enum reply_id id;
+		const char *want;
+	} texts[] = {
+		{ R_APBDES_TOTAL, "APBDes WATES 2026: pendapatan Rp1,24 M, "
+		  "belanja Rp1,31 M, Dana Desa Rp812 jt. Kegiatan: K01 Jalan "
+		  "dsn 2, K02 Posyandu. Rincian: APBDES WATES K01" },
+		{ R_APBDES_KEGIATAN, "K01 Jalan dsn 2, WATES: Rp187 jt (DD), "
+		  "1/6-30/9. Progres resmi: 40% (12/8). Warga: 3 laporan, "
+		  "median 50%." },
+		{ R_PROGRES_RESMI, "40% (12/8)" },
+		{ R_PROGRES_RESMI_NONE, "belum ada" },
+		{ R_PROGRES_WARGA, "3 laporan, median 40%" },
+		{ R_PROGRES_WARGA_NONE, "belum ada laporan" },
+		{ R_APBDES_NONE, "APBDes 2026 desa WATES belum dimasukkan. "
+		  "Silakan tanya kantor desa atau Kantor Kecamatan Getasan." },
+		{ R_KEGIATAN_UNKNOWN, "Kegiatan K01 tidak ada di APBDes WATES "
+		  "2026. Kode: K01 Jalan dsn 2, K02 Posyandu. Contoh: APBDES "
+		  "WATES K01" },
+		{ R_OK_PANTAU_RESMI, "PANTAU K01 Jalan dsn 2 (WATES) 40% "
+		  "tercatat sebagai progres resmi. Lihat: APBDES WATES K01" },
+		{ R_OK_PANTAU_WARGA, "PANTAU K01 Jalan dsn 2 (WATES) 40% "
+		  "tercatat sebagai laporan warga. Terima kasih. Lihat: APBDES "
+		  "WATES K01" },
+		{ R_KEGIATAN_ANNOUNCE, "APBDes WATES 2026: 3 kegiatan. Lihat: "
+		  "APBDES WATES. Lapor kemajuan: PANTAU WATES K01 50 catatan. "
+		  "Berhenti: kirim BERHENTI" },
+	};
+	char out[REPLY_MAX], name[32], list[600];
+	struct reply_var w[sizeof(v) / sizeof(v[0])];
+	const char *p;
+	size_t i, n, k;
+
+	for (i = 0; i < sizeof(promised) / sizeof(promised[0]); i++) {
+		for (p = promised[i].names; *p != '\0'; p += n + (p[n] != 0)) {
+			n = strcspn(p, " ");
+			snprintf(name, sizeof(name), "{%.*s}", (int)n, p);
+			CHECK(strstr(reply_template(promised[i].id), name) != NULL,
+			    "%s lacks %s", reply_name(promised[i].id), name);
+		}
+	}
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		reply_render(texts[i].id, v, sizeof(v) / sizeof(v[0]), out,
+		    sizeof(out));
+		CHECK_STR(out, texts[i].want);
+	}
+
+	/* a summary whose activities do not all fit: the list is cut, never
+	 * the SMS to send */
+	memcpy(w, v, sizeof(w));
+	list[0] = '\0';
+	for (k = 1; k <= 30; k++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list),
+		    "%sK%02zu Rehab jalan", k > 1 ? ", " : "", k);
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(w[i].name, "daftar") == 0)
+			w[i].value = list;
+	CHECK(reply_septets(R_APBDES_TOTAL, w, sizeof(w) / sizeof(w[0])) >
+	    SMS_SEPTETS, "the caller can tell the list is too long");
+	n = (size_t)reply_render(R_APBDES_TOTAL, w, sizeof(w) / sizeof(w[0]),
+	    out, sizeof(out));
+	CHECK(gsm7_septets(out, n) == SMS_SEPTETS, "one SMS: %s", out);
+	CHECK(strstr(out, "... Rincian: APBDES WATES K01") != NULL, "%s", out);
+
+	/* the digest's new count reads with the old ones */
+	{
+		struct reply_var d[] = { { "tanggal", "28/11/2026" },
+		    { "laporan", "12" }, { "baru", "3" }, { "menunggu", "1" },
+		    { "hari", "7" }, { "ditahan", "4" }, { "selisih", "2" } };
+
+		reply_render(R_DIGEST, d, 7, out, sizeof(out));
+		CHECK_STR(out, "Ringkasan 28/11/2026: 12 laporan RAPAT/KADER, 3 "
+		    "tiket baru, 1 tiket menunggu >7 hari, 4 balasan otomatis "
+		    "ditahan, 2 kegiatan APBDes selisih.");
+	}
+}
+
 /* Parse msg with today 2026-11-28 into r (scratch is static). */
 static int
 parse(const char *msg, struct parse_result *r)
@@ -299,6 +451,19 @@ check_sender_views(void)
 		{ "BATAL 12", "Penulisan nomor \"12\" salah. Contoh: BATAL R-12" },
 		{ "DAFTAR 3322012005", "Kurang nama. Format: DAFTAR desa nama. "
 		  "Contoh: DAFTAR 3322012005 Siti Aminah" },
+		{ "PANTAU wates K01 101", "Angka persen \"101\" salah, harus "
+		  "0-100. Contoh: PANTAU 3322012005 K01 40 baru diratakan" },
+		{ "APBDES suka maju", "Kode kegiatan \"maju\" salah: huruf lalu "
+		  "angka, mis. K01. Nama desa 2 kata: pakai #. Contoh: APBDES "
+		  "3322012005 K01" },
+		{ "PANTAU wates K-01 40", "Kode kegiatan \"K-01\" salah: huruf "
+		  "lalu angka, mis. K01. Nama desa 2 kata: pakai #. Contoh: "
+		  "PANTAU 3322012005 K01 40 baru diratakan" },
+		{ "PANTAU wates", "Kurang kegiatan. Format: PANTAU desa kegiatan "
+		  "persen [catatan]. Contoh: PANTAU 3322012005 K01 40 baru "
+		  "diratakan" },
+		{ "APBDES", "Kurang desa. Format: APBDES desa [kegiatan]. "
+		  "Contoh: APBDES 3322012005 K01" },
 		/* curly quotes are not GSM: the word is not quoted */
 		{ "RAPAT x 1/1 \xe2\x80\x9cRKP\xe2\x80\x9d 1 1", "Jenis tidak "
 		  "dikenal. Jenis: RPJM RKP APB PERDES SOS EVAL KAD LAIN. "
@@ -352,7 +517,7 @@ check_error_replies(void)
 	static const char *const fields[] = {
 		"", "desa", "tanggal", "jenis", "laki", "perempuan", "catatan",
 		"jumlah", "topik", "isi", "perdes", "tiket", "nomor", "nama",
-		"grup",
+		"grup", "kegiatan", "persen",
 	};
 	struct parse_result r;
 	char out[REPLY_MAX], q[64], want[200];
@@ -476,6 +641,36 @@ check_topics(void)
 	CHECK_INT(reply_topic_kind(""), PK_NONE);
 	CHECK_INT(reply_topic_kind("MUSDES"), PK_NONE);
 	CHECK_INT(reply_topic_kind(NULL), PK_NONE);
+	CHECK_INT(reply_bantu_topic(PK_APBDES), R_BANTU_APBDES);
+	CHECK_INT(reply_bantu_topic(PK_PANTAU), R_BANTU_PANTAU);
+	CHECK_INT(reply_topic_kind("APBDES"), PK_APBDES);
+	CHECK_INT(reply_topic_kind("PANTAU"), PK_PANTAU);
+	CHECK_INT(reply_topic_kind("DANA"), PK_NONE);	/* canonical only */
+	/* BANTU DANA, BANTU AWASI: the parser gives the canonical keyword */
+	{
+		static const struct {
+			const char *msg;
+			enum reply_id want;
+		} asks[] = {
+			{ "BANTU DANA", R_BANTU_APBDES },
+			{ "bantu anggaran", R_BANTU_APBDES },
+			{ "BANTU APBDS", R_BANTU_APBDES },
+			{ "INFO awasi", R_BANTU_PANTAU },
+			{ "? pantau", R_BANTU_PANTAU },
+			{ "BANTU", R_BANTU },
+		};
+		struct parse_result r;
+		size_t i;
+
+		for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+			CHECK(parse(asks[i].msg, &r) == 0, "%s", asks[i].msg);
+			CHECK(reply_bantu_topic(reply_topic_kind(r.topik)) ==
+			    asks[i].want, "%s: %s", asks[i].msg, r.topik);
+		}
+	}
+	/* the list of keywords names the new ones */
+	CHECK(strstr(reply_template(R_BANTU), " APBDES PANTAU.") != NULL,
+	    "%s", reply_template(R_BANTU));
 }
 
 /* Septet counting and the GSM alphabet. */
@@ -540,6 +735,7 @@ main(void)
 	check_templates();
 	check_worst_case();
 	check_render();
+	check_budget_texts();
 	check_error_replies();
 	check_examples_parse();
 	check_keyword_examples();

@@ -79,8 +79,57 @@ f_submit(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 	return 0;
 }
 
+/* Kalisidi's budget: five activities (K1..K5), none elsewhere. */
+static int
+f_kegiatan_list(void *arg, const char *desa, struct ussd_ctx *ctx,
+    struct ussd_item *it, int max)
+{
+	int i, n = strcmp(desa, "33.22.18.2002") ? 0 : 5;
+
+	(void)arg;
+	snprintf(ctx->tahun, sizeof(ctx->tahun), "2026");
+	snprintf(ctx->pendapatan, sizeof(ctx->pendapatan), "%s",
+	    long_values ? "Rp81,3 jt" : "Rp1,24 M");
+	snprintf(ctx->belanja, sizeof(ctx->belanja), "%s",
+	    long_values ? "Rp81,3 jt" : "Rp1,2 M");
+	snprintf(ctx->dana_desa, sizeof(ctx->dana_desa), "%s",
+	    long_values ? "Rp81,3 jt" : "Rp812 jt");
+	for (i = 0; i < n && i < max; i++) {
+		snprintf(it[i].code, sizeof(it[i].code), "%s%d",
+		    long_values ? "KGT" : "K", i + 1);
+		/* the op cuts names to 12 */
+		snprintf(it[i].title, sizeof(it[i].title), "%s",
+		    long_values ? "Pembangunan" : "Jalan");
+	}
+	return n;
+}
+
+/* K1..K5 of Kalisidi exist ("K5" is reachable only by its code). */
+static int
+f_kegiatan_detail(void *arg, struct ussd_ctx *ctx)
+{
+	(void)arg;
+	if (strcmp(ctx->desa, "33.22.18.2002") || strlen(ctx->kegiatan) < 2 ||
+	    strchr("12345", ctx->kegiatan[strlen(ctx->kegiatan) - 1]) == NULL)
+		return 0;
+	/* the op cuts names to 32 */
+	snprintf(ctx->nama, sizeof(ctx->nama), "%s", long_values ?
+	    "Pembangunan rabat beton jalan" : "Jalan dusun 2");
+	snprintf(ctx->anggaran, sizeof(ctx->anggaran), "Rp81,3 jt");
+	snprintf(ctx->sumber, sizeof(ctx->sumber), "%s", long_values ?
+	    "PADes+Bankeu" : "DD");
+	snprintf(ctx->mulai, sizeof(ctx->mulai), "%s", long_values ? "30/12" :
+	    "1/3");
+	snprintf(ctx->selesai, sizeof(ctx->selesai), "30/12");
+	snprintf(ctx->resmi, sizeof(ctx->resmi), "%s", long_values ?
+	    "100% (30/12)" : "40% (12/5)");
+	snprintf(ctx->warga, sizeof(ctx->warga), "%s", long_values ?
+	    "1234 laporan, median 100%" : "3 laporan, median 35%");
+	return 1;
+}
+
 static const struct ussd_ops ops = { NULL, f_resolve, f_open, f_status,
-    f_meetings, f_submit };
+    f_meetings, f_submit, f_kegiatan_list, f_kegiatan_detail };
 static struct ussd_caller anon = { "+6285700000001", "", "", NULL, NULL };
 static struct ussd_caller warga = { "+6285700000002", "33.22.18.2002",
     "Kalisidi", NULL, NULL };
@@ -124,7 +173,8 @@ f_submit_keep(void *arg, enum ussd_action a, struct ussd_ctx *ctx)
 }
 
 static const struct ussd_ops keep_ops = { NULL, f_resolve, f_open,
-    f_status, f_meetings, f_submit_keep };
+    f_status, f_meetings, f_submit_keep, f_kegiatan_list,
+    f_kegiatan_detail };
 
 /* A free-text answer is everything after the menu path, '*' included;
  * one too long is cut on a character and the end screen says so. */
@@ -132,7 +182,8 @@ static void
 test_free_text(void)
 {
 	static const struct ussd_ops keep = { NULL, f_resolve, f_open,
-	    f_status, f_meetings, f_submit_keep };
+	    f_status, f_meetings, f_submit_keep, f_kegiatan_list,
+	    f_kegiatan_detail };
 	char path[1200], isi[700];
 	size_t i, n;
 
@@ -187,6 +238,72 @@ test_free_text(void)
 	    "long everything: %s", out);
 	long_values = 0;
 	CHECK(chars(out) <= USSD_SCREEN_MAX, "fits: %d", chars(out));
+}
+
+/* Dana desa: the caller's own village first, the totals and three
+ * activities, any other by its code, the detail, an observation. */
+static void
+test_dana(void)
+{
+	static const char *const paths[] = { "5", "5*1", "5*1*1", "5*1*1*1",
+	    "5*1*1*1*40", "5*1*1*1*40*-", "5*kalisidi*k5", "5*1*9",
+	    "5*1*1*1*150" };
+	size_t i;
+
+	HAS(say(&warga, "5"), "1 Kalisidi");
+	HAS(say(&anon, "5"), "Ketik kode desa");
+	HAS(say(&warga, "5*1"), "APBDes Kalisidi 2026\nPendapatan Rp1,24 M\n"
+	    "Belanja Rp1,2 M\nDana Desa Rp812 jt\n1 K1 Jalan\n2 K2 Jalan\n"
+	    "3 K3 Jalan\n0 Kembali 00 Menu");
+	CHECK(strstr(out, "K4") == NULL, "three shown: %s", out);
+	HAS(say(&anon, "5*kalisidi"), "APBDes Kalisidi 2026");
+	/* another village than the caller's own */
+	HAS(say(&warga, "5*candirejo"), "Pilih desa");
+	HAS(say(&warga, "5*candirejo*1"), "END APBDes Candirejo 2026 belum");
+	/* by number, by code (beyond the three), a code it lacks */
+	HAS(say(&warga, "5*1*2"), "CON K2 Jalan dusun 2\nRp81,3 jt DD, "
+	    "1/3-30/12\nResmi: 40% (12/5)\nWarga: 3 laporan, median 35%\n"
+	    "1 Kirim pantauan");
+	HAS(say(&warga, "5*1* k 5 "), "CON K5 Jalan dusun 2");
+	HAS(say(&warga, "5*1*K9"), "Pilihan salah");
+	HAS(out, "APBDes Kalisidi");
+	HAS(say(&warga, "5*1*4"), "Pilihan salah");	/* not shown */
+	HAS(say(&warga, "5*1*k4"), "CON K4 Jalan");
+	/* the percentage: 0..100, "%" allowed; then the note */
+	HAS(say(&warga, "5*1*2*1"), "Pantau K2 Jalan dusun 2");
+	HAS(say(&warga, "5*1*2*1*101"), "Ketik 1-100, atau 0%");
+	HAS(say(&warga, "5*1*2*1*-5"), "Ketik 1-100, atau 0%");
+	HAS(say(&warga, "5*1*2*1*empat"), "Ketik 1-100, atau 0%");
+	HAS(say(&warga, "5*1*2*1*40 %"), "K2 40%\nKetik catatan");
+	memset(&last, 0, sizeof(last));
+	CHECK(ussd_respond(&keep_ops, &warga, "5*1*2*1*40%*-", out, sizeof(out),
+	    &act) > 0 && act == USSD_PANTAU, "pantau: %s", out);
+	HAS(out, "END Pantauan K2 40% diterima.");
+	CHECK_STR(last.kegiatan, "K2");
+	CHECK_STR(last.persen, "40");
+	CHECK_STR(last.isi, "");
+	CHECK_STR(last.desa, "33.22.18.2002");
+	/* "0" goes back, on this screen too: none is "0%" */
+	HAS(say(&warga, "5*1*2*1*0"), "CON K2 Jalan dusun 2");
+	/* an empty note is none too; a note may hold '*' */
+	CHECK(ussd_respond(&keep_ops, &warga, "5*1*2*1*0%*", out, sizeof(out),
+	    &act) > 0 && act == USSD_PANTAU && !strcmp(last.isi, "") &&
+	    !strcmp(last.persen, "0"), "empty note: %s", out);
+	CHECK(ussd_respond(&keep_ops, &warga, "5*1*2*1*100*aspal *baru*",
+	    out, sizeof(out), &act) > 0 && act == USSD_PANTAU,
+	    "note: %s", out);
+	CHECK_STR(last.isi, "aspal *baru*");
+	/* back from the detail to the list */
+	HAS(say(&warga, "5*1*2*0"), "APBDes Kalisidi 2026");
+	/* every Dana desa screen fits with long values, its way back kept */
+	long_values = 1;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		say(&warga, paths[i]);
+		CHECK(strncmp(out, "END", 3) == 0 ||
+		    strstr(out, "0 Kembali 00 Menu") != NULL,
+		    "%s cut: %s", paths[i], out);
+	}
+	long_values = 0;
 }
 
 int
@@ -282,5 +399,6 @@ main(void)
 	/* an empty answer in the middle is an answer */
 	HAS(say(&anon, "2**kalisidi"), "Aduan untuk Kalisidi");
 	test_free_text();
+	test_dana();
 	return test_summary("unit-ussd-menu");
 }
