@@ -145,10 +145,8 @@ budget_observe(struct store *st, const struct budget_obs *o,
 	return OBS_STORED;
 }
 
-/* How desa is written in an example SMS: its name when one word (a
- * second word would be read as the next field), else its code. */
-static void
-example_desa(const char *desa, const char *name, char *out, size_t cap)
+void
+budget_sms_desa(const char *desa, const char *name, char *out, size_t cap)
 {
 	if (name[0] && strchr(name, ' ') == NULL)
 		snprintf(out, cap, "%s", name);
@@ -259,7 +257,7 @@ budget_total_text(struct store *st, const char *desa, const char *name,
 	budget_amount(a.pendapatan, pd, sizeof(pd));
 	budget_amount(a.belanja, bl, sizeof(bl));
 	budget_amount(a.dana_desa, dd, sizeof(dd));
-	example_desa(desa, name, ex, sizeof(ex));
+	budget_sms_desa(desa, name, ex, sizeof(ex));
 	snprintf(contoh, sizeof(contoh), "APBDES %s %s", ex,
 	    n > 0 ? k[0].kode : "K01");
 	rc = render_list(R_APBDES_TOTAL, v, 8, k, n, 1, list, sizeof(list),
@@ -324,7 +322,7 @@ budget_unknown_text(struct store *st, const char *desa, const char *name,
 	snprintf(th, sizeof(th), "%d", tahun);
 	if ((n = read_list(st, desa, tahun, &k)) < 0)
 		return -1;
-	example_desa(desa, name, ex, sizeof(ex));
+	budget_sms_desa(desa, name, ex, sizeof(ex));
 	snprintf(contoh, sizeof(contoh), pantau ? "PANTAU %s %s 50 catatan" :
 	    "APBDES %s %s", ex, n > 0 ? k[0].kode : "K01");
 	rc = render_list(R_KEGIATAN_UNKNOWN, v, 5, k, n, 0, list, sizeof(list),

@@ -1,6 +1,7 @@
 /* budget_csv: the rows of an APBDes or kegiatan import, checked and stored. */
 #include "gateway/rules/budget_csv.h"
 #include "gateway/rules/actions.h"
+#include "gateway/rules/budget.h"
 #include "gateway/rules/office.h"
 #include "parser/parser.h"
 #include "parser/reply.h"
@@ -344,8 +345,8 @@ budget_announce(struct store *st, const char *desa, int tahun,
 {
 	struct kegiatan first;
 	struct village v;
-	char text[REPLY_MAX], year[8], count[16];
-	struct reply_var vars[] = { { "desa", desa }, { "tahun", year },
+	char text[REPLY_MAX], year[8], count[16], name[DESA_MAX];
+	struct reply_var vars[] = { { "desa", name }, { "tahun", year },
 	    { "jumlah", count }, { "kegiatan", first.kode } };
 	int rc;
 
@@ -353,8 +354,9 @@ budget_announce(struct store *st, const char *desa, int tahun,
 		return *jumlah;
 	if ((rc = store_village_get(st, desa, &v)) < 0)
 		return -1;
-	if (rc == 1)
-		vars[0].value = v.name;
+	/* {desa} is typed back in APBDES and PANTAU: "Suka Maju" would not
+	 * read as one field */
+	budget_sms_desa(desa, rc == 1 ? v.name : "", name, sizeof(name));
 	snprintf(year, sizeof(year), "%d", tahun);
 	snprintf(count, sizeof(count), "%d", *jumlah);
 	if (reply_render(R_KEGIATAN_ANNOUNCE, vars, 4, text, sizeof(text)) < 0)

@@ -19,6 +19,7 @@ import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import ROOT, Gateway, Suite, check, check_eq, wait_until  # noqa: E402
+from scenes import reply_table  # noqa: E402
 
 P = "+6281211110001"        # pendamping of Wates
 K = "+6281211110009"        # koordinator
@@ -27,7 +28,8 @@ W2 = "+6285722220002"       # warga of Wates
 W3 = "+6285722220003"       # warga of Wates
 O = "+6285722220004"        # warga of Wates, opted out
 T = "+6285722220005"        # warga of Tolokan
-WATES, TOLOKAN, KOPENG, DUREN = "33.22.01.2005", "33.22.01.2004", "33.22.01.2003", "33.22.02.2001"
+B = "+6285722220006"        # warga of Beji Lor (two words)
+WATES, TOLOKAN, KOPENG, BEJI_LOR = "33.22.01.2005", "33.22.01.2004", "33.22.01.2003", "33.22.04.2002"
 
 TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("Asia/Jakarta")).date()
 YEAR = TODAY.year
@@ -76,7 +78,7 @@ def setup():
         "%s,%s,%s,%s\n" % c for c in ((P, "Ani", "pendamping", "Wates"), (K, "Koko", "koordinator", ""),
                                        (W1, "Wati", "warga", "Wates"), (W2, "Wawan", "warga", "Wates"),
                                        (W3, "Wisnu", "warga", "Wates"), (O, "Oni", "warga", "Wates"),
-                                       (T, "Tono", "warga", "Tolokan"))))
+                                       (T, "Tono", "warga", "Tolokan"), (B, "Bejo", "warga", BEJI_LOR))))
     gw.cli("contacts", "import", path)
     gw.sql("UPDATE contacts SET opted_out = 1 WHERE number = '%s'" % O)
     gw.start()
@@ -221,18 +223,27 @@ def announcements(like):
 
 def test_announce():
     path = write("kegiatan-announce.csv", "kode_desa,tahun,kode,nama,anggaran,sumber\n"
-                 "Wates,{y},K11,Drainase,20000000,DD\nTolokan,{y},K02,Lampu jalan,5000000,ADD\n".format(y=YEAR))
+                 "Wates,{y},K11,Drainase,20000000,DD\nTolokan,{y},K02,Lampu jalan,5000000,ADD\n"
+                 "Beji Lor,{y},K01,Sumur,1000000,DD\n".format(y=YEAR))
     r = gw.cli("kegiatan", "import", "--announce", path)
     out = r.stdout
     check("%s Wates %d: 4 kegiatan; announced to 4" % (WATES, YEAR) in out, "P, W1, W2, W3; not O: " + out)
     check("%s Tolokan %d: 2 kegiatan; announced to 1" % (TOLOKAN, YEAR) in out, out)
-    check("announced to 5 in all, 2 villages" in out, out)
+    check("%s Beji Lor %d: 1 kegiatan; announced to 1" % (BEJI_LOR, YEAR) in out, out)
+    check("announced to 6 in all, 3 villages" in out, out)
     wates = announcements("APBDes Wates%")
     check_eq([a[0] for a in wates], sorted([P, W1, W2, W3]), "the village's pendamping and warga, once each")
     text = wates[0][2]
     check(str(YEAR) in text and "4 kegiatan" in text and "K01" in text and "PANTAU" in text, text)
     check(len(text) <= 160 and text.isascii(), "one SMS: " + text)
     check_eq([a[0] for a in announcements("APBDes Tolokan%")], [T], "Tolokan's warga")
+    # a name of two words would not read as one field of the SMS to send
+    beji = announcements("APBDes 3322042002 %")
+    check_eq([a[0] for a in beji], [B], "Beji Lor's, by its code")
+    check("PANTAU 3322042002 K01 " in beji[0][2], beji[0][2])
+    kegiatan_announce = reply_table()["kegiatan_announce"]
+    for a in announcements("APBDes%"):
+        check(kegiatan_announce.match(a[2]), "docs/sms-format.md's kegiatan_announce: " + a[2])
     check_eq(gw.sql("SELECT COUNT(*) FROM outbox WHERE number = '%s' AND purpose = 'announcement'" % O), "0",
              "not the one who opted out")
     wait_until("the daemon sends them", lambda: all(a[1] == "sent" for a in announcements("APBDes%")),
@@ -258,7 +269,7 @@ def report(*args):
 
 def test_report_kegiatan():
     got = report()
-    check_eq(len(got), 7, "this year's, every village: %s" % list(got))
+    check_eq(len(got), 8, "this year's, every village: %s" % list(got))
     k01 = got[("Wates", "K01")]
     check_eq([k01[c] for c in REPORT_COLUMNS],
              ["Getasan", WATES, "Wates", "K01", "Jalan rabat; beton dusun 2", "175000000", "", "", "0", "tidak"],
