@@ -29,13 +29,14 @@ GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/office_village.c \
 	gateway/rules/office_sms.c \
 	gateway/rules/csv_import.c gateway/rules/contacts_csv.c \
-	gateway/rules/office.c gateway/rules/users.c gateway/rules/budget.c
+	gateway/rules/office.c gateway/rules/users.c gateway/rules/budget.c \
+	gateway/rules/budget_csv.c gateway/rules/budget_report.c
 GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_admin.c gateway/cli/cmd_inject.c \
 	gateway/cli/cmd_office.c gateway/cli/cmd_parse.c gateway/cli/cmd_status.c \
 	gateway/cli/cmd_tickets.c gateway/cli/cmd_config.c \
 	gateway/cli/cmd_review.c gateway/cli/cmd_users.c \
-	gateway/cli/cmd_central.c
+	gateway/cli/cmd_central.c gateway/cli/cmd_budget.c
 GATEWAY_UTIL_SRCS = gateway/util/background.c gateway/util/log.c gateway/util/service.c gateway/util/clock.c gateway/util/status.c \
 	gateway/util/auth_guard.c gateway/util/login_guard.c gateway/util/password.c
 # console/: the office's web console on the loop's evhttp

@@ -186,6 +186,8 @@ static const char *const titles[REPORT_NSECTIONS] = {
 	    "records withdraw), laporan RAPAT/KADER:",
 	[REPORT_PERDES] = "Aspirasi per Perdes",
 	[REPORT_SILENT] = "Pendamping tanpa laporan RAPAT/KADER bulan ini",
+	[REPORT_KEGIATAN] = "Kegiatan APBDes dengan selisih: laporan warga "
+	    "(PANTAU) jauh dari progres resmi, atau progres resmi lama",
 };
 
 /* The title line of the table. */
@@ -204,6 +206,7 @@ report_title(const char *month, const struct kecamatan *k, int nk,
  * report monthly --month YYYY-MM [--kecamatan K] [--section S]: the table
  * shows every section; csv and json one section, the villages unless
  * --section names another (a spreadsheet takes one table per file).
+ * report kegiatan: cmd_budget.c.
  */
 int
 cmd_report(struct cmd_ctx *ctx)
@@ -215,6 +218,8 @@ cmd_report(struct cmd_ctx *ctx)
 	enum report_section sec, s;
 	int nk, rc = 0;
 
+	if (!strcmp(ctx->action, "kegiatan"))
+		return cmd_report_kegiatan(ctx);
 	if (month == NULL)
 		return cmd_usage_error(ctx, "monthly needs --month YYYY-MM");
 	if (!report_month_valid(month))
@@ -224,8 +229,8 @@ cmd_report(struct cmd_ctx *ctx)
 	sec = ctx->format == OUT_TABLE ? REPORT_NSECTIONS : REPORT_DESA;
 	if (sec_name != NULL && (sec = report_section_find(sec_name)) ==
 	    REPORT_NSECTIONS)
-		return cmd_usage_error(ctx, "unknown section '%s' (desa, "
-		    "review, perdes or silent)", sec_name);
+		return cmd_usage_error(ctx, "unknown section '%s' ("
+		    REPORT_SECTIONS ")", sec_name);
 	if (typed != NULL) {
 		if ((rc = cli_kecamatan(st, ctx->conf->area, typed, &one)) < 0)
 			goto fail;
@@ -245,7 +250,7 @@ cmd_report(struct cmd_ctx *ctx)
 		if (!all && s != sec)
 			continue;
 		rc = report_section_rows(st, s, month, typed ? k->code : NULL,
-		    k, nk, cli_row, &out);
+		    k, nk, time(NULL), cli_row, &out);
 		/* the table collects its rows: the title can count them */
 		if (all && s == REPORT_REVIEW)
 			printf("\n%s %d\n\n", titles[s], out.rows);

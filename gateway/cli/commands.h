@@ -32,5 +32,8 @@ int cmd_init(struct cmd_ctx *);		/* cmd_backup.c */
 int cmd_backup(struct cmd_ctx *);		/* cmd_backup.c */
 int cmd_restore(struct cmd_ctx *);		/* cmd_backup.c */
 int cmd_central(struct cmd_ctx *);		/* cmd_central.c */
+int cmd_apbdes(struct cmd_ctx *);		/* cmd_budget.c */
+int cmd_kegiatan(struct cmd_ctx *);		/* cmd_budget.c */
+int cmd_report_kegiatan(struct cmd_ctx *);	/* cmd_budget.c */
 
 #endif

@@ -51,10 +51,20 @@ static const struct option perdes_options[] = {
 	{ "until", ARG, NULL, 'u' }, END };
 
 static const struct cmd_action report_actions[] = {
-	{ "monthly", 0, "mksF" }, { NULL, 0, NULL } };
+	{ "monthly", 0, "mksF" }, { "kegiatan", 0, "kdyF" },
+	{ NULL, 0, NULL } };
 static const struct option report_options[] = {
 	{ "month", ARG, NULL, 'm' }, { "kecamatan", ARG, NULL, 'k' },
-	{ "section", ARG, NULL, 's' }, END };
+	{ "section", ARG, NULL, 's' }, { "desa", ARG, NULL, 'd' },
+	{ "tahun", ARG, NULL, 'y' }, END };
+
+static const struct cmd_action apbdes_actions[] = {
+	{ "import", 1, "" }, { NULL, 0, NULL } };
+static const struct cmd_action kegiatan_actions[] = {
+	{ "import", 1, "a" }, { "list", 0, "dkyF" }, { NULL, 0, NULL } };
+static const struct option kegiatan_options[] = {
+	{ "announce", no_argument, NULL, 'a' }, { "desa", ARG, NULL, 'd' },
+	{ "kecamatan", ARG, NULL, 'k' }, { "tahun", ARG, NULL, 'y' }, END };
 
 static const struct cmd_action records_actions[] = {
 	{ "list", 0, "dmfsF" }, { "withdraw", 1, "r" }, { "accept", 1, "" },
@@ -169,8 +179,27 @@ static const struct cmd_entry commands[] = {
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_perdes, NULL },
 	{ "report", report_actions, 0, report_options,
 	  "report [-c FILE] monthly --month YYYY-MM [--kecamatan K] "
-	  "[--section desa|perdes|silent|review] [--format F]",
+	  "[--section desa|perdes|silent|review|kegiatan] [--format F]\n"
+	  "report [-c FILE] kegiatan [--kecamatan K] [--desa D] "
+	  "[--tahun YYYY] [--format F]: each activity's progress, verified "
+	  "and villagers' (PANTAU), this year's unless told",
 	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_report, NULL },
+	{ "apbdes", apbdes_actions, 0, NULL,
+	  "apbdes [-c FILE] import FILE.csv: the villages' budget totals\n"
+	  "  (header kode_desa,tahun,pendapatan,belanja,dana_desa; rupiah as "
+	  "digits, with or without '.' between groups of three: 1240000000 "
+	  "or 1.240.000.000)",
+	  CMD_STORE, OUT_TABLE, cmd_apbdes, NULL },
+	{ "kegiatan", kegiatan_actions, 0, kegiatan_options,
+	  "kegiatan [-c FILE] import [--announce] FILE.csv: the budgets' "
+	  "activities\n"
+	  "kegiatan [-c FILE] list [--desa D] [--kecamatan K] [--tahun YYYY] "
+	  "[--format F]\n"
+	  "  (header kode_desa,tahun,kode,nama,anggaran,sumber,mulai,selesai; "
+	  "kode K01; anggaran as apbdes's amounts; mulai, selesai a DATE or "
+	  "empty; --announce: an SMS to each village's warga and pendamping "
+	  "on how to ask (APBDES) and report (PANTAU))",
+	  CMD_STORE | CMD_FORMAT, OUT_TABLE, cmd_kegiatan, NULL },
 	{ "records", records_actions, 0, records_options,
 	  "records [-c FILE] list [--desa D] [--month YYYY-MM] [--flag F] "
 	  "[--state S] [--format F]\n"

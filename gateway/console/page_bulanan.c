@@ -26,6 +26,8 @@ static const char *const titles[REPORT_NSECTIONS] = {
 	    "RAPAT/KADER yang belum dihitung)",
 	[REPORT_PERDES] = "Aspirasi per Perdes",
 	[REPORT_SILENT] = "Pendamping tanpa laporan RAPAT/KADER bulan ini",
+	[REPORT_KEGIATAN] = "Kegiatan APBDes dengan selisih (laporan warga "
+	    "jauh dari progres resmi, atau progres resmi lama)",
 };
 
 /* What a request asks for: the month and the kecamatans it covers. */
@@ -306,7 +308,7 @@ get_bulanan(struct creq *r)
 			    a.nk, section_row, &sec);
 		else
 			rc = report_section_rows(r->gw->store, s, a.month,
-			    a.kec, a.k, a.nk, section_row, &sec);
+			    a.kec, a.k, a.nk, r->now, section_row, &sec);
 		if (sec.rows == 0)
 			h_raw(r, "<p>Tidak ada.</p>");
 		else
@@ -352,8 +354,8 @@ get_bulanan_csv(struct creq *r)
 	if (q_get(r, "bagian")[0] == '\0')
 		s = REPORT_DESA;
 	if (s == REPORT_NSECTIONS) {
-		page_error(r, 400, "Bagian tidak dikenal (desa, review, perdes "
-		    "atau silent).");
+		page_error(r, 400, "Bagian tidak dikenal (desa, review, perdes, "
+		    "silent atau kegiatan).");
 		return;
 	}
 	if (month_ask(r, &a) != 0)
@@ -369,7 +371,7 @@ get_bulanan_csv(struct creq *r)
 		return;
 	}
 	rc = report_section_rows(r->gw->store, s, a.month, a.kec, a.k, a.nk,
-	    csv_row, f);
+	    r->now, csv_row, f);
 	fclose(f);
 	if (rc != 0 || (b = evbuffer_new()) == NULL) {
 		free(data);

@@ -14,6 +14,11 @@
 /* Rupiah as people say them, three figures at most: "Rp1,24 M",
  * "Rp812 jt", "Rp750 rb", "Rp500". */
 void budget_amount(long long rupiah, char *out, size_t cap);
+/* How village desa (name: as people know it) is written in an SMS to
+ * send: its name when one word (a second word would be read as the next
+ * field), else its code without dots. */
+void budget_sms_desa(const char *desa, const char *name, char *out,
+    size_t cap);
 /* A YYYY-MM-DD date as "d/m"; "?" when there is none. */
 void budget_day(const char *iso, char *out, size_t cap);
 /* "d/m" of a time, in the gateway's zone. */

@@ -1,4 +1,5 @@
 #include "gateway/rules/report.h"
+#include "gateway/rules/budget_report.h"
 #include "gateway/util/clock.h"
 
 #include <ctype.h>
@@ -325,6 +326,8 @@ static const struct {
 	[REPORT_REVIEW] = { "review", EXPORT_REPORT_REVIEW },
 	[REPORT_PERDES] = { "perdes", EXPORT_REPORT_PERDES },
 	[REPORT_SILENT] = { "silent", EXPORT_SILENT },
+	/* not a store export: report_section_rows asks budget_report */
+	[REPORT_KEGIATAN] = { "kegiatan", EXPORT_REPORT },
 };
 
 const char *
@@ -365,12 +368,18 @@ row_one_header(void *arg, int row, int ncols, const char *const *v)
 int
 report_section_rows(struct store *st, enum report_section sec,
     const char *month, const char *kec, const struct kecamatan *k, int nk,
-    export_row_fn fn, void *arg)
+    long long now, export_row_fn fn, void *arg)
 {
 	struct export_filter flt = { .month = month, .kecamatan = kec };
+	struct kegiatan_filter kf = { NULL, kec, atoi(month), 1 };
 	struct one_header h = { fn, arg, 0 };
 	int i;
 
+	/* a month's report names the flags of its year's budget; a flag
+	 * still standing shows in every month until villagers and the
+	 * verified progress agree again */
+	if (sec == REPORT_KEGIATAN)
+		return budget_report_rows(st, &kf, now, fn, arg);
 	if (sec != REPORT_DESA)
 		return store_export(st, sections[sec].kind, &flt, fn, arg);
 	for (i = 0; i < nk; i++) {

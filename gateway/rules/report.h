@@ -63,9 +63,13 @@ int report_month_valid(const char *month);
 
 /* The sections of the report, in its order: the villages' numbers, what
  * waits for review next to the numbers it leaves out, the aspirations
- * per Perdes, the facilitators who sent nothing. */
+ * per Perdes, the facilitators who sent nothing, the budget activities
+ * whose villagers and verified progress differ (report kegiatan's
+ * selisih, flag standing). */
 enum report_section { REPORT_DESA, REPORT_REVIEW, REPORT_PERDES,
-    REPORT_SILENT, REPORT_NSECTIONS };
+    REPORT_SILENT, REPORT_KEGIATAN, REPORT_NSECTIONS };
+/* The names of the sections, for messages. */
+#define REPORT_SECTIONS	"desa, review, perdes, silent or kegiatan"
 
 /* A section's name, as --section and the console's bagian= take it. */
 const char *report_section_name(enum report_section);
@@ -76,11 +80,13 @@ enum report_section report_section_find(const char *name);
  * One section of month's report through fn, header first (row 0): for
  * REPORT_DESA every village of each of the nk kecamatans k under one
  * header, each kecamatan's totals after its villages; for the others
- * the rows of kecamatan code kec (NULL: all). Returns 0 or -1.
+ * the rows of kecamatan code kec (NULL: all). REPORT_KEGIATAN: the
+ * activities of the month's year whose flag stands, their progress as of
+ * now (budget_report_rows). Returns 0 or -1.
  */
 int report_section_rows(struct store *, enum report_section,
     const char *month, const char *kec, const struct kecamatan *k, int nk,
-    export_row_fn, void *arg);
+    long long now, export_row_fn, void *arg);
 /* Only the totals of each of the nk kecamatans k, as REPORT_DESA's
  * JUMLAH rows but with the kecamatan's code as kode, in one pass (a
  * kabupaten's dozens of kecamatans would each take a query). */

@@ -260,7 +260,7 @@ def test_monthly_matches_cli():
 
 def test_csv_byte_identical():
     c = koord()
-    for sec in ("desa", "review", "perdes", "silent"):
+    for sec in ("desa", "review", "perdes", "silent", "kegiatan"):
         st, hdrs, _ = c.get("/laporan/bulanan.csv?bulan=%s&kecamatan=33.22.01&bagian=%s"
                             % (MONTH, sec))
         check_eq(st, 200, "csv " + sec)
