@@ -69,11 +69,6 @@ int budget_observe(struct store *, const struct budget_obs *o,
  */
 int budget_total_text(struct store *, const char *desa, const char *name,
     const char *kecamatan, int tahun, char *out, size_t cap);
-/* How desa (a code; name: its name) is written in an SMS to send: its
- * name when one word (a second word would be read as the next field),
- * else its ten digits. */
-void budget_sms_desa(const char *desa, const char *name, char *out,
-    size_t cap);
 /* Activity k's progress as of now, as every front end words it: the
  * verified one with its date, and villagers' (how many, their median).
  * 0 or -1. */
