@@ -3,6 +3,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -276,4 +277,59 @@ store_kegiatan_each(struct store *st, const struct kegiatan_filter *f,
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? n : store_fail(st, rc);
+}
+
+int
+store_kegiatan_watched(struct store *st, long long since, long long **ids)
+{
+	static const char sql[] =
+	    "SELECT id FROM kegiatan WHERE flagged_at IS NOT NULL UNION"
+	    " SELECT DISTINCT kegiatan_id FROM pantau WHERE resmi = 0"
+	    " AND sent_at >= ?1";
+	sqlite3_stmt *s;
+	long long *v = NULL, *nv;
+	int rc, n = 0, cap = 0;
+
+	*ids = NULL;
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
+		return store_fail(st, rc);
+	sqlite3_bind_int64(s, 1, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nv = realloc(v, (size_t)cap * sizeof(*v))) == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			v = nv;
+		}
+		v[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		free(v);
+		return store_fail(st, rc);
+	}
+	*ids = v;
+	return n;
+}
+
+int
+store_kegiatan_by_id(struct store *st, long long id, struct kegiatan *k)
+{
+	static const char sql[] =
+	    "SELECT id, desa, tahun, kode, nama, anggaran, sumber, mulai,"
+	    " selesai, COALESCE(flagged_at, 0) FROM kegiatan WHERE id = ?1";
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
+		return store_fail(st, rc);
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		kegiatan_row(s, k);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, rc);
+	return rc == SQLITE_ROW;
 }

@@ -85,6 +85,13 @@ int store_kegiatan_progres(struct store *, long long id, long long now,
 int store_kegiatan_flag(struct store *, long long id, int flagged,
     long long now);
 
+/* The activities whose flag may change with time alone: those flagged,
+ * and those villagers reported on since since. *ids is malloc'd (the
+ * caller frees it). Returns how many, or -1. */
+int store_kegiatan_watched(struct store *, long long since, long long **ids);
+/* Activity id: 1 found (k filled), 0 none, -1 on error. */
+int store_kegiatan_by_id(struct store *, long long id, struct kegiatan *k);
+
 /* Filters for the lists and the report; NULL or 0: any. */
 struct kegiatan_filter {
 	const char *desa;	/* a code */

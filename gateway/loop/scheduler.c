@@ -2,6 +2,7 @@
 #include "config/config.h"
 #include "gateway/loop/gateway.h"
 #include "gateway/rules/actions.h"
+#include "gateway/rules/budget.h"
 #include "gateway/rules/meetings.h"
 #include "gateway/rules/policy.h"
 #include "gateway/util/clock.h"
@@ -237,12 +238,23 @@ fire_digest(struct gateway *gw, long long due, long long now)
 	char text[REPLY_MAX], tanggal[16], a[16], b[16], w[16], d[16], x[16];
 	char f[16];
 	struct digest_figures fig;
+	int changed;
 	long long day = clock_day_start(due);
 	time_t t = (time_t)due;
 	struct tm tm;
 
 	localtime_r(&t, &tm);
 	strftime(tanggal, sizeof(tanggal), "%d/%m/%Y", &tm);
+	/* a flag time alone raised (or cleared) counts as one PANTAU's */
+	if (store_begin(gw->store) != 0 ||
+	    (changed = budget_recheck(gw->store, now)) < 0 ||
+	    store_commit(gw->store) != 0) {
+		store_rollback(gw->store);
+		log_warnx("digest: activities' flags not checked: %s",
+		    store_errmsg(gw->store));
+	} else if (changed > 0)
+		log_info("digest: %d activities' flags changed with time",
+		    changed);
 	if (store_digest(gw->store, day, due + 1, now -
 	    (long long)c->digest_waiting_days * 86400, &fig) != 0) {
 		log_warnx("digest: %s", store_errmsg(gw->store));

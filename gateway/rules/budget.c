@@ -145,6 +145,34 @@ budget_observe(struct store *st, const struct budget_obs *o,
 	return OBS_STORED;
 }
 
+int
+budget_recheck(struct store *st, long long now)
+{
+	struct kegiatan k;
+	struct progres p;
+	long long *ids;
+	int n, i, rc, flag, changed = 0;
+
+	if ((n = store_kegiatan_watched(st, now -
+	    (long long)PANTAU_WINDOW_DAYS * 86400, &ids)) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((rc = store_kegiatan_by_id(st, ids[i], &k)) < 0 ||
+		    (rc == 1 && store_kegiatan_progres(st, k.id, now, &p) != 0))
+			break;
+		if (rc == 0)
+			continue;
+		flag = budget_selisih(&p, &k, now);
+		if (flag == (k.flagged_at != 0))
+			continue;
+		if (store_kegiatan_flag(st, k.id, flag, now) != 0)
+			break;
+		changed++;
+	}
+	free(ids);
+	return i < n ? -1 : changed;
+}
+
 void
 budget_sms_desa(const char *desa, const char *name, char *out, size_t cap)
 {

@@ -58,6 +58,14 @@ enum budget_obs_result { OBS_STORED, OBS_NO_BUDGET, OBS_NO_KEGIATAN };
 int budget_observe(struct store *, const struct budget_obs *o,
     struct kegiatan *k, int *resmi);
 
+/*
+ * The flags time alone changes (villagers' reports past 60 days, a
+ * verified progress growing old while villagers report): set or clear
+ * each watched activity's as of now; once a day, before the digest counts
+ * them. Returns how many changed, or -1. In the caller's transaction.
+ */
+int budget_recheck(struct store *, long long now);
+
 /* The activities listed in one text: at most this many are read. */
 #define BUDGET_LIST_MAX	64
 

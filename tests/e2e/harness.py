@@ -178,6 +178,7 @@ SCHEMA_UNDO = {
         + "DROP TABLE central_changes; DROP TABLE central_state;"
           "DELETE FROM sqlite_sequence WHERE name = 'central_changes';",
     22: "DROP INDEX outbox_initiated_sent;",
+    23: "DROP TABLE pantau; DROP TABLE kegiatan; DROP TABLE apbdes;",
 }
 
 

@@ -204,6 +204,19 @@ test_store(const char *path)
 	CHECK_INT(observe(st, "+62899", 10, t + 700, &k, &resmi), OBS_STORED);
 	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K01", &k), 1);
 	CHECK_INT(k.flagged_at, 0);
+	/* time alone: 61 days on, the verified 10% is old while a villager
+	 * reported within the window: flagged by the daily re-check */
+	CHECK_INT(budget_recheck(st, t + 700), 0);
+	CHECK_INT(observe(st, "+62821", 10, t + 30 * DAY, &k, &resmi),
+	    OBS_STORED);
+	CHECK_INT(budget_recheck(st, t + 61 * DAY), 1);
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K01", &k), 1);
+	CHECK_INT(k.flagged_at, t + 61 * DAY);
+	CHECK_INT(budget_recheck(st, t + 62 * DAY), 0);	/* stands: kept */
+	/* 91 days on the villager's report is past the window: cleared */
+	CHECK_INT(budget_recheck(st, t + 91 * DAY), 1);
+	CHECK_INT(store_kegiatan_get(st, "33.22.01.2005", 2026, "K01", &k), 1);
+	CHECK_INT(k.flagged_at, 0);
 	store_close(st);
 }
 
