@@ -199,7 +199,7 @@ def test_office_dates():
     check_eq(len(list(csv.DictReader(io.StringIO(got)))), 0, "an empty year")
     r = gw.cli("reminders", "--now", "15/12/2026 10:00", "--format", "json")
     check(r.stdout.startswith("["), r.stdout)
-    for cmd in (["perdes", "open", "PD08", "--desa", "Kopeng", "--title", "T", "--until", "15-12-2026"],
+    for cmd in (["perdes", "open", "PD08", "--desa", "Kopeng", "--title", "T", "--until", "15/12"],
                 ["perdes", "open", "PD08", "--desa", "Kopeng", "--title", "T", "--until", "31/11/2026"],
                 ["meetings", "add", "--desa", "Kopeng", "--date", "12/15/2026", "--time", "19:30",
                  "--type", "RKP"],
