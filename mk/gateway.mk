@@ -23,7 +23,7 @@ GATEWAY_USSD_SRCS = gateway/ussd/ussd.c gateway/ussd/ussd_menu.c \
 	gateway/ussd/ussd_sessions.c
 GATEWAY_RULES_SRCS = gateway/rules/actions.c gateway/rules/meetings.c \
 	gateway/rules/tickets.c gateway/rules/policy.c \
-	gateway/rules/route.c gateway/rules/cron.c gateway/rules/cms_errors.c \
+	gateway/rules/route.c gateway/rules/intake.c gateway/rules/cron.c gateway/rules/cms_errors.c \
 	gateway/rules/credit.c gateway/rules/contacts.c \
 	gateway/rules/records_review.c gateway/rules/report.c \
 	gateway/rules/office_village.c \

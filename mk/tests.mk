@@ -24,7 +24,7 @@ $(B)/tests/unit/test_cron: $(BSAN)/tests/unit/test_cron.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 $(B)/tests/unit/test_policy: $(BSAN)/tests/unit/test_policy.o \
-    $(BSAN)/gateway/rules/policy.o $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o))
+    $(BSAN)/gateway/rules/policy.o $(BSAN)/gateway/rules/intake.o $(addprefix $(BSAN)/,$(CONFIG_SRCS:.c=.o))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 

@@ -295,6 +295,18 @@ on_process(evutil_socket_t fd, short what, void *arg)
 	process_run(arg);
 }
 
+/* A wake-up of processing for later (a flood of MO pausing): at its
+ * time it is activated like any other, at its low priority. */
+static void
+on_process_later(evutil_socket_t fd, short what, void *arg)
+{
+	struct gateway *gw = arg;
+
+	(void)fd;
+	(void)what;
+	event_active(gw->process_ev, 0, 0);
+}
+
 static void
 on_outbound(evutil_socket_t fd, short what, void *arg)
 {
@@ -578,6 +590,7 @@ cmd_run(int argc, char **argv)
 	/* Every event has the middle priority (1) but processing: what a
 	 * modem read is stored (and deleted from it) first. */
 	event_priority_set(gw.process_ev, 2);
+	gw.process_later_ev = evtimer_new(gw.base, on_process_later, &gw);
 	gw.outbound_ev = evtimer_new(gw.base, on_outbound, &gw);
 	gw.stop_ev = evtimer_new(gw.base, on_stop_idle, &gw);
 	gw.retry_ev = evtimer_new(gw.base, on_retry, &gw);
@@ -671,6 +684,7 @@ out_events:
 		if (quiet[i] != NULL)
 			event_free(quiet[i]);
 	event_free(gw.process_ev);
+	event_free(gw.process_later_ev);
 	event_free(gw.outbound_ev);
 	event_free(gw.stop_ev);
 	event_free(gw.housekeeping_ev);

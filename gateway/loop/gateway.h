@@ -15,6 +15,7 @@
 #include "gateway/loop/kannel.h"
 #include "gateway/loop/loop.h"
 #include "gateway/loop/modem.h"
+#include "gateway/rules/intake.h"
 #include "store/store.h"
 
 struct event_base;
@@ -38,6 +39,9 @@ struct gateway {
 	const struct modem_ops *modem_ops;	/* what stages ask of a modem */
 	const struct modem_events *modem_events;	/* what modems report */
 	struct event *process_ev;	/* process stored messages */
+	struct event *process_later_ev;	/* ... at a time (intake first) */
+	double process_due;		/* when it fires, monotonic */
+	struct intake intake;		/* a flood of MO: the rest waits */
 	struct event *outbound_ev;	/* send what is due */
 	double outbound_due;		/* when outbound_ev fires, monotonic */
 	struct event *stop_ev;		/* stopping: stop the idle modems */

@@ -36,14 +36,6 @@ struct pending;
  * 63 calls/s on one connection, 2,125 on 32; docs/kannel.md). */
 #define KANNEL_INFLIGHT	64
 
-/* Intake first: while smsbox hands us MO (one came within INTAKE_QUIET
- * seconds), we make no sendsms call of our own, for INTAKE_HOLD_MAX
- * seconds at most. Each call (a reply, and the two delivery reports it
- * brings back) costs smsbox the CPU it needs to hand us the next MO; an
- * MO unacknowledged is what an SMSC retries, a reply can wait a few
- * seconds. A flood longer than that gets its replies alongside. */
-#define KANNEL_INTAKE_QUIET	0.25
-#define KANNEL_INTAKE_HOLD_MAX	10.0
 
 struct kannel {
 	struct gateway *gw;
@@ -55,8 +47,6 @@ struct kannel {
 	struct pending *pending, **pending_tail;	/* for one transaction */
 	struct event *flush_ev;
 	unsigned long mo, mo_again, dlr, dlr_unknown;	/* since start */
-	double mo_at;		/* monotonic: the last MO smsbox handed us */
-	double held_since;	/* sends held for intake since; 0: not */
 	/* sending */
 	struct evdns_base *dns;
 	struct evhttp_connection *conn;	/* links[0]: the probe's */

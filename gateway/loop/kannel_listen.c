@@ -11,6 +11,7 @@
 #include "gateway/loop/gateway.h"
 #include "gateway/loop/kannel_int.h"
 #include "gateway/util/auth_guard.h"
+#include "gateway/rules/intake.h"
 #include "gateway/util/clock.h"
 #include "gateway/util/log.h"
 
@@ -150,7 +151,7 @@ serve_mo(struct kannel *k, struct evhttp_request *req, struct evkeyvalq *q)
 		reply(req, 503, "Service Unavailable");
 		return;
 	}
-	k->mo_at = clock_mono();
+	intake_mo(&k->gw->intake, clock_mono());
 	p->req = req;
 	p->is_mo = 1;
 	p->smsc_time = t != NULL ? atoll(t) : 0;

@@ -256,23 +256,6 @@ refill(struct kannel *k, double t)
 	k->tokens_at = t;
 }
 
-/* Whether k's sends wait for its MO intake to pause at time t (w: how
- * long at most before it may have). */
-static int
-intake_holds(struct kannel *k, double t, double *w)
-{
-	if (k->mo_at == 0 || t - k->mo_at >= KANNEL_INTAKE_QUIET) {
-		k->held_since = 0;
-		return 0;
-	}
-	if (k->held_since == 0)
-		k->held_since = t;
-	if (t - k->held_since >= KANNEL_INTAKE_HOLD_MAX)
-		return 0;
-	*w = k->mo_at + KANNEL_INTAKE_QUIET - t;
-	return 1;
-}
-
 static unsigned
 kannel_ready(struct gateway *gw, double t, double *wait)
 {
@@ -289,8 +272,8 @@ kannel_ready(struct gateway *gw, double t, double *wait)
 			continue;
 		if (k->paused_until > now)
 			w = (double)(k->paused_until - now);
-		else if (intake_holds(k, t, &w))
-			;
+		else if (intake_holds(&gw->intake, t, &w))
+			;	/* intake first (rules/intake.h) */
 		else {
 			refill(k, t);
 			if (k->tokens >= 1.0) {

@@ -46,8 +46,13 @@ gateway_wake(struct gateway *gw, unsigned work, double after_s)
 		after_s = 0;
 	/* Processing runs after what the modems read is stored: its event
 	 * has the lowest priority (daemon.c), activated, not timed. */
-	if ((work & WORK_PROCESS) && gw->process_ev != NULL)
-		event_active(gw->process_ev, 0, 0);
+	if ((work & WORK_PROCESS) && gw->process_ev != NULL) {
+		if (after_s > 0 && gw->process_later_ev != NULL)
+			wake_one(gw->process_later_ev, &gw->process_due,
+			    after_s);
+		else
+			event_active(gw->process_ev, 0, 0);
+	}
 	if (work & WORK_OUTBOUND)
 		wake_one(gw->outbound_ev, &gw->outbound_due, after_s);
 	if (work & WORK_STOP)

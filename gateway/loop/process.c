@@ -716,8 +716,15 @@ void
 process_run(struct gateway *gw)
 {
 	long long ids[PROCESS_BATCH];
+	double hold;
 	int n, i;
 
+	/* intake first (rules/intake.h): a flood of MO is stored, then
+	 * answered */
+	if (intake_holds(&gw->intake, clock_mono(), &hold)) {
+		gateway_wake(gw, WORK_PROCESS, hold);
+		return;
+	}
 	n = store_messages_received(gw->store, ids, PROCESS_BATCH);
 	if (n <= 0)
 		return;

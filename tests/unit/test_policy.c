@@ -1,6 +1,7 @@
 /* policy: quiet hours (across midnight), the hourly budget, the cap; and
  * when a person's reply is withheld. */
 #include "config/config.h"
+#include "gateway/rules/intake.h"
 #include "gateway/rules/policy.h"
 #include "tests/testlib.h"
 
@@ -96,6 +97,34 @@ test_estimate(void)
 	CHECK_INT(first, -1);
 }
 
+/* Intake first: held while MO keep coming, INTAKE_HOLD_MAX at most,
+ * released by a pause. */
+static void
+test_intake(void)
+{
+	struct intake in = { 0, 0 };
+	double w = -1, t;
+
+	CHECK_INT(intake_holds(&in, 100.0, &w), 0);	/* no MO yet */
+	intake_mo(&in, 100.0);
+	CHECK_INT(intake_holds(&in, 100.1, &w), 1);
+	CHECK(w > 0.149 && w < 0.151, "waits for the pause: %f", w);
+	CHECK_INT(intake_holds(&in, 100.0 + INTAKE_QUIET, &w), 0);
+	/* a flood: an MO every 0.1 s; held, then answered alongside */
+	for (t = 200.0; t < 200.0 + INTAKE_HOLD_MAX - 0.05; t += 0.1) {
+		intake_mo(&in, t);
+		if (!intake_holds(&in, t + 0.01, &w))
+			break;
+	}
+	CHECK(t >= 200.0 + INTAKE_HOLD_MAX - 0.2, "held through: %f", t);
+	intake_mo(&in, 200.0 + INTAKE_HOLD_MAX);
+	CHECK_INT(intake_holds(&in, 200.01 + INTAKE_HOLD_MAX, &w), 0);
+	/* the pause ends the hold: the next flood is held again */
+	CHECK_INT(intake_holds(&in, 201.0 + INTAKE_HOLD_MAX, &w), 0);
+	intake_mo(&in, 300.0);
+	CHECK_INT(intake_holds(&in, 300.01, &w), 1);
+}
+
 int
 main(void)
 {
@@ -143,6 +172,7 @@ main(void)
 	/* the office writing to one person: no answer to their SMS */
 	CHECK_INT(policy_needs_consent("office"), 1);
 	test_reply();
+	test_intake();
 	test_estimate();
 	return test_summary("unit-policy");
 }
