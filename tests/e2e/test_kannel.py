@@ -171,6 +171,27 @@ def test_sigkill_while_20_mo_arrive():
     check_eq(len(answers), 20, "one answer each")
 
 
+def test_intake_first():
+    """A flood of MO is stored before anything is sent: while MO keep
+    coming (one within 0.25 s) no reply goes to smsbox; then each gets
+    its one reply."""
+    numbers = ["+62812888800%02d" % i for i in range(40)]
+    before = len(site.got())
+    p = site.procs["fakesmsc"]
+    for i, n in enumerate(numbers):
+        # fakesmsc reads one line per read: a short pause between them
+        p.stdin.write(("%s %s text HALO %d\n" % (n, SHORT, i)).encode())
+        p.stdin.flush()
+        time.sleep(0.02)
+    wait_until("the flood stored", lambda: gw.sql(
+        "SELECT COUNT(*) FROM sms_in WHERE number LIKE '+62812888800%'") == "40", interval=0.02)
+    sent = [g for g in site.got()[before:] if g[1] in numbers]
+    check_eq(len(sent), 0, "no reply went out while the MO kept coming")
+    wait_until("each answered at fakesmsc", lambda: len(
+        {g[1] for g in site.got() if g[1] in numbers}) == 40, timeout=30)
+    check_eq(len([g for g in site.got() if g[1] in numbers]), 40, "one answer each")
+
+
 def main():
     global gw, site
     s = Suite("e2e-kannel")
@@ -187,7 +208,7 @@ def main():
                   test_dlr_unknown_id_ignored_and_logged, test_ucs2_broadcast_arrives_as_ucs2,
                   test_smsbox_stopped_while_sending, test_status_shows_the_bearer,
                   test_refused_password_and_too_many_parts,
-                  test_sigkill_while_20_mo_arrive):
+                  test_sigkill_while_20_mo_arrive, test_intake_first):
             s.run(t)
     finally:
         site.stop()
