@@ -190,6 +190,7 @@ def test_digest():
                                                 if r[3].startswith("Ringkasan 03/12/2027")])
     check_eq([r[0] for r in rows], [K], "to the coordinator, once")
     check("tiket" in rows[0][3], rows[0][3])
+    check(rows[0][3].endswith(", 0 kegiatan APBDes selisih."), "the budget flags counted: " + rows[0][3])
 
 
 def main():
