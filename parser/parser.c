@@ -508,6 +508,28 @@ read_field(struct cursor *c, const struct field_spec *f,
 	return e;
 }
 
+/* "DANA DESA WATES": people name the village fund (Dana Desa) and the
+ * word "desa" before the village. In whitespace mode a word DESA with
+ * another after it is passed over; alone, it is read as the village. */
+static void
+skip_desa_word(struct cursor *c)
+{
+	struct cursor peek = *c;
+	size_t a, b, i;
+
+	if (c->sep_mode || !next_field(&peek, &a, &b) || b - a != 4)
+		return;
+	for (i = 0; i < 4; i++)
+		if ((c->s[a + i] & ~0x20) != "DESA"[i])
+			return;
+	{
+		struct cursor after = peek;
+
+		if (next_field(&after, &a, &b))
+			*c = peek;
+	}
+}
+
 /* Parse one SMS; see parser.h. */
 int
 parse_message(const char *msg, size_t len, const struct pdate *today,
@@ -556,6 +578,8 @@ parse_message(const char *msg, size_t len, const struct pdate *today,
 	ks = &kinds[k];
 	r->kind = k;
 	r->keyword = ks->keyword;
+	if (k == PK_APBDES)
+		skip_desa_word(&c);
 	if (k == PK_ADUAN) {
 		struct cursor all = c;
 

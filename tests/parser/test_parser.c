@@ -464,6 +464,13 @@ static const struct row rows[] = {
 	{ NULL, "APBDES wates k 01", OK_APBDES("WATES", "K01") },
 	{ NULL, "APBDES wates K 01 terima kasih", OK_APBDES("WATES", "K01") },
 	{ NULL, "APBDES wates K01 terima kasih", OK_APBDES("WATES", "K01") },
+	/* "Dana Desa": the word desa before the village is passed over */
+	{ NULL, "DANA DESA WATES", OK_APBDES("WATES", "") },
+	{ NULL, "dana desa wates k01", OK_APBDES("WATES", "K01") },
+	{ NULL, "APBDES Desa 3322012005", OK_APBDES("33.22.01.2005", "") },
+	{ NULL, "DANA DESA", OK_APBDES("DESA", "") },	/* alone: the village */
+	{ NULL, "DANA DESAKU", OK_APBDES("DESAKU", "") },
+	{ NULL, "APBDES#desa#K01", OK_APBDES("DESA", "K01") },
 	{ NULL, "APBDES wates,k01;", OK_APBDES("WATES", "K01") },
 	{ NULL, "APBDES#Suka Maju#K01", OK_APBDES("SUKA MAJU", "K01") },
 	{ NULL, "APBDES#Suka Maju", OK_APBDES("SUKA MAJU", "") },
