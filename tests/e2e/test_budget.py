@@ -92,6 +92,8 @@ def test_apbdes_totals():
     check_eq(reply_to(S, "dana 3322012005"), rep, "the alias and the code: the same answer")
     rep2 = reply_to(W, "ANGGARAN wates")
     check("Rp1,24 M" in rep2, rep2)
+    rep2 = reply_to(W2, "Dana Desa Wates")
+    check("Rp1,24 M" in rep2, "as people name the village fund: " + rep2)
 
 
 def test_apbdes_one_activity_before_reports():
