@@ -680,7 +680,8 @@ process_one(struct gateway *gw, long long id)
 		goto out;
 	j.known = n;
 	if (parse_message(msg.text, msg.text_len, &today, &r) != 0 &&
-	    (n = aduan_one_word(&j)) != 0) {
+	    ((n = aduan_one_word(&j)) != 0 ||
+	    (n = apbdes_own_village(&j)) != 0)) {
 		if (n < 0)
 			goto out;
 		r.error = PE_OK;

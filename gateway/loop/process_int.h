@@ -44,6 +44,9 @@ int job_resolve_desa(struct job *, const char *typed);
 
 /* APBDES and PANTAU (process_budget.c). */
 int do_apbdes(struct job *);
+/* A bare APBDES from someone with one village: theirs (j->desa set).
+ * 1 when so, 0 when not, -1 on a store error. */
+int apbdes_own_village(struct job *);
 int do_pantau(struct job *);
 
 #endif

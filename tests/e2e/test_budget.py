@@ -102,6 +102,17 @@ def test_apbdes_one_activity_before_reports():
         check(want in rep, "%r in %s" % (want, rep))
 
 
+def test_own_village_may_be_left_out():
+    rep = reply_to(W, "APBDES")
+    check("APBDes Wates %d" % YEAR in rep and "Rp1,24 M" in rep, "a villager's own village: " + rep)
+    rep = reply_to(P, "dana k02")
+    check("K02 Posyandu balita, Wates" in rep, "a facilitator's one village, with a code: " + rep)
+    rep = reply_to(S, "APBDES")
+    check("desa" in rep and "APBDES" in rep, "a stranger is asked for the village: " + rep)
+    rep = reply_to(S, "APBDES K02")
+    check("K02" in rep and "Rp1,24 M" not in rep, "no village of a stranger's: " + rep)
+
+
 def test_no_budget_names_the_office():
     rep = reply_to(S, "APBDES TAJUK")
     check("Tajuk" in rep and "Getasan" in rep and str(YEAR) in rep, "says none, names the kecamatan: " + rep)
@@ -201,7 +212,8 @@ def main():
                  extra="[ussd]\nlisten = 127.0.0.1:%d\npath = /ussd\nsecret = %s\n" % (USSD, SECRET))
     setup()
     try:
-        for t in (test_apbdes_totals, test_apbdes_one_activity_before_reports, test_no_budget_names_the_office,
+        for t in (test_apbdes_totals, test_apbdes_one_activity_before_reports, test_own_village_may_be_left_out,
+                  test_no_budget_names_the_office,
                   test_pantau_from_a_villager_stored_with_the_time_it_was_sent,
                   test_pantau_verified_from_the_villages_pendamping_and_a_koordinator,
                   test_detail_shows_verified_and_the_median_of_each_numbers_latest,
