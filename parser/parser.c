@@ -661,6 +661,15 @@ parse_kegiatan(const char *s, char out[KEGIATAN_MAX + 1])
 	    0 : -1;
 }
 
+int
+parse_persen(const char *s, int *out)
+{
+	size_t a = 0, b = strlen(s);
+
+	p_trim(s, &a, &b);
+	return field_persen(s + a, b - a, out) == PE_OK ? 0 : -1;
+}
+
 /* A name cut short at a byte count may end inside a character: drop
  * the incomplete character so the rest stays valid UTF-8. */
 static void

@@ -136,6 +136,10 @@ int parse_iso_date(const char *s, struct pdate *d);
  */
 int parse_kegiatan(const char *s, char out[KEGIATAN_MAX + 1]);
 
+/* A percentage as anyone may type it ("40", "40%", " 40 % "): 0..100
+ * into *out. Returns 0, or -1 when it is not one. */
+int parse_persen(const char *s, int *out);
+
 /*
  * A ticket number as anyone may type it, in an SMS, a USSD answer or on the
  * command line ("ADU-42", "adu 0042", "Asp42"): type gets "ADU" or "ASP",

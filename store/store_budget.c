@@ -240,18 +240,15 @@ store_kegiatan_each(struct store *st, const struct kegiatan_filter *f,
     kegiatan_fn fn, void *arg)
 {
 	static const char sql[] =
-	    "SELECT k.id, k.desa, k.tahun, k.kode, k.nama, k.anggaran,"
-	    " k.sumber, k.mulai, k.selesai, COALESCE(k.flagged_at, 0),"
-	    " COALESCE(v.name, ''), COALESCE(v.kecamatan, '')"
-	    " FROM kegiatan k LEFT JOIN villages v ON v.code = k.desa"
-	    " WHERE (?1 IS NULL OR k.desa = ?1)"
-	    " AND (?2 IS NULL OR substr(k.desa, 1, 8) = ?2)"
-	    " AND (?3 = 0 OR k.tahun = ?3)"
-	    " AND (?4 = 0 OR k.flagged_at IS NOT NULL)"
-	    " ORDER BY COALESCE(v.kecamatan, ''), substr(k.desa, 1, 8),"
-	    " COALESCE(v.name, ''), k.desa, k.tahun,"
-	    " rtrim(k.kode, '0123456789'), CAST(substr(k.kode,"
-	    " length(rtrim(k.kode, '0123456789')) + 1) AS INTEGER), k.kode";
+	    "SELECT " KEGIATAN_COLS ", COALESCE(v.name, ''),"
+	    " COALESCE(v.kecamatan, '') FROM kegiatan"
+	    " LEFT JOIN villages v ON v.code = kegiatan.desa"
+	    " WHERE (?1 IS NULL OR desa = ?1)"
+	    " AND (?2 IS NULL OR substr(desa, 1, 8) = ?2)"
+	    " AND (?3 = 0 OR tahun = ?3)"
+	    " AND (?4 = 0 OR flagged_at IS NOT NULL)"
+	    " ORDER BY COALESCE(v.kecamatan, ''), substr(desa, 1, 8),"
+	    " COALESCE(v.name, ''), desa, tahun, " KEGIATAN_ORDER;
 	sqlite3_stmt *s;
 	struct kegiatan k;
 	char name[128], kec[128];
@@ -317,18 +314,15 @@ store_kegiatan_watched(struct store *st, long long since, long long **ids)
 int
 store_kegiatan_by_id(struct store *st, long long id, struct kegiatan *k)
 {
-	static const char sql[] =
-	    "SELECT id, desa, tahun, kode, nama, anggaran, sumber, mulai,"
-	    " selesai, COALESCE(flagged_at, 0) FROM kegiatan WHERE id = ?1";
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = store_stmt(st, Q_KEGIATAN_BY_ID);
 	int rc;
 
-	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
-		return store_fail(st, rc);
+	if (s == NULL)
+		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		kegiatan_row(s, k);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, rc);
 	return rc == SQLITE_ROW;

@@ -162,6 +162,7 @@ enum stmt_id {
 	Q_APBDES_GET,
 	Q_KEGIATAN_PUT,
 	Q_KEGIATAN_GET,
+	Q_KEGIATAN_BY_ID,
 	Q_KEGIATAN_OF,
 	Q_PANTAU_ADD,
 	Q_PROGRES_RESMI,
@@ -194,6 +195,14 @@ struct store {
 };
 
 extern const char *const store_sql[Q__COUNT];
+
+/* An activity as struct kegiatan holds it, and the order people read
+ * codes in: by their letters, then by number (K2 before K10). */
+#define KEGIATAN_COLS	"id, desa, tahun, kode, nama, anggaran, sumber," \
+	" mulai, selesai, COALESCE(flagged_at, 0)"
+#define KEGIATAN_ORDER	"rtrim(kode, '0123456789'), CAST(substr(kode," \
+	" length(rtrim(kode, '0123456789')) + 1) AS INTEGER), kode"
+
 
 /* A time (Unix seconds) as the exports show it: local, to the second. */
 #define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \

@@ -29,13 +29,6 @@
 #define MEETING_COLUMNS "id, desa, tanggal, waktu, jenis, tempat, created_at," \
 	" COALESCE(announced_at, 0), state, reason"
 
-/* An activity as struct kegiatan holds it, and the order people read
- * codes in: by their letters, then by number (K2 before K10). */
-#define KEGIATAN_COLS	"id, desa, tahun, kode, nama, anggaran, sumber," \
-	" mulai, selesai, COALESCE(flagged_at, 0)"
-#define KEGIATAN_ORDER	"rtrim(kode, '0123456789'), CAST(substr(kode," \
-	" length(rtrim(kode, '0123456789')) + 1) AS INTEGER), kode"
-
 const char *const store_sql[Q__COUNT] = {
 	[Q_SMS_INSERT] =
 	"INSERT INTO sms_in (dedup_key, modem, number, number_raw,"
@@ -710,6 +703,8 @@ const char *const store_sql[Q__COUNT] = {
 	" CAST(substr(?3, length(rtrim(?3, '0123456789')) + 1) AS INTEGER)"
 	" AND rtrim(?3, '0123456789') != ?3))"
 	" ORDER BY kode = ?3 DESC, kode LIMIT 1",
+	[Q_KEGIATAN_BY_ID] =
+	"SELECT " KEGIATAN_COLS " FROM kegiatan WHERE id = ?1",
 	[Q_KEGIATAN_OF] =
 	"SELECT " KEGIATAN_COLS " FROM kegiatan WHERE desa = ?1 AND tahun = ?2"
 	" ORDER BY " KEGIATAN_ORDER,

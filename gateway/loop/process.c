@@ -99,6 +99,35 @@ set_desa(struct job *j, const char *code, const char *name)
 	snprintf(j->desa_name, sizeof(j->desa_name), "%s", name);
 }
 
+int
+job_own_village(struct job *j)
+{
+	struct village v;
+	char code[DESA_MAX];
+	int rc;
+
+	if ((rc = store_contact_only_desa(j->st, j->msg->number, code,
+	    sizeof(code))) != 1)
+		return rc < 0 ? -1 : 0;
+	if ((rc = store_village_get(j->st, code, &v)) < 0)
+		return -1;
+	set_desa(j, code, rc ? v.name : code);
+	j->note = "no village named: the sender's own";
+	return 1;
+}
+
+int
+job_no_village(struct job *j, const char *typed)
+{
+	struct village_scope scope = { j->msg->number, j->gw->conf->area };
+	struct village_pick p = { .cand = NULL };
+	int rc;
+
+	if ((rc = store_village_pick(j->st, typed, &scope, &p)) < 0)
+		return -1;
+	return rc == VILLAGE_UNKNOWN;
+}
+
 /*
  * An ADUAN whose first word is no village, from a contact with exactly
  * one village: that village's, the whole text being the complaint.
@@ -107,22 +136,15 @@ set_desa(struct job *j, const char *code, const char *name)
 static int
 own_village_aduan(struct job *j)
 {
-	struct village v;
-	char code[DESA_MAX];
 	int rc;
 
 	if (j->r->kind != PK_ADUAN || j->r->isi_all[0] == '\0')
 		return 0;
-	if ((rc = store_contact_only_desa(j->st, j->msg->number, code,
-	    sizeof(code))) != 1)
-		return rc < 0 ? -1 : 0;
-	if ((rc = store_village_get(j->st, code, &v)) < 0)
-		return -1;
-	set_desa(j, code, rc ? v.name : code);
-	j->r->isi = j->r->isi_all;
-	j->r->desa = "";
-	j->note = "no village named: the sender's own";
-	return 1;
+	if ((rc = job_own_village(j)) == 1) {
+		j->r->isi = j->r->isi_all;
+		j->r->desa = "";
+	}
+	return rc;
 }
 
 /*
@@ -169,16 +191,14 @@ static int
 aduan_one_word(struct job *j)
 {
 	const struct parse_result *r = j->r;
-	struct village_scope scope = { j->msg->number, j->gw->conf->area };
-	struct village_pick p = { .cand = NULL };
 	int rc;
 
 	if (r->kind != PK_ADUAN || r->error != PE_MISSING_FIELD ||
 	    strcmp(r->field, "isi") != 0)
 		return 0;
-	if ((rc = store_village_pick(j->st, r->desa, &scope, &p)) < 0)
-		return -1;
-	return rc == VILLAGE_UNKNOWN ? own_village_aduan(j) : 0;
+	if ((rc = job_no_village(j, r->desa)) != 1)
+		return rc;
+	return own_village_aduan(j);
 }
 
 /* Whether the sender may count reports: a registered facilitator (or a

@@ -47,25 +47,6 @@ say_total(struct job *j)
 	return n < 0 ? -1 : 0;
 }
 
-/* The sender's one village (a villager's, a facilitator's only one)
- * as the job's: 1 when there is exactly one, 0 when not, -1. */
-static int
-own_village(struct job *j)
-{
-	struct village v;
-	char code[DESA_MAX];
-	int rc;
-
-	if ((rc = store_contact_only_desa(j->st, j->msg->number, code,
-	    sizeof(code))) != 1)
-		return rc < 0 ? -1 : 0;
-	if ((rc = store_village_get(j->st, code, &v)) < 0)
-		return -1;
-	snprintf(j->desa, sizeof(j->desa), "%s", code);
-	snprintf(j->desa_name, sizeof(j->desa_name), "%s", rc ? v.name : code);
-	return 1;
-}
-
 int
 apbdes_own_village(struct job *j)
 {
@@ -75,10 +56,8 @@ apbdes_own_village(struct job *j)
 	if (r->kind != PK_APBDES || r->error != PE_MISSING_FIELD ||
 	    strcmp(r->field, "desa") != 0)
 		return 0;
-	if ((rc = own_village(j)) == 1) {
+	if ((rc = job_own_village(j)) == 1)
 		r->kegiatan = "";
-		j->note = "no village named: the sender's own";
-	}
 	return rc;
 }
 
@@ -88,19 +67,13 @@ apbdes_own_village(struct job *j)
 static int
 own_village_code(struct job *j, char *kode)
 {
-	struct village_scope scope = { j->msg->number, j->gw->conf->area };
-	struct village_pick p = { .cand = NULL };
 	int rc;
 
 	if (j->r->kegiatan[0] != '\0' || parse_kegiatan(j->r->desa, kode) != 0)
 		return 0;
-	if ((rc = store_village_pick(j->st, j->r->desa, &scope, &p)) < 0)
-		return -1;
-	if (rc != VILLAGE_UNKNOWN)
-		return 0;
-	if ((rc = own_village(j)) == 1)
-		j->note = "no village named: the sender's own";
-	return rc;
+	if ((rc = job_no_village(j, j->r->desa)) != 1)
+		return rc;
+	return job_own_village(j);
 }
 
 /* APBDES desa [kegiatan]: the year's totals, or one activity. A sender

@@ -42,6 +42,14 @@ long long job_sent_at(const struct job *);
  */
 int job_resolve_desa(struct job *, const char *typed);
 
+/* The sender's one village (a villager's, a facilitator's only one) as
+ * the job's: 1 when there is exactly one (j->desa set), 0 when not, -1
+ * on a store error. */
+int job_own_village(struct job *);
+/* Whether typed names no village anywhere the sender could mean: 1, 0,
+ * or -1 on a store error. */
+int job_no_village(struct job *, const char *typed);
+
 /* APBDES and PANTAU (process_budget.c). */
 int do_apbdes(struct job *);
 /* A bare APBDES from someone with one village: theirs (j->desa set).

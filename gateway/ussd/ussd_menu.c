@@ -1,4 +1,5 @@
 #include "gateway/ussd/ussd_menu.h"
+#include "parser/parser.h"
 #include "parser/reply.h"
 
 #include <ctype.h>
@@ -335,44 +336,20 @@ typed_village(struct walk *w, const char *typed)
 	w->error = reply_template(R_USSD_DESA_AMBIGUOUS);
 }
 
-/* A percentage as a caller types it ("40", "40%", " 40 % "), written
- * back as digits; -1 when it is not 0..100. */
-static int
-persen_answer(const char *typed, char *out, size_t cap)
-{
-	char *end;
-	long v;
-
-	if (!isdigit((unsigned char)*typed))
-		return -1;
-	v = strtol(typed, &end, 10);
-	while (isspace((unsigned char)*end))
-		end++;
-	if (*end == '%')
-		end++;
-	if (*end != '\0' || v < 0 || v > 100)
-		return -1;
-	snprintf(out, cap, "%ld", v);
-	return 0;
-}
-
 /* On the list of activities: its number, or the code of any activity of
  * the village ("k01", "K 01"), goes on to that activity. */
 static void
 choose_kegiatan(struct walk *w, const struct screen *sc, const char *tok)
 {
-	char code[sizeof(w->ctx.kegiatan)];
-	size_t n = 0;
+	char code[KEGIATAN_MAX + 1];
 	int i = atoi(tok), rc;
 
 	if (i >= 1 && i <= w->nitems && strspn(tok, "0123456789") ==
 	    strlen(tok))
 		copy_cut(code, sizeof(code), w->items[i - 1].code);
-	else {
-		for (; *tok && n + 1 < sizeof(code); tok++)
-			if (!isspace((unsigned char)*tok))
-				code[n++] = (char)toupper((unsigned char)*tok);
-		code[n] = '\0';
+	else if (parse_kegiatan(tok, code) != 0) {
+		w->error = reply_template(R_USSD_BAD_CHOICE);
+		return;
 	}
 	copy_cut(w->ctx.kegiatan, sizeof(w->ctx.kegiatan), code);
 	if ((rc = w->ops->kegiatan_detail(w->ops->arg, &w->ctx)) < 0) {
@@ -471,11 +448,13 @@ apply(struct walk *w, const char *tok)
 			return;
 		}
 		if (sc->input == IN_PERSEN) {
-			if (persen_answer(buf, w->ctx.persen,
-			    sizeof(w->ctx.persen)) != 0) {
+			int v;
+
+			if (parse_persen(buf, &v) != 0) {
 				w->error = reply_template(R_USSD_BAD_PERSEN);
 				return;
 			}
+			snprintf(w->ctx.persen, sizeof(w->ctx.persen), "%d", v);
 		} else
 			copy_cut(w->ctx.tiket, sizeof(w->ctx.tiket), buf);
 		enter(w, sc->next);

@@ -35,14 +35,14 @@ USSD = None
 
 
 def replies_to(*sent):
-    """Send each (number, text) at once (the modem is read once a
-    second); the reply each got, in order. Texts that depend on each
-    other's order go through reply_to one at a time."""
+    """Send each (number, text[, inject options]) at once (the modem is
+    read once a second); the reply each got, in order. Texts whose order
+    matters go one call at a time."""
     last = int(gw.sql("SELECT COALESCE(MAX(id), 0) FROM messages"))
-    for number, text in sent:
-        gw.inject(number, text)
+    for number, text, *opts in sent:
+        gw.inject(number, text, *opts)
     out = []
-    for number, text in sent:
+    for number, text, *_ in sent:
         q = text.replace("'", "''")
         mid = wait_until("processed: " + text, lambda: gw.sql(
             "SELECT id FROM messages WHERE number = '%s' AND CAST(text AS TEXT) = '%s' AND state != 'received' "
@@ -56,18 +56,7 @@ def replies_to(*sent):
 
 def reply_to(number, text, *opts):
     """Send text from number; the reply it got."""
-    if opts:
-        last = int(gw.sql("SELECT COALESCE(MAX(id), 0) FROM messages"))
-        gw.inject(number, text, *opts)
-        q = text.replace("'", "''")
-        mid = wait_until("processed: " + text, lambda: gw.sql(
-            "SELECT id FROM messages WHERE number = '%s' AND CAST(text AS TEXT) = '%s' AND state != 'received' "
-            "AND id > %d" % (number, q, last)))
-        rep = wait_until("reply to " + text, lambda: gw.sql(
-            "SELECT text FROM outbox WHERE purpose = 'reply' AND message_id = %s" % mid))
-        check(len(rep) <= 160 and rep.isascii(), "one GSM-7 SMS (%d chars): %s" % (len(rep), rep))
-        return rep
-    return replies_to((number, text))[0]
+    return replies_to((number, text) + opts)[0]
 
 
 def ussd(session, phone, text):
