@@ -268,7 +268,8 @@ kannel_ready(struct gateway *gw, double t, double *wait)
 		struct kannel *k = gw->kannels[i];
 
 		/* down: the probe, or an answer, wakes the outbox */
-		if (k->conn == NULL || k->inflight >= KANNEL_INFLIGHT || k->down)
+		if (k->conn == NULL || k->down ||
+		    k->inflight >= KANNEL_INFLIGHT + KANNEL_AHEAD)
 			continue;
 		if (k->paused_until > now)
 			w = (double)(k->paused_until - now);
@@ -292,7 +293,7 @@ static int
 kannel_room(struct gateway *gw, int i, double t)
 {
 	struct kannel *k = gw->kannels[i];
-	int calls = KANNEL_INFLIGHT - k->inflight, sends;
+	int calls = KANNEL_INFLIGHT + KANNEL_AHEAD - k->inflight, sends;
 
 	refill(k, t);
 	sends = (int)k->tokens;
@@ -339,6 +340,7 @@ on_answer(struct evhttp_request *req, void *arg)
 	if (c == k->dispatching)
 		k->answered_at_once = 1;
 	k->inflight--;
+	k->busy--;
 	k->on_link[c->link] = NULL;
 	unlink_call(c);
 	if (req != NULL) {
@@ -399,6 +401,10 @@ on_answer(struct evhttp_request *req, void *arg)
 	    c->id, c->tries, c->error, c->next_at ? "will retry" : "dead");
 out:
 	record(c);
+	/* the next call, marked ahead, takes the connection now (not from
+	 * inside fire(): its loop goes on) */
+	if (k->dispatching == NULL)
+		kannel_release_held(k, store_durable(gw->store, NULL, NULL));
 	outbound_schedule(gw, 0);
 }
 
@@ -411,7 +417,7 @@ fire(struct call *c)
 	int rc, l;
 
 	c->req = NULL;
-	/* one is idle: no more calls are held or waiting than links */
+	/* one is idle: kannel_release_held() fires only while one is */
 	for (l = 0; l < KANNEL_INFLIGHT && k->on_link[l] != NULL; l++)
 		;
 	if (l == KANNEL_INFLIGHT) {
@@ -427,6 +433,7 @@ fire(struct call *c)
 	}
 	c->link = l;
 	k->on_link[l] = c;
+	k->busy++;
 	/* Linked before the call: libevent answers at once, inside
 	 * evhttp_make_request, when the socket cannot even be made (EMFILE,
 	 * no route), and on_answer then unlinks and records c. */
@@ -442,6 +449,7 @@ fire(struct call *c)
 		 * others: never twice, then (a leak on a rare path) */
 		unlink_call(c);
 		k->inflight--;
+		k->busy--;
 		k->on_link[l] = NULL;
 		log_warnx("%s: outbox %lld: cannot make the sendsms call",
 		    k->conf->section, c->id);
@@ -461,7 +469,8 @@ kannel_release_held(struct kannel *k, unsigned long durable)
 {
 	struct call *c;
 
-	while ((c = k->held) != NULL && c->commit <= durable) {
+	while ((c = k->held) != NULL && c->commit <= durable &&
+	    k->busy < KANNEL_INFLIGHT) {
 		if ((k->held = c->next) == NULL)
 			k->held_tail = &k->held;
 		fire(c);
