@@ -38,7 +38,8 @@ GATEWAY_CLI_SRCS = gateway/cli/main.c gateway/cli/cli.c \
 	gateway/cli/cmd_review.c gateway/cli/cmd_users.c \
 	gateway/cli/cmd_central.c gateway/cli/cmd_budget.c
 GATEWAY_UTIL_SRCS = gateway/util/background.c gateway/util/log.c gateway/util/service.c gateway/util/clock.c gateway/util/status.c \
-	gateway/util/auth_guard.c gateway/util/login_guard.c gateway/util/password.c
+	gateway/util/auth_guard.c gateway/util/login_guard.c gateway/util/password.c \
+	gateway/util/wake.c
 # console/: the office's web console on the loop's evhttp
 GATEWAY_CONSOLE_SRCS = gateway/console/console.c gateway/console/console_auth.c \
 	gateway/console/console_page.c gateway/console/console_pages.c \

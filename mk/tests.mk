@@ -189,3 +189,13 @@ $(B)/tests/unit/test_backup: $(BSAN)/tests/unit/test_backup.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
 
 test-unit: $(B)/tests/unit/test_backup
+
+# gateway/util/wake: the office's commands wake the daemon.
+UNIT_TESTS += test_wake
+
+$(B)/tests/unit/test_wake: $(BSAN)/tests/unit/test_wake.o \
+    $(BSAN)/gateway/util/wake.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
+
+test-unit: $(B)/tests/unit/test_wake

@@ -575,3 +575,9 @@ store_changed_elsewhere(struct store *st)
 	st->data_version = v;
 	return changed;
 }
+
+int
+store_wrote(struct store *st)
+{
+	return sqlite3_total_changes64(st->db) > 0;
+}

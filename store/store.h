@@ -20,6 +20,9 @@ struct store;
 /* Whether another connection (a CLI command: a broadcast, an import)
  * committed since the last call; reads only SQLite's shared memory. */
 int store_changed_elsewhere(struct store *);
+/* Whether this connection changed a row since it opened: a command that
+ * wrote wakes the daemon (gateway/util/wake.h). */
+int store_wrote(struct store *);
 
 /* Open (and migrate) the database. On error returns NULL, detail in err. */
 struct store *store_open(const char *path, int flags, char *err, size_t errlen);

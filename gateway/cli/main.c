@@ -2,6 +2,7 @@
 #include "gateway/cli/commands.h"
 #include "config/config.h"
 #include "store/store.h"
+#include "gateway/util/wake.h"
 
 #include <getopt.h>
 #include <stdarg.h>
@@ -440,6 +441,9 @@ execute(const struct cmd_entry *e, const char *path, int argc, char **argv)
 		goto out;
 	}
 	rc = e->exec(&ctx);
+	/* a running daemon sends what this wrote now, not at its next look */
+	if (ctx.st != NULL && store_wrote(ctx.st))
+		wake_send(ctx.conf->database);
 out:
 	store_close(ctx.st);
 	free(ctx.conf);

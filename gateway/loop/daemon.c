@@ -10,6 +10,7 @@
 #include "gateway/util/files.h"
 #include "gateway/util/log.h"
 #include "gateway/util/service.h"
+#include "gateway/util/wake.h"
 #include "gateway/worker/modem_worker.h"
 #include "gateway/loop/scheduler.h"
 
@@ -408,6 +409,15 @@ on_elsewhere(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* A command says it wrote (gateway/util/wake.h): look now. */
+static void
+on_wake(evutil_socket_t fd, short what, void *arg)
+{
+	wake_drain(fd);
+	log_debug("a command wrote: looking now");
+	on_elsewhere(fd, what, arg);
+}
+
 /* Periodic: long SMS whose parts never came, retries, anything missed. */
 static void
 on_housekeeping(evutil_socket_t fd, short what, void *arg)
@@ -476,6 +486,7 @@ cmd_run(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&gw, 0, sizeof(gw));
+	gw.wake_fd = -1;
 	if (fake_now != NULL) {
 		/* Tests start the clock where they need it; it then runs.
 		 * ":SS" after the minutes lets a test start seconds before
@@ -601,6 +612,12 @@ cmd_run(int argc, char **argv)
 	if ((gw.elsewhere_ev = event_new(gw.base, -1, EV_PERSIST, on_elsewhere,
 	    &gw)) != NULL)
 		event_add(gw.elsewhere_ev, &(struct timeval){ 0, 250000 });
+	if ((gw.wake_fd = wake_listen(conf->database)) < 0)
+		log_warnx("%s.wake: %s; commands' writes are seen within "
+		    "0.25 s", conf->database, strerror(errno));
+	else if ((gw.wake_ev = event_new(gw.base, gw.wake_fd,
+	    EV_READ | EV_PERSIST, on_wake, &gw)) != NULL)
+		event_add(gw.wake_ev, NULL);
 	if (sync_fd >= 0) {
 		gw.durable_ev = event_new(gw.base, sync_fd,
 		    EV_READ | EV_PERSIST, on_durable, &gw);
@@ -690,6 +707,9 @@ out_events:
 	event_free(gw.housekeeping_ev);
 	if (gw.elsewhere_ev != NULL)
 		event_free(gw.elsewhere_ev);
+	if (gw.wake_ev != NULL)
+		event_free(gw.wake_ev);
+	wake_close(conf->database, gw.wake_fd);
 	if (gw.retry_ev != NULL)
 		event_free(gw.retry_ev);
 	if (gw.durable_ev != NULL)

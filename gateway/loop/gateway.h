@@ -48,6 +48,8 @@ struct gateway {
 	double stop_due;
 	struct event *housekeeping_ev;	/* periodic: expire parts, retries */
 	struct event *elsewhere_ev;	/* 4 a second: another's commits */
+	int wake_fd;			/* a command wrote: look now */
+	struct event *wake_ev;
 	int stopping;
 	struct http_state *http;	/* the USSD and admin listeners */
 	struct console *console;	/* the web console */

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -118,6 +119,46 @@ def test_restart_after_kill():
         check_eq(gw.stop(), 0, "clean stop")
 
 
+def is_socket(path):
+    try:
+        return stat.S_ISSOCK(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return False
+
+
+def test_command_wakes_daemon():
+    """The daemon listens on <database>.wake while it runs: a command
+    that wrote tells it to look now (not at its next look, 4 a second);
+    one that only read says nothing. A second daemon, refused, leaves the
+    first's socket; a killed one leaves a stale socket the next replaces;
+    a clean stop removes it."""
+    gw = Gateway("single-wake").start()
+    wake = gw.db + ".wake"
+    woken = "a command wrote: looking now"
+    try:
+        check(is_socket(wake), "no %s while the daemon runs" % wake)
+        gw.cli("contacts", "list")
+        time.sleep(0.5)
+        check(woken not in gw.read_log(), "a command that only read woke it")
+        gw.cli("contacts", "set", "+6281370011111", "--name", "Bu Sri", "--role", "warga",
+               "--desa", "3322012005")
+        wait_until("woken by the command", lambda: woken in gw.read_log(), timeout=10)
+        err, _ = second_daemon(gw.config)
+        refused_by(gw, err)
+        check(is_socket(wake), "the refused daemon removed the first's socket")
+        gw.stop(signal.SIGKILL)
+        check(is_socket(wake), "a killed daemon's socket is left")
+        gw.start()
+        n = gw.read_log().count(woken)
+        gw.cli("contacts", "set", "+6281370011112", "--name", "Pak Budi", "--role", "warga",
+               "--desa", "3322012005")
+        wait_until("the next daemon woken", lambda: gw.read_log().count(woken) > n,
+                   timeout=10)
+    finally:
+        check_eq(gw.stop(), 0, "clean stop")
+    check(not os.path.exists(wake), "%s outlived the daemon" % wake)
+
+
 def test_no_lock_without_database():
     """create_database = no and no database: refused, no lock file made."""
     gw = Gateway("single-nodb")
@@ -200,6 +241,7 @@ def main():
     s.run(test_second_daemon_refused)
     s.run(test_other_ports_refused)
     s.run(test_restart_after_kill)
+    s.run(test_command_wakes_daemon)
     s.run(test_no_lock_without_database)
     s.run(test_full_disk_still_starts)
     s.run(test_usr_signals_ignored)
