@@ -199,3 +199,14 @@ $(B)/tests/unit/test_wake: $(BSAN)/tests/unit/test_wake.o \
 	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^
 
 test-unit: $(B)/tests/unit/test_wake
+
+# The store's busiest statements as SQLite plans them (no temporary
+# b-tree for each change of an outbox row).
+UNIT_TESTS += test_store_plan
+
+$(B)/tests/unit/test_store_plan: $(BSAN)/tests/unit/test_store_plan.o \
+    $(addprefix $(BSAN)/,$(STORE_SRCS:.c=.o))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SANFLAGS) -o $@ $^ $(PKG_LIBS)
+
+test-unit: $(B)/tests/unit/test_store_plan

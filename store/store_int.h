@@ -203,6 +203,12 @@ extern const char *const store_sql[Q__COUNT];
 #define KEGIATAN_ORDER	"rtrim(kode, '0123456789'), CAST(substr(kode," \
 	" length(rtrim(kode, '0123456789')) + 1) AS INTEGER), kode"
 
+/* An outbox row a bearer took: the WHERE of the index outbox_initiated_sent
+ * (migration 24), which a query names exactly to use it. An OR chain,
+ * not IN: an IN list of more than two constants is a temporary b-tree
+ * each time a statement runs. */
+#define OUTBOX_TAKEN	"(state = 'accepted' OR state = 'sent' OR" \
+	" state = 'delivered')"
 
 /* A time (Unix seconds) as the exports show it: local, to the second. */
 #define LOCALTIME(col) "strftime('%Y-%m-%d %H:%M:%S', " col \

@@ -22,8 +22,7 @@
  * the daily cap's count. */
 #define POLICY_TODAY \
 	"SELECT COUNT(*) FROM outbox WHERE number = ?1 AND purpose != 'reply'" \
-	" AND (state = 'sending' OR (state IN ('accepted','sent','delivered')" \
-	" AND sent_at >= ?3))"
+	" AND (state = 'sending' OR (" OUTBOX_TAKEN " AND sent_at >= ?3))"
 
 /* A meeting as store_meeting_row reads it. */
 #define MEETING_COLUMNS "id, desa, tanggal, waktu, jenis, tempat, created_at," \
@@ -588,7 +587,7 @@ const char *const store_sql[Q__COUNT] = {
 	 * in the last hour, and to this number today (or on their way). */
 	[Q_POLICY_COUNTS] =
 	"SELECT (SELECT COUNT(*) FROM outbox WHERE purpose != 'reply'"
-	"  AND state IN ('accepted','sent','delivered') AND sent_at >= ?2),"
+	"  AND " OUTBOX_TAKEN " AND sent_at >= ?2),"
 	" (" POLICY_TODAY ")",
 	[Q_POLICY_TODAY] = POLICY_TODAY,
 	[Q_OUTBOX_HOLD] =
