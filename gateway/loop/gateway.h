@@ -42,6 +42,8 @@ struct gateway {
 	struct event *process_later_ev;	/* ... at a time (intake first) */
 	double process_due;		/* when it fires, monotonic */
 	struct intake intake;		/* a flood of MO: the rest waits */
+	int hour_sent;			/* initiated SMS in the last hour, */
+	double hour_read_at;		/* read then (monotonic; outbound.c) */
 	struct event *outbound_ev;	/* send what is due */
 	double outbound_due;		/* when outbound_ev fires, monotonic */
 	struct event *stop_ev;		/* stopping: stop the idle modems */

@@ -18,6 +18,14 @@
 #include <time.h>
 
 #define DUE_WINDOW	64	/* due rows looked at per dispatch round */
+/*
+ * Seconds the hour's count of initiated SMS is carried forward between
+ * reads. Counting them reads the index of the hour's rows, and a
+ * broadcast through Kannel has dispatch rounds every few milliseconds: N
+ * rows read about N/64 times, for each round. Rows leaving the hour stay
+ * counted until the next read: a hold comes a second early at worst.
+ */
+#define HOUR_REREAD	1.0
 #define OPTED_OUT_REASON "dropped: opted_out (BERHENTI)"
 
 void
@@ -213,12 +221,13 @@ fail_tx:
  * The sending policy for one initiated row: 0 to send it now, 1 when it was
  * held (quiet hours, hourly budget) or dropped (daily cap), with the
  * reason on the row; -1 on a store error. *hour is the hour's count,
- * read at the round's first row (-1 before) and carried forward: a
- * broadcast of N read the hour N times, N² rows (docs/kannel.md).
+ * read at the round's first row (-1 before; at most every HOUR_REREAD)
+ * and carried forward: a broadcast of N read the hour N times, N² rows
+ * (docs/kannel.md).
  */
 static int
 apply_policy(struct gateway *gw, const struct outbox_due *r, long long now,
-    int *hour)
+    double mono, int *hour)
 {
 	struct policy_input in;
 	enum policy_verdict v;
@@ -230,13 +239,20 @@ apply_policy(struct gateway *gw, const struct outbox_due *r, long long now,
 	localtime_r(&t, &tm);
 	in.now = now;
 	in.minute_of_day = tm.tm_hour * 60 + tm.tm_min;
-	if (*hour < 0) {
+	if (*hour < 0 && (gw->hour_read_at == 0 ||
+	    mono - gw->hour_read_at >= HOUR_REREAD)) {
 		if (store_policy_counts(gw->store, r->number, now - 3600,
 		    day_start, hour, &in.sent_to_today) != 0)
 			return -1;
-	} else if (store_policy_today(gw->store, r->number, day_start,
-	    &in.sent_to_today) != 0)
-		return -1;
+		gw->hour_sent = *hour;
+		gw->hour_read_at = mono;
+	} else {
+		if (*hour < 0)
+			*hour = gw->hour_sent;
+		if (store_policy_today(gw->store, r->number, day_start,
+		    &in.sent_to_today) != 0)
+			return -1;
+	}
 	in.sent_last_hour = *hour;
 	v = policy_check(gw->conf, &in, &until, &reason);
 	if (v == POLICY_SEND) {
@@ -309,8 +325,8 @@ outbound_run(struct gateway *gw)
 			/* What the gateway initiates obeys the sending
 			 * policy; a direct reply goes out at once. */
 			initiated = strcmp(rows[j].purpose, "reply") != 0;
-			if (initiated &&
-			    (k = apply_policy(gw, &rows[j], now, &hour)) != 0) {
+			if (initiated && (k = apply_policy(gw, &rows[j], now,
+			    t, &hour)) != 0) {
 				if (k < 0)
 					goto fail;
 				continue;
@@ -356,6 +372,8 @@ outbound_run(struct gateway *gw)
 		}
 		if (batch_send(gw, &kb, t) != 0)
 			goto fail;
+		if (hour >= 0)
+			gw->hour_sent = hour;
 		if (n == 0 && healthy &&
 		    (due = store_outbox_next_due(gw->store)) > now &&
 		    (wait == 0 || due - now < wait))

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The reply process.c queues to an SMS with this text. */
 static long long
@@ -175,6 +176,44 @@ test_opted_out_at_dispatch(void)
 	stub_close();
 }
 
+/* A budget of three an hour across dispatch rounds: the hour's count is
+ * read at most once a second and carried forward between reads, so the
+ * fourth waits in the very next round; once the three leave the hour and
+ * the count is read again, the rest go. */
+static void
+test_hourly_budget_across_rounds(void)
+{
+	struct modem *m = &stub.gw.modems[0];
+	char number[32];
+	int i;
+
+	stub_open(STUB_INI_KENTONGAN "hourly_budget = 3\n" STUB_INI_GAMMU);
+	for (i = 0; i < 5; i++) {
+		snprintf(number, sizeof(number), "+62857111120%02d", i);
+		CHECK_INT(stub_contact(number, "warga", "3322012005"), 0);
+	}
+	CHECK_INT(store_broadcast(stub.gw.store, "WARGA", "kerja bakti", "",
+	    stub.now), 5);
+	for (i = 0; i < 3; i++) {
+		CHECK_INT(round_at(stub.now), 1);
+		outbound_result(m, stub.send_id[0], 1, 1, "", 0, SEND_OK);
+	}
+	CHECK_INT(round_at(stub.now), 0);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE state = 'queued'"
+	    " AND reason = 'held: hourly budget reached'"), 2);
+	/* an hour on: the three left it, and the count is read again */
+	CHECK_INT(stub_exec("UPDATE outbox SET sent_at = sent_at - 3600"
+	    " WHERE state = 'sent'"), 0);
+	usleep(1100 * 1000);
+	CHECK_INT(round_at(stub.now + 3600), 1);
+	outbound_result(m, stub.send_id[0], 1, 1, "", 0, SEND_OK);
+	CHECK_INT(round_at(stub.now), 1);
+	outbound_result(m, stub.send_id[0], 1, 1, "", 0, SEND_OK);
+	CHECK_INT(stub_int("SELECT COUNT(*) FROM outbox WHERE state = 'sent'"),
+	    5);
+	stub_close();
+}
+
 int
 main(void)
 {
@@ -182,5 +221,6 @@ main(void)
 	test_permanent();
 	test_local();
 	test_opted_out_at_dispatch();
+	test_hourly_budget_across_rounds();
 	return test_summary("test_outbound");
 }
