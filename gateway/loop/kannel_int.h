@@ -59,6 +59,12 @@ struct kannel {
 	struct call *on_link[KANNEL_INFLIGHT];	/* NULL: idle */
 	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
 	char dlr_base[512];		/* the dlr-url up to id=: a secret of 127 characters, each %XX, fits */
+	/* a sendsms call's parts that do not change, URL-encoded once
+	 * (kannel_send.c: sendsms_uri) */
+	char *uri_head;			/* path?username=..&password=.. */
+	char *uri_from;			/* &from=..&smsc=.., or "" */
+	char *uri_dlr, *uri_status;	/* the dlr-url before its id, after */
+	char *text, *text_enc;		/* the last text and its encoding */
 	int inflight;			/* calls held or waiting */
 	int busy;			/* connections with a call */
 	double tokens, tokens_at;	/* the rate: a bucket of sends */

@@ -18,7 +18,8 @@ BEARERBOX = "/usr/sbin/bearerbox"
 SMSBOX = "/usr/sbin/smsbox"
 FAKESMSC = "/usr/lib/kannel/test/fakesmsc"
 SECRET = "kannel-test-secret-0123456789"
-USER, PASSWORD = "kentongan", "sendsms-test-pw"
+# the password needs URL-encoding: it must reach smsbox as it is
+USER, PASSWORD = "kentongan", "sendsms&pw=+%41"
 ADMIN_PASSWORD = "test-admin"
 MO_URL = ("http://127.0.0.1:%d/kannel/mo?key=%s&id=%%I&from=%%p&to=%%P&time=%%T"
           "&smsc=%%i&coding=%%c&charset=%%C&text=%%b")
