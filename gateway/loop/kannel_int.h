@@ -93,5 +93,10 @@ void kannel_release_parked(struct kannel *, unsigned long durable);
 int kannel_sender_start(struct kannel *);
 void kannel_sender_stop(struct kannel *);
 void kannel_release_held(struct kannel *, unsigned long durable);
+/* The answers smsbox gave, written in the caller's transaction (0, or
+ * -1: roll back), then freed once it committed, or kept for a second. */
+int kannel_write_answers(struct kannel *);
+void kannel_answers_written(struct kannel *);
+void kannel_answers_later(struct kannel *);
 
 #endif

@@ -272,10 +272,15 @@ on_flush(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	k->pending = NULL;
 	k->pending_tail = &k->pending;
-	if (list == NULL)
+	if (list == NULL && k->unrecorded == NULL)
 		return;
 	if (store_begin(gw->store) != 0)
 		goto busy;
+	/* sendsms's answers first: a report may follow its 202 */
+	if (kannel_write_answers(k) != 0) {
+		store_rollback(gw->store);
+		goto busy;
+	}
 	for (p = list; p != NULL; p = p->next) {
 		rc = p->is_mo ? write_mo(k, p) : write_dlr(k, p);
 		if (rc < 0) {
@@ -292,6 +297,11 @@ on_flush(evutil_socket_t fd, short what, void *arg)
 		store_rollback(gw->store);
 		goto busy;
 	}
+	if (k->unrecorded != NULL) {
+		kannel_answers_written(k);
+		if (list == NULL)	/* nothing to park: on disk soon */
+			store_sync_request(gw->store);
+	}
 	gw->intake_error[0] = '\0';
 	if (stored > 0)
 		process_schedule(gw);
@@ -302,9 +312,10 @@ on_flush(evutil_socket_t fd, short what, void *arg)
 	}
 	return;
 busy:
+	kannel_answers_later(k);
 	/* nothing is lost, and a store another process holds for a moment
 	 * needs no alarm */
-	if (!store_last_was_busy(gw->store)) {
+	if (list != NULL && !store_last_was_busy(gw->store)) {
 		snprintf(gw->intake_error, sizeof(gw->intake_error), "%s: "
 		    "cannot store SMS, left with Kannel: %s", k->conf->section,
 		    store_errmsg(gw->store));

@@ -189,8 +189,10 @@ write_answer(struct call *c)
 }
 
 /* Record c's answer and free c, with the others of this turn of the
- * loop in one transaction (a transaction an answer cost a broadcast
- * through Kannel one each). One the store cannot take now (another
+ * loop and what smsbox sent meanwhile (kannel_listen.c: on_flush) in
+ * one transaction: a transaction for each answer, and one for the
+ * answers beside one for the reports, were most of the commits of a
+ * broadcast through Kannel. One the store cannot take now (another
  * process holds it) waits for it, instead of leaving the row 'sending'
  * until a restart. */
 static void
@@ -203,15 +205,51 @@ record(struct call *c)
 	*k->unrecorded_tail = c;
 	k->unrecorded_tail = &c->next;
 	if (!evtimer_pending(k->record_ev, NULL))
-		event_active(k->record_ev, EV_TIMEOUT, 0);
+		event_active(k->flush_ev, EV_TIMEOUT, 0);
 }
 
+int
+kannel_write_answers(struct kannel *k)
+{
+	struct call *c;
+
+	for (c = k->unrecorded; c != NULL; c = c->next)
+		if (write_answer(c) != 0)
+			return -1;
+	return 0;
+}
+
+void
+kannel_answers_written(struct kannel *k)
+{
+	struct call *done;
+
+	while ((done = k->unrecorded) != NULL) {
+		k->unrecorded = done->next;
+		free_call(done);
+	}
+	k->unrecorded_tail = &k->unrecorded;
+}
+
+void
+kannel_answers_later(struct kannel *k)
+{
+	struct store *st = k->gw->store;
+
+	if (k->unrecorded == NULL)
+		return;
+	if (!store_last_was_busy(st))
+		log_warnx("%s: answers not recorded yet: %s", k->conf->section,
+		    store_errmsg(st));
+	event_add(k->record_ev, &(struct timeval){ RECORD_AGAIN, 0 });
+}
+
+/* The store was busy: a second later, on their own. */
 static void
 on_record_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct kannel *k = arg;
 	struct store *st = k->gw->store;
-	struct call *c, *done;
 
 	(void)fd;
 	(void)what;
@@ -219,28 +257,16 @@ on_record_tick(evutil_socket_t fd, short what, void *arg)
 		return;
 	if (store_begin(st) != 0)
 		goto again;
-	for (c = k->unrecorded; c != NULL; c = c->next)
-		if (write_answer(c) != 0) {
-			store_rollback(st);
-			goto again;
-		}
-	if (store_commit(st) != 0) {
+	if (kannel_write_answers(k) != 0 || store_commit(st) != 0) {
 		store_rollback(st);
 		goto again;
 	}
 	/* on disk soon, not at the next checkpoint */
 	store_sync_request(st);
-	while ((done = k->unrecorded) != NULL) {
-		k->unrecorded = done->next;
-		free_call(done);
-	}
-	k->unrecorded_tail = &k->unrecorded;
+	kannel_answers_written(k);
 	return;
 again:
-	if (!store_last_was_busy(st))
-		log_warnx("%s: answers not recorded yet: %s", k->conf->section,
-		    store_errmsg(st));
-	event_add(k->record_ev, &(struct timeval){ RECORD_AGAIN, 0 });
+	kannel_answers_later(k);
 }
 
 /* Refill the bucket to time t: send_per_second a second, a second's
