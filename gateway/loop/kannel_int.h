@@ -57,6 +57,7 @@ struct kannel {
 	struct evhttp_connection *conn;	/* links[0]: the probe's */
 	struct evhttp_connection *links[KANNEL_INFLIGHT];	/* kept open */
 	struct call *on_link[KANNEL_INFLIGHT];	/* NULL: idle */
+	int nodelay[KANNEL_INFLIGHT];	/* its socket has TCP_NODELAY */
 	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
 	char dlr_base[512];		/* the dlr-url up to id=: a secret of 127 characters, each %XX, fits */
 	/* a sendsms call's parts that do not change, URL-encoded once

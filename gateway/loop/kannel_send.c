@@ -14,13 +14,17 @@
 #include "parser/gsm7.h"
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/dns.h>
 #include <event2/event.h>
 #include <event2/http.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* Seconds between status rows when nothing changes (under STATUS_STALE). */
 #define STATUS_EVERY	30
@@ -434,6 +438,34 @@ out:
 	outbound_schedule(gw, 0);
 }
 
+/* A link's socket closed: the next one libevent opens is set again. */
+static void
+on_link_closed(struct evhttp_connection *conn, void *arg)
+{
+	(void)conn;
+	*(int *)arg = 0;
+}
+
+/*
+ * Link l's socket sends our calls at once (TCP_NODELAY), from its first
+ * call (the socket exists once libevent has begun to connect). libevent
+ * leaves Nagle on, and with it smsbox answered more slowly and spent more
+ * CPU on the same calls (a 10,000 broadcast: 2,353 and 2,622 SMS/s
+ * without, 2,839 and 3,638 with, alternating runs); Python's asyncio, the
+ * benchmark's plain client, sets it for its own.
+ */
+static void
+link_nodelay(struct kannel *k, int l)
+{
+	int fd, one = 1;
+
+	if (k->nodelay[l] || (fd = bufferevent_getfd(
+	    evhttp_connection_get_bufferevent(k->links[l]))) < 0)
+		return;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0)
+		k->nodelay[l] = 1;
+}
+
 /* Make held call c (its row's 'sending' is on disk). */
 static void
 fire(struct call *c)
@@ -486,6 +518,7 @@ fire(struct call *c)
 		record(c);
 		return;
 	}
+	link_nodelay(k, l);
 	free(c->uri);
 	c->uri = NULL;
 }
@@ -672,6 +705,8 @@ kannel_sender_start(struct kannel *k)
 		    gw->conf->http_timeout);
 		/* retried by the outbox, with its backoff, not by libevent */
 		evhttp_connection_set_retries(k->links[i], 0);
+		evhttp_connection_set_closecb(k->links[i], on_link_closed,
+		    &k->nodelay[i]);
 	}
 	k->conn = k->links[0];
 	/* Kannel calls back where we listen; a wildcard address is
