@@ -135,7 +135,7 @@ class KannelSite:
     """bearerbox, smsbox and fakesmsc for one gateway listener; bearerbox
     with a store-file unless told another store (set_store)."""
 
-    def __init__(self, gw, retry=20, delay=1, log_level=0, store="file"):
+    def __init__(self, gw, retry=20, delay=1, log_level=0, store="file", verbosity=None):
         self.dir = os.path.join(gw.dir, "kannel")
         os.makedirs(self.dir, exist_ok=True)
         self.admin_port, self.box_port, self.smsc_port, self.sendsms_port = (
@@ -144,6 +144,9 @@ class KannelSite:
         self.procs = {}
         self.fake_log = os.path.join(self.dir, "fakesmsc.log")
         self.retry, self.delay, self.log_level = retry, delay, log_level
+        # the boxes' own output (stderr): everything, down to each packet,
+        # unless told a level (Debian's init script starts them with -v 4)
+        self.verbosity = [] if verbosity is None else ["-v", str(verbosity)]
         self.mo_url = MO_URL % (gw.listen_port, SECRET)
         self.set_store(store)
         gw.use_kannel(self)
@@ -233,7 +236,7 @@ get-url = "%s"
         log = os.path.join(self.dir, "bearerbox.log")
         done = "MAIN: Start-up done"
         before = file_text(log).count(done)
-        self._spawn("bearerbox", [BEARERBOX, self.conf])
+        self._spawn("bearerbox", [BEARERBOX] + self.verbosity + [self.conf])
         wait_until("bearerbox started", lambda: file_text(log).count(done) > before)
 
     def kill_bearerbox(self):
@@ -252,7 +255,7 @@ get-url = "%s"
         self.start()
 
     def start_smsbox(self):
-        self._spawn("smsbox", [SMSBOX, self.conf])
+        self._spawn("smsbox", [SMSBOX] + self.verbosity + [self.conf])
         wait_until("smsbox listening", lambda: listening(self.sendsms_port))
 
     def stop_smsbox(self):
