@@ -144,6 +144,8 @@ class KannelSite:
         self.procs = {}
         self.fake_log = os.path.join(self.dir, "fakesmsc.log")
         self.retry, self.delay, self.log_level = retry, delay, log_level
+        # docs/kannel.md's smsbox group
+        self.pending = 64
         # the boxes' own output (stderr): everything, down to each packet,
         # unless told a level (Debian's init script starts them with -v 4)
         self.verbosity = [] if verbosity is None else ["-v", str(verbosity)]
@@ -187,6 +189,7 @@ sendsms-port = %d
 log-file = "%s/smsbox.log"
 log-level = %d
 mo-recode = true
+max-pending-requests = %d
 http-request-retry = %d
 http-queue-delay = %d
 
@@ -203,7 +206,7 @@ max-messages = 0
 get-url = "%s"
 """ % (self.admin_port, ADMIN_PASSWORD, self.box_port, d, self.log_level, store_lines,
                 self.smsc_port, self.box_port, self.sendsms_port, d, self.log_level,
-                self.retry, self.delay, USER, PASSWORD, self.mo_url))
+                self.pending, self.retry, self.delay, USER, PASSWORD, self.mo_url))
 
     def status(self):
         """bearerbox's status.txt: MO received and queued for smsbox, MT
