@@ -40,6 +40,16 @@ struct pending;
  * and a sync of its own (a few ms on each 10-16 ms call). A crash leaves
  * them 'sending', retried and marked at the start, like a held call. */
 #define KANNEL_AHEAD	KANNEL_INFLIGHT
+/* Connections being opened at once. smsbox listens with a backlog of 10
+ * (gwlib's make_server_socket): 64 connects at once overflowed it, the
+ * kernel dropped the SYNs beyond it, and those links came up only when
+ * their SYN was sent again a second later, so a broadcast's first second
+ * went on 11 links at 400-1,300 SMS/s (ss; TcpExtListenOverflows). */
+#define KANNEL_OPENING	8
+
+/* A link's socket: none, connecting (NODELAY set), or known to be up
+ * (an answer came through it). */
+enum link_state { LINK_CLOSED, LINK_MADE, LINK_UP };
 
 
 struct kannel {
@@ -57,7 +67,8 @@ struct kannel {
 	struct evhttp_connection *conn;	/* links[0]: the probe's */
 	struct evhttp_connection *links[KANNEL_INFLIGHT];	/* kept open */
 	struct call *on_link[KANNEL_INFLIGHT];	/* NULL: idle */
-	int nodelay[KANNEL_INFLIGHT];	/* its socket has TCP_NODELAY */
+	enum link_state link_state[KANNEL_INFLIGHT];
+	int opening;			/* calls on links not up yet */
 	struct evhttp_uri *sendsms;	/* sendsms_url, parsed */
 	char dlr_base[512];		/* the dlr-url up to id=: a secret of 127 characters, each %XX, fits */
 	/* a sendsms call's parts that do not change, URL-encoded once
@@ -67,7 +78,7 @@ struct kannel {
 	char *uri_dlr, *uri_status;	/* the dlr-url before its id, after */
 	char *text, *text_enc;		/* the last text and its encoding */
 	int inflight;			/* calls held or waiting */
-	int busy;			/* connections with a call */
+	int busy;			/* links with a call */
 	double tokens, tokens_at;	/* the rate: a bucket of sends */
 	double last_sent;		/* monotonic: routing's LRU */
 	long long paused_until;		/* after an authentication failure */

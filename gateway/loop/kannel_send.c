@@ -43,6 +43,7 @@ struct call {
 	int tries, parts;
 	struct call *next, **prev;
 	int link;			/* its connection, once made */
+	int opening;			/* ... which was not up yet */
 	struct evhttp_request *req;	/* while held */
 	char *uri;			/* while held */
 	unsigned long commit;		/* of its row's 'sending' */
@@ -371,8 +372,11 @@ on_answer(struct evhttp_request *req, void *arg)
 		k->answered_at_once = 1;
 	k->inflight--;
 	k->busy--;
+	k->opening -= c->opening;
 	k->on_link[c->link] = NULL;
 	unlink_call(c);
+	if (req != NULL && code != 0 && k->link_state[c->link] == LINK_MADE)
+		k->link_state[c->link] = LINK_UP;
 	if (req != NULL) {
 		n = evbuffer_copyout(evhttp_request_get_input_buffer(req), body,
 		    sizeof(body) - 1);
@@ -438,12 +442,13 @@ out:
 	outbound_schedule(gw, 0);
 }
 
-/* A link's socket closed: the next one libevent opens is set again. */
+/* A link's socket closed: the next one libevent opens is set again,
+ * and counts as opening until it answers. */
 static void
 on_link_closed(struct evhttp_connection *conn, void *arg)
 {
 	(void)conn;
-	*(int *)arg = 0;
+	*(enum link_state *)arg = LINK_CLOSED;
 }
 
 /*
@@ -459,11 +464,31 @@ link_nodelay(struct kannel *k, int l)
 {
 	int fd, one = 1;
 
-	if (k->nodelay[l] || (fd = bufferevent_getfd(
+	if (k->link_state[l] != LINK_CLOSED || (fd = bufferevent_getfd(
 	    evhttp_connection_get_bufferevent(k->links[l]))) < 0)
 		return;
 	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)) == 0)
-		k->nodelay[l] = 1;
+		k->link_state[l] = LINK_MADE;
+}
+
+/* The idle link the next call takes (-1: none may take it): one that is
+ * up, else one to open while fewer than KANNEL_OPENING are opening. */
+static int
+free_link(const struct kannel *k)
+{
+	int l, cold = -1;
+
+	if (k->busy == KANNEL_INFLIGHT)
+		return -1;
+	for (l = 0; l < KANNEL_INFLIGHT; l++) {
+		if (k->on_link[l] != NULL)
+			continue;
+		if (k->link_state[l] == LINK_UP)
+			return l;
+		if (cold < 0)
+			cold = l;
+	}
+	return k->opening < KANNEL_OPENING ? cold : -1;
 }
 
 /* Make held call c (its row's 'sending' is on disk). */
@@ -475,10 +500,8 @@ fire(struct call *c)
 	int rc, l;
 
 	c->req = NULL;
-	/* one is idle: kannel_release_held() fires only while one is */
-	for (l = 0; l < KANNEL_INFLIGHT && k->on_link[l] != NULL; l++)
-		;
-	if (l == KANNEL_INFLIGHT) {
+	/* kannel_release_held() fires only while there is one */
+	if ((l = free_link(k)) < 0) {
 		evhttp_request_free(req);
 		k->inflight--;
 		c->ans = ANS_FAILED;
@@ -490,8 +513,10 @@ fire(struct call *c)
 		return;
 	}
 	c->link = l;
+	c->opening = k->link_state[l] != LINK_UP;
 	k->on_link[l] = c;
 	k->busy++;
+	k->opening += c->opening;
 	/* Linked before the call: libevent answers at once, inside
 	 * evhttp_make_request, when the socket cannot even be made (EMFILE,
 	 * no route), and on_answer then unlinks and records c. */
@@ -508,6 +533,7 @@ fire(struct call *c)
 		unlink_call(c);
 		k->inflight--;
 		k->busy--;
+		k->opening -= c->opening;
 		k->on_link[l] = NULL;
 		log_warnx("%s: outbox %lld: cannot make the sendsms call",
 		    k->conf->section, c->id);
@@ -529,7 +555,7 @@ kannel_release_held(struct kannel *k, unsigned long durable)
 	struct call *c;
 
 	while ((c = k->held) != NULL && c->commit <= durable &&
-	    k->busy < KANNEL_INFLIGHT) {
+	    free_link(k) >= 0) {
 		if ((k->held = c->next) == NULL)
 			k->held_tail = &k->held;
 		fire(c);
@@ -706,7 +732,7 @@ kannel_sender_start(struct kannel *k)
 		/* retried by the outbox, with its backoff, not by libevent */
 		evhttp_connection_set_retries(k->links[i], 0);
 		evhttp_connection_set_closecb(k->links[i], on_link_closed,
-		    &k->nodelay[i]);
+		    &k->link_state[i]);
 	}
 	k->conn = k->links[0];
 	/* Kannel calls back where we listen; a wildcard address is

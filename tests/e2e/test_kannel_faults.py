@@ -9,7 +9,9 @@ import os
 import resource
 import signal
 import socket
+import subprocess
 import sys
+import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -22,6 +24,7 @@ SHORT = "1234"
 KANNEL_ID_MAX = 64
 MO_TEXT_MAX = 255 * 153 * 3
 NUMBER_MAX = 64     # store/store.h
+KANNEL_OPENING = 8  # gateway/loop/kannel_int.h
 
 gw = site = None
 USSD = ADMIN = None
@@ -189,6 +192,42 @@ def test_what_smsbox_alone_holds_is_lost_with_it():
     site.mo(marker, SHORT, "HALO penanda")
     wait_until("the next MO stored", lambda: stored(marker) == 1)
     check_eq(stored(lost), 0, "the one smsbox held")
+
+
+def accept_queue(port):
+    """Connections the kernel has made for a listening port that its
+    process has not accepted yet (ss: a listener's Recv-Q)."""
+    out = subprocess.run(["ss", "-ltnH", "sport = :%d" % port], capture_output=True,
+                         text=True, check=True).stdout.split()
+    return int(out[1]) if out else 0
+
+
+def test_links_opened_a_few_at_a_time():
+    # smsbox listens with a backlog of 10: a gateway that opened its 64
+    # links at once overflowed it, and the links beyond came up a second
+    # later, when their SYN went again. Stopped, smsbox accepts nothing,
+    # so its queue shows how many the gateway opens at once.
+    numbers = ["+62813777700%02d" % i for i in range(80)]
+    gw.add_contacts(numbers, role="warga")
+    smsbox = site.procs["smsbox"]
+    smsbox.send_signal(signal.SIGSTOP)
+    try:
+        before = accept_queue(site.sendsms_port)
+        gw.cli("broadcast", "WARGA", "Info uji sambung")
+        wait_until("links opening", lambda: accept_queue(site.sendsms_port) > before)
+        seen = []
+        for _ in range(15):
+            seen.append(accept_queue(site.sendsms_port))
+            time.sleep(0.1)
+        check(max(seen) - before == KANNEL_OPENING, "opened at once: %s (had %d)"
+              % (seen, before))
+    finally:
+        smsbox.send_signal(signal.SIGCONT)
+    wait_until("all 80 delivered", lambda: gw.sql(
+        "SELECT COUNT(*) FROM outbox WHERE text = 'Info uji sambung' AND state = 'delivered'")
+        == "80", timeout=60)
+    wait_until("all at fakesmsc", lambda: {g[1] for g in site.got()} >= set(numbers))
+    check_eq(sorted(g[1] for g in site.got() if g[1] in numbers), numbers, "each once")
 
 
 def smsbox_errors():
@@ -394,7 +433,9 @@ def main():
                   test_what_smsbox_alone_holds_is_lost_with_it, test_six_part_ucs2_mo,
                   test_longest_mo_text_and_one_byte_more, test_no_key_401_and_logged,
                   test_bad_ids_400, test_huge_requests_refused, test_bytes_that_are_not_http,
-                  test_1000_connections_held):
+                  test_1000_connections_held,
+                  # last: it leaves 64 links open, which the one before counts
+                  test_links_opened_a_few_at_a_time):
             s.run(t)
     finally:
         site.stop()
