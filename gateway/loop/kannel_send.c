@@ -387,7 +387,10 @@ on_answer(struct evhttp_request *req, void *arg)
 		k->accepted++;
 		k->last_error[0] = '\0';
 		set_down(k, 0);
-		log_info("%s: outbox %lld accepted (%d part%s)", k->conf->section,
+		/* debug, not info: thousands a second would reach journald's
+		 * rate limit (10,000 in 30 s), which then drops the lines that
+		 * matter, ALARMs too; the row and the status keep the count */
+		log_debug("%s: outbox %lld accepted (%d part%s)", k->conf->section,
 		    c->id, c->parts, c->parts == 1 ? "" : "s");
 		c->ans = ANS_ACCEPTED;
 		goto out;
