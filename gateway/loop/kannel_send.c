@@ -375,7 +375,12 @@ on_answer(struct evhttp_request *req, void *arg)
 	k->opening -= c->opening;
 	k->on_link[c->link] = NULL;
 	unlink_call(c);
-	if (req != NULL && code != 0 && k->link_state[c->link] == LINK_MADE)
+	if (code == 0)
+		/* no connection or no answer: libevent closed the socket
+		 * (without its close callback when the connect failed), so
+		 * the next call opens one, sets NODELAY and counts as opening */
+		k->link_state[c->link] = LINK_CLOSED;
+	else if (k->link_state[c->link] == LINK_MADE)
 		k->link_state[c->link] = LINK_UP;
 	if (req != NULL) {
 		n = evbuffer_copyout(evhttp_request_get_input_buffer(req), body,

@@ -2,7 +2,10 @@
 fakesmsc (tests/e2e/kannel_site.py) and a gateway with no modem."""
 
 import os
+import re
+import shutil
 import signal
+import subprocess
 import sys
 import time
 import urllib.parse
@@ -77,9 +80,47 @@ def test_dlr_unknown_id_ignored_and_logged():
                in gw.read_log())
 
 
+def strace_sockets(out):
+    """strace on the gateway's threads: its connects, socket options and
+    writes (the first bytes of each)."""
+    if shutil.which("strace") is None:
+        raise AssertionError("strace is not installed (make deps)")
+    p = subprocess.Popen(["strace", "-f", "-qq", "-s", "32", "-o", out, "-e",
+                          "trace=connect,setsockopt,getsockopt,writev",
+                          "-p", str(gw.proc.pid)], stderr=subprocess.DEVNULL)
+    wait_until("strace attached", lambda: os.path.exists(out) and os.path.getsize(out) > 0
+               or "TracerPid:\t%d" % p.pid in open("/proc/%d/status" % gw.proc.pid).read())
+    return p
+
+
+def calls_without_nodelay(path, port):
+    """(sendsms calls written on a socket that had no TCP_NODELAY since its
+    connect, connects to port that failed)."""
+    fresh, bare, refused = {}, 0, 0
+    for line in open(path, errors="replace"):
+        m = re.search(r"(connect|setsockopt|getsockopt|writev)\((\d+), (.*)", line)
+        if not m:
+            continue
+        call, fd, rest = m.group(1), int(m.group(2)), m.group(3)
+        if call == "connect" and "htons(%d)" % port in rest:
+            fresh[fd] = False
+            refused += "ECONNREFUSED" in rest
+        elif call == "getsockopt" and "SO_ERROR" in rest and "ECONNREFUSED" in rest:
+            refused += fd in fresh
+        elif call == "setsockopt" and "TCP_NODELAY, [1]" in rest and fd in fresh:
+            fresh[fd] = True
+        elif call == "writev" and "GET /cgi-bin/sendsms?" in rest and fd in fresh:
+            bare += not fresh[fd]
+    return bare, refused
+
+
 def test_smsbox_stopped_while_sending():
     numbers = ["+628135555100%d" % i for i in range(6)]
     gw.add_contacts(numbers)
+    # a link whose connect failed gets TCP_NODELAY on its next socket
+    # (libevent calls no close callback for a connect that failed)
+    trace = os.path.join(gw.dir, "smsbox-stopped.strace")
+    tracer = strace_sockets(trace)
     site.stop_smsbox()
     gw.cli("broadcast", "PENDAMPING", "Info uji")
     # it waits for smsbox, as for a modem that is down: queued again, its
@@ -101,6 +142,11 @@ def test_smsbox_stopped_while_sending():
         {g[1] for g in site.got() if g[1].startswith("+628135555100")}) == 6)
     got = [g[1] for g in site.got() if g[1].startswith("+628135555100")]
     check_eq(sorted(got), numbers, "each arrived once")
+    tracer.send_signal(signal.SIGINT)
+    tracer.wait(timeout=30)
+    bare, refused = calls_without_nodelay(trace, site.sendsms_port)
+    check(refused >= 1, "a connect to smsbox refused while it was down")
+    check_eq(bare, 0, "sendsms calls on a socket without TCP_NODELAY")
 
 
 def bearer_status():
